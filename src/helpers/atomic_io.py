@@ -1,0 +1,70 @@
+"""Writing files and folders so that readers see either the old or the new version, never a
+half-written one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temporary sibling and one rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text (\\n line ends) atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def staging_dir_for(target: Path) -> Path:
+    """A new empty folder beside `target` (same file system, so the final rename is atomic)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+
+
+def swap_into_place(staging: Path, target: Path, keep_previous_as: Path | None = None) -> None:
+    """Replace folder `target` by `staging` with renames only. The previous folder is moved to
+    `keep_previous_as` when given, otherwise deleted after the swap."""
+    staging, target = Path(staging), Path(target)
+    retired = None
+    if target.exists():
+        if keep_previous_as is not None:
+            keep_previous_as = Path(keep_previous_as)
+            if keep_previous_as.exists():
+                shutil.rmtree(keep_previous_as)
+            keep_previous_as.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, keep_previous_as)
+        else:
+            retired = target.with_name(f".{target.name}.retired-{os.getpid()}")
+            if retired.exists():
+                shutil.rmtree(retired)
+            os.replace(target, retired)
+    os.replace(staging, target)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_debris(parent: Path, name: str) -> None:
+    """Delete staging and retired folders a killed run left beside `parent/name`."""
+    parent = Path(parent)
+    if not parent.is_dir():
+        return
+    for leftover in parent.glob(f".{name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in parent.glob(f".{name}.retired-*"):
+        shutil.rmtree(leftover, ignore_errors=True)

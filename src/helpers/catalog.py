@@ -1,0 +1,159 @@
+"""The catalogues in data/raw/catalog: indicators, districts (with aliases and supervision
+groups) and milestone schedules."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.errors import CatalogError
+from helpers.normalize import district_key, header_key
+
+KINDS = ("count", "share")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One tracked indicator; `name_zh` is the header as printed in the breakdown table."""
+
+    code: str
+    name_zh: str
+    short_zh: str
+    name_en: str
+    unit: str
+    kind: str = "count"
+    numerator: str = ""
+    denominator: str = ""
+
+
+@dataclass(frozen=True)
+class District:
+    """One district with the other names it arrives under."""
+
+    name: str
+    name_en: str
+    supervision_group: str
+    order: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """Share of an indicator's target due by a date."""
+
+    indicator: str
+    date: dt.date
+    share_due: float
+    note: str = ""
+
+
+@dataclass
+class Catalog:
+    """All three catalogues, with lookups from messy names to canonical ones."""
+
+    indicators: list[Indicator]
+    districts: list[District]
+    milestones: list[Milestone]
+    _indicator_keys: dict[str, str] = field(default_factory=dict, repr=False)
+    _district_keys: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for ind in self.indicators:
+            for name in (ind.code, ind.name_zh, ind.short_zh, ind.name_en):
+                self._indicator_keys.setdefault(header_key(name), ind.code)
+        for dist in self.districts:
+            for name in (dist.name, *dist.aliases):
+                self._district_keys[district_key(name)] = dist.name
+
+    def indicator_code(self, header: object) -> str | None:
+        """The code of the indicator a header or name refers to, or None."""
+        return self._indicator_keys.get(header_key(header))
+
+    def district_name(self, name: object) -> str | None:
+        """The canonical district name for a name or alias, or None."""
+        return self._district_keys.get(district_key(name))
+
+    def indicator(self, code: str) -> Indicator:
+        return self.indicator_by_code[code]
+
+    @property
+    def indicator_by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+    @property
+    def district_by_name(self) -> dict[str, District]:
+        return {d.name: d for d in self.districts}
+
+    def milestones_for(self, code: str, year: int) -> list[Milestone]:
+        """The indicator's milestones in that year, by date (empty: time progress applies)."""
+        return sorted(
+            (m for m in self.milestones if m.indicator == code and m.date.year == year),
+            key=lambda m: m.date,
+        )
+
+
+def _read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            return [(n, {k: (v or "").strip() for k, v in row.items()}) for n, row in
+                    enumerate(reader, start=2)]
+    except FileNotFoundError as exc:
+        raise CatalogError(f"catalogue file missing: {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+
+
+def load_catalog(raw_dir: Path) -> Catalog:
+    """Read and check data/raw/catalog/*.csv."""
+    folder = Path(raw_dir) / "catalog"
+    indicators = []
+    for line, row in _read_rows(folder / "indicators.csv",
+                                ["code", "name_zh", "short_zh", "name_en", "unit", "kind"]):
+        if row["kind"] not in KINDS:
+            raise CatalogError(f"indicators.csv line {line}: kind {row['kind']!r} is not one of "
+                               f"{', '.join(KINDS)}")
+        if row["kind"] == "share" and not (row.get("numerator") and row.get("denominator")):
+            raise CatalogError(f"indicators.csv line {line}: a share needs numerator and "
+                               "denominator indicator codes")
+        indicators.append(Indicator(
+            code=row["code"], name_zh=row["name_zh"], short_zh=row["short_zh"] or row["name_zh"],
+            name_en=row["name_en"], unit=row["unit"], kind=row["kind"],
+            numerator=row.get("numerator", ""), denominator=row.get("denominator", "")))
+    codes = [i.code for i in indicators]
+    if len(set(codes)) != len(codes):
+        raise CatalogError("indicators.csv: duplicate indicator code")
+
+    districts = []
+    for line, row in _read_rows(folder / "districts.csv",
+                                ["name", "aliases", "name_en", "supervision_group", "order"]):
+        try:
+            order = int(row["order"])
+        except ValueError as exc:
+            raise CatalogError(f"districts.csv line {line}: order {row['order']!r} is not an "
+                               "integer") from exc
+        aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+        districts.append(District(name=row["name"], name_en=row["name_en"],
+                                  supervision_group=row["supervision_group"], order=order,
+                                  aliases=aliases))
+    districts.sort(key=lambda d: d.order)
+
+    milestones = []
+    for line, row in _read_rows(folder / "milestones.csv", ["indicator", "date", "share_due"]):
+        if row["indicator"] not in codes:
+            raise CatalogError(f"milestones.csv line {line}: unknown indicator "
+                               f"{row['indicator']!r}")
+        try:
+            date = dt.date.fromisoformat(row["date"])
+            share = float(row["share_due"])
+        except ValueError as exc:
+            raise CatalogError(f"milestones.csv line {line}: {exc}") from exc
+        if not 0.0 <= share <= 1.0:
+            raise CatalogError(f"milestones.csv line {line}: share_due {share} is not in [0, 1]")
+        milestones.append(Milestone(row["indicator"], date, share, row.get("note", "")))
+    return Catalog(indicators=indicators, districts=districts, milestones=milestones)

@@ -1,0 +1,334 @@
+"""Ingest: raw allocation and progress returns -> validated tidy tables in data/processed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.atomic_io import staging_dir_for, swap_into_place
+from helpers.catalog import Catalog, load_catalog
+from helpers.errors import InputRejected
+from helpers.normalize import NotANumber, as_count, normalize_text, parse_number
+from helpers.problems import WARNING, Problem, cell_location, errors, line_location
+from helpers.wide_tables import WideTable, date_in_text, read_wide_workbook
+
+ALLOCATION_COLUMNS = ["district", "indicator", "target", "source"]
+PROGRESS_COLUMNS = ["district", "indicator", "as_of", "value", "source"]
+INPUT_COLUMNS = ["path", "kind", "as_of", "figures"]
+PROBLEM_COLUMNS = ["severity", "file", "location", "message"]
+DEMO_MARKER = "DEMO_RETURNS.json"  # written by helpers.demo_progress beside its returns
+_FILE_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+@dataclass
+class InputFile:
+    """One raw file the ingest read."""
+
+    path: str  # relative to the raw folder, '/'-separated
+    kind: str  # catalog | allocation | progress
+    as_of: dt.date | None = None
+    figures: int = 0
+
+
+@dataclass
+class IngestResult:
+    """Everything read for one year: tidy tables, the files read, and every problem found."""
+
+    year: int
+    catalog: Catalog
+    allocation: pd.DataFrame
+    progress: pd.DataFrame
+    inputs: list[InputFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    demo_inputs: list[str] = field(default_factory=list)  # unmodified generated returns
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def reporting_dates(self) -> list[dt.date]:
+        return sorted(set(self.progress["as_of"])) if len(self.progress) else []
+
+
+def source_ref(rel: str, sheet: str, coordinate: str) -> str:
+    """How a figure's origin is written: 2018/allocation.xlsx!分解表!D5."""
+    return f"{rel}!{sheet}!{coordinate}"
+
+
+def split_source(source: str) -> tuple[str, str]:
+    """(file, location) of a source reference: a workbook cell or a CSV line."""
+    if "!" in source:
+        rel, sheet, coordinate = source.split("!", 2)
+        return rel, cell_location(sheet, coordinate)
+    rel, _, line = source.rpartition(":")
+    return rel, line_location(int(line))
+
+
+def ingest_year(raw_dir: Path, year: int) -> IngestResult:
+    """Read and validate the catalogue, allocation and every progress return of one year."""
+    raw_dir = Path(raw_dir)
+    catalog = load_catalog(raw_dir)
+    problems: list[Problem] = []
+    inputs = [InputFile(f"catalog/{name}", "catalog") for name in
+              ("indicators.csv", "districts.csv", "milestones.csv")]
+
+    allocation_rel = f"{year}/allocation.xlsx"
+    allocation_rows = []
+    allocation_path = raw_dir / allocation_rel
+    if not allocation_path.is_file():
+        problems.append(Problem(allocation_rel, "", "allocation table not found"))
+    else:
+        table = read_wide_workbook(allocation_path, allocation_rel, catalog, blank_is_error=True)
+        problems.extend(table.problems)
+        allocation_rows = [
+            (v.district, v.indicator, v.value, source_ref(allocation_rel, v.sheet, v.coordinate))
+            for v in table.values]
+        inputs.append(InputFile(allocation_rel, "allocation", None, len(allocation_rows)))
+    allocation = pd.DataFrame(allocation_rows, columns=ALLOCATION_COLUMNS)
+
+    progress_rows: list[tuple] = []
+    progress_dir = raw_dir / str(year) / "progress"
+    for path in sorted(progress_dir.glob("*")) if progress_dir.is_dir() else []:
+        rel = f"{year}/progress/{path.name}"
+        if path.name.startswith((".", "~$")) or path.name.lower() == "readme.md":
+            continue  # hidden files and Excel's lock files are not returns
+        if path.name == DEMO_MARKER:
+            inputs.append(InputFile(rel, "demo-marker"))
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".xlsx":
+            rows, file_problems, as_of = _read_wide_return(path, rel, catalog, year)
+        elif suffix == ".csv":
+            rows, file_problems = _read_long_return(path, rel, catalog, year)
+            as_of = max((r[2] for r in rows), default=None)
+        else:
+            problems.append(Problem(rel, "", f"unexpected file type {suffix or '(none)'}: returns "
+                                             "are .xlsx (wide) or .csv (long)"))
+            continue
+        problems.extend(file_problems)
+        progress_rows.extend(rows)
+        inputs.append(InputFile(rel, "progress", as_of, len(rows)))
+    progress = pd.DataFrame(progress_rows, columns=PROGRESS_COLUMNS)
+
+    problems.extend(_cross_checks(allocation, progress, catalog, year))
+    progress = progress.drop_duplicates(["district", "indicator", "as_of"], keep="first")
+    allocation = _sorted(allocation, catalog, ["district", "indicator"])
+    progress = _sorted(progress, catalog, ["district", "indicator", "as_of"])
+    demo = sorted(f"{year}/progress/{name}" for name in demo_files(progress_dir))
+    problems.sort(key=lambda p: (p.severity != "error", p.file, p.location, p.message))
+    return IngestResult(year, catalog, allocation, progress, inputs, problems, demo)
+
+
+def demo_files(progress_dir: Path) -> set[str]:
+    """Names of the returns in a progress folder that are unmodified generated demo data."""
+    marker = Path(progress_dir) / DEMO_MARKER
+    if not marker.is_file():
+        return set()
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8")).get("files", {})
+    except (ValueError, AttributeError):
+        return set()
+    found = set()
+    for name, digest in recorded.items():
+        path = Path(progress_dir) / name
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+            found.add(name)
+    return found
+
+
+def _sorted(df: pd.DataFrame, catalog: Catalog, keys: list[str]) -> pd.DataFrame:
+    """Rows in catalogue order (district order, indicator order), then date."""
+    order_d = {d.name: i for i, d in enumerate(catalog.districts)}
+    order_i = {ind.code: i for i, ind in enumerate(catalog.indicators)}
+    if df.empty:
+        return df.reset_index(drop=True)
+    ranked = df.assign(_d=df["district"].map(order_d), _i=df["indicator"].map(order_i))
+    extra = [k for k in keys if k not in ("district", "indicator")]
+    return (ranked.sort_values(["_d", "_i", *extra], kind="stable")
+            .drop(columns=["_d", "_i"]).reset_index(drop=True))
+
+
+def _read_wide_return(path: Path, rel: str, catalog: Catalog, year: int):
+    table: WideTable = read_wide_workbook(path, rel, catalog, blank_is_error=False)
+    problems = list(table.problems)
+    match = _FILE_DATE.search(path.stem)
+    as_of = None
+    if match:
+        try:
+            as_of = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            problems.append(Problem(rel, "", f"file name date {match[0]} is not a calendar date"))
+    if as_of and table.as_of and as_of != table.as_of:
+        problems.append(Problem(rel, table.date_location,
+                                f"title date {table.as_of} differs from file name date {as_of}"))
+    as_of = as_of or table.as_of
+    if as_of is None and not table.problems:
+        problems.append(Problem(rel, "", "no reporting date: name the file YYYY-MM-DD.xlsx or "
+                                         "write the date in the title row"))
+        return [], problems, None
+    if as_of is not None and as_of.year != year:
+        problems.append(Problem(rel, table.date_location or "file name",
+                                f"reporting date {as_of} is outside {year}"))
+        return [], problems, as_of
+    rows = [(v.district, v.indicator, as_of, v.value, source_ref(rel, v.sheet, v.coordinate))
+            for v in table.values]
+    return rows, problems, as_of
+
+
+def _decode(path: Path) -> str | None:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Chinese offices often save CSV as GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_long_return(path: Path, rel: str, catalog: Catalog, year: int):
+    problems: list[Problem] = []
+    rows: list[tuple] = []
+    text = _decode(path)
+    if text is None:
+        return rows, [Problem(rel, "", "not readable as UTF-8 or GB18030 text")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [normalize_text(h).lower() for h in next(reader, [])]
+    needed = ["district", "indicator", "as_of", "value"]
+    missing = [c for c in needed if c not in header]
+    if missing:
+        return rows, [Problem(rel, line_location(1), f"missing column(s) {', '.join(missing)}; "
+                                                     "expected district,indicator,as_of,value")]
+    index = {name: header.index(name) for name in needed}
+    seen: dict[tuple, int] = {}
+    for line_no, record in enumerate(reader, start=2):
+        if not any(normalize_text(v) for v in record):
+            continue
+        where = line_location(line_no)
+        fields = {k: (record[i] if i < len(record) else "") for k, i in index.items()}
+        district = catalog.district_name(fields["district"])
+        code = catalog.indicator_code(fields["indicator"])
+        line_problems = []
+        if district is None:
+            line_problems.append(f"unknown district {fields['district'].strip()!r}")
+        if code is None:
+            line_problems.append(f"unknown indicator {fields['indicator'].strip()!r}")
+        as_of = None
+        try:
+            as_of = dt.date.fromisoformat(normalize_text(fields["as_of"]))
+        except ValueError:
+            as_of = date_in_text(fields["as_of"])
+            if as_of is None:
+                line_problems.append(f"as_of {fields['as_of']!r} is not a date (YYYY-MM-DD)")
+        if as_of is not None and as_of.year != year:
+            line_problems.append(f"reporting date {as_of} is outside {year}")
+        value = None
+        try:
+            number = parse_number(fields["value"])
+            if number is None:
+                line_problems.append("empty value")
+            else:
+                value = as_count(number)
+        except NotANumber as exc:
+            line_problems.append(str(exc))
+        for message in line_problems:
+            problems.append(Problem(rel, where, message))
+        if line_problems:
+            continue
+        key = (district, code, as_of)
+        if key in seen:
+            problems.append(Problem(rel, where, f"duplicate entry for {district} {code} {as_of} "
+                                                f"(first on line {seen[key]})"))
+            continue
+        seen[key] = line_no
+        rows.append((district, code, as_of, value, f"{rel}:{line_no}"))
+    return rows, problems
+
+
+def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
+                  catalog: Catalog, year: int) -> list[Problem]:
+    """Checks across files: figures reported twice, returns for indicators without a target,
+    districts with no return for a date, cumulative figures that go down."""
+    problems: list[Problem] = []
+    if progress.empty:
+        return problems
+    dup = progress[progress.duplicated(["district", "indicator", "as_of"], keep=False)]
+    for (district, code, as_of), group in dup.groupby(["district", "indicator", "as_of"],
+                                                      sort=True):
+        sources = list(group["source"])
+        problems.append(Problem(*split_source(sources[1]),
+                                f"{district} {code} {as_of} is also reported in {sources[0]}"))
+
+    targeted = set(zip(allocation["district"], allocation["indicator"], strict=True))
+    if targeted:
+        for row in progress.itertuples():
+            if (row.district, row.indicator) not in targeted:
+                problems.append(Problem(*split_source(row.source),
+                                        f"{row.district} {row.indicator} has no target in the "
+                                        "allocation table"))
+
+    clean = progress.drop_duplicates(["district", "indicator", "as_of"])
+    dates = sorted(set(clean["as_of"]))
+    districts = [d.name for d in catalog.districts if d.name in set(allocation["district"])]
+    for as_of in dates:
+        reported = set(clean.loc[clean["as_of"] == as_of, "district"])
+        for district in districts:
+            if district not in reported:
+                problems.append(Problem(f"{year}/progress", f"date {as_of}",
+                                        f"{district} has no return for {as_of}", WARNING))
+
+    ordered = clean.sort_values(["district", "indicator", "as_of"])
+    for (district, code), group in ordered.groupby(["district", "indicator"], sort=True):
+        previous = None
+        for row in group.itertuples():
+            if previous is not None and row.value < previous.value:
+                problems.append(Problem(
+                    *split_source(row.source),
+                    f"{district} {code}: cumulative figure went down from {previous.value} "
+                    f"({previous.as_of}) to {row.value} ({row.as_of})", WARNING))
+            previous = row
+    return problems
+
+
+def raise_for_errors(result: IngestResult) -> None:
+    """Raise InputRejected listing every error, if there is any."""
+    if result.errors:
+        raise InputRejected(result.errors)
+
+
+def write_processed(result: IngestResult, processed_dir: Path) -> Path:
+    """Write the tidy tables to processed/<year>/ as one atomic folder swap."""
+    target = Path(processed_dir) / str(result.year)
+    staging = staging_dir_for(target)
+    try:
+        _write_csv(result.allocation, staging / "allocation.csv")
+        _write_csv(result.progress, staging / "progress.csv")
+        inputs = pd.DataFrame([(i.path, i.kind, i.as_of, i.figures) for i in result.inputs],
+                              columns=INPUT_COLUMNS)
+        _write_csv(inputs, staging / "inputs.csv")
+        problems = pd.DataFrame([(p.severity, p.file, p.location, p.message)
+                                 for p in result.problems], columns=PROBLEM_COLUMNS)
+        _write_csv(problems, staging / "problems.csv")
+        swap_into_place(staging, target)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    path.write_text(df.to_csv(index=False, lineterminator="\n"), encoding="utf-8")

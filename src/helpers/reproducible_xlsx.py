@@ -1,0 +1,56 @@
+"""Saving openpyxl workbooks as the same bytes every time: fixed document properties and zip
+entry times (openpyxl stamps the current time into both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from helpers.atomic_io import write_bytes_atomic
+
+# Zip cannot store times before 1980; this is the fallback when nothing else fixes the time.
+DEFAULT_EPOCH = dt.datetime(1980, 1, 1, 0, 0, 0)
+_W3CDTF = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def fixed_timestamp(default: dt.datetime | None = None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else `default`, else 1980-01-01 (all UTC, no tzinfo)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return default or DEFAULT_EPOCH
+
+
+def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
+    """The workbook as .xlsx bytes with `timestamp` as creation/modification time everywhere."""
+    timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
+    wb.properties.creator = "helpers"
+    wb.properties.lastModifiedBy = None
+    wb.properties.created = timestamp
+    wb.properties.modified = timestamp
+    raw = io.BytesIO()
+    wb.save(raw)
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl writes `modified` as the save time whatever the property says.
+                data = _W3CDTF.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def save_workbook(wb: Workbook, path: Path, timestamp: dt.datetime) -> None:
+    """Write the workbook reproducibly and atomically."""
+    write_bytes_atomic(Path(path), workbook_bytes(wb, timestamp))

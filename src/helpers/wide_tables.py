@@ -1,0 +1,294 @@
+"""Reading district x indicator workbooks as they really arrive: title and note rows, merged
+cells, multi-row headers, blank rows, a 合计 row, footnotes, any column order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from helpers.catalog import Catalog
+from helpers.normalize import (
+    NotANumber,
+    as_count,
+    format_decimal,
+    header_key,
+    is_footnote,
+    is_total_label,
+    normalize_text,
+    parse_number,
+)
+from helpers.problems import ERROR, WARNING, Problem, cell_location, row_location
+
+_SKIPPED_HEADERS = {"序号", "县(市、区)", "县(市,区)", "县市区", "地区", "区域", "单位", "district",
+                    "no", "no.", "备注"}
+_DATE_IN_TEXT = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One figure read from a workbook, with the cell it came from."""
+
+    district: str
+    indicator: str
+    value: int
+    sheet: str
+    coordinate: str
+
+
+@dataclass
+class WideTable:
+    """What one workbook yielded: its figures, its reporting date if any, and its problems."""
+
+    file: str
+    sheet: str = ""
+    values: list[CellValue] = field(default_factory=list)
+    as_of: dt.date | None = None
+    date_location: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """The first calendar date written in a text (2018年6月30日, 2018-06-30), or None."""
+    match = _DATE_IN_TEXT.search(normalize_text(text))
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _grid(ws) -> dict[tuple[int, int], object]:
+    """Cell values by (row, col), with a merged range's value copied into all its cells."""
+    grid = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                grid[(cell.row, cell.column)] = cell.value
+    for merged in ws.merged_cells.ranges:
+        value = grid.get((merged.min_row, merged.min_col))
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if value is not None:
+                    grid[(r, c)] = value
+    return grid
+
+
+def open_workbook(path: Path, rel: str):
+    """Open a workbook read-only for values, or return the Problem that says why not."""
+    try:
+        # data_only: read the values Excel cached for formulas, as the sender saw them.
+        return load_workbook(path, data_only=True), None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return None, Problem(rel, "", f"unreadable or corrupt workbook ({reason})")
+    except Exception as exc:  # openpyxl raises many types for malformed files
+        return None, Problem(rel, "", f"unreadable or corrupt workbook ({type(exc).__name__}: "
+                                      f"{exc})")
+
+
+def read_wide_workbook(path: Path, rel: str, catalog: Catalog, *,
+                       blank_is_error: bool) -> WideTable:
+    """Read the first sheet that holds a district table. `blank_is_error`: an empty figure is an
+    error (allocation) rather than an indicator not reported (progress)."""
+    table = WideTable(file=rel)
+    wb, problem = open_workbook(path, rel)
+    if problem:
+        table.problems.append(problem)
+        return table
+    for ws in wb.worksheets:
+        grid = _grid(ws)
+        first_data_row, name_col = _find_first_district_row(grid, catalog)
+        if first_data_row is None:
+            continue
+        table.sheet = ws.title
+        _read_sheet(ws.title, grid, first_data_row, name_col, catalog, table, blank_is_error)
+        _find_title_date(ws.title, grid, first_data_row, table)
+        return table
+    table.problems.append(Problem(rel, "", "no sheet contains a row naming a known district "
+                                           "(is this the right file?)"))
+    return table
+
+
+def _find_first_district_row(grid, catalog: Catalog) -> tuple[int | None, int | None]:
+    for (r, c), value in sorted(grid.items()):
+        if isinstance(value, str) and catalog.district_name(value):
+            return r, c
+    return None, None
+
+
+def _header_rows(grid, first_data_row: int) -> list[int]:
+    """Rows of the header block: the non-blank rows right above the data (blank rows between
+    header and data skipped), stopping at a title row that has a single distinct value."""
+    rows = []
+    r = first_data_row - 1
+    while r >= 1:
+        values = {normalize_text(v) for (rr, _), v in grid.items() if rr == r} - {""}
+        if not values:
+            if rows:
+                break
+            r -= 1
+            continue
+        if len(values) == 1 and rows:
+            break
+        rows.append(r)
+        r -= 1
+    return sorted(rows)
+
+
+def _match_column(grid, header_rows: list[int], col: int, catalog: Catalog):
+    """The indicator a column's header names, and the header text shown in messages."""
+    parts = []
+    for r in header_rows:
+        text = normalize_text(grid.get((r, col), ""))
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    # Try single cells bottom-up (a sub-header names the figure), then joined spans.
+    candidates = list(reversed(parts))
+    for start in range(len(parts)):
+        for end in range(len(parts), start + 1, -1):
+            candidates.append("".join(parts[start:end]))
+    for candidate in candidates:
+        code = catalog.indicator_code(candidate)
+        if code:
+            return code, "/".join(parts)
+    return None, "/".join(parts)
+
+
+def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable,
+                blank_is_error: bool) -> None:
+    rel = table.file
+    header_rows = _header_rows(grid, first_data_row)
+    if not header_rows:
+        table.problems.append(Problem(rel, row_location(sheet, first_data_row),
+                                      "no header row above the first district row"))
+        return
+    max_col = max(c for (_, c) in grid)
+    max_row = max(r for (r, _) in grid)
+
+    columns: dict[int, str] = {}
+    for col in range(1, max_col + 1):
+        if col == name_col:
+            continue
+        code, header_text = _match_column(grid, header_rows, col, catalog)
+        letter = get_column_letter(col)
+        header_cell = f"{letter}{header_rows[-1]}"
+        if code is None:
+            if not header_text or header_key(header_text) in _SKIPPED_HEADERS:
+                continue
+            has_numbers = any(grid.get((r, col)) not in (None, "")
+                              for r in range(first_data_row, max_row + 1)
+                              if not is_footnote(grid.get((r, name_col))))
+            if has_numbers:
+                table.problems.append(Problem(rel, cell_location(sheet, header_cell),
+                                              f"unknown indicator {header_text!r} (not in "
+                                              "catalog/indicators.csv)"))
+            continue
+        if code in columns.values():
+            other = next(c for c, v in columns.items() if v == code)
+            table.problems.append(Problem(
+                rel, cell_location(sheet, header_cell),
+                f"indicator {code} appears twice (columns {get_column_letter(other)} and "
+                f"{letter})"))
+            continue
+        columns[col] = code
+    table.indicators = list(columns.values())
+    if not columns:
+        table.problems.append(Problem(rel, row_location(sheet, header_rows[-1]),
+                                      "no column header matches a catalogue indicator"))
+        return
+
+    seen_rows: dict[str, int] = {}
+    total_row: int | None = None
+    sums: dict[int, int] = dict.fromkeys(columns, 0)
+    for r in range(first_data_row, max_row + 1):
+        row_values = {c: grid.get((r, c)) for c in range(1, max_col + 1)}
+        if all(normalize_text(v) == "" for v in row_values.values()):
+            continue
+        label = row_values.get(name_col)
+        first_text = next((v for v in row_values.values() if normalize_text(v)), "")
+        if is_footnote(first_text) or is_footnote(label):
+            break  # notes end the table
+        if is_total_label(label) or any(is_total_label(v) for c, v in row_values.items()
+                                        if c < name_col):
+            total_row = r
+            continue
+        if normalize_text(label) == "":
+            table.problems.append(Problem(rel, row_location(sheet, r),
+                                          "row has figures but no district name"))
+            continue
+        district = catalog.district_name(label)
+        coordinate = f"{get_column_letter(name_col)}{r}"
+        if district is None:
+            table.problems.append(Problem(rel, cell_location(sheet, coordinate),
+                                          f"unknown district {str(label).strip()!r}"))
+            continue
+        if district in seen_rows:
+            table.problems.append(Problem(rel, row_location(sheet, r),
+                                          f"duplicate row for {district} (first in row "
+                                          f"{seen_rows[district]})"))
+            continue
+        seen_rows[district] = r
+        for col, code in columns.items():
+            coord = f"{get_column_letter(col)}{r}"
+            value = _read_count(rel, sheet, coord, row_values.get(col), table, blank_is_error)
+            if value is None:
+                continue
+            sums[col] += value
+            table.values.append(CellValue(district, code, value, sheet, coord))
+
+    if total_row is not None:
+        for col, code in columns.items():
+            coord = f"{get_column_letter(col)}{total_row}"
+            raw = grid.get((total_row, col))
+            try:
+                number = parse_number(raw)
+            except NotANumber as exc:
+                table.problems.append(Problem(rel, cell_location(sheet, coord),
+                                              f"total: {exc}"))
+                continue
+            if number is None:
+                continue
+            header = catalog.indicator(code).name_zh
+            if number != sums[col]:
+                table.problems.append(Problem(
+                    rel, cell_location(sheet, coord),
+                    f"合计 row, column {header} ({get_column_letter(col)}): total "
+                    f"{format_decimal(number)} ≠ sum of districts {sums[col]}"))
+
+
+def _read_count(rel, sheet, coord, raw, table: WideTable, blank_is_error: bool) -> int | None:
+    try:
+        number = parse_number(raw)
+        if number is None:
+            if blank_is_error:
+                table.problems.append(Problem(rel, cell_location(sheet, coord), "empty figure"))
+            return None
+        return as_count(number)
+    except NotANumber as exc:
+        table.problems.append(Problem(rel, cell_location(sheet, coord), str(exc)))
+        return None
+
+
+def _find_title_date(sheet, grid, first_data_row, table: WideTable) -> None:
+    for (r, c), value in sorted(grid.items()):
+        if r >= first_data_row:
+            break
+        if isinstance(value, dt.datetime | dt.date):
+            table.as_of = value.date() if isinstance(value, dt.datetime) else value
+        elif isinstance(value, str):
+            table.as_of = date_in_text(value)
+        if table.as_of:
+            table.date_location = cell_location(sheet, f"{get_column_letter(c)}{r}")
+            return
+
+
+__all__ = ["ERROR", "WARNING", "CellValue", "WideTable", "date_in_text", "read_wide_workbook"]
