@@ -1,0 +1,138 @@
+"""The one typed parameter schema shared by the CLI, the notebooks and the manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from helpers.errors import ParameterError
+from helpers.paths import PROJECT_ROOT
+
+PERIODS = ("Q1", "H1", "Q3", "FY")
+PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "Q3": (9, 30), "FY": (12, 31)}
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class ReportParameters:
+    """Parameters of one report run; defaults build the 2018 mid-year report from bundled data."""
+
+    year: int = 2018  # reporting year: data/raw/<year>/
+    period: str = "H1"  # Q1, H1 (mid-year), Q3 or FY (year-end); the report date is its end
+    lang: str = "zh"  # report language: zh or en
+    serious_lag_pp: float = 10.0  # points below the milestone that count as 严重滞后
+    districts: list[str] | None = None  # subset of districts to report on; None = all
+    raw_dir: str = "data/raw"  # raw data folder, relative to the project root or absolute
+    cell_timeout_s: int = 300  # execution time limit of each notebook cell, seconds
+    export: bool = False  # write tables/ and report.xlsx into the working folder
+    demo_notice: bool = True  # say on the first screen when the returns are generated demo data
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 2000 <= self.year <= 2100:
+            problems.append(f"year {self.year} is not a plausible reporting year")
+        if self.period not in PERIODS:
+            problems.append(f"period {self.period!r} is not one of {', '.join(PERIODS)}")
+        if self.lang not in LANGS:
+            problems.append(f"lang {self.lang!r} is not one of {', '.join(LANGS)}")
+        if not 0 < self.serious_lag_pp <= 100:
+            problems.append(f"serious_lag_pp {self.serious_lag_pp} must be in (0, 100]")
+        if self.districts is not None and not self.districts:
+            problems.append("districts, when given, must name at least one district")
+        if not 1 <= self.cell_timeout_s <= 24 * 3600:
+            problems.append(f"cell_timeout_s {self.cell_timeout_s} must be 1..86400")
+        if problems:
+            raise ParameterError("; ".join(problems))
+
+    @property
+    def report_date(self) -> dt.date:
+        """The period end."""
+        month, day = PERIOD_END[self.period]
+        return dt.date(self.year, month, day)
+
+    @property
+    def raw_path(self) -> Path:
+        """raw_dir as an absolute path (relative ones are taken from the project root)."""
+        path = Path(self.raw_dir)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    def as_dict(self) -> dict:
+        """Plain values only (str/int/float/bool/None/list), safe to inject with papermill."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def replace(self, **changes) -> ReportParameters:
+        return parameters_from_dict({**self.as_dict(), **changes})
+
+
+def _public_fields():
+    return list(fields(ReportParameters))
+
+
+def _check_type(name: str, value) -> object:
+    """Return `value` if it matches the annotation (ints accepted for floats), else raise."""
+    hints = typing.get_type_hints(ReportParameters)
+    expected = hints[name]
+    origin = typing.get_origin(expected)
+    allowed = typing.get_args(expected) if origin in (typing.Union, types.UnionType) else (expected,)
+    for option in allowed:
+        if option is type(None) and value is None:
+            return None
+        base = typing.get_origin(option) or option
+        if base is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if base is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if base is bool and isinstance(value, bool):
+            return value
+        if base is str and isinstance(value, str):
+            return value
+        if base is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+    shown = " or ".join(getattr(a, "__name__", str(a)) for a in allowed)
+    raise ParameterError(f"parameter {name}: {value!r} is not {shown}")
+
+
+def parameters_from_dict(values: dict) -> ReportParameters:
+    """Build parameters from plain values; unknown names and wrong types are rejected."""
+    known = {f.name for f in _public_fields()}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} "
+                             f"(known: {', '.join(sorted(known))})")
+    typed = {name: _check_type(name, value) for name, value in values.items()}
+    return ReportParameters(**typed)
+
+
+def parse_cli_value(name: str, text: str) -> object:
+    """A command-line string converted to the parameter's declared type (no guessing)."""
+    hints = typing.get_type_hints(ReportParameters)
+    if name not in {f.name for f in _public_fields()}:
+        raise ParameterError(f"unknown parameter: {name}")
+    expected = hints[name]
+    args = [a for a in typing.get_args(expected) if a is not type(None)] or [expected]
+    target = typing.get_origin(args[0]) or args[0]
+    try:
+        if target is bool:
+            lowered = text.strip().lower()
+            if lowered not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return lowered == "true"
+        if target is int:
+            return int(text)
+        if target is float:
+            return float(text)
+        if target is list:
+            return [part.strip() for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise ParameterError(f"parameter {name}: {text!r} is not a {target.__name__}") from exc
+    return text
+
+
+def check_notebook_parameters(namespace: dict) -> ReportParameters:
+    """Validate the parameters as the notebook's parameters cell left them (after papermill's
+    injection); call right after that cell."""
+    values = {f.name: namespace[f.name] for f in _public_fields() if f.name in namespace}
+    return parameters_from_dict(values)
