@@ -1,0 +1,108 @@
+"""Command line: a thin wrapper over the package's functions. Exit codes: 0 success,
+1 verification mismatch, 2 bad input or parameters, 3 notebook failed, 4 output folder locked."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from helpers.errors import InputRejected, ReportError
+from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli_value
+from helpers.paths import RAW_DIR, REPORTS_DIR, display_path
+
+_RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "districts", "raw_dir",
+               "cell_timeout_s", "demo_notice")
+_HELP = {
+    "year": "reporting year (data/raw/<year>/)",
+    "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
+    "lang": "report language: zh (default) or en",
+    "serious_lag_pp": "points below the milestone that count as seriously lagging",
+    "districts": "comma-separated subset of districts",
+    "raw_dir": "raw data folder (default data/raw)",
+    "cell_timeout_s": "time limit per notebook cell, seconds",
+    "demo_notice": "true/false: show the demo-data notice",
+}
+
+
+def _add_parameter_options(parser: argparse.ArgumentParser, required: tuple[str, ...]) -> None:
+    """One option per schema field; values are converted by the schema, never guessed."""
+    defaults = {f.name: f.default for f in dataclasses.fields(ReportParameters)}
+    for name in _RUN_FIELDS:
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, dest=name, metavar=name.upper(), required=name in required,
+                            help=f"{_HELP[name]} (default: {defaults[name]})")
+
+
+def _parameters(args: argparse.Namespace) -> ReportParameters:
+    values = {name: parse_cli_value(name, getattr(args, name)) for name in _RUN_FIELDS
+              if getattr(args, name, None) is not None}
+    if "raw_dir" in values:
+        values["raw_dir"] = display_path(Path(values["raw_dir"]))
+    return parameters_from_dict(values)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a year's raw data and report every problem")
+    validate.add_argument("--year", type=int, required=True)
+    validate.add_argument("--raw-dir", default=str(RAW_DIR))
+
+    run = sub.add_parser("run", help="build and publish one report")
+    _add_parameter_options(run, required=("year", "period"))
+    run.add_argument("--out-dir", default=str(REPORTS_DIR), help="default: reports/")
+
+    demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns")
+    demo.add_argument("--year", type=int, default=2018)
+    demo.add_argument("--raw-dir", default=str(RAW_DIR))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputRejected as exc:
+        for problem in exc.problems:
+            print(problem.describe(), file=sys.stderr)
+        print(f"{len(exc.problems)} input error(s); nothing was published.", file=sys.stderr)
+        return exc.exit_code
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from helpers.ingest import ingest_year
+    from helpers.validation_summary import summary_text
+
+    raw = Path(args.raw_dir)
+    result = ingest_year(raw, args.year)
+    print(f"Raw folder: {display_path(raw)}")
+    print(summary_text(result))
+    return 2 if result.errors else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from helpers.report_run import run_report
+
+    params = _parameters(args)
+    outcome = run_report(params, Path(args.out_dir))
+    for line in outcome.log:
+        print(line)
+    print(f"Published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from helpers.demo_progress import write_demo
+
+    for path in write_demo(Path(args.raw_dir), args.year):
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}

@@ -1,0 +1,226 @@
+"""Written findings, generated from the report's own tables so that every number a sentence
+states is a number shown in a table (same rounding, same formatter)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.labels import (
+    district_label,
+    fmt_count,
+    fmt_date,
+    fmt_percent,
+    indicator_label,
+    label,
+    sentence,
+    status_label,
+)
+from helpers.progress_metrics import is_behind, isnan
+from helpers.report_data import ReportData
+
+_RANK_OF_STATUS = {"over": 0, "done": 0, "on_track": 1, "lagging": 2, "not_started": 3,
+                   "serious_lag": 3, "no_target": 9}
+
+
+def _gap_abs(gap_pp: float) -> str:
+    """A gap below the milestone as a positive number with one decimal, as in the tables."""
+    return f"{abs(round(gap_pp, 1)):.1f}"
+
+
+def _signed(points: float) -> str:
+    value = round(points, 1)
+    return f"{value:+.1f}" if value else "0.0"
+
+
+def overall(data: ReportData) -> list[str]:
+    """The overall picture: how many indicators are done, on track, behind."""
+    lang = data.params.lang
+    if data.data_as_of is None:
+        return [sentence("overall_no_data", lang, report_date=fmt_date(data.report_date, lang))]
+    counts = data.counts
+    return [sentence("overall", lang, as_of=fmt_date(data.data_as_of, lang), **counts)]
+
+
+def indicator_sentence(row, data: ReportData) -> str:
+    """One indicator at city level, in the voice of seed 003 (完成目标值的63.6%)."""
+    lang = data.params.lang
+    name = indicator_label(row.indicator, lang, data.catalog)
+    unit = row.unit if lang == "zh" else ""
+    if row.status == "no_target":
+        return sentence("indicator_no_target", lang, name=name, actual=fmt_count(row.actual, lang),
+                        unit=unit).replace("  ", " ")
+    phrase = sentence(f"phrase.{row.status}", lang, milestone=fmt_percent(row.milestone, lang),
+                      gap=_gap_abs(row.gap_pp) if not isnan(row.gap_pp) else "")
+    text = sentence("indicator", lang, name=name, target=fmt_count(row.target, lang),
+                    actual=fmt_count(row.actual, lang), unit=unit,
+                    completion=fmt_percent(row.completion, lang), phrase=phrase)
+    return re.sub(r" {2,}", " ", text).replace(" ,", ",")
+
+
+def indicators(data: ReportData) -> list[str]:
+    """One sentence per indicator."""
+    return [indicator_sentence(row, data) for row in data.summary.itertuples()]
+
+
+def best_and_worst(data: ReportData) -> list[str]:
+    """Per indicator, the districts with the highest and lowest completion (ties: first in the
+    catalogue order); skipped when all targeted districts have the same completion."""
+    lang = data.params.lang
+    out = []
+    for ind in data.catalog.indicators:
+        part = data.table[(data.table["indicator"] == ind.code) & data.table["completion"].notna()]
+        if len(part) < 2:
+            continue
+        rates = part["completion"].round(3)
+        if rates.max() == rates.min():
+            continue
+        best = part.loc[rates.idxmax()]
+        worst = part.loc[rates.idxmin()]
+        out.append(sentence(
+            "best_worst", lang, name=indicator_label(ind.code, lang, data.catalog),
+            best=district_label(best["district"], lang, data.catalog),
+            best_rate=fmt_percent(best["completion"], lang),
+            worst=district_label(worst["district"], lang, data.catalog),
+            worst_rate=fmt_percent(worst["completion"], lang)))
+    return out
+
+
+def lagging(data: ReportData) -> list[str]:
+    """Every item behind its milestone, one sentence per supervision group."""
+    lang = data.params.lang
+    items = data.lagging
+    if items.empty:
+        return [sentence("none_lagging", lang)]
+    out = []
+    group_districts = {}
+    for d in data.catalog.districts:
+        group_districts.setdefault(d.supervision_group, []).append(d.name)
+    for group, part in items.groupby("supervision_group", sort=False):
+        texts = [sentence(
+            "lagging_item", lang,
+            district=district_label(r.district, lang, data.catalog),
+            name=indicator_label(r.indicator, lang, data.catalog),
+            completion=fmt_percent(r.completion, lang), gap=_gap_abs(r.gap_pp),
+            status=status_label(r.status, lang)) for r in part.itertuples()]
+        names = sentence("name_sep", lang).join(
+            district_label(n, lang, data.catalog) for n in group_districts.get(group, []))
+        out.append(sentence("lagging_group", lang, group=group, districts=names,
+                            items=sentence("list_sep", lang).join(texts)))
+    return out
+
+
+def changes(data: ReportData) -> list[str]:
+    """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY)."""
+    lang = data.params.lang
+    if data.previous_summary is None:
+        return [sentence("no_previous", lang)]
+    previous_name = label(f"period.{data.previous_period}", lang)
+    before = data.previous_summary.set_index("indicator")
+    out = []
+    improved = worsened = 0
+    for row in data.summary.itertuples():
+        if row.indicator not in before.index or isnan(row.completion):
+            continue
+        old = before.loc[row.indicator]
+        name = indicator_label(row.indicator, lang, data.catalog)
+        # Compare the figures as printed, so the sentence agrees with the tables.
+        old_text, new_text = fmt_percent(old["completion"], lang), fmt_percent(row.completion, lang)
+        change = round(row.completion * 100, 1) - round(old["completion"] * 100, 1)
+        if old_text == new_text:
+            out.append(sentence("change_same", lang, name=name, previous_period=previous_name,
+                                current=new_text))
+        else:
+            out.append(sentence("change", lang, name=name, previous_period=previous_name,
+                                previous=old_text, current=new_text, change=_signed(change),
+                                direction=sentence(
+                                    f"direction.{'up' if change > 0 else 'down'}", lang)))
+        old_rank = _RANK_OF_STATUS[old["status"]]
+        new_rank = _RANK_OF_STATUS[row.status]
+        improved += new_rank < old_rank
+        worsened += new_rank > old_rank
+    out.append(sentence("status_changes", lang, previous_period=previous_name,
+                        improved=improved, worsened=worsened))
+    return out
+
+
+_DIP = re.compile(r"^(?P<district>\S+) (?P<code>\w+): cumulative figure went down from "
+                  r"(?P<before>\d+) \((?P<d1>[\d-]+)\) to (?P<after>\d+) \((?P<d2>[\d-]+)\)$")
+_MISSING = re.compile(r"^(?P<district>\S+) has no return for (?P<date>[\d-]+)$")
+
+
+def data_quality(data: ReportData) -> list[str]:
+    """Validation warnings in words: missing returns, cumulative figures that went down."""
+    import datetime as dt
+
+    lang = data.params.lang
+    out = []
+    for warning in data.warnings:
+        if m := _MISSING.match(warning.message):
+            out.append(sentence("missing_return", lang,
+                                district=district_label(m["district"], lang, data.catalog),
+                                date=fmt_date(dt.date.fromisoformat(m["date"]), lang)))
+        elif m := _DIP.match(warning.message):
+            out.append(sentence(
+                "dip", lang, district=district_label(m["district"], lang, data.catalog),
+                name=indicator_label(m["code"], lang, data.catalog), before=m["before"],
+                after=m["after"], date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
+                date_after=fmt_date(dt.date.fromisoformat(m["d2"]), lang)))
+        else:
+            out.append(warning.describe())
+    return out or [sentence("no_warnings", lang)]
+
+
+def carry_over_table(data: ReportData) -> pd.DataFrame:
+    """Unfinished items at the report date: district, indicator, target, actual, remaining."""
+    part = data.table[(data.table["target"] > 0) & (data.table["actual"] < data.table["target"])]
+    return (part.assign(remaining=part["target"] - part["actual"])
+            [["district", "indicator", "unit", "target", "actual", "remaining", "completion",
+              "status"]].reset_index(drop=True))
+
+
+def year_end(data: ReportData) -> list[str]:
+    """Year-end: final completion, over- and under-achievers, what carries into next year."""
+    lang = data.params.lang
+    summary = data.summary[data.summary["status"] != "no_target"]
+    met = int(summary["status"].isin(["done", "over"]).sum())
+    out = [sentence("year_end", lang, total=len(summary), met=met, unmet=len(summary) - met)]
+
+    def items(frame: pd.DataFrame) -> str:
+        return sentence("list_sep", lang).join(sentence(
+            "achiever_item", lang, district=district_label(r.district, lang, data.catalog),
+            name=indicator_label(r.indicator, lang, data.catalog),
+            completion=fmt_percent(r.completion, lang)) for r in frame.itertuples())
+
+    over = data.table[data.table["status"] == "over"].sort_values(
+        "completion", ascending=False, kind="stable")
+    if not over.empty:
+        out.append(sentence("over_achievers", lang, items=items(over)))
+    under = data.table[data.table["completion"].notna() & (data.table["completion"] < 1)]
+    under = under.sort_values("completion", kind="stable")
+    if not under.empty:
+        out.append(sentence("under_achievers", lang, items=items(under)))
+    carry = carry_over_table(data)
+    out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
+               else sentence("carry_over_none", lang))
+    return out
+
+
+def all_sections(data: ReportData) -> dict[str, list[str]]:
+    """Every commentary block of the report, keyed by section."""
+    sections = {
+        "overall": overall(data),
+        "indicators": indicators(data),
+        "best_worst": best_and_worst(data),
+        "lagging": lagging(data),
+        "changes": changes(data),
+        "data_quality": data_quality(data),
+    }
+    if data.params.period == "FY":
+        sections["year_end"] = year_end(data)
+    return sections
+
+
+__all__ = ["all_sections", "best_and_worst", "carry_over_table", "changes", "data_quality",
+           "indicators", "is_behind", "lagging", "overall", "year_end"]

@@ -1,0 +1,184 @@
+"""`run`: validate the inputs, rebuild processed data, execute the report notebook with
+papermill, export HTML, and publish the outputs into <out_dir>/<year>/<period>/ in one rename."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from helpers.atomic_io import remove_debris, staging_dir_for, swap_into_place, write_text_atomic
+from helpers.errors import NotebookFailed
+from helpers.ingest import write_processed
+from helpers.manifest import (
+    MANIFEST_NAME,
+    environment,
+    input_records,
+    output_records,
+    write_manifest,
+)
+from helpers.parameters import ReportParameters
+from helpers.paths import NOTEBOOKS_DIR, display_path, processed_dir_for
+from helpers.publish_lock import publish_lock
+from helpers.report_data import load_validated
+
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+REMOVED_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
+EXPECTED_OUTPUTS = ("report.html", "report.ipynb", "report.xlsx", "tables/district_indicator.csv")
+
+
+@dataclass
+class RunOutcome:
+    """Where a run published, how long it took, and its step log."""
+
+    folder: Path
+    seconds: float
+    log: list[str] = field(default_factory=list)
+
+
+def report_folder(out_dir: Path, params: ReportParameters) -> Path:
+    """<out_dir>/<year>/<period>/"""
+    return Path(out_dir) / str(params.year) / params.period
+
+
+def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 60.0,
+               reason: str | None = None, keep_previous: bool = False) -> RunOutcome:
+    """Build one report and publish it atomically; raise a ReportError on any failure, leaving
+    the previously published folder untouched."""
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    log: list[str] = []
+
+    def step(message: str) -> None:
+        log.append(f"{time.monotonic() - started:7.2f}s  {message}")
+
+    result = load_validated(params)
+    step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} warning(s)")
+    write_processed(result, processed_dir_for(params.raw_path))
+    step("rebuilt processed tables")
+
+    target = report_folder(out_dir, params)
+    with publish_lock(target, wait_s=lock_wait_s):
+        remove_debris(target.parent, target.name)
+        staging = staging_dir_for(target)
+        try:
+            notebook = execute_report_notebook(params, staging)
+            step("executed notebooks/report.ipynb")
+            nbformat.write(notebook, staging / "report.ipynb")
+            html = export_html(notebook, params)
+            write_text_atomic(staging / "report.html", html)
+            step("exported report.html")
+            missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
+            if missing:
+                raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
+                                     f"{', '.join(missing)}")
+            duration = time.monotonic() - started
+            step("checked outputs")
+            write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
+            manifest = {
+                "parameters": params.as_dict(),
+                "raw_dir": display_path(params.raw_path),
+                "inputs": input_records(params.raw_path, [i.path for i in result.inputs]),
+                "outputs": output_records(staging),
+                "environment": environment(),
+                "warnings": [p.as_dict() for p in result.warnings],
+                "demo_inputs": result.demo_inputs,
+                "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
+                        "reason": reason or "requested"},
+            }
+            write_manifest(staging / MANIFEST_NAME, manifest)
+            previous = target.parent / f".{target.name}.previous" if keep_previous else None
+            swap_into_place(staging, target, keep_previous_as=previous)
+        except BaseException:
+            _keep_for_debugging(staging, target)
+            raise
+    return RunOutcome(target, time.monotonic() - started, log)
+
+
+def _keep_for_debugging(staging: Path, target: Path) -> None:
+    """Move a failed build aside (never published) so its partly executed notebook can be read."""
+    if not staging.exists():
+        return
+    failed = target.parent / f".{target.name}.failed"
+    if failed.exists():
+        shutil.rmtree(failed)
+    staging.rename(failed)
+
+
+def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat.NotebookNode:
+    """Run the report notebook in `workdir` with papermill; a failing, exiting or timed-out
+    cell raises NotebookFailed naming the notebook, the cell and the exception."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    output = workdir / "report.ipynb"
+    try:
+        notebook = papermill.execute_notebook(
+            str(REPORT_NOTEBOOK), str(output),
+            parameters=params.replace(export=True).as_dict(),
+            cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
+            execution_timeout=params.cell_timeout_s, request_save_on_cell_execute=False)
+    except PapermillExecutionError as exc:
+        raise NotebookFailed(
+            f"notebooks/report.ipynb failed in cell {exc.cell_index} (execution count "
+            f"{exc.exec_count}): {exc.ename}: {exc.evalue}") from None
+    except Exception as exc:  # dead kernel, timeout: nbclient raises its own types
+        raise NotebookFailed(f"notebooks/report.ipynb did not finish: "
+                             f"{type(exc).__name__}: {exc}") from None
+    _check_complete(notebook)
+    return normalize_notebook(notebook)
+
+
+def _check_complete(notebook) -> None:
+    """A notebook that ended early (sys.exit, skipped cells) is a failure, not a report."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        if cell.execution_count is None:
+            raise NotebookFailed(f"notebooks/report.ipynb ended early: cell {index} never ran")
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                raise NotebookFailed(f"notebooks/report.ipynb failed in cell {index}: "
+                                     f"{out.get('ename')}: {out.get('evalue')}")
+
+
+def normalize_notebook(notebook) -> nbformat.NotebookNode:
+    """Drop what differs between identical runs: timestamps, durations, paths, random ids."""
+    papermill_meta = notebook.metadata.get("papermill", {})
+    notebook.metadata["papermill"] = {
+        "parameters": papermill_meta.get("parameters", {}),
+        "default_parameters": papermill_meta.get("default_parameters", {}),
+    }
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell["id"] = f"cell-{number:02d}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return notebook
+
+
+def export_html(notebook, params: ReportParameters) -> str:
+    """The notebook as an offline HTML report without code, with a fixed title."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    from helpers.report_html import report_title
+
+    config = Config()
+    config.HTMLExporter.exclude_input = True
+    config.HTMLExporter.exclude_input_prompt = True
+    config.HTMLExporter.exclude_output_prompt = True
+    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
+    config.HTMLExporter.template_name = "report"
+    config.HTMLExporter.language_code = "zh-CN" if params.lang == "zh" else "en"
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = REMOVED_TAGS
+    exporter = HTMLExporter(config=config)
+    copy = nbformat.from_dict(notebook)
+    copy.metadata["title"] = report_title(params)
+    body, _ = exporter.from_notebook_node(copy, resources={"metadata": {"name": "report"}})
+    return body

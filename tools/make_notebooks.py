@@ -1,0 +1,133 @@
+"""Regenerate notebooks/*.ipynb from the cell lists below (stable ids, no outputs).
+
+The notebooks are committed; this script documents their structure and keeps the parameters
+cell in step with helpers.parameters.ReportParameters. Run: python tools/make_notebooks.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from pathlib import Path
+
+import nbformat
+
+from helpers.parameters import ReportParameters
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The comment after each default, shown to analysts in the parameters cell.
+PARAMETER_COMMENTS = {
+    "year": "reporting year: data/raw/<year>/",
+    "period": "Q1, H1 (mid-year), Q3 or FY (year-end); the report date is the period end",
+    "lang": "report language: zh or en",
+    "serious_lag_pp": "points below the milestone that count as 严重滞后",
+    "districts": "subset of districts to report on, e.g. [\"鹿城区\"]; None = all",
+    "raw_dir": "raw data folder, relative to the project root or absolute",
+    "cell_timeout_s": "time limit of each cell in seconds (enforced by `python -m helpers run`)",
+    "export": "write tables/ and report.xlsx into the working folder",
+    "demo_notice": "say on the first screen when the returns are generated demo data",
+}
+
+
+def _type_text(annotation) -> str:
+    """The annotation as papermill's parameter parser reads it (it does not accept `X | None`,
+    so optional types are written Optional[X])."""
+    args = typing.get_args(annotation)
+    if type(None) in args:
+        inner = [a for a in args if a is not type(None)][0]
+        return f"Optional[{_type_text(inner)}]"
+    text = str(annotation) if typing.get_origin(annotation) else annotation.__name__
+    return text.replace("typing.", "")
+
+
+def _literal(value) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+def parameters_cell() -> str:
+    hints = typing.get_type_hints(ReportParameters)
+    lines = ["# Parameters: papermill injects overrides below this cell; helpers.parameters checks",
+             "# names and types before anything runs.",
+             "from typing import Optional", ""]
+    for field in dataclasses.fields(ReportParameters):
+        lines.append(f"{field.name}: {_type_text(hints[field.name])} = {_literal(field.default)}"
+                     f"  # {PARAMETER_COMMENTS[field.name]}")
+    return "\n".join(lines)
+
+
+def notebook(cells: list[tuple[str, str, list[str]]], title: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "title": title,
+    }
+    for number, (kind, source, tags) in enumerate(cells, start=1):
+        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+        cell = make(source=source, id=f"cell-{number:02d}")
+        if tags:
+            cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    return nb
+
+
+REMOVE = ["remove-from-report"]
+
+REPORT_CELLS = [
+    ("markdown", "# Target-tracking report\n\n"
+                 "One notebook for every report kind: `period` Q1, H1 (mid-year), Q3, FY "
+                 "(year-end).\nRun it with `python -m helpers run --year 2018 --period H1`, which "
+                 "validates the inputs, executes this notebook with papermill and publishes "
+                 "HTML, Excel and CSV. All logic lives in `src/helpers/`; this notebook only "
+                 "calls it and shows the results.", REMOVE),
+    ("code", parameters_cell(), ["parameters"]),
+    ("code", "from helpers import report_html as rh\n"
+             "from helpers import report_notebook as rn\n\n"
+             "params = rn.check_parameters(globals())\n"
+             "data = rn.load(params)", []),
+    ("code", "rn.show(rh.first_screen(data))", []),
+    ("code", "rn.show(rh.contents(data))", []),
+    ("code", "rn.show(rh.summary_section(data))", []),
+    ("code", "rn.show(rh.charts_section(data))", []),
+    ("code", "rn.show(rh.districts_section(data))", []),
+    ("code", "rn.show(rh.lagging_section(data))", []),
+    ("code", "rn.show(rh.timeline_section(data))", []),
+    ("code", "rn.show(rh.commentary_section(data))", []),
+    ("code", "rn.show(rh.appendix_section(data))", []),
+    ("code", "if params.export:\n    rn.export(data)", REMOVE),
+]
+
+INGEST_CELLS = [
+    ("markdown", "# 01 Ingest: raw returns -> validated tidy tables\n\n"
+                 "Reads `data/raw/<year>/allocation.xlsx` and every return in "
+                 "`data/raw/<year>/progress/`, reports every problem in one pass and, when there "
+                 "is no error, writes the tidy tables to `data/processed/<year>/`. The same "
+                 "checks run as `python -m helpers validate --year 2018`.", []),
+    ("code", "# Parameters\n"
+             "year: int = 2018  # reporting year: data/raw/<year>/\n"
+             "raw_dir: str = \"data/raw\"  # raw data folder, relative to the project root or "
+             "absolute\n"
+             "write: bool = True  # write data/processed/<year>/ when the inputs are clean",
+     ["parameters"]),
+    ("code", "from helpers import validation_summary as vs\n\n"
+             "result = vs.ingest(year, raw_dir)\n"
+             "vs.summary(result)", []),
+    ("markdown", "## Problems found\n\nErrors stop a report run; warnings are shown in the "
+                 "reports' data-quality section.", []),
+    ("code", "vs.problems_table(result)", []),
+    ("markdown", "## Allocation (targets) and progress (cumulative returns)", []),
+    ("code", "result.allocation.head(15)", []),
+    ("code", "vs.returns_matrix(result)", []),
+    ("code", "vs.write(result, raw_dir) if write else None", []),
+]
+
+
+def main() -> None:
+    nbformat.write(notebook(REPORT_CELLS, "report"), ROOT / "notebooks" / "report.ipynb")
+    nbformat.write(notebook(INGEST_CELLS, "01_ingest"), ROOT / "notebooks" / "01_ingest.ipynb")
+
+
+if __name__ == "__main__":
+    main()
