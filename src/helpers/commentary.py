@@ -111,23 +111,36 @@ def lagging(data: ReportData) -> list[str]:
     return out
 
 
+def changes_table(data: ReportData) -> pd.DataFrame:
+    """Per indicator: completion at the previous period's end and now, and the change in points
+    (taken between the printed, one-decimal percentages, so table and sentence agree)."""
+    columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status"]
+    if data.previous_summary is None:
+        return pd.DataFrame(columns=columns)
+    before = data.previous_summary.set_index("indicator")
+    rows = []
+    for row in data.summary.itertuples():
+        if row.indicator not in before.index or isnan(row.completion):
+            continue
+        old = before.loc[row.indicator]
+        change = round(round(row.completion * 100, 1) - round(old["completion"] * 100, 1), 1)
+        rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
+                     row.status))
+    return pd.DataFrame(rows, columns=columns)
+
+
 def changes(data: ReportData) -> list[str]:
     """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY)."""
     lang = data.params.lang
     if data.previous_summary is None:
         return [sentence("no_previous", lang)]
     previous_name = label(f"period.{data.previous_period}", lang)
-    before = data.previous_summary.set_index("indicator")
     out = []
-    improved = worsened = 0
-    for row in data.summary.itertuples():
-        if row.indicator not in before.index or isnan(row.completion):
-            continue
-        old = before.loc[row.indicator]
+    improved, worsened = [], []
+    for row in changes_table(data).itertuples():
         name = indicator_label(row.indicator, lang, data.catalog)
-        # Compare the figures as printed, so the sentence agrees with the tables.
-        old_text, new_text = fmt_percent(old["completion"], lang), fmt_percent(row.completion, lang)
-        change = round(row.completion * 100, 1) - round(old["completion"] * 100, 1)
+        old_text, new_text = fmt_percent(row.previous, lang), fmt_percent(row.current, lang)
+        change = row.change_pp
         if old_text == new_text:
             out.append(sentence("change_same", lang, name=name, previous_period=previous_name,
                                 current=new_text))
@@ -136,12 +149,21 @@ def changes(data: ReportData) -> list[str]:
                                 previous=old_text, current=new_text, change=_signed(change),
                                 direction=sentence(
                                     f"direction.{'up' if change > 0 else 'down'}", lang)))
-        old_rank = _RANK_OF_STATUS[old["status"]]
+        old_rank = _RANK_OF_STATUS[row.previous_status]
         new_rank = _RANK_OF_STATUS[row.status]
-        improved += new_rank < old_rank
-        worsened += new_rank > old_rank
-    out.append(sentence("status_changes", lang, previous_period=previous_name,
-                        improved=improved, worsened=worsened))
+        if new_rank < old_rank:
+            improved.append(name)
+        elif new_rank > old_rank:
+            worsened.append(name)
+    separator = sentence("name_sep", lang)
+    if improved:
+        out.append(sentence("status_improved", lang, previous_period=previous_name,
+                            names=separator.join(improved)))
+    if worsened:
+        out.append(sentence("status_worsened", lang, previous_period=previous_name,
+                            names=separator.join(worsened)))
+    if not improved and not worsened:
+        out.append(sentence("status_unchanged", lang, previous_period=previous_name))
     return out
 
 

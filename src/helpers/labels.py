@@ -78,6 +78,21 @@ _LABELS: dict[str, dict[str, str]] = {
     "chart.milestone": {"zh": "进度要求", "en": "Milestone"},
     "chart.completion": {"zh": "完成率", "en": "Completion"},
     "chart.timeline_title": {"zh": "全市累计完成率与进度要求", "en": "City completion vs milestone path"},
+    "chart.city_completion": {"zh": "全市累计完成率", "en": "City cumulative completion"},
+    "chart.no_data": {"zh": "暂无数据", "en": "No data"},
+    "chart.date_md": {"zh": "{month}{day}日", "en": "{day} {month}"},  # 6月30日 / 30 Jun
+    "month.1": {"zh": "1月", "en": "Jan"},
+    "month.2": {"zh": "2月", "en": "Feb"},
+    "month.3": {"zh": "3月", "en": "Mar"},
+    "month.4": {"zh": "4月", "en": "Apr"},
+    "month.5": {"zh": "5月", "en": "May"},
+    "month.6": {"zh": "6月", "en": "Jun"},
+    "month.7": {"zh": "7月", "en": "Jul"},
+    "month.8": {"zh": "8月", "en": "Aug"},
+    "month.9": {"zh": "9月", "en": "Sep"},
+    "month.10": {"zh": "10月", "en": "Oct"},
+    "month.11": {"zh": "11月", "en": "Nov"},
+    "month.12": {"zh": "12月", "en": "Dec"},
     # misc
     "misc.demo_notice": {
         "zh": "注意：本报告的进度数据为程序生成的演示数据（固定随机种子），并非各地真实填报。",
@@ -90,6 +105,22 @@ _LABELS: dict[str, dict[str, str]] = {
     "misc.city": {"zh": "全市", "en": "City"},
     "misc.error": {"zh": "错误", "en": "error"},
     "misc.warning": {"zh": "提示", "en": "warning"},
+    # Excel workbook (excel_report)
+    "sheet.summary": {"zh": "汇总", "en": "Summary"},
+    "sheet.lagging": {"zh": "滞后事项", "en": "Lagging"},
+    "sheet.data": {"zh": "明细数据", "en": "Data"},
+    "sheet.about": {"zh": "关于", "en": "About"},
+    "col.districts_lagging": {"zh": "滞后地区数", "en": "Districts behind"},
+    "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
+    "col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
+    "col.target_source": {"zh": "目标来源单元格", "en": "Target source cell"},
+    "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
+    "col.item": {"zh": "项目", "en": "Item"},
+    "misc.year": {"zh": "年度", "en": "Year"},
+    "about.parameters": {"zh": "运行参数", "en": "Parameters"},
+    "about.inputs": {"zh": "读取的输入文件", "en": "Inputs read"},
+    "about.warnings": {"zh": "数据校验提示", "en": "Validation warnings"},
+    "about.run": {"zh": "运行记录", "en": "Run record"},
 }
 
 
@@ -152,9 +183,149 @@ def district_label(name: str, lang: str, catalog) -> str:
     return district.name_en if district else name
 
 
+_GROUP_NUMERALS = "一二三四五六七八九十"
+
+
+def group_label(name: str, lang: str) -> str:
+    """A supervision group as shown: 第一组 / Group 1."""
+    if lang == "zh":
+        return name
+    for number, numeral in enumerate(_GROUP_NUMERALS, start=1):
+        if name == f"第{numeral}组":
+            return f"Group {number}"
+    return name
+
+
 def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
     """An indicator as shown to the reader (short form for charts)."""
     ind = catalog.indicator(code)
     if lang == "zh":
         return ind.short_zh if short else ind.name_zh
     return ind.name_en
+
+
+# Sentence templates of the commentary, in the voice of the bureau's own summaries
+# ("计划新增养老机构床位11680张,已谋划约7430张,完成目标值的63.6%").
+_SENTENCES: dict[str, dict[str, str]] = {
+    "overall": {
+        "zh": "截至{as_of}，{total}项指标中，{done}项已完成年度目标，{on_track}项符合进度要求，"
+              "{behind}项滞后于进度要求。",
+        "en": "As of {as_of}, of {total} indicators {done} have met the annual target, "
+              "{on_track} are on track and {behind} are behind the milestone."},
+    "overall_no_data": {
+        "zh": "截至{report_date}，尚未收到任何进度数据。",
+        "en": "As of {report_date} no progress return has been received."},
+    "indicator": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{phrase}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target, {phrase}."},
+    "indicator_no_target": {
+        "zh": "{name}：未下达年度目标，累计完成{actual}{unit}。",
+        "en": "{name}: no annual target set; {actual} {unit} done."},
+    "phrase.over": {"zh": "超额完成年度目标", "en": "over-achieving the annual target"},
+    "phrase.done": {"zh": "已完成年度目标", "en": "the annual target is met"},
+    "phrase.on_track": {"zh": "达到进度要求（{milestone}）", "en": "on track (milestone {milestone})"},
+    "phrase.lagging": {"zh": "低于进度要求（{milestone}）{gap}个百分点",
+                       "en": "{gap} points below the milestone ({milestone})"},
+    "phrase.serious_lag": {"zh": "低于进度要求（{milestone}）{gap}个百分点，严重滞后",
+                           "en": "{gap} points below the milestone ({milestone}), seriously "
+                                 "lagging"},
+    "phrase.not_started": {"zh": "尚未启动（进度要求{milestone}）",
+                           "en": "not started (milestone {milestone})"},
+    "best_worst": {
+        "zh": "{name}完成率最高的是{best}（{best_rate}），最低的是{worst}（{worst_rate}）。",
+        "en": "{name}: highest completion in {best} ({best_rate}), lowest in {worst} "
+              "({worst_rate})."},
+    "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
+    "lagging_item": {
+        "zh": "{district}{name}完成{completion}，低于进度要求{gap}个百分点（{status}）",
+        "en": "{district} {name} at {completion}, {gap} points below the milestone ({status})"},
+    "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind its milestone."},
+    "change": {
+        "zh": "{name}完成率由{previous_period}末的{previous}{direction}至{current}（{change}个百分点）。",
+        "en": "{name}: completion {direction} from {previous} at the end of {previous_period} "
+              "to {current} ({change} points)."},
+    "direction.up": {"zh": "提高", "en": "rose"},
+    "direction.down": {"zh": "下降", "en": "fell"},
+    "direction.same": {"zh": "持平", "en": "stayed"},
+    "change_same": {
+        "zh": "{name}完成率与{previous_period}末持平（{current}）。",
+        "en": "{name}: completion unchanged since the end of {previous_period} ({current})."},
+    "no_previous": {
+        "zh": "本期为年度首次通报，无上期数据可比。",
+        "en": "This is the first report of the year; there is no earlier period to compare."},
+    "status_improved": {"zh": "与{previous_period}相比状态好转的指标：{names}。",
+                        "en": "Improved in status since {previous_period}: {names}."},
+    "status_worsened": {"zh": "与{previous_period}相比状态变差的指标：{names}。",
+                        "en": "Worse in status since {previous_period}: {names}."},
+    "status_unchanged": {"zh": "与{previous_period}相比，各项指标状态没有变化。",
+                         "en": "No indicator changed status since {previous_period}."},
+    "missing_return": {"zh": "{district}未报送{date}的进度数据。",
+                       "en": "{district} sent no return for {date}."},
+    "dip": {"zh": "{district}{name}累计数由{before}（{date_before}）降至{after}（{date_after}），请核实。",
+            "en": "{district} {name}: the cumulative figure fell from {before} ({date_before}) to "
+                  "{after} ({date_after}); please check."},
+    "no_warnings": {"zh": "本期数据校验未发现问题。", "en": "Validation found no data problem."},
+    "year_end": {
+        "zh": "全年{total}项指标中，{met}项完成或超额完成年度目标，{unmet}项未完成。",
+        "en": "Over the year, {met} of {total} indicators met or exceeded the annual target and "
+              "{unmet} did not."},
+    "over_achievers": {"zh": "超额完成的有：{items}。", "en": "Over-achieved: {items}."},
+    "under_achievers": {"zh": "未完成年度目标的有：{items}。", "en": "Not met: {items}."},
+    "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
+    "carry_over": {
+        "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
+        "en": "{count} unfinished items carry into next year; see the carry-over table."},
+    "carry_over_none": {"zh": "全部任务均已完成，无结转事项。",
+                        "en": "Every item is complete; nothing carries into next year."},
+    "list_sep": {"zh": "；", "en": "; "},
+    "name_sep": {"zh": "、", "en": ", "},
+}
+
+
+def sentence(key: str, lang: str = "zh", **values) -> str:
+    """A commentary sentence: the template for `key` in `lang` filled with `values`."""
+    try:
+        template = _SENTENCES[key][lang]
+    except KeyError as exc:
+        raise KeyError(f"no sentence template {key!r} in {lang!r}") from exc
+    return template.format(**values)
+
+
+_LABELS.update({
+    "report.subject": {"zh": "社会养老服务体系建设重点任务",
+                       "en": "key tasks of the elderly-care service system"},
+    "report.title": {"zh": "{year}年{subject}{kind}", "en": "{kind} {year}: {subject}"},
+    "head.done": {"zh": "已完成", "en": "Met"},
+    "head.on_track": {"zh": "符合进度", "en": "On track"},
+    "head.behind": {"zh": "滞后", "en": "Behind"},
+    "head.total": {"zh": "指标总数", "en": "Indicators"},
+    "head.items": {"zh": "项", "en": ""},
+    "head.period": {"zh": "报告期", "en": "Period"},
+    "head.scope": {"zh": "范围", "en": "Scope"},
+    "head.scope_all": {"zh": "全市 {n} 个县（市、区）", "en": "all {n} districts"},
+    "head.scope_subset": {"zh": "所选 {n} 个县（市、区）：{names}", "en": "{n} selected districts: {names}"},
+    "toc": {"zh": "目录", "en": "Contents"},
+    "sec.heatmap": {"zh": "各地区分项完成率热力图", "en": "Completion heatmap"},
+    "sec.bars": {"zh": "分指标各地区完成率", "en": "Completion by district, per indicator"},
+    "sec.timeline_table": {"zh": "全市完成率（按报送日期）", "en": "City completion by reporting date"},
+    "com.overall": {"zh": "总体情况", "en": "Overall"},
+    "com.indicators": {"zh": "分项指标", "en": "Indicators"},
+    "com.best_worst": {"zh": "先进与后进", "en": "Best and worst districts"},
+    "com.lagging": {"zh": "滞后事项", "en": "Lagging items"},
+    "com.changes": {"zh": "与上期相比", "en": "Since the previous report"},
+    "com.data_quality": {"zh": "数据质量", "en": "Data quality"},
+    "com.year_end": {"zh": "年度总结", "en": "Year-end summary"},
+    "com.carry_over": {"zh": "结转任务表", "en": "Carry-over table"},
+    "col.remaining": {"zh": "尚差", "en": "Remaining"},
+    "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
+    "col.districts_lagging": {"zh": "滞后地区数", "en": "Districts behind"},
+    "app.inputs": {"zh": "读取的输入文件", "en": "Input files read"},
+    "app.warnings": {"zh": "校验提示", "en": "Validation warnings"},
+    "app.parameters": {"zh": "运行参数", "en": "Parameters"},
+    "app.run": {"zh": "运行记录", "en": "Run record"},
+    "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
+                        "en": "Hover over a figure in the tables to see the raw cell it came from."},
+    "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
+})
+_LABELS["name_sep_text"] = {"zh": "、", "en": ", "}

@@ -62,15 +62,17 @@ def is_behind(status: str, milestone: float) -> bool:
 
 
 def gap_points(rate: float | None, milestone: float) -> float | None:
-    """Completion minus milestone in percentage points (negative: behind)."""
+    """Completion minus milestone in percentage points (negative: behind), taken between the
+    two percentages as printed (one decimal), so a reader who subtracts the printed 49.5% and
+    49.6% gets the printed -0.1. The status is decided on the exact values."""
     if rate is None:
         return None
-    return round((rate - milestone) * 100, _EPS_DIGITS - 2)
+    return round(round(rate * 100, 1) - round(milestone * 100, 1), 1)
 
 
 def latest_values(progress: pd.DataFrame, date: dt.date) -> pd.DataFrame:
     """Per district and indicator, the latest cumulative figure reported on or before `date`."""
-    upto = progress[progress["as_of"] <= date]
+    upto = progress[progress["as_of"] <= date].reset_index(drop=True)  # idxmax needs unique labels
     if upto.empty:
         return upto.iloc[0:0][["district", "indicator", "as_of", "value", "source"]]
     idx = upto.groupby(["district", "indicator"], sort=False)["as_of"].idxmax()

@@ -314,6 +314,25 @@ def commentary_section(data: ReportData) -> str:
             parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         else:
             parts.append(_paragraphs(lines))
+        if key == "changes":
+            moved = commentary.changes_table(data)
+            if not moved.empty:
+                previous = label(f"period.{data.previous_period}", lang)
+                columns = [Column(label("col.indicator", lang),
+                                  lambda r: indicator_label(r.indicator, lang, data.catalog)),
+                           Column(f"{previous}{label('col.completion', lang)}",
+                                  _pct("previous", lang), css="num"),
+                           Column(label("col.completion", lang), _pct("current", lang),
+                                  css="num"),
+                           Column(label("col.change_pp", lang),
+                                  lambda r: fmt_pp(r.change_pp, lang), css="num"),
+                           Column(f"{previous}{label('col.status', lang)}",
+                                  lambda r: status_label(r.previous_status, lang),
+                                  status=lambda r: r.previous_status),
+                           Column(label("col.status", lang),
+                                  lambda r: status_label(r.status, lang),
+                                  status=lambda r: r.status)]
+                parts.append(table(moved.itertuples(), columns, "changes-table"))
         if key == "year_end":
             carry = commentary.carry_over_table(data)
             if not carry.empty:

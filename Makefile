@@ -1,0 +1,84 @@
+# Reproducible target-tracking reports. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+YEAR ?= 2018
+OUT ?= reports
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+## Create .venv/ from requirements.lock (done automatically by the targets that need it)
+env: $(STAMP)
+
+## Build the default reports (2018 mid-year H1 and year-end FY) from the bundled data into reports/
+report: $(STAMP)
+	$(BIN)/python -m helpers run --year $(YEAR) --period H1 --out-dir $(OUT)
+	$(BIN)/python -m helpers run --year $(YEAR) --period FY --out-dir $(OUT)
+
+## Run every test: unit, back tests, end-to-end, notebooks (nbval), browser, lint
+test: $(STAMP) browser
+	$(BIN)/ruff check src tests tools benchmarks notebooks
+	$(BIN)/pytest -q
+	$(BIN)/pytest -q --nbval-lax notebooks
+
+## Install headless Chromium and CJK fonts for the browser tests (apt-get, needs root)
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "chromium and CJK fonts present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "warning: cannot install chromium (not root or no apt-get); browser tests will skip outside CI"; \
+	fi
+
+## Check the raw data of YEAR and print every problem
+validate: $(STAMP)
+	$(BIN)/python -m helpers validate --year $(YEAR)
+
+## Regenerate the deterministic demo progress returns in data/raw/YEAR/progress/
+demo: $(STAMP)
+	$(BIN)/python -m helpers demo --year $(YEAR)
+
+## Open JupyterLab on the notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+## Time a report run against the papermill + nbconvert floor (prints figures)
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run_benchmark.py
+
+## Lint Python files and notebooks with ruff
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools benchmarks notebooks
+
+## Re-pin requirements.lock from pyproject.toml (needs network)
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+## Install the nbstripout git filter so notebook outputs never reach git
+hooks: $(STAMP)
+	$(BIN)/nbstripout --install
+
+## Remove generated outputs (reports/, data/processed/, caches); keeps .venv/
+clean:
+	rm -rf $(OUT)/* data/processed/*/ .pytest_cache .ruff_cache test-artifacts benchmarks/results
+	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +
+
+## Remove outputs and the virtual environment
+distclean: clean
+	rm -rf $(VENV)
+
+## List the targets
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-10s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+.PHONY: env report test browser validate demo lab benchmark lint lock hooks clean distclean help

@@ -1,0 +1,462 @@
+"""The report as an Excel workbook: indicator summary, one sheet per district, the lagging items,
+the tidy data with the source cell of every figure, and an About sheet (parameters, inputs,
+validation warnings, run record). Saved reproducibly: the same data gives the same bytes.
+
+Every string that comes from the data is written as text through `write_text`, so that a name
+or message beginning with '=' (or '+', '-', '@', a tab or a line break) can never become a
+formula when the file is opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from helpers.labels import (
+    STATUS_COLORS,
+    district_label,
+    fmt_date,
+    group_label,
+    indicator_label,
+    label,
+    status_label,
+)
+from helpers.report_data import ReportData
+from helpers.reproducible_xlsx import fixed_timestamp, save_workbook
+
+PERCENT_FORMAT = "0.0%"
+POINTS_FORMAT = "+0.0;-0.0;0.0"
+DATE_FORMAT = "yyyy-mm-dd"
+RANK_FORMAT = "0"
+COUNT_FORMAT = {"zh": "0", "en": "#,##0"}  # as labels.fmt_count: no separators in Chinese
+
+# A text cell starting with one of these could be taken for a formula (or a DDE payload) by a
+# spreadsheet program; such cells are stored as strings and marked with a quote prefix.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+MAX_CELL_TEXT = 32767  # Excel's limit on the characters of one cell
+MAX_SHEET_NAME = 31
+DISTRICT_HEADER_ROW = 6  # district sheets: district, group, rank, mean, gap, table
+_SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+MIN_WIDTH, MAX_WIDTH = 6, 60
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_NOTICE = Font(bold=True, color="C00000")
+_HEADER_FILL = PatternFill(fill_type="solid", fgColor="F2F2F2")
+_GROUP_BORDER = Border(top=Side(style="thin", color="808080"))
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+def write_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
+    """Write `text` as a plain string cell, never a formula.
+
+    openpyxl turns any string starting with '=' into a formula; the data type is forced back
+    to string after assignment, and text that a spreadsheet could still read as a formula gets
+    the quote prefix (shown as text, kept as text when edited). Characters XML cannot hold are
+    replaced by U+FFFD and overlong text is cut to Excel's cell limit."""
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text))[:MAX_CELL_TEXT]
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def write_number(ws: Worksheet, row: int, column: int, value: object,
+                 number_format: str | None = None) -> Cell:
+    """A number (int or float) or an empty cell when the value is missing (None/NaN/NA)."""
+    cell = ws.cell(row=row, column=column)
+    if _missing(value):
+        return cell
+    number = float(value)
+    cell.value = int(number) if number.is_integer() and not isinstance(value, float) else number
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def write_date(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """A date cell (yyyy-mm-dd) or an empty cell."""
+    cell = ws.cell(row=row, column=column)
+    if _missing(value):
+        return cell
+    if isinstance(value, str):
+        return write_text(ws, row, column, value)
+    cell.value = value.date() if isinstance(value, dt.datetime) else value
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _fill_status(cell: Cell, status: str) -> None:
+    colour = STATUS_COLORS.get(status)
+    if colour is None:
+        return
+    rgb = colour.lstrip("#").upper()
+    cell.fill = PatternFill(fill_type="solid", fgColor=rgb)
+    cell.font = Font(color=_text_colour_on(rgb))
+
+
+def _text_colour_on(rgb: str) -> str:
+    """Black or white, whichever contrasts more with the background (WCAG luminance)."""
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(rgb[i:i + 2]) for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "FFFFFF"
+
+
+# --- tables --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: header label key, kind of value and how to get it from a row."""
+
+    header: str  # label key
+    kind: str  # text, count, rank, percent, points, status, date
+    get: Callable[[dict], object]
+
+
+def _write_value(ws: Worksheet, row: int, column: int, kind: str, value: object,
+                 lang: str) -> Cell:
+    if kind == "text":
+        return (ws.cell(row=row, column=column) if _missing(value)
+                else write_text(ws, row, column, value))
+    if kind == "status":
+        if _missing(value) or value == "":
+            return ws.cell(row=row, column=column)
+        cell = write_text(ws, row, column, status_label(str(value), lang))
+        _fill_status(cell, str(value))
+        return cell
+    if kind == "date":
+        return write_date(ws, row, column, value)
+    number_format = {"count": COUNT_FORMAT[lang], "rank": RANK_FORMAT,
+                     "percent": PERCENT_FORMAT, "points": POINTS_FORMAT}[kind]
+    return write_number(ws, row, column, value, number_format)
+
+
+def write_header(ws: Worksheet, row: int, headers: Iterable[str], column: int = 1) -> None:
+    """A bold, lightly shaded header row (headers are already reader text)."""
+    for offset, text in enumerate(headers):
+        cell = write_text(ws, row, column + offset, text)
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+
+
+def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list[dict], lang: str,
+                group_key: str | None = None, empty_text: str | None = None) -> int:
+    """Header at row `top`, one row per item below; frozen below the header, with an
+    autofilter. A thin rule separates runs of equal `group_key`. Returns the last row used."""
+    write_header(ws, top, [label(c.header, lang) for c in columns])
+    ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
+    last = top
+    previous_group = None
+    for index, item in enumerate(rows):
+        last = top + 1 + index
+        for number, col in enumerate(columns, start=1):
+            _write_value(ws, last, number, col.kind, col.get(item), lang)
+        if group_key is not None:
+            group = item.get(group_key)
+            if index and group != previous_group:
+                for number in range(1, len(columns) + 1):
+                    ws.cell(row=last, column=number).border = _GROUP_BORDER
+            previous_group = group
+    if rows:
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{last}"
+    elif empty_text:
+        last = top + 1
+        write_text(ws, last, 1, empty_text)
+    return last
+
+
+# --- widths --------------------------------------------------------------------------------
+
+def display_width(text: str) -> int:
+    """Columns a text needs: East Asian wide and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _shown(cell: Cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "FALSE" if not value else "TRUE"
+    if isinstance(value, dt.date):
+        return "0000-00-00"
+    if "%" in cell.number_format:
+        return f"{value * 100:.1f}%"
+    if cell.number_format == POINTS_FORMAT:
+        return f"{value:+.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.2f}"
+
+
+def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = ()) -> None:
+    """Set each column wide enough for its longest entry (within MIN_WIDTH..MAX_WIDTH); rows in
+    `skip_rows` (titles, notices that may run across columns) do not count."""
+    skip = set(skip_rows)
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.row in skip or cell.value is None:
+                continue
+            width = display_width(_shown(cell)) * (1.1 if cell.font and cell.font.b else 1.0)
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in sorted(widths.items()):
+        ws.column_dimensions[get_column_letter(column)].width = round(
+            min(max(width + 2, MIN_WIDTH), MAX_WIDTH), 1)
+
+
+# --- sheets --------------------------------------------------------------------------------
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: forbidden characters replaced, no quote at either end, at
+    most 31 characters; a clash gets ' (2)', ' (3)', ... (sheet names ignore case)."""
+    base = name.translate(_SHEET_NAME_FORBIDDEN).strip().strip("'") or "_"
+    candidate, n = base[:MAX_SHEET_NAME], 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[:MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [dict(zip(frame.columns, values, strict=True))
+            for values in frame.itertuples(index=False, name=None)]
+
+
+def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
+    """indicator, unit, target, actual, completion, milestone, gap, status."""
+    catalog = data.catalog
+    return [
+        Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
+        Column("col.unit", "text", lambda r: r["unit"]),
+        Column("col.target", "count", lambda r: r["target"]),
+        Column("col.actual", "count", lambda r: r["actual"]),
+        Column("col.completion", "percent", lambda r: r["completion"]),
+        Column("col.milestone", "percent", lambda r: r["milestone"]),
+        Column("col.gap_pp", "points", lambda r: r["gap_pp"]),
+        Column("col.status", "status", lambda r: r["status"]),
+    ]
+
+
+def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
+    lang, params = data.params.lang, data.params
+    write_text(ws, 1, 1, label(f"report.{params.period}", lang)).font = _TITLE
+    facts = [(label("misc.year", lang), params.year),
+             (label("misc.report_date", lang), fmt_date(data.report_date, lang)),
+             (label("misc.data_as_of", lang), fmt_date(data.data_as_of, lang))]
+    for index, (key, value) in enumerate(facts):
+        write_text(ws, 2, 2 * index + 1, key).font = _BOLD
+        if isinstance(value, int):
+            write_number(ws, 2, 2 * index + 2, value, "0")
+        else:
+            write_text(ws, 2, 2 * index + 2, value)
+    skip = [1]
+    row = 3
+    if data.demo_inputs and params.demo_notice:
+        write_text(ws, row, 1, label("misc.demo_notice", lang)).font = _NOTICE
+        skip.append(row)
+        row += 1
+    columns = [*_indicator_columns(data, lang),
+               Column("col.districts_lagging", "count", lambda r: r["districts_lagging"])]
+    write_table(ws, row + 1, columns, _records(data.summary), lang,
+                empty_text=label("misc.no_items", lang))
+    fit_columns(ws, skip_rows=skip)
+
+
+def _district_sheet(ws: Worksheet, data: ReportData, district: str) -> None:
+    lang = data.params.lang
+    part = data.table[data.table["district"] == district]
+    scores = data.scores[data.scores["district"] == district]
+    group = part["supervision_group"].iloc[0] if len(part) else ""
+    write_text(ws, 1, 1, label("col.district", lang)).font = _BOLD
+    write_text(ws, 1, 2, district_label(district, lang, data.catalog))
+    write_text(ws, 2, 1, label("col.group", lang)).font = _BOLD
+    write_text(ws, 2, 2, group_label(group, lang))
+    write_text(ws, 3, 1, label("col.overall_rank", lang)).font = _BOLD
+    write_text(ws, 4, 1, label("col.mean_completion", lang)).font = _BOLD
+    if len(scores):  # a district without any target has no score
+        write_number(ws, 3, 2, scores["rank"].iloc[0], RANK_FORMAT)
+        write_number(ws, 4, 2, scores["mean_completion"].iloc[0], PERCENT_FORMAT)
+    columns = [*_indicator_columns(data, lang), Column("col.rank", "rank", lambda r: r["rank"])]
+    write_table(ws, DISTRICT_HEADER_ROW, columns, _records(part), lang)
+    fit_columns(ws)
+
+
+def _lagging_sheet(ws: Worksheet, data: ReportData) -> None:
+    lang, catalog = data.params.lang, data.catalog
+    columns = [
+        Column("col.group", "text", lambda r: group_label(r["supervision_group"], lang)),
+        Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
+        *_indicator_columns(data, lang),
+        Column("col.rank", "rank", lambda r: r["rank"]),
+    ]
+    write_table(ws, 1, columns, _records(data.lagging), lang, group_key="supervision_group",
+                empty_text=label("misc.none_lagging", lang))
+    fit_columns(ws)
+
+
+# Data sheet: header label and kind of every column of progress_metrics.DISTRICT_INDICATOR_COLUMNS.
+_DATA_COLUMNS = {
+    "district": ("col.district", "text"),
+    "supervision_group": ("col.group", "text"),
+    "indicator": ("col.indicator_code", "text"),
+    "indicator_name": ("col.indicator", "text"),
+    "unit": ("col.unit", "text"),
+    "target": ("col.target", "count"),
+    "actual": ("col.actual", "count"),
+    "as_of": ("col.as_of", "date"),
+    "completion": ("col.completion", "percent"),
+    "milestone": ("col.milestone", "percent"),
+    "gap_pp": ("col.gap_pp", "points"),
+    "status": ("col.status", "status"),
+    "rank": ("col.rank", "rank"),
+    "target_source": ("col.target_source", "text"),
+    "actual_source": ("col.actual_source", "text"),
+}
+
+
+def _data_sheet(ws: Worksheet, data: ReportData) -> None:
+    lang, catalog = data.params.lang, data.catalog
+    shown = {
+        "district": lambda r: district_label(r["district"], lang, catalog),
+        "indicator_name": lambda r: indicator_label(r["indicator"], lang, catalog),
+        "supervision_group": lambda r: group_label(r["supervision_group"], lang),
+    }
+    unknown = [c for c in data.table.columns if c not in _DATA_COLUMNS]
+    if unknown:
+        raise KeyError(f"no header label for data column(s) {', '.join(unknown)}")
+    columns = [Column(_DATA_COLUMNS[name][0], _DATA_COLUMNS[name][1],
+                      shown.get(name, lambda r, name=name: r[name]))
+               for name in data.table.columns]
+    write_table(ws, 1, columns, _records(data.table), lang)
+    fit_columns(ws)
+
+
+def _about_value(ws: Worksheet, row: int, column: int, value: object) -> None:
+    if _missing(value):
+        return
+    if isinstance(value, bool):
+        ws.cell(row=row, column=column).value = value
+    elif isinstance(value, int | float):
+        write_number(ws, row, column, value)
+    elif isinstance(value, list | tuple):
+        write_text(ws, row, column, ", ".join(str(v) for v in value))
+    elif isinstance(value, dt.date):
+        write_date(ws, row, column, value)
+    else:
+        write_text(ws, row, column, value)
+
+
+def _about_section(ws: Worksheet, row: int, title: str, headers: list[str],
+                   rows: list[list[object]], empty_text: str) -> int:
+    """Section title, header and rows from `row`; returns the first free row after a gap."""
+    write_text(ws, row, 1, title).font = _TITLE
+    write_header(ws, row + 1, headers)
+    row += 2
+    if not rows:
+        write_text(ws, row, 1, empty_text)
+        row += 1
+    for values in rows:
+        for column, value in enumerate(values, start=1):
+            _about_value(ws, row, column, value)
+        row += 1
+    return row + 1
+
+
+def _about_sheet(ws: Worksheet, data: ReportData, about: list[tuple[str, str]] | None) -> None:
+    lang = data.params.lang
+    none = label("misc.no_items", lang)
+    row = _about_section(
+        ws, 1, label("about.parameters", lang),
+        [label("col.parameter", lang), label("col.value", lang)],
+        [[name, value] for name, value in data.params.as_dict().items()], none)
+    row = _about_section(
+        ws, row, label("about.inputs", lang),
+        [label(k, lang) for k in ("col.file", "col.kind", "col.as_of", "col.figures")],
+        [[r["path"], r["kind"], r["as_of"], r["figures"]] for r in _records(data.inputs)], none)
+    severity = {"error": label("misc.error", lang), "warning": label("misc.warning", lang)}
+    row = _about_section(
+        ws, row, label("about.warnings", lang),
+        [label(k, lang) for k in ("col.severity", "col.file", "col.location", "col.message")],
+        [[severity.get(p.severity, p.severity), p.file, p.location, p.message]
+         for p in data.warnings], none)
+    if about:
+        _about_section(ws, row, label("about.run", lang),
+                       [label("col.item", lang), label("col.value", lang)],
+                       [[str(key), str(value)] for key, value in about], none)
+    fit_columns(ws)
+
+
+# --- workbook ------------------------------------------------------------------------------
+
+def _districts(data: ReportData) -> list[str]:
+    """The districts of the report in catalogue order (others after, as they come)."""
+    present = list(dict.fromkeys(data.table["district"]))
+    order = {d.name: d.order for d in data.catalog.districts}
+    return sorted(present, key=lambda d: (order.get(d, len(order) + 1), present.index(d)))
+
+
+def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None
+                   ) -> openpyxl.Workbook:
+    """The report workbook: summary, one sheet per district, lagging items, data, about."""
+    lang = data.params.lang
+    wb = openpyxl.Workbook()
+    taken: set[str] = set()
+    summary = wb.active
+    summary.title = _sheet_name(label("sheet.summary", lang), taken)
+    # Fixed names first, so a district can never take one of them.
+    names = {key: _sheet_name(label(key, lang), taken)
+             for key in ("sheet.lagging", "sheet.data", "sheet.about")}
+    _summary_sheet(summary, data)
+    for district in _districts(data):
+        name = _sheet_name(district_label(district, lang, data.catalog), taken)
+        _district_sheet(wb.create_sheet(name), data, district)
+    _lagging_sheet(wb.create_sheet(names["sheet.lagging"]), data)
+    _data_sheet(wb.create_sheet(names["sheet.data"]), data)
+    _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)
+    wb.active = 0
+    wb.properties.title = label(f"report.{data.params.period}", lang)
+    wb.properties.language = "zh-CN" if lang == "zh" else "en"
+    return wb
+
+
+def report_timestamp(data: ReportData) -> dt.datetime:
+    """Midnight of the data's as-of date (the report date when there is none), unless
+    SOURCE_DATE_EPOCH says otherwise."""
+    day = data.data_as_of or data.report_date
+    return fixed_timestamp(dt.datetime.combine(day, dt.time()))
+
+
+def write_report_xlsx(data: ReportData, path: Path,
+                      about: list[tuple[str, str]] | None = None) -> None:
+    """Build the workbook and save it reproducibly (and atomically) at `path`."""
+    save_workbook(build_workbook(data, about), Path(path), report_timestamp(data))
+
+
+__all__ = ["build_workbook", "display_width", "report_timestamp", "write_report_xlsx",
+           "write_text"]

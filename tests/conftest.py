@@ -1,0 +1,51 @@
+"""Shared fixtures: the bundled raw data, and reports built once per session (building one
+takes ~15 s, so the end-to-end, provenance and browser tests share them)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.parameters import ReportParameters
+from helpers.paths import PROJECT_ROOT, RAW_DIR
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    return RAW_DIR
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests leave files for a human to look at (screenshots); ignored by git."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory) -> dict[str, Path]:
+    """The 2018 H1 and FY reports built from the bundled data with `run_report`."""
+    from helpers.report_run import run_report
+
+    out = tmp_path_factory.mktemp("reports")
+    folders = {}
+    for period in ("H1", "FY"):
+        folders[period] = run_report(ReportParameters(year=2018, period=period), out).folder
+    return folders
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A private copy of data/raw to edit in a test (raw data itself is never edited)."""
+    target = tmp_path / "data" / "raw"
+    shutil.copytree(RAW_DIR, target)
+    return target
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -1,0 +1,225 @@
+"""Report data on the bundled 2018 data, checked against figures read a second way: the tidy
+progress table written to disk and filtered here with the csv module."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from helpers.errors import ParameterError
+from helpers.ingest import ingest_year, write_processed
+from helpers.parameters import ReportParameters
+from helpers.paths import RAW_DIR
+from helpers.report_data import build_report_data
+
+D = dt.date
+ALL_DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
+                 "平阳县", "泰顺县", "苍南县", "经开区"]
+GROUP_ORDER = {f"第{d}组": n for n, d in enumerate("一二三四五六七", start=1)}
+
+
+@pytest.fixture(scope="module")
+def report():
+    """build_report_data per period, built once per module."""
+    cache = {}
+
+    def get(period: str):
+        if period not in cache:
+            cache[period] = build_report_data(ReportParameters(period=period))
+        return cache[period]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory) -> Path:
+    """The tidy tables of the bundled data, written to a scratch folder (not data/processed)."""
+    return write_processed(ingest_year(RAW_DIR, 2018), tmp_path_factory.mktemp("processed"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def latest_by_district(processed: Path, indicator: str, date: dt.date) -> dict[str, int]:
+    """Each district's latest figure dated on or before `date`, by plain filtering."""
+    best: dict[str, tuple[str, int]] = {}
+    for row in read_csv(processed / "progress.csv"):
+        if row["indicator"] != indicator or row["as_of"] > date.isoformat():
+            continue
+        if row["district"] not in best or row["as_of"] > best[row["district"]][0]:
+            best[row["district"]] = (row["as_of"], int(row["value"]))
+    return {district: value for district, (_, value) in best.items()}
+
+
+def targets_by_district(processed: Path, indicator: str) -> dict[str, int]:
+    return {row["district"]: int(row["target"]) for row in read_csv(processed / "allocation.csv")
+            if row["indicator"] == indicator}
+
+
+def summary_row(data, indicator: str):
+    rows = data.summary[data.summary["indicator"] == indicator]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+# --- city figures against a second route --------------------------------------------------------
+
+def test_h1_new_institution_beds_city_figures(report, processed):
+    data = report("H1")
+    row = summary_row(data, "new_institution_beds")
+    latest = latest_by_district(processed, "new_institution_beds", D(2018, 6, 30))
+    assert sorted(latest) == sorted(ALL_DISTRICTS)  # all 12 districts have a figure
+    assert row["target"] == 15000
+    assert sum(targets_by_district(processed, "new_institution_beds").values()) == 15000
+    assert row["actual"] == sum(latest.values())
+    assert row["completion"] == pytest.approx(sum(latest.values()) / 15000)
+    assert row["milestone"] == pytest.approx(181 / 365)  # no schedule: time progress
+
+
+def test_h1_new_institution_beds_district_rows(report, processed):
+    data = report("H1")
+    rows = data.table[data.table["indicator"] == "new_institution_beds"]
+    latest = latest_by_district(processed, "new_institution_beds", D(2018, 6, 30))
+    targets = targets_by_district(processed, "new_institution_beds")
+    assert dict(zip(rows["district"], rows["actual"], strict=True)) == latest
+    assert dict(zip(rows["district"], rows["target"], strict=True)) == targets
+
+
+def test_previous_summary_is_taken_at_the_previous_period_end(report, processed):
+    data = report("H1")
+    previous = data.previous_summary
+    row = previous[previous["indicator"] == "new_institution_beds"].iloc[0]
+    assert row["actual"] == sum(latest_by_district(processed, "new_institution_beds",
+                                                   D(2018, 3, 31)).values())
+    assert row["milestone"] == pytest.approx(90 / 365)
+
+
+def test_meal_milestone_at_h1_and_q3(report):
+    assert summary_row(report("H1"), "meal_service_stations")["milestone"] == pytest.approx(0.4)
+    # 31 Aug -> 30 Nov is 91 days, 30 Sep is 30 days in
+    assert summary_row(report("Q3"), "meal_service_stations")["milestone"] == pytest.approx(
+        0.7 + 0.3 * 30 / 91)
+
+
+def test_data_as_of_is_the_last_return_not_after_the_report_date(report):
+    assert report("Q1").data_as_of == D(2018, 3, 31)
+    assert report("FY").data_as_of == D(2018, 12, 31)
+
+
+# --- previous period chain ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("period", "previous"), [
+    ("Q1", None), ("H1", "Q1"), ("Q3", "H1"), ("FY", "Q3"),
+])
+def test_previous_period_chain(report, period, previous):
+    data = report(period)
+    assert data.previous_period == previous
+    if previous is None:
+        assert data.previous_summary is None and data.previous_table is None
+    else:
+        assert data.previous_summary is not None and data.previous_table is not None
+        assert len(data.previous_table) == len(data.table)
+
+
+def test_report_dates(report):
+    assert [report(p).report_date for p in ("Q1", "H1", "Q3", "FY")] == [
+        D(2018, 3, 31), D(2018, 6, 30), D(2018, 9, 30), D(2018, 12, 31)]
+
+
+# --- district subsets ---------------------------------------------------------------------------
+
+def test_district_subset_restricts_every_table(processed):
+    # 浙南产业集聚区 is an alias of 经开区
+    data = build_report_data(ReportParameters(period="H1", districts=["鹿城区", "浙南产业集聚区"]))
+    chosen = {"鹿城区", "经开区"}
+    assert set(data.table["district"]) == chosen
+    assert set(data.previous_table["district"]) == chosen
+    assert set(data.scores["district"]) == chosen
+    assert set(data.lagging["district"]) <= chosen
+    beds = summary_row(data, "new_institution_beds")
+    targets = targets_by_district(processed, "new_institution_beds")
+    latest = latest_by_district(processed, "new_institution_beds", D(2018, 6, 30))
+    assert beds["target"] == targets["鹿城区"] + targets["经开区"]
+    assert beds["actual"] == latest["鹿城区"] + latest["经开区"]
+    line = data.timeline[(data.timeline["indicator"] == "new_institution_beds")
+                         & (data.timeline["as_of"] == D(2018, 6, 30))].iloc[0]
+    assert (line["target"], line["actual"]) == (beds["target"], beds["actual"])
+    assert beds["target"] < 15000
+
+
+def test_unknown_district_in_subset_is_rejected_naming_it():
+    with pytest.raises(ParameterError, match="火星区"):
+        build_report_data(ReportParameters(period="H1", districts=["鹿城区", "火星区"]))
+
+
+# --- lagging list -------------------------------------------------------------------------------
+
+def _behind(status: str, milestone: float) -> bool:
+    return status in ("lagging", "serious_lag") or (status == "not_started" and milestone > 0)
+
+
+@pytest.mark.parametrize("period", ["Q1", "H1", "Q3", "FY"])
+def test_lagging_holds_exactly_the_behind_items(report, period):
+    data = report(period)
+    lagging = data.lagging
+    assert len(lagging) > 0
+    assert set(lagging["status"]) <= {"lagging", "serious_lag", "not_started"}
+    assert all(m > 0 for s, m in zip(lagging["status"], lagging["milestone"], strict=True)
+               if s == "not_started")
+    expected = {(r.district, r.indicator) for r in data.table.itertuples()
+                if _behind(r.status, r.milestone)}
+    got = list(zip(lagging["district"], lagging["indicator"], strict=True))
+    assert len(got) == len(set(got))
+    assert set(got) == expected
+
+
+@pytest.mark.parametrize("period", ["Q1", "H1", "Q3", "FY"])
+def test_lagging_ordered_by_group_then_district_then_worst_gap(report, period):
+    data = report(period)
+    order = {d.name: d.order for d in data.catalog.districts}
+    keys = [(GROUP_ORDER[g], order[d], gap) for g, d, gap in
+            zip(data.lagging["supervision_group"], data.lagging["district"],
+                data.lagging["gap_pp"], strict=True)]
+    assert keys == sorted(keys)
+
+
+def test_q1_not_started_items_with_nothing_due_are_not_lagging(report):
+    data = report("Q1")
+    # new township centres: nothing due before the end of July
+    centres = data.table[data.table["indicator"] == "new_township_care_centers"]
+    assert (centres["milestone"] == 0).all()
+    assert "new_township_care_centers" not in set(data.lagging["indicator"])
+
+
+# --- warnings and demo inputs by report date ----------------------------------------------------
+
+def _mentions(warnings, text: str) -> bool:
+    return any(text in w.describe() for w in warnings)
+
+
+def test_q1_excludes_warnings_about_later_returns(report):
+    warnings = report("Q1").warnings
+    assert not _mentions(warnings, "went down")  # the May dip of 龙湾区 beds
+    assert not _mentions(warnings, "2018-05-31")
+    assert not _mentions(warnings, "2018-04-30")  # 洞头区's missing April return
+
+
+@pytest.mark.parametrize("period", ["H1", "Q3", "FY"])
+def test_later_reports_include_the_may_dip(report, period):
+    warnings = report(period).warnings
+    dips = [w for w in warnings if "went down" in w.message]
+    assert len(dips) == 1
+    assert "龙湾区" in dips[0].message and "new_institution_beds" in dips[0].message
+    assert dips[0].file == "2018/progress/2018-05-31.xlsx"
+    assert _mentions(warnings, "洞头区 has no return for 2018-04-30")
+
+
+def test_demo_inputs_limited_to_the_report_date(report):
+    assert report("Q1").demo_inputs == [f"2018/progress/{name}" for name in
+                                        ("2018-01-31.csv", "2018-02-28.csv", "2018-03-31.xlsx")]
+    assert len(report("FY").demo_inputs) == 12
