@@ -23,7 +23,7 @@ PARAMETER_COMMENTS = {
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end); the report date is the period end",
     "lang": "report language: zh or en",
     "serious_lag_pp": "points below the milestone that count as 严重滞后",
-    "districts": "subset of districts to report on, e.g. [\"鹿城区\"]; None = all",
+    "districts": "subset of districts to report on, e.g. [\"鹿城区\"]; None for all",
     "raw_dir": "raw data folder, relative to the project root or absolute",
     "cell_timeout_s": "time limit of each cell in seconds (enforced by `python -m helpers run`)",
     "export": "write tables/ and report.xlsx into the working folder",

@@ -94,16 +94,17 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
             write_manifest(staging / MANIFEST_NAME, manifest)
             previous = target.parent / f".{target.name}.previous" if keep_previous else None
             swap_into_place(staging, target, keep_previous_as=previous)
-        except BaseException:
-            _keep_for_debugging(staging, target)
+        except BaseException as error:
+            _keep_for_debugging(staging, target, error)
             raise
     return RunOutcome(target, time.monotonic() - started, log)
 
 
-def _keep_for_debugging(staging: Path, target: Path) -> None:
+def _keep_for_debugging(staging: Path, target: Path, error: BaseException) -> None:
     """Move a failed build aside (never published) so its partly executed notebook can be read."""
     if not staging.exists():
         return
+    (staging / "failure.txt").write_text(f"{type(error).__name__}: {error}\n", encoding="utf-8")
     failed = target.parent / f".{target.name}.failed"
     if failed.exists():
         shutil.rmtree(failed)
@@ -122,7 +123,9 @@ def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat
             str(REPORT_NOTEBOOK), str(output),
             parameters=params.replace(export=True).as_dict(),
             cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
-            execution_timeout=params.cell_timeout_s, request_save_on_cell_execute=False)
+            execution_timeout=params.cell_timeout_s,
+            # saved after every cell, so a failed run leaves its partial notebook to debug
+            request_save_on_cell_execute=True)
     except PapermillExecutionError as exc:
         raise NotebookFailed(
             f"notebooks/report.ipynb failed in cell {exc.cell_index} (execution count "

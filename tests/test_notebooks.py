@@ -1,0 +1,69 @@
+"""The committed notebooks: stripped of outputs, thin, and with a parameters cell that matches
+the one typed schema (helpers.parameters.ReportParameters)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+
+import pytest
+
+from helpers.parameters import ReportParameters
+from helpers.paths import NOTEBOOKS_DIR
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_there_are_notebooks():
+    assert {p.name for p in NOTEBOOKS} >= {"01_ingest.ipynb", "report.ipynb"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    """nbstripout's guarantee, checked: no outputs, counts or execution metadata reach git."""
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], cell["source"][:60]
+            assert cell["execution_count"] is None
+            assert "execution" not in cell["metadata"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_one_tagged_parameters_cell(path):
+    tagged = [c for c in _load(path)["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+
+
+def _parameters_cell(path):
+    cell = next(c for c in _load(path)["cells"] if "parameters" in c["metadata"].get("tags", []))
+    return "".join(cell["source"])
+
+
+def test_report_parameters_cell_matches_the_schema():
+    """Same names, same defaults, a type annotation and a comment on every parameter."""
+    source = _parameters_cell(NOTEBOOKS_DIR / "report.ipynb")
+    tree = ast.parse(source)
+    defaults = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign):
+            defaults[node.target.id] = ast.literal_eval(node.value)
+    schema = {f.name: f.default for f in dataclasses.fields(ReportParameters)}
+    assert defaults == schema
+    for line in source.splitlines():
+        if line and not line.startswith(("#", "from ")):
+            assert "  # " in line, f"parameter without a comment: {line}"
+
+
+def test_report_notebook_is_thin():
+    """Logic lives in helpers: every code cell after the parameters is a few lines of calls."""
+    cells = [c for c in _load(NOTEBOOKS_DIR / "report.ipynb")["cells"]
+             if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", [])]
+    for cell in cells:
+        source = "".join(cell["source"])
+        assert len(source.splitlines()) <= 5, source
+        assert "def " not in source and "try:" not in source

@@ -1,0 +1,62 @@
+"""A report whose notebook fails, exits early or times out is not published; the partly
+executed notebook is kept aside for debugging; the previous publication stays intact."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from helpers import report_run
+from helpers.errors import NotebookFailed
+from helpers.parameters import ReportParameters
+
+
+def _notebook(tmp_path, body: str):
+    """A stand-in report notebook: the real parameters cell, then `body`."""
+    real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
+    params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = real.metadata
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1", id="c-ok"),
+                nbformat.v4.new_code_cell(body, id="c-body"),
+                nbformat.v4.new_code_cell("print('after')", id="c-after")]
+    path = tmp_path / "stand_in.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def published(tmp_path):
+    """An output folder with a previously published H1 report (a marker file stands in)."""
+    folder = tmp_path / "out" / "2018" / "H1"
+    folder.mkdir(parents=True)
+    (folder / "report.html").write_text("previous report", encoding="utf-8")
+    return tmp_path / "out"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("raise ValueError('bad district table')", "failed in cell 3"),
+    ("import sys\nsys.exit(0)", "SystemExit"),
+    ("import time\ntime.sleep(30)", "did not finish"),
+])
+def test_failed_notebook_is_not_published(tmp_path, monkeypatch, published, body, expected):
+    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _notebook(tmp_path, body))
+    params = ReportParameters(year=2018, period="H1", cell_timeout_s=3)
+    with pytest.raises(NotebookFailed) as failure:
+        report_run.run_report(params, published)
+    message = str(failure.value)
+    assert "notebooks/report.ipynb" in message and expected in message
+    # previous publication untouched, no staging debris, failed build kept aside
+    assert (published / "2018" / "H1" / "report.html").read_text() == "previous report"
+    assert list((published / "2018" / "H1").iterdir()) == [published / "2018" / "H1" /
+                                                           "report.html"]
+    assert not list((published / "2018").glob(".H1.staging-*"))
+    kept = published / "2018" / ".H1.failed" / "report.ipynb"
+    assert kept.is_file()
+
+
+def test_error_names_the_exception(tmp_path, monkeypatch, published):
+    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK",
+                        _notebook(tmp_path, "raise ValueError('bad district table')"))
+    with pytest.raises(NotebookFailed, match=r"ValueError: bad district table"):
+        report_run.run_report(ReportParameters(year=2018, period="H1"), published)
