@@ -175,9 +175,10 @@ def _read_wide_return(path: Path, rel: str, catalog: Catalog, year: int):
         problems.append(Problem(rel, table.date_location,
                                 f"title date {table.as_of} differs from file name date {as_of}"))
     as_of = as_of or table.as_of
-    if as_of is None and not table.problems:
-        problems.append(Problem(rel, "", "no reporting date: name the file YYYY-MM-DD.xlsx or "
-                                         "write the date in the title row"))
+    if as_of is None:
+        if table.sheet and not match:  # else the file is unreadable or its name date is bad
+            problems.append(Problem(rel, "", "no reporting date: name the file YYYY-MM-DD.xlsx "
+                                             "or write the date in the title row"))
         return [], problems, None
     if as_of is not None and as_of.year != year:
         problems.append(Problem(rel, table.date_location or "file name",

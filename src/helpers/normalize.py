@@ -17,7 +17,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_text(value: object) -> str:
-    """Unicode-normalised text with all whitespace (spaces, line breaks, ideographic space) removed."""
+    """Unicode-normalised text with all whitespace (spaces, line breaks, ideographic space)
+    removed."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFKC", str(value))
@@ -28,6 +29,8 @@ def header_key(value: object) -> str:
     """Key for matching a column header to the catalogue: no spaces, quotes, unit or year prefix."""
     text = normalize_text(value)
     text = "".join(ch for ch in text if ch not in _QUOTES)
+    # The enumeration comma is typed as a comma too ("助餐、配送餐" vs "助餐，配送餐").
+    text = text.replace("、", ",")
     text = _UNIT_SUFFIX.sub("", text)
     text = _YEAR_PREFIX.sub("", text)
     return text.lower()

@@ -109,6 +109,7 @@ def read_wide_workbook(path: Path, rel: str, catalog: Catalog, *,
         first_data_row, name_col = _find_first_district_row(grid, catalog)
         if first_data_row is None:
             continue
+        first_data_row = _total_row_above(grid, first_data_row, name_col)
         table.sheet = ws.title
         _read_sheet(ws.title, grid, first_data_row, name_col, catalog, table, blank_is_error)
         _find_title_date(ws.title, grid, first_data_row, table)
@@ -125,9 +126,31 @@ def _find_first_district_row(grid, catalog: Catalog) -> tuple[int | None, int | 
     return None, None
 
 
+def _total_row_above(grid, first_district_row: int, name_col: int) -> int:
+    """The first row of the table body: a 合计 row may come before the district rows."""
+    r = first_district_row - 1
+    while r >= 1:
+        labels = [v for (rr, c), v in grid.items() if rr == r and c <= name_col]
+        if any(is_total_label(v) for v in labels):
+            return r
+        if any(normalize_text(v) for (rr, _), v in grid.items() if rr == r):
+            break
+        r -= 1
+    return first_district_row
+
+
+_NOTE_PREFIXES = ("单位:", "计量单位", "截至", "截止")
+
+
+def _is_note(text: str) -> bool:
+    """A note above the header (填报单位：..., 单位：个, 截至6月30日), not a column header."""
+    return is_footnote(text) or text.startswith(_NOTE_PREFIXES) or date_in_text(text) is not None
+
+
 def _header_rows(grid, first_data_row: int) -> list[int]:
     """Rows of the header block: the non-blank rows right above the data (blank rows between
-    header and data skipped), stopping at a title row that has a single distinct value."""
+    header and data skipped), stopping at a title row that has a single distinct value or a
+    row of notes only."""
     rows = []
     r = first_data_row - 1
     while r >= 1:
@@ -137,7 +160,7 @@ def _header_rows(grid, first_data_row: int) -> list[int]:
                 break
             r -= 1
             continue
-        if len(values) == 1 and rows:
+        if rows and (len(values) == 1 or all(_is_note(v) for v in values)):
             break
         rows.append(r)
         r -= 1
@@ -209,6 +232,7 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
     seen_rows: dict[str, int] = {}
     total_row: int | None = None
     sums: dict[int, int] = dict.fromkeys(columns, 0)
+    uncounted: set[int] = set()  # columns whose sum misses a figure already reported as wrong
     for r in range(first_data_row, max_row + 1):
         row_values = {c: grid.get((r, c)) for c in range(1, max_col + 1)}
         if all(normalize_text(v) == "" for v in row_values.values()):
@@ -224,22 +248,28 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
         if normalize_text(label) == "":
             table.problems.append(Problem(rel, row_location(sheet, r),
                                           "row has figures but no district name"))
+            uncounted.update(columns)
             continue
         district = catalog.district_name(label)
         coordinate = f"{get_column_letter(name_col)}{r}"
         if district is None:
             table.problems.append(Problem(rel, cell_location(sheet, coordinate),
                                           f"unknown district {str(label).strip()!r}"))
+            uncounted.update(columns)
             continue
         if district in seen_rows:
             table.problems.append(Problem(rel, row_location(sheet, r),
                                           f"duplicate row for {district} (first in row "
                                           f"{seen_rows[district]})"))
+            uncounted.update(columns)
             continue
         seen_rows[district] = r
         for col, code in columns.items():
             coord = f"{get_column_letter(col)}{r}"
+            before = len(table.problems)
             value = _read_count(rel, sheet, coord, row_values.get(col), table, blank_is_error)
+            if len(table.problems) > before:
+                uncounted.add(col)
             if value is None:
                 continue
             sums[col] += value
@@ -255,8 +285,8 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
                 table.problems.append(Problem(rel, cell_location(sheet, coord),
                                               f"total: {exc}"))
                 continue
-            if number is None:
-                continue
+            if number is None or col in uncounted:
+                continue  # no total to check, or a district figure is already reported wrong
             header = catalog.indicator(code).name_zh
             if number != sums[col]:
                 table.problems.append(Problem(
