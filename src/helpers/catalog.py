@@ -24,6 +24,7 @@ class Indicator:
     name_en: str
     unit: str
     kind: str = "count"
+    short_en: str = ""
     numerator: str = ""
     denominator: str = ""
 
@@ -124,6 +125,7 @@ def load_catalog(raw_dir: Path) -> Catalog:
         indicators.append(Indicator(
             code=row["code"], name_zh=row["name_zh"], short_zh=row["short_zh"] or row["name_zh"],
             name_en=row["name_en"], unit=row["unit"], kind=row["kind"],
+            short_en=row.get("short_en", "") or row["name_en"],
             numerator=row.get("numerator", ""), denominator=row.get("denominator", "")))
     codes = [i.code for i in indicators]
     if len(set(codes)) != len(codes):

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from helpers.atomic_io import write_bytes_atomic
-from helpers.catalog import Catalog, load_catalog
+from helpers.catalog import Catalog
 from helpers.errors import InputRejected
 from helpers.ingest import DEMO_MARKER, ingest_year
 from helpers.milestones import milestone_share
@@ -62,10 +62,10 @@ def demo_series(targets: dict[tuple[str, str], int], catalog: Catalog,
             due = milestone_share(catalog.milestones_for(code, year), month_end(year, month))
             # Districts follow the schedule with noise; a late district lags it throughout.
             shape = max(0.0, min(1.0, due * rng.uniform(0.85, 1.12))) if month > delay else 0.0
-            value = int(round(target * final * shape))
+            value = round(target * final * shape)
             previous = max(previous, value)
             series[(district, code, month)] = previous
-        series[(district, code, 12)] = max(previous, int(round(target * final)))
+        series[(district, code, 12)] = max(previous, round(target * final))
     district, code, month = DIP
     if (district, code, month) in series:
         series[(district, code, month)] = max(0, series[(district, code, month - 1)] - 20)
@@ -121,7 +121,7 @@ def _wide_return(series, catalog: Catalog, year: int, month: int, districts) -> 
             elif style < 0.12:
                 cell_value = _fullwidth(value)               # full-width digits
             elif style < 0.2:
-                cell_value = float(value)                    # 2450.0
+                cell_value = f"{value}.0"                    # 2450.0 typed as text
             else:
                 cell_value = value
             ws.cell(row, 3 + offset, cell_value)
