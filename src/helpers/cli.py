@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parameter_options(run, required=("year", "period"))
     run.add_argument("--out-dir", default=str(REPORTS_DIR), help="default: reports/")
 
+    verify = sub.add_parser("verify", help="re-run a published report and compare every output")
+    verify.add_argument("manifest", help="<out_dir>/<year>/<period>/manifest.json")
+
+    pack = sub.add_parser("pack", help="zip a published report with everything to reproduce it")
+    pack.add_argument("folder", help="<out_dir>/<year>/<period>")
+    pack.add_argument("--output", default=None, help="zip path (default: beside the folder)")
+
     demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns")
     demo.add_argument("--year", type=int, default=2018)
     demo.add_argument("--raw-dir", default=str(RAW_DIR))
@@ -97,6 +104,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from helpers.verify import verify
+
+    outcome = verify(Path(args.manifest))
+    for path in outcome.matched:
+        print(f"same bytes: {path}")
+    for finding in outcome.findings:
+        print(f"DIFFERENT: {finding}")
+    if outcome.ok:
+        print("verified: the re-run reproduced every output byte for byte")
+        return 0
+    print(f"not verified: {len(outcome.findings)} difference(s)")
+    return 1
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from helpers.auditor_pack import pack
+
+    path = pack(Path(args.folder), Path(args.output) if args.output else None)
+    print(f"wrote {display_path(path)}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from helpers.demo_progress import write_demo
 
@@ -105,4 +135,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "verify": cmd_verify, "pack": cmd_pack,
+            "demo": cmd_demo}

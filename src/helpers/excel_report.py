@@ -397,8 +397,10 @@ def _about_sheet(ws: Worksheet, data: ReportData, about: list[tuple[str, str]] |
         [[name, value] for name, value in data.params.as_dict().items()], none)
     row = _about_section(
         ws, row, label("about.inputs", lang),
-        [label(k, lang) for k in ("col.file", "col.kind", "col.as_of", "col.figures")],
-        [[r["path"], r["kind"], r["as_of"], r["figures"]] for r in _records(data.inputs)], none)
+        [label(k, lang) for k in ("col.file", "col.kind", "col.as_of", "col.figures",
+                                  "col.size", "col.sha256")],
+        [[r["path"], r["kind"], r["as_of"], r["figures"], r["size"], r["sha256"]]
+         for r in _records(data.inputs)], none)
     severity = {"error": label("misc.error", lang), "warning": label("misc.warning", lang)}
     row = _about_section(
         ws, row, label("about.warnings", lang),

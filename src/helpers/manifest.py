@@ -122,3 +122,22 @@ def write_manifest(path: Path, manifest: dict) -> None:
 def read_manifest(path: Path) -> dict:
     """Read a manifest written by write_manifest."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def run_facts(lang: str) -> list[tuple[str, str]]:
+    """The environment facts the report shows in its appendix and About sheet (the manifest
+    holds the same and more): code version, Python, lock hash, packages loaded."""
+    from helpers.labels import label
+
+    git = git_state()
+    dirty = {True: label("run.yes", lang), False: label("run.no", lang)}.get(
+        git["dirty"], label("run.unknown", lang))
+    packages = ", ".join(f"{name} {version}" for name, version in loaded_packages().items())
+    return [
+        (label("run.commit", lang), git["commit"] or label("run.unknown", lang)),
+        (label("run.dirty", lang), dirty),
+        (label("run.python", lang), f"{platform.python_implementation()} "
+                                    f"{platform.python_version()}"),
+        (label("run.lock", lang), lock_hash() or label("run.unknown", lang)),
+        (label("run.packages", lang), packages),
+    ]

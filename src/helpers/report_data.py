@@ -10,6 +10,7 @@ import pandas as pd
 from helpers.catalog import Catalog
 from helpers.errors import ParameterError
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
+from helpers.manifest import sha256_file
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
 from helpers.progress_metrics import (
@@ -39,7 +40,7 @@ class ReportData:
     previous_period: str | None
     previous_summary: pd.DataFrame | None
     previous_table: pd.DataFrame | None
-    inputs: pd.DataFrame  # path, kind, as_of, figures
+    inputs: pd.DataFrame  # path, kind, as_of, figures, size, sha256 (the files this report uses)
     warnings: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)
 
@@ -99,8 +100,11 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
                                                       catalog, previous_date, lag, districts)
             previous_summary = indicator_summary(previous_table, catalog, previous_date, lag)
     dates = [d for d in result.progress["as_of"] if d <= date]
-    inputs = pd.DataFrame([(i.path, i.kind, i.as_of, i.figures) for i in result.inputs],
-                          columns=["path", "kind", "as_of", "figures"])
+    used = used_inputs(result, date)
+    inputs = pd.DataFrame(
+        [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(params.raw_path / i.path))
+         for i in used],
+        columns=["path", "kind", "as_of", "figures", "size", "sha256"])
     return ReportData(
         params=params, catalog=catalog, report_date=date,
         data_as_of=max(dates) if dates else None, table=table, summary=summary,
@@ -108,10 +112,20 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         timeline=timeline(result.allocation, result.progress, catalog, date, districts),
         previous_period=previous, previous_summary=previous_summary,
         previous_table=previous_table, inputs=inputs,
-        warnings=[w for w in result.warnings if _warning_applies(w, date)],
+        warnings=report_warnings(result, date),
         demo_inputs=[p for p in result.demo_inputs if _input_date(p) is None
                      or _input_date(p) <= date],
     )
+
+
+def used_inputs(result: IngestResult, date: dt.date) -> list:
+    """The input files a report dated `date` depends on: catalogues, allocation, and returns
+    dated on or before it (later returns are validated but do not change its figures)."""
+    return [i for i in result.inputs if i.as_of is None or i.as_of <= date]
+
+
+def _size_and_hash(path) -> tuple[int, str]:
+    return path.stat().st_size, sha256_file(path)
 
 
 def _input_date(path: str) -> dt.date | None:
@@ -120,6 +134,11 @@ def _input_date(path: str) -> dt.date | None:
         return dt.date.fromisoformat(stem)
     except ValueError:
         return None
+
+
+def report_warnings(result: IngestResult, date: dt.date) -> list[Problem]:
+    """The validation warnings that concern returns dated on or before `date`."""
+    return [w for w in result.warnings if _warning_applies(w, date)]
 
 
 def _warning_applies(problem: Problem, date: dt.date) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import manifest
 from helpers.excel_report import write_report_xlsx
 from helpers.parameters import ReportParameters, check_notebook_parameters
 from helpers.report_data import ReportData, build_report_data
@@ -42,6 +43,11 @@ def district_indicator_csv(data: ReportData) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
+def run_facts(data: ReportData) -> list[tuple[str, str]]:
+    """Code version, Python, lock hash and packages, as shown in the appendix and About sheet."""
+    return manifest.run_facts(data.params.lang)
+
+
 def export(data: ReportData, folder: Path = Path(".")) -> list[Path]:
     """Write tables/district_indicator.csv and report.xlsx into `folder` (the run's staging
     folder: the runner starts the kernel there)."""
@@ -49,5 +55,5 @@ def export(data: ReportData, folder: Path = Path(".")) -> list[Path]:
     table_path = folder / TABLE_PATH
     table_path.parent.mkdir(parents=True, exist_ok=True)
     table_path.write_text(district_indicator_csv(data), encoding="utf-8")
-    write_report_xlsx(data, folder / XLSX_PATH)
+    write_report_xlsx(data, folder / XLSX_PATH, about=run_facts(data))
     return [TABLE_PATH, XLSX_PATH]

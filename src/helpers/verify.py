@@ -1,0 +1,130 @@
+"""`verify`: re-run a published report from its manifest and compare every output byte for
+byte; when something differs, say what an auditor can act on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.errors import ReportError
+from helpers.manifest import MANIFEST_NAME, read_manifest, sha256_file
+from helpers.parameters import parameters_from_dict
+
+FIGURES = ("target", "actual", "completion", "milestone", "gap_pp", "status")
+TABLE = "tables/district_indicator.csv"
+
+
+@dataclass
+class Verification:
+    """The outcome of a verification: matches, and findings in an auditor's terms."""
+
+    matched: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def input_changes(manifest: dict, raw_dir: Path) -> list[str]:
+    """Recorded inputs that are missing or whose bytes changed (recorded vs current hash)."""
+    findings = []
+    for record in manifest["inputs"]:
+        path = Path(raw_dir) / record["path"]
+        if not path.is_file():
+            findings.append(f"input file {record['path']} is missing (recorded sha256 "
+                            f"{record['sha256']})")
+            continue
+        current = sha256_file(path)
+        if current != record["sha256"]:
+            findings.append(f"input file {record['path']} changed: recorded sha256 "
+                            f"{record['sha256']}, now {current}")
+    return findings
+
+
+def environment_changes(recorded: dict, current: dict) -> list[str]:
+    """Package versions, Python, lock file or code version that differ from the record. Only
+    packages loaded in both runs are compared: which ones a process loads depends on its caller
+    (a test runner loads pytest), not on the report."""
+    findings = []
+    before, now = recorded.get("packages", {}), current.get("packages", {})
+    for name in sorted(set(before) & set(now), key=str.lower):
+        if before[name] != now[name]:
+            findings.append(f"environment: package {name} was {before[name]}, now {now[name]}")
+    if recorded.get("python") != current.get("python"):
+        findings.append(f"environment: Python was {recorded.get('python')}, now "
+                        f"{current.get('python')}")
+    if recorded.get("lock_sha256") != current.get("lock_sha256"):
+        findings.append("environment: requirements.lock changed (recorded sha256 "
+                        f"{recorded.get('lock_sha256')}, now {current.get('lock_sha256')})")
+    old_git, new_git = recorded.get("git", {}), current.get("git", {})
+    if old_git.get("commit") != new_git.get("commit"):
+        findings.append(f"code: git commit was {old_git.get('commit')}, "
+                        f"now {new_git.get('commit')}")
+    return findings
+
+
+def _read_table(text: str) -> dict[tuple[str, str], dict]:
+    return {(r["district"], r["indicator"]): r for r in csv.DictReader(io.StringIO(text))}
+
+
+def figure_changes(old_csv: str, new_csv: str) -> list[str]:
+    """Which district, indicator and figure differ between two district_indicator tables."""
+    old, new = _read_table(old_csv), _read_table(new_csv)
+    findings = []
+    for key in sorted(set(old) | set(new)):
+        district, indicator = key
+        if key not in new:
+            findings.append(f"{district} {indicator}: row no longer produced")
+            continue
+        if key not in old:
+            findings.append(f"{district} {indicator}: new row")
+            continue
+        for figure in FIGURES:
+            if old[key].get(figure) != new[key].get(figure):
+                findings.append(f"{district} {indicator} {figure}: published "
+                                f"{old[key].get(figure)!r}, re-run {new[key].get(figure)!r}")
+    return findings
+
+
+def verify(manifest_path: Path) -> Verification:
+    """Re-run the report recorded in `manifest_path` into a temporary folder and compare."""
+    from helpers.report_run import run_report
+
+    manifest_path = Path(manifest_path)
+    if not manifest_path.is_file():
+        raise ReportError(f"{manifest_path}: no such manifest")
+    manifest = read_manifest(manifest_path)
+    published = manifest_path.parent
+    params = parameters_from_dict(manifest["parameters"])
+    outcome = Verification()
+    outcome.findings.extend(input_changes(manifest, params.raw_path))
+
+    with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
+        try:
+            rerun = run_report(params, Path(scratch), reason="verify").folder
+        except ReportError as exc:
+            outcome.findings.append(f"the re-run failed: {exc}")
+            return outcome
+        for record in manifest["outputs"]:
+            if not record.get("reproducible"):
+                continue
+            path = rerun / record["path"]
+            if not path.is_file():
+                outcome.findings.append(f"output {record['path']}: not produced by the re-run")
+            elif sha256_file(path) == record["sha256"]:
+                outcome.matched.append(record["path"])
+            else:
+                outcome.findings.append(f"output {record['path']} differs: published sha256 "
+                                        f"{record['sha256']}, re-run {sha256_file(path)}")
+        if any(TABLE in f for f in outcome.findings) and (published / TABLE).is_file():
+            outcome.findings.extend(figure_changes(
+                (published / TABLE).read_text(encoding="utf-8"),
+                (rerun / TABLE).read_text(encoding="utf-8")))
+        current = read_manifest(rerun / MANIFEST_NAME)["environment"]
+    # Named even when the bytes match: the record no longer describes how to reproduce it.
+    outcome.findings.extend(environment_changes(manifest["environment"], current))
+    return outcome
