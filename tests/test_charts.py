@@ -205,7 +205,7 @@ def test_english_heatmap_uses_english_labels(h1_en):
     assert cells.row_labels[-1] == "Economic Development Zone"
     assert cells.column_labels == [indicator_label(c, "en", h1_en.catalog, short=True)
                                    for c in cells.indicators]
-    assert cells.column_labels[1] == "New beds in care institutions"
+    assert cells.column_labels[1] == "Institution beds"  # short_en of the catalogue
     assert all(text.isascii() for text in cells.row_labels + cells.column_labels)
 
 

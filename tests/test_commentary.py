@@ -23,7 +23,8 @@ def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
     ws = wb.active
     ws.title = "分解表"
     ws.append(["2099年任务分解表"])
-    ws.append(["序号", "县（市、区）", "新增机构床位（张）", "具备助餐、配送餐服务的照料中心数（个）"])
+    ws.append(["序号", "县（市、区）", "新增机构床位（张）",
+               "具备助餐、配送餐服务的照料中心数（个）"])
     ws.append([1, "鹿城区", 100, 50])
     ws.append([2, "龙湾区", 200, 0])
     ws.append(["合计", None, 300, 50])
@@ -82,16 +83,15 @@ def test_best_and_worst(tiny):
 def test_every_lagging_item_by_group(tiny):
     data = tiny()
     assert commentary.lagging(data) == [
-        "第四组（鹿城区、苍南县）：鹿城区具备助餐、配送餐服务的照料中心数完成38.0%，"
-        "低于进度要求2.0个百分点（滞后）。",
-        "第五组（龙湾区、永嘉县）：龙湾区新增机构床位完成35.0%，低于进度要求14.6个百分点（严重滞后）。",
+        "第四组（鹿城区、苍南县）：鹿城区助餐配送餐照料中心38.0%（差2.0个百分点，滞后）。",
+        "第五组（龙湾区、永嘉县）：龙湾区新增机构床位35.0%（差14.6个百分点，严重滞后）。",
     ]
 
 
 def test_serious_lag_threshold_is_a_parameter(tiny):
     data = tiny(serious_lag_pp=20.0)
     assert commentary.lagging(data)[1] == (
-        "第五组（龙湾区、永嘉县）：龙湾区新增机构床位完成35.0%，低于进度要求14.6个百分点（滞后）。")
+        "第五组（龙湾区、永嘉县）：龙湾区新增机构床位35.0%（差14.6个百分点，滞后）。")
 
 
 def test_changes_since_previous_period(tiny):

@@ -23,9 +23,9 @@ PARAMETER_COMMENTS = {
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end); the report date is the period end",
     "lang": "report language: zh or en",
     "serious_lag_pp": "points below the milestone that count as 严重滞后",
-    "districts": "subset of districts to report on, e.g. [\"鹿城区\"]; None for all",
+    "districts": "subset of districts, e.g. [\"鹿城区\"]; None for all",
     "raw_dir": "raw data folder, relative to the project root or absolute",
-    "cell_timeout_s": "time limit of each cell in seconds (enforced by `python -m helpers run`)",
+    "cell_timeout_s": "time limit of each cell in seconds (enforced by `helpers run`)",
     "export": "write tables/ and report.xlsx into the working folder",
     "demo_notice": "say on the first screen when the returns are generated demo data",
 }
@@ -36,7 +36,7 @@ def _type_text(annotation) -> str:
     so optional types are written Optional[X])."""
     args = typing.get_args(annotation)
     if type(None) in args:
-        inner = [a for a in args if a is not type(None)][0]
+        inner = next(a for a in args if a is not type(None))
         return f"Optional[{_type_text(inner)}]"
     text = str(annotation) if typing.get_origin(annotation) else annotation.__name__
     return text.replace("typing.", "")
@@ -95,7 +95,7 @@ REPORT_CELLS = [
     ("code", "rn.show(rh.lagging_section(data))", []),
     ("code", "rn.show(rh.timeline_section(data))", []),
     ("code", "rn.show(rh.commentary_section(data))", []),
-    ("code", "rn.show(rh.appendix_section(data))", []),
+    ("code", "rn.show(rh.appendix_section(data, rn.run_facts(data)))", []),
     ("code", "if params.export:\n    rn.export(data)", REMOVE),
 ]
 

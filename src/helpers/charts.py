@@ -34,6 +34,7 @@ from helpers.labels import (
     STATUS_COLORS,
     STATUSES,
     district_label,
+    fmt_month_day,
     fmt_percent,
     indicator_label,
     label,
@@ -157,8 +158,7 @@ def _wrap(text: str, lang: str, width_zh: int, width_en: int) -> str:
 
 def _date_tick(date: dt.date, lang: str) -> str:
     """6月30日 / 30 Jun."""
-    return label("chart.date_md", lang).format(month=label(f"month.{date.month}", lang),
-                                                day=date.day)
+    return fmt_month_day(date, lang)
 
 
 def _text_color(background: str) -> str:

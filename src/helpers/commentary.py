@@ -3,6 +3,7 @@ states is a number shown in a table (same rounding, same formatter)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -12,6 +13,7 @@ from helpers.labels import (
     fmt_count,
     fmt_date,
     fmt_percent,
+    group_label,
     indicator_label,
     label,
     sentence,
@@ -98,15 +100,19 @@ def lagging(data: ReportData) -> list[str]:
     for d in data.catalog.districts:
         group_districts.setdefault(d.supervision_group, []).append(d.name)
     for group, part in items.groupby("supervision_group", sort=False):
-        texts = [sentence(
-            "lagging_item", lang,
-            district=district_label(r.district, lang, data.catalog),
-            name=indicator_label(r.indicator, lang, data.catalog),
-            completion=fmt_percent(r.completion, lang), gap=_gap_abs(r.gap_pp),
-            status=status_label(r.status, lang)) for r in part.itertuples()]
+        texts = []
+        for district, rows in part.groupby("district", sort=False):
+            entries = sentence("name_sep", lang).join(sentence(
+                "lagging_item", lang, name=indicator_label(r.indicator, lang, data.catalog,
+                                                           short=True),
+                completion=fmt_percent(r.completion, lang), gap=_gap_abs(r.gap_pp),
+                status=status_label(r.status, lang)) for r in rows.itertuples())
+            texts.append(sentence("lagging_district", lang,
+                                  district=district_label(district, lang, data.catalog),
+                                  items=entries))
         names = sentence("name_sep", lang).join(
             district_label(n, lang, data.catalog) for n in group_districts.get(group, []))
-        out.append(sentence("lagging_group", lang, group=group, districts=names,
+        out.append(sentence("lagging_group", lang, group=group_label(group, lang), districts=names,
                             items=sentence("list_sep", lang).join(texts)))
     return out
 
@@ -172,26 +178,27 @@ _DIP = re.compile(r"^(?P<district>\S+) (?P<code>\w+): cumulative figure went dow
 _MISSING = re.compile(r"^(?P<district>\S+) has no return for (?P<date>[\d-]+)$")
 
 
+def warning_sentence(warning, data: ReportData) -> str:
+    """One validation warning in the report's language (the raw message stays in the manifest
+    and on hover)."""
+    lang = data.params.lang
+    if m := _MISSING.match(warning.message):
+        return sentence("missing_return", lang,
+                        district=district_label(m["district"], lang, data.catalog),
+                        date=fmt_date(dt.date.fromisoformat(m["date"]), lang))
+    if m := _DIP.match(warning.message):
+        return sentence(
+            "dip", lang, district=district_label(m["district"], lang, data.catalog),
+            name=indicator_label(m["code"], lang, data.catalog), before=m["before"],
+            after=m["after"], date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
+            date_after=fmt_date(dt.date.fromisoformat(m["d2"]), lang))
+    return warning.message
+
+
 def data_quality(data: ReportData) -> list[str]:
     """Validation warnings in words: missing returns, cumulative figures that went down."""
-    import datetime as dt
-
-    lang = data.params.lang
-    out = []
-    for warning in data.warnings:
-        if m := _MISSING.match(warning.message):
-            out.append(sentence("missing_return", lang,
-                                district=district_label(m["district"], lang, data.catalog),
-                                date=fmt_date(dt.date.fromisoformat(m["date"]), lang)))
-        elif m := _DIP.match(warning.message):
-            out.append(sentence(
-                "dip", lang, district=district_label(m["district"], lang, data.catalog),
-                name=indicator_label(m["code"], lang, data.catalog), before=m["before"],
-                after=m["after"], date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
-                date_after=fmt_date(dt.date.fromisoformat(m["d2"]), lang)))
-        else:
-            out.append(warning.describe())
-    return out or [sentence("no_warnings", lang)]
+    out = [warning_sentence(w, data) for w in data.warnings]
+    return out or [sentence("no_warnings", data.params.lang)]
 
 
 def carry_over_table(data: ReportData) -> pd.DataFrame:

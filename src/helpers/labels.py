@@ -175,6 +175,12 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
+def fmt_month_day(date: dt.date, lang: str = "zh") -> str:
+    """6月30日 / 30 Jun: a reporting date within the report's year."""
+    return label("chart.date_md", lang).format(month=label(f"month.{date.month}", lang),
+                                               day=date.day)
+
+
 def district_label(name: str, lang: str, catalog) -> str:
     """A district as shown to the reader."""
     if lang == "zh":
@@ -197,11 +203,11 @@ def group_label(name: str, lang: str) -> str:
 
 
 def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
-    """An indicator as shown to the reader (short form for charts)."""
+    """An indicator as shown to the reader (short form for charts and lists)."""
     ind = catalog.indicator(code)
     if lang == "zh":
         return ind.short_zh if short else ind.name_zh
-    return ind.name_en
+    return (ind.short_en or ind.name_en) if short else ind.name_en
 
 
 # Sentence templates of the commentary, in the voice of the bureau's own summaries
@@ -237,9 +243,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "en": "{name}: highest completion in {best} ({best_rate}), lowest in {worst} "
               "({worst_rate})."},
     "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
-    "lagging_item": {
-        "zh": "{district}{name}完成{completion}，低于进度要求{gap}个百分点（{status}）",
-        "en": "{district} {name} at {completion}, {gap} points below the milestone ({status})"},
+    "lagging_item": {"zh": "{name}{completion}（差{gap}个百分点，{status}）",
+                     "en": "{name} {completion} ({gap} points behind, {status})"},
+    "lagging_district": {"zh": "{district}{items}", "en": "{district}: {items}"},
     "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind its milestone."},
     "change": {
         "zh": "{name}完成率由{previous_period}末的{previous}{direction}至{current}（{change}个百分点）。",
@@ -329,3 +335,15 @@ _LABELS.update({
     "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
 })
 _LABELS["name_sep_text"] = {"zh": "、", "en": ", "}
+_LABELS.update({
+    "col.size": {"zh": "字节数", "en": "Bytes"},
+    "col.sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "run.commit": {"zh": "代码版本（git commit）", "en": "Code version (git commit)"},
+    "run.dirty": {"zh": "有未提交的修改", "en": "Uncommitted changes"},
+    "run.python": {"zh": "Python 版本", "en": "Python version"},
+    "run.lock": {"zh": "依赖锁文件 requirements.lock 的 SHA-256", "en": "SHA-256 of requirements.lock"},
+    "run.packages": {"zh": "已加载的软件包", "en": "Packages loaded"},
+    "run.yes": {"zh": "是", "en": "yes"},
+    "run.no": {"zh": "否", "en": "no"},
+    "run.unknown": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},
+})

@@ -4,6 +4,7 @@ indicator has no schedule."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 from helpers.catalog import Milestone
@@ -28,7 +29,7 @@ def milestone_share(milestones: Sequence[Milestone], date: dt.date) -> float:
     points += [(m.date, m.share_due) for m in sorted(milestones, key=lambda m: m.date)]
     if date >= points[-1][0]:
         return points[-1][1]
-    for (d0, s0), (d1, s1) in zip(points, points[1:], strict=False):
+    for (d0, s0), (d1, s1) in itertools.pairwise(points):
         if d0 <= date <= d1:
             if d1 == d0:
                 return s1

@@ -76,7 +76,8 @@ def _check_type(name: str, value) -> object:
     hints = typing.get_type_hints(ReportParameters)
     expected = hints[name]
     origin = typing.get_origin(expected)
-    allowed = typing.get_args(expected) if origin in (typing.Union, types.UnionType) else (expected,)
+    is_union = origin in (typing.Union, types.UnionType)
+    allowed = typing.get_args(expected) if is_union else (expected,)
     for option in allowed:
         if option is type(None) and value is None:
             return None

@@ -15,6 +15,7 @@ from helpers.labels import (
     district_label,
     fmt_count,
     fmt_date,
+    fmt_month_day,
     fmt_percent,
     fmt_pp,
     group_label,
@@ -72,7 +73,8 @@ def _lang(data: ReportData) -> str:
 
 
 def report_title(params) -> str:
-    """The report's title, also the HTML <title>: 2018年社会养老服务体系建设重点任务上半年工作进展报告."""
+    """The report's title, also the HTML <title>
+    (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
     return label("report.title", params.lang).format(
         year=params.year, subject=label("report.subject", params.lang),
         kind=label(f"report.{params.period}", params.lang))
@@ -92,6 +94,7 @@ def style() -> str:
             ".report-table{border-collapse:collapse;margin:0.5em 0 1.2em;font-size:13px}"
             ".report-table th,.report-table td{border:1px solid #bbb;padding:3px 7px}"
             ".report-table th{background:#f0f0f0;position:sticky;top:0}"
+            ".report-table td,.report-table th{text-align:left;vertical-align:top}"
             ".report-table td.num{text-align:right;font-variant-numeric:tabular-nums}"
             ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
             ".report-table caption{text-align:left;font-weight:bold;padding:4px 0}"
@@ -101,7 +104,11 @@ def style() -> str:
             ".headline b{display:block;font-size:28px}"
             ".demo-notice{border:2px solid #D55E00;background:#fff3e8;padding:8px 12px;"
             "font-weight:bold;margin:1em 0}"
-            ".meta{color:#333}.toc ol{columns:2}"
+            ".meta{color:#333}"
+            ".toc ul{display:flex;flex-wrap:wrap;gap:0 1.2em;list-style:none;padding-left:0.5em}"
+            ".chart-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));"
+            "gap:8px 16px}"
+            ".report-table td.hash{font-family:monospace;font-size:11px;word-break:break-all}"
             "img.chart{max-width:100%;height:auto;display:block;margin:0.5em 0}"
             + status_css + "</style>")
 
@@ -115,19 +122,20 @@ def first_screen(data: ReportData) -> str:
     """Title, period, report date, data as of, scope, headline counts, demo-data notice."""
     lang = _lang(data)
     counts = data.counts
-    names = sorted(set(data.table["district"]), key=lambda n: data.catalog.district_by_name[n].order)
+    names = _districts(data)
     scope = (label("head.scope_all", lang).format(n=len(names)) if data.params.districts is None
              else label("head.scope_subset", lang).format(
                  n=len(names), names=label("name_sep_text", lang).join(
                      district_label(n, lang, data.catalog) for n in names)))
     parts = [style(), f'<h1 id="top">{esc(title(data))}</h1>', '<p class="meta">',
-             f"{esc(label('head.period', lang))}：{esc(label(f'period.{data.params.period}', lang))}"
+             f"{esc(label('head.period', lang))}："
+             f"{esc(label(f'period.{data.params.period}', lang))}"
              f"　{esc(label('misc.report_date', lang))}：{esc(fmt_date(data.report_date, lang))}"
              f"　{esc(label('misc.data_as_of', lang))}：{esc(fmt_date(data.data_as_of, lang))}"
              f"　{esc(label('head.scope', lang))}：{esc(scope)}</p>"]
     if data.demo_inputs and data.params.demo_notice:
-        parts.append(f'<p class="demo-notice" id="demo-notice">{esc(label("misc.demo_notice", lang))}'
-                     "</p>")
+        notice = esc(label("misc.demo_notice", lang))
+        parts.append(f'<p class="demo-notice" id="demo-notice">{notice}</p>')
     items = (("done", "status-done"), ("on_track", "status-on_track"),
              ("behind", "status-lagging"), ("total", ""))
     parts.append('<div class="headline" id="headline">' + "".join(
@@ -151,10 +159,12 @@ def contents(data: ReportData) -> str:
         items.append(f'<li><a href="#{anchor}">{esc(heading)}</a>')
         if anchor == "sec-districts":
             items.append("<ul>" + "".join(
-                f'<li><a href="#{district_anchor(data, d)}">{esc(district_label(d, lang, data.catalog))}'
-                "</a></li>" for d in _districts(data)) + "</ul>")
+                f'<li><a href="#{district_anchor(data, d)}">'
+                f"{esc(district_label(d, lang, data.catalog))}</a></li>"
+                for d in _districts(data)) + "</ul>")
         items.append("</li>")
-    return f'<nav class="toc" id="toc"><h2>{esc(label("toc", lang))}</h2><ol>{"".join(items)}</ol></nav>'
+    return (f'<nav class="toc" id="toc"><h2>{esc(label("toc", lang))}</h2>'
+            f'<ol>{"".join(items)}</ol></nav>')
 
 
 def heading(data: ReportData, key: str) -> str:
@@ -210,7 +220,8 @@ def summary_section(data: ReportData) -> str:
 
 
 def _img(png: bytes, alt: str, img_id: str) -> str:
-    return f'<img class="chart" id="{esc(img_id)}" alt="{esc(alt)}" src="{charts.png_data_uri(png)}"/>'
+    return (f'<img class="chart" id="{esc(img_id)}" alt="{esc(alt)}" '
+            f'src="{charts.png_data_uri(png)}"/>')
 
 
 def charts_section(data: ReportData) -> str:
@@ -218,11 +229,11 @@ def charts_section(data: ReportData) -> str:
     lang = _lang(data)
     parts = [heading(data, "charts"), f"<h3>{esc(label('sec.heatmap', lang))}</h3>",
              _img(charts.completion_heatmap(data), label("sec.heatmap", lang), "chart-heatmap"),
-             f"<h3>{esc(label('sec.bars', lang))}</h3>"]
+             f"<h3>{esc(label('sec.bars', lang))}</h3>", '<div class="chart-grid">']
     for number, code in enumerate(data.summary["indicator"], start=1):
-        name = indicator_label(code, lang, data.catalog)
-        parts.append(f"<h4>{esc(name)}</h4>")
+        name = indicator_label(code, lang, data.catalog)  # the chart carries its own title
         parts.append(_img(charts.indicator_bars(data, code), name, f"chart-bars-{number:02d}"))
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -238,8 +249,10 @@ def districts_section(data: ReportData) -> str:
         mean = (fmt_percent(scores.loc[name, "mean_completion"], lang)
                 if name in scores.index else "—")
         parts.append(
-            f'<h3 id="{district_anchor(data, name)}">{esc(district_label(name, lang, data.catalog))}'
-            f"</h3><p>{esc(label('col.group', lang))}：{esc(group_label(district.supervision_group, lang))}"
+            f'<h3 id="{district_anchor(data, name)}">'
+            f"{esc(district_label(name, lang, data.catalog))}</h3>"
+            f"<p>{esc(label('col.group', lang))}："
+            f"{esc(group_label(district.supervision_group, lang))}"
             f"　{esc(label('col.overall_rank', lang))}：{esc(rank)}"
             f"　{esc(label('col.mean_completion', lang))}：{esc(mean)}</p>")
         rows = data.table[data.table["district"] == name]
@@ -289,7 +302,7 @@ def timeline_section(data: ReportData) -> str:
                       lambda code: indicator_label(code, lang, data.catalog))]
     for day in dates:
         columns.append(Column(
-            fmt_date(day, lang),
+            fmt_month_day(day, lang),
             lambda code, day=day: fmt_percent(by_key[(code, day)].completion, lang),
             css="num",
             hover=lambda code, day=day: (f"{label('col.milestone', lang)} "
@@ -362,7 +375,9 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
                      Column(label("col.kind", lang), lambda r: r.kind),
                      Column(label("col.as_of", lang),
                             lambda r: "" if isnan(r.as_of) else str(r.as_of)),
-                     Column(label("col.figures", lang), lambda r: str(r.figures), css="num")]
+                     Column(label("col.figures", lang), lambda r: str(r.figures), css="num"),
+                     Column(label("col.size", lang), lambda r: str(r.size), css="num"),
+                     Column(label("col.sha256", lang), lambda r: r.sha256, css="hash")]
     parts.append(table(data.inputs.itertuples(), input_columns, "inputs-table"))
     if data.demo_inputs:
         parts.append(f"<p>{esc(label('app.demo_files', lang))}："
@@ -371,7 +386,9 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
     if data.warnings:
         warning_columns = [Column(label("col.file", lang), lambda p: p.file),
                            Column(label("col.location", lang), lambda p: p.location),
-                           Column(label("col.message", lang), lambda p: p.message)]
+                           Column(label("col.message", lang),
+                                  lambda p: commentary.warning_sentence(p, data),
+                                  hover=lambda p: p.message)]
         parts.append(table(data.warnings, warning_columns, "warnings-table"))
     else:
         parts.append(f"<p>{esc(label('misc.no_items', lang))}</p>")

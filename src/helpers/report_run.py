@@ -24,7 +24,7 @@ from helpers.manifest import (
 from helpers.parameters import ReportParameters
 from helpers.paths import NOTEBOOKS_DIR, display_path, processed_dir_for
 from helpers.publish_lock import publish_lock
-from helpers.report_data import load_validated
+from helpers.report_data import load_validated, report_warnings, used_inputs
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -83,10 +83,11 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
             manifest = {
                 "parameters": params.as_dict(),
                 "raw_dir": display_path(params.raw_path),
-                "inputs": input_records(params.raw_path, [i.path for i in result.inputs]),
+                "inputs": input_records(params.raw_path, [
+                    i.path for i in used_inputs(result, params.report_date)]),
                 "outputs": output_records(staging),
                 "environment": environment(),
-                "warnings": [p.as_dict() for p in result.warnings],
+                "warnings": [p.as_dict() for p in report_warnings(result, params.report_date)],
                 "demo_inputs": result.demo_inputs,
                 "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
                         "reason": reason or "requested"},
@@ -177,7 +178,8 @@ def export_html(notebook, params: ReportParameters) -> str:
     config.HTMLExporter.exclude_output_prompt = True
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
     config.HTMLExporter.template_name = "report"
-    config.HTMLExporter.language_code = "zh-CN" if params.lang == "zh" else "en"
+    # ISO 639-1 only: "zh-CN" falls back to "en" (and the browser picks Japanese glyphs)
+    config.HTMLExporter.language_code = params.lang
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = REMOVED_TAGS
     exporter = HTMLExporter(config=config)
