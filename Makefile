@@ -11,9 +11,9 @@ OUT ?= reports
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	PIP_CONFIG_FILE=/dev/null $(BIN)/python -m pip install --quiet --upgrade pip
+	PIP_CONFIG_FILE=/dev/null $(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	PIP_CONFIG_FILE=/dev/null $(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 ## Create .venv/ from requirements.lock (done automatically by the targets that need it)

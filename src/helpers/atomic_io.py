@@ -42,32 +42,42 @@ def staging_dir_for(target: Path) -> Path:
 
 def swap_into_place(staging: Path, target: Path, keep_previous_as: Path | None = None) -> None:
     """Replace folder `target` by `staging` with renames only. The previous folder is moved to
-    `keep_previous_as` when given, otherwise deleted after the swap."""
+    `keep_previous_as` when given, otherwise deleted after the swap.
+
+    Between the two renames `target` is briefly absent; the previous folder then sits at
+    `.<name>.retired-<pid>` and `remove_debris` (run under the lock before the next build) puts
+    it back if the process was killed in that instant."""
     staging, target = Path(staging), Path(target)
     retired = None
     if target.exists():
-        if keep_previous_as is not None:
-            keep_previous_as = Path(keep_previous_as)
-            if keep_previous_as.exists():
-                shutil.rmtree(keep_previous_as)
-            keep_previous_as.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(target, keep_previous_as)
-        else:
-            retired = target.with_name(f".{target.name}.retired-{os.getpid()}")
-            if retired.exists():
-                shutil.rmtree(retired)
-            os.replace(target, retired)
+        retired = target.with_name(f".{target.name}.retired-{os.getpid()}")
+        if retired.exists():
+            shutil.rmtree(retired)
+        os.replace(target, retired)
     os.replace(staging, target)
-    if retired is not None:
+    if retired is None:
+        return
+    if keep_previous_as is not None:
+        keep_previous_as = Path(keep_previous_as)
+        if keep_previous_as.exists():
+            shutil.rmtree(keep_previous_as)
+        os.replace(retired, keep_previous_as)
+    else:
         shutil.rmtree(retired, ignore_errors=True)
 
 
 def remove_debris(parent: Path, name: str) -> None:
-    """Delete staging and retired folders a killed run left beside `parent/name`."""
+    """Clean up after a killed run beside `parent/name` (call it holding the folder's lock):
+    delete half-built staging folders; put back a previous folder that a kill caught between
+    the two renames of `swap_into_place`, or delete it if the new one made it into place."""
     parent = Path(parent)
     if not parent.is_dir():
         return
     for leftover in parent.glob(f".{name}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(f".{name}.retired-*"):
+    retired = sorted(parent.glob(f".{name}.retired-*"), key=lambda p: p.stat().st_mtime)
+    target = parent / name
+    if retired and not target.exists():
+        os.replace(retired.pop(), target)
+    for leftover in retired:
         shutil.rmtree(leftover, ignore_errors=True)

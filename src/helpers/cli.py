@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("folder", help="<out_dir>/<year>/<period>")
     pack.add_argument("--output", default=None, help="zip path (default: beside the folder)")
 
+    schedule = sub.add_parser("schedule", help="build every due report whose inputs changed")
+    schedule.add_argument("--today", default=None, help="YYYY-MM-DD (default: today)")
+    schedule.add_argument("--raw-dir", default=str(RAW_DIR))
+    schedule.add_argument("--out-dir", default=str(REPORTS_DIR))
+    schedule.add_argument("--grace-days", type=int, default=20,
+                          help="days after a period end to wait for returns (default 20)")
+    schedule.add_argument("--dry-run", action="store_true", help="list what would run and why")
+
     demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns")
     demo.add_argument("--year", type=int, default=2018)
     demo.add_argument("--raw-dir", default=str(RAW_DIR))
@@ -127,6 +135,21 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from helpers.schedule import run_schedule
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        print(f"error: --today {args.today!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    failures = run_schedule(Path(args.raw_dir), Path(args.out_dir), today,
+                            grace_days=args.grace_days, dry_run=args.dry_run)
+    return 3 if failures else 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from helpers.demo_progress import write_demo
 
@@ -136,4 +159,4 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "verify": cmd_verify, "pack": cmd_pack,
-            "demo": cmd_demo}
+            "schedule": cmd_schedule, "demo": cmd_demo}

@@ -347,3 +347,9 @@ _LABELS.update({
     "run.no": {"zh": "否", "en": "no"},
     "run.unknown": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},
 })
+_LABELS.update({
+    "index.title": {"zh": "已发布报告", "en": "Published reports"},
+    "index.report": {"zh": "报告", "en": "Report"},
+    "index.files": {"zh": "文件", "en": "Files"},
+    "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+})

@@ -89,6 +89,20 @@ def loaded_packages() -> dict[str, str]:
     return versions
 
 
+def code_hash() -> str:
+    """SHA-256 over the code that shapes a report: the helpers package and the notebooks
+    (changes elsewhere, e.g. in tests or the README, do not make a report stale)."""
+    roots = [PROJECT_ROOT / "src" / "helpers", PROJECT_ROOT / "notebooks"]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if (path.is_file() and "__pycache__" not in path.parts
+                    and ".ipynb_checkpoints" not in path.parts):
+                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0")
+                digest.update(sha256_file(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
 def environment() -> dict:
     """Python and package versions, lock hash and code version."""
     return {
@@ -96,6 +110,7 @@ def environment() -> dict:
         "implementation": platform.python_implementation(),
         "packages": loaded_packages(),
         "lock_sha256": lock_hash(),
+        "code_sha256": code_hash(),
         "git": git_state(),
     }
 

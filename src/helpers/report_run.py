@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from helpers.atomic_io import remove_debris, staging_dir_for, swap_into_place, write_text_atomic
-from helpers.errors import NotebookFailed
+from helpers.errors import NotebookFailed, ReportError
+from helpers.index_page import write_index
 from helpers.ingest import write_processed
 from helpers.manifest import (
     MANIFEST_NAME,
@@ -24,7 +26,8 @@ from helpers.manifest import (
 from helpers.parameters import ReportParameters
 from helpers.paths import NOTEBOOKS_DIR, display_path, processed_dir_for
 from helpers.publish_lock import publish_lock
-from helpers.report_data import load_validated, report_warnings, used_inputs
+from helpers.report_data import build_report_data, load_validated
+from helpers.run_log import log_event
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -47,9 +50,33 @@ def report_folder(out_dir: Path, params: ReportParameters) -> Path:
 
 
 def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 60.0,
-               reason: str | None = None, keep_previous: bool = False) -> RunOutcome:
+               reason: str | None = None, keep_previous: bool = False,
+               locked: bool = False) -> RunOutcome:
     """Build one report and publish it atomically; raise a ReportError on any failure, leaving
-    the previously published folder untouched."""
+    the previously published folder untouched. `locked`: the caller already holds the report
+    folder's lock (helpers.schedule does, to check and build under one lock)."""
+    out_dir = Path(out_dir)
+    target = report_folder(out_dir, params)
+    started = time.monotonic()
+    try:
+        # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
+        result = load_validated(params)
+        with nullcontext() if locked else publish_lock(target, wait_s=lock_wait_s):
+            outcome = _build_and_publish(params, result, target, reason, keep_previous)
+    except ReportError as error:
+        if not out_dir.is_dir():
+            raise  # nothing was ever published here: no log to keep
+        log_event(out_dir, "failed", report=f"{params.year}/{params.period}",
+                  seconds=f"{time.monotonic() - started:.1f}", error=error)
+        raise
+    log_event(out_dir, "published", report=f"{params.year}/{params.period}",
+              seconds=f"{outcome.seconds:.1f}", reason=reason or "requested")
+    write_index(out_dir)
+    return outcome
+
+
+def _build_and_publish(params: ReportParameters, result, target: Path, reason: str | None,
+                       keep_previous: bool) -> RunOutcome:
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     log: list[str] = []
@@ -57,47 +84,49 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     def step(message: str) -> None:
         log.append(f"{time.monotonic() - started:7.2f}s  {message}")
 
-    result = load_validated(params)
     step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} warning(s)")
-    write_processed(result, processed_dir_for(params.raw_path))
+    processed = processed_dir_for(params.raw_path)
+    with publish_lock(processed / str(params.year)):
+        write_processed(result, processed)
     step("rebuilt processed tables")
+    data = build_report_data(params, result)
 
-    target = report_folder(out_dir, params)
-    with publish_lock(target, wait_s=lock_wait_s):
-        remove_debris(target.parent, target.name)
-        staging = staging_dir_for(target)
-        try:
-            notebook = execute_report_notebook(params, staging)
-            step("executed notebooks/report.ipynb")
-            nbformat.write(notebook, staging / "report.ipynb")
-            html = export_html(notebook, params)
-            write_text_atomic(staging / "report.html", html)
-            step("exported report.html")
-            missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
-            if missing:
-                raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
-                                     f"{', '.join(missing)}")
-            duration = time.monotonic() - started
-            step("checked outputs")
-            write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
-            manifest = {
-                "parameters": params.as_dict(),
-                "raw_dir": display_path(params.raw_path),
-                "inputs": input_records(params.raw_path, [
-                    i.path for i in used_inputs(result, params.report_date)]),
-                "outputs": output_records(staging),
-                "environment": environment(),
-                "warnings": [p.as_dict() for p in report_warnings(result, params.report_date)],
-                "demo_inputs": result.demo_inputs,
-                "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
-                        "reason": reason or "requested"},
-            }
-            write_manifest(staging / MANIFEST_NAME, manifest)
-            previous = target.parent / f".{target.name}.previous" if keep_previous else None
-            swap_into_place(staging, target, keep_previous_as=previous)
-        except BaseException as error:
-            _keep_for_debugging(staging, target, error)
-            raise
+    remove_debris(target.parent, target.name)
+    staging = staging_dir_for(target)
+    try:
+        notebook = execute_report_notebook(params, staging)
+        step("executed notebooks/report.ipynb")
+        nbformat.write(notebook, staging / "report.ipynb")
+        html = export_html(notebook, params)
+        write_text_atomic(staging / "report.html", html)
+        step("exported report.html")
+        missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
+        if missing:
+            raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
+                                 f"{', '.join(missing)}")
+        duration = time.monotonic() - started
+        step("checked outputs")
+        write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
+        manifest = {
+            "parameters": params.as_dict(),
+            "raw_dir": display_path(params.raw_path),
+            "inputs": input_records(params.raw_path, list(data.inputs["path"])),
+            "outputs": output_records(staging),
+            "environment": environment(),
+            "warnings": [p.as_dict() for p in data.warnings],
+            "demo_inputs": data.demo_inputs,
+            "summary": {"report_date": data.report_date.isoformat(),
+                        "data_as_of": data.data_as_of.isoformat() if data.data_as_of else None,
+                        "counts": data.counts},
+            "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
+                    "reason": reason or "requested"},
+        }
+        write_manifest(staging / MANIFEST_NAME, manifest)
+        swap_into_place(staging, target,
+                        keep_previous_as=prior_folder(target) if keep_previous else None)
+    except BaseException as error:
+        _keep_for_debugging(staging, target, error)
+        raise
     return RunOutcome(target, time.monotonic() - started, log)
 
 
@@ -110,6 +139,11 @@ def _keep_for_debugging(staging: Path, target: Path, error: BaseException) -> No
     if failed.exists():
         shutil.rmtree(failed)
     staging.rename(failed)
+
+
+def prior_folder(target: Path) -> Path:
+    """Where the previous publication of a report is kept when it is re-published."""
+    return target.with_name(f"{target.name}.prior")
 
 
 def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat.NotebookNode:

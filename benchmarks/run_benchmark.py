@@ -1,0 +1,80 @@
+"""Time one report run against the floor measured in the same run, and print the figures.
+
+Floor: papermill executing an empty parameterized notebook (a parameters cell only) plus its
+HTML export, in-process, exactly as `run` does for the real notebook. Goal: a full report
+within 2x the floor. Not a test: the machines are shared and noisy, so read the figures.
+
+    .venv/bin/python benchmarks/run_benchmark.py [--repeat 3] [--period H1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from helpers.parameters import ReportParameters
+from helpers.report_run import export_html, run_report
+
+
+def floor_once(workdir: Path, params: ReportParameters) -> float:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    cell = nbformat.v4.new_code_cell("year = 2018\nperiod = 'H1'", id="params")
+    cell.metadata["tags"] = ["parameters"]
+    notebook.cells = [cell]
+    source = workdir / "empty.ipynb"
+    nbformat.write(notebook, source)
+    started = time.perf_counter()
+    executed = papermill.execute_notebook(str(source), str(workdir / "out.ipynb"),
+                                          parameters={"year": 2018, "period": "H1"},
+                                          cwd=str(workdir), kernel_name="python3",
+                                          progress_bar=False)
+    export_html(executed, params)
+    return time.perf_counter() - started
+
+
+def report_once(out: Path, params: ReportParameters) -> float:
+    started = time.perf_counter()
+    run_report(params, out)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--period", default="H1")
+    args = parser.parse_args()
+    params = ReportParameters(year=2018, period=args.period)
+    floors, reports = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        for i in range(args.repeat):  # interleaved, so load changes hit both alike
+            floors.append(floor_once(scratch, params))
+            reports.append(report_once(scratch / f"out{i}", params))
+    floor, report = statistics.median(floors), statistics.median(reports)
+    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    figures = {
+        "period": args.period, "repeat": args.repeat,
+        "floor_s": round(floor, 2), "report_s": round(report, 2),
+        "ratio": round(report / floor, 2), "goal_ratio": 2.0,
+        "floor_runs_s": [round(x, 2) for x in floors],
+        "report_runs_s": [round(x, 2) for x in reports],
+        "peak_rss_mb": round(peak_mb, 1),
+    }
+    print(json.dumps(figures, indent=2))
+    print(f"report {report:.2f} s vs floor {floor:.2f} s: {report / floor:.2f}x "
+          f"(goal <= 2x) {'MET' if report / floor <= 2 else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()
