@@ -11,7 +11,9 @@ from pathlib import Path
 from helpers.errors import CatalogError
 from helpers.normalize import district_key, header_key
 
-KINDS = ("count", "share")
+# Shares (护理型床位占比 >= 50%) need a numerator and a denominator per district; the
+# pipeline computes counts only, so a share indicator is refused rather than mis-summed.
+KINDS = ("count",)
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,6 @@ class Indicator:
     unit: str
     kind: str = "count"
     short_en: str = ""
-    numerator: str = ""
-    denominator: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,16 +117,13 @@ def load_catalog(raw_dir: Path) -> Catalog:
     for line, row in _read_rows(folder / "indicators.csv",
                                 ["code", "name_zh", "short_zh", "name_en", "unit", "kind"]):
         if row["kind"] not in KINDS:
-            raise CatalogError(f"indicators.csv line {line}: kind {row['kind']!r} is not one of "
-                               f"{', '.join(KINDS)}")
-        if row["kind"] == "share" and not (row.get("numerator") and row.get("denominator")):
-            raise CatalogError(f"indicators.csv line {line}: a share needs numerator and "
-                               "denominator indicator codes")
+            raise CatalogError(f"indicators.csv line {line}: kind {row['kind']!r} is not "
+                               f"supported (supported: {', '.join(KINDS)}); share indicators "
+                               "are not computed by this pipeline")
         indicators.append(Indicator(
             code=row["code"], name_zh=row["name_zh"], short_zh=row["short_zh"] or row["name_zh"],
             name_en=row["name_en"], unit=row["unit"], kind=row["kind"],
-            short_en=row.get("short_en", "") or row["name_en"],
-            numerator=row.get("numerator", ""), denominator=row.get("denominator", "")))
+            short_en=row.get("short_en", "") or row["name_en"]))
     codes = [i.code for i in indicators]
     if len(set(codes)) != len(codes):
         raise CatalogError("indicators.csv: duplicate indicator code")
