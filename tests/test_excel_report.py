@@ -258,7 +258,7 @@ def test_about_sheet(saved, data):
     assert len(message_rows) == len(data.warnings) == 2
     assert message_rows[0][0] == "提示"
     column_a = [r[0] for r in _rows(ws, 1)]
-    assert column_a.index("git_commit") > column_a.index("数据校验提示")
+    assert column_a.index("git_commit") > column_a.index("校验提示")
     assert values["git_commit"] == "0123abc"
 
 

@@ -392,23 +392,23 @@ def _about_sheet(ws: Worksheet, data: ReportData, about: list[tuple[str, str]] |
     lang = data.params.lang
     none = label("misc.no_items", lang)
     row = _about_section(
-        ws, 1, label("about.parameters", lang),
+        ws, 1, label("app.parameters", lang),
         [label("col.parameter", lang), label("col.value", lang)],
         [[name, value] for name, value in data.params.as_dict().items()], none)
     row = _about_section(
-        ws, row, label("about.inputs", lang),
+        ws, row, label("app.inputs", lang),
         [label(k, lang) for k in ("col.file", "col.kind", "col.as_of", "col.figures",
                                   "col.size", "col.sha256")],
         [[r["path"], r["kind"], r["as_of"], r["figures"], r["size"], r["sha256"]]
          for r in _records(data.inputs)], none)
     severity = {"error": label("misc.error", lang), "warning": label("misc.warning", lang)}
     row = _about_section(
-        ws, row, label("about.warnings", lang),
+        ws, row, label("app.warnings", lang),
         [label(k, lang) for k in ("col.severity", "col.file", "col.location", "col.message")],
         [[severity.get(p.severity, p.severity), p.file, p.location, p.message]
          for p in data.warnings], none)
     if about:
-        _about_section(ws, row, label("about.run", lang),
+        _about_section(ws, row, label("app.run", lang),
                        [label("col.item", lang), label("col.value", lang)],
                        [[str(key), str(value)] for key, value in about], none)
     fit_columns(ws)

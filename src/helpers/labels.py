@@ -117,10 +117,6 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
     "col.item": {"zh": "项目", "en": "Item"},
     "misc.year": {"zh": "年度", "en": "Year"},
-    "about.parameters": {"zh": "运行参数", "en": "Parameters"},
-    "about.inputs": {"zh": "读取的输入文件", "en": "Inputs read"},
-    "about.warnings": {"zh": "数据校验提示", "en": "Validation warnings"},
-    "about.run": {"zh": "运行记录", "en": "Run record"},
 }
 
 
@@ -253,7 +249,6 @@ _SENTENCES: dict[str, dict[str, str]] = {
               "to {current} ({change} points)."},
     "direction.up": {"zh": "提高", "en": "rose"},
     "direction.down": {"zh": "下降", "en": "fell"},
-    "direction.same": {"zh": "持平", "en": "stayed"},
     "change_same": {
         "zh": "{name}完成率与{previous_period}末持平（{current}）。",
         "en": "{name}: completion unchanged since the end of {previous_period} ({current})."},
