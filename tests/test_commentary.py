@@ -60,14 +60,14 @@ def test_overall_sentence(tiny):
     data = tiny()
     # city beds 130/300 = 43.3% < 49.6% -> behind; meal 19/50 = 38% < 40% -> behind
     assert commentary.overall(data) == [
-        "截至2018年6月30日，2项指标中，0项已完成年度目标，0项符合进度要求，2项滞后于进度要求。"]
+        "截至2018年6月30日，2项有目标的指标中，0项已完成年度目标，0项符合进度要求，2项滞后于进度要求。"]
 
 
 def test_indicator_sentences_in_the_seed_voice(tiny):
     data = tiny()
     assert commentary.indicators(data) == [
         "新增机构床位：年度目标300张，累计完成130张，完成目标值的43.3%，"
-        "低于进度要求（49.6%）6.3个百分点。",
+        "低于序时进度（49.6%）6.3个百分点。",
         "具备助餐、配送餐服务的照料中心数：年度目标50个，累计完成19个，完成目标值的38.0%，"
         "低于进度要求（40.0%）2.0个百分点。",
     ]
@@ -131,10 +131,11 @@ def test_year_end_over_under_and_carry_over(tmp_path):
     ])
     data = build_report_data(ReportParameters(year=2018, period="FY", raw_dir=str(raw)))
     # city beds 270/300 = 90% not met; meals 50/50 met
+    assert commentary.overall(data) == [
+        "截至2018年12月31日，2项有目标的指标中，1项完成或超额完成年度目标，1项未完成。"]
     assert commentary.year_end(data) == [
-        "全年2项指标中，1项完成或超额完成年度目标，1项未完成。",
-        "超额完成的有：鹿城区新增机构床位（120.0%）。",
-        "未完成年度目标的有：龙湾区新增机构床位（75.0%）。",
+        "超额完成的有：鹿城区（新增机构床位120.0%）。",
+        "未完成年度目标的有：龙湾区（新增机构床位75.0%）。",
         "结转下一年度继续推进的任务共1项，见结转任务表。",
     ]
     carry = commentary.carry_over_table(data)
@@ -145,8 +146,8 @@ def test_year_end_over_under_and_carry_over(tmp_path):
 def test_english_is_a_table_not_a_rewrite(tiny):
     data = tiny(lang="en")
     assert commentary.overall(data) == [
-        "As of 30 June 2018, of 2 indicators 0 have met the annual target, 0 are on track and 2 "
-        "are behind the milestone."]
+        "As of 30 June 2018, of the 2 indicators with a target, 0 have met the annual target, 0 "
+        "are on track and 2 are behind their milestone."]
 
 
 def test_no_sentence_states_a_number_absent_from_the_tables(built_reports):
@@ -166,3 +167,25 @@ def test_no_sentence_states_a_number_absent_from_the_tables(built_reports):
         headline = set(re.findall(r'id="headline-\w+"><b>(\d+)</b>', page))
         missing = sorted(n for n in numbers if n not in table_numbers | headline)
         assert missing == [], period
+
+
+def test_best_and_worst_name_every_tied_district(tmp_path):
+    raw = _tiny_raw(tmp_path, [
+        "鹿城区,new_institution_beds,2018-06-30,50",   # 50.0%
+        "龙湾区,new_institution_beds,2018-06-30,100",  # 50.0%, tied best
+        "鹿城区,meal_service_stations,2018-06-30,25",
+    ])
+    wb_path = raw / "2018" / "allocation.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(wb_path)
+    ws = wb.active
+    ws.insert_rows(5)
+    ws["A5"], ws["B5"], ws["C5"], ws["D5"] = 3, "瓯海区", 100, 0
+    ws["C6"] = 400                                      # 合计 row moved down: 100+200+100
+    wb.save(wb_path)
+    with (raw / "2018" / "progress" / "returns.csv").open("a", encoding="utf-8") as handle:
+        handle.write("瓯海区,new_institution_beds,2018-06-30,20\n")  # 20.0%
+    data = build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
+    assert commentary.best_and_worst(data) == [
+        "新增机构床位完成率最高的是鹿城区、龙湾区（50.0%），最低的是瓯海区（20.0%）。"]

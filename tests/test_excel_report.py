@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from helpers import commentary
 from helpers.excel_report import (
     DISTRICT_HEADER_ROW,
     build_workbook,
@@ -75,7 +76,8 @@ def test_sheet_names_en(data_en):
     wb = build_workbook(data_en)
     assert wb.sheetnames == ["Summary", *DISTRICTS_EN, "Lagging", "Data", "About"]
     ws = wb["Summary"]
-    assert ws["A1"].value == "Mid-year progress report"
+    assert ws["A1"].value == ("Mid-year progress report 2018: key tasks of the elderly-care "
+                              "service system")
     beds = data_en.catalog.indicator("new_institution_beds").name_en
     assert beds and beds != "新增机构床位"
     row = _find_row(ws, 1, beds, SUMMARY_HEADER_ROW + 1)
@@ -88,7 +90,7 @@ def test_sheet_names_en(data_en):
 def test_summary_title_and_demo_notice(saved, data):
     _, wb = saved
     ws = wb["汇总"]
-    assert ws["A1"].value == "上半年工作进展报告"
+    assert ws["A1"].value == "2018年社会养老服务体系建设重点任务上半年工作进展报告"
     assert [ws.cell(row=2, column=c).value for c in range(1, 7)] == [
         "年度", 2018, "报告日期", "2018年6月30日", "数据截至", "2018年6月30日"]
     assert data.demo_inputs  # the bundled returns are demo data
@@ -200,7 +202,7 @@ def test_district_sheet(saved, data):
     assert ws["A1"].value == "县（市、区）" and ws["B1"].value == "泰顺县"
     assert ws["A2"].value == "督查组" and ws["B2"].value == "第六组"
     score = data.scores.set_index("district").loc["泰顺县"]
-    assert ws["B3"].value == int(score["rank"]) == 12
+    assert ws["B3"].value == f"{int(score['rank'])}/12" == "12/12"
     assert ws["B4"].value == pytest.approx(score["mean_completion"])
     assert ws["B4"].number_format == "0.0%"
     body = _rows(ws, DISTRICT_HEADER_ROW + 1)
@@ -254,9 +256,11 @@ def test_about_sheet(saved, data):
     assert values["export"] is False
     for path in data.inputs["path"]:
         assert path in values
-    message_rows = [r for r in _rows(ws, 1) if r[3] in {w.message for w in data.warnings}]
+    message_rows = [r for r in _rows(ws, 1) if r[4] in {w.message for w in data.warnings}]
     assert len(message_rows) == len(data.warnings) == 2
     assert message_rows[0][0] == "提示"
+    # the reader's language first, the raw validation message beside it for auditors
+    assert message_rows[0][3] == "洞头区未报送2018年4月30日的进度数据。"
     column_a = [r[0] for r in _rows(ws, 1)]
     assert column_a.index("git_commit") > column_a.index("校验提示")
     assert values["git_commit"] == "0123abc"
@@ -352,7 +356,9 @@ def test_year_end_report(tmp_path, monkeypatch):
     path = tmp_path / "fy.xlsx"
     write_report_xlsx(fy, path)
     wb = openpyxl.load_workbook(path)
-    assert wb["汇总"]["A1"].value == "年度工作总结"
+    assert wb["汇总"]["A1"].value == "2018年社会养老服务体系建设重点任务年度工作总结"
+    carry = wb["结转任务"]
+    assert carry.max_row - 1 == len(commentary.carry_over_table(fy))
     assert wb["汇总"]["D2"].value == "2018年12月31日"
     row = _find_row(wb["汇总"], 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
     beds = fy.summary.set_index("indicator").loc["new_institution_beds"]

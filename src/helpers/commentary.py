@@ -18,12 +18,19 @@ from helpers.labels import (
     label,
     sentence,
     status_label,
+    unit_label,
 )
 from helpers.progress_metrics import is_behind, isnan
 from helpers.report_data import ReportData
 
 _RANK_OF_STATUS = {"over": 0, "done": 0, "on_track": 1, "lagging": 2, "not_started": 3,
                    "serious_lag": 3, "no_target": 9}
+
+
+def _inline_status(status: str, lang: str) -> str:
+    """A status inside a sentence (lower case in English)."""
+    text = status_label(status, lang)
+    return text.lower() if lang == "en" else text
 
 
 def _gap_abs(gap_pp: float) -> str:
@@ -42,18 +49,34 @@ def overall(data: ReportData) -> list[str]:
     if data.data_as_of is None:
         return [sentence("overall_no_data", lang, report_date=fmt_date(data.report_date, lang))]
     counts = data.counts
-    return [sentence("overall", lang, as_of=fmt_date(data.data_as_of, lang), **counts)]
+    key = "overall_fy" if is_year_end_view(data) else "overall"
+    return [sentence(key, lang, as_of=fmt_date(data.data_as_of, lang), **counts)]
+
+
+def is_year_end_view(data: ReportData) -> bool:
+    """A year-end report speaks of met / not met (every milestone is the target by then)."""
+    return data.params.period == "FY" and data.counts["on_track"] == 0
+
+
+def milestone_name(code: str, data: ReportData) -> str:
+    """序时进度 for an indicator following time progress, 进度要求 for one with a schedule."""
+    scheduled = bool(data.catalog.milestones_for(code, data.report_date.year))
+    return label("milestone.schedule" if scheduled else "milestone.time", data.params.lang)
 
 
 def indicator_sentence(row, data: ReportData) -> str:
     """One indicator at city level, in the voice of seed 003 (完成目标值的63.6%)."""
     lang = data.params.lang
     name = indicator_label(row.indicator, lang, data.catalog)
-    unit = row.unit if lang == "zh" else ""
+    unit = unit_label(row.unit, lang)
     if row.status == "no_target":
         return sentence("indicator_no_target", lang, name=name, actual=fmt_count(row.actual, lang),
                         unit=unit).replace("  ", " ")
-    phrase = sentence(f"phrase.{row.status}", lang, milestone=fmt_percent(row.milestone, lang),
+    phrase_key = f"phrase.{row.status}"
+    if data.params.period == "FY" and row.status in ("lagging", "serious_lag"):
+        phrase_key = "phrase.unmet"  # at year end the milestone is the target itself
+    phrase = sentence(phrase_key, lang, milestone=fmt_percent(row.milestone, lang),
+                      requirement=milestone_name(row.indicator, data),
                       gap=_gap_abs(row.gap_pp) if not isnan(row.gap_pp) else "")
     text = sentence("indicator", lang, name=name, target=fmt_count(row.target, lang),
                     actual=fmt_count(row.actual, lang), unit=unit,
@@ -75,17 +98,22 @@ def best_and_worst(data: ReportData) -> list[str]:
         part = data.table[(data.table["indicator"] == ind.code) & data.table["completion"].notna()]
         if len(part) < 2:
             continue
+        # Compared as printed: districts showing the same percentage are tied and all named.
+        shown = part["completion"].map(lambda c: fmt_percent(c, lang))
         rates = part["completion"].round(3)
         if rates.max() == rates.min():
             continue
-        best = part.loc[rates.idxmax()]
-        worst = part.loc[rates.idxmin()]
+        best = shown[rates == rates.max()]
+        worst = shown[rates == rates.min()]
+        separator = sentence("name_sep", lang)
         out.append(sentence(
             "best_worst", lang, name=indicator_label(ind.code, lang, data.catalog),
-            best=district_label(best["district"], lang, data.catalog),
-            best_rate=fmt_percent(best["completion"], lang),
-            worst=district_label(worst["district"], lang, data.catalog),
-            worst_rate=fmt_percent(worst["completion"], lang)))
+            best=separator.join(district_label(d, lang, data.catalog)
+                                for d in part.loc[best.index, "district"]),
+            best_rate=best.iloc[0],
+            worst=separator.join(district_label(d, lang, data.catalog)
+                                 for d in part.loc[worst.index, "district"]),
+            worst_rate=worst.iloc[0]))
     return out
 
 
@@ -106,7 +134,7 @@ def lagging(data: ReportData) -> list[str]:
                 "lagging_item", lang, name=indicator_label(r.indicator, lang, data.catalog,
                                                            short=True),
                 completion=fmt_percent(r.completion, lang), gap=_gap_abs(r.gap_pp),
-                status=status_label(r.status, lang)) for r in rows.itertuples())
+                status=_inline_status(r.status, lang)) for r in rows.itertuples())
             texts.append(sentence("lagging_district", lang,
                                   district=district_label(district, lang, data.catalog),
                                   items=entries))
@@ -212,15 +240,22 @@ def carry_over_table(data: ReportData) -> pd.DataFrame:
 def year_end(data: ReportData) -> list[str]:
     """Year-end: final completion, over- and under-achievers, what carries into next year."""
     lang = data.params.lang
-    summary = data.summary[data.summary["status"] != "no_target"]
-    met = int(summary["status"].isin(["done", "over"]).sum())
-    out = [sentence("year_end", lang, total=len(summary), met=met, unmet=len(summary) - met)]
+    out = []
 
     def items(frame: pd.DataFrame) -> str:
-        return sentence("list_sep", lang).join(sentence(
-            "achiever_item", lang, district=district_label(r.district, lang, data.catalog),
-            name=indicator_label(r.indicator, lang, data.catalog),
-            completion=fmt_percent(r.completion, lang)) for r in frame.itertuples())
+        """Grouped by district, in catalogue order: 乐清市（床位122.0%、...）；瑞安市（...）."""
+        order = {d.name: d.order for d in data.catalog.districts}
+        groups = []
+        for district in sorted(set(frame["district"]), key=order.get):
+            rows = frame[frame["district"] == district]
+            entries = sentence("name_sep", lang).join(sentence(
+                "achiever_item", lang, name=indicator_label(r.indicator, lang, data.catalog,
+                                                           short=True),
+                completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
+            groups.append(sentence("achiever_district", lang,
+                                   district=district_label(district, lang, data.catalog),
+                                   items=entries))
+        return sentence("list_sep", lang).join(groups)
 
     over = data.table[data.table["status"] == "over"].sort_values(
         "completion", ascending=False, kind="stable")

@@ -22,6 +22,7 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from helpers import commentary
 from helpers.labels import (
     STATUS_COLORS,
     district_label,
@@ -29,7 +30,9 @@ from helpers.labels import (
     group_label,
     indicator_label,
     label,
+    report_title,
     status_label,
+    unit_label,
 )
 from helpers.report_data import ReportData
 from helpers.reproducible_xlsx import fixed_timestamp, save_workbook
@@ -253,7 +256,7 @@ def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
     catalog = data.catalog
     return [
         Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
-        Column("col.unit", "text", lambda r: r["unit"]),
+        Column("col.unit", "text", lambda r: unit_label(r["unit"], lang)),
         Column("col.target", "count", lambda r: r["target"]),
         Column("col.actual", "count", lambda r: r["actual"]),
         Column("col.completion", "percent", lambda r: r["completion"]),
@@ -265,7 +268,7 @@ def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
 
 def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
     lang, params = data.params.lang, data.params
-    write_text(ws, 1, 1, label(f"report.{params.period}", lang)).font = _TITLE
+    write_text(ws, 1, 1, report_title(params)).font = _TITLE
     facts = [(label("misc.year", lang), params.year),
              (label("misc.report_date", lang), fmt_date(data.report_date, lang)),
              (label("misc.data_as_of", lang), fmt_date(data.data_as_of, lang))]
@@ -300,7 +303,7 @@ def _district_sheet(ws: Worksheet, data: ReportData, district: str) -> None:
     write_text(ws, 3, 1, label("col.overall_rank", lang)).font = _BOLD
     write_text(ws, 4, 1, label("col.mean_completion", lang)).font = _BOLD
     if len(scores):  # a district without any target has no score
-        write_number(ws, 3, 2, scores["rank"].iloc[0], RANK_FORMAT)
+        write_text(ws, 3, 2, f"{scores['rank'].iloc[0]}/{len(data.scores)}")
         write_number(ws, 4, 2, scores["mean_completion"].iloc[0], PERCENT_FORMAT)
     columns = [*_indicator_columns(data, lang), Column("col.rank", "rank", lambda r: r["rank"])]
     write_table(ws, DISTRICT_HEADER_ROW, columns, _records(part), lang)
@@ -317,6 +320,24 @@ def _lagging_sheet(ws: Worksheet, data: ReportData) -> None:
     ]
     write_table(ws, 1, columns, _records(data.lagging), lang, group_key="supervision_group",
                 empty_text=label("misc.none_lagging", lang))
+    fit_columns(ws)
+
+
+def _carry_over_sheet(ws: Worksheet, data: ReportData) -> None:
+    """Year end: unfinished items and how much of each target remains."""
+    lang, catalog = data.params.lang, data.catalog
+    columns = [
+        Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
+        Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
+        Column("col.unit", "text", lambda r: unit_label(r["unit"], lang)),
+        Column("col.target", "count", lambda r: r["target"]),
+        Column("col.actual", "count", lambda r: r["actual"]),
+        Column("col.remaining", "count", lambda r: r["remaining"]),
+        Column("col.completion", "percent", lambda r: r["completion"]),
+        Column("col.status", "status", lambda r: r["status"]),
+    ]
+    write_table(ws, 1, columns, _records(commentary.carry_over_table(data)), lang,
+                empty_text=label("misc.no_items", lang))
     fit_columns(ws)
 
 
@@ -404,9 +425,10 @@ def _about_sheet(ws: Worksheet, data: ReportData, about: list[tuple[str, str]] |
     severity = {"error": label("misc.error", lang), "warning": label("misc.warning", lang)}
     row = _about_section(
         ws, row, label("app.warnings", lang),
-        [label(k, lang) for k in ("col.severity", "col.file", "col.location", "col.message")],
-        [[severity.get(p.severity, p.severity), p.file, p.location, p.message]
-         for p in data.warnings], none)
+        [label(k, lang) for k in ("col.severity", "col.file", "col.location", "col.message",
+                                  "col.raw_message")],
+        [[severity.get(p.severity, p.severity), p.file, p.location,
+          commentary.warning_sentence(p, data), p.message] for p in data.warnings], none)
     if about:
         _about_section(ws, row, label("app.run", lang),
                        [label("col.item", lang), label("col.value", lang)],
@@ -439,6 +461,9 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None
         name = _sheet_name(district_label(district, lang, data.catalog), taken)
         _district_sheet(wb.create_sheet(name), data, district)
     _lagging_sheet(wb.create_sheet(names["sheet.lagging"]), data)
+    if data.params.period == "FY":
+        _carry_over_sheet(wb.create_sheet(_sheet_name(label("sheet.carry_over", lang), taken)),
+                          data)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
     _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)
     wb.active = 0

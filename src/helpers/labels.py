@@ -171,6 +171,14 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
+_UNITS_EN = {"个": "", "张": "beds", "人": "people", "家": "", "套": "sets"}
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """A unit as shown: 张 in Chinese, 'beds' in English (plain counts have no English unit)."""
+    return unit if lang == "zh" else _UNITS_EN.get(unit, unit)
+
+
 def fmt_month_day(date: dt.date, lang: str = "zh") -> str:
     """6月30日 / 30 Jun: a reporting date within the report's year."""
     return label("chart.date_md", lang).format(month=label(f"month.{date.month}", lang),
@@ -210,10 +218,14 @@ def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
 # ("计划新增养老机构床位11680张,已谋划约7430张,完成目标值的63.6%").
 _SENTENCES: dict[str, dict[str, str]] = {
     "overall": {
-        "zh": "截至{as_of}，{total}项指标中，{done}项已完成年度目标，{on_track}项符合进度要求，"
+        "zh": "截至{as_of}，{total}项有目标的指标中，{done}项已完成年度目标，{on_track}项符合进度要求，"
               "{behind}项滞后于进度要求。",
-        "en": "As of {as_of}, of {total} indicators {done} have met the annual target, "
-              "{on_track} are on track and {behind} are behind the milestone."},
+        "en": "As of {as_of}, of the {total} indicators with a target, {done} have met the annual "
+              "target, {on_track} are on track and {behind} are behind their milestone."},
+    "overall_fy": {
+        "zh": "截至{as_of}，{total}项有目标的指标中，{done}项完成或超额完成年度目标，{behind}项未完成。",
+        "en": "As of {as_of}, of the {total} indicators with a target, {done} met or exceeded the "
+              "annual target and {behind} did not."},
     "overall_no_data": {
         "zh": "截至{report_date}，尚未收到任何进度数据。",
         "en": "As of {report_date} no progress return has been received."},
@@ -226,27 +238,29 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "en": "{name}: no annual target set; {actual} {unit} done."},
     "phrase.over": {"zh": "超额完成年度目标", "en": "over-achieving the annual target"},
     "phrase.done": {"zh": "已完成年度目标", "en": "the annual target is met"},
-    "phrase.on_track": {"zh": "达到进度要求（{milestone}）", "en": "on track (milestone {milestone})"},
-    "phrase.lagging": {"zh": "低于进度要求（{milestone}）{gap}个百分点",
-                       "en": "{gap} points below the milestone ({milestone})"},
-    "phrase.serious_lag": {"zh": "低于进度要求（{milestone}）{gap}个百分点，严重滞后",
-                           "en": "{gap} points below the milestone ({milestone}), seriously "
-                                 "lagging"},
-    "phrase.not_started": {"zh": "尚未启动（进度要求{milestone}）",
-                           "en": "not started (milestone {milestone})"},
+    "phrase.on_track": {"zh": "达到{requirement}（{milestone}）",
+                        "en": "on track ({requirement} {milestone})"},
+    "phrase.lagging": {"zh": "低于{requirement}（{milestone}）{gap}个百分点",
+                       "en": "{gap} percentage points below the {requirement} ({milestone})"},
+    "phrase.serious_lag": {"zh": "低于{requirement}（{milestone}）{gap}个百分点，严重滞后",
+                           "en": "{gap} percentage points below the {requirement} ({milestone}), "
+                                 "seriously lagging"},
+    "phrase.not_started": {"zh": "尚未启动（{requirement}{milestone}）",
+                           "en": "not started ({requirement} {milestone})"},
+    "phrase.unmet": {"zh": "未完成年度目标", "en": "the annual target was not met"},
     "best_worst": {
         "zh": "{name}完成率最高的是{best}（{best_rate}），最低的是{worst}（{worst_rate}）。",
         "en": "{name}: highest completion in {best} ({best_rate}), lowest in {worst} "
               "({worst_rate})."},
     "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
     "lagging_item": {"zh": "{name}{completion}（差{gap}个百分点，{status}）",
-                     "en": "{name} {completion} ({gap} points behind, {status})"},
-    "lagging_district": {"zh": "{district}{items}", "en": "{district}: {items}"},
+                     "en": "{name} {completion} ({gap} percentage points behind, {status})"},
+    "lagging_district": {"zh": "{district}{items}", "en": "{district}, {items}"},
     "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind its milestone."},
     "change": {
         "zh": "{name}完成率由{previous_period}末的{previous}{direction}至{current}（{change}个百分点）。",
         "en": "{name}: completion {direction} from {previous} at the end of {previous_period} "
-              "to {current} ({change} points)."},
+              "to {current} ({change} percentage points)."},
     "direction.up": {"zh": "提高", "en": "rose"},
     "direction.down": {"zh": "下降", "en": "fell"},
     "change_same": {
@@ -273,7 +287,8 @@ _SENTENCES: dict[str, dict[str, str]] = {
               "{unmet} did not."},
     "over_achievers": {"zh": "超额完成的有：{items}。", "en": "Over-achieved: {items}."},
     "under_achievers": {"zh": "未完成年度目标的有：{items}。", "en": "Not met: {items}."},
-    "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
+    "achiever_item": {"zh": "{name}{completion}", "en": "{name} {completion}"},
+    "achiever_district": {"zh": "{district}（{items}）", "en": "{district} ({items})"},
     "carry_over": {
         "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
         "en": "{count} unfinished items carry into next year; see the carry-over table."},
@@ -347,4 +362,37 @@ _LABELS.update({
     "index.report": {"zh": "报告", "en": "Report"},
     "index.files": {"zh": "文件", "en": "Files"},
     "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+})
+_LABELS.update({
+    "milestone.time": {"zh": "序时进度", "en": "time-progress milestone"},
+    "milestone.schedule": {"zh": "进度要求", "en": "scheduled milestone"},
+    "head.done_fy": {"zh": "完成或超额完成", "en": "Met or exceeded"},
+    "head.behind_fy": {"zh": "未完成", "en": "Not met"},
+    "sep.colon": {"zh": "：", "en": ": "},
+    "note.milestones": {
+        "zh": "说明：完成率＝累计完成÷年度目标。进度要求为报告日应完成的比例：有时间节点的指标"
+              "按市里进度安排线性插值（如助餐服务6月底前完成40%），其余按序时进度（已过天数÷全年"
+              "天数，6月30日为181÷365＝49.6%）。低于进度要求为滞后，低于{serious}个百分点以上为"
+              "严重滞后；累计为0为未启动，尚未到应完成时点的未启动项计入符合进度。",
+        "en": "Note: completion = cumulative actual / annual target. The milestone is the share "
+              "due at the report date: indicators with a schedule follow it, interpolated linearly "
+              "(e.g. meal services 40% by 30 June); the others follow time progress (elapsed days / "
+              "days in the year: 181/365 = 49.6% on 30 June). Below the milestone is lagging; "
+              "more than {serious} percentage points below is seriously lagging; an actual of 0 is "
+              "not started, counted as on track while nothing is due yet."},
+})
+_LABELS["col.of_period"] = {"zh": "{period}{column}", "en": "{period} {column}"}
+
+
+def report_title(params) -> str:
+    """The report's title, also the HTML <title> and the Excel title
+    (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
+    return label("report.title", params.lang).format(
+        year=params.year, subject=label("report.subject", params.lang),
+        kind=label(f"report.{params.period}", params.lang))
+
+
+_LABELS.update({
+    "col.raw_message": {"zh": "原始校验信息", "en": "Validation message"},
+    "sheet.carry_over": {"zh": "结转任务", "en": "Carry-over"},
 })

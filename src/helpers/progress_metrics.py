@@ -143,14 +143,16 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
 
 
 def status_counts(summary: pd.DataFrame) -> dict[str, int]:
-    """Headline: how many indicators are done (incl. over), on track, behind."""
-    statuses = list(summary["status"])
-    milestones = list(summary["milestone"])
+    """Headline: of the indicators with a target, how many are done (incl. over), on track,
+    behind. Not started with nothing due yet counts as on track, so the three add up."""
+    pairs = [(s, m) for s, m in zip(summary["status"], summary["milestone"], strict=True)
+             if s != "no_target"]
     return {
-        "done": sum(s in ("done", "over") for s in statuses),
-        "on_track": sum(s == "on_track" for s in statuses),
-        "behind": sum(is_behind(s, m) for s, m in zip(statuses, milestones, strict=True)),
-        "total": len(statuses),
+        "done": sum(s in ("done", "over") for s, _ in pairs),
+        "on_track": sum(s == "on_track" or (s == "not_started" and not is_behind(s, m))
+                        for s, m in pairs),
+        "behind": sum(is_behind(s, m) for s, m in pairs),
+        "total": len(pairs),
     }
 
 

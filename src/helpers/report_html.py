@@ -21,7 +21,9 @@ from helpers.labels import (
     group_label,
     indicator_label,
     label,
+    report_title,
     status_label,
+    unit_label,
 )
 from helpers.progress_metrics import isnan
 from helpers.report_data import ReportData
@@ -72,14 +74,6 @@ def _lang(data: ReportData) -> str:
     return data.params.lang
 
 
-def report_title(params) -> str:
-    """The report's title, also the HTML <title>
-    (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
-    return label("report.title", params.lang).format(
-        year=params.year, subject=label("report.subject", params.lang),
-        kind=label(f"report.{params.period}", params.lang))
-
-
 def title(data: ReportData) -> str:
     """The report's title."""
     return report_title(data.params)
@@ -108,8 +102,10 @@ def style() -> str:
             ".headline b{display:block;font-size:28px}"
             ".demo-notice{border:2px solid #D55E00;background:#fff3e8;padding:8px 12px;"
             "font-weight:bold;margin:1em 0}"
-            ".meta{color:#333}"
-            ".toc ul{display:flex;flex-wrap:wrap;gap:0 1.2em;list-style:none;padding-left:0.5em}"
+            ".meta{color:#333}.note{color:#444;font-size:13px;max-width:60em}"
+            ".toc ul,.jp-RenderedHTMLCommon .toc ul{list-style:none;padding-left:0.5em}"
+            ".toc ul ul,.jp-RenderedHTMLCommon .toc ul ul{display:flex;flex-wrap:wrap;"
+            "gap:0 1.2em;list-style:none}"
             ".chart-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));"
             "gap:8px 16px}"
             ".report-table td.hash{font-family:monospace;font-size:11px;word-break:break-all}"
@@ -122,6 +118,13 @@ def _text_color(background: str) -> str:
     return "#000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#fff"
 
 
+def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
+    """A line of 'label: value' facts."""
+    colon = label("sep.colon", lang)
+    return ('<p class="meta">' + "　".join(f"{esc(label(key, lang))}{colon}{esc(value)}"
+                                           for key, value in pairs) + "</p>")
+
+
 def first_screen(data: ReportData) -> str:
     """Title, period, report date, data as of, scope, headline counts, demo-data notice."""
     lang = _lang(data)
@@ -131,20 +134,24 @@ def first_screen(data: ReportData) -> str:
              else label("head.scope_subset", lang).format(
                  n=len(names), names=label("name_sep_text", lang).join(
                      district_label(n, lang, data.catalog) for n in names)))
-    parts = [style(), f'<h1 id="top">{esc(title(data))}</h1>', '<p class="meta">',
-             f"{esc(label('head.period', lang))}："
-             f"{esc(label(f'period.{data.params.period}', lang))}"
-             f"　{esc(label('misc.report_date', lang))}：{esc(fmt_date(data.report_date, lang))}"
-             f"　{esc(label('misc.data_as_of', lang))}：{esc(fmt_date(data.data_as_of, lang))}"
-             f"　{esc(label('head.scope', lang))}：{esc(scope)}</p>"]
+    parts = [style(), f'<h1 id="top">{esc(title(data))}</h1>', facts(lang, [
+        ("head.period", label(f"period.{data.params.period}", lang)),
+        ("misc.report_date", fmt_date(data.report_date, lang)),
+        ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
+        ("head.scope", scope)])]
     if data.demo_inputs and data.params.demo_notice:
         notice = esc(label("misc.demo_notice", lang))
         parts.append(f'<p class="demo-notice" id="demo-notice">{notice}</p>')
-    items = (("done", "status-done"), ("on_track", "status-on_track"),
-             ("behind", "status-lagging"), ("total", ""))
+    year_end = commentary.is_year_end_view(data)
+    items = [("done", "status-done", "head.done_fy" if year_end else "head.done"),
+             ("on_track", "status-on_track", "head.on_track"),
+             ("behind", "status-lagging", "head.behind_fy" if year_end else "head.behind"),
+             ("total", "", "head.total")]
+    if year_end:
+        items.pop(1)  # nothing is "on track" at year end: met or not met
     parts.append('<div class="headline" id="headline">' + "".join(
         f'<div class="{cls}" id="headline-{key}"><b>{counts[key]}</b>'
-        f'{esc(label(f"head.{key}", lang))}</div>' for key, cls in items) + "</div>")
+        f"{esc(label(text, lang))}</div>" for key, cls, text in items) + "</div>")
     parts.append("<p>" + esc(" ".join(commentary.overall(data))) + "</p>")
     return "".join(parts)
 
@@ -168,7 +175,7 @@ def contents(data: ReportData) -> str:
                 for d in _districts(data)) + "</ul>")
         items.append("</li>")
     return (f'<nav class="toc" id="toc"><h2>{esc(label("toc", lang))}</h2>'
-            f'<ol>{"".join(items)}</ol></nav>')
+            f'<ul class="toc-sections">{"".join(items)}</ul></nav>')
 
 
 def heading(data: ReportData, key: str) -> str:
@@ -185,8 +192,8 @@ def district_anchor(data: ReportData, name: str) -> str:
     return f"district-{data.catalog.district_by_name[name].order:02d}"
 
 
-def _num(col: str) -> Callable:
-    return lambda r: fmt_count(getattr(r, col))
+def _num(col: str, lang: str) -> Callable:
+    return lambda r: fmt_count(getattr(r, col), lang)
 
 
 def _pct(col: str, lang: str) -> Callable:
@@ -196,9 +203,9 @@ def _pct(col: str, lang: str) -> Callable:
 def _common_columns(data: ReportData, with_sources: bool) -> list[Column]:
     lang = _lang(data)
     return [
-        Column(label("col.target", lang), _num("target"), css="num",
+        Column(label("col.target", lang), _num("target", lang), css="num",
                hover=(lambda r: r.target_source) if with_sources else None),
-        Column(label("col.actual", lang), _num("actual"), css="num",
+        Column(label("col.actual", lang), _num("actual", lang), css="num",
                hover=(lambda r: r.actual_source) if with_sources else None),
         Column(label("col.completion", lang), _pct("completion", lang), css="num"),
         Column(label("col.milestone", lang), _pct("milestone", lang), css="num"),
@@ -214,13 +221,14 @@ def summary_section(data: ReportData) -> str:
     lang = _lang(data)
     columns = [Column(label("col.indicator", lang),
                       lambda r: indicator_label(r.indicator, lang, data.catalog)),
-               Column(label("col.unit", lang), lambda r: r.unit),
+               Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
                *_common_columns(data, with_sources=False),
                Column(label("col.districts_lagging", lang), lambda r: str(r.districts_lagging),
                       css="num")]
+    note = label("note.milestones", lang).format(serious=f"{data.params.serious_lag_pp:g}")
     return (heading(data, "summary")
             + table(data.summary.itertuples(), columns, "summary-table")
-            + f"<p>{esc(label('app.source_hint', lang))}</p>")
+            + f'<p class="note" id="milestone-note">{esc(note)}</p>')
 
 
 def _img(png: bytes, alt: str, img_id: str) -> str:
@@ -246,7 +254,8 @@ def districts_section(data: ReportData) -> str:
     lang = _lang(data)
     scores = data.scores.set_index("district")
     n_districts = len(_districts(data))
-    parts = [heading(data, "districts")]
+    parts = [heading(data, "districts"), f"<p>{esc(label('app.source_hint', lang))}</p>"]
+    ranked = data.table[data.table["completion"].notna()].groupby("indicator").size()
     for name in _districts(data):
         district = data.catalog.district_by_name[name]
         rank = (f"{scores.loc[name, 'rank']}/{n_districts}" if name in scores.index else "—")
@@ -255,17 +264,16 @@ def districts_section(data: ReportData) -> str:
         parts.append(
             f'<h3 id="{district_anchor(data, name)}">'
             f"{esc(district_label(name, lang, data.catalog))}</h3>"
-            f"<p>{esc(label('col.group', lang))}："
-            f"{esc(group_label(district.supervision_group, lang))}"
-            f"　{esc(label('col.overall_rank', lang))}：{esc(rank)}"
-            f"　{esc(label('col.mean_completion', lang))}：{esc(mean)}</p>")
+            + facts(lang, [("col.group", group_label(district.supervision_group, lang)),
+                           ("col.overall_rank", rank), ("col.mean_completion", mean)]))
         rows = data.table[data.table["district"] == name]
         columns = [Column(label("col.indicator", lang),
                           lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                   Column(label("col.unit", lang), lambda r: r.unit),
+                   Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
                    *_common_columns(data, with_sources=True),
                    Column(label("col.rank", lang),
-                          lambda r: "—" if isnan(r.rank) else f"{r.rank}/{n_districts}",
+                          lambda r: ("—" if isnan(r.rank)
+                                     else f"{r.rank}/{ranked.get(r.indicator, 0)}"),
                           css="num")]
         parts.append(table(rows.itertuples(), columns, f"table-{district_anchor(data, name)}"))
     return "".join(parts)
@@ -337,13 +345,15 @@ def commentary_section(data: ReportData) -> str:
                 previous = label(f"period.{data.previous_period}", lang)
                 columns = [Column(label("col.indicator", lang),
                                   lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                           Column(f"{previous}{label('col.completion', lang)}",
+                           Column(label("col.of_period", lang).format(
+                                      period=previous, column=label("col.completion", lang)),
                                   _pct("previous", lang), css="num"),
                            Column(label("col.completion", lang), _pct("current", lang),
                                   css="num"),
                            Column(label("col.change_pp", lang),
                                   lambda r: fmt_pp(r.change_pp, lang), css="num"),
-                           Column(f"{previous}{label('col.status', lang)}",
+                           Column(label("col.of_period", lang).format(
+                                      period=previous, column=label("col.status", lang)),
                                   lambda r: status_label(r.previous_status, lang),
                                   status=lambda r: r.previous_status),
                            Column(label("col.status", lang),
@@ -357,10 +367,10 @@ def commentary_section(data: ReportData) -> str:
                                   lambda r: district_label(r.district, lang, data.catalog)),
                            Column(label("col.indicator", lang),
                                   lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                           Column(label("col.unit", lang), lambda r: r.unit),
-                           Column(label("col.target", lang), _num("target"), css="num"),
-                           Column(label("col.actual", lang), _num("actual"), css="num"),
-                           Column(label("col.remaining", lang), _num("remaining"), css="num"),
+                           Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
+                           Column(label("col.target", lang), _num("target", lang), css="num"),
+                           Column(label("col.actual", lang), _num("actual", lang), css="num"),
+                           Column(label("col.remaining", lang), _num("remaining", lang), css="num"),
                            Column(label("col.completion", lang), _pct("completion", lang),
                                   css="num"),
                            Column(label("col.status", lang),
