@@ -665,3 +665,35 @@ def test_dates_below_the_header_are_not_the_reporting_date(tmp_path, catalog):
     path = build_workbook(tmp_path / "t.xlsx", [["县（市、区）", BEDS], ["鹿城区", 1],
                                                 ["注：截至2018年6月30日"]])
     assert read(path, catalog, blank_is_error=False).as_of is None
+
+
+# --- hostile files --------------------------------------------------------------------------
+
+def test_zip_bomb_is_rejected_without_unpacking(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (220 * 1024 * 1024))
+    table = read_wide_workbook(path, "2018/progress/bomb.xlsx", load_catalog(RAW_DIR),
+                               blank_is_error=False)
+    assert [p.message for p in table.problems] == [
+        "workbook rejected: it would unpack to 220 MiB (a zip bomb?)"]
+
+
+def test_openpyxl_parses_through_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    from helpers.wide_tables import require_safe_xml
+
+    assert DEFUSEDXML is True
+    require_safe_xml()  # does not raise in the locked environment
+
+
+def test_unsafe_xml_parser_is_refused(monkeypatch):
+    import openpyxl.xml
+
+    from helpers.errors import ReportError
+    from helpers.wide_tables import require_safe_xml
+
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    with pytest.raises(ReportError, match="defusedxml"):
+        require_safe_xml()

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from helpers.catalog import Catalog
+from helpers.errors import ReportError
 from helpers.normalize import (
     NotANumber,
     as_count,
@@ -82,8 +83,43 @@ def _grid(ws) -> dict[tuple[int, int], object]:
     return grid
 
 
+# A district table unpacks to well under a megabyte; refuse archives that would inflate to
+# hundreds (zip bombs), which openpyxl does not guard against.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+def require_safe_xml() -> None:
+    """Refuse to read workbooks unless openpyxl parses XML through defusedxml (XML bombs, XXE)."""
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:
+        raise ReportError("openpyxl is not using defusedxml: install the locked environment "
+                          "(make env) before reading workbooks from outside")
+
+
+def zip_bomb_reason(path: Path) -> str | None:
+    """Why a workbook's archive looks like a zip bomb, or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None  # load_workbook reports it as corrupt
+    unpacked = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if unpacked > MAX_UNPACKED_BYTES:
+        return f"it would unpack to {unpacked // (1024 * 1024)} MiB"
+    if unpacked / packed > MAX_COMPRESSION_RATIO and unpacked > 10 * 1024 * 1024:
+        return f"its compression ratio is {unpacked // packed}:1"
+    return None
+
+
 def open_workbook(path: Path, rel: str):
     """Open a workbook read-only for values, or return the Problem that says why not."""
+    require_safe_xml()
+    bomb = zip_bomb_reason(path)
+    if bomb:
+        return None, Problem(rel, "", f"workbook rejected: {bomb} (a zip bomb?)")
     try:
         # data_only: read the values Excel cached for formulas, as the sender saw them.
         return load_workbook(path, data_only=True), None
