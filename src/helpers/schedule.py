@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.atomic_io import remove_debris
 from helpers.errors import ReportError
 from helpers.ingest import ingest_year
 from helpers.manifest import MANIFEST_NAME, code_hash, input_records, lock_hash, read_manifest
@@ -124,6 +125,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
         folder = report_folder(out_dir, params)
         name = f"{item.year} {item.period}"
+        ran = False
         try:
             if dry_run:
                 reason = staleness(params, folder)
@@ -131,6 +133,8 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                     f"due: {item.reason})")
                 continue
             with publish_lock(folder, wait_s=lock_wait_s):
+                # Put back a folder a killed run left between its two renames, before deciding.
+                remove_debris(folder.parent, folder.name)
                 # Checked under the lock: a concurrent run may just have published it.
                 reason = staleness(params, folder)
                 if reason is None:
@@ -138,6 +142,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                     log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
                     continue
                 say(f"{name}: running ({reason})")
+                ran = True  # from here on run_report logs its own failure
                 outcome = run_report(params, out_dir, reason=reason, locked=True,
                                      keep_previous=(folder / MANIFEST_NAME).is_file())
                 say(f"{name}: published {display_path(outcome.folder)} in "
@@ -145,5 +150,6 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         except ReportError as error:
             failures += 1
             say(f"{name}: FAILED: {error}")
-            log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=error)
+            if not ran:
+                log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=error)
     return failures
