@@ -58,5 +58,7 @@ def test_failed_notebook_is_not_published(tmp_path, monkeypatch, published, body
 def test_error_names_the_exception(tmp_path, monkeypatch, published):
     monkeypatch.setattr(report_run, "REPORT_NOTEBOOK",
                         _notebook(tmp_path, "raise ValueError('bad district table')"))
-    with pytest.raises(NotebookFailed, match=r"ValueError: bad district table"):
+    with pytest.raises(NotebookFailed, match=r"ValueError: bad district table") as failure:
         report_run.run_report(ReportParameters(year=2018, period="H1"), published)
+    # the cell is named by its index in the executed notebook and by its first line of code
+    assert "code: raise ValueError('bad district table')" in str(failure.value)

@@ -158,18 +158,31 @@ def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat
             str(REPORT_NOTEBOOK), str(output),
             parameters=params.replace(export=True).as_dict(),
             cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
+            # the kernel's start-up notices (e.g. about TCP transport) are not report output
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
             execution_timeout=params.cell_timeout_s,
             # saved after every cell, so a failed run leaves its partial notebook to debug
             request_save_on_cell_execute=True)
     except PapermillExecutionError as exc:
+        source = _cell_source(output, exc.cell_index)
         raise NotebookFailed(
             f"notebooks/report.ipynb failed in cell {exc.cell_index} (execution count "
-            f"{exc.exec_count}): {exc.ename}: {exc.evalue}") from None
+            f"{exc.exec_count}{source}): {exc.ename}: {exc.evalue}") from None
     except Exception as exc:  # dead kernel, timeout: nbclient raises its own types
         raise NotebookFailed(f"notebooks/report.ipynb did not finish: "
                              f"{type(exc).__name__}: {exc}") from None
     _check_complete(notebook)
     return normalize_notebook(notebook)
+
+
+def _cell_source(path: Path, index: int) -> str:
+    """', code: <first line>' of a cell of the partly executed notebook, to find it by eye."""
+    try:
+        cell = nbformat.read(path, as_version=4).cells[index]
+    except (OSError, IndexError, ValueError):
+        return ""
+    first = next((line for line in cell.source.splitlines() if line.strip()), "")
+    return f", code: {first[:80]}" if first else ""
 
 
 def _check_complete(notebook) -> None:
