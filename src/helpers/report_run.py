@@ -164,7 +164,7 @@ def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat
             # saved after every cell, so a failed run leaves its partial notebook to debug
             request_save_on_cell_execute=True)
     except PapermillExecutionError as exc:
-        source = _cell_source(output, exc.cell_index)
+        source = _cell_source(output, exc.exec_count)
         raise NotebookFailed(
             f"notebooks/report.ipynb failed in cell {exc.cell_index} (execution count "
             f"{exc.exec_count}{source}): {exc.ename}: {exc.evalue}") from None
@@ -175,11 +175,16 @@ def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat
     return normalize_notebook(notebook)
 
 
-def _cell_source(path: Path, index: int) -> str:
-    """', code: <first line>' of a cell of the partly executed notebook, to find it by eye."""
+def _cell_source(path: Path, execution_count: int) -> str:
+    """', code: <first line>' of the cell that ran as `execution_count` in the partly executed
+    notebook (papermill adds its own error-banner cells, so indexes shift; counts do not)."""
     try:
-        cell = nbformat.read(path, as_version=4).cells[index]
-    except (OSError, IndexError, ValueError):
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):
+        return ""
+    cell = next((c for c in cells if c.cell_type == "code"
+                 and c.get("execution_count") == execution_count), None)
+    if cell is None:
         return ""
     first = next((line for line in cell.source.splitlines() if line.strip()), "")
     return f", code: {first[:80]}" if first else ""
