@@ -38,6 +38,7 @@ def published(tmp_path):
     ("raise ValueError('bad district table')", "failed in cell 3"),
     ("import sys\nsys.exit(0)", "SystemExit"),
     ("import time\ntime.sleep(30)", "did not finish"),
+    ("import os\nos._exit(1)", "did not finish"),  # the kernel dies
 ])
 def test_failed_notebook_is_not_published(tmp_path, monkeypatch, published, body, expected):
     monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _notebook(tmp_path, body))
