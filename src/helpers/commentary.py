@@ -13,6 +13,7 @@ from helpers.labels import (
     fmt_count,
     fmt_date,
     fmt_percent,
+    fmt_pp,
     group_label,
     indicator_label,
     label,
@@ -36,11 +37,6 @@ def _inline_status(status: str, lang: str) -> str:
 def _gap_abs(gap_pp: float) -> str:
     """A gap below the milestone as a positive number with one decimal, as in the tables."""
     return f"{abs(round(gap_pp, 1)):.1f}"
-
-
-def _signed(points: float) -> str:
-    value = round(points, 1)
-    return f"{value:+.1f}" if value else "0.0"
 
 
 def overall(data: ReportData) -> list[str]:
@@ -180,7 +176,7 @@ def changes(data: ReportData) -> list[str]:
                                 current=new_text))
         else:
             out.append(sentence("change", lang, name=name, previous_period=previous_name,
-                                previous=old_text, current=new_text, change=_signed(change),
+                                previous=old_text, current=new_text, change=fmt_pp(change, lang),
                                 direction=sentence(
                                     f"direction.{'up' if change > 0 else 'down'}", lang)))
         old_rank = _RANK_OF_STATUS[row.previous_status]

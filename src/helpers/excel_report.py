@@ -326,15 +326,12 @@ def _lagging_sheet(ws: Worksheet, data: ReportData) -> None:
 def _carry_over_sheet(ws: Worksheet, data: ReportData) -> None:
     """Year end: unfinished items and how much of each target remains."""
     lang, catalog = data.params.lang, data.catalog
+    shared = {c.header: c for c in _indicator_columns(data, lang)}
     columns = [
         Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
-        Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
-        Column("col.unit", "text", lambda r: unit_label(r["unit"], lang)),
-        Column("col.target", "count", lambda r: r["target"]),
-        Column("col.actual", "count", lambda r: r["actual"]),
+        *(shared[k] for k in ("col.indicator", "col.unit", "col.target", "col.actual")),
         Column("col.remaining", "count", lambda r: r["remaining"]),
-        Column("col.completion", "percent", lambda r: r["completion"]),
-        Column("col.status", "status", lambda r: r["status"]),
+        shared["col.completion"], shared["col.status"],
     ]
     write_table(ws, 1, columns, _records(commentary.carry_over_table(data)), lang,
                 empty_text=label("misc.no_items", lang))

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -324,8 +325,6 @@ def write_processed(result: IngestResult, processed_dir: Path) -> Path:
         _write_csv(problems, staging / "problems.csv")
         swap_into_place(staging, target)
     except BaseException:
-        import shutil
-
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target

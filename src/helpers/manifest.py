@@ -16,9 +16,6 @@ from helpers.paths import LOCK_FILE, PROJECT_ROOT
 MANIFEST_NAME = "manifest.json"
 # Published outputs whose bytes must be identical on a re-run (the log and manifest hold times).
 REPRODUCIBLE_SUFFIXES = (".html", ".xlsx", ".ipynb", ".csv")
-# Packages whose versions the report itself shows (all loaded ones go into the manifest).
-KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "openpyxl", "papermill", "nbconvert",
-                "nbclient", "ipykernel", "mplfonts", "defusedxml")
 
 
 def sha256_file(path: Path) -> str:
@@ -113,17 +110,6 @@ def environment() -> dict:
         "code_sha256": code_hash(),
         "git": git_state(),
     }
-
-
-def key_package_versions() -> dict[str, str]:
-    """Versions of the packages the report shows in its appendix."""
-    versions = {}
-    for name in KEY_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

@@ -113,8 +113,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         previous_period=previous, previous_summary=previous_summary,
         previous_table=previous_table, inputs=inputs,
         warnings=report_warnings(result, date),
-        demo_inputs=[p for p in result.demo_inputs if _input_date(p) is None
-                     or _input_date(p) <= date],
+        demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
     )
 
 
@@ -126,14 +125,6 @@ def used_inputs(result: IngestResult, date: dt.date) -> list:
 
 def _size_and_hash(path) -> tuple[int, str]:
     return path.stat().st_size, sha256_file(path)
-
-
-def _input_date(path: str) -> dt.date | None:
-    stem = path.rsplit("/", 1)[-1].split(".")[0]
-    try:
-        return dt.date.fromisoformat(stem)
-    except ValueError:
-        return None
 
 
 def report_warnings(result: IngestResult, date: dt.date) -> list[Problem]:
