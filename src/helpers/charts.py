@@ -80,8 +80,14 @@ def setup_fonts() -> str:
     changed (the charts set their fonts in their own style context).
     """
     path = font_path()
-    font_manager.fontManager.addfont(path)
-    return font_manager.FontProperties(fname=path).get_name()
+    manager = font_manager.fontManager
+    manager.addfont(path)
+    family = font_manager.FontProperties(fname=path).get_name()
+    # A system copy of the same family (Debian's fonts-noto-cjk) would otherwise win the lookup
+    # on some machines, and the chart bytes would depend on what the machine has installed.
+    manager.ttflist = [f for f in manager.ttflist if f.name != family or f.fname == path]
+    manager._findfont_cached.cache_clear()
+    return family
 
 
 def _style() -> dict[str, object]:
