@@ -95,6 +95,8 @@ REPORT_CELLS = [
     ("code", "rn.show(rh.lagging_section(data))", []),
     ("code", "rn.show(rh.timeline_section(data))", []),
     ("code", "rn.show(rh.commentary_section(data))", []),
+    ("code", "from helpers.ledger_report import ledger_section\n\n"
+             "rn.show(ledger_section(data))", []),
     ("code", "rn.show(rh.appendix_section(data, rn.run_facts(data)))", []),
     ("code", "if params.export:\n    rn.export(data)", REMOVE),
 ]

@@ -458,6 +458,10 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None
         name = _sheet_name(district_label(district, lang, data.catalog), taken)
         _district_sheet(wb.create_sheet(name), data, district)
     _lagging_sheet(wb.create_sheet(names["sheet.lagging"]), data)
+    if data.ledger is not None:
+        from helpers.ledger_report import write_ledger_sheet  # it imports this module
+
+        write_ledger_sheet(wb.create_sheet(_sheet_name(label("sheet.ledger", lang), taken)), data)
     if data.params.period == "FY":
         _carry_over_sheet(wb.create_sheet(_sheet_name(label("sheet.carry_over", lang), taken)),
                           data)

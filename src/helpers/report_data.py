@@ -10,6 +10,7 @@ import pandas as pd
 from helpers.catalog import Catalog
 from helpers.errors import ParameterError
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
+from helpers.ledger import LedgerView, ledger_view
 from helpers.manifest import sha256_file
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
@@ -43,6 +44,7 @@ class ReportData:
     inputs: pd.DataFrame  # path, kind, as_of, figures, size, sha256 (the files this report uses)
     warnings: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)
+    ledger: LedgerView | None = None  # the problem ledger at the report date (helpers.ledger)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -114,6 +116,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         previous_table=previous_table, inputs=inputs,
         warnings=report_warnings(result, date),
         demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
+        ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
     )
 
 
