@@ -11,11 +11,16 @@ PLACES = ["鹿城区", "瓯海区", "泰顺县", "经开区", "浙南产业集�
 
 
 @pytest.mark.parametrize(("text", "unit"), [
-    ("鹿城区民政局 张三 13812345678", "鹿城区民政局"),       # the seed's order: unit, name, number
-    ("鹿城区民政局张三13812345678", "鹿城区民政局"),         # no separators: cut after the suffix
-    ("鹿城区民政局养老服务科李科 13812345678", "鹿城区民政局"),  # a name ending in 科 is cut off
-    ("张三（瓯海区民政局）13912345678", "瓯海区民政局"),     # name first: the piece before is dropped
-    ("张三瓯海区民政局", "瓯海区民政局"),                   # glued name before a place name
+    # the seed's order: unit, name, number
+    ("鹿城区民政局 张三 13812345678", "鹿城区民政局"),
+    # no separators: cut after the suffix
+    ("鹿城区民政局张三13812345678", "鹿城区民政局"),
+    # a name ending in 科 is cut off
+    ("鹿城区民政局养老服务科李科 13812345678", "鹿城区民政局"),
+    # name first: the piece before the unit is dropped
+    ("张三（瓯海区民政局）13912345678", "瓯海区民政局"),
+    # a name glued before a place name
+    ("张三瓯海区民政局", "瓯海区民政局"),
     ("龙湾区民政局/李四/139-1234-5678", "龙湾区民政局"),
     ("泰顺县罗阳镇人民政府王五13712345678", "泰顺县罗阳镇人民政府"),
     ("浙南产业集聚区管委会社会事业局 赵六", "浙南产业集聚区管委会"),
@@ -30,7 +35,8 @@ def test_responsible_unit(text, unit):
 
 
 def test_the_unit_never_holds_a_digit_or_the_name():
-    for text in ("鹿城区民政局张三13812345678", "张三（鹿城区民政局）", "李四 鹿城区民政局 138 1234 5678"):
+    for text in ("鹿城区民政局张三13812345678", "张三（鹿城区民政局）",
+                 "李四 鹿城区民政局 138 1234 5678"):
         unit = responsible_unit(text, PLACES)
         assert unit == "鹿城区民政局"
         assert not any(ch.isdigit() for ch in unit)
