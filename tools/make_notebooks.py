@@ -89,6 +89,8 @@ REPORT_CELLS = [
              "data = rn.load(params)", []),
     ("code", "rn.show(rh.first_screen(data))", []),
     ("code", "rn.show(rh.contents(data))", []),
+    ("code", "from helpers.narrative import narrative_section\n\n"
+             "rn.show(narrative_section(data))", []),
     ("code", "rn.show(rh.summary_section(data))", []),
     ("code", "rn.show(rh.charts_section(data))", []),
     ("code", "rn.show(rh.districts_section(data))", []),

@@ -18,6 +18,7 @@ from helpers.atomic_io import staging_dir_for, swap_into_place
 from helpers.catalog import Catalog, load_catalog
 from helpers.errors import InputRejected
 from helpers.ledger import Ledger, read_ledger
+from helpers.narrative import narrative_files
 from helpers.normalize import NotANumber, as_count, normalize_text, parse_number
 from helpers.problems import WARNING, Problem, cell_location, errors, line_location
 from helpers.wide_tables import WideTable, date_in_text, read_wide_workbook
@@ -131,6 +132,9 @@ def ingest_year(raw_dir: Path, year: int) -> IngestResult:
     if ledger is not None:
         problems.extend(ledger.problems)
         inputs.append(InputFile(ledger.file, "ledger", None, len(ledger.items)))
+    narratives, narrative_problems = narrative_files(raw_dir, year)
+    problems.extend(narrative_problems)
+    inputs.extend(InputFile(rel, "narrative", as_of) for rel, as_of in narratives)
     progress = progress.drop_duplicates(["district", "indicator", "as_of"], keep="first")
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
     progress = _sorted(progress, catalog, ["district", "indicator", "as_of"])

@@ -383,9 +383,18 @@ _LABELS.update({
 })
 _LABELS["col.of_period"] = {"zh": "{period}{column}", "en": "{period} {column}"}
 
-# The problem ledger (seed 002): helpers.ledger_report.
+# The problem ledger (seed 002) and the written sections (helpers.ledger_report,
+# helpers.narrative).
 _LABELS.update({
     "sec.ledger": {"zh": "七、问题整改情况（“回头看”台账）", "en": "7. Problem ledger (look-back campaign)"},
+    "sec.narrative": {"zh": "工作情况", "en": "Written report"},
+    "narrative.note": {
+        "zh": "说明：本部分文字由业务处室撰写，其中{references}处数据由程序从报表生成，{numbers}个手工录入的数字已逐一与报表核对。",
+        "en": "Note: written by the responsible division; {references} figures were inserted from "
+              "the report's tables and the {numbers} numbers typed in were checked against them."},
+    "narrative.subset": {"zh": "书面材料按全市数据撰写，分地区报告不予收录。",
+                         "en": "The written sections describe the whole city and are left out of "
+                               "reports on selected districts."},
     "ledger.as_of": {"zh": "台账截至", "en": "Ledger as of"},
     "ledger.counted_at": {"zh": "统计时点", "en": "Counted at"},
     "ledger.sample_notice": {
