@@ -37,7 +37,9 @@ LUCHENG_BEDS_SOURCE = "2018/allocation.xlsx!分解表!D5"
 LUCHENG_BEDS_TARGET = "1750"
 N_INDICATORS = 15
 N_DISTRICTS = 12
-SECTIONS = ("summary", "charts", "districts", "lagging", "timeline", "commentary", "appendix")
+# the bundled 2018 data has a sample narrative and a problem ledger
+SECTIONS = ("narrative", "summary", "charts", "districts", "lagging", "timeline", "commentary",
+            "ledger", "appendix")
 CODE_FRAGMENTS = ("rn.show(", "rh.", "from helpers", "check_parameters", "Traceback")
 EVIL = "<img src=x onerror=alert(1)>"
 

@@ -389,8 +389,6 @@ def load_narrative(data) -> Narrative | None:
     return render_narrative(text, rel, params.period, figure_registry(data))
 
 
-
-
 # --- HTML -----------------------------------------------------------------------------------
 
 def narrative_section(data) -> str:

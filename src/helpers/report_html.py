@@ -159,6 +159,11 @@ def first_screen(data: ReportData) -> str:
 def sections(data: ReportData) -> list[tuple[str, str]]:
     """(anchor, heading) of every top-level section, in order."""
     keys = ["summary", "charts", "districts", "lagging", "timeline", "commentary", "appendix"]
+    # the written sections open the report; the problem ledger comes before the appendix
+    if data.narrative is not None:
+        keys.insert(0, "narrative")
+    if data.ledger is not None:
+        keys.insert(keys.index("appendix"), "ledger")
     return [(f"sec-{key}", label(f"sec.{key}", _lang(data))) for key in keys]
 
 
