@@ -387,3 +387,22 @@ def test_bundled_reports_carry_their_narrative(built_reports):
     inputs = (built_reports["H1"] / "manifest.json").read_text(encoding="utf-8")
     assert "2018/narrative/H1.md" in inputs and "2018/narrative/FY.md" not in inputs
     assert "2018/ledger.xlsx" in inputs
+
+
+@pytest.mark.slow
+def test_a_data_correction_makes_the_typed_numbers_stale(raw_copy, tmp_path):
+    """The allocation is corrected after publication: the re-run stops at the typed city target
+    (15000 beds) instead of publishing text that no longer agrees with the tables."""
+    from openpyxl import load_workbook
+
+    from helpers.report_run import run_report
+    from helpers.verify import verify
+
+    folder = run_report(ReportParameters(raw_dir=str(raw_copy)), tmp_path / "out").folder
+    wb = load_workbook(raw_copy / "2018" / "allocation.xlsx")
+    wb["分解表"]["D5"] = 1760    # 鹿城区 新增机构床位, was 1750
+    wb["分解表"]["D17"] = 15010  # the 合计 row, was 15000
+    wb.save(raw_copy / "2018" / "allocation.xlsx")
+    findings = "\n".join(verify(folder / "manifest.json").findings)
+    assert "the re-run failed" in findings
+    assert "ERROR: 2018/narrative/H1.md, line 13: number 15000 matches no figure" in findings
