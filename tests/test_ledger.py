@@ -190,6 +190,13 @@ def test_missing_columns_and_no_header(tmp_path):
                                                        "责任人, ...)")
 
 
+def test_a_ledger_dated_before_its_year_is_an_error(tmp_path):
+    raw = make_raw(tmp_path)
+    write_ledger(raw, ledger_rows(HAND_ITEMS[:1], title="台账（截至2017年12月31日）"))
+    problems = [(p.location, p.message) for p in _ledger(raw).problems]
+    assert ("sheet 台账, cell A1", "the ledger's date 2017-12-31 is before 2018") in problems
+
+
 def test_corrupt_workbook_is_named(tmp_path):
     raw = make_raw(tmp_path)
     (raw / "2018" / "ledger.xlsx").write_bytes(b"not a zip")

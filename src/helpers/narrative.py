@@ -246,6 +246,8 @@ class _Renderer:
         self.problems: list[Problem] = []
         self.references = 0
         self.numbers = 0
+        # (figure, its printed magnitude, whether a percentage), parsed once
+        self.figures = [(f, f.printed, f.kind == "percent") for f in registry.numeric()]
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.rel, line_location(line), message))
@@ -303,14 +305,13 @@ class _Renderer:
 
     def _numbers(self, line: int, text: str, line_start: bool) -> list[tuple[str, str]]:
         """Check the typed numbers of `text`; split out the bold markers."""
-        figures = self.registry.numeric()
         for literal in literals(text, line_start):
             self.numbers += 1
-            if any(literal.matches(f.printed, f.kind == "percent") for f in figures):
+            if any(literal.matches(printed, percent) for _, printed, percent in self.figures):
                 continue
-            near = sorted((f for f in figures if (f.kind == "percent") == literal.percent),
-                          key=lambda f: (literal.distance(f.printed), f.name))[:NEAREST]
-            shown = ", ".join(f"{f.text} ({f.name})" for f in near)
+            near = sorted((item for item in self.figures if item[2] == literal.percent),
+                          key=lambda item: (literal.distance(item[1]), item[0].name))[:NEAREST]
+            shown = ", ".join(f"{f.text} ({f.name})" for f, _, _ in near)
             self.problem(line, f"number {literal.typed} matches no figure of the report; "
                                f"nearest figures: {shown}. A number that is not data goes in "
                                f"backticks: `{literal.typed}`")
