@@ -107,7 +107,8 @@ def test_excel_sheet(hand_data):
     assert [row[:6] for row in rows] == [["鹿城区", 3, 2, 1, 1, 1], ["龙湾区", 2, 0, 0, 2, 1],
                                          ["洞头区", 1, 1, 0, 0, 0], ["全市", 6, 3, 1, 3, 2]]
     assert rows[3][6] == pytest.approx(0.5) and ws.cell(header + 4, 7).number_format == "0.0%"
-    assert ws.freeze_panes == f"A{header + 1}"  # the district table's header stays in view
+    assert ws.freeze_panes is None  # several tables below the sentences: nothing pinned
+    assert ws.auto_filter.ref == f"A{header}:G{header + 4}"  # the filter on the district table
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert "2018/ledger.xlsx!台账!A7" in texts
     assert not any("张三" in t or "13812345678" in t for t in texts)

@@ -250,7 +250,6 @@ def write_ledger_sheet(ws, data: ReportData) -> None:
               for k in ("found", "closed", "closed_late", "open", "overdue")]
     rate = xl.Column("col.closure_rate", "percent", lambda r: r["closure_rate"])
     heading(label("ledger.by_district", lang))
-    first_table = row
     rows = [*view.districts.to_dict("records"), {"district": None, **view.city}]
     last = xl.write_table(ws, row, [district, *counts, rate], rows, lang)
     first_filter = ws.auto_filter.ref
@@ -294,8 +293,10 @@ def write_ledger_sheet(ws, data: ReportData) -> None:
             xl.Column("col.first_deadline", "date", lambda r: r["ledger_deadline"]),
             xl.Column("col.responsible_unit", "text", lambda r: _unit(r["ledger_unit"], lang)),
         ], links.to_dict("records"), lang)
-    # write_table freezes below and filters its own table: keep the first table's.
-    ws.freeze_panes = ws.cell(row=first_table + 1, column=1).coordinate
+    # write_table freezes the rows above each table it writes: on a sheet of several tables
+    # below the sentences that would pin half a screen, so nothing is frozen; the filter stays
+    # on the district table.
+    ws.freeze_panes = None
     ws.auto_filter.ref = first_filter
     xl.fit_columns(ws, skip_rows=skip)
 
