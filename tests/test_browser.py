@@ -38,11 +38,12 @@ LUCHENG_BEDS_TARGET = "1750"
 N_INDICATORS = 16  # the summary: seed 001's 15 indicators and the "一键通" task of seed 000
 N_DISTRICT_ROWS = 21  # a district's table: those 16 and the 5 share indicators
 N_DISTRICTS = 12
+# the bundled 2018 data has a sample narrative and a problem ledger
 SECTIONS = {
-    "H1": ("summary", "shares", "ranking", "checkpoints", "forward", "charts", "districts",
-           "lagging", "timeline", "commentary", "appendix"),
-    "FY": ("summary", "shares", "ranking", "checkpoints", "backtest", "charts", "districts",
-           "lagging", "timeline", "commentary", "appendix"),
+    "H1": ("narrative", "summary", "shares", "ranking", "checkpoints", "forward", "charts",
+           "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
+    "FY": ("narrative", "summary", "shares", "ranking", "checkpoints", "backtest", "charts",
+           "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
 }
 CODE_FRAGMENTS = ("rn.show(", "rh.", "from helpers", "check_parameters", "Traceback")
 EVIL = "<img src=x onerror=alert(1)>"

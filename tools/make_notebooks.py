@@ -93,6 +93,8 @@ REPORT_CELLS = [
              "data = rn.load(params)", []),
     ("code", "rn.show(rh.first_screen(data))", []),
     ("code", "rn.show(rh.contents(data))", []),
+    ("code", "from helpers.narrative import narrative_section\n\n"
+             "rn.show(narrative_section(data))", []),
     ("code", "rn.show(rh.summary_section(data))", []),
     ("code", "rn.show(rh.shares_section(data))", []),
     ("code", "rn.show(rh.ranking_section(data))", []),
@@ -104,6 +106,8 @@ REPORT_CELLS = [
     ("code", "rn.show(rh.lagging_section(data))", []),
     ("code", "rn.show(rh.timeline_section(data))", []),
     ("code", "rn.show(rh.commentary_section(data))", []),
+    ("code", "from helpers.ledger_report import ledger_section\n\n"
+             "rn.show(ledger_section(data))", []),
     ("code", "rn.show(rh.appendix_section(data, rn.run_facts(data)))", []),
     ("code", "if params.export:\n    rn.export(data)", REMOVE),
 ]

@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="days after a period end to wait for returns (default 20)")
     schedule.add_argument("--dry-run", action="store_true", help="list what would run and why")
 
-    demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns")
+    demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns "
+                                       "and the sample problem ledger")
     demo.add_argument("--year", type=int, default=2018)
     demo.add_argument("--raw-dir", default=str(RAW_DIR))
     return parser
@@ -156,9 +157,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from helpers.demo_ledger import write_demo_ledger
     from helpers.demo_progress import write_demo
 
-    for path in write_demo(Path(args.raw_dir), args.year):
+    for path in [*write_demo(Path(args.raw_dir), args.year),
+                 write_demo_ledger(Path(args.raw_dir), args.year)]:
         print(f"wrote {display_path(path)}")
     return 0
 

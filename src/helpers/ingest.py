@@ -17,6 +17,8 @@ import pandas as pd
 from helpers.atomic_io import staging_dir_for, swap_into_place
 from helpers.catalog import Catalog, catalog_files, load_catalog
 from helpers.errors import InputRejected
+from helpers.ledger import Ledger, read_ledger
+from helpers.narrative import narrative_files
 from helpers.normalize import NotANumber, as_count, normalize_text, parse_number
 from helpers.problems import WARNING, Problem, cell_location, errors, line_location
 from helpers.wide_tables import WideTable, date_in_text, read_wide_workbook
@@ -51,6 +53,7 @@ class IngestResult:
     inputs: list[InputFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)  # unmodified generated returns
+    ledger: Ledger | None = None  # the problem ledger (ledger.xlsx), when the year has one
 
     @property
     def errors(self) -> list[Problem]:
@@ -125,12 +128,19 @@ def ingest_year(raw_dir: Path, year: int) -> IngestResult:
     progress = pd.DataFrame(progress_rows, columns=PROGRESS_COLUMNS)
 
     problems.extend(_cross_checks(allocation, progress, catalog, year))
+    ledger = read_ledger(raw_dir, year, catalog)
+    if ledger is not None:
+        problems.extend(ledger.problems)
+        inputs.append(InputFile(ledger.file, "ledger", None, len(ledger.items)))
+    narratives, narrative_problems = narrative_files(raw_dir, year)
+    problems.extend(narrative_problems)
+    inputs.extend(InputFile(rel, "narrative", as_of) for rel, as_of in narratives)
     progress = progress.drop_duplicates(FIGURE_KEY, keep="first")
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
     progress = _sorted(progress, catalog, ["district", "indicator", "stage", "as_of"])
     demo = sorted(f"{year}/progress/{name}" for name in demo_files(progress_dir))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.location, p.message))
-    return IngestResult(year, catalog, allocation, progress, inputs, problems, demo)
+    return IngestResult(year, catalog, allocation, progress, inputs, problems, demo, ledger)
 
 
 def demo_files(progress_dir: Path) -> set[str]:

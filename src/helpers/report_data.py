@@ -13,7 +13,9 @@ from helpers.district_ranking import district_ranking
 from helpers.errors import ParameterError
 from helpers.forward_look import BACKTEST_COLUMNS, backtest, forward_table
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
+from helpers.ledger import LedgerView, ledger_view
 from helpers.manifest import sha256_file
+from helpers.narrative import Narrative, load_narrative
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
 from helpers.progress_metrics import (
@@ -51,6 +53,8 @@ class ReportData:
     inputs: pd.DataFrame  # path, kind, as_of, figures, size, sha256 (the files this report uses)
     warnings: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)
+    ledger: LedgerView | None = None  # the problem ledger at the report date (helpers.ledger)
+    narrative: Narrative | None = None  # the checked written sections (helpers.narrative)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -124,7 +128,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(params.raw_path / i.path))
          for i in used],
         columns=["path", "kind", "as_of", "figures", "size", "sha256"])
-    return ReportData(
+    data = ReportData(
         params=params, catalog=catalog, report_date=date,
         data_as_of=max(dates) if dates else None, table=table, summary=summary,
         ranking=district_ranking(table, scope, params.ranking_method),
@@ -138,7 +142,10 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         previous_table=previous_table, inputs=inputs,
         warnings=report_warnings(result, date),
         demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
+        ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
     )
+    data.narrative = load_narrative(data)  # checked against every figure above
+    return data
 
 
 def past_projections(result: IngestResult, params: ReportParameters, index: FigureIndex,
@@ -161,8 +168,10 @@ def past_projections(result: IngestResult, params: ReportParameters, index: Figu
 
 def used_inputs(result: IngestResult, date: dt.date) -> list:
     """The input files a report dated `date` depends on: catalogues, allocation, and returns
-    dated on or before it (later returns are validated but do not change its figures)."""
-    return [i for i in result.inputs if i.as_of is None or i.as_of <= date]
+    dated on or before it (later returns are validated but do not change its figures), and
+    its own period's narrative."""
+    return [i for i in result.inputs
+            if (i.as_of == date if i.kind == "narrative" else i.as_of is None or i.as_of <= date)]
 
 
 def _size_and_hash(path) -> tuple[int, str]:

@@ -24,7 +24,7 @@ def summary_text(result: IngestResult) -> str:
     by_kind: dict[str, list] = {}
     for item in result.inputs:
         by_kind.setdefault(item.kind, []).append(item)
-    for kind in ("catalog", "allocation", "progress", "demo-marker"):
+    for kind in ("catalog", "allocation", "progress", "demo-marker", "ledger", "narrative"):
         items = by_kind.get(kind, [])
         if items:
             figures = sum(i.figures for i in items)
