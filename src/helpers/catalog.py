@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.errors import CatalogError
+from helpers.errors import CatalogError, InputFileError
 from helpers.normalize import district_key, header_key
 
 # Shares (护理型床位占比 >= 50%) need a numerator and a denominator per district; the
@@ -95,27 +96,39 @@ class Catalog:
         )
 
 
-def _read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+def _read_rows(path: Path, required: list[str],
+               snapshot=None) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a catalogue file, from the run's snapshot of the inputs when given (else
+    read from disk through the bounded reader)."""
+    from helpers.input_snapshot import read_bounded
+
+    rel = f"catalog/{path.name}"
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
-            return [(n, {k: (v or "").strip() for k, v in row.items()}) for n, row in
-                    enumerate(reader, start=2)]
-    except FileNotFoundError as exc:
-        raise CatalogError(f"catalogue file missing: {path}") from exc
+        data = snapshot.require(rel) if snapshot is not None else read_bounded(path, rel)
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        return [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
+                     if isinstance(k, str)}) for n, row in enumerate(reader, start=2)]
+    except InputFileError as exc:
+        if exc.reason == "not found":
+            raise CatalogError(f"catalogue file missing: {rel}") from None
+        raise CatalogError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise CatalogError(f"{path.name}: not readable as CSV ({exc})") from None
 
 
-def load_catalog(raw_dir: Path) -> Catalog:
-    """Read and check data/raw/catalog/*.csv."""
+def load_catalog(raw_dir: Path, snapshot=None) -> Catalog:
+    """Read and check data/raw/catalog/*.csv (from `snapshot`, the run's inputs read once,
+    when given)."""
     folder = Path(raw_dir) / "catalog"
     indicators = []
     for line, row in _read_rows(folder / "indicators.csv",
-                                ["code", "name_zh", "short_zh", "name_en", "unit", "kind"]):
+                                ["code", "name_zh", "short_zh", "name_en", "unit", "kind"],
+                                snapshot):
         if row["kind"] not in KINDS:
             raise CatalogError(f"indicators.csv line {line}: kind {row['kind']!r} is not "
                                f"supported (supported: {', '.join(KINDS)}); share indicators "
@@ -130,7 +143,8 @@ def load_catalog(raw_dir: Path) -> Catalog:
 
     districts = []
     for line, row in _read_rows(folder / "districts.csv",
-                                ["name", "aliases", "name_en", "supervision_group", "order"]):
+                                ["name", "aliases", "name_en", "supervision_group", "order"],
+                                snapshot):
         try:
             order = int(row["order"])
         except ValueError as exc:
@@ -143,7 +157,8 @@ def load_catalog(raw_dir: Path) -> Catalog:
     districts.sort(key=lambda d: d.order)
 
     milestones = []
-    for line, row in _read_rows(folder / "milestones.csv", ["indicator", "date", "share_due"]):
+    for line, row in _read_rows(folder / "milestones.csv", ["indicator", "date", "share_due"],
+                                snapshot):
         if row["indicator"] not in codes:
             raise CatalogError(f"milestones.csv line {line}: unknown indicator "
                                f"{row['indicator']!r}")

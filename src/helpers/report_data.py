@@ -10,7 +10,6 @@ import pandas as pd
 from helpers.catalog import Catalog
 from helpers.errors import ParameterError
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
-from helpers.manifest import sha256_file
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
 from helpers.progress_metrics import (
@@ -68,9 +67,10 @@ def _group_order(name: str) -> int:
     return 99
 
 
-def load_validated(params: ReportParameters) -> IngestResult:
-    """Ingest the year's raw data and stop with every error if there is any."""
-    result = ingest_year(params.raw_path, params.year)
+def load_validated(params: ReportParameters, raw_root=None) -> IngestResult:
+    """Ingest the year's raw data (from `raw_root` instead of params.raw_path when given) and
+    stop with every error if there is any."""
+    result = ingest_year(raw_root or params.raw_path, params.year)
     raise_for_errors(result)
     if params.districts:
         unknown = [d for d in params.districts if result.catalog.district_name(d) is None]
@@ -102,8 +102,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     dates = [d for d in result.progress["as_of"] if d <= date]
     used = used_inputs(result, date)
     inputs = pd.DataFrame(
-        [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(params.raw_path / i.path))
-         for i in used],
+        [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(result, i.path)) for i in used],
         columns=["path", "kind", "as_of", "figures", "size", "sha256"])
     return ReportData(
         params=params, catalog=catalog, report_date=date,
@@ -123,8 +122,10 @@ def used_inputs(result: IngestResult, date: dt.date) -> list:
     return [i for i in result.inputs if i.as_of is None or i.as_of <= date]
 
 
-def _size_and_hash(path) -> tuple[int, str]:
-    return path.stat().st_size, sha256_file(path)
+def _size_and_hash(result: IngestResult, rel: str) -> tuple[int, str]:
+    """As the run read the file (its snapshot), never re-read from disk."""
+    record = result.file_record(rel)
+    return record["size"], record["sha256"]
 
 
 def report_warnings(result: IngestResult, date: dt.date) -> list[Problem]:
