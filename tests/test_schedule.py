@@ -28,7 +28,12 @@ DUE_CASES = [
     # around quarter ends: the end day itself is never due, the day after is
     ("Q1 on its end day", 2018, "Q1", "2018-03-31", ["2018-03-31"], 20, None),
     ("Q1 the day after", 2018, "Q1", "2018-04-01", ["2018-03-31"], 20, "returns"),
-    ("Q1 later return", 2018, "Q1", "2018-04-01", ["2018-02-28", "2018-04-30"], 20, "returns"),
+    ("Q1 later return", 2018, "Q1", "2018-05-01", ["2018-02-28", "2018-04-30"], 20, "returns"),
+    # a return dated after today has not arrived (a typo or a forgery): it makes nothing due
+    ("Q1 return dated after today", 2018, "Q1", "2018-04-01", ["2018-02-28", "2018-04-30"], 20,
+     None),
+    ("H1 only a future return, day 19", 2018, "H1", "2018-07-19", ["2018-12-31"], 20, None),
+    ("H1 only a future return, day 20", 2018, "H1", "2018-07-20", ["2018-12-31"], 20, "grace"),
     ("Q1 before its end", 2018, "Q1", "2018-03-30", ["2018-03-31"], 20, None),
     ("H1 on its end day", 2018, "H1", "2018-06-30", ["2018-06-30"], 20, None),
     ("H1 the day after", 2018, "H1", "2018-07-01", ["2018-06-30"], 20, "returns"),

@@ -19,6 +19,7 @@ MAX_OTHER_FILE_BYTES = 1 * MIB  # any other suffix (it is refused by type later 
 MAX_SNAPSHOT_BYTES = 256 * MIB  # everything one run reads
 MAX_FILES_PER_FOLDER = 1000  # entries of catalog/ or <year>/progress/
 MAX_MANIFEST_BYTES = 4 * MIB
+MAX_OUTPUT_FILE_BYTES = 512 * MIB  # a published output read back (verify, pack)
 
 # --- long CSV returns -------------------------------------------------------------------------
 MAX_CSV_LINES = 100_000

@@ -362,6 +362,7 @@ _LABELS.update({
     "index.report": {"zh": "报告", "en": "Report"},
     "index.files": {"zh": "文件", "en": "Files"},
     "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+    "index.unreadable": {"zh": "以下文件夹的 manifest.json 无法读取，未列入", "en": "Not listed: the manifest.json of these folders could not be read"},
 })
 _LABELS.update({
     "milestone.time": {"zh": "序时进度", "en": "time-progress milestone"},
