@@ -264,9 +264,12 @@ def test_changed_return_reruns_only_the_periods_that_use_it(scheduled):
     assert inputs[rel] == sha256(raw / rel)
     assert file_hashes(h1)["manifest.json"] != h1_before["manifest.json"]
     new = log_lines(out)[len(old_log):]
-    assert [event(line) for line in new] == ["schedule", "up-to-date", "published"]
+    assert [event(line) for line in new] == ["schedule", "up-to-date", "started", "published"]
     assert "report=2018/Q1" in new[1]
-    assert "report=2018/H1" in new[2] and rel in new[2]
+    # the run's start and end lines name the report and carry the same run id
+    run_id = new[2].split(" ")[3]
+    assert new[2].split(" ")[2:4] == ["report=2018/H1", run_id] and run_id.startswith("run=")
+    assert new[3].split(" ")[2:4] == ["report=2018/H1", run_id] and rel in new[3]
     assert not list((out / "2018").glob(".H1.*-*"))  # no staging or retired folders left
 
 

@@ -274,7 +274,8 @@ def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
     text = _decode(data)
     if text is None:
         return rows, [Problem(rel, "", "not readable as UTF-8 or GB18030 text")]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unterminated quote is an error, not a field that swallows the lines after it
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         with _csv_field_limit(MAX_CSV_FIELD_CHARS):
             records = []
@@ -284,7 +285,7 @@ def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
                                         f"more than {MAX_CSV_LINES:,} lines; refused")]
                 records.append((reader.line_num, record))
     except csv.Error as exc:
-        return [], [Problem(rel, line_location(reader.line_num + 1),
+        return [], [Problem(rel, line_location(max(reader.line_num, 1)),
                             f"not readable as CSV ({exc})")]
     if not records:
         return rows, [Problem(rel, line_location(1), "empty file; expected the header "

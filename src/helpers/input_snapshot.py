@@ -129,8 +129,8 @@ def read_bounded(path: Path, rel: str, *, root: Path | None = None,
         raise InputFileError(rel, _os_reason(exc)) from None
     try:
         opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
-                before.st_dev, before.st_ino):
+        # the same file as checked: a swap (even onto a reused inode number) changes ctime
+        if not stat.S_ISREG(opened.st_mode) or _identity(opened) != _identity(before):
             raise InputFileError(rel, "changed while it was being read; try again")
         chunks, size = [], 0
         while True:
@@ -147,6 +147,10 @@ def read_bounded(path: Path, rel: str, *, root: Path | None = None,
     finally:
         os.close(fd)
     return b"".join(chunks)
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    return status.st_dev, status.st_ino, status.st_ctime_ns, status.st_size
 
 
 def name_problem(name: str) -> str | None:

@@ -21,8 +21,9 @@ def _visible(char: str) -> str:
 
 def _is_control(char: str) -> bool:
     # Cc: C0/C1 controls (ESC starts terminal sequences); Cf: format characters such as the
-    # bidirectional overrides that reorder what a terminal shows; Zl/Zp: line separators.
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+    # bidirectional overrides that reorder what a terminal shows; Zl/Zp: line separators;
+    # Cs: lone surrogates (a file name that is not UTF-8), which no terminal can be sent.
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
 
 
 def one_line(text: object) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
@@ -33,6 +35,9 @@ from helpers.input_limits import (
 from helpers.problems import Problem, cell_location
 from helpers.text_safety import one_line
 
+# What a damaged archive or part raises while it is unpacked and parsed.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, struct.error, SyntaxError, DefusedXmlException,
+            OSError, EOFError, ValueError, KeyError, RuntimeError, NotImplementedError)
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _LIMIT_TEXT = (f"at most {MAX_SHEET_ROWS} rows and {MAX_SHEET_COLUMNS} columns "
                f"(A..{get_column_letter(MAX_SHEET_COLUMNS)})")
@@ -93,8 +98,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
                                                                                    target))
             if part in names:
                 titled.append((element.get("name", part), part))
-    except (KeyError, SyntaxError, DefusedXmlException, ValueError):
-        pass  # openpyxl reports a broken workbook part in its own words
+    except _CORRUPT:
+        pass  # the sheets are still scanned by part name; openpyxl names a broken part
     seen = {part for _, part in titled}
     others = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")
                     and dirname(n) == "xl/worksheets" and n not in seen)
@@ -188,7 +193,7 @@ def scan_workbook(data: bytes, rel: str) -> WorkbookScan:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except _CORRUPT as exc:
         return _corrupt(scan, rel, exc)
     with archive:
         entries = archive.infolist()
@@ -214,8 +219,7 @@ def scan_workbook(data: bytes, rel: str) -> WorkbookScan:
                     cells += _scan_sheet(stream, one_line(title), cells, scan)
             except _Refused as refused:
                 return refuse(refused.location, refused.message)
-            except (SyntaxError, DefusedXmlException, zipfile.BadZipFile, OSError, EOFError,
-                    ValueError, KeyError, RuntimeError) as exc:
+            except _CORRUPT as exc:
                 return _corrupt(scan, rel, exc)
     return scan
 
