@@ -794,6 +794,14 @@ def test_schedule_refuses_an_out_dir_inside_raw(scene, capsys):
     assert not (scene.raw / "out").exists()
 
 
+def test_a_lock_file_replaced_by_a_link_is_not_followed(scene, capsys, tmp_path):
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (scene.folder.parent / ".H1.lock").symlink_to(victim)
+    scene.assert_refused(*scene.run(capsys), ".H1.lock", exit_code=5)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
 # === class 9: text that reaches other programs ==============================================
 
 @pytest.mark.parametrize("name", ["2018-06-30\x1b[2J\x1b]0;pwned\x07.csv",
