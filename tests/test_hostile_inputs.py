@@ -436,13 +436,33 @@ def test_schedule_stops_a_report_at_its_time_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", tmp_path / "slow.ipynb")
     scene = Scene(tmp_path)
     params = ReportParameters(year=2018, period="H1", raw_dir=str(scene.raw), cell_timeout_s=60)
+    kernels_before = set(_kernels_of(os.getpid()))
     with pytest.raises(TimeLimitExceeded, match="time limit of 8 s") as stopped:
         report_run.run_report(params, scene.out, processed_dir=scene.processed,
                               time_limit_s=8)
     assert stopped.value.exit_code == 3
     assert file_hashes(scene.folder) == scene.before
     assert not list(scene.folder.parent.glob(".H1.staging-*"))
-    assert not _kernels_of(os.getpid())
+    assert set(_kernels_of(os.getpid())) <= kernels_before  # its kernel is gone
+
+
+def test_the_kernel_is_shut_down_after_a_run(tmp_path, monkeypatch):
+    """The time limit's watchdog must not keep a finished kernel alive (nbclient owns it)."""
+    import nbformat
+
+    from helpers import report_run
+    from helpers.parameters import ReportParameters
+
+    stand_in = nbformat.v4.new_notebook()
+    stand_in.metadata = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4).metadata
+    stand_in.cells = [nbformat.v4.new_code_cell("x = 1", id="c1")]
+    nbformat.write(stand_in, tmp_path / "quick.ipynb")
+    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", tmp_path / "quick.ipynb")
+    before = set(_kernels_of(os.getpid()))
+    report_run.execute_report_notebook(ReportParameters(), tmp_path,
+                                       deadline=__import__("time").monotonic() + 600,
+                                       time_limit_s=600)
+    assert set(_kernels_of(os.getpid())) <= before
 
 
 def test_time_limit_is_checked_after_reading_the_inputs(scene, capsys):

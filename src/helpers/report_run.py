@@ -277,8 +277,17 @@ def execute_report_notebook(params: ReportParameters, workdir: Path, *,
     parameters = params.replace(export=True).as_dict()
     if prepared is not None:
         parameters["prepared"] = prepared  # not a ReportParameters field: see tools/make_notebooks
-    kernel = AsyncKernelManager(kernel_name="python3")
-    watchdog = _KernelWatchdog(kernel, deadline)
+    started: list[AsyncKernelManager] = []
+
+    class TrackedKernelManager(AsyncKernelManager):
+        """nbclient's own kernel manager (so nbclient still shuts the kernel down), recorded
+        for the watchdog."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            started.append(self)
+
+    watchdog = _KernelWatchdog(started, deadline)
     try:
         with watchdog:
             notebook = papermill.execute_notebook(
@@ -286,7 +295,8 @@ def execute_report_notebook(params: ReportParameters, workdir: Path, *,
                 cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
                 # the kernel's start-up notices (e.g. about TCP transport) are not report output
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                execution_timeout=params.cell_timeout_s, km=kernel,
+                execution_timeout=params.cell_timeout_s,
+                kernel_manager_class=TrackedKernelManager,
                 # saved after every cell, so a failed run leaves its partial notebook to debug
                 request_save_on_cell_execute=True)
     except PapermillExecutionError as exc:
@@ -313,8 +323,8 @@ class _KernelWatchdog:
     """Kills the notebook's kernel (its whole process group) at `deadline`, so a run can be
     bounded in time however its cells behave; nbclient then reports a dead kernel."""
 
-    def __init__(self, kernel, deadline: float | None):
-        self.kernel = kernel
+    def __init__(self, kernels: list, deadline: float | None):
+        self.kernels = kernels  # filled when nbclient creates its kernel manager
         self.deadline = deadline
         self.fired = False
         self._stop = threading.Event()
@@ -335,7 +345,8 @@ class _KernelWatchdog:
         while not self._stop.wait(max(0.1, min(1.0, self.deadline - time.monotonic()))):
             if time.monotonic() < self.deadline:
                 continue
-            pid = getattr(getattr(self.kernel, "provisioner", None), "pid", None)
+            kernel = self.kernels[-1] if self.kernels else None
+            pid = getattr(getattr(kernel, "provisioner", None), "pid", None)
             if pid:
                 self.fired = True
                 with contextlib.suppress(OSError):
