@@ -367,13 +367,28 @@ def test_too_many_sheets(scene, capsys):
 
 
 def test_a_ten_million_line_csv(scene, capsys):
-    line = "鹿城区,new_institution_beds,2018-06-30,5\n".encode()
     with (scene.progress / "2018-06-30.csv").open("wb") as handle:
         handle.write(b"district,indicator,as_of,value\n")
-        for _ in range(100):
-            handle.write(line * 100_000)
+        handle.write(b",\n" * 10_000_000)  # ten million (blank) lines, 20 MB
     scene.assert_refused(*scene.run(capsys), "2018/progress/2018-06-30.csv",
                          "files of this type may be at most 8.0 MiB")
+
+
+def test_a_file_with_thousands_of_bad_lines_is_listed_briefly(scene, capsys):
+    (scene.progress / "2018-06-30.csv").write_bytes(b"district,indicator,as_of,value\n" + (
+        "鹿城区,new_institution_beds,2018-06-30,x\n".encode() * 5000))
+    code, text = scene.run(capsys)
+    scene.assert_refused(code, text, "2018/progress/2018-06-30.csv, line 2: 'x' is not a "
+                         "number", "2018/progress/2018-06-30.csv: ... and 4950 more error(s) "
+                         "in this file", "5000 input error(s); nothing was published.")
+    assert len(text.splitlines()) == 52
+
+
+def test_too_many_lines_within_the_size_limit(scene, capsys):
+    (scene.progress / "2018-06-30.csv").write_bytes(b"district,indicator,as_of,value\n"
+                                                     + b",\n" * 150_000)
+    scene.assert_refused(*scene.run(capsys), "2018/progress/2018-06-30.csv, line 100001: more "
+                         "than 100,000 lines")
 
 
 def test_a_sparse_two_gigabyte_workbook_is_not_read(scene, capsys):

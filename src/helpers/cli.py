@@ -16,6 +16,7 @@ from helpers.errors import InputRejected, OutputFailed, ReportError
 from helpers.input_limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli_value
 from helpers.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, display_path
+from helpers.problems import describe_all
 from helpers.text_safety import one_line, terminal_safe
 
 EXIT_INTERNAL_ERROR = 70
@@ -116,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputRejected as exc:
-        for problem in exc.problems:
-            warn(problem.describe())
+        for line in describe_all(exc.problems):
+            warn(line)
         warn(f"{len(exc.problems)} input error(s); nothing was published.")
         return exc.exit_code
     except ReportError as exc:

@@ -28,7 +28,7 @@ from helpers.normalize import (
     parse_number,
     plausible_count_problem,
 )
-from helpers.problems import WARNING, Problem, cell_location, errors, line_location
+from helpers.problems import WARNING, Problem, cell_location, errors, line_location, sort_key
 from helpers.text_safety import spreadsheet_safe_frame
 from helpers.wide_tables import WideTable, read_wide_workbook
 
@@ -160,7 +160,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
     progress = _sorted(progress, catalog, ["district", "indicator", "as_of"])
     demo = sorted(f"{progress_folder}/{name}" for name in demo_files(snapshot, progress_folder))
-    problems.sort(key=lambda p: (p.severity != "error", p.file, p.location, p.message))
+    problems.sort(key=sort_key)
     return IngestResult(year, catalog, allocation, progress, inputs, problems, demo, snapshot)
 
 

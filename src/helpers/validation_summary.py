@@ -10,6 +10,7 @@ import pandas as pd
 from helpers.ingest import IngestResult, ingest_year, write_processed
 from helpers.parameters import ReportParameters
 from helpers.paths import PROCESSED_DIR, display_path
+from helpers.problems import describe_all
 from helpers.text_safety import one_line
 
 
@@ -45,8 +46,9 @@ def summary_text(result: IngestResult) -> str:
     if result.demo_inputs:
         lines.append(f"  generated demo returns: {len(result.demo_inputs)} file(s)")
     lines.append(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)")
-    # one line each: no text from the inputs may start a line of its own
-    lines.extend(one_line(problem.describe()) for problem in result.problems)
+    # one line each (no text from the inputs may start a line of its own), a readable few per
+    # file
+    lines.extend(one_line(line) for line in describe_all(result.problems))
     return "\n".join(lines)
 
 
