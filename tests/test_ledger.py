@@ -13,6 +13,7 @@ from helpers.catalog import load_catalog
 from helpers.cli import main
 from helpers.demo_ledger import CANARY_NAMES, CANARY_NUMBERS, sample_ledger
 from helpers.ingest import ingest_year
+from helpers.input_snapshot import take_snapshot
 from helpers.ledger import for_indicators, ledger_view, parse_date, read_ledger
 from helpers.paths import RAW_DIR
 
@@ -59,7 +60,7 @@ def hand_raw(tmp_path):
 
 
 def _ledger(raw):
-    return read_ledger(raw, 2018, load_catalog(raw))
+    return read_ledger(take_snapshot(raw, 2018), 2018, load_catalog(raw))
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -334,7 +335,7 @@ def test_sample_ledger_is_reproduced_byte_for_byte():
 
 
 def test_sample_ledger_reads_clean_and_holds_the_canaries():
-    ledger = read_ledger(RAW_DIR, 2018, load_catalog(RAW_DIR))
+    ledger = read_ledger(take_snapshot(RAW_DIR, 2018), 2018, load_catalog(RAW_DIR))
     assert ledger.problems == [] and ledger.is_sample and len(ledger.items) == 30
     # the canaries are in the raw file (else the disclosure tests would prove nothing) ...
     from openpyxl import load_workbook

@@ -25,6 +25,7 @@ from ingest_builders import full_return, make_raw, progress_dir, write_long_csv
 from helpers.cli import main
 from helpers.errors import InputRejected
 from helpers.ingest import ingest_year
+from helpers.input_snapshot import take_snapshot
 from helpers.narrative import (
     Literal,
     literals,
@@ -301,7 +302,7 @@ def test_narrative_files_and_inputs(small_raw):
     (folder / "H1.md").write_text("正文", encoding="utf-8")
     (folder / "FY.md").write_text("正文", encoding="utf-8")
     (folder / "上半年.md").write_text("x", encoding="utf-8")
-    files, found = narrative_files(small_raw, 2018)
+    files, found = narrative_files(take_snapshot(small_raw, 2018), 2018)
     assert files == [("2018/narrative/FY.md", dt.date(2018, 12, 31)),
                      ("2018/narrative/H1.md", dt.date(2018, 6, 30))]
     assert [(p.file, p.message) for p in found] == [(

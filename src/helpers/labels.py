@@ -287,6 +287,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "index.report": {"zh": "报告", "en": "Report"},
     "index.files": {"zh": "文件", "en": "Files"},
     "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+    "index.unreadable": {"zh": "以下文件夹的 manifest.json 无法读取，未列入", "en": "Not listed: the manifest.json of these folders could not be read"},
     "index.behind": {"zh": "滞后或未完成", "en": "Behind or missed"},
     "index.good": {"zh": "完成或符合进度", "en": "Done or on track"},
     # notes under tables: the rules in the reader's words

@@ -12,7 +12,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -23,7 +22,7 @@ from helpers.disclosure import mask_phones, responsible_unit
 from helpers.normalize import header_key, is_footnote, is_total_label, normalize_text
 from helpers.problems import Problem, cell_location, row_location
 from helpers.wide_tables import _grid as merged_grid
-from helpers.wide_tables import date_in_text, open_workbook
+from helpers.wide_tables import date_in_text, open_checked_workbook
 
 LEDGER_FILE = "ledger.xlsx"
 
@@ -102,16 +101,19 @@ class Ledger:
 
 # --- reading --------------------------------------------------------------------------------
 
-def read_ledger(raw_dir: Path, year: int, catalog: Catalog) -> Ledger | None:
-    """Read and validate data/raw/<year>/ledger.xlsx; None when the year has no ledger."""
-    path = Path(raw_dir) / str(year) / LEDGER_FILE
-    if not path.is_file():
-        return None
+def read_ledger(snapshot, year: int, catalog: Catalog) -> Ledger | None:
+    """Read and validate <year>/ledger.xlsx from the run's snapshot of the inputs; None when the
+    year has no ledger."""
     rel = f"{year}/{LEDGER_FILE}"
+    if rel in snapshot.refused:
+        return None  # its problem (too large, a link outside the folder ...) is listed already
+    data = snapshot.data(rel)
+    if data is None:
+        return None
     ledger = Ledger(file=rel)
-    wb, problem = open_workbook(path, rel)
-    if problem:
-        ledger.problems.append(problem)
+    wb, problems = open_checked_workbook(data, rel)
+    ledger.problems.extend(problems)
+    if wb is None:
         return ledger
     for ws in wb.worksheets:
         grid = merged_grid(ws)

@@ -19,7 +19,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 from helpers.disclosure import mask_phones, phone_spans
 from helpers.errors import InputRejected
@@ -138,24 +137,25 @@ class Literal:
 
 # --- files ----------------------------------------------------------------------------------
 
-def narrative_path(raw_dir: Path, year: int, period: str) -> Path:
-    return Path(raw_dir) / str(year) / NARRATIVE_DIR / f"{period}.md"
+def narrative_rel(year: int, period: str) -> str:
+    """Where a period's written sections are, relative to the raw folder."""
+    return f"{year}/{NARRATIVE_DIR}/{period}.md"
 
 
-def narrative_files(raw_dir: Path, year: int) -> tuple[list[tuple[str, dt.date]], list[Problem]]:
-    """The narrative files of a year as (path relative to the raw folder, the date of the
-    report they belong to), and a problem for every other file in the folder."""
-    folder = Path(raw_dir) / str(year) / NARRATIVE_DIR
+def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], list[Problem]]:
+    """The narrative files of a year in the run's snapshot of the inputs, as (path relative to
+    the raw folder, the date of the report they belong to), and a problem for every other file
+    in the folder."""
+    folder = f"{year}/{NARRATIVE_DIR}"
     files: list[tuple[str, dt.date]] = []
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return files, problems
-    for path in sorted(folder.iterdir()):
-        rel = f"{year}/{NARRATIVE_DIR}/{path.name}"
-        if path.name.startswith((".", "~$")) or path.name.lower() == "readme.md":
-            continue
-        if path.suffix == ".md" and path.stem in PERIODS and path.is_file():
-            month, day = PERIOD_END[path.stem]
+    for name in snapshot.listing(folder):
+        rel = f"{folder}/{name}"
+        stem, _, suffix = name.rpartition(".")
+        if rel in snapshot.refused:
+            continue  # its problem is listed already
+        if suffix == "md" and stem in PERIODS:
+            month, day = PERIOD_END[stem]
             files.append((rel, dt.date(year, month, day)))
         else:
             problems.append(Problem(rel, "", "unexpected file: the written sections of a report "
@@ -369,19 +369,17 @@ def render_narrative(text: str, rel: str, period: str, registry) -> Narrative:
     return Narrative(rel, period, blocks, renderer.references, renderer.numbers)
 
 
-def load_narrative(data) -> Narrative | None:
-    """The checked written sections of the report `data` describes: None when the period has
-    no narrative file, or when the report covers a subset of districts (the text speaks of the
-    whole city). Raises InputRejected naming file and line for every wrong number or name."""
+def load_narrative(data, source: bytes | None) -> Narrative | None:
+    """The checked written sections of the report `data` describes, from the bytes of its
+    period's narrative file (`source`, from the run's snapshot): None without one, or when the
+    report covers a subset of districts (the text speaks of the whole city). Raises
+    InputRejected naming file and line for every wrong number or name."""
     params = data.params
-    if params.districts is not None:
+    if params.districts is not None or source is None:
         return None
-    path = narrative_path(params.raw_path, params.year, params.period)
-    if not path.is_file():
-        return None
-    rel = f"{params.year}/{NARRATIVE_DIR}/{path.name}"
+    rel = narrative_rel(params.year, params.period)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = source.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputRejected([Problem(rel, "", f"not UTF-8 text ({exc.reason} at byte "
                                               f"{exc.start})")]) from None
@@ -395,10 +393,7 @@ def load_narrative(data) -> Narrative | None:
 def shows_narrative(data) -> bool:
     """Whether the report has a written-sections section: the period's narrative file exists
     (a report on selected districts shows only a note that the city-wide text is left out)."""
-    if data.params.districts is not None:
-        return narrative_path(data.params.raw_path, data.params.year,
-                              data.params.period).is_file()
-    return data.narrative is not None
+    return data.narrative is not None or data.narrative_left_out
 
 
 def narrative_section(data) -> str:
