@@ -42,8 +42,8 @@ N_DISTRICTS = 12
 SECTIONS = {
     "H1": ("narrative", "summary", "shares", "ranking", "checkpoints", "forward", "charts",
            "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
-    "FY": ("narrative", "summary", "shares", "ranking", "checkpoints", "backtest", "charts",
-           "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
+    "FY": ("narrative", "summary", "shares", "ranking", "checkpoints", "charts", "districts",
+           "lagging", "timeline", "commentary", "ledger", "appendix"),
 }
 CODE_FRAGMENTS = ("rn.show(", "rh.", "from helpers", "check_parameters", "Traceback")
 EVIL = "<img src=x onerror=alert(1)>"
@@ -318,7 +318,7 @@ def poisoned_run(browser, tmp_path_factory) -> Path:
                 'Longwan,"' + POISON_FORMULA_GROUP.replace('"', '""') + '"')
     _replace_in(catalog / "indicators.csv", "新增机构床位,新增机构床位,",
                 f"新增机构床位,{POISON_SHORT},")
-    _replace_in(catalog / "milestones.csv", "seed 000 实施步骤1：6月底前按任务数完成选址",
+    _replace_in(catalog / "milestones.csv", "温民福〔2018〕58号 实施步骤1：6月底前按任务数完成选址",
                 POISON_NOTE)
     progress = raw / "2018" / "progress"
     (progress / "2018-04-30.csv").rename(progress / POISON_FILE)

@@ -62,8 +62,9 @@ def test_checkpoints_by_district(catalog):
         # the 100% deadline of 30 November is not due on 30 September
         ("centres", "", "甲区", 3, 0, 0, None, "not_due"),
         ("centres", "", "乙区", 2, 0, 0, None, "not_due"),
-        # the 40% of 30 June is a milestone of the progress status, not a checkpoint; 乙区
-        # has no meal target
+        # meals, 40% of 10 by 30 June: 4 required, none reported by then, 6 by 31 August ->
+        # late; 乙区 has no meal target
+        ("meals", "", "甲区", 4, 0, 6, D(2018, 8, 31), "late"),
         ("meals", "", "甲区", 10, 6, 6, None, "not_due"),
         ("call", "publicity", "甲区", 1, 0, 1, D(2018, 7, 31), "late"),
         ("call", "publicity", "乙区", 1, 0, 0, None, "overdue"),
@@ -75,3 +76,4 @@ def test_checkpoints_by_district(catalog):
     call = summary.iloc[-1]
     assert (call["late"], call["overdue"], call["status"]) == (1, 1, "overdue")
     assert summary.iloc[1]["status"] == "not_due"
+    assert list(summary["share_due"]) == [1.0, 1.0, 0.4, 1.0, 1.0]

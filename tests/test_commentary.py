@@ -58,11 +58,11 @@ def tiny(tmp_path):
 
 def test_overall_sentence(tiny):
     data = tiny()
-    # city beds 130/300 = 43.3% vs 49.6%: 149 due, 19 short -> 滞后; meals 19/50 = 38.0% vs
-    # 40%: 20 due, 1 short -> 基本符合进度; the "一键通" task: 摸底筛选 due 30 June, 0 of the 2
-    # districts -> 未启动; the shares have no figures -> not counted
+    # city beds 130/300 = 43.3% vs 49.6%: 300 x 181/365 = 148.8 -> 149 due, 19 short -> 滞后;
+    # meals 19/50 = 38% vs 40%: 20 due, 1 short -> 基本符合进度; the "一键通" task: 摸底筛选 due 30
+    # June, reported by neither district -> 逾期未完成; the shares have no figures -> not counted
     assert commentary.overall(data) == [
-        "截至2018年6月30日，3项任务中，基本符合进度1项、滞后1项、未启动1项。"]
+        "截至2018年6月30日，3项指标中，基本符合进度1项、滞后1项、逾期未完成1项。"]
     # 龙湾区: the task and beds (35.0%, 14.6 points below) are serious; 鹿城区: the task
     assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有严重滞后或逾期事项。"]
 
@@ -70,9 +70,9 @@ def test_overall_sentence(tiny):
 def test_indicator_sentences_in_the_seed_voice(tiny):
     data = tiny()
     assert commentary.indicators(data) == [
-        "基本符合进度的有助餐配送餐照料中心完成目标值的38.0%，应完成20个，尚差1个。",
-        "为80岁以上有需求的老年人免费提供“一键通”服务：按工作方案6月30日前2个县（市、区）应完成"
-        "摸底筛选，已完成0个，尚差2个，未启动。",
+        "基本符合进度的有助餐配送餐照料中心19个，完成目标值的38.0%，较应完成数20个少1个。",
+        "为80岁以上有需求的老年人免费提供“一键通”服务：按工作方案6月30日前各县（市、区）应完成"
+        "摸底筛选，鹿城区、龙湾区逾期未完成。",
         "新增机构床位：年度目标300张，累计完成130张，完成目标值的43.3%，按序时进度（49.6%）应完成"
         "149张，尚差19张，滞后。",
     ]
@@ -80,10 +80,12 @@ def test_indicator_sentences_in_the_seed_voice(tiny):
 
 def test_checkpoint_sentences_name_the_overdue_districts(tiny):
     data = tiny()
+    # meals: 40% of 50 = 20 due by 30 June, 19 done -> 鹿城区 overdue (no tolerance at a node)
     assert commentary.checkpoints(data) == [
+        "助餐配送餐照料中心完成40%（6月30日前）：应完成20个，截止日完成19个，1个逾期未完成（鹿城区）。",
         "“一键通”服务宣传（5月31日前）：2个县（市、区）中2个逾期未完成（鹿城区、龙湾区）。",
         "“一键通”服务摸底筛选（6月30日前）：2个县（市、区）中2个逾期未完成（鹿城区、龙湾区）。",
-        "下一节点：助餐配送餐照料中心11月30日前完成100.0%、“一键通”服务7月31日前招投标。",
+        "下一节点：助餐配送餐照料中心8月31日前完成70%、“一键通”服务7月31日前招投标。",
     ]
 
 
@@ -96,40 +98,42 @@ def test_best_and_worst(tiny):
 
 def test_every_lagging_item_by_group(tiny):
     data = tiny()
-    # 鹿城区 meals is 1 short of 20: within the tolerance, not lagging
+    # 鹿城区 meals is 1 short of 20: within the tolerance, not lagging; 龙湾区 beds: 200 x
+    # 181/365 = 99.2 -> 100 due, 70 done: 30 short; the most serious first, then the largest
+    # shortfall in units
     assert commentary.lagging(data) == [
-        "第四组（鹿城区、苍南县）：鹿城区1项：“一键通”服务摸底筛选（未启动）。",
-        "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（未启动）、新增机构床位"
-        "（差29张，严重滞后）。",
+        "第四组（鹿城区、苍南县）：鹿城区1项：“一键通”服务摸底筛选（逾期未完成）。",
+        "第五组（龙湾区、永嘉县）：龙湾区2项：新增机构床位（差30张，严重滞后）、“一键通”服务摸底筛选"
+        "（逾期未完成）。",
     ]
 
 
 def test_serious_lag_threshold_is_a_parameter(tiny):
     data = tiny(serious_lag_pp=20.0)
     assert commentary.lagging(data)[1] == (
-        "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（未启动）、新增机构床位"
-        "（差29张，滞后）。")
+        "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（逾期未完成）、新增机构床位"
+        "（差30张，滞后）。")
 
 
 def test_tolerance_is_a_parameter(tiny):
     data = tiny(tolerance_units=0, tolerance_pp=0.0)
     # without tolerance, 鹿城区's meals (1 short of 20) is behind too
     assert commentary.lagging(data)[0] == (
-        "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（未启动）、助餐配送餐照料中心"
+        "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（逾期未完成）、助餐配送餐照料中心"
         "（差1个，滞后）。")
 
 
 def test_forward_look_sentences(tiny):
     data = tiny()
-    # 鹿城区 meals: 19 / 5.9507 months = 3.19 a month; 153 days to 30 November = 5.0301 months:
-    # 19 + 3.19 x 5.03 = 35.06 of 50 = 70.1%. 龙湾区 beds: 70 + 70/181 x 184 = 141.16 of 200 =
-    # 70.6%. City beds: 130 + 130/181 x 184 = 262.2 of 300 = 87.4%, (300 - 130) / 6.0493 =
-    # 28.1 a month needed; city meals as 鹿城区, (50 - 19) / 5.0301 = 6.2 a month
+    # 鹿城区 meals keep their pace against the plan: 19 / 40% = 47.5 of 50 = 95.0% (2.5 short,
+    # 5 points: at risk). 龙湾区 beds: 70 / (181/365) = 141.2 of 200 = 70.6%. City beds: 130 /
+    # (181/365) = 262.2 of 300 = 87.4%, (300 - 130) / (184/365 x 12) = 28.1 a month needed;
+    # city meals as 鹿城区, (50 - 19) / (153/365 x 12) = 6.2 a month
     assert commentary.forward(data) == [
-        "按截至2018年6月30日的月均进度推算，2项县级任务有到完成时限完不成的风险，预计完成率最低的是"
-        "鹿城区助餐配送餐照料中心（预计完成70.1%）、龙湾区新增机构床位（预计完成70.6%）。",
-        "全市层面，助餐配送餐照料中心（预计完成70.1%，尚需月均6.2个）、新增机构床位（预计完成87.4%，"
-        "尚需月均28.1张）按目前进度预计不能按期完成。",
+        "按截至2018年6月30日的进度推算，2项县级任务存在不能按期完成的风险，预计完成率最低的是"
+        "龙湾区新增机构床位（预计完成70.6%）、鹿城区助餐配送餐照料中心（预计完成95.0%）。",
+        "全市层面，新增机构床位（预计完成87.4%，今后每月需完成28.1张）、助餐配送餐照料中心（预计完成"
+        "95.0%，今后每月需完成6.2个）按目前进度预计不能按期完成。",
     ]
 
 
@@ -138,9 +142,9 @@ def test_changes_since_previous_period(tiny):
     # Q1: beds 70/300 = 23.3% vs 300 x 90/365 = 74 due -> 4 short, 1.4 points -> lagging; H1
     # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 near (worse)
     assert commentary.changes(data) == [
-        "与第一季度末相比，完成率提高最多的是新增机构床位（23.3%→43.3%，+20.0个百分点）、"
+        "与2018年3月31日相比，完成率提高最多的是新增机构床位（23.3%→43.3%，+20.0个百分点）、"
         "助餐配送餐照料中心（20.0%→38.0%，+18.0个百分点）。",
-        "与第一季度相比状态变差的指标：助餐配送餐照料中心。",
+        "与2018年3月31日相比，进度变差的有助餐配送餐照料中心。",
     ]
 
 
@@ -157,8 +161,9 @@ def test_data_quality_sentences(tmp_path):
     ])
     data = build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
     assert commentary.data_quality(data) == [
-        "龙湾区未报送2018年5月31日的进度数据。",
-        "鹿城区新增机构床位累计数由20（2018年3月31日）降至15（2018年5月31日），请核实。",
+        "龙湾区未报送2018年5月31日的进度数据，该期按其上一期报送数计算。",
+        "鹿城区新增机构床位2018年5月31日报送的累计数（15）低于2018年3月31日（20），本报告按各期报送数"
+        "计算，未作调整。",
     ]
 
 
@@ -172,16 +177,18 @@ def test_year_end_over_under_and_carry_over(tmp_path):
     # city beds 270/300 = 90% by the year end: 未完成; meals 50/50 by 30 November: 按期完成;
     # the task: nothing delivered by 31 December in either district: 未完成
     assert commentary.overall(data) == [
-        "截至2018年12月31日，3项任务中，按期完成1项、未完成2项。"]
+        "截至2018年12月31日，3项指标中，按期完成1项、未完成2项。"]
     assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有未完成或逾期事项。"]
     assert commentary.year_end(data) == [
-        "超额完成的县级任务中，完成率最高的是鹿城区新增机构床位（120.0%）。",
-        "未完成年度目标的县级任务中，完成率最低的是龙湾区新增机构床位（75.0%）。",
-        "结转下一年度继续推进的任务共1项，见结转任务表。",
+        "超额完成幅度较大的有鹿城区（新增机构床位完成目标值的120.0%）。",
+        "未完成年度目标的县级任务中，差额较大的是龙湾区新增机构床位（差50张）。",
+        "结转下一年度继续推进的任务共3项，见结转任务表。",
     ]
     carry = commentary.carry_over_table(data)
+    # the beds of 龙湾区 and the "一键通" service not delivered in either district
     assert carry[["district", "indicator", "remaining"]].values.tolist() == [
-        ["龙湾区", "new_institution_beds", 50]]
+        ["鹿城区", "one_touch_service", 1], ["龙湾区", "new_institution_beds", 50],
+        ["龙湾区", "one_touch_service", 1]]
 
 
 def test_year_end_names_late_completion(tmp_path):
@@ -196,7 +203,7 @@ def test_year_end_names_late_completion(tmp_path):
 def test_english_is_a_table_not_a_rewrite(tiny):
     data = tiny(lang="en")
     assert commentary.overall(data) == [
-        "As of 30 June 2018, of 3 tasks, 1 broadly on track, 1 lagging, 1 not started."]
+        "As of 30 June 2018, of 3 indicators, 1 broadly on track, 1 lagging, 1 overdue."]
 
 
 def test_no_sentence_states_a_number_absent_from_the_tables(built_reports):

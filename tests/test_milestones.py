@@ -148,15 +148,16 @@ def test_step_share_takes_the_latest_step():
 # --- whole units -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("target", "share", "units"), [
-    (15000, 181 / 365, 7438),  # 7438.36 -> 7438 (the "7 beds short" at 7431)
+    (15000, 181 / 365, 7439),  # 7438.36: a part of a bed is still owed -> 7439
     (2300, 0.4, 920),
-    (5, 0.5, 3),  # 2.5 rounds half up, not to even
+    (5, 0.5, 3),  # 2.5 -> 3
     (1, 0.5, 1),
-    (11, 181 / 365, 5),  # 5.45
-    (110, 0.4, 44),  # 44.000000000000006 in floating point
+    (11, 181 / 365, 6),  # 5.45 -> 6
+    (110, 0.4, 44),  # 44.000000000000006 in floating point: exactly 44
+    (23, 181 / 365, 12),  # 11.41 -> 12: 11 done is short
     (0, 0.4, 0),
 ])
-def test_units_due_round_half_up(target, share, units):
+def test_units_due_round_up(target, share, units):
     assert units_due(target, share) == units
 
 

@@ -200,12 +200,12 @@ def test_references_render_in_english(small_raw):
 def test_due_units_and_shortfall_are_figures(small):
     _, registry = small
     # 洞头区 beds: 40 x 181/365 = 19.8 -> 20 due, 10 done, 10 short; the city 200 x 0.4959 =
-    # 99.2 -> 99 due, 90 done, 9 short
+    # 99.2 -> 100 due (a part of a bed is owed), 90 done, 10 short
     assert registry.figures["洞头区.new_institution_beds.due_units"].text == "20"
     narrative = render("洞头区床位应完成{{ 洞头区.新增机构床位.应完成数 }}张，"
-                       "差{{ 洞头区.new_institution_beds.差额 }}张；全市应完成99张，差9张。",
+                       "差{{ 洞头区.new_institution_beds.差额 }}张；全市应完成100张，差10张。",
                        registry)
-    assert narrative.blocks[0].text == "洞头区床位应完成20张，差10张；全市应完成99张，差9张。"
+    assert narrative.blocks[0].text == "洞头区床位应完成20张，差10张；全市应完成100张，差10张。"
     assert narrative.numbers == 2
     assert problems("全市应完成98张", registry)[0][1].startswith("number 98 matches no figure")
 
@@ -290,8 +290,12 @@ def test_html_is_escaped_and_phones_masked(small):
     assert '<h3 id="narrative-01">标题&lt;b&gt;</h3>' in html
     assert "<p>&lt;script&gt;x&lt;/script&gt; <strong>粗体</strong> 电话138****5678</p>" in html
     assert "13812345678" not in html
+    # how many figures were checked is for the appendix, not the text the bureau signs
+    assert "narrative-note" not in html
+    from helpers.report_html import appendix_section
+
     assert ('<p class="note" id="narrative-note">说明：本部分文字由业务处室撰写，其中0处数据由程序'
-            "从报表生成，0个手工录入的数字已逐一与报表核对。</p>") in html
+            "从报表生成，0个手工录入的数字已逐一与报表核对。</p>") in appendix_section(data)
 
 
 # --- files and the report ---------------------------------------------------------------------
@@ -415,8 +419,9 @@ def test_rule_figures_are_references_too(small):
     # the task's stage (摸底筛选, due 30 June): 3 districts required, none done, 3 overdue; the
     # headline counts by status word; the ranking of a district
     narrative = render("摸底筛选应完成{{ one_touch_service.摸底筛选.应完成 }}个，逾期未完成"
-                       "{{ 一键通服务.screening.overdue }}个；未启动{{ headline.未启动 }}项；"
+                       "{{ 一键通服务.screening.overdue }}个；"
+                       "逾期未完成{{ headline.逾期未完成 }}项；"
                        "洞头区排第{{ 洞头区.overall.rank }}位。", registry)
-    assert narrative.blocks[0].text == ("摸底筛选应完成3个，逾期未完成3个；未启动1项；"
+    assert narrative.blocks[0].text == ("摸底筛选应完成3个，逾期未完成3个；逾期未完成1项；"
                                         "洞头区排第3位。")
     assert narrative.references == 4

@@ -173,7 +173,8 @@ def test_district_indicator_table_rows(catalog):
     c = rows[("丙区", "meals")]  # no return, no target
     assert (c.actual, c.status, c.actual_source) == (0, "no_target", "")
     assert c.as_of is None and pd.isna(c.completion) and pd.isna(c.rank)
-    beds = rows[("甲区", "beds")]  # no schedule: time progress 181/365; 181 of 365 exactly on it
+    beds = rows[("甲区", "beds")]  # no schedule: time progress 181/365 of 365 is 181 due (in
+    # floating point a hair above it, which is not a part of a bed)
     assert beds.milestone == pytest.approx(181 / 365)
     assert (beds.basis, beds.status, beds.due_units) == ("time", "on_track", 181)
     assert (a.rank, b.rank, beds.rank) == (1, 2, 1)
@@ -211,19 +212,57 @@ def test_indicator_summary_sums_districts(catalog):
     assert list(summary.columns) == pm.SUMMARY_COLUMNS
     assert list(summary["indicator"]) == ["meals", "beds"]  # catalogue order
     meals = summary.iloc[0]
-    # meals: target 200, actual 70 = 35.0% against 40%: 80 due, 10 short, 5.0 points -> lagging
+    # meals follow the plan's dates, so each district owes its own 40%: 甲区 40 due, 50 done
+    # (its 10 extra do not count for 乙区); 乙区 40 due, 20 done, 20 short. City: 80 due, 60
+    # done within each district's due, 20 short; 60/200 = 30.0% vs 40%: 10 points -> 严重滞后
     assert (meals["target"], meals["actual"], meals["due_units"], meals["shortfall"]) == (
-        200, 70, 80, 10)
-    assert meals["completion"] == pytest.approx(0.35)
-    assert (meals["gap_pp"], meals["status"]) == (-5.0, "lagging")
+        200, 70, 80, 20)
+    assert meals["judged_actual"] == 60
+    assert meals["completion"] == pytest.approx(0.35)  # the total, as done
+    assert (meals["gap_pp"], meals["status"]) == (-10.0, "serious_lag")
     assert meals["districts_behind"] == 1  # 乙区 20/100 = 20% (serious); 丙区 has no target
-    assert meals["districts_judged"] == 2
+    assert (meals["districts_judged"], meals["district_shortfall"]) == (2, 20)
     beds = summary.iloc[1]
-    # beds: 100 of 300 = 33.3% vs 49.6%: 300 x 181/365 = 148.8 -> 149 due, 49 short -> serious
+    # beds have no schedule: the city total against time progress: 100 of 300 = 33.3% vs
+    # 49.6%: 300 x 181/365 = 148.8 -> 149 due, 49 short -> serious; 乙区 owes 50, not started
     assert (beds["target"], beds["actual"], beds["due_units"], beds["shortfall"]) == (
         300, 100, 149, 49)
     assert beds["status"] == "serious_lag"
-    assert beds["districts_behind"] == 1  # 乙区 not started with 50 due
+    assert (beds["districts_behind"], beds["district_shortfall"]) == (1, 50)
+
+
+def test_a_district_surplus_never_pays_another_district_debt(catalog):
+    # meals at the 30 November deadline: 甲区 120 of 100, 乙区 80 of 100. The total (200 of
+    # 200) is reached, but 乙区 owes 20: the city has not met the plan
+    allocation = allocation_frame([("甲区", "meals", 100), ("乙区", "meals", 100)])
+    progress = progress_frame([("甲区", "meals", D(2018, 11, 30), 120, "a"),
+                               ("乙区", "meals", D(2018, 11, 30), 80, "b")])
+    index = FigureIndex(progress, catalog, 2018)
+    fy = D(2018, 12, 31)
+    table = district_indicator_table(allocation, progress, catalog, fy, RULES, index=index)
+    meals = indicator_summary(table, catalog, fy, RULES, index).iloc[0]
+    assert (meals["actual"], meals["completion"]) == (200, 1.0)
+    assert (meals["basis"], meals["status"], meals["shortfall"]) == ("deadline", "unmet", 20)
+    # time-progress indicators are judged on the total: beds 120 + 80 of 200 by the year end
+    allocation = allocation_frame([("甲区", "beds", 100), ("乙区", "beds", 100)])
+    progress = progress_frame([("甲区", "beds", fy, 130, "a"), ("乙区", "beds", fy, 80, "b")])
+    index = FigureIndex(progress, catalog, 2018)
+    table = district_indicator_table(allocation, progress, catalog, fy, RULES, index=index)
+    beds = indicator_summary(table, catalog, fy, RULES, index).iloc[0]
+    assert (beds["status"], beds["districts_behind"], beds["district_shortfall"]) == (
+        "over", 1, 20)
+
+
+def test_small_targets_everywhere_make_a_small_city_row(catalog):
+    # one studio per district (beds stands in): nothing is due before the year end anywhere,
+    # so the city is not due either, never 'behind time progress'
+    allocation = allocation_frame([("甲区", "beds", 1), ("乙区", "beds", 1), ("丙区", "beds", 2)])
+    progress = progress_frame([("甲区", "beds", H1, 1, "a")])
+    index = FigureIndex(progress, catalog, 2018)
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES, index=index)
+    beds = indicator_summary(table, catalog, H1, RULES, index).iloc[0]
+    assert (beds["basis"], beds["status"], beds["due_units"], beds["districts_behind"]) == (
+        "small", "not_due", 0, 0)
 
 
 def test_indicator_summary_zero_target_has_no_rate(catalog):

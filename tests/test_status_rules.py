@@ -46,8 +46,15 @@ def test_one_unit_short_is_broadly_on_track():
 
 def test_rounding_noise_never_reads_lagging():
     # the beds: 7431 of 15000 = 49.54% -> 49.5% printed, time progress 181/365 = 49.59%
-    # -> 49.6%: 15000 x 0.49589 = 7438.4 -> 7438 due, 7 short, 0.1 points: within 0.5 points
-    assert progress_status(7431, 15000, 181 / 365, RULES) == ("near", 7438, 7, -0.1)
+    # -> 49.6%: 15000 x 0.49589 = 7438.4 -> 7439 due, 8 short, 0.1 points: within 0.5 points
+    assert progress_status(7431, 15000, 181 / 365, RULES) == ("near", 7439, 8, -0.1)
+
+
+def test_a_part_of_a_unit_is_still_owed():
+    # 11 of 23 (47.8%) against 49.6%: 11.4 due -> 12, 1 short: not 符合进度, but within a unit
+    assert progress_status(11, 23, 181 / 365, RULES) == ("near", 12, 1, -1.8)
+    # 1.3 units short: 2 owed, beyond the one-unit tolerance and 2.9 points below -> 滞后
+    assert progress_status(16, 35, 0.4958904, RULES)[0:3] == ("lagging", 18, 2)
 
 
 def test_beyond_the_tolerance_is_lagging():
@@ -82,9 +89,10 @@ def test_nothing_done_where_something_is_due_is_not_started():
 
 
 def test_nothing_due_yet():
-    # 100 x 0.3% = 0.3 -> 0 due
-    assert progress_status(0, 100, 0.003, RULES) == ("not_due", 0, 0, -0.3)
-    assert progress_status(1, 100, 0.003, RULES)[0] == "on_track"
+    # nothing is due before the requirement starts; 100 x 0.3% = 0.3 -> 1 unit is owed
+    assert progress_status(0, 100, 0.0, RULES) == ("not_due", 0, 0, 0.0)
+    assert progress_status(1, 100, 0.0, RULES)[0] == "on_track"
+    assert progress_status(0, 100, 0.003, RULES) == ("near", 1, 1, -0.3)
 
 
 def test_done_and_over():
@@ -159,12 +167,13 @@ def figures(series: dict[tuple[str, str], list[tuple[dt.date, int]]]):
 
 
 def test_staged_indicator_is_judged_on_the_stage_due(catalog):
-    # 30 June: 选址 of all 5 centres due; 3 chosen -> 2 short, 60% vs 100% -> serious
+    # 30 June: 选址 of all 5 centres due; 3 chosen -> 2 short: a dated stage not done on its
+    # date is 逾期未完成 (no degrees of lag)
     value = figures({("centres", "site"): [(H1, 3)], ("centres", ""): [(H1, 0)]})
     verdict = judge(catalog.indicator("centres"), 5, value, H1, catalog, RULES)
     assert (verdict.basis, verdict.stage, verdict.due_date) == ("stage", "site", H1)
     assert (verdict.due_units, verdict.judged_actual, verdict.shortfall) == (5, 3, 2)
-    assert (verdict.status, verdict.gap_pp) == ("serious_lag", -40.0)
+    assert (verdict.status, verdict.gap_pp) == ("overdue", -40.0)
 
 
 def test_staged_indicator_before_its_first_stage(catalog):
@@ -202,15 +211,15 @@ def test_small_target_is_done_or_not_due(catalog):
     missed = judge(catalog.indicator("studios"), 2, figures({("studios", ""): [(Q3, 1)]}), FY,
                    catalog, RULES)
     assert (missed.basis, missed.status, missed.shortfall) == ("deadline", "unmet", 1)
-    # a target of 3 is not small: time progress, 3 x 0.4959 = 1.49 -> 1 due
+    # a target of 3 is not small: time progress, 3 x 0.4959 = 1.49 -> 2 due
     three = judge(catalog.indicator("studios"), 3, figures({}), H1, catalog, RULES)
-    assert (three.basis, three.due_units) == ("time", 1)
+    assert (three.basis, three.due_units) == ("time", 2)
 
 
 def test_time_progress_and_schedule(catalog):
     beds = judge(catalog.indicator("beds"), 15000, figures({("beds", ""): [(H1, 7431)]}), H1,
                  catalog, RULES)
-    assert (beds.basis, beds.status, beds.due_units, beds.shortfall) == ("time", "near", 7438, 7)
+    assert (beds.basis, beds.status, beds.due_units, beds.shortfall) == ("time", "near", 7439, 8)
     assert beds.requirement == pytest.approx(181 / 365)
     # 31 July: 40% + 30% x 31/62 = 55% of 100 -> 55 due
     meals = judge(catalog.indicator("meals"), 100, figures({("meals", ""): [(H1, 50)]}),
@@ -250,8 +259,7 @@ def test_share_is_judged_against_its_threshold(catalog):
 def test_task_is_followed_by_its_stages(catalog):
     # 30 June: 摸底筛选 due; a task owes one completion per district
     not_done = judge(catalog.indicator("call"), None, figures({}), H1, catalog, RULES)
-    assert (not_done.stage, not_done.status, not_done.due_units) == ("screening", "not_started",
-                                                                      1)
+    assert (not_done.stage, not_done.status, not_done.due_units) == ("screening", "overdue", 1)
     done = judge(catalog.indicator("call"), None,
                  figures({("call", "screening"): [(H1, 1)]}), H1, catalog, RULES)
     assert done.status == "on_track"

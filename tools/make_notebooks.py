@@ -104,7 +104,6 @@ REPORT_CELLS = [
     ("code", "rn.show(rh.ranking_section(data))", []),
     ("code", "rn.show(rh.checkpoints_section(data))", []),
     ("code", "rn.show(rh.forward_section(data))", []),
-    ("code", "rn.show(rh.backtest_section(data))", []),
     ("code", "rn.show(rh.charts_section(data))", []),
     ("code", "rn.show(rh.districts_section(data))", []),
     ("code", "rn.show(rh.lagging_section(data))", []),

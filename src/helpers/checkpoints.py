@@ -1,8 +1,7 @@
-"""The work plan's stages and deadlines checked district by district: the stages (选址 by
-30 June, 启动装修 by 31 July, 宣传 / 摸底 / 招投标 / 送达 of the "一键通" task) and the date by
-which the whole target is due (100% of the centres and meal services by 30 November). The
-intermediate shares of a schedule (助餐 40% by 30 June) are the milestones the progress status
-is judged on, with its tolerance, and are not checked twice here.
+"""Every dated requirement of the work plan checked district by district, with no tolerance:
+the stages (选址 by 30 June, 启动装修 by 31 July, 宣传 / 摸底 / 招投标 / 送达 of the "一键通"
+task), the dated shares of a schedule (助餐 40% by 30 June, 70% by 31 August) and the date by
+which the whole target is due (100% of the centres and meal services by 30 November).
 
 A checkpoint due on or before the report date is 按期完成 when the figure reported on or before
 its date reached the units required, 逾期完成 when it reached them later, 逾期未完成 when it has
@@ -44,8 +43,6 @@ def checkpoint_table(allocation: pd.DataFrame, index: FigureIndex, catalog: Cata
     rows = []
     for ind in catalog.tracked:
         for checkpoint in catalog.checkpoints_for(ind.code, date.year):
-            if not checkpoint.stage and checkpoint.share_due < 1.0:
-                continue
             for district in districts:
                 target = 1 if ind.kind == "task" else targets.get((district, ind.code))
                 if not target:

@@ -19,11 +19,13 @@ from helpers.labels import (
     fmt_month_day,
     fmt_percent,
     fmt_pp,
+    fmt_share,
     group_label,
     indicator_label,
     label,
     name_list,
     sentence,
+    share_digits,
     stage_label,
     status_label,
     unit_label,
@@ -33,9 +35,10 @@ from helpers.report_data import ReportData
 from helpers.status_rules import BEHIND, GOOD
 
 # Severity of a status, to say whether an indicator improved or worsened between reports.
-_SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "late": 2, "lagging": 2,
-             "below": 2, **dict.fromkeys(SERIOUS, 3)}
+_SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
+             "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
 MOST_NAMED = 3  # name the worst three, count the rest
+MOST_DISTRICTS = 6  # districts are named up to six in a sentence
 MOST_BEHIND_SENTENCES = 5  # behind indicators written out one by one
 
 
@@ -93,8 +96,7 @@ def districts(data: ReportData) -> list[str]:
     if not named:
         return [sentence("districts_clear", lang)]
     key = "districts_unmet" if is_year_end_view(data) else "districts_serious"
-    return [sentence(key, lang, names=name_list(_names(data, named), lang, "unit.district",
-                                                MOST_NAMED))]
+    return [sentence(key, lang, names=district_names(data, named))]
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -105,16 +107,49 @@ def _requirement_name(row, lang: str) -> str:
     return text.split("（")[0] if lang == "zh" else text.split(" (")[0]
 
 
+def short_districts(data: ReportData, code: str) -> list[str]:
+    """The districts behind on an indicator, the largest shortfall first (then catalogue
+    order), as shown to the reader."""
+    part = data.table[(data.table["indicator"] == code) & data.table["status"].isin(BEHIND)]
+    order = {d: i for i, d in enumerate(data.districts)}
+    ranked = sorted(part.itertuples(), key=lambda r: (-int(_plain(r.shortfall) or 0),
+                                                      order.get(r.district, 99)))
+    return [r.district for r in ranked]
+
+
+def _plain(value):
+    return None if isnan(value) else value
+
+
+def district_names(data: ReportData, districts: list[str]) -> str:
+    """Districts named in a sentence: all of them up to six; more, as 除…外的N个县（市、区）
+    when at most three are left out, else the first three and how many in all."""
+    lang = data.params.lang
+    names = _names(data, districts)
+    everyone = data.districts
+    separator = sentence("name_sep", lang)
+    if len(names) <= MOST_DISTRICTS:
+        return separator.join(names)
+    others = [d for d in everyone if d not in set(districts)]
+    if len(others) <= MOST_NAMED:
+        return sentence("all_but", lang, names=separator.join(_names(data, others)),
+                        n=len(districts))
+    return name_list(names, lang, "unit.district", MOST_NAMED)
+
+
 def behind_sentence(row, data: ReportData) -> str:
-    """One indicator (city level) that is behind, with the units due and short."""
+    """One indicator (city level) that is behind: the units due and short, and which
+    districts owe them."""
     lang = data.params.lang
     unit = _unit(row, lang)
+    names = district_names(data, short_districts(data, row.indicator))
     common = {"name": _ind(data, row.indicator), "unit": unit,
               "status": _inline_status(row.status, lang),
               "shortfall": fmt_count(row.shortfall, lang)}
     if row.kind == "share":
-        return sentence("behind.share", lang, share=fmt_percent(row.completion, lang),
-                        threshold=fmt_percent(row.milestone, lang), **common)
+        digits = share_digits(row.milestone)
+        return sentence("behind.share", lang, share=fmt_percent(row.completion, lang, digits),
+                        threshold=fmt_share(row.milestone, lang), **common)
     if row.basis == "level":
         return sentence("behind.level", lang, target=fmt_count(row.target, lang),
                         actual=fmt_count(row.actual, lang),
@@ -123,17 +158,22 @@ def behind_sentence(row, data: ReportData) -> str:
         key = "behind.unmet_task" if row.basis == "deadline" else "behind.task"
         return sentence(key, lang, date=fmt_month_day(row.due_date, lang),
                         stage=stage_label(row.indicator, row.stage, lang, data.catalog),
-                        due=fmt_count(row.due_units, lang), done=fmt_count(row.judged_actual, lang),
-                        **{**common, "unit": ""})
+                        names=names, **common)
     if row.basis == "stage":
         return sentence("behind.stage", lang, date=fmt_month_day(row.due_date, lang),
                         stage=stage_label(row.indicator, row.stage, lang, data.catalog),
-                        due=fmt_count(row.due_units, lang),
-                        done=fmt_count(row.judged_actual, lang), **common)
+                        due=fmt_count(row.due_units, lang), names=names, **common)
     if row.basis == "deadline":
         return sentence("behind.unmet", lang, target=fmt_count(row.target, lang),
                         actual=fmt_count(row.actual, lang),
-                        completion=fmt_percent(row.completion, lang), **common)
+                        completion=fmt_percent(row.completion, lang), names=names, **common)
+    if row.basis == "schedule":
+        return sentence("behind.schedule", lang, target=fmt_count(row.target, lang),
+                        actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang),
+                        date=fmt_month_day(data.report_date, lang),
+                        milestone=fmt_percent(row.milestone, lang),
+                        due=fmt_count(row.due_units, lang), names=names, **common)
     return sentence("behind.time", lang, target=fmt_count(row.target, lang),
                     actual=fmt_count(row.actual, lang),
                     completion=fmt_percent(row.completion, lang),
@@ -162,7 +202,25 @@ def indicators(data: ReportData) -> list[str]:
         return name_list(texts, lang, most=MOST_NAMED)
 
     if is_year_end_view(data):
-        done = rows("on_time", "over")
+        over = rows("over").sort_values("completion", ascending=False, kind="stable")
+        if len(over):
+            texts = []
+            for r in over.itertuples():
+                short = short_districts(data, r.indicator)
+                if short:
+                    texts.append(sentence("item.over_short", lang,
+                                          name=_ind(data, r.indicator, short=True),
+                                          completion=fmt_percent(r.completion, lang),
+                                          names=district_names(data, short),
+                                          shortfall=fmt_count(r.district_shortfall, lang),
+                                          unit=_unit(r, lang)))
+                else:
+                    texts.append(sentence("item.completion", lang,
+                                          name=_ind(data, r.indicator, short=True),
+                                          completion=fmt_percent(r.completion, lang)))
+            out.append(sentence("group.over", lang,
+                                items=sentence("list_sep", lang).join(texts)))
+        done = rows("on_time")
         if len(done):
             out.append(sentence("group.on_time", lang, items=completion_items(done)))
         late = rows("late")
@@ -180,8 +238,7 @@ def indicators(data: ReportData) -> list[str]:
         if len(ahead):
             texts = [sentence("item.ahead", lang, name=_ind(data, r.indicator, short=True),
                               completion=fmt_percent(r.completion, lang),
-                              due=fmt_count(r.due_units, lang), actual=fmt_count(r.judged_actual,
-                                                                                  lang),
+                              due=fmt_count(r.due_units, lang), actual=fmt_count(r.actual, lang),
                               unit=_unit(r, lang))
                      if r.basis in ("time", "schedule") else
                      sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
@@ -193,6 +250,7 @@ def indicators(data: ReportData) -> list[str]:
         if len(near):
             texts = [sentence("item.near", lang, name=_ind(data, r.indicator, short=True),
                               completion=fmt_percent(r.completion, lang),
+                              actual=fmt_count(r.actual, lang),
                               due=fmt_count(r.due_units, lang),
                               shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
                      for r in near.itertuples()]
@@ -212,8 +270,8 @@ def indicators(data: ReportData) -> list[str]:
     met = shares[shares["status"] == "met"]
     if len(met):
         items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
-                          share=fmt_percent(r.completion, lang),
-                          threshold=fmt_percent(r.milestone, lang)) for r in met.itertuples()]
+                          share=fmt_percent(r.completion, lang, share_digits(r.milestone)),
+                          threshold=fmt_share(r.milestone, lang)) for r in met.itertuples()]
         out.append(sentence("shares_met", lang,
                             items=name_list(items, lang, most=MOST_NAMED)))
     for row in shares[shares["status"] == "below"].itertuples():
@@ -246,10 +304,10 @@ def checkpoints(data: ReportData) -> list[str]:
                 parts.append(sentence("checkpoint.part", lang, n=count,
                                       status=_inline_status(status, lang)))
                 continue
-            names = _names(data, list(detail.loc[detail["status"] == status, "district"]))
+            named = list(detail.loc[detail["status"] == status, "district"])
             parts.append(sentence("checkpoint.part_named", lang, n=count,
                                   status=_inline_status(status, lang),
-                                  names=name_list(names, lang, most=MOST_NAMED, count=False)))
+                                  names=district_names(data, named)))
         ind = data.catalog.indicator(row.indicator)
         key = "checkpoint.task" if ind.kind == "task" else "checkpoint"
         out.append(sentence(
@@ -273,7 +331,9 @@ def _checkpoint_stage(row, data: ReportData) -> str:
     lang = data.params.lang
     if row.stage:
         return stage_label(row.indicator, row.stage, lang, data.catalog)
-    return label("stage.own", lang).format(share=fmt_percent(row.share_due, lang))
+    if row.share_due >= 1:
+        return label("stage.all", lang)
+    return label("stage.own", lang).format(share=fmt_share(row.share_due, lang))
 
 
 def ranking(data: ReportData) -> list[str]:
@@ -332,7 +392,8 @@ def _lagging_item(row, data: ReportData) -> str:
               "unit": _unit(row, lang) if row.kind != "task" else "",
               "status": _inline_status(row.status, lang)}
     if row.kind == "share":
-        return sentence("lagging_item_share", lang, share=fmt_percent(row.completion, lang),
+        return sentence("lagging_item_share", lang,
+                        share=fmt_percent(row.completion, lang, share_digits(row.milestone)),
                         **common)
     if row.kind == "task":
         return sentence("lagging_item_task", lang, name=common["name"],
@@ -358,8 +419,11 @@ def lagging(data: ReportData) -> list[str]:
     for group, part in items.groupby("supervision_group", sort=False):
         texts = []
         for district, rows in part.groupby("district", sort=False):
-            worst = rows.assign(_s=rows["status"].map(_SEVERITY)).sort_values(
-                ["_s", "gap_pp"], ascending=[False, True], kind="stable")
+            # the most serious first, then the largest shortfall in units (尚差342张 before
+            # 差1个)
+            worst = rows.assign(_s=rows["status"].map(_SEVERITY),
+                                _u=rows["shortfall"].fillna(0).astype(int)).sort_values(
+                ["_s", "_u"], ascending=[False, False], kind="stable")
             entries = sentence("name_sep", lang).join(
                 _lagging_item(r, data) for r in list(worst.itertuples())[:MOST_NAMED])
             key = "lagging_district" if len(rows) > MOST_NAMED else "lagging_district_all"
@@ -378,7 +442,7 @@ def city_forward(data: ReportData) -> pd.DataFrame:
     """The forward look at city level (one row per projectable indicator)."""
     from helpers.forward_look import forward_table
 
-    return forward_table(data.summary.assign(district=""), data.report_date)
+    return forward_table(data.summary.assign(district=""), data.report_date, data.params.rules)
 
 
 def forward(data: ReportData) -> list[str]:
@@ -420,6 +484,14 @@ def backtest(data: ReportData) -> list[str]:
 
 # --- changes since the previous report -----------------------------------------------------
 
+def previous_date(data: ReportData) -> dt.date:
+    """The end of the period the report compares with."""
+    from helpers.parameters import PERIOD_END
+
+    month, day = PERIOD_END[data.previous_period]
+    return dt.date(data.report_date.year, month, day)
+
+
 def changes_table(data: ReportData) -> pd.DataFrame:
     """Per indicator: completion at the previous period's end and now, and the change in points
     (taken between the printed, one-decimal percentages, so table and sentence agree)."""
@@ -447,7 +519,7 @@ def changes(data: ReportData) -> list[str]:
     lang = data.params.lang
     if data.previous_summary is None:
         return [sentence("no_previous", lang)]
-    previous_name = label(f"period.{data.previous_period}", lang)
+    previous_name = fmt_date(previous_date(data), lang)
     moved = changes_table(data)
     out = []
 
@@ -523,37 +595,57 @@ def data_quality(data: ReportData) -> list[str]:
 # --- year end --------------------------------------------------------------------------------
 
 def carry_over_table(data: ReportData) -> pd.DataFrame:
-    """Unfinished items at the report date: district, indicator, target, actual, remaining."""
-    table = data.table[data.table["kind"].isin(("count", "stock"))]
-    part = table[(table["target"] > 0) & (table["actual"] < table["target"])]
-    return (part.assign(remaining=part["target"] - part["actual"])
-            [["district", "indicator", "unit", "target", "actual", "remaining", "completion",
-              "status"]].reset_index(drop=True))
+    """Unfinished items at the report date: district, indicator, target, actual, remaining (a
+    task not delivered owes its one completion)."""
+    table = data.table
+    counted = table[table["kind"].isin(("count", "stock")) & (table["target"] > 0)
+                    & (table["actual"] < table["target"])]
+    counted = counted.assign(remaining=counted["target"] - counted["actual"])
+    tasks = table[(table["kind"] == "task") & table["shortfall"].fillna(0).gt(0)]
+    tasks = tasks.assign(target=1, actual=tasks["judged_actual"], remaining=tasks["shortfall"],
+                         completion=tasks["judged_actual"] / 1)
+    columns = ["district", "indicator", "kind", "unit", "target", "actual", "remaining",
+               "completion", "status", "basis", "stage", "judged_actual", "denominator"]
+    tasks = tasks.assign(basis="deadline", stage="")
+    both = pd.concat([counted[columns], tasks[columns]])
+    order = {d: i for i, d in enumerate(data.districts)}
+    return (both.assign(_d=both["district"].map(order))
+            .sort_values("_d", kind="stable").drop(columns="_d").reset_index(drop=True))
 
 
 def year_end(data: ReportData) -> list[str]:
-    """Year end: the highest over-achievements and the lowest completions (three named), and
-    what carries into next year."""
+    """Year end: the largest over-achievements by district, the largest gaps in units (three
+    named each), and what carries into next year."""
     lang = data.params.lang
     out = []
     counted = data.table[data.table["kind"].isin(("count", "stock"))
-                         & data.table["completion"].notna()]
-
-    def items(frame: pd.DataFrame) -> str:
-        return sentence("name_sep", lang).join(
-            sentence("achiever_item", lang, district=district_label(r.district, lang,
-                                                                    data.catalog),
-                     name=_ind(data, r.indicator, short=True),
-                     completion=fmt_percent(r.completion, lang))
-            for r in list(frame.itertuples())[:MOST_NAMED])
-
+                         & data.table["completion"].notna()
+                         & (data.table["target"] > data.params.small_target_max)]
     over = counted[counted["completion"] > 1].sort_values("completion", ascending=False,
                                                           kind="stable")
     if len(over):
-        out.append(sentence("over_achievers", lang, items=items(over)))
-    under = counted[counted["completion"] < 1].sort_values("completion", kind="stable")
-    if len(under):
-        out.append(sentence("under_achievers", lang, items=items(under)))
+        groups = []
+        for district in list(dict.fromkeys(over["district"]))[:MOST_NAMED]:
+            rows = over[over["district"] == district].head(MOST_NAMED)
+            items = sentence("name_sep", lang).join(
+                sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                         completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
+            groups.append(sentence("over_district", lang,
+                                   district=district_label(district, lang, data.catalog),
+                                   items=items))
+        out.append(sentence("over_achievers", lang,
+                            items=sentence("list_sep", lang).join(groups)))
+    short = data.table[data.table["status"].isin(("unmet",)) & data.table["shortfall"].gt(0)]
+    short = short[short["kind"].isin(("count", "stock"))]
+    if len(short):
+        ranked = short.assign(_u=short["shortfall"].astype(int)).sort_values(
+            "_u", ascending=False, kind="stable")
+        items = sentence("name_sep", lang).join(
+            sentence("under_item", lang, district=district_label(r.district, lang, data.catalog),
+                     name=_ind(data, r.indicator, short=True),
+                     shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
+            for r in list(ranked.itertuples())[:MOST_NAMED])
+        out.append(sentence("under_achievers", lang, items=items))
     carry = carry_over_table(data)
     out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
                else sentence("carry_over_none", lang))
@@ -571,8 +663,6 @@ def all_sections(data: ReportData) -> dict[str, list[str]]:
     }
     if is_year_end_view(data):
         sections["year_end"] = year_end(data)
-        if len(data.backtests):
-            sections["backtest"] = backtest(data)
     else:
         sections["forward"] = forward(data)
     sections["changes"] = changes(data)

@@ -38,18 +38,13 @@ LATE = {"泰顺县": 0.55, "文成县": 0.72}          # share of the schedule t
 OVER = {"乐清市": 1.22, "瑞安市": 1.12, "鹿城区": 1.08}  # final completion
 MISSING_RETURN = ("洞头区", 4)                   # no return for 30 April
 DIP = ("龙湾区", "new_institution_beds", 5)      # May figure corrected downwards
-# Share measures: (numerator, denominator, share in January, share in December, size of the
-# denominator relative to a target of the allocation table, that target's code).
-SHARE_MEASURES = (
-    ("nursing_type_beds", "institution_beds_total", (0.40, 0.50), (0.47, 0.58),
-     (2.5, 4.0), "new_institution_beds"),
-    ("institutions_with_medical_care", "care_institutions_total", (0.62, 0.75), (0.74, 0.90),
-     (0.25, 0.4), "onsite_medical_units"),
-    ("stations_with_medical_care", "care_stations_total", (0.45, 0.55), (0.55, 0.70),
-     (1.6, 2.0), "meal_service_stations"),
-    ("public_homes_socially_run", "public_homes_total", (0.30, 0.45), (0.42, 0.60),
-     (3.0, 5.0), "public_homes_privately_run"),
-)
+# Share measures: (numerator, its share of the denominator in January and in December).
+SHARE_NUMERATORS = {
+    "institution_beds_total": ("nursing_type_beds", (0.40, 0.50), (0.47, 0.58)),
+    "care_institutions_total": ("institutions_with_medical_care", (0.62, 0.75), (0.74, 0.90)),
+    "care_stations_total": ("stations_with_medical_care", (0.45, 0.55), (0.55, 0.70)),
+    "public_homes_total": ("public_homes_socially_run", (0.30, 0.45), (0.42, 0.60)),
+}
 
 # key: (district, indicator, stage, month) -> cumulative or level figure at the month end
 Series = dict[tuple[str, str, str, int], int]
@@ -145,10 +140,10 @@ def demo_series(targets: dict[tuple[str, str], int], catalog: Catalog, year: int
                 for month in range(1, 13):
                     series[(district, ind.code, checkpoint.stage, month)] = int(
                         month >= done_month)
-    for numerator, denominator, start, end, size, basis in SHARE_MEASURES:
-        for district in districts:
-            base = max(4, round(targets.get((district, basis), 0) * rng.uniform(*size)) + 4)
-            totals = _level(rng, base, (0.97, 1.0), (1.0, 1.05))
+    for district in districts:
+        for denominator, total in _share_totals(rng, targets, district).items():
+            numerator, start, end = SHARE_NUMERATORS[denominator]
+            totals = _level(rng, total, (0.97, 1.0), (1.0, 1.05))
             shares = _level(rng, 1000, start, end)
             for month in range(1, 13):
                 series[(district, denominator, "", month)] = totals[month - 1]
@@ -158,6 +153,20 @@ def demo_series(targets: dict[tuple[str, str], int], catalog: Catalog, year: int
     if (district, code, "", month) in series:
         series[(district, code, "", month)] = max(0, series[(district, code, "", month - 1)] - 20)
     return series
+
+
+def _share_totals(rng: random.Random, targets: dict[tuple[str, str], int],
+                  district: str) -> dict[str, int]:
+    """The denominators of the shares in a district, consistent with one another: beds in
+    care homes from its bed target, care homes from their beds, public homes a part of the
+    homes, care stations more than those offering meals."""
+    beds = round(targets.get((district, "new_institution_beds"), 0) * rng.uniform(2.5, 4.0)) + 60
+    homes = max(3, round(beds / rng.uniform(70, 110)))
+    public = max(1, round(homes * rng.uniform(0.35, 0.55)))
+    stations = round(targets.get((district, "meal_service_stations"), 0)
+                     / rng.uniform(0.5, 0.6)) + 5
+    return {"institution_beds_total": beds, "care_institutions_total": homes,
+            "public_homes_total": public, "care_stations_total": stations}
 
 
 def reported_measures(catalog: Catalog, year: int) -> list[tuple[str, str]]:

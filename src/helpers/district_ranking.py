@@ -16,8 +16,8 @@ import pandas as pd
 from helpers.status_rules import BEHIND, GOOD, NOT_JUDGED
 
 RANKING_COLUMNS = ["district", "supervision_group", "due_items", "on_track_items",
-                   "on_track_share", "mean_completion", "behind_items", "serious_items",
-                   "serious_indicators", "rank", "tied"]
+                   "on_track_share", "mean_completion", "behind_items", "below_items",
+                   "serious_items", "serious_indicators", "rank", "tied"]
 # The items a headline calls 严重滞后 (seriously behind): a lag of the serious size, nothing
 # started where something is due, a stage overdue, a target missed at its deadline.
 SERIOUS = ("serious_lag", "not_started", "unmet", "overdue")
@@ -55,6 +55,7 @@ def district_ranking(table: pd.DataFrame, order: list[str], method: str = "on_tr
             "on_track_share": (due["status"].isin(GOOD).sum() / len(due)) if len(due) else None,
             "mean_completion": sum(completions) / len(completions) if completions else None,
             "behind_items": int(due["status"].isin(BEHIND).sum()),
+            "below_items": int((due["status"] == "below").sum()),
             "serious_items": len(serious), "serious_indicators": list(serious["indicator"]),
         })
     ranking = pd.DataFrame(rows, columns=RANKING_COLUMNS[:-2])

@@ -260,6 +260,21 @@ def _row(record: dict):
     return pd.Series(record)
 
 
+def _on_stage(r: dict) -> bool:
+    return r["basis"] == "stage" and bool(r["stage"])
+
+
+def _shown_actual(r: dict) -> object:
+    """As the HTML shows it: the stage's figure when judged on a stage, a task's too."""
+    return r["judged_actual"] if _on_stage(r) or r["kind"] == "task" else r["actual"]
+
+
+def _shown_completion(r: dict) -> object:
+    if _on_stage(r) and not _missing(r["target"]) and r["target"]:
+        return r["judged_actual"] / r["target"]
+    return r["completion"]
+
+
 def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
     """indicator, unit, target, actual, completion, requirement, due, short, status."""
     catalog = data.catalog
@@ -267,8 +282,9 @@ def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
         Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
         Column("col.unit", "text", lambda r: unit_label(r["unit"], lang)),
         Column("col.target", "count", lambda r: r["target"]),
-        Column("col.actual", "count", lambda r: r["actual"]),
-        Column("col.completion", "percent", lambda r: r["completion"]),
+        Column("col.actual", "count", _shown_actual),
+        Column("col.denominator", "count", lambda r: r["denominator"]),
+        Column("col.completion", "percent", _shown_completion),
         Column("col.milestone", "text",
                lambda r: requirement_text(_row(r), lang, catalog)),
         Column("col.due_units", "count",
@@ -297,8 +313,10 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
         write_text(ws, row, 1, label("misc.demo_notice", lang)).font = _NOTICE
         skip.append(row)
         row += 1
+    behind = "col.districts_behind.fy" if params.period == "FY" else "col.districts_behind"
     columns = [*_indicator_columns(data, lang),
-               Column("col.districts_behind", "count", lambda r: r["districts_behind"])]
+               Column(behind, "count", lambda r: r["districts_behind"]),
+               Column("col.district_shortfall", "count", lambda r: r["district_shortfall"])]
     rows = data.summary[data.summary["kind"] != "share"]
     write_table(ws, row + 1, columns, _records(rows), lang,
                 empty_text=label("misc.no_items", lang))
@@ -328,20 +346,21 @@ def _shares_sheet(ws: Worksheet, data: ReportData) -> None:
 
 
 def _ranking_sheet(ws: Worksheet, data: ReportData) -> None:
-    """The 通报 ranking and its method."""
-    from helpers.report_html import rank_text
-
+    """The 通报 ranking and its method (ranks as numbers, so that they sort)."""
     lang, catalog = data.params.lang, data.catalog
+    fy = ".fy" if data.params.period == "FY" else ""
     columns = [
-        Column("col.rank", "text", lambda r: rank_text(r["rank"], bool(r["tied"]), lang)),
+        Column("col.rank", "rank", lambda r: r["rank"]),
+        Column("col.tied", "text", lambda r: label("col.tied", lang) if r["tied"] else None),
         Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
         Column("col.group", "text", lambda r: group_label(r["supervision_group"], lang)),
         Column("col.due_items", "count", lambda r: r["due_items"]),
         Column("col.on_track_items", "count", lambda r: r["on_track_items"]),
         Column("col.on_track_share", "percent", lambda r: r["on_track_share"]),
         Column("col.mean_completion", "percent", lambda r: r["mean_completion"]),
-        Column("col.behind_items", "count", lambda r: r["behind_items"]),
-        Column("col.serious_items", "count", lambda r: r["serious_items"]),
+        Column(f"col.behind_items{fy}", "count", lambda r: r["behind_items"] - r["below_items"]),
+        Column("col.below_items", "count", lambda r: r["below_items"]),
+        Column(f"col.serious_items{fy}", "count", lambda r: r["serious_items"]),
     ]
     last = write_table(ws, 1, columns, _records(data.ranking), lang)
     method = label(f"note.ranking.{data.params.ranking_method}", lang)

@@ -1,13 +1,16 @@
 """The forward look of a quarterly or mid-year report: at the pace achieved so far, will each
 district reach its target by the plan's deadline?
 
-Method (stated in the report): months elapsed = days elapsed in the year / days in the year x 12
-(30 June 2018: 5.95); pace achieved = cumulative actual / months elapsed; months left = days from
-the report date to the deadline / days in the year x 12; pace required = (target - actual) /
-months left; projected figure at the deadline = actual + pace achieved x months left; an item is
-at risk (有完不成风险) when the projection falls short of the target. Only counted indicators
-judged on a milestone or time progress are projected: stages, tasks, small targets (done or not
-done), levels and shares are not run-rates.
+Method (stated in the report): the projection keeps each item's pace relative to the plan.
+Projected figure at the deadline = actual / the share of the target due now; the share due is
+time progress without a schedule (so the projection is the linear run-rate: 30 June 2018 is
+181/365 of the year), and the plan's own curve with one (助餐 40% by 30 June: an item at 36% of
+its target is projected at 36 / 40 = 90%), so a plan that back-loads its work is not read as a
+risk. An item is at risk (存在不能按期完成的风险) when the projection falls short of the target by
+more than the tolerance (one unit, half a point). Also shown: the pace achieved per month
+(actual / months elapsed) and the pace still needed (target - actual) / months left. Only counted
+indicators judged on time progress or a schedule are projected: stages, tasks, targets of 1 or
+2, levels and shares are not run-rates.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.status_rules import months_elapsed
+from helpers.status_rules import RuleSettings, months_elapsed
 
 FORWARD_COLUMNS = ["district", "indicator", "unit", "target", "actual", "months_elapsed",
                    "pace", "deadline", "months_left", "required_pace", "projected",
@@ -33,29 +36,36 @@ def months_between(start: dt.date, end: dt.date) -> float:
     return (end - start).days / days_in_year * 12
 
 
-def project(actual: int, target: int, date: dt.date, deadline: dt.date) -> dict:
-    """Pace achieved, pace required, projected figure and completion at the deadline."""
+def project(actual: int, target: int, date: dt.date, deadline: dt.date, due_share: float,
+            rules: RuleSettings | None = None) -> dict:
+    """Pace achieved and needed, projected figure and completion at the deadline, and whether
+    the projection falls short of the target beyond the tolerance."""
+    rules = rules or RuleSettings()
     elapsed = months_elapsed(date)
     left = months_between(date, deadline)
-    pace = actual / elapsed
-    projected = actual + pace * left
-    return {"months_elapsed": elapsed, "pace": pace, "months_left": left,
+    projected = actual / due_share
+    short = target - projected
+    return {"months_elapsed": elapsed, "pace": actual / elapsed, "months_left": left,
             "required_pace": (max(0, target - actual) / left) if left > 0 else None,
             "projected": projected, "projected_completion": projected / target,
-            "at_risk": actual < target and projected < target}
+            "at_risk": (actual < target and short > rules.tolerance_units
+                        and short / target * 100 > rules.tolerance_pp)}
 
 
-def forward_table(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
+def forward_table(table: pd.DataFrame, date: dt.date,
+                  rules: RuleSettings | None = None) -> pd.DataFrame:
     """One row per projectable item of a district x indicator (or city summary) table."""
     rows = []
-    part = table[table["basis"].isin(_PROJECTED_BASES) & table["target"].fillna(0).gt(0)]
+    part = table[table["basis"].isin(_PROJECTED_BASES) & table["target"].fillna(0).gt(0)
+                 & table["milestone"].fillna(0).gt(0)]
     for row in part.itertuples(index=False):
         if row.deadline <= date:
             continue
         rows.append({"district": getattr(row, "district", ""), "indicator": row.indicator,
                      "unit": row.unit, "target": int(row.target), "actual": int(row.actual),
                      "deadline": row.deadline,
-                     **project(int(row.actual), int(row.target), date, row.deadline)})
+                     **project(int(row.actual), int(row.target), date, row.deadline,
+                               float(row.milestone), rules)})
     return pd.DataFrame(rows, columns=FORWARD_COLUMNS)
 
 

@@ -403,6 +403,7 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
                                     f"done (1) or not done (0), not {row.value}"))
 
     clean = progress.drop_duplicates(FIGURE_KEY)
+    problems.extend(_share_parts(clean, catalog))
     dates = sorted(set(clean["as_of"]))
     districts = [d.name for d in catalog.districts if d.name in set(allocation["district"])]
     for as_of in dates:
@@ -426,6 +427,27 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
                     f"{district} {shown}: cumulative figure went down from {previous.value} "
                     f"({previous.as_of}) to {row.value} ({row.as_of})", WARNING))
             previous = row
+    return problems
+
+
+def _share_parts(progress: pd.DataFrame, catalog: Catalog) -> list[Problem]:
+    """A share's numerator is a part of its denominator: more nursing beds than beds, or more
+    care homes with medical care than care homes, is an error naming the numerator's cell."""
+    problems = []
+    figures = {(r.district, r.indicator, r.as_of): r for r in progress.itertuples()
+               if not r.stage}
+    for ind in catalog.indicators:
+        if ind.kind != "share":
+            continue
+        for (district, code, as_of), row in figures.items():
+            if code != ind.numerator:
+                continue
+            whole = figures.get((district, ind.denominator, as_of))
+            if whole is not None and row.value > whole.value:
+                problems.append(Problem(*split_source(row.source),
+                                        f"{district} {ind.numerator} {row.value} exceeds "
+                                        f"{ind.denominator} {whole.value} ({whole.source}): a "
+                                        "part cannot exceed its whole"))
     return problems
 
 

@@ -92,6 +92,12 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.mean_completion": {"zh": "平均完成率（单项封顶100%）", "en": "Mean completion (capped at 100%)"},
     "col.change_pp": {"zh": "变化（百分点）", "en": "Change (pp)"},
     "col.districts_behind": {"zh": "滞后地区数", "en": "Districts behind"},
+    "col.districts_behind.fy": {"zh": "未完成地区数", "en": "Districts short"},
+    "col.district_shortfall": {"zh": "各地差额合计", "en": "Districts short by (sum)"},
+    "col.behind_items.fy": {"zh": "未完成事项", "en": "Not met"},
+    "col.serious_items.fy": {"zh": "未完成或逾期事项", "en": "Missed or overdue"},
+    "col.below_items": {"zh": "未达标事项", "en": "Below the level"},
+    "col.tied": {"zh": "并列", "en": "Tied"},
     "col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
     "col.target_source": {"zh": "目标来源单元格", "en": "Target source cell"},
     "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
@@ -135,6 +141,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.districts_overdue": {"zh": "逾期未完成（个）", "en": "Overdue (districts)"},
     "col.districts_not_due": {"zh": "未到期（个）", "en": "Not yet due (districts)"},
     "stage.own": {"zh": "完成{share}", "en": "{share} done"},
+    "stage.all": {"zh": "完成全部任务", "en": "all done"},
     # forward look
     "col.months_elapsed": {"zh": "已过月数", "en": "Months elapsed"},
     "col.pace": {"zh": "月均完成", "en": "Pace per month"},
@@ -170,10 +177,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "sec.ranking": {"zh": "各县（市、区）通报排名", "en": "District ranking"},
     "sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
     "sec.forward": {"zh": "进度预判", "en": "Forward look"},
-    "sec.backtest": {"zh": "预判回顾", "en": "How the forward looks fared"},
+    "sec.backtest": {"zh": "往期进度预判的检验", "en": "How the forward looks fared"},
     "sec.charts": {"zh": "分地区完成情况图", "en": "Completion by district"},
     "sec.districts": {"zh": "各县（市、区）完成情况", "en": "District tables"},
     "sec.lagging": {"zh": "滞后事项（按督查组）", "en": "Lagging items by supervision group"},
+    "sec.lagging.fy": {"zh": "未完成事项（按督查组）", "en": "Targets missed, by supervision group"},
     "sec.timeline": {"zh": "累计进度走势", "en": "Progress over time"},
     "sec.commentary": {"zh": "分析与评述", "en": "Commentary"},
     "sec.appendix": {"zh": "附录：数据来源、校验与参数", "en": "Appendix: inputs, validation, parameters"},
@@ -191,6 +199,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "com.ranking": {"zh": "各地比较", "en": "Districts compared"},
     "com.best_worst": {"zh": "地区差距", "en": "Spread between districts"},
     "com.lagging": {"zh": "滞后事项", "en": "Lagging items"},
+    "com.lagging.fy": {"zh": "未完成事项", "en": "Targets missed"},
     "com.forward": {"zh": "进度预判", "en": "Forward look"},
     "com.changes": {"zh": "与上期相比", "en": "Since the previous report"},
     "com.data_quality": {"zh": "数据质量", "en": "Data quality"},
@@ -255,6 +264,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "misc.year": {"zh": "年度", "en": "Year"},
     "name_sep_text": {"zh": "、", "en": ", "},
     "sep.colon": {"zh": "：", "en": ": "},
+    "legend.matrix": {"zh": "图例（单元格为目前完成数／应完成数）：", "en": "Key (cells: done now / required): "},
+    "location.cell": {"zh": "工作表“{sheet}”{cell}单元格", "en": "sheet {sheet}, cell {cell}"},
+    "location.row": {"zh": "工作表“{sheet}”第{row}行", "en": "sheet {sheet}, row {row}"},
+    "location.line": {"zh": "第{line}行", "en": "line {line}"},
+    "location.date": {"zh": "{date}", "en": "date {date}"},
     "section_number": {"zh": "{numeral}、{text}", "en": "{number}. {text}"},
     # Excel workbook (excel_report)
     "sheet.summary": {"zh": "汇总", "en": "Summary"},
@@ -274,6 +288,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
                         "en": "Hover over a figure in the tables to see the raw cell it came from."},
     "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
+    "app.narrative": {"zh": "书面材料核对", "en": "Written sections checked"},
     "run.commit": {"zh": "代码版本（git commit）", "en": "Code version (git commit)"},
     "run.dirty": {"zh": "有未提交的修改", "en": "Uncommitted changes"},
     "run.python": {"zh": "Python 版本", "en": "Python version"},
@@ -294,19 +309,21 @@ _LABELS: dict[str, dict[str, str]] = {
     "note.rules": {
         "zh": "说明：完成率＝累计完成÷年度目标。进度要求为报告日应完成的比例或节点：有进度安排的指标"
               "按工作方案（节点之间线性插值，如助餐服务6月底前完成40%），其余按序时进度（已过天数÷全年"
-              "天数，6月30日为181÷365＝49.6%）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
-              "中心6月底前完成选址）。应完成数＝年度目标×进度要求，四舍五入取整；差额＝应完成数－已完成数。"
+              "天数，{date}为{days}÷{year_days}＝{progress}）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
+              "中心6月底前完成选址，节点日后未完成为逾期未完成）。应完成数＝年度目标×进度要求，向上取整（不足一个单位也"
+              "算应完成）；差额＝应完成数－已完成数。"
               "差额不超过{units}个单位或低于进度要求不超过{tolerance}个百分点为基本符合进度；低于进度要求"
-              "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}的指标"
+              "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}个的单项任务"
               "按完成时限考核是否完成，时限前为未到期。到达完成时限（工作方案要求11月30日完成的，以11月30日"
               "为准，其余以年底为准）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
               "（如享受补贴人数）对照目标数考核，占比指标对照要求比例考核，达到为达标。",
         "en": "Note: completion = cumulative actual / annual target. The requirement is the share "
               "or stage due at the report date: indicators with a schedule follow the work plan "
               "(linear between its dates, e.g. meal services 40% by 30 June); the others follow time "
-              "progress (days elapsed / days in the year: 181/365 = 49.6% on 30 June); tasks done in "
-              "stages are judged on the stage due (sites chosen for the centres by 30 June). Due by "
-              "now = target x requirement, rounded half up; short by = due - done. A shortfall of at "
+              "progress (days elapsed / days in the year: {days}/{year_days} = {progress} on {date}); tasks "
+              "done in stages are judged on the stage due (sites chosen for the centres by 30 June; "
+              "not done after its date: overdue). Due by now = target x requirement, rounded up (a "
+              "part of a unit is owed); short by = due - done. A shortfall of at "
               "most {units} unit(s), or at most {tolerance} points, is broadly on track; {serious} "
               "points or more below is seriously lagging; nothing done where something is due is "
               "not started. Targets of 1 to {small} are judged done or not by their deadline, not "
@@ -338,14 +355,27 @@ _LABELS: dict[str, dict[str, str]] = {
               "time, reaching them later is late, not reaching them after the due date is overdue, "
               "before the due date not yet due."},
     "note.forward": {
-        "zh": "预判方法：月均完成＝累计完成÷已过月数（6月30日为181÷365×12＝5.95个月）；预计截止日完成"
-              "＝累计完成＋月均完成×距完成时限的月数；预计不能完成年度目标的为有完不成风险；尚需月均＝"
-              "（年度目标－累计完成）÷距完成时限的月数。分阶段推进的任务、小目标、存量和占比指标不作推算。",
-        "en": "Method: pace per month = cumulative actual / months elapsed (30 June: 181/365 x 12 = "
-              "5.95 months); projected at the deadline = actual + pace x months to the deadline; an "
-              "item whose projection falls short of its target is at risk; pace required = (target "
-              "- actual) / months to the deadline. Tasks done in stages, small targets, levels and "
-              "shares are not projected."},
+        "zh": "预判方法：保持目前相对于进度要求的完成比例推算，预计完成时限时完成＝累计完成÷目前的进度要求"
+              "（无进度安排的按序时进度，即按月均进度直线推算；有进度安排的按工作方案的节点，如助餐服务6月底应完成40%，"
+              "6月底完成36%的预计完成90%）；预计差额超过{units}个单位且超过{tolerance}个百分点的为存在不能按期完成的风险。"
+              "月均完成＝累计完成÷已过月数；今后每月需完成＝（年度目标－累计完成）÷距完成时限的月数。分阶段推进的任务、"
+              "年度目标为1至{small}个的单项任务、存量和占比指标不作推算。",
+        "en": "Method: each item keeps its pace relative to the requirement: projected at the "
+              "deadline = actual / the share due now (time progress without a schedule, i.e. the "
+              "linear run-rate; the work plan's nodes with one: meal services due 40% by 30 June, "
+              "36% done then projects 90%); a projection short by more than {units} unit(s) and "
+              "{tolerance} points is at risk. Pace per month = actual / months elapsed; pace "
+              "needed = (target - actual) / months to the deadline. Stages, targets of 1 to "
+              "{small}, levels and shares are not projected."},
+    "note.city": {
+        "zh": "说明：工作方案列明时间节点的任务（镇（街）养老服务中心、助餐配送餐服务、“一键通”服务）按各县（市、区）"
+              "逐一考核，应完成数和差额为各地之和，超额完成地区不抵补其他地区；其余指标全市按合计考核。各地差额合计为"
+              "未达要求的县（市、区）差额之和。",
+        "en": "Note: tasks the work plan dates (township centres, meal services, the one-touch service) "
+              "are judged district by district: what is due and short is summed over the districts, "
+              "and a district's surplus does not make up for another's shortfall; the other "
+              "indicators are judged on the city total. Districts short by: the sum of the "
+              "shortfalls of the districts behind."},
     "note.shares": {
         "zh": "占比＝分子÷分母；差额为达到要求比例还需增加的分子数（向上取整）。",
         "en": "Share = numerator / denominator; short by = how many more of the numerator reach the "
@@ -397,6 +427,19 @@ def fmt_pp(points: float | None, lang: str = "zh") -> str:
 def fmt_points(points: float | None, lang: str = "zh") -> str:
     """Unsigned percentage points with one decimal, for sentences ('低于…8.3个百分点')."""
     return "—" if is_missing(points) else f"{abs(round(float(points), 1)):.1f}"
+
+
+def fmt_share(fraction: float | None, lang: str = "zh") -> str:
+    """A required share as a policy states it: 50%, 2.8%, 40% (no trailing .0)."""
+    if is_missing(fraction):
+        return "—"
+    text = f"{float(fraction) * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def share_digits(threshold: float | None) -> int:
+    """Decimals of a share's percentage: two below 10% (2.77% against 2.8%), one otherwise."""
+    return 2 if threshold is not None and not is_missing(threshold) and threshold < 0.1 else 1
 
 
 def fmt_count(value: float | int | None, lang: str = "zh") -> str:
@@ -506,8 +549,29 @@ def requirement_text(row, lang: str, catalog) -> str:
     if basis == "level":
         return label("req.level", lang)
     if basis == "threshold":
-        return label("req.threshold", lang).format(share=fmt_percent(row.milestone, lang))
+        return label("req.threshold", lang).format(share=fmt_share(row.milestone, lang))
     return "—"
+
+
+_LOCATION = (
+    (r"^sheet (?P<sheet>.+), cell (?P<cell>[A-Z]+[0-9]+)$", "location.cell"),
+    (r"^sheet (?P<sheet>.+), row (?P<row>[0-9]+)$", "location.row"),
+    (r"^line (?P<line>[0-9]+)$", "location.line"),
+    (r"^date (?P<date>[0-9-]+)$", "location.date"),
+)
+
+
+def location_text(location: str, lang: str = "zh") -> str:
+    """A problem's place in the reader's language: 工作表进度第Q6单元格, 第17行."""
+    import re
+
+    if lang != "zh":
+        return location
+    for pattern, key in _LOCATION:
+        match = re.match(pattern, location)
+        if match:
+            return label(key, lang).format(**match.groupdict())
+    return location
 
 
 def report_title(params) -> str:
@@ -525,14 +589,15 @@ _SENTENCES: dict[str, dict[str, str]] = {
     "name_sep": {"zh": "、", "en": ", "},
     "and_more": {"zh": "{names}等{n}{unit}", "en": "{names} and others ({n} in all)"},
     "and_others": {"zh": "{names}等", "en": "{names} and others"},
+    "all_but": {"zh": "除{names}外的{n}个县（市、区）", "en": "the {n} districts other than {names}"},
     "unit.item": {"zh": "项", "en": ""},
     "unit.district": {"zh": "个县（市、区）", "en": ""},
     # overall
     "overall_no_data": {
         "zh": "截至{report_date}，尚未收到任何进度数据。",
         "en": "As of {report_date} no progress return has been received."},
-    "overall": {"zh": "截至{as_of}，{total}项任务中，{parts}。",
-                "en": "As of {as_of}, of {total} tasks, {parts}."},
+    "overall": {"zh": "截至{as_of}，{total}项指标中，{parts}。",
+                "en": "As of {as_of}, of {total} indicators, {parts}."},
     "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
     "districts_serious": {
         "zh": "分地区看，{names}有严重滞后或逾期事项。",
@@ -549,12 +614,15 @@ _SENTENCES: dict[str, dict[str, str]] = {
     "group.not_due": {"zh": "{items}按完成时限考核，尚未到期。",
                       "en": "{items}: judged at the deadline, not yet due."},
     "group.on_time": {"zh": "按期完成的有{items}。", "en": "Done on time: {items}."},
+    "group.over": {"zh": "超额完成的有{items}。", "en": "Over-achieved: {items}."},
     "group.late": {"zh": "逾期完成的有{items}。", "en": "Done late: {items}."},
     "item.completion": {"zh": "{name}完成目标值的{completion}", "en": "{name} {completion} of the target"},
-    "item.ahead": {"zh": "{name}完成目标值的{completion}（应完成{due}{unit}，已完成{actual}{unit}）",
-                   "en": "{name} {completion} of the target ({actual} {unit} done, {due} {unit} due)"},
-    "item.near": {"zh": "{name}完成目标值的{completion}，应完成{due}{unit}，尚差{shortfall}{unit}",
-                  "en": "{name} {completion} of the target, {shortfall} {unit} short of the {due} {unit} due"},
+    "item.ahead": {"zh": "{name}{actual}{unit}，完成目标值的{completion}（应完成{due}{unit}）",
+                   "en": "{name} {actual} {unit}, {completion} of the target ({due} {unit} due)"},
+    "item.near": {"zh": "{name}{actual}{unit}，完成目标值的{completion}，较应完成数{due}{unit}少{shortfall}{unit}",
+                  "en": "{name} {actual} {unit}, {completion} of the target, {shortfall} {unit} short of the {due} {unit} due"},
+    "item.over_short": {"zh": "{name}完成目标值的{completion}，但{names}未完成，合计尚差{shortfall}{unit}",
+                        "en": "{name} {completion} of the target, but {names} fell short, {shortfall} {unit} in all"},
     "item.late": {"zh": "{name}（{deadline}前完成{at_deadline}{unit}，年底完成{actual}{unit}）",
                   "en": "{name} ({at_deadline} {unit} by {deadline}, {actual} {unit} by the year end)"},
     "behind.time": {
@@ -563,14 +631,19 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
               "target; {due} {unit} were due ({requirement} {milestone}), {shortfall} {unit} short, "
               "{status}."},
+    "behind.schedule": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}；按工作方案"
+              "{date}前应完成{milestone}即{due}{unit}，{names}未达到，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; the work plan asks {milestone} ({due} {unit}) by {date}: {names} fell short, "
+              "{shortfall} {unit} in all, {status}."},
     "behind.stage": {
-        "zh": "{name}：按工作方案{date}前应完成{stage}{due}{unit}，已完成{done}{unit}，尚差{shortfall}{unit}，{status}。",
-        "en": "{name}: {due} {unit} were due to reach '{stage}' by {date}; {done} {unit} have, "
-              "{shortfall} {unit} short, {status}."},
+        "zh": "{name}：按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: {due} {unit} were due to reach '{stage}' by {date}; {names} fell short, "
+              "{shortfall} {unit} in all, {status}."},
     "behind.task": {
-        "zh": "{name}：按工作方案{date}前{due}个县（市、区）应完成{stage}，已完成{done}个，尚差{shortfall}个，{status}。",
-        "en": "{name}: {due} districts were due to complete '{stage}' by {date}; {done} have, "
-              "{shortfall} short, {status}."},
+        "zh": "{name}：按工作方案{date}前各县（市、区）应完成{stage}，{names}{status}。",
+        "en": "{name}: every district was due to complete '{stage}' by {date}; {names}: {status}."},
     "behind.level": {
         "zh": "{name}：目标{target}{unit}，目前{actual}{unit}，为目标的{completion}，尚差{shortfall}{unit}，{status}。",
         "en": "{name}: target level {target} {unit}, now {actual} {unit} ({completion} of the "
@@ -579,13 +652,12 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "zh": "{name}为{share}，低于{threshold}的要求，尚差{shortfall}{unit}，{status}。",
         "en": "{name} is {share}, below the required {threshold}, {shortfall} {unit} short, {status}."},
     "behind.unmet": {
-        "zh": "{name}：年度目标{target}{unit}，年底累计完成{actual}{unit}，完成目标值的{completion}，尚差{shortfall}{unit}，{status}。",
-        "en": "{name}: annual target {target} {unit}, {actual} {unit} done by the year end, "
-              "{completion} of the target, {shortfall} {unit} short, {status}."},
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; {names} fell short, {shortfall} {unit} in all, {status}."},
     "behind.unmet_task": {
-        "zh": "{name}：年底前{due}个县（市、区）应完成{stage}，已完成{done}个，尚差{shortfall}个，{status}。",
-        "en": "{name}: {due} districts were due to complete '{stage}' by the year end; {done} did, "
-              "{shortfall} short, {status}."},
+        "zh": "{name}：年底前各县（市、区）应完成{stage}，{names}{status}。",
+        "en": "{name}: every district was due to complete '{stage}' by the year end; {names}: {status}."},
     "shares_met": {"zh": "达到要求比例的有{items}。", "en": "Meeting the required share: {items}."},
     "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
     "more_behind": {"zh": "其余滞后指标见汇总表。",
@@ -629,16 +701,16 @@ _SENTENCES: dict[str, dict[str, str]] = {
     "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind."},
     # forward look
     "forward": {
-        "zh": "按截至{as_of}的月均进度推算，{n}项县级任务有到完成时限完不成的风险，预计完成率最低的是{items}。",
+        "zh": "按截至{as_of}的进度推算，{n}项县级任务存在不能按期完成的风险，预计完成率最低的是{items}。",
         "en": "At the pace achieved by {as_of}, {n} district items are at risk of missing their "
               "deadline; the lowest projections are {items}."},
     "forward_item": {"zh": "{district}{name}（预计完成{projected}）",
                      "en": "{district} {name} (projected {projected})"},
     "forward_city": {"zh": "全市层面，{items}按目前进度预计不能按期完成。",
                      "en": "At city level, {items} will miss the deadline at the current pace."},
-    "forward_city_item": {"zh": "{name}（预计完成{projected}，尚需月均{required}{unit}）",
+    "forward_city_item": {"zh": "{name}（预计完成{projected}，今后每月需完成{required}{unit}）",
                           "en": "{name} (projected {projected}, {required} {unit} a month needed)"},
-    "forward_none": {"zh": "按截至{as_of}的月均进度推算，各项任务均可按期完成。",
+    "forward_none": {"zh": "按截至{as_of}的进度推算，各项任务均可按期完成。",
                      "en": "At the pace achieved by {as_of}, every item is on course."},
     "backtest": {
         "zh": "以{as_of}数据按月均进度预判的{items}项县级任务中，{flagged}项被提示有完不成风险，其中{both}项到"
@@ -649,32 +721,33 @@ _SENTENCES: dict[str, dict[str, str]] = {
               "that missed it, {both} had been flagged. Projected and actual completion differed "
               "by {error} points on average."},
     # changes
-    "changes_up": {"zh": "与{previous_period}末相比，完成率提高最多的是{items}。",
-                   "en": "Since the end of {previous_period}, completion rose most on {items}."},
+    "changes_up": {"zh": "与{previous_period}相比，完成率提高最多的是{items}。",
+                   "en": "Since {previous_period}, completion rose most on {items}."},
     "changes_down": {"zh": "完成率下降的有{items}。", "en": "It fell on {items}."},
         "change_item": {"zh": "{name}（{previous}→{current}，{change}个百分点）",
                     "en": "{name} ({previous} -> {current}, {change} pp)"},
     "no_previous": {
         "zh": "本期为年度首次通报，无上期数据可比。",
         "en": "This is the first report of the year; there is no earlier period to compare."},
-    "status_improved": {"zh": "与{previous_period}相比状态好转的指标：{names}。",
+    "status_improved": {"zh": "与{previous_period}相比，进度好转的有{names}。",
                         "en": "Improved in status since {previous_period}: {names}."},
-    "status_worsened": {"zh": "与{previous_period}相比状态变差的指标：{names}。",
+    "status_worsened": {"zh": "与{previous_period}相比，进度变差的有{names}。",
                         "en": "Worse in status since {previous_period}: {names}."},
-    "status_unchanged": {"zh": "与{previous_period}相比，各项指标状态没有变化。",
+    "status_unchanged": {"zh": "与{previous_period}相比，各项指标进度状态没有变化。",
                          "en": "No indicator changed status since {previous_period}."},
     # data quality
-    "missing_return": {"zh": "{district}未报送{date}的进度数据。",
-                       "en": "{district} sent no return for {date}."},
-    "dip": {"zh": "{district}{name}累计数由{before}（{date_before}）降至{after}（{date_after}），请核实。",
-            "en": "{district} {name}: the cumulative figure fell from {before} ({date_before}) to "
-                  "{after} ({date_after}); please check."},
+    "missing_return": {"zh": "{district}未报送{date}的进度数据，该期按其上一期报送数计算。",
+                       "en": "{district} sent no return for {date}; its previous return is used for that date."},
+    "dip": {"zh": "{district}{name}{date_after}报送的累计数（{after}）低于{date_before}（{before}），本报告按各期报送数计算，未作调整。",
+            "en": "{district} {name}: the cumulative figure of {date_after} ({after}) is below that of {date_before} ({before}); the report uses each return as sent."},
     "no_warnings": {"zh": "本期数据校验未发现问题。", "en": "Validation found no data problem."},
     # year end
-    "over_achievers": {"zh": "超额完成的县级任务中，完成率最高的是{items}。",
-                       "en": "Of the district items over-achieved, the highest are {items}."},
-    "under_achievers": {"zh": "未完成年度目标的县级任务中，完成率最低的是{items}。",
-                        "en": "Of the district items short of the target, the lowest are {items}."},
+    "over_achievers": {"zh": "超额完成幅度较大的有{items}。",
+                       "en": "The largest over-achievements: {items}."},
+    "under_achievers": {"zh": "未完成年度目标的县级任务中，差额较大的是{items}。",
+                        "en": "Of the district items short of the target, the largest gaps are {items}."},
+    "under_item": {"zh": "{district}{name}（差{shortfall}{unit}）", "en": "{district} {name} ({shortfall} {unit} short)"},
+    "over_district": {"zh": "{district}（{items}）", "en": "{district} ({items})"},
     "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
     "carry_over": {
         "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",

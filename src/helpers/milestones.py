@@ -8,7 +8,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from helpers.catalog import Catalog, Milestone
 
@@ -58,12 +58,14 @@ def value_requirement(catalog: Catalog, code: str, date: dt.date) -> float:
 
 
 def units_due(target: int, share: float) -> int:
-    """Whole units a share of a target means: target x share rounded half up (7438.4 -> 7438,
-    0.5 -> 1). The share is first rounded to 9 decimals so that 0.4 computed two ways is 0.4."""
-    exact = Decimal(target) * Decimal(repr(round(share, 9)))
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Whole units a share of a target means, rounded up: a part of a unit is still owed
+    (15000 x 181/365 = 7438.4 -> 7439; 11 x 0.4959 = 5.45 -> 6; 110 x 0.4 is 44, not 45)."""
+    return units_at_least(target, share)
 
 
 def units_at_least(denominator: int, threshold: float) -> int:
-    """The smallest whole count that reaches `threshold` of `denominator` (50% of 7 -> 4)."""
-    return math.ceil(Decimal(denominator) * Decimal(repr(round(threshold, 9))))
+    """The smallest whole count that reaches `threshold` of `denominator` (50% of 7 -> 4). The
+    product is taken to six decimals first: floating-point noise (365 x 181/365 =
+    181.00000001) is not a part of a unit."""
+    product = Decimal(denominator) * Decimal(repr(threshold))
+    return math.ceil(product.quantize(Decimal("0.000001")))

@@ -426,9 +426,6 @@ def narrative_section(data) -> str:
                          + f"</{tag}>")
         else:
             parts.append(f"<p>{runs(block.runs)}</p>")
-    note = label("narrative.note", lang).format(references=narrative.references,
-                                                numbers=narrative.numbers)
-    parts.append(f'<p class="note" id="narrative-note">{esc(note)}</p>')
     return '<section class="narrative" id="narrative">' + "".join(parts) + "</section>"
 
 

@@ -13,7 +13,16 @@ import pandas as pd
 
 from helpers.catalog import Catalog, Indicator
 from helpers.milestones import value_requirement
-from helpers.status_rules import BEHIND, Judgement, RuleSettings, final_stage, judge, share_value
+from helpers.status_rules import (
+    BEHIND,
+    Judgement,
+    RuleSettings,
+    city_judgement,
+    final_stage,
+    is_dated_obligation,
+    judge,
+    share_value,
+)
 
 DISTRICT_INDICATOR_COLUMNS = [
     "district", "supervision_group", "indicator", "indicator_name", "kind", "unit",
@@ -26,8 +35,10 @@ SUMMARY_COLUMNS = [
     "indicator", "indicator_name", "kind", "unit", "target", "actual", "denominator",
     "completion", "basis", "stage", "due_date", "milestone", "due_units", "judged_actual",
     "shortfall", "gap_pp", "status", "deadline", "districts_behind", "districts_judged",
+    "district_shortfall",
 ]
-INTEGER_COLUMNS = ("target", "actual", "denominator", "due_units", "judged_actual", "shortfall")
+INTEGER_COLUMNS = ("target", "actual", "denominator", "due_units", "judged_actual", "shortfall",
+                   "district_shortfall")
 
 
 @dataclass(frozen=True)
@@ -229,11 +240,23 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
         else:
             target = None
         verdict = judge(ind, target, value, date, catalog, rules)
+        if ind.kind != "share" and is_dated_obligation(catalog, ind.code, date.year):
+            # each district owes its own part: judged district by district, no netting
+            targets = [1] * len(part) if ind.kind == "task" else [
+                int(t) for t in part["target"].fillna(0)]
+            actual_total = 0 if ind.kind == "task" else int(part["actual"].fillna(0).sum())
+            verdict = city_judgement([_judgement(r) for r in part.itertuples()], targets,
+                                     actual_total, rules, verdict)
+        elif ind.kind == "count" and verdict.basis in ("time", "schedule") and \
+                set(part["basis"]) <= {"small", "none"}:
+            verdict = _small_city(part, verdict)
         row = _common(ind, verdict, catalog, date)
         row.update(target=target if ind.kind != "task" else None,
                    districts_behind=int(part["status"].isin(BEHIND).sum()),
                    districts_judged=int((~part["status"].isin(("not_due", "no_target",
-                                                                "no_data"))).sum()))
+                                                                "no_data"))).sum()),
+                   district_shortfall=int(part.loc[part["status"].isin(BEHIND),
+                                                   "shortfall"].fillna(0).sum()))
         if ind.kind == "share":
             numerator, denominator = share_value(ind, value, date, None)
             row.update(actual=numerator, denominator=denominator,
@@ -247,6 +270,28 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
         rows.append(row)
     summary = _frame(rows, SUMMARY_COLUMNS)
     return summary[SUMMARY_COLUMNS]
+
+
+def _judgement(row) -> Judgement:
+    """A district row of the table as the Judgement it was made from."""
+    def plain(value):
+        return None if isnan(value) else value
+
+    return Judgement(row.basis, row.status, plain(row.milestone), row.stage,
+                     plain(row.due_date), plain(row.judged_actual), plain(row.due_units),
+                     plain(row.shortfall), plain(row.gap_pp))
+
+
+def _small_city(part: pd.DataFrame, verdict: Judgement) -> Judgement:
+    """The city on an indicator whose every district target is small (one studio each): done
+    when every district is, else not yet due, like its districts; never a gap in points."""
+    judged = part[part["status"] != "no_target"]
+    if len(judged) and judged["status"].isin(("done", "over")).all():
+        status = "over" if (judged["status"] == "over").any() else "done"
+    else:
+        status = "not_due"
+    deadline = judged["due_date"].iloc[0] if len(judged) else verdict.due_date
+    return Judgement("small", status, 0.0, "", deadline, verdict.judged_actual, 0, 0, None)
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -133,8 +133,8 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         data_as_of=max(dates) if dates else None, table=table, summary=summary,
         ranking=district_ranking(table, scope, params.ranking_method),
         checkpoints=checkpoints, checkpoint_summary=checkpoint_summary(checkpoints, date),
-        forward=(forward_table(table, date) if params.period != "FY"
-                 else forward_table(table.iloc[0:0], date)),
+        forward=(forward_table(table, date, rules) if params.period != "FY"
+                 else forward_table(table.iloc[0:0], date, rules)),
         backtests=(past_projections(result, params, index, scope) if params.period == "FY"
                    else pd.DataFrame(columns=BACKTEST_COLUMNS)),
         timeline=timeline(result.allocation, result.progress, catalog, date, districts, index),
@@ -162,7 +162,7 @@ def past_projections(result: IngestResult, params: ReportParameters, index: Figu
             continue
         table = district_indicator_table(result.allocation, result.progress, result.catalog,
                                          as_of, params.rules, scope, index)
-        outcome = backtest(forward_table(table, as_of), as_of,
+        outcome = backtest(forward_table(table, as_of, params.rules), as_of,
                            lambda d, code, when: index.value(d, code, "", when))
         rows.append(vars(outcome))
     return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)

@@ -20,13 +20,16 @@ from helpers.labels import (
     fmt_month_day,
     fmt_percent,
     fmt_pp,
+    fmt_share,
     group_label,
     indicator_label,
     is_missing,
     label,
+    location_text,
     numbered,
     report_title,
     requirement_text,
+    share_digits,
     stage_label,
     status_label,
     unit_label,
@@ -202,7 +205,6 @@ def first_screen(data: ReportData) -> str:
                  f'<div class="headline" id="headline">{tiles(data.counts, lang, "headline")}'
                  "</div>")
     parts.append(district_headline(data))
-    parts.append("<p>" + esc(" ".join(commentary.overall(data))) + "</p>")
     return "".join(parts)
 
 
@@ -244,8 +246,6 @@ def section_keys(data: ReportData) -> list[str]:
         keys.append("checkpoints")
     if data.params.period != "FY":
         keys.append("forward")
-    elif len(data.backtests):
-        keys.append("backtest")
     keys += ["charts", "districts", "lagging", "timeline", "commentary"]
     if data.ledger is not None:
         keys.append("ledger")
@@ -257,8 +257,9 @@ def sections(data: ReportData) -> list[tuple[str, str]]:
     appendix is not numbered)."""
     lang = _lang(data)
     out = []
+    year_end = data.params.period == "FY"
     for number, key in enumerate(section_keys(data), start=1):
-        text = label(f"sec.{key}", lang)
+        text = label(f"sec.{key}.fy" if year_end and key == "lagging" else f"sec.{key}", lang)
         out.append((f"sec-{key}", text if key == "appendix" else numbered(number, text, lang)))
     return out
 
@@ -302,13 +303,31 @@ def _pct(col: str, lang: str) -> Callable:
     return lambda r: fmt_percent(None if isnan(getattr(r, col)) else getattr(r, col), lang)
 
 
+def on_stage(row) -> bool:
+    """Whether a row is judged on a stage (the figure shown is then the stage's)."""
+    return row.basis == "stage" and bool(row.stage)
+
+
 def _actual_text(row, lang: str) -> str:
-    """累计完成: the figure; for a share, numerator / denominator; for a task, —."""
+    """累计完成: the figure; judged on a stage, the units that reached it (选址 42); for a
+    share, numerator / denominator; for a task, the districts that completed the stage."""
     if row.kind == "share":
         if is_missing(row.actual) or is_missing(row.denominator):
             return "—"
         return f"{fmt_count(row.actual, lang)}/{fmt_count(row.denominator, lang)}"
+    if on_stage(row) or row.kind == "task":
+        return fmt_count(row.judged_actual, lang)
     return fmt_count(row.actual, lang)
+
+
+def completion_text(row, lang: str) -> str:
+    """完成率: of the stage when judged on one, a share with two decimals below 10%."""
+    if row.kind == "share":
+        return fmt_percent(None if isnan(row.completion) else row.completion, lang,
+                           share_digits(row.milestone))
+    if on_stage(row) and not is_missing(row.target) and row.target:
+        return fmt_percent(row.judged_actual / row.target, lang)
+    return fmt_percent(None if isnan(row.completion) else row.completion, lang)
 
 
 def _basis_hover(row, lang: str) -> str:
@@ -335,6 +354,8 @@ def progress_columns(data: ReportData, with_sources: bool) -> list[Column]:
     def actual_source(row) -> str:
         if row.kind == "share" and row.denominator_source:
             return f"{row.actual_source} ÷ {row.denominator_source}"
+        if on_stage(row) or row.kind == "task":
+            return row.judged_source
         return row.actual_source
 
     return [
@@ -342,7 +363,7 @@ def progress_columns(data: ReportData, with_sources: bool) -> list[Column]:
                hover=source("target_source")),
         Column(label("col.actual", lang), lambda r: _actual_text(r, lang), css="num",
                hover=actual_source if with_sources else None),
-        Column(label("col.completion", lang), _pct("completion", lang), css="num"),
+        Column(label("col.completion", lang), lambda r: completion_text(r, lang), css="num"),
         Column(label("col.milestone", lang),
                lambda r: requirement_text(r, lang, data.catalog),
                hover=lambda r: _basis_hover(r, lang)),
@@ -368,15 +389,29 @@ def summary_section(data: ReportData) -> str:
     """The indicator summary at city level (shares have their own section), and the rules."""
     lang = _lang(data)
     rows = data.summary[data.summary["kind"] != "share"]
+    behind = "col.districts_behind.fy" if data.params.period == "FY" else "col.districts_behind"
     columns = [_indicator_column(data), _unit_column(data), *progress_columns(data, False),
-               Column(label("col.districts_behind", lang), lambda r: str(r.districts_behind),
-                      css="num")]
-    params = data.params
-    note = label("note.rules", lang).format(
-        serious=f"{params.serious_lag_pp:g}", units=params.tolerance_units,
-        tolerance=f"{params.tolerance_pp:g}", small=params.small_target_max)
+               Column(label(behind, lang), lambda r: str(r.districts_behind), css="num"),
+               Column(label("col.district_shortfall", lang),
+                      lambda r: fmt_count(r.district_shortfall, lang) if r.district_shortfall
+                      else "—", css="num")]
     return (heading(data, "summary") + table(rows.itertuples(), columns, "summary-table")
-            + _note(note, "milestone-note"))
+            + _note(label("note.city", lang), "city-note")
+            + _note(rules_note(data), "milestone-note"))
+
+
+def rules_note(data: ReportData) -> str:
+    """The status rules in the reader's words, with this report's date and parameters."""
+    from helpers.milestones import time_progress
+
+    params, date = data.params, data.report_date
+    year_days = (date.replace(year=date.year + 1, month=1, day=1)
+                 - date.replace(month=1, day=1)).days
+    return label("note.rules", params.lang).format(
+        serious=f"{params.serious_lag_pp:g}", units=params.tolerance_units,
+        tolerance=f"{params.tolerance_pp:g}", small=params.small_target_max,
+        date=fmt_month_day(date, params.lang), days=(date - date.replace(month=1, day=1)).days
+        + 1, year_days=year_days, progress=fmt_percent(time_progress(date), params.lang))
 
 
 def shares_section(data: ReportData) -> str:
@@ -390,11 +425,12 @@ def shares_section(data: ReportData) -> str:
         Column(label("col.definition", lang), lambda r: _share_definition(data, r.indicator)),
         Column(label("col.numerator", lang), _num("actual", lang), css="num"),
         Column(label("col.denominator", lang), _num("denominator", lang), css="num"),
-        Column(label("col.share", lang), _pct("completion", lang), css="num"),
-        Column(label("col.threshold", lang), _pct("milestone", lang), css="num"),
+        Column(label("col.share", lang), lambda r: completion_text(r, lang), css="num"),
+        Column(label("col.threshold", lang), lambda r: fmt_share(r.milestone, lang), css="num"),
         Column(label("col.due_units", lang), lambda r: _due_text(r, lang), css="num"),
-        Column(label("col.shortfall", lang),
-               lambda r: f"{_shortfall_text(r, lang)}{unit_label(r.unit, lang)}", css="num"),
+        Column(label("col.shortfall", lang), lambda r: (
+            f"{fmt_count(r.shortfall, lang)}{unit_label(r.unit, lang)}"
+            if not is_missing(r.shortfall) and r.shortfall else "—"), css="num"),
         Column(label("col.status", lang), lambda r: status_label(r.status, lang),
                status=lambda r: r.status),
         Column(label("col.districts_below", lang), lambda r: str(r.districts_behind),
@@ -420,6 +456,10 @@ def rank_text(rank: object, is_tied: bool, lang: str, of: int | None = None) -> 
 def ranking_section(data: ReportData) -> str:
     """The 通报: every district ranked by the stated method."""
     lang = _lang(data)
+
+    def fy(key: str) -> str:
+        return f"{key}.fy" if data.params.period == "FY" else key
+
     columns = [
         Column(label("col.rank", lang), lambda r: rank_text(r.rank, r.tied, lang), css="num"),
         Column(label("col.district", lang), lambda r: _dname(data, r.district)),
@@ -428,8 +468,10 @@ def ranking_section(data: ReportData) -> str:
         Column(label("col.on_track_items", lang), lambda r: str(r.on_track_items), css="num"),
         Column(label("col.on_track_share", lang), _pct("on_track_share", lang), css="num"),
         Column(label("col.mean_completion", lang), _pct("mean_completion", lang), css="num"),
-        Column(label("col.behind_items", lang), lambda r: str(r.behind_items), css="num"),
-        Column(label("col.serious_items", lang), lambda r: str(r.serious_items), css="num",
+        Column(label(fy("col.behind_items"), lang), lambda r: str(r.behind_items - r.below_items),
+               css="num"),
+        Column(label("col.below_items", lang), lambda r: str(r.below_items), css="num"),
+        Column(label(fy("col.serious_items"), lang), lambda r: str(r.serious_items), css="num",
                hover=lambda r: label("name_sep_text", lang).join(
                    _iname(data, c, short=True) for c in r.serious_indicators)),
     ]
@@ -443,7 +485,9 @@ def checkpoint_stage_text(data: ReportData, row) -> str:
     lang = _lang(data)
     if row.stage:
         return stage_label(row.indicator, row.stage, lang, data.catalog)
-    return label("stage.own", lang).format(share=fmt_percent(row.share_due, lang))
+    if row.share_due >= 1:
+        return label("stage.all", lang)
+    return label("stage.own", lang).format(share=fmt_share(row.share_due, lang))
 
 
 def checkpoints_section(data: ReportData) -> str:
@@ -498,8 +542,24 @@ def checkpoint_matrix(data: ReportData) -> str:
             hover=lambda d, cell=cell: (f"{status_label(cell(d).status, lang)} "
                                         f"{cell(d).source}".strip() if cell(d) else ""),
             status=lambda d, cell=cell: cell(d).status if cell(d) else ""))
+    present = [st for st in STATUSES if st in set(data.checkpoints["status"])]
+    legend = (f'<p class="note" id="matrix-legend">{esc(label("legend.matrix", lang))}'
+              + "　".join(f'<span class="status-{st}">&nbsp;{esc(status_label(st, lang))}&nbsp;'
+                         "</span>" for st in present) + "</p>")
     return table(_districts(data), columns, "checkpoint-matrix").replace(
-        'class="report-table"', 'class="report-table matrix"', 1)
+        'class="report-table"', 'class="report-table matrix"', 1) + legend
+
+
+def by_group(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered by supervision group, then district (catalogue order), then as they came."""
+    from helpers.report_data import _group_order
+
+    districts = data.catalog.district_by_name
+    return (frame.assign(_g=frame["district"].map(lambda d: _group_order(
+                districts[d].supervision_group) if d in districts else 99),
+                         _d=frame["district"].map(lambda d: districts[d].order
+                                                  if d in districts else 99))
+            .sort_values(["_g", "_d"], kind="stable").drop(columns=["_g", "_d"]))
 
 
 def _forward_columns(data: ReportData, with_district: bool) -> list[Column]:
@@ -531,12 +591,11 @@ def forward_section(data: ReportData) -> str:
     if "forward" not in section_keys(data):
         return ""
     lang = _lang(data)
-    parts = [heading(data, "forward"), _note(label("note.forward", lang), "forward-note"),
+    parts = [heading(data, "forward"), _note(forward_note(data), "forward-note"),
              f"<h3>{esc(label('sec.forward_city', lang))}</h3>",
              table(commentary.city_forward(data).itertuples(), _forward_columns(data, False),
                    "forward-city-table")]
-    risky = data.forward[data.forward["at_risk"]].sort_values("projected_completion",
-                                                             kind="stable")
+    risky = by_group(data, data.forward[data.forward["at_risk"]])
     caption = label("sec.forward_risk", lang).format(n=len(risky))
     if risky.empty:
         parts.append(f"<p>{esc(label('misc.none_at_risk', lang))}</p>")
@@ -547,8 +606,8 @@ def forward_section(data: ReportData) -> str:
 
 
 def backtest_section(data: ReportData) -> str:
-    """Year end: how the forward looks of the year's earlier reports fared."""
-    if "backtest" not in section_keys(data):
+    """Year end, in the appendix: how the forward looks of the year's earlier reports fared."""
+    if not len(data.backtests):
         return ""
     lang = _lang(data)
     columns = [
@@ -561,8 +620,17 @@ def backtest_section(data: ReportData) -> str:
         Column(label("col.mean_abs_error", lang),
                lambda r: fmt_decimal(r.mean_abs_error_pp, lang), css="num"),
     ]
-    return (heading(data, "backtest") + _note(label("note.forward", lang), "backtest-note")
+    return (f'<h3 id="sec-backtest">{esc(label("sec.backtest", lang))}</h3>'
+            + _note(forward_note(data), "backtest-note")
             + table(data.backtests.itertuples(), columns, "backtest-table"))
+
+
+def forward_note(data: ReportData) -> str:
+    """The forward look's method, with this report's tolerance."""
+    params = data.params
+    return label("note.forward", params.lang).format(
+        units=params.tolerance_units, tolerance=f"{params.tolerance_pp:g}",
+        small=params.small_target_max)
 
 
 def _img(png: bytes, alt: str, img_id: str) -> str:
@@ -604,10 +672,19 @@ def districts_section(data: ReportData) -> str:
         rows = data.table[data.table["district"] == name]
         columns = [_indicator_column(data), _unit_column(data), *progress_columns(data, True),
                    Column(label("col.rank", lang),
-                          lambda r: rank_text(r.rank, bool(shared.loc[r.Index]), lang,
-                                              ranked.get(r.indicator, 0)), css="num")]
+                          lambda r: ("—" if not ranks_mean_something(r) else
+                                     rank_text(r.rank, bool(shared.loc[r.Index]), lang,
+                                               ranked.get(r.indicator, 0))), css="num")]
         parts.append(table(rows.itertuples(), columns, f"table-{district_anchor(data, name)}"))
     return "".join(parts)
+
+
+def ranks_mean_something(row) -> bool:
+    """A rank among districts says something for a rate judged in points or against a level,
+    not for a stage (done or not), a task or a target of one or two."""
+    return row.basis in ("time", "schedule", "level", "threshold") or (
+        row.basis == "deadline" and row.kind == "count" and not on_stage(row)
+        and not is_missing(row.due_units) and row.due_units > 2)
 
 
 def lagging_section(data: ReportData) -> str:
@@ -727,10 +804,18 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
     if data.demo_inputs:
         parts.append(f"<p>{esc(label('app.demo_files', lang))}："
                      f"{esc(', '.join(data.demo_inputs))}</p>")
+    if data.narrative is not None:
+        note = label("narrative.note", lang).format(references=data.narrative.references,
+                                                    numbers=data.narrative.numbers)
+        parts.append(f"<h3>{esc(label('app.narrative', lang))}</h3>"
+                     f'<p class="note" id="narrative-note">{esc(note)}</p>')
+    if len(data.backtests):
+        parts.append(backtest_section(data))
     parts.append(f"<h3>{esc(label('app.warnings', lang))}</h3>")
     if data.warnings:
         warning_columns = [Column(label("col.file", lang), lambda p: p.file),
-                           Column(label("col.location", lang), lambda p: p.location),
+                           Column(label("col.location", lang),
+                                  lambda p: location_text(p.location, lang)),
                            Column(label("col.message", lang),
                                   lambda p: commentary.warning_sentence(p, data),
                                   hover=lambda p: p.message)]
@@ -740,7 +825,9 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
     parts.append(f"<h3>{esc(label('app.parameters', lang))}</h3>")
     param_columns = [Column(label("col.parameter", lang), lambda kv: kv[0]),
                      Column(label("col.value", lang), lambda kv: _plain(kv[1]))]
-    parts.append(table(sorted(data.params.as_dict().items()), param_columns, "parameters-table"))
+    # `export` only tells the notebook to write its files: not a parameter of the report
+    shown = {k: v for k, v in data.params.as_dict().items() if k != "export"}
+    parts.append(table(sorted(shown.items()), param_columns, "parameters-table"))
     if run_facts:
         parts.append(f"<h3>{esc(label('app.run', lang))}</h3>")
         parts.append(table(run_facts, param_columns, "run-table"))
@@ -758,7 +845,7 @@ def _plain(value: object) -> str:
 SECTION_RENDERERS: dict[str, Callable[[ReportData], str]] = {
     "summary": summary_section, "shares": shares_section, "ranking": ranking_section,
     "checkpoints": checkpoints_section, "forward": forward_section,
-    "backtest": backtest_section, "charts": charts_section, "districts": districts_section,
+    "charts": charts_section, "districts": districts_section,
     "lagging": lagging_section, "timeline": timeline_section,
     "commentary": commentary_section,
 }

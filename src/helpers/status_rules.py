@@ -71,10 +71,11 @@ def printed_gap(rate: float, requirement: float) -> float:
 def progress_status(done: int, target: int, requirement: float, rules: RuleSettings,
                     tolerant: bool = True) -> tuple[str, int, int, float]:
     """(status, units due, shortfall, gap in points) of `done` units of `target` against the
-    share `requirement` due now. Thresholds are inclusive, as the printed wording says (低于10
+    share `requirement` due now. 应完成数 is rounded up (a part of a unit is owed), so 符合进度
+    means nothing at all is owed. Thresholds are inclusive, as the printed wording says (低于10
     个百分点以上 includes 10.0) and decided on the printed gap, so a rule never disagrees with
-    the numbers a reader sees. `tolerant`: the requirement is interpolated, so a shortfall
-    within the tolerance may be rounding and reads 基本符合进度; a stage is due whole."""
+    the numbers a reader sees. `tolerant`: a shortfall within the tolerance (one unit, half a
+    point) reads 基本符合进度."""
     due = units_due(target, requirement)
     shortfall = max(0, due - done)
     gap = printed_gap(done / target, requirement)
@@ -175,12 +176,12 @@ def _judge_stage(ind: Indicator, target: int, actual: int, value: ValueAt, date:
                          0, 0, None)
     checkpoint = due[-1]
     done = value(ind.code, checkpoint.stage, date) or 0
-    status, units, shortfall, gap = progress_status(done, target, checkpoint.share_due, rules,
-                                                    tolerant=False)
-    if status in ("over", "done"):
-        status = "on_track"  # the stage is complete; the indicator's own figure is not yet
-    return Judgement("stage", status, checkpoint.share_due, checkpoint.stage, checkpoint.date,
-                     done, units, shortfall, gap)
+    # a stage is a dated step of the plan: on or after its date it is done, or overdue
+    units = units_due(target, checkpoint.share_due)
+    shortfall = max(0, units - done)
+    return Judgement("stage", "overdue" if shortfall else "on_track", checkpoint.share_due,
+                     checkpoint.stage, checkpoint.date, done, units, shortfall,
+                     printed_gap(done / target, checkpoint.share_due))
 
 
 def _small(target: int, actual: int, deadline: dt.date) -> Judgement:
@@ -209,6 +210,60 @@ def _judge_share(ind: Indicator, value: ValueAt, date: dt.date,
     shortfall = max(0, due - numerator)
     return Judgement("threshold", "met" if shortfall == 0 else "below", threshold, "", date,
                      numerator, due, shortfall, printed_gap(numerator / denominator, threshold))
+
+
+def is_dated_obligation(catalog: Catalog, code: str, year: int) -> bool:
+    """Whether the work plan sets dates for each district's part of an indicator (a schedule
+    or stages): the city is then judged district by district, and one district's surplus
+    does not make up for another's shortfall."""
+    return bool(catalog.checkpoints_for(code, year))
+
+
+WORST_FIRST = ("unmet", "overdue", "late", "not_started", "serious_lag", "lagging", "below",
+               "near")
+
+
+def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
+                   rules: RuleSettings, basis_of_city: Judgement) -> Judgement:
+    """The city's standing on a dated obligation, from its districts' judgements: what is due
+    and short is summed over the districts (a surplus is not counted against a shortfall); at a
+    deadline or stage the city is as late as its latest district; otherwise the progress rule
+    is applied to the units done within each district's due."""
+    judged = [(j, t) for j, t in zip(rows, targets, strict=True) if j.status not in
+              ("no_target", "no_data")]
+    if not judged:
+        return basis_of_city
+    due = sum(j.due_units or 0 for j, _ in judged)
+    shortfall = sum(j.shortfall or 0 for j, _ in judged)
+    target = sum(t for _, t in judged)
+    done_within = sum(min(j.judged_actual or 0, j.due_units or 0) for j, _ in judged)
+    statuses = {j.status for j, _ in judged}
+    base = basis_of_city
+    gap = printed_gap(done_within / target, base.requirement) if target and \
+        base.requirement is not None else None
+    if base.basis in ("deadline", "stage"):
+        worst = next((s for s in WORST_FIRST if s in statuses), None)
+        if worst is None:
+            status = "over" if actual_total > target and base.basis == "deadline" else (
+                base.status if base.status in ("done", "over", "not_due") else
+                ("on_time" if base.basis == "deadline" else "on_track"))
+        else:
+            status = worst if worst in ("unmet", "overdue", "late") else (
+                "unmet" if base.basis == "deadline" else "overdue")
+        return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
+                         done_within, due, shortfall, gap)
+    if shortfall == 0:
+        status = base.status if base.status in ("done", "over", "not_due") else "on_track"
+    elif shortfall <= rules.tolerance_units or (gap is not None and -gap <= rules.tolerance_pp):
+        status = "near"
+    elif done_within == 0:
+        status = "not_started"
+    elif gap is not None and -gap >= rules.serious_lag_pp:
+        status = "serious_lag"
+    else:
+        status = "lagging"
+    return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
+                     done_within, due, shortfall, gap)
 
 
 def months_elapsed(date: dt.date) -> float:
