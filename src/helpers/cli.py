@@ -13,7 +13,8 @@ from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli
 from helpers.paths import RAW_DIR, REPORTS_DIR, display_path
 
 _RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "districts", "raw_dir",
-               "cell_timeout_s", "demo_notice")
+               "cell_timeout_s", "demo_notice", "title", "doc_number", "issuer",
+               "drafting_date", "pdf")
 _HELP = {
     "year": "reporting year (data/raw/<year>/)",
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
@@ -23,6 +24,11 @@ _HELP = {
     "raw_dir": "raw data folder (default data/raw)",
     "cell_timeout_s": "time limit per notebook cell, seconds",
     "demo_notice": "true/false: show the demo-data notice",
+    "title": "document title (default: generated from year, subject and period)",
+    "doc_number": "文号 printed under the title, e.g. 温民〔2018〕35号",
+    "issuer": "落款, the issuing body (default: 温州市民政局)",
+    "drafting_date": "成文日期 YYYY-MM-DD, not before the report date (default: the report date)",
+    "pdf": "true/false: print report.pdf with headless Chromium",
 }
 
 
