@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers import commentary
+from helpers.colour_contrast import readable_text_colour
 from helpers.labels import (
     STATUS_COLORS,
     district_label,
@@ -118,12 +119,7 @@ def _fill_status(cell: Cell, status: str) -> None:
 
 def _text_colour_on(rgb: str) -> str:
     """Black or white, whichever contrasts more with the background (WCAG luminance)."""
-    def channel(hex2: str) -> float:
-        c = int(hex2, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(rgb[i:i + 2]) for i in (0, 2, 4))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "FFFFFF"
+    return readable_text_colour(rgb).lstrip("#")
 
 
 # --- tables --------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import charts, commentary
+from helpers.colour_contrast import readable_text_colour
 from helpers.labels import (
     STATUS_COLORS,
     district_label,
+    document_issuer,
     fmt_count,
     fmt_date,
     fmt_month_day,
@@ -114,8 +116,8 @@ def style() -> str:
 
 
 def _text_color(background: str) -> str:
-    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
-    return "#000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#fff"
+    """Black or white on a status colour, by WCAG contrast (printed in report.pdf too)."""
+    return readable_text_colour(background)
 
 
 def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
@@ -138,7 +140,7 @@ def first_screen(data: ReportData) -> str:
         ("head.period", label(f"period.{data.params.period}", lang)),
         ("misc.report_date", fmt_date(data.report_date, lang)),
         ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
-        ("head.scope", scope)])]
+        ("head.scope", scope)]), document_form(data)]
     if data.demo_inputs and data.params.demo_notice:
         notice = esc(label("misc.demo_notice", lang))
         parts.append(f'<p class="demo-notice" id="demo-notice">{notice}</p>')
@@ -154,6 +156,15 @@ def first_screen(data: ReportData) -> str:
         f"{esc(label(text, lang))}</div>" for key, cls, text in items) + "</div>")
     parts.append("<p>" + esc(" ".join(commentary.overall(data))) + "</p>")
     return "".join(parts)
+
+
+def document_form(data: ReportData) -> str:
+    """The line under the title facts: 文号 (when given), 成文日期 and 发文机关."""
+    lang, params = _lang(data), data.params
+    pairs = [("form.doc_number", params.doc_number)] if params.doc_number else []
+    pairs += [("form.drafting_date", fmt_date(params.drafted_on, lang)),
+              ("form.issuer", document_issuer(params))]
+    return f'<div id="document-form">{facts(lang, pairs)}</div>'
 
 
 def sections(data: ReportData) -> list[tuple[str, str]]:
