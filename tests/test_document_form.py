@@ -81,3 +81,16 @@ def test_heading_numbers_and_unnumbered_labels():
     assert unnumbered("十二、附件") == "附件"
     assert unnumbered("1. Indicator summary") == "Indicator summary"
     assert unnumbered("总体情况") == "总体情况"
+
+
+def test_papermill_reads_every_parameter_of_the_notebook():
+    """papermill parses the parameters cell itself and only warns about what it cannot read
+    (an '=' in a comment was enough): every schema field must be one it recognises."""
+    import dataclasses
+
+    import papermill
+
+    from helpers.paths import NOTEBOOKS_DIR
+
+    found = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "report.ipynb"))
+    assert list(found) == [f.name for f in dataclasses.fields(ReportParameters)]

@@ -28,10 +28,10 @@ PARAMETER_COMMENTS = {
     "cell_timeout_s": "time limit of each cell in seconds (enforced by `helpers run`)",
     "export": "write tables/, report.xlsx and report.docx into the working folder",
     "demo_notice": "say on the first screen when the returns are generated demo data",
-    "title": "document title; None = the generated one",
-    "doc_number": "文号, e.g. \"温民〔2018〕35号\"; None = no 文号 line",
-    "issuer": "落款 (issuing body); None = 温州市民政局",
-    "drafting_date": "成文日期 \"YYYY-MM-DD\" (>= report date); None = report date",
+    "title": "document title; None: the generated one",
+    "doc_number": "文号, e.g. \"温民〔2018〕35号\"; None: no 文号 line",
+    "issuer": "落款 (issuing body); None: 温州市民政局",
+    "drafting_date": "成文日期 \"YYYY-MM-DD\"; None: the report date",
     "pdf": "print report.pdf with headless Chromium (enforced by `helpers run`)",
 }
 
