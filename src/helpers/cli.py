@@ -1,5 +1,6 @@
 """Command line: a thin wrapper over the package's functions. Exit codes: 0 success,
-1 verification mismatch, 2 bad input or parameters, 3 notebook failed, 4 output folder locked."""
+1 verification mismatch, 2 bad input or parameters, 3 notebook failed, 4 output folder locked,
+6 report.pdf cannot be printed (Chromium or a Chinese font missing, or Chromium failed)."""
 
 from __future__ import annotations
 

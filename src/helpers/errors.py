@@ -42,3 +42,15 @@ class VerificationFailed(ReportError):
     """A re-run did not reproduce the published outputs byte for byte."""
 
     exit_code = 1
+
+
+class BrowserMissing(ReportError):
+    """report.pdf was asked for but headless Chromium or a Chinese font is not installed."""
+
+    exit_code = 6
+
+
+class PrintFailed(ReportError):
+    """Chromium failed or timed out while printing report.pdf; nothing was published."""
+
+    exit_code = 6
