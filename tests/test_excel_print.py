@@ -153,3 +153,19 @@ def test_ampersand_in_a_title_is_not_a_header_code(data):
 def test_english_page_footer():
     wb = build_workbook(build_report_data(ReportParameters(period="H1", lang="en")))
     assert wb.worksheets[0].oddFooter.center.text == "Page &P of &N"
+
+
+def test_openpyxl_keeps_defusedxml_although_lxml_is_installed(monkeypatch, data):
+    """python-docx brings lxml; openpyxl would switch to it (other bytes, no defusedxml)."""
+    import lxml  # noqa: F401  (installed: the reason for the switch)
+    import openpyxl.xml
+    import openpyxl.xml.functions
+
+    assert openpyxl.xml.LXML is False
+    assert openpyxl.xml.functions.fromstring.__module__.startswith("defusedxml")
+    from helpers.excel_report import report_timestamp
+    from helpers.reproducible_xlsx import workbook_bytes
+
+    monkeypatch.setattr(openpyxl.xml, "LXML", True)
+    with pytest.raises(RuntimeError, match="import helpers before openpyxl"):
+        workbook_bytes(build_workbook(data), report_timestamp(data))

@@ -30,6 +30,11 @@ def fixed_timestamp(default: dt.datetime | None = None) -> dt.datetime:
 
 def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
     """The workbook as .xlsx bytes with `timestamp` as creation/modification time everywhere."""
+    from openpyxl.xml import LXML
+
+    if LXML:  # the bytes would differ from every other run's
+        raise RuntimeError("openpyxl writes with lxml here: import helpers before openpyxl "
+                           "(helpers sets OPENPYXL_LXML=False), or set it in the environment")
     timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
     wb.properties.creator = "helpers"
     wb.properties.lastModifiedBy = None
