@@ -50,9 +50,13 @@ def render_index(out_dir: Path, lang: str = "zh") -> str:
         summary = manifest.get("summary", {})
         counts = summary.get("counts", {})
         folder = manifest["_folder"]
+        # the documents only where the run made them (report.pdf is optional)
+        documents = {r.get("path") for r in manifest.get("outputs", [])} & {"report.docx",
+                                                                             "report.pdf"}
         links = " ".join(f'<a href="{esc(folder)}/{name}">{esc(text)}</a>' for name, text in (
-            ("report.html", "HTML"), ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"),
-            (MANIFEST_NAME, "Manifest")))
+            ("report.html", "HTML"), ("report.docx", "Word"), ("report.pdf", "PDF"),
+            ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"), (MANIFEST_NAME, "Manifest"))
+            if not name.endswith((".docx", ".pdf")) or name in documents)
         rows.append(
             "<tr>"
             f"<td>{params.year}</td><td>{esc(label(f'period.{params.period}', lang))}</td>"
