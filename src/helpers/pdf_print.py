@@ -162,8 +162,11 @@ def print_pdf(html: Path, pdf: Path, timestamp: dt.datetime,
 def _run(command: list[str], timeout_s: float) -> tuple[int, str]:
     """Run Chromium in its own process group, so that a timeout ends it and every helper
     process it started (and nothing else)."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:  # e.g. not a program this system can run
+        raise PrintFailed(f"Chromium ({command[0]}) could not be started: {exc}") from None
     try:
         _, stderr = process.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:

@@ -29,11 +29,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Pt, RGBColor, Twips
-from lxml import etree
 
 from helpers.atomic_io import write_bytes_atomic
 from helpers.colour_contrast import readable_text_colour
@@ -240,10 +240,10 @@ def _strip_revision_ids(element) -> None:
 
 def _declare_fonts(document) -> None:
     """Font table entries with their fallback (altName) and the GB2312 character set, so Word
-    substitutes a near font where the named one is missing."""
+    substitutes a near font where the named one is missing. (python-docx keeps the font table
+    as plain bytes: parsed, extended and serialised back here.)"""
     font_table = document.part.part_related_by(RT.FONT_TABLE)
-    xml_part = hasattr(font_table, "element")
-    root = font_table.element if xml_part else parse_xml(font_table.blob)
+    root = parse_xml(font_table.blob)
     for name, fallback in FONT_FALLBACKS.items():
         font = OxmlElement("w:font")
         font.set(qn("w:name"), name)
@@ -253,9 +253,7 @@ def _declare_fonts(document) -> None:
             child.set(qn("w:val"), value)
             font.append(child)
         root.append(font)
-    if not xml_part:
-        font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                          standalone=True)
+    font_table._blob = serialize_part_xml(root)
 
 
 # --- page, footer, settings, properties ----------------------------------------------------
