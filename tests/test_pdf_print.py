@@ -118,6 +118,13 @@ def test_a_failing_chromium_is_reported_with_its_last_words(monkeypatch, tmp_pat
     assert not (tmp_path / "report.pdf").exists()
 
 
+def test_a_chromium_that_cannot_start_is_reported(monkeypatch, tmp_path):
+    html = _fake_chromium(monkeypatch, tmp_path, "")
+    (tmp_path / "chromium").write_bytes(b"\x7fELF not really a program")  # still executable
+    with pytest.raises(PrintFailed, match="could not be started"):
+        pdf_print.print_pdf(html, tmp_path / "report.pdf", dt.datetime(2018, 1, 1))
+
+
 def test_a_hanging_chromium_is_stopped(monkeypatch, tmp_path):
     html = _fake_chromium(monkeypatch, tmp_path, "sleep 30")
     with pytest.raises(PrintFailed, match=r"within 0\.5 s"):
