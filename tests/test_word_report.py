@@ -364,3 +364,14 @@ def test_a_district_subset_report(data):
     assert [r[0] for r in rows[1:]] == ["鹿城区", "龙湾区"]
     assert "所选 2 个县（市、区）：鹿城区、龙湾区" in " ".join(_paragraphs(document,
                                                                       "Report Facts"))
+
+
+def test_column_widths_never_break_an_english_word_when_there_is_room():
+    block = Table(("Indicator", "Cumulative actual", "Status"),
+                  ((Cell("Community care stations newly run by social organisations"),
+                    Cell("20,198"), Cell("Seriously lagging")),),
+                  (False, True, False), (False, False, False))
+    points = [w / 12700 for w in column_widths(block, int(Cm(15.6)))]
+    assert points[1] >= display_width("Cumulative") * 10.5  # the header's longest word
+    assert points[2] >= display_width("Seriously") * 10.5
+    assert points[0] >= display_width("organisations") * 10.5

@@ -19,6 +19,7 @@ wherever there is text; only charts are pictures."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -471,41 +472,60 @@ def display_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.5 for ch in text)
 
 
-CELL_MARGINS_PT = 12.0  # left and right cell margins of Table Grid (0.19 cm each) and a little
+CELL_MARGINS_PT = 13.0  # left and right cell margins of Table Grid (0.19 cm each) and some play
 NO_WRAP_CHARS = 6.0  # cells up to this wide stay on one line (numbers, statuses, short names)
 WRAP_AT_CHARS = 14.0  # longer text wraps, ideally at about this width
 MIN_TEXT_CHARS = 4.0
+_WORD = re.compile(r"[A-Za-z0-9'’.,%()+\-]+")
+
+
+def _longest_word(texts) -> float:
+    """The widest run of Latin letters, digits and their punctuation (a line cannot break
+    inside one; Chinese text breaks between any two characters)."""
+    return max((display_width(word) for text in texts for word in _WORD.findall(text)),
+               default=0.0)
+
+
+def _grow(current: list[float], target: list[float], room: float) -> list[float]:
+    """`current` widened towards `target` as far as `room` allows, evenly in proportion."""
+    if sum(target) <= room:
+        return list(target)
+    spare, need = room - sum(current), [t - c for t, c in zip(target, current, strict=True)]
+    if spare <= 0 or not sum(need):
+        return list(current)
+    return [c + n * spare / sum(need) for c, n in zip(current, need, strict=True)]
 
 
 def column_widths(block: Table, total: int) -> list[int]:
-    """Column widths (EMU) summing to `total`. Numbers and short cells get what they need to
-    stay on one line (a header may wrap onto two); long text columns share the rest, each
-    between MIN_TEXT_CHARS and WRAP_AT_CHARS characters wide, more when there is room."""
-    char = TABLE_SIZE  # points per Chinese character
-    fixed: dict[int, float] = {}
-    flexible: dict[int, tuple[float, float]] = {}  # column: (least, wanted) in characters
+    """Column widths (EMU) summing to `total`, in three steps: every cell of a number or short
+    column on one line and every long text column at least MIN_TEXT_CHARS (and its longest
+    word) wide; then, as room allows, headers on at most two lines and no word broken; then
+    long text up to WRAP_AT_CHARS; what is left goes to the long text columns."""
+    char, room = TABLE_SIZE, total / 12700  # points per Chinese character; EMU -> points
+    least, headed, wanted, flexible = [], [], [], []
     for index, header in enumerate(block.headers):
-        longest = max((display_width(row[index].text) for row in block.rows), default=0.0)
-        header_lines = display_width(header) / 2
+        cells = [row[index].text for row in block.rows]
+        longest = max((display_width(text) for text in cells), default=0.0)
+        head = max(display_width(header) / 2, _longest_word([header]))
         if block.numeric[index] or longest <= NO_WRAP_CHARS:
-            fixed[index] = max(longest, header_lines, 1.0)
+            base = want = max(longest, 1.0)
         else:
-            flexible[index] = (max(min(longest, MIN_TEXT_CHARS), header_lines),
-                               max(min(longest, WRAP_AT_CHARS), header_lines))
-    points = {i: w * char + CELL_MARGINS_PT for i, w in fixed.items()}
-    room = total / 12700 - sum(points.values())  # EMU -> points
-    least = sum(lo * char + CELL_MARGINS_PT for lo, _ in flexible.values())
-    wanted = sum(hi * char + CELL_MARGINS_PT for _, hi in flexible.values())
-    for index, (lo, hi) in flexible.items():
-        low, high = lo * char + CELL_MARGINS_PT, hi * char + CELL_MARGINS_PT
-        if room >= wanted:  # everything fits: the spare room goes to the text columns
-            points[index] = high + (room - wanted) * high / wanted
-        elif room >= least:
-            points[index] = low + (high - low) * (room - least) / (wanted - least)
-        else:
-            points[index] = low
-    scale = (total / 12700) / sum(points.values())  # only below 1 when even the least overflows
-    widths = [int(points[i] * scale * 12700) for i in range(len(block.headers))]
+            base = max(min(longest, MIN_TEXT_CHARS), _longest_word(cells))
+            want = max(min(longest, WRAP_AT_CHARS), base)
+            flexible.append(index)
+        least.append(base * char + CELL_MARGINS_PT)
+        headed.append(max(base, head) * char + CELL_MARGINS_PT)
+        wanted.append(max(want, head) * char + CELL_MARGINS_PT)
+    if sum(least) > room:  # cannot fit: everything in proportion
+        points = [w * room / sum(least) for w in least]
+    else:
+        points = _grow(_grow(least, headed, room), wanted, room)
+        spare = room - sum(points)
+        takers = flexible or list(range(len(points)))
+        share = sum(points[i] for i in takers)
+        for i in takers:
+            points[i] += spare * points[i] / share
+    widths = [int(p * 12700) for p in points]
     widths[-1] += total - sum(widths)
     return widths
 
