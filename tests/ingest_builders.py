@@ -201,7 +201,7 @@ def plain_number(value) -> int:
 
 def _plain_header(value) -> str:
     text = str(value).replace("\n", "").replace(" ", "")
-    for unit in ("（个）", "（张）", "（人）"):
+    for unit in ("（个）", "（张）", "（人）", "（项）"):
         text = text.removesuffix(unit)
     return text
 

@@ -20,7 +20,20 @@ def catalog_copy(tmp_path):
 
 def test_bundled_catalogue_matches_the_seeds():
     catalog = load_catalog(RAW_DIR)
-    assert len(catalog.indicators) == 15
+    # seed 001's 15 columns (counts, and the subsidy recipients as a level), the "一键通" task of
+    # seed 000, the five shares of seed 001's text and the nine measures they divide
+    kinds = [i.kind for i in catalog.indicators]
+    assert [i.code for i in catalog.indicators if i.allocated][:2] == [
+        "new_township_care_centers", "new_institution_beds"]
+    assert (kinds.count("count"), kinds.count("stock"), kinds.count("task"),
+            kinds.count("share"), kinds.count("measure")) == (14, 1, 1, 5, 9)
+    shares = {i.code: (i.numerator, i.denominator, i.threshold)
+              for i in catalog.indicators if i.kind == "share"}
+    assert shares["nursing_bed_share"] == ("nursing_type_beds", "institution_beds_total", 0.5)
+    assert shares["subsidy_coverage"] == ("subsidy_recipients", "elderly_population", 0.028)
+    assert shares["institution_medical_care_share"][2] == 0.8
+    assert shares["station_medical_care_share"][2] == 0.6
+    assert shares["public_homes_socialized_share"][2] == 0.5
     assert [d.name for d in catalog.districts] == [
         "鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县", "平阳县",
         "泰顺县", "苍南县", "经开区"]
@@ -50,9 +63,92 @@ def _edit(path, old, new):
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
-def test_share_indicators_are_refused_clearly(catalog_copy):
-    _edit(catalog_copy / "catalog" / "indicators.csv", ",张,count,", ",张,share,")
-    with pytest.raises(CatalogError, match=r"indicators.csv line 3: kind 'share' is not supported"):
+def test_share_without_numerator_is_refused(catalog_copy):
+    _edit(catalog_copy / "catalog" / "indicators.csv",
+          "share,nursing_share,nursing_type_beds,", "share,nursing_share,,")
+    with pytest.raises(CatalogError, match=r"indicators.csv line 18: a share indicator needs a "
+                                           r"numerator and a denominator"):
+        load_catalog(catalog_copy)
+
+
+def test_share_threshold_must_be_a_fraction(catalog_copy):
+    _edit(catalog_copy / "catalog" / "indicators.csv",
+          "nursing_type_beds,institution_beds_total,0.5,", "nursing_type_beds,"
+          "institution_beds_total,50,")
+    with pytest.raises(CatalogError, match=r"indicators.csv line 18: threshold 50 is not in"):
+        load_catalog(catalog_copy)
+
+
+def test_share_of_an_unknown_measure_is_refused(catalog_copy):
+    _edit(catalog_copy / "catalog" / "indicators.csv",
+          "nursing_type_beds,institution_beds_total,0.5,", "nursing_type_beds,beds_total,0.5,")
+    with pytest.raises(CatalogError, match=r"nursing_bed_share: denominator 'beds_total' is not"):
+        load_catalog(catalog_copy)
+
+
+def test_unknown_kind_is_refused(catalog_copy):
+    _edit(catalog_copy / "catalog" / "indicators.csv", ",张,count,", ",张,ratio,")
+    with pytest.raises(CatalogError, match=r"indicators.csv line 3: kind 'ratio' is not one of"):
+        load_catalog(catalog_copy)
+
+
+def test_stage_headers_name_their_stage():
+    catalog = load_catalog(RAW_DIR)
+    centres = "new_township_care_centers"
+    for header in ("新增镇（街）养老服务中心（示范型居家养老服务中心）（选址）（个）",
+                   "新增镇街养老服务中心：已选址", "新增镇街养老服务中心-选址",
+                   "new_township_care_centers/site", "centres（完成选址）"):
+        assert catalog.measure_of(header) == (centres, "site"), header
+    assert catalog.measure_of("新增镇街养老服务中心（启动装修）") == (centres, "renovation")
+    assert catalog.measure_of("新增镇街养老服务中心") == (centres, "")
+    assert catalog.measure_of("“一键通”服务（摸底筛选）") == ("one_touch_service", "screening")
+    assert catalog.measure_of("选址") is None  # a stage alone names no indicator
+    assert catalog.stage_code(centres, "已选址") == "site"
+    assert catalog.stage_code(centres, "") == ""
+    assert catalog.stage_code(centres, "招投标") is None  # a stage of another indicator
+
+
+def test_deadlines_follow_the_plan():
+    catalog = load_catalog(RAW_DIR)
+    assert catalog.deadline("new_township_care_centers", 2018) == dt.date(2018, 11, 30)
+    assert catalog.deadline("meal_service_stations", 2018) == dt.date(2018, 11, 30)
+    assert catalog.deadline("one_touch_service", 2018) == dt.date(2018, 12, 31)  # 送达 by year end
+    assert catalog.deadline("new_institution_beds", 2018) == dt.date(2018, 12, 31)
+    assert catalog.is_staged("new_township_care_centers", 2018)
+    assert not catalog.is_staged("meal_service_stations", 2018)
+
+
+def test_reference_figures_are_read_with_their_line():
+    catalog = load_catalog(RAW_DIR)
+    elderly = catalog.reference("elderly_population", 2018)
+    assert len(elderly) == 12
+    # illustrative: seed 001's subsidy target of 鹿城区 (4540) / 2.8% = 162142.86 -> 162143
+    assert elderly["鹿城区"].value == 162143
+    assert elderly["鹿城区"].demo
+    assert elderly["鹿城区"].ref == "catalog/reference_figures.csv:2"
+    assert catalog.reference("elderly_population", 2019) == {}
+
+
+def test_reference_figure_of_an_unknown_district(catalog_copy):
+    _edit(catalog_copy / "catalog" / "reference_figures.csv", ",龙湾区,", ",龙港区,")
+    with pytest.raises(CatalogError, match=r"reference_figures.csv line 3: unknown district "
+                                           r"'龙港区'"):
+        load_catalog(catalog_copy)
+
+
+def test_stage_milestone_needs_a_defined_stage(catalog_copy):
+    _edit(catalog_copy / "catalog" / "milestones.csv", ",1.0,site,", ",1.0,sites,")
+    with pytest.raises(CatalogError, match=r"milestones.csv line 2: stage 'sites' of "
+                                           r"new_township_care_centers is not in stages.csv"):
+        load_catalog(catalog_copy)
+
+
+def test_task_without_stage_dates_is_refused(catalog_copy):
+    path = catalog_copy / "catalog" / "milestones.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("one_touch"))
+                    + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"task one_touch_service has no stage dates"):
         load_catalog(catalog_copy)
 
 

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread
 
 from helpers import charts
-from helpers.labels import STATUS_COLORS, indicator_label, label, status_label
+from helpers.labels import STATUS_COLORS, STATUSES, indicator_label, label, status_label
 from helpers.parameters import ReportParameters
 from helpers.report_data import build_report_data
 
@@ -155,20 +155,24 @@ def test_png_data_uri_round_trips(h1_zh):
 def test_heatmap_cells_follow_the_catalogue_order(h1_zh):
     cells = charts.heatmap_cells(h1_zh)
     assert cells.districts == [d.name for d in h1_zh.catalog.districts]
-    assert cells.indicators == [i.code for i in h1_zh.catalog.indicators]
+    # every judged indicator (the measures only feed the shares)
+    assert cells.indicators == [i.code for i in h1_zh.catalog.tracked]
     assert cells.row_labels[:3] == ["鹿城区", "龙湾区", "瓯海区"]
     assert cells.column_labels[1] == "新增机构床位"  # short form
-    assert len(cells.texts) == 12 and all(len(row) == 15 for row in cells.texts)
+    assert len(cells.texts) == 12 and all(len(row) == 21 for row in cells.texts)
 
 
 def test_heatmap_colours_match_status(h1_zh):
     cells = charts.heatmap_cells(h1_zh)
     colors = charts.heatmap_colors(h1_zh)
-    # a known lagging cell: 龙湾区, new beds, 283 of 600 = 47.2% against 49.6% due
-    i, j = cells.districts.index("龙湾区"), cells.indicators.index(INDICATOR)
+    # a known lagging cell: 瓯海区, new beds, 91 of 200 = 45.5% against 49.6%: 99 due, 8 short
+    i, j = cells.districts.index("瓯海区"), cells.indicators.index(INDICATOR)
     assert cells.statuses[i][j] == "lagging"
     assert colors[i][j] == STATUS_COLORS["lagging"]
-    assert cells.texts[i][j] == "47.2%"
+    assert cells.texts[i][j] == "45.5%"
+    # a task cell: the stage units done of those due (泰顺县 has not finished 摸底筛选)
+    k = cells.indicators.index("one_touch_service")
+    assert cells.texts[cells.districts.index("泰顺县")][k] == "0/1"
     # every cell carries the colour of its status in the table
     for row in h1_zh.table.itertuples():
         i, j = cells.districts.index(row.district), cells.indicators.index(row.indicator)
@@ -187,7 +191,7 @@ def test_heatmap_no_target_cell_shows_a_dash(h1_zh):
 def test_heatmap_pixels_carry_the_status_colour(h1_zh):
     """The colour array really reaches the image: sample the lagging cell beside its text."""
     cells = charts.heatmap_cells(h1_zh)
-    i, j = cells.districts.index("龙湾区"), cells.indicators.index(INDICATOR)
+    i, j = cells.districts.index("瓯海区"), cells.indicators.index(INDICATOR)
     with charts._chart_style():
         fig = charts._heatmap_figure(h1_zh)
         fig.canvas.draw()
@@ -220,7 +224,8 @@ def test_rendered_heatmap_ticks_and_legend_are_the_cells_labels(h1_en):
         title = ax.get_title()
     assert xticks == [_squash(t) for t in cells.column_labels]
     assert yticks == [_squash(t) for t in cells.row_labels]
-    assert legend[:2] == [status_label("over", "en"), status_label("done", "en")]
+    present = {s for row in cells.statuses for s in row if s}
+    assert legend == [status_label(s, "en") for s in STATUSES if s in present]
     assert title == label("chart.heatmap_title", "en")
 
 
@@ -283,7 +288,8 @@ def test_timeline_grid_has_one_panel_per_indicator(fy_zh):
         fig = charts._timeline_figure(fy_zh, None)
         visible = [ax for ax in fig.axes if ax.get_visible()]
         titles = [_squash(ax.get_title()) for ax in visible]
-    assert len(visible) == len(fy_zh.catalog.indicators)
+    # one panel per indicator with a city series (counts and levels), not shares or tasks
+    assert len(visible) == len([i for i in fy_zh.catalog.indicators if i.allocated]) == 15
     assert titles[1] == "新增机构床位"
     assert fig.get_suptitle() == label("chart.timeline_title", "zh")
 
@@ -309,3 +315,36 @@ def test_date_tick_labels():
 
     assert charts._date_tick(dt.date(2018, 12, 31), "zh") == "12月31日"
     assert charts._date_tick(dt.date(2018, 3, 31), "en") == "31 Mar"
+
+
+# ----------------------------------------------------------------------------- bar series
+
+def test_share_bars_show_the_share_against_its_threshold(h1_zh):
+    series = charts.bar_series(h1_zh, "nursing_bed_share")
+    rows = h1_zh.table[h1_zh.table["indicator"] == "nursing_bed_share"]
+    assert series.values == pytest.approx([a / d for a, d in zip(rows["actual"],
+                                                                  rows["denominator"],
+                                                                  strict=True)])
+    assert series.line == 0.5
+    assert series.line_label == "要求比例 50.0%"
+    assert series.axis_label == "占比"
+
+
+def test_staged_bars_show_the_stage_due(h1_zh):
+    # 30 June: 选址 is due; each bar is the sites chosen over the target, the line at 100%
+    series = charts.bar_series(h1_zh, "new_township_care_centers")
+    rows = h1_zh.table[h1_zh.table["indicator"] == "new_township_care_centers"]
+    assert series.values == pytest.approx([j / t for j, t in zip(rows["judged_actual"],
+                                                                  rows["target"], strict=True)])
+    assert series.line == 1.0
+    assert series.title == "新增镇街养老服务中心：6月30日前选址"
+
+
+def test_small_targets_have_no_requirement_line(h1_zh):
+    # one studio per district: done or not by the year end, nothing due at mid-year
+    assert charts.bar_series(h1_zh, "leading_nurse_studios").line is None
+
+
+def test_tasks_have_no_bar_chart(h1_zh):
+    assert "one_touch_service" not in charts.charted_indicators(h1_zh)
+    assert "nursing_bed_share" in charts.charted_indicators(h1_zh)

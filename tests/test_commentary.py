@@ -58,50 +58,89 @@ def tiny(tmp_path):
 
 def test_overall_sentence(tiny):
     data = tiny()
-    # city beds 130/300 = 43.3% < 49.6% -> behind; meal 19/50 = 38% < 40% -> behind
+    # city beds 130/300 = 43.3% vs 49.6%: 149 due, 19 short -> 滞后; meals 19/50 = 38.0% vs
+    # 40%: 20 due, 1 short -> 基本符合进度; the "一键通" task: 摸底筛选 due 30 June, 0 of the 2
+    # districts -> 未启动; the shares have no figures -> not counted
     assert commentary.overall(data) == [
-        "截至2018年6月30日，2项有目标的指标中，0项已完成年度目标，0项符合进度要求，2项滞后于进度要求。"]
+        "截至2018年6月30日，3项任务中，基本符合进度1项、滞后1项、未启动1项。"]
+    # 龙湾区: the task and beds (35.0%, 14.6 points below) are serious; 鹿城区: the task
+    assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有严重滞后或逾期事项。"]
 
 
 def test_indicator_sentences_in_the_seed_voice(tiny):
     data = tiny()
     assert commentary.indicators(data) == [
-        "新增机构床位：年度目标300张，累计完成130张，完成目标值的43.3%，"
-        "低于序时进度（49.6%）6.3个百分点。",
-        "具备助餐、配送餐服务的照料中心数：年度目标50个，累计完成19个，完成目标值的38.0%，"
-        "低于进度要求（40.0%）2.0个百分点。",
+        "基本符合进度的有助餐配送餐照料中心完成目标值的38.0%，应完成20个，尚差1个。",
+        "为80岁以上有需求的老年人免费提供“一键通”服务：按工作方案6月30日前2个县（市、区）应完成"
+        "摸底筛选，已完成0个，尚差2个，未启动。",
+        "新增机构床位：年度目标300张，累计完成130张，完成目标值的43.3%，按序时进度（49.6%）应完成"
+        "149张，尚差19张，滞后。",
+    ]
+
+
+def test_checkpoint_sentences_name_the_overdue_districts(tiny):
+    data = tiny()
+    assert commentary.checkpoints(data) == [
+        "“一键通”服务宣传（5月31日前）：2个县（市、区）中2个逾期未完成（鹿城区、龙湾区）。",
+        "“一键通”服务摸底筛选（6月30日前）：2个县（市、区）中2个逾期未完成（鹿城区、龙湾区）。",
+        "下一节点：助餐配送餐照料中心11月30日前完成100.0%、“一键通”服务7月31日前招投标。",
     ]
 
 
 def test_best_and_worst(tiny):
     data = tiny()
-    # meal stations: only one district has a target -> no best/worst sentence
+    # meal stations: only one district has a target -> no spread
     assert commentary.best_and_worst(data) == [
-        "新增机构床位完成率最高的是鹿城区（60.0%），最低的是龙湾区（35.0%）。"]
+        "各地完成率差距最大的是新增机构床位（最高鹿城区60.0%，最低龙湾区35.0%）。"]
 
 
 def test_every_lagging_item_by_group(tiny):
     data = tiny()
+    # 鹿城区 meals is 1 short of 20: within the tolerance, not lagging
     assert commentary.lagging(data) == [
-        "第四组（鹿城区、苍南县）：鹿城区助餐配送餐照料中心38.0%（差2.0个百分点，滞后）。",
-        "第五组（龙湾区、永嘉县）：龙湾区新增机构床位35.0%（差14.6个百分点，严重滞后）。",
+        "第四组（鹿城区、苍南县）：鹿城区1项：“一键通”服务摸底筛选（未启动）。",
+        "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（未启动）、新增机构床位"
+        "（差29张，严重滞后）。",
     ]
 
 
 def test_serious_lag_threshold_is_a_parameter(tiny):
     data = tiny(serious_lag_pp=20.0)
     assert commentary.lagging(data)[1] == (
-        "第五组（龙湾区、永嘉县）：龙湾区新增机构床位35.0%（差14.6个百分点，滞后）。")
+        "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（未启动）、新增机构床位"
+        "（差29张，滞后）。")
+
+
+def test_tolerance_is_a_parameter(tiny):
+    data = tiny(tolerance_units=0, tolerance_pp=0.0)
+    # without tolerance, 鹿城区's meals (1 short of 20) is behind too
+    assert commentary.lagging(data)[0] == (
+        "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（未启动）、助餐配送餐照料中心"
+        "（差1个，滞后）。")
+
+
+def test_forward_look_sentences(tiny):
+    data = tiny()
+    # 鹿城区 meals: 19 / 5.9507 months = 3.19 a month; 153 days to 30 November = 5.0301 months:
+    # 19 + 3.19 x 5.03 = 35.06 of 50 = 70.1%. 龙湾区 beds: 70 + 70/181 x 184 = 141.16 of 200 =
+    # 70.6%. City beds: 130 + 130/181 x 184 = 262.2 of 300 = 87.4%, (300 - 130) / 6.0493 =
+    # 28.1 a month needed; city meals as 鹿城区, (50 - 19) / 5.0301 = 6.2 a month
+    assert commentary.forward(data) == [
+        "按截至2018年6月30日的月均进度推算，2项县级任务有到完成时限完不成的风险，预计完成率最低的是"
+        "鹿城区助餐配送餐照料中心（预计完成70.1%）、龙湾区新增机构床位（预计完成70.6%）。",
+        "全市层面，助餐配送餐照料中心（预计完成70.1%，尚需月均6.2个）、新增机构床位（预计完成87.4%，"
+        "尚需月均28.1张）按目前进度预计不能按期完成。",
+    ]
 
 
 def test_changes_since_previous_period(tiny):
     data = tiny()
-    # Q1: beds 70/300 = 23.3% vs 90/365 = 24.7% due -> lagging, still lagging at H1;
-    # meals 10/50 = 20.0% vs 0.4 * 90/181 = 19.9% due -> on track, lagging at H1 (worse).
+    # Q1: beds 70/300 = 23.3% vs 300 x 90/365 = 74 due -> 4 short, 1.4 points -> lagging; H1
+    # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 near (worse)
     assert commentary.changes(data) == [
-        "新增机构床位完成率由第一季度末的23.3%提高至43.3%（+20.0个百分点）。",
-        "具备助餐、配送餐服务的照料中心数完成率由第一季度末的20.0%提高至38.0%（+18.0个百分点）。",
-        "与第一季度相比状态变差的指标：具备助餐、配送餐服务的照料中心数。",
+        "与第一季度末相比，完成率提高最多的是新增机构床位（23.3%→43.3%，+20.0个百分点）、"
+        "助餐配送餐照料中心（20.0%→38.0%，+18.0个百分点）。",
+        "与第一季度相比状态变差的指标：助餐配送餐照料中心。",
     ]
 
 
@@ -127,15 +166,17 @@ def test_year_end_over_under_and_carry_over(tmp_path):
     raw = _tiny_raw(tmp_path, [
         "鹿城区,new_institution_beds,2018-12-31,120",   # 120% over
         "龙湾区,new_institution_beds,2018-12-31,150",   # 75% under
-        "鹿城区,meal_service_stations,2018-12-31,50",   # 100% done
+        "鹿城区,meal_service_stations,2018-11-30,50",   # 100% by the 30 November deadline
     ])
     data = build_report_data(ReportParameters(year=2018, period="FY", raw_dir=str(raw)))
-    # city beds 270/300 = 90% not met; meals 50/50 met
+    # city beds 270/300 = 90% by the year end: 未完成; meals 50/50 by 30 November: 按期完成;
+    # the task: nothing delivered by 31 December in either district: 未完成
     assert commentary.overall(data) == [
-        "截至2018年12月31日，2项有目标的指标中，1项完成或超额完成年度目标，1项未完成。"]
+        "截至2018年12月31日，3项任务中，按期完成1项、未完成2项。"]
+    assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有未完成或逾期事项。"]
     assert commentary.year_end(data) == [
-        "超额完成的有：鹿城区（新增机构床位120.0%）。",
-        "未完成年度目标的有：龙湾区（新增机构床位75.0%）。",
+        "超额完成的县级任务中，完成率最高的是鹿城区新增机构床位（120.0%）。",
+        "未完成年度目标的县级任务中，完成率最低的是龙湾区新增机构床位（75.0%）。",
         "结转下一年度继续推进的任务共1项，见结转任务表。",
     ]
     carry = commentary.carry_over_table(data)
@@ -143,11 +184,19 @@ def test_year_end_over_under_and_carry_over(tmp_path):
         ["龙湾区", "new_institution_beds", 50]]
 
 
+def test_year_end_names_late_completion(tmp_path):
+    raw = _tiny_raw(tmp_path, [
+        "鹿城区,meal_service_stations,2018-11-30,45",   # 90% at the deadline
+        "鹿城区,meal_service_stations,2018-12-31,50",   # 100% a month late
+    ])
+    data = build_report_data(ReportParameters(year=2018, period="FY", raw_dir=str(raw)))
+    assert commentary.indicators(data)[0] == "逾期完成的有助餐配送餐照料中心完成目标值的100.0%。"
+
+
 def test_english_is_a_table_not_a_rewrite(tiny):
     data = tiny(lang="en")
     assert commentary.overall(data) == [
-        "As of 30 June 2018, of the 2 indicators with a target, 0 have met the annual target, 0 "
-        "are on track and 2 are behind their milestone."]
+        "As of 30 June 2018, of 3 tasks, 1 broadly on track, 1 lagging, 1 not started."]
 
 
 def test_no_sentence_states_a_number_absent_from_the_tables(built_reports):
@@ -188,4 +237,13 @@ def test_best_and_worst_name_every_tied_district(tmp_path):
         handle.write("瓯海区,new_institution_beds,2018-06-30,20\n")  # 20.0%
     data = build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
     assert commentary.best_and_worst(data) == [
-        "新增机构床位完成率最高的是鹿城区、龙湾区（50.0%），最低的是瓯海区（20.0%）。"]
+        "各地完成率差距最大的是新增机构床位（最高鹿城区、龙湾区50.0%，最低瓯海区20.0%）。"]
+
+
+def test_lists_name_three_and_count_the_rest():
+    from helpers.labels import name_list
+
+    assert name_list(["甲", "乙", "丙"], "zh") == "甲、乙、丙"
+    assert name_list(["甲", "乙", "丙", "丁", "戊"], "zh", "unit.district") == \
+        "甲、乙、丙等5个县（市、区）"
+    assert name_list(["甲", "乙", "丙", "丁"], "zh", count=False) == "甲、乙、丙等"

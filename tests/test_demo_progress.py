@@ -66,14 +66,22 @@ def generated():
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def returns_at(date: str) -> dict[tuple[str, str], int]:
-    """{(district, code): value} of the committed return for a month-end, read plainly."""
+def all_returns_at(date: str) -> dict[tuple[str, str], int]:
+    """{(district, header or indicator[/stage]): value} of every figure of a month-end's
+    committed return, read plainly (wide: the header as typed; long: indicator/stage)."""
     xlsx, long = PROGRESS / f"{date}.xlsx", PROGRESS / f"{date}.csv"
     if xlsx.exists():
-        return {(d, CODE_OF[name]): v for (d, name), v in read_demo_wide(xlsx).items()}
+        return read_demo_wide(xlsx)
     rows = read_demo_long(long)
     assert {r["as_of"] for r in rows} == {date}
-    return {(r["district"], CODE_OF[r["indicator"]]): int(r["value"]) for r in rows}
+    return {(r["district"], f"{r['indicator']}/{r['stage']}" if r["stage"] else r["indicator"]):
+            int(r["value"]) for r in rows}
+
+
+def returns_at(date: str) -> dict[tuple[str, str], int]:
+    """{(district, code): value} of the 15 seed-001 indicators in a month-end's return."""
+    return {(d, CODE_OF[name]): v for (d, name), v in all_returns_at(date).items()
+            if name in CODE_OF}
 
 
 def test_generate_is_deterministic(generated):
@@ -108,9 +116,9 @@ def test_long_returns_have_the_documented_columns_and_both_indicator_forms():
         if not path.exists():
             continue
         header = path.read_text(encoding="utf-8").splitlines()[0]
-        assert header == "district,indicator,as_of,value"
-        indicators = {r["indicator"] for r in read_demo_long(path)}
-        assert indicators <= set(CODE_OF)
+        assert header == "district,indicator,stage,as_of,value"
+        indicators = {r["indicator"] for r in read_demo_long(path)} & set(CODE_OF)
+        assert indicators
         forms.add("code" if indicators <= set(SEED_CODES) else "name")
     assert forms == {"code", "name"}
 
@@ -187,7 +195,8 @@ def test_late_districts_below_the_milestone_at_mid_year():
     h1 = returns_at("2018-06-30")
     time_progress = 181 / 365     # 30 June: no schedule for these indicators
     rates = {d: {c: h1[(d, c)] / seed_target(d, c)
-                 for c in ("new_institution_beds", "subsidy_recipients", "caregivers_trained")}
+                 for c in ("new_institution_beds", "care_stations_socially_run",
+                           "caregivers_trained")}
              for d in SEED_DISTRICTS}
     late = {d for d, by_code in rates.items() if all(r < time_progress - 0.05
                                                      for r in by_code.values())}
@@ -220,3 +229,68 @@ def test_generated_dates_match_file_names():
             title = load_workbook(xlsx).active["A1"].value
             d = dt.date.fromisoformat(date)
             assert f"截至{d.year}年{d.month}月{d.day}日" in title
+
+
+def _stage_value(date: str, district: str, name_zh: str, stage_zh: str, code: str,
+                 stage: str) -> int | None:
+    """A stage figure of a committed return, whichever form the month was sent in."""
+    figures = all_returns_at(date)
+    return figures.get((district, f"{name_zh}（{stage_zh}）"),
+                       figures.get((district, f"{code}/{stage}"),
+                                   figures.get((district, f"{name_zh}/{stage_zh}"))))
+
+
+def test_centre_sites_are_chosen_before_centres_are_built():
+    name = NAME_ZH[0]
+    for date in MONTH_ENDS:
+        built = returns_at(date)
+        for district in SEED_DISTRICTS:
+            if (district, "new_township_care_centers") not in built:
+                continue  # 洞头区 in April
+            sites = _stage_value(date, district, name, "选址", "new_township_care_centers", "site")
+            assert sites is not None, (date, district)
+            assert sites >= built[(district, "new_township_care_centers")], (date, district)
+
+
+def test_late_districts_miss_the_june_site_stage():
+    name = NAME_ZH[0]
+    for district in ("泰顺县", "文成县"):
+        sites = _stage_value("2018-06-30", district, name, "选址", "new_township_care_centers",
+                             "site")
+        assert sites < seed_target(district, "new_township_care_centers")
+
+
+def test_one_touch_stages_are_done_or_not_and_never_undone():
+    name = "为80岁以上有需求的老年人免费提供“一键通”服务"
+    for district in SEED_DISTRICTS:
+        previous = 0
+        for date in MONTH_ENDS:
+            if date == "2018-04-30" and district == "洞头区":
+                continue
+            value = _stage_value(date, district, name, "宣传", "one_touch_service", "publicity")
+            assert value in (0, 1), (district, date)
+            assert value >= previous
+            previous = value
+
+
+def test_subsidy_recipients_are_a_level_near_the_target_all_year():
+    january = returns_at("2018-01-31")
+    for district in SEED_DISTRICTS:
+        # a stock starts near last year's level, not at zero
+        assert january[(district, "subsidy_recipients")] >= 0.85 * seed_target(
+            district, "subsidy_recipients")
+
+
+def test_share_numerators_never_exceed_their_denominators():
+    pairs = [("护理型床位数", "养老机构床位总数"), ("nursing_type_beds", "institution_beds_total"),
+             ("实行社会化运营的公办养老机构数", "公办养老机构总数"),
+             ("public_homes_socially_run", "public_homes_total")]
+    for date in MONTH_ENDS:
+        figures = all_returns_at(date)
+        checked = 0
+        for district in SEED_DISTRICTS:
+            for numerator, denominator in pairs:
+                if (district, numerator) in figures:
+                    assert figures[(district, numerator)] <= figures[(district, denominator)]
+                    checked += 1
+        assert checked >= 11 * 2, date

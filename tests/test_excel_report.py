@@ -71,12 +71,14 @@ def _sheet_xml(path, index: int) -> str:
 
 def test_sheet_names_zh(saved):
     _, wb = saved
-    assert wb.sheetnames == ["汇总", *DISTRICTS_ZH, "滞后事项", "明细数据", "关于"]
+    assert wb.sheetnames == ["汇总", *DISTRICTS_ZH, "滞后事项", "通报排名", "节点任务", "占比指标",
+                             "进度预判", "明细数据", "关于"]
 
 
 def test_sheet_names_en(data_en):
     wb = build_workbook(data_en)
-    assert wb.sheetnames == ["Summary", *DISTRICTS_EN, "Lagging", "Data", "About"]
+    assert wb.sheetnames == ["Summary", *DISTRICTS_EN, "Lagging", "Ranking", "Stages", "Shares",
+                             "Forward look", "Data", "About"]
     ws = wb["Summary"]
     assert ws["A1"].value == ("Mid-year progress report 2018: key tasks of the elderly-care "
                               "service system")
@@ -84,7 +86,7 @@ def test_sheet_names_en(data_en):
     assert beds and beds != "新增机构床位"
     row = _find_row(ws, 1, beds, SUMMARY_HEADER_ROW + 1)
     assert ws.cell(row=row, column=3).value == 15000
-    assert ws.cell(row=row, column=8).value == "Lagging"
+    assert ws.cell(row=row, column=9).value == "On track"
     assert ws.cell(row=row, column=3).number_format == "#,##0"
     assert wb["Lucheng"]["B3"].value == "Group 4"
 
@@ -114,21 +116,24 @@ def test_summary_row_new_institution_beds(saved, data):
     _, wb = saved
     ws = wb["汇总"]
     headers = _rows(ws, SUMMARY_HEADER_ROW)[0]
-    assert headers == ["指标", "单位", "年度目标", "累计完成", "完成率", "进度要求",
-                       "差距（百分点）", "状态", "滞后地区数"]
+    assert headers == ["指标", "单位", "年度目标", "累计完成", "完成率", "进度要求", "应完成数",
+                       "差额", "状态", "滞后地区数"]
     row = _find_row(ws, 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
     expected = data.summary.set_index("indicator").loc["new_institution_beds"]
     target, actual, rate = (ws.cell(row=row, column=c) for c in (3, 4, 5))
     assert target.value == 15000
-    assert actual.value == int(expected["actual"]) == 7431
+    # the beds column of 2018-06-30.xlsx: 898+308+91+23+1456+1327+916+478+867+186+876+173
+    assert actual.value == int(expected["actual"]) == 7599
     assert rate.data_type == "n"
-    assert rate.value == pytest.approx(7431 / 15000)
+    assert rate.value == pytest.approx(7599 / 15000)
     assert rate.number_format == "0.0%"
-    assert ws.cell(row=row, column=6).number_format == "0.0%"
-    assert ws.cell(row=row, column=6).value == pytest.approx(expected["milestone"])
-    assert ws.cell(row=row, column=7).value == pytest.approx(expected["gap_pp"])
-    assert ws.cell(row=row, column=9).value == int(expected["districts_lagging"]) == 6
-    assert ws.max_row - SUMMARY_HEADER_ROW == len(data.summary) == 15
+    assert ws.cell(row=row, column=6).value == "49.6%"  # time progress, as printed
+    # 15000 x 181/365 = 7438.4 -> 7438 due, nothing short
+    assert ws.cell(row=row, column=7).value == int(expected["due_units"]) == 7438
+    assert ws.cell(row=row, column=8).value == 0
+    assert ws.cell(row=row, column=10).value == int(expected["districts_behind"])
+    counted = data.summary[data.summary["kind"] != "share"]
+    assert ws.max_row - SUMMARY_HEADER_ROW == len(counted) == 16  # 15 allocated + the task
 
 
 def test_zero_target_leaves_completion_empty(saved, data):
@@ -139,21 +144,21 @@ def test_zero_target_leaves_completion_empty(saved, data):
     row = _find_row(ws, 1, "新增公办养老机构公建（办）民营数", DISTRICT_HEADER_ROW + 1)
     assert ws.cell(row=row, column=3).value == 0  # target
     assert ws.cell(row=row, column=5).value is None  # completion: never divide by 0
-    assert ws.cell(row=row, column=7).value is None  # gap
-    assert ws.cell(row=row, column=8).value == "无目标"
-    assert ws.cell(row=row, column=9).value is None  # no rank without a target
+    assert ws.cell(row=row, column=7).value is None  # nothing due
+    assert ws.cell(row=row, column=9).value == "无目标"
+    assert ws.cell(row=row, column=10).value is None  # no rank without a target
 
 
 def test_status_fill_of_lagging_row(saved, data):
     _, wb = saved
     ws = wb["汇总"]
-    row = _find_row(ws, 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
-    status = ws.cell(row=row, column=8)
-    assert data.summary.set_index("indicator").loc["new_institution_beds", "status"] == "lagging"
+    lagging = data.summary[data.summary["status"] == "lagging"].iloc[0]
+    row = _find_row(ws, 1, lagging["indicator_name"], SUMMARY_HEADER_ROW + 1)
+    status = ws.cell(row=row, column=9)
     assert status.value == "滞后"
     assert status.fill.fill_type == "solid"
     assert status.fill.fgColor.rgb[-6:] == STATUS_COLORS["lagging"].lstrip("#").upper()
-    on_track = ws.cell(row=_find_row(ws, 8, "符合进度", SUMMARY_HEADER_ROW + 1), column=8)
+    on_track = ws.cell(row=_find_row(ws, 9, "符合进度", SUMMARY_HEADER_ROW + 1), column=9)
     assert on_track.fill.fgColor.rgb[-6:] == STATUS_COLORS["on_track"].lstrip("#").upper()
 
 
@@ -173,13 +178,14 @@ def test_frozen_headers_and_filters(saved):
     _, wb = saved
     # frozen: the rows down to the table header, and the first column
     assert wb["汇总"].freeze_panes == "B6"
-    assert wb["汇总"].auto_filter.ref == "A5:I20"
+    assert wb["汇总"].auto_filter.ref == "A5:J21"  # 16 rows, 10 columns
     district_header = DISTRICT_HEADER_ROW + NOTICE
     assert wb["鹿城区"].freeze_panes == f"B{district_header + 1}"
-    assert wb["鹿城区"].auto_filter.ref == f"A{district_header}:I{district_header + 15}"
+    # 15 allocated indicators, the task and 5 shares; 9 indicator columns and the rank
+    assert wb["鹿城区"].auto_filter.ref == f"A{district_header}:J{district_header + 21}"
     assert wb["滞后事项"].freeze_panes == "B3"
     assert wb["明细数据"].freeze_panes == "B3"
-    assert wb["明细数据"].auto_filter.ref == "A2:O182"
+    assert wb["明细数据"].auto_filter.ref == "A2:Z254"  # 26 columns, 12 x 21 rows
     for name in ("汇总", "滞后事项", "明细数据"):
         header = SUMMARY_HEADER_ROW if name == "汇总" else 1 + NOTICE
         assert all(c.font.b for c in wb[name][header] if c.value is not None)
@@ -206,16 +212,16 @@ def test_district_sheet(saved, data):
     assert ws["A1"].value == label("misc.demo_notice")
     assert ws["A2"].value == "县（市、区）" and ws["B2"].value == "泰顺县"
     assert ws["A3"].value == "督查组" and ws["B3"].value == "第六组"
-    score = data.scores.set_index("district").loc["泰顺县"]
-    assert ws["B4"].value == f"{int(score['rank'])}/12" == "12/12"
-    assert ws["B5"].value == pytest.approx(score["mean_completion"])
+    standing = data.ranking.set_index("district").loc["泰顺县"]
+    assert ws["B4"].value == f"{int(standing['rank'])}/12" == "12/12"
+    assert ws["B5"].value == pytest.approx(standing["on_track_share"])
     assert ws["B5"].number_format == "0.0%"
     body = _rows(ws, DISTRICT_HEADER_ROW + NOTICE + 1)
-    assert len(body) == 15
     part = data.table[data.table["district"] == "泰顺县"]
-    assert [r[2] for r in body] == list(part["target"])
-    assert [r[8] for r in body] == [None if pd.isna(v) else int(v) for v in part["rank"]]
-    assert None in [r[8] for r in body]  # 泰顺县 has indicators without a target
+    assert len(body) == len(part) == 21
+    assert [r[2] for r in body] == [None if pd.isna(v) else int(v) for v in part["target"]]
+    assert [r[9] for r in body] == [None if pd.isna(v) else int(v) for v in part["rank"]]
+    assert None in [r[9] for r in body]  # 泰顺县 has indicators without a target
 
 
 def test_lagging_sheet_grouped(saved, data):
@@ -237,15 +243,15 @@ def test_data_sheet_has_every_row_and_source_columns(saved, data):
     _, wb = saved
     ws = wb["明细数据"]
     headers = _rows(ws, 1 + NOTICE)[0]
-    assert headers[-2:] == ["目标来源单元格", "完成数来源单元格"]
-    assert len(headers) == len(data.table.columns) == 15
+    assert headers[-4:] == ["目标来源单元格", "完成数来源单元格", "考核数来源单元格", "分母来源"]
+    assert len(headers) == len(data.table.columns) == 26
     body = _rows(ws, 2 + NOTICE)
-    assert len(body) == len(data.table) == 180
-    assert [r[-2] for r in body] == list(data.table["target_source"])
-    assert [r[-1] for r in body] == list(data.table["actual_source"])
-    assert body[1][-2] == "2018/allocation.xlsx!分解表!D5"
-    assert body[0][7] == dt.datetime(2018, 6, 30)
-    assert ws.cell(row=2 + NOTICE, column=8).number_format == "yyyy-mm-dd"
+    assert len(body) == len(data.table) == 252
+    assert [r[-4] or "" for r in body] == list(data.table["target_source"])
+    assert [r[-3] or "" for r in body] == list(data.table["actual_source"])
+    assert body[12][-4] == "2018/allocation.xlsx!分解表!D5"  # 鹿城区's beds, second indicator
+    assert body[0][9] == dt.datetime(2018, 6, 30)  # as_of
+    assert ws.cell(row=2 + NOTICE, column=10).number_format == "yyyy-mm-dd"
 
 
 def test_about_sheet(saved, data):
@@ -303,7 +309,7 @@ def test_formula_injection_stays_text(data, tmp_path):
     src_col = _rows(ws, 2)[0].index("目标来源单元格") + 1
     cell = ws.cell(row=3, column=src_col)
     assert cell.value == evil_source and cell.data_type == "s" and cell.quotePrefix is True
-    assert ws["E3"].value == "@SUM(1)" and ws["E3"].data_type == "s"
+    assert ws["F3"].value == "@SUM(1)" and ws["F3"].data_type == "s"  # the unit column
 
     about = wb["关于"]
     row = _find_row(about, 4, evil_message)

@@ -650,7 +650,7 @@ def test_write_processed_writes_the_four_tables(tmp_path, small_result):
     assert len(allocation) == 6
     progress = _read_csv(target / "progress.csv")
     assert len(progress) == 10
-    assert progress[0] == {"district": "鹿城区", "indicator": "new_institution_beds",
+    assert progress[0] == {"district": "鹿城区", "indicator": "new_institution_beds", "stage": "",
                            "as_of": "2018-01-31", "value": "1",
                            "source": "2018/progress/2018-01-31.csv:2"}
     problems = _read_csv(target / "problems.csv")

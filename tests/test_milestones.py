@@ -8,7 +8,14 @@ import datetime as dt
 import pytest
 
 from helpers.catalog import Milestone, load_catalog
-from helpers.milestones import milestone_share, time_progress
+from helpers.milestones import (
+    milestone_share,
+    step_share,
+    time_progress,
+    units_at_least,
+    units_due,
+    value_requirement,
+)
 from helpers.paths import RAW_DIR
 
 D = dt.date
@@ -19,10 +26,10 @@ MEAL = [
     Milestone("meal_service_stations", D(2018, 8, 31), 0.7),
     Milestone("meal_service_stations", D(2018, 11, 30), 1.0),
 ]
-# seed 000, 实施步骤1: sites by June (0%), renovation started by July (0%), 100% by November
+# seed 000, 实施步骤1: every site chosen by June, renovation started by July, 100% by November
 CENTRES = [
-    Milestone("new_township_care_centers", D(2018, 6, 30), 0.0),
-    Milestone("new_township_care_centers", D(2018, 7, 31), 0.0),
+    Milestone("new_township_care_centers", D(2018, 6, 30), 1.0, stage="site"),
+    Milestone("new_township_care_centers", D(2018, 7, 31), 1.0, stage="renovation"),
     Milestone("new_township_care_centers", D(2018, 11, 30), 1.0),
 ]
 
@@ -107,22 +114,61 @@ def test_single_year_end_milestone_equals_time_progress():
         assert milestone_share(full_year, date) == pytest.approx(time_progress(date))
 
 
-# --- township centres: 0 / 0 / 1.0 ---------------------------------------------------------------
+# --- township centres: stages first, their own figure due whole on 30 November --------------
 
 @pytest.mark.parametrize("date", [D(2018, 1, 31), D(2018, 3, 31), D(2018, 6, 30),
-                                  D(2018, 7, 15), D(2018, 7, 31)])
-def test_centres_nothing_due_until_end_of_july(date):
-    assert milestone_share(CENTRES, date) == 0.0
+                                  D(2018, 7, 31), D(2018, 9, 30), D(2018, 11, 29)])
+def test_centres_own_figure_owes_nothing_before_the_deadline(date):
+    # the stages (选址 by June, 启动装修 by July) are what is due until then; no interpolation
+    catalog = load_catalog(RAW_DIR)
+    assert value_requirement(catalog, "new_township_care_centers", date) == 0.0
 
 
-def test_centres_linear_from_end_of_july_to_end_of_november():
-    # 31 July -> 30 November is 31 + 30 + 31 + 30 = 122 days
-    assert milestone_share(CENTRES, D(2018, 8, 1)) == pytest.approx(1 / 122)
-    assert milestone_share(CENTRES, D(2018, 8, 31)) == pytest.approx(31 / 122)
-    assert milestone_share(CENTRES, D(2018, 9, 30)) == pytest.approx(61 / 122)  # exactly 0.5
-    assert milestone_share(CENTRES, D(2018, 9, 30)) == pytest.approx(0.5)
-    assert milestone_share(CENTRES, D(2018, 11, 30)) == pytest.approx(1.0)
-    assert milestone_share(CENTRES, D(2018, 12, 31)) == 1.0
+@pytest.mark.parametrize("date", [D(2018, 11, 30), D(2018, 12, 31)])
+def test_centres_own_figure_due_whole_from_the_deadline(date):
+    catalog = load_catalog(RAW_DIR)
+    assert value_requirement(catalog, "new_township_care_centers", date) == 1.0
+
+
+def test_unstaged_indicators_still_interpolate():
+    catalog = load_catalog(RAW_DIR)
+    assert value_requirement(catalog, "meal_service_stations", D(2018, 7, 31)) == \
+        pytest.approx(0.55)
+    assert value_requirement(catalog, "new_institution_beds", D(2018, 6, 30)) == \
+        pytest.approx(181 / 365)
+
+
+def test_step_share_takes_the_latest_step():
+    assert step_share(MEAL, D(2018, 6, 29)) == 0.0
+    assert step_share(MEAL, D(2018, 6, 30)) == 0.4
+    assert step_share(MEAL, D(2018, 8, 30)) == 0.4
+    assert step_share(MEAL, D(2018, 12, 31)) == 1.0
+
+
+# --- whole units -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("target", "share", "units"), [
+    (15000, 181 / 365, 7438),  # 7438.36 -> 7438 (the issue's "7 beds short" at 7431)
+    (2300, 0.4, 920),
+    (5, 0.5, 3),  # 2.5 rounds half up, not to even
+    (1, 0.5, 1),
+    (11, 181 / 365, 5),  # 5.45
+    (110, 0.4, 44),  # 44.000000000000006 in floating point
+    (0, 0.4, 0),
+])
+def test_units_due_round_half_up(target, share, units):
+    assert units_due(target, share) == units
+
+
+@pytest.mark.parametrize(("denominator", "threshold", "units"), [
+    (7, 0.5, 4),  # 3.5 -> at least 4
+    (1000, 0.5, 500),  # exactly
+    (1438928, 0.028, 40290),  # 40289.98 -> 40290
+    (52, 0.8, 42),  # 41.6 -> 42
+    (0, 0.6, 0),
+])
+def test_units_at_least_round_up(denominator, threshold, units):
+    assert units_at_least(denominator, threshold) == units
 
 
 # --- the bundled catalogue encodes those schedules ----------------------------------------------
@@ -130,8 +176,14 @@ def test_centres_linear_from_end_of_july_to_end_of_november():
 def test_bundled_catalogue_has_the_seed_000_schedules():
     catalog = load_catalog(RAW_DIR)
     meal = [(m.date, m.share_due) for m in catalog.milestones_for("meal_service_stations", 2018)]
-    centres = [(m.date, m.share_due)
-               for m in catalog.milestones_for("new_township_care_centers", 2018)]
+    centres = [(m.date, m.share_due, m.stage)
+               for m in catalog.checkpoints_for("new_township_care_centers", 2018)]
     assert meal == [(m.date, m.share_due) for m in MEAL]
-    assert centres == [(m.date, m.share_due) for m in CENTRES]
+    assert centres == [(m.date, m.share_due, m.stage) for m in CENTRES]
+    # the centres' own figure owes nothing before 30 November: its stages are what is due
+    assert [(m.date, m.share_due) for m in
+            catalog.milestones_for("new_township_care_centers", 2018)] == [(D(2018, 11, 30), 1.0)]
+    one_touch = [(m.date, m.stage) for m in catalog.checkpoints_for("one_touch_service", 2018)]
+    assert one_touch == [(D(2018, 5, 31), "publicity"), (D(2018, 6, 30), "screening"),
+                         (D(2018, 7, 31), "tender"), (D(2018, 12, 31), "delivery")]
     assert catalog.milestones_for("meal_service_stations", 2019) == []

@@ -11,19 +11,20 @@ import pytest
 from helpers import progress_metrics as pm
 from helpers.catalog import Catalog, District, Indicator, Milestone
 from helpers.progress_metrics import (
-    classify,
+    FigureIndex,
     completion,
     district_indicator_table,
-    district_scores,
     indicator_summary,
-    latest_values,
     rank_within_indicator,
     status_counts,
+    tied,
     timeline,
 )
+from helpers.status_rules import RuleSettings
 
 D = dt.date
 H1 = D(2018, 6, 30)
+RULES = RuleSettings()
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def catalog() -> Catalog:
 
 def progress_frame(rows, index=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["district", "indicator", "as_of", "value", "source"],
-                        index=index)
+                        index=index).assign(stage="")
 
 
 # --- completion ---------------------------------------------------------------------------------
@@ -67,90 +68,12 @@ def test_completion_of_zero_target_is_none_without_dividing():
     assert completion(5, 0.0) is None
 
 
-# --- classify: every boundary -------------------------------------------------------------------
-
-def test_exactly_at_milestone_is_on_track():
-    assert classify(40, 100, 0.4, 10) == "on_track"
-    assert classify(41, 100, 0.4, 10) == "on_track"
-
-
-def test_one_unit_below_milestone_is_lagging():
-    assert classify(39, 100, 0.4, 10) == "lagging"
-
-
-def test_exactly_serious_lag_points_below_is_lagging_not_serious():
-    # 30/100 = 0.3 against 0.4: (0.3 - 0.4) * 100 is -10.000000000000002 in floating point
-    assert (0.3 - 0.4) * 100 != -10  # the rounding case this guards against
-    assert classify(30, 100, 0.4, 10) == "lagging"
-    # 325/1000 against 0.4 with a threshold of 7.5 points: exactly 7.5 below
-    assert classify(325, 1000, 0.4, 7.5) == "lagging"
-
-
-def test_just_beyond_serious_lag_is_serious():
-    assert classify(29, 100, 0.4, 10) == "serious_lag"
-    assert classify(299, 1000, 0.4, 10) == "serious_lag"  # 10.1 points below
-    assert classify(324, 1000, 0.4, 7.5) == "serious_lag"  # 7.6 points below
-
-
-def test_zero_target_is_no_target_whatever_the_actual():
-    assert classify(0, 0, 0.4, 10) == "no_target"
-    assert classify(3, 0, 0.4, 10) == "no_target"
-
-
-def test_zero_actual_is_not_started():
-    assert classify(0, 100, 0.4, 10) == "not_started"
-    assert classify(0, 100, 0.0, 10) == "not_started"
-
-
-def test_exactly_full_is_done_and_above_is_over():
-    assert classify(100, 100, 0.4, 10) == "done"
-    assert classify(100, 100, 1.0, 10) == "done"
-    assert classify(101, 100, 0.4, 10) == "over"
-    assert classify(146, 100, 1.0, 10) == "over"
-
-
-def test_done_survives_float_rounding():
-    # (0.1 + 0.2) / 0.3 is 1.0000000000000002 in floating point: still exactly 100%, not over
-    assert (0.1 + 0.2) / 0.3 > 1
-    assert classify(0.1 + 0.2, 0.3, 0.4, 10) == "done"
-    assert classify(1, 1, 0.4, 10) == "done"
-
-
-@pytest.mark.parametrize(("actual", "target", "milestone"), [
-    (40, 100, 0.4),  # 40/100 == 0.4
-    (4, 10, 0.4),
-    (2, 5, 0.4),
-    (7, 10, 0.7),  # 0.7 from a division vs the literal 0.7
-    (70, 100, 0.1 + 0.2 + 0.4),  # 0.7000000000000001
-    (55, 100, 0.4 + 0.3 * 31 / 62),  # the interpolated 31 July milestone of the meal schedule
-    (1, 3, 1 / 3),
-    (3, 10, 0.1 * 3),  # 0.30000000000000004
-])
-def test_float_rounding_at_milestone_counts_as_on_track(actual, target, milestone):
-    assert classify(actual, target, milestone, 10) == "on_track"
-
-
-def test_float_rounding_at_serious_threshold():
-    # 0.1*3 == 0.30000000000000004 as milestone; 20/100 is exactly 10 points below it
-    assert classify(20, 100, 0.1 * 3, 10) == "lagging"
-    assert classify(19, 100, 0.1 * 3, 10) == "serious_lag"
-
-
-def test_gap_points():
-    assert pm.gap_points(None, 0.4) is None
-    assert pm.gap_points(0.3, 0.4) == -10.0
-    assert pm.gap_points(0.55, 0.4) == pytest.approx(15.0)
-    # between the printed percentages: 49.54% -> 49.5%, 181/365 = 49.589% -> 49.6%
-    assert pm.gap_points(0.4954, 181 / 365) == -0.1
-
-
 def test_is_behind():
-    assert pm.is_behind("lagging", 0.4)
-    assert pm.is_behind("serious_lag", 0.4)
-    assert pm.is_behind("not_started", 0.4)
-    assert not pm.is_behind("not_started", 0.0)  # nothing due yet
-    for status in ("over", "done", "on_track", "no_target"):
-        assert not pm.is_behind(status, 0.4)
+    for status in ("lagging", "serious_lag", "not_started", "below", "unmet", "overdue"):
+        assert pm.is_behind(status)
+    for status in ("over", "done", "on_track", "near", "met", "on_time", "late", "not_due",
+                   "no_target", "no_data"):
+        assert not pm.is_behind(status)
 
 
 # --- rank_within_indicator ----------------------------------------------------------------------
@@ -169,6 +92,22 @@ def test_rank_ties_share_best_rank_and_no_target_gets_na():
     assert str(ranks.dtype) == "Int64"
 
 
+def test_rank_ties_as_printed():
+    table = pd.DataFrame({"indicator": ["a"] * 3, "district": ["甲区", "乙区", "丙区"],
+                          "completion": [0.4954, 0.4951, 0.4949]})
+    # 49.5%, 49.5% and 49.5% printed: one shared rank, said to be shared
+    assert list(rank_within_indicator(table)) == [1, 1, 1]
+    ranked = table.assign(rank=rank_within_indicator(table))
+    assert list(tied(ranked)) == [True, True, True]
+
+
+def test_tied_only_where_a_rank_is_shared():
+    table = pd.DataFrame({"indicator": ["a", "a", "a", "b"],
+                          "district": ["甲区", "乙区", "丙区", "甲区"],
+                          "rank": pd.array([1, 2, 2, pd.NA], dtype="Int64")})
+    assert list(tied(table)) == [False, True, True, False]
+
+
 def test_rank_after_tie_skips():
     table = pd.DataFrame({"indicator": ["a"] * 4, "completion": [0.9, 0.9, 0.3, 0.95]})
     # 0.95 -> 1; 0.9, 0.9 -> 2, 2; 0.3 -> 4
@@ -180,37 +119,9 @@ def test_rank_all_no_target():
     assert rank_within_indicator(table).isna().all()
 
 
-# --- district_scores ----------------------------------------------------------------------------
+# --- FigureIndex: the latest figure on or before a date ----------------------------------------
 
-def test_district_scores_cap_over_achievement_at_full():
-    table = pd.DataFrame({
-        "district": ["甲区", "甲区", "乙区", "乙区", "丙区", "丙区"],
-        "completion": [1.5, 0.5, 0.8, 0.8, None, 0.7],
-    })
-    scores = district_scores(table)
-    by = dict(zip(scores["district"], scores["mean_completion"], strict=True))
-    # 甲区: (min(1.5, 1) + 0.5) / 2 = 0.75 (uncapped it would be 1.0 and rank first)
-    # 乙区: 0.8; 丙区: only its targeted indicator counts: 0.7
-    assert by == pytest.approx({"甲区": 0.75, "乙区": 0.8, "丙区": 0.7})
-    assert list(scores["district"]) == ["乙区", "甲区", "丙区"]
-    assert list(scores["rank"]) == [1, 2, 3]
-
-
-def test_district_scores_ties_by_rounded_mean():
-    table = pd.DataFrame({
-        "district": ["甲区", "甲区", "乙区", "丙区"],
-        "completion": [0.7, 0.1, 0.4, 0.9],
-    })
-    # 甲区: (0.7 + 0.1) / 2 is 0.39999999999999997 in floating point: ties with 乙区's 0.4
-    scores = district_scores(table)
-    ranks = dict(zip(scores["district"], scores["rank"], strict=True))
-    assert ranks == {"丙区": 1, "甲区": 2, "乙区": 2}
-    assert list(scores["district"]) == ["丙区", "乙区", "甲区"]  # ties by name (乙 U+4E59 < 甲)
-
-
-# --- latest_values ------------------------------------------------------------------------------
-
-def test_latest_values_picks_latest_on_or_before_date():
+def test_figure_index_picks_latest_on_or_before_date(catalog):
     progress = progress_frame([
         ("甲区", "meals", D(2018, 1, 31), 1, "f1"),
         ("甲区", "meals", D(2018, 3, 31), 3, "f3"),
@@ -218,34 +129,17 @@ def test_latest_values_picks_latest_on_or_before_date():
         ("甲区", "meals", D(2018, 7, 31), 9, "f7"),  # after the date: ignored
         ("乙区", "meals", D(2018, 1, 31), 5, "g1"),
         ("乙区", "beds", D(2018, 6, 30), 8, "g6"),  # exactly on the date: included
-    ])
-    latest = latest_values(progress, H1)
-    got = {(r.district, r.indicator): (r.as_of, r.value, r.source)
-           for r in latest.itertuples(index=False)}
-    assert got == {
-        ("甲区", "meals"): (D(2018, 3, 31), 3, "f3"),
-        ("乙区", "meals"): (D(2018, 1, 31), 5, "g1"),
-        ("乙区", "beds"): (D(2018, 6, 30), 8, "g6"),
-    }
-
-
-def test_latest_values_before_any_return_is_empty():
-    progress = progress_frame([("甲区", "meals", D(2018, 3, 31), 3, "f3")])
-    latest = latest_values(progress, D(2018, 1, 31))
-    assert latest.empty
-    assert list(latest.columns) == ["district", "indicator", "as_of", "value", "source"]
-
-
-def test_latest_values_does_not_depend_on_the_frame_index():
-    # a frame put together from pieces can carry repeated index labels
-    progress = progress_frame([
-        ("甲区", "meals", D(2018, 1, 31), 1, "f1"),
-        ("甲区", "meals", D(2018, 3, 31), 3, "f3"),
-        ("乙区", "meals", D(2018, 3, 31), 5, "g3"),
-    ], index=[0, 1, 1])
-    latest = latest_values(progress, H1)
-    got = sorted((r.district, r.value) for r in latest.itertuples(index=False))
-    assert got == [("乙区", 5), ("甲区", 3)]
+    ], index=[0, 1, 1, 2, 3, 4])  # a frame put together from pieces: repeated index labels
+    index = FigureIndex(progress, catalog, 2018)
+    assert index.figure("甲区", "meals", "", H1) == pm.Figure(3, D(2018, 3, 31), "f3")
+    assert index.figure("乙区", "meals", "", H1) == pm.Figure(5, D(2018, 1, 31), "g1")
+    assert index.figure("乙区", "beds", "", H1) == pm.Figure(8, D(2018, 6, 30), "g6")
+    assert index.figure("甲区", "meals", "", D(2018, 1, 30)) is None  # before any return
+    assert index.value("丙区", "meals", "", H1) is None
+    assert index.city_value(["甲区", "乙区", "丙区"], "meals", "", H1) == 8
+    assert index.city_value(["丙区"], "meals", "", H1) is None
+    assert index.first_reaching("甲区", "meals", "", 2, H1) == D(2018, 2, 28)
+    assert index.first_reaching("甲区", "meals", "", 9, H1) is None  # reached only in July
 
 
 # --- district_indicator_table -------------------------------------------------------------------
@@ -263,31 +157,35 @@ def test_district_indicator_table_rows(catalog):
         ("乙区", "meals", D(2018, 5, 31), 10, "p!乙"),
         ("甲区", "beds", D(2018, 6, 30), 181, "p!beds"),
     ])
-    table = district_indicator_table(allocation, progress, catalog, H1, 10.0)
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES)
     assert list(table.columns) == pm.DISTRICT_INDICATOR_COLUMNS
     rows = {(r.district, r.indicator): r for r in table.itertuples(index=False)}
     a = rows[("甲区", "meals")]
     assert (a.target, a.actual, a.as_of, a.status) == (100, 40, D(2018, 6, 30), "on_track")
     assert (a.supervision_group, a.unit, a.indicator_name) == ("第二组", "个", "助餐服务点")
+    assert (a.basis, a.due_units, a.shortfall, a.judged_actual) == ("schedule", 40, 0, 40)
     assert a.milestone == pytest.approx(0.4)
     assert a.target_source == "alloc!甲区meals" and a.actual_source == "p!甲"
-    b = rows[("乙区", "meals")]  # 10/50 = 0.2: 20 points below 0.4
+    assert a.judged_source == "p!甲" and a.deadline == D(2018, 11, 30)
+    b = rows[("乙区", "meals")]  # 10/50 = 0.2: 20 points below 0.4, 20 due, 10 short
     assert (b.actual, b.status, b.gap_pp) == (10, "serious_lag", pytest.approx(-20.0))
+    assert (b.due_units, b.shortfall) == (20, 10)
     c = rows[("丙区", "meals")]  # no return, no target
     assert (c.actual, c.status, c.actual_source) == (0, "no_target", "")
     assert c.as_of is None and pd.isna(c.completion) and pd.isna(c.rank)
-    beds = rows[("甲区", "beds")]  # no schedule: time progress 181/365; 181/365 exactly on it
+    beds = rows[("甲区", "beds")]  # no schedule: time progress 181/365; 181 of 365 exactly on it
     assert beds.milestone == pytest.approx(181 / 365)
-    assert beds.status == "on_track"
+    assert (beds.basis, beds.status, beds.due_units) == ("time", "on_track", 181)
     assert (a.rank, b.rank, beds.rank) == (1, 2, 1)
 
 
 def test_district_indicator_table_missing_return_is_not_started(catalog):
     allocation = allocation_frame([("甲区", "meals", 100)])
     progress = progress_frame([("乙区", "meals", D(2018, 6, 30), 10, "x")])
-    table = district_indicator_table(allocation, progress, catalog, H1, 10.0)
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES)
     row = table.iloc[0]
     assert (row["actual"], row["status"], row["actual_source"]) == (0, "not_started", "")
+    assert (row["due_units"], row["shortfall"]) == (40, 40)
     assert row["as_of"] is None
 
 
@@ -295,74 +193,60 @@ def test_district_indicator_table_subset(catalog):
     allocation = allocation_frame([("甲区", "meals", 100), ("乙区", "meals", 50)])
     progress = progress_frame([("甲区", "meals", D(2018, 6, 30), 40, "x"),
                                ("乙区", "meals", D(2018, 6, 30), 40, "y")])
-    table = district_indicator_table(allocation, progress, catalog, H1, 10.0, ["乙区"])
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES, ["乙区"])
     assert list(table["district"]) == ["乙区"]
 
 
 # --- indicator_summary and status_counts --------------------------------------------------------
 
-def summary_input() -> pd.DataFrame:
-    """A district x indicator table by hand (only the columns the summary reads)."""
-    return pd.DataFrame([
-        # district, indicator, target, actual, milestone, status
-        ("甲区", "beds", 200, 100, 181 / 365, "on_track"),
-        ("乙区", "beds", 100, 0, 181 / 365, "not_started"),
-        ("甲区", "meals", 100, 50, 0.4, "on_track"),
-        ("乙区", "meals", 100, 20, 0.4, "serious_lag"),
-        ("丙区", "meals", 0, 0, 0.4, "no_target"),
-        ("丙区", "other", 5, 5, 0.4, "done"),  # not in the catalogue: not summarised
-    ], columns=["district", "indicator", "target", "actual", "milestone", "status"])
-
-
 def test_indicator_summary_sums_districts(catalog):
-    summary = indicator_summary(summary_input(), catalog, H1, 10.0)
+    allocation = allocation_frame([("甲区", "beds", 200), ("乙区", "beds", 100),
+                                   ("甲区", "meals", 100), ("乙区", "meals", 100),
+                                   ("丙区", "meals", 0)])
+    progress = progress_frame([("甲区", "beds", H1, 100, "x"), ("甲区", "meals", H1, 50, "y"),
+                               ("乙区", "meals", H1, 20, "z")])
+    index = FigureIndex(progress, catalog, 2018)
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES, index=index)
+    summary = indicator_summary(table, catalog, H1, RULES, index)
     assert list(summary.columns) == pm.SUMMARY_COLUMNS
-    # catalogue order (meals before beds), indicators absent from the catalogue left out
-    assert list(summary["indicator"]) == ["meals", "beds"]
+    assert list(summary["indicator"]) == ["meals", "beds"]  # catalogue order
     meals = summary.iloc[0]
-    # meals: target 100 + 100 + 0 = 200, actual 50 + 20 + 0 = 70, rate 0.35, 5 points below 0.4
-    assert (meals["target"], meals["actual"]) == (200, 70)
+    # meals: target 200, actual 70 = 35.0% against 40%: 80 due, 10 short, 5.0 points -> lagging
+    assert (meals["target"], meals["actual"], meals["due_units"], meals["shortfall"]) == (
+        200, 70, 80, 10)
     assert meals["completion"] == pytest.approx(0.35)
-    assert meals["gap_pp"] == pytest.approx(-5.0)
-    assert meals["status"] == "lagging"
-    assert meals["districts_lagging"] == 1  # 乙区 only; 丙区 has no target
-    assert (meals["unit"], meals["indicator_name"]) == ("个", "助餐服务点")
+    assert (meals["gap_pp"], meals["status"]) == (-5.0, "lagging")
+    assert meals["districts_behind"] == 1  # 乙区 20/100 = 20% (serious); 丙区 has no target
+    assert meals["districts_judged"] == 2
     beds = summary.iloc[1]
-    # beds: 300 target, 100 actual = 0.3333 vs 181/365 = 0.4959: 16.3 points below -> serious
-    assert (beds["target"], beds["actual"]) == (300, 100)
-    assert beds["completion"] == pytest.approx(1 / 3)
-    assert beds["milestone"] == pytest.approx(181 / 365)
+    # beds: 100 of 300 = 33.3% vs 49.6%: 300 x 181/365 = 148.8 -> 149 due, 49 short -> serious
+    assert (beds["target"], beds["actual"], beds["due_units"], beds["shortfall"]) == (
+        300, 100, 149, 49)
     assert beds["status"] == "serious_lag"
-    assert beds["districts_lagging"] == 1  # not started with something due counts
+    assert beds["districts_behind"] == 1  # 乙区 not started with 50 due
 
 
 def test_indicator_summary_zero_target_has_no_rate(catalog):
-    table = pd.DataFrame([("甲区", "meals", 0, 0, 0.4, "no_target"),
-                          ("乙区", "meals", 0, 0, 0.4, "no_target")],
-                         columns=["district", "indicator", "target", "actual", "milestone",
-                                  "status"])
-    summary = indicator_summary(table, catalog, H1, 10.0)
-    row = summary.iloc[0]
-    assert row["completion"] is None or pd.isna(row["completion"])
-    assert row["gap_pp"] is None or pd.isna(row["gap_pp"])
+    allocation = allocation_frame([("甲区", "meals", 0), ("乙区", "meals", 0)])
+    progress = progress_frame([])
+    index = FigureIndex(progress, catalog, 2018)
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES, index=index)
+    row = indicator_summary(table, catalog, H1, RULES, index).iloc[0]
+    assert pd.isna(row["completion"]) and pd.isna(row["gap_pp"])
     assert row["status"] == "no_target"
-    assert row["districts_lagging"] == 0
+    assert row["districts_behind"] == 0
 
 
-def test_status_counts():
-    summary = pd.DataFrame({
-        "status": ["over", "done", "on_track", "lagging", "serious_lag", "not_started",
-                   "not_started", "no_target"],
-        "milestone": [0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.0, 0.4],
-    })
-    # done counts over too; a not-started indicator with nothing due yet is on track;
-    # no target is left out, so done + on_track + behind == total
-    assert status_counts(summary) == {"done": 2, "on_track": 2, "behind": 3, "total": 7}
+def test_status_counts_follow_the_vocabulary():
+    frame = pd.DataFrame({"status": ["over", "done", "on_track", "near", "lagging", "lagging",
+                                     "no_target"]})
+    counts = status_counts(frame)
+    from helpers.labels import STATUSES
 
-
-def test_status_counts_empty():
-    summary = pd.DataFrame({"status": [], "milestone": []})
-    assert status_counts(summary) == {"done": 0, "on_track": 0, "behind": 0, "total": 0}
+    assert list(counts) == list(STATUSES)
+    assert (counts["over"], counts["near"], counts["lagging"], counts["no_target"],
+            counts["serious_lag"]) == (1, 1, 2, 1, 0)
+    assert sum(counts.values()) == 7
 
 
 # --- timeline -----------------------------------------------------------------------------------

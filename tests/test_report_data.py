@@ -139,7 +139,8 @@ def test_district_subset_restricts_every_table(processed):
     chosen = {"鹿城区", "经开区"}
     assert set(data.table["district"]) == chosen
     assert set(data.previous_table["district"]) == chosen
-    assert set(data.scores["district"]) == chosen
+    assert set(data.ranking["district"]) == chosen
+    assert set(data.checkpoints["district"]) == chosen
     assert set(data.lagging["district"]) <= chosen
     beds = summary_row(data, "new_institution_beds")
     targets = targets_by_district(processed, "new_institution_beds")
@@ -159,8 +160,7 @@ def test_unknown_district_in_subset_is_rejected_naming_it():
 
 # --- lagging list -------------------------------------------------------------------------------
 
-def _behind(status: str, milestone: float) -> bool:
-    return status in ("lagging", "serious_lag") or (status == "not_started" and milestone > 0)
+BEHIND = {"lagging", "serious_lag", "not_started", "below", "unmet", "overdue"}
 
 
 @pytest.mark.parametrize("period", ["Q1", "H1", "Q3", "FY"])
@@ -168,11 +168,10 @@ def test_lagging_holds_exactly_the_behind_items(report, period):
     data = report(period)
     lagging = data.lagging
     assert len(lagging) > 0
-    assert set(lagging["status"]) <= {"lagging", "serious_lag", "not_started"}
-    assert all(m > 0 for s, m in zip(lagging["status"], lagging["milestone"], strict=True)
-               if s == "not_started")
-    expected = {(r.district, r.indicator) for r in data.table.itertuples()
-                if _behind(r.status, r.milestone)}
+    assert set(lagging["status"]) <= BEHIND
+    # something was due wherever nothing started counts as behind
+    assert (lagging.loc[lagging["status"] == "not_started", "due_units"] > 0).all()
+    expected = {(r.district, r.indicator) for r in data.table.itertuples() if r.status in BEHIND}
     got = list(zip(lagging["district"], lagging["indicator"], strict=True))
     assert len(got) == len(set(got))
     assert set(got) == expected
@@ -188,12 +187,24 @@ def test_lagging_ordered_by_group_then_district_then_worst_gap(report, period):
     assert keys == sorted(keys)
 
 
-def test_q1_not_started_items_with_nothing_due_are_not_lagging(report):
+def test_q1_items_with_nothing_due_are_not_lagging(report):
     data = report("Q1")
-    # new township centres: nothing due before the end of July
+    # new township centres: their first stage (选址) is due at the end of June
     centres = data.table[data.table["indicator"] == "new_township_care_centers"]
-    assert (centres["milestone"] == 0).all()
+    assert (centres["due_units"] == 0).all()
+    assert set(centres["status"]) <= {"not_due", "on_track"}
     assert "new_township_care_centers" not in set(data.lagging["indicator"])
+
+
+def test_year_end_judges_deadlines_not_time_progress(report):
+    data = report("FY")
+    counted = data.table[data.table["kind"] == "count"]
+    assert set(counted["basis"]) == {"deadline", "none"}  # none: a target of 0
+    assert set(counted["status"]) <= {"on_time", "over", "late", "unmet", "no_target"}
+    # the centres and meal stations are due by 30 November, the rest by the year end
+    deadlines = dict(zip(counted["indicator"], counted["deadline"], strict=False))
+    assert deadlines["meal_service_stations"] == D(2018, 11, 30)
+    assert deadlines["new_institution_beds"] == D(2018, 12, 31)
 
 
 # --- warnings and demo inputs by report date ----------------------------------------------------

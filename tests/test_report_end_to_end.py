@@ -55,9 +55,10 @@ def test_every_output_is_published(built_reports):
 
 def test_csv_has_one_row_per_district_and_indicator(built_reports):
     rows = _rows(built_reports["H1"])
-    assert len(rows) == 12 * 15
+    # 15 allocated indicators, the "一键通" task and 5 shares for each of the 12 districts
+    assert len(rows) == 12 * (15 + 1 + 5)
     for column in ("district", "indicator", "target", "actual", "completion", "milestone",
-                   "gap_pp", "status"):
+                   "due_units", "shortfall", "gap_pp", "status", "basis", "deadline"):
         assert column in rows[0]
 
 
@@ -115,7 +116,8 @@ def test_fy_city_beds_in_csv_and_html(built_reports):
     beds_row = next(tr for tr in summary.split("<tr>") if "新增机构床位</td>" in tr)
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", beds_row)
     assert cells[2:5] == ["15000", str(actual), f"{actual / 15000 * 100:.1f}%"]
-    assert "100.0%" in cells[5]
+    # at year end the beds are judged at their deadline, the year end: 15000 due
+    assert cells[5:7] == ["12月31日前完成", "15000"]
 
 
 def test_html_is_a_report_without_code(built_reports):

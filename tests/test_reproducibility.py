@@ -85,31 +85,50 @@ def test_html_and_excel_show_the_manifest_facts(built_reports):
         assert fact in about_text
 
 
-def test_every_figure_traces_to_its_raw_cell(built_reports):
-    """Open the cell (or CSV line) each target and actual names; it yields the figure."""
-    books = {}
-    with (built_reports["FY"] / "tables" / "district_indicator.csv").open(encoding="utf-8") as f:
+FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _raw_value(source: str, books: dict) -> str:
+    """The raw content a source reference names: a workbook cell, or the value field of a CSV
+    line (returns and catalogue reference figures alike)."""
+    if "!" in source:
+        rel, sheet, cell = source.split("!")
+        if rel not in books:
+            books[rel] = load_workbook(RAW_DIR / rel, data_only=True)
+        return str(books[rel][sheet][cell].value)
+    rel, line = source.rsplit(":", 1)
+    lines = (RAW_DIR / rel).read_text(encoding="utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    return next(csv.reader([lines[int(line) - 1]]))[header.index("value")]
+
+
+@pytest.mark.parametrize("period", ["H1", "FY"])
+def test_every_figure_traces_to_its_raw_cell(built_reports, period):
+    """Open the cell (or CSV line) each target, actual, judged figure and denominator names;
+    it yields the figure."""
+    books: dict = {}
+    with (built_reports[period] / "tables" / "district_indicator.csv").open(
+            encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    checked = 0
+    checked = {}
+    sources = (("target", "target_source"), ("actual", "actual_source"),
+               ("judged_actual", "judged_source"), ("denominator", "denominator_source"))
     for row in rows:
-        for figure, source in (("target", row["target_source"]), ("actual", row["actual_source"])):
-            if not source:
+        for figure, column in sources:
+            if not row[column]:
                 continue
-            if "!" in source:
-                rel, sheet, cell = source.split("!")
-                if rel not in books:
-                    books[rel] = load_workbook(RAW_DIR / rel, data_only=True)
-                raw = books[rel][sheet][cell].value
-                text = str(raw).replace(",", "").translate(
-                    str.maketrans("０１２３４５６７８９", "0123456789"))
-                assert float(text) == int(row[figure]), (source, raw, row[figure])
-            else:
-                rel, line = source.rsplit(":", 1)
-                lines = (RAW_DIR / rel).read_text(encoding="utf-8").splitlines()
-                fields = next(csv.reader([lines[int(line) - 1]]))
-                assert fields[0] == row["district"] and int(fields[3]) == int(row[figure])
-            checked += 1
-    assert checked == 2 * len(rows)
+            raw = _raw_value(row[column], books)
+            text = raw.replace(",", "").translate(FULL_WIDTH)
+            assert float(text) == int(row[figure]), (row[column], raw, row[figure])
+            checked[column] = checked.get(column, 0) + 1
+    # every target and every figure reported; the stages judged at mid-year; the elderly
+    # population of the catalogue as a denominator
+    assert checked["target_source"] == 12 * 15
+    assert checked["actual_source"] == 12 * 15 + 12 * 5  # and the shares' numerators
+    assert checked["denominator_source"] == 12 * 5
+    # every figure a status was judged on (a stage count, a share's numerator, the figure
+    # itself), wherever one was reported
+    assert checked["judged_source"] == sum(1 for r in rows if r["judged_actual"]) > 12 * 15
 
 
 def test_verify_passes_on_an_untouched_run(built_reports):

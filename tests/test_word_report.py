@@ -38,8 +38,9 @@ from helpers.word_report import column_widths, display_width, docx_bytes, write_
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
              "平阳县", "泰顺县", "苍南县", "经开区"]
-H1_HEADINGS = ["一、总体情况", "二、指标完成情况汇总", "三、各县（市、区）完成情况",
+H1_HEADINGS = ["一、总体情况", "二、指标完成情况汇总", "三、各县（市、区）通报排名",
                "四、滞后事项（按督查组）", "五、累计进度走势", "六、分析与评述"]
+SUMMARY, SHARES, RANKING, LAGGING = 0, 1, 2, 3  # the document's tables, in order
 FORM = {"doc_number": "温民〔2018〕35号", "drafting_date": "2018-07-05"}
 CITY_BEDS_TARGET = "15000"  # seed 001, 合计 row
 
@@ -98,10 +99,13 @@ def test_demo_notice_is_there(document):
 def test_headings_are_numbered_official_style(document, data):
     assert _paragraphs(document, "Heading 1") == H1_HEADINGS
     sub = _paragraphs(document, "Heading 2")
-    parts = [label(f"com.{key}") for key in commentary.all_sections(data)]
+    # the commentary's parts but the overall one, which opens the document
+    parts = [label(f"com.{key}") for key in commentary.all_sections(data) if key != "overall"]
     numerals = "一二三四五六七八九十"
     assert sub == [f"（{numerals[n]}）{part}" for n, part in enumerate(parts)]
-    assert sub[0] == "（一）总体情况"
+    assert sub[0] == "（一）分项指标"
+    opening = [p.text for p in document.paragraphs if p.style.name == "Body Text"][:2]
+    assert opening == commentary.overall(data) + commentary.districts(data)
 
 
 def test_every_district_is_in_the_document(document):
@@ -112,11 +116,11 @@ def test_every_district_is_in_the_document(document):
 
 
 def test_summary_table_values_match_the_raw_data(document):
-    summary = document.tables[0]
+    summary = document.tables[SUMMARY]
     rows = _table_rows(summary)
-    assert rows[0] == ["指标", "单位", "年度目标", "累计完成", "完成率", "进度要求",
-                       "差距（百分点）", "状态", "滞后地区数"]
-    assert len(rows) == 1 + 15
+    assert rows[0] == ["指标", "单位", "年度目标", "累计完成", "完成率", "进度要求", "应完成数",
+                       "差额", "状态", "滞后地区数"]
+    assert len(rows) == 1 + 16  # 15 allocated indicators and the task
     beds = next(r for r in rows if r[0] == "新增机构床位")
     actual = _raw_total("2018-06-30", "新增机构床位")
     assert beds[2] == CITY_BEDS_TARGET
@@ -124,20 +128,22 @@ def test_summary_table_values_match_the_raw_data(document):
     assert beds[4] == f"{actual / 15000 * 100:.1f}%"
 
 
-def test_district_table_counts_every_item(document, data):
-    rows = _table_rows(document.tables[1])
-    header = rows[0]
-    assert header[:4] == ["县（市、区）", "督查组", "综合排名", "平均完成率（单项封顶100%）"]
-    assert [r[0] for r in rows[1:]] == DISTRICTS
+def test_ranking_lists_every_district_by_its_stated_method(document):
+    rows = _table_rows(document.tables[RANKING])
+    assert rows[0][:6] == ["排名", "县（市、区）", "督查组", "到期事项", "符合进度事项",
+                           "符合进度比例"]
+    assert sorted(r[1] for r in rows[1:]) == sorted(DISTRICTS)
+    shares = []
     for row in rows[1:]:
-        part = data.table[data.table["district"] == row[0]]
-        # the status columns count every indicator with a target, each once
-        assert sum(int(v) for v in row[4:]) == int((part["status"] != "no_target").sum())
-        assert re.fullmatch(r"\d+/12", row[2])
+        due, on_track = int(row[3]), int(row[4])
+        assert row[5] == f"{on_track / due * 100:.1f}%"  # the share, from the printed counts
+        shares.append(on_track / due)
+    assert shares == sorted(shares, reverse=True)  # ranked by that share, best first
+    assert int(re.match(r"\d+", rows[1][0])[0]) == 1
 
 
 def test_lagging_table_merges_group_and_district_cells(document, data):
-    grid = document.tables[2]
+    grid = document.tables[LAGGING]
     rows = _table_rows(grid)
     assert rows[0][:3] == ["督查组", "县（市、区）", "指标"]
     assert len(rows) - 1 == len(data.lagging)
@@ -186,8 +192,8 @@ def test_status_cells_are_shaded_with_readable_text(document):
 
 def test_charts_are_pictures_with_captions(document):
     assert len(document.inline_shapes) == 2
-    assert _paragraphs(document, "Caption") == ["图1　各地区分项完成率",
-                                                "图2　全市累计完成率与进度要求"]
+    figures = [text for text in _paragraphs(document, "Caption") if text.startswith("图")]
+    assert figures == ["图1　各地区分项完成率", "图2　全市累计完成率与进度要求"]
     for shape in document.inline_shapes:
         assert shape.width <= Cm(15.6) + 10
 
@@ -284,10 +290,10 @@ def test_english_document():
     data = build_report_data(ReportParameters(period="FY", lang="en"))
     document = docx.Document(BytesIO(docx_bytes(data)))
     headings = _paragraphs(document, "Heading 1")
-    assert headings[:3] == ["1. Headline", "2. Indicator summary", "3. District tables"]
+    assert headings[:3] == ["1. Overall", "2. Indicator summary", "3. District ranking"]
     assert [p.text for p in document.paragraphs][-2:] == ["Wenzhou Civil Affairs Bureau",
                                                           "31 December 2018"]
-    assert "(7) Year-end summary" in _paragraphs(document, "Heading 2")
+    assert "(5) Year-end summary" in _paragraphs(document, "Heading 2")
 
 
 # --- the block interface ------------------------------------------------------------------
@@ -360,8 +366,8 @@ def test_a_district_subset_report(data):
     subset = dataclasses.replace(data.params, districts=["鹿城区", "龙湾区"])
     part = build_report_data(subset)
     document = docx.Document(BytesIO(docx_bytes(part)))
-    rows = _table_rows(document.tables[1])
-    assert [r[0] for r in rows[1:]] == ["鹿城区", "龙湾区"]
+    rows = _table_rows(document.tables[RANKING])
+    assert {r[1] for r in rows[1:]} == {"鹿城区", "龙湾区"}
     assert "所选 2 个县（市、区）：鹿城区、龙湾区" in " ".join(_paragraphs(document,
                                                                       "Report Facts"))
 

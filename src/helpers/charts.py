@@ -34,10 +34,12 @@ from helpers.labels import (
     STATUS_COLORS,
     STATUSES,
     district_label,
+    fmt_count,
     fmt_month_day,
     fmt_percent,
     indicator_label,
     label,
+    requirement_text,
     status_label,
 )
 from helpers.report_data import ReportData
@@ -194,6 +196,13 @@ def _ordered_indicators(data: ReportData) -> list[str]:
     return [i.code for i in data.catalog.indicators if i.code in present]
 
 
+def charted_indicators(data: ReportData) -> list[str]:
+    """The indicators with a bar chart: every one with a figure per district (a task has only
+    its stages, shown in the stage table)."""
+    return [code for code in _ordered_indicators(data)
+            if data.catalog.indicator(code).kind != "task"]
+
+
 def _status_handles(statuses: list[str], lang: str) -> list[Patch]:
     return [Patch(facecolor=STATUS_COLORS[s], edgecolor="none", label=status_label(s, lang))
             for s in statuses]
@@ -241,9 +250,8 @@ def heatmap_cells(data: ReportData) -> HeatmapCells:
                 text_row.append("")
                 color_row.append(MISSING_COLOR)
                 continue
-            completion = None if _is_missing(row.completion) else float(row.completion)
             status_row.append(row.status)
-            text_row.append(fmt_percent(completion, lang))
+            text_row.append(_cell_text(row, lang))
             color_row.append(STATUS_COLORS[row.status])
         statuses.append(status_row)
         texts.append(text_row)
@@ -253,6 +261,16 @@ def heatmap_cells(data: ReportData) -> HeatmapCells:
         row_labels=[district_label(d, lang, data.catalog) for d in districts],
         column_labels=[indicator_label(c, lang, data.catalog, short=True) for c in indicators],
         statuses=statuses, texts=texts, colors=colors)
+
+
+def _cell_text(row, lang: str) -> str:
+    """What a heatmap cell says: the completion (a share: the share; a task: the stage units
+    done of those due, or — before the first is due)."""
+    if row.kind == "task":
+        if _is_missing(row.due_units) or not row.due_units:
+            return "—"
+        return f"{fmt_count(row.judged_actual, lang)}/{fmt_count(row.due_units, lang)}"
+    return fmt_percent(None if _is_missing(row.completion) else float(row.completion), lang)
 
 
 def heatmap_colors(data: ReportData) -> list[list[str]]:
@@ -290,8 +308,10 @@ def _heatmap_figure(data: ReportData) -> Figure:
                   [_wrap(t, lang, width_zh=8, width_en=14) for t in cells.row_labels],
                   fontsize=9 if lang == "zh" else 8.5, linespacing=1.1)
     ax.set_title(label("chart.heatmap_title", lang), fontsize=11, pad=8)
-    fig.legend(handles=_status_handles(list(STATUSES), lang), loc="outside lower center",
-               ncol=len(STATUSES), frameon=False, handlelength=1.4, columnspacing=1.6)
+    present = {s for row in cells.statuses for s in row if s}
+    shown = [s for s in STATUSES if s in present]
+    fig.legend(handles=_status_handles(shown, lang), loc="outside lower center",
+               ncol=min(len(shown), 8), frameon=False, handlelength=1.4, columnspacing=1.6)
     return fig
 
 
@@ -316,14 +336,58 @@ def _indicator_rows(data: ReportData, indicator: str):
     return [by_district.get(d) for d in _ordered_districts(data)]
 
 
-def _bars_figure(data: ReportData, indicator: str) -> Figure:
+@dataclass(frozen=True)
+class BarSeries:
+    """What one indicator's bar chart shows."""
+
+    values: list[float | None]  # per district (catalogue order), None: no rate
+    rows: list  # the table row of each district, None where it has none
+    line: float | None  # the requirement drawn across, when every district has the same one
+    line_label: str
+    title: str
+    axis_label: str
+
+
+def bar_series(data: ReportData, indicator: str) -> BarSeries:
+    """Per district the completion (a share: the share; judged on a stage: the units that
+    reached the stage over the target), and the requirement line they share, if any."""
     lang = data.params.lang
     rows = _indicator_rows(data, indicator)
-    present = [r for r in rows if r is not None]
-    values = [None if r is None or _is_missing(r.completion) else float(r.completion)
-              for r in rows]
-    milestone = float(present[0].milestone)
-    top = max([1.0, milestone, *(v for v in values if v is not None)]) * 1.15
+    present = [r for r in rows if r is not None and r.status not in ("no_target", "no_data")]
+    staged = [r for r in present if r.basis == "stage" and r.stage]
+    ind = data.catalog.indicator(indicator)
+
+    def value(row) -> float | None:
+        if row is None:
+            return None
+        if row in staged:
+            return float(row.judged_actual) / float(row.target) if row.target else None
+        return None if _is_missing(row.completion) else float(row.completion)
+
+    requirements = {(r.basis, r.stage, round(float(r.milestone), 9)) for r in present
+                    if not _is_missing(r.milestone)}
+    line = None
+    if len(requirements) == 1:
+        basis, _, share = next(iter(requirements))
+        line = share if share > 0 and basis != "small" else None
+    title = indicator_label(indicator, lang, data.catalog, short=True)
+    if staged and len({r.stage for r in staged}) == 1:
+        title += label("sep.colon", lang) + requirement_text(staged[0], lang, data.catalog)
+    line_key = "chart.threshold" if ind.kind == "share" else "chart.milestone"
+    return BarSeries(
+        values=[value(r) for r in rows], rows=rows, line=line,
+        line_label=(f"{label(line_key, lang)} {fmt_percent(line, lang)}" if line is not None
+                    else ""),
+        title=title,
+        axis_label=label("chart.share" if ind.kind == "share" else "chart.completion", lang))
+
+
+def _bars_figure(data: ReportData, indicator: str) -> Figure:
+    lang = data.params.lang
+    series = bar_series(data, indicator)
+    rows, values = series.rows, series.values
+    top = max([1.0 if series.line is None or series.line > 0.2 else series.line,
+               series.line or 0.0, *(v for v in values if v is not None)]) * 1.15
 
     fig = _new_figure(BARS_SIZE)
     ax = fig.add_subplot()
@@ -336,11 +400,12 @@ def _bars_figure(data: ReportData, indicator: str) -> Figure:
     for xi, value, row in zip(x, values, rows, strict=True):
         if row is None:
             continue
-        # on a white ground, so that the milestone line never strikes through a value
+        # on a white ground, so that the requirement line never strikes through a value
         ax.text(xi, max(stub, value or 0.0) + top * 0.02, fmt_percent(value, lang), ha="center",
                 va="bottom", fontsize=7.5, color=TEXT_DARK, zorder=5,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
-    ax.axhline(milestone, color=MILESTONE_COLOR, linestyle="--", linewidth=1.2, zorder=4)
+    if series.line is not None:
+        ax.axhline(series.line, color=MILESTONE_COLOR, linestyle="--", linewidth=1.2, zorder=4)
     ax.set_xlim(-0.6, len(rows) - 0.4)
     ax.set_ylim(0, top)
     _percent_axis(ax.yaxis, top)
@@ -349,15 +414,14 @@ def _bars_figure(data: ReportData, indicator: str) -> Figure:
     ax.tick_params(axis="x", length=0)
     ax.set_xticks(x, [_wrap(t, lang, width_zh=4, width_en=10) for t in bar_tick_labels(data)],
                   fontsize=8.5 if lang == "zh" else 7.5, linespacing=1.1)
-    ax.set_ylabel(label("chart.completion", lang))
-    ax.set_title(_wrap(indicator_label(indicator, lang, data.catalog, short=True), lang,
-                       width_zh=40, width_en=90), loc="left")
+    ax.set_ylabel(series.axis_label)
+    ax.set_title(_wrap(series.title, lang, width_zh=40, width_en=90), loc="left")
     shown = [s for s in STATUSES if any(r is not None and r.status == s for r in rows)]
-    handles = [*_status_handles(shown, lang),
-               _milestone_handle(lang, f"{label('chart.milestone', lang)} "
-                                       f"{fmt_percent(milestone, lang)}")]
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False,
-               handlelength=1.6, columnspacing=1.4)
+    handles = [*_status_handles(shown, lang)]
+    if series.line is not None:
+        handles.append(_milestone_handle(lang, series.line_label))
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6),
+               frameon=False, handlelength=1.6, columnspacing=1.4)
     return fig
 
 
@@ -425,6 +489,13 @@ def _draw_timeline(ax, data: ReportData, indicator: str, top: float, max_ticks: 
     ax.set_xticks([d.toordinal() for d in ticks], [_date_tick(d, lang) for d in ticks])
 
 
+def timeline_indicators(data: ReportData) -> list[str]:
+    """The indicators with a city series: those with a target per district (counts and
+    levels), in catalogue order."""
+    return [code for code in _ordered_indicators(data)
+            if data.catalog.indicator(code).allocated]
+
+
 def _timeline_handles(lang: str) -> list[Line2D]:
     return [Line2D([], [], color=LINE_COLOR, linewidth=1.8, marker="o", markersize=3.5,
                    label=label("chart.city_completion", lang)),
@@ -446,7 +517,7 @@ def _timeline_figure(data: ReportData, indicator: str | None) -> Figure:
         fig.legend(handles=_timeline_handles(lang), loc="outside lower center", ncol=2,
                    frameon=False)
         return fig
-    indicators = _ordered_indicators(data)
+    indicators = timeline_indicators(data)
     n_cols = min(GRID_COLUMNS, max(1, len(indicators)))
     n_rows = max(1, math.ceil(len(indicators) / n_cols))
     fig = _new_figure((HEATMAP_SIZE[0], 1.1 + GRID_PANEL_HEIGHT * n_rows))
@@ -476,7 +547,9 @@ def progress_timeline(data: ReportData, indicator: str | None = None) -> bytes:
 __all__ = [
     "DPI",
     "HeatmapCells",
+    "bar_series",
     "bar_tick_labels",
+    "charted_indicators",
     "completion_heatmap",
     "font_path",
     "heatmap_cells",
@@ -485,4 +558,5 @@ __all__ = [
     "png_data_uri",
     "progress_timeline",
     "setup_fonts",
+    "timeline_indicators",
 ]

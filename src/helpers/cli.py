@@ -13,14 +13,18 @@ from helpers.errors import InputRejected, ReportError
 from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli_value
 from helpers.paths import RAW_DIR, REPORTS_DIR, display_path
 
-_RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "districts", "raw_dir",
-               "cell_timeout_s", "demo_notice", "title", "doc_number", "issuer",
-               "drafting_date", "pdf")
+_RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_units", "tolerance_pp",
+               "small_target_max", "ranking_method", "districts", "raw_dir", "cell_timeout_s",
+               "demo_notice", "title", "doc_number", "issuer", "drafting_date", "pdf")
 _HELP = {
     "year": "reporting year (data/raw/<year>/)",
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
     "lang": "report language: zh (default) or en",
-    "serious_lag_pp": "points below the milestone that count as seriously lagging",
+    "serious_lag_pp": "points below the milestone (or more) that count as seriously lagging",
+    "tolerance_units": "a shortfall of at most this many units is basically on track",
+    "tolerance_pp": "a gap of at most this many points is basically on track",
+    "small_target_max": "targets up to this are judged done / not done by their deadline",
+    "ranking_method": "district ranking: on_track_share (default) or mean_completion",
     "districts": "comma-separated subset of districts",
     "raw_dir": "raw data folder (default data/raw)",
     "cell_timeout_s": "time limit per notebook cell, seconds",

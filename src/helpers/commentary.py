@@ -1,5 +1,7 @@
 """Written findings, generated from the report's own tables so that every number a sentence
-states is a number shown in a table (same rounding, same formatter)."""
+states is a number shown in a table (same rounding, same formatter), in the voice of the bureau's
+own summaries (seed 003): findings grouped, units named, the worst few named and the rest
+counted, never a list of eleven names in one sentence."""
 
 from __future__ import annotations
 
@@ -8,24 +10,33 @@ import re
 
 import pandas as pd
 
+from helpers.district_ranking import SERIOUS, districts_with
 from helpers.labels import (
     district_label,
     fmt_count,
     fmt_date,
+    fmt_decimal,
+    fmt_month_day,
     fmt_percent,
     fmt_pp,
     group_label,
     indicator_label,
     label,
+    name_list,
     sentence,
+    stage_label,
     status_label,
     unit_label,
 )
 from helpers.progress_metrics import is_behind, isnan
 from helpers.report_data import ReportData
+from helpers.status_rules import BEHIND, GOOD
 
-_RANK_OF_STATUS = {"over": 0, "done": 0, "on_track": 1, "lagging": 2, "not_started": 3,
-                   "serious_lag": 3, "no_target": 9}
+# Severity of a status, to say whether an indicator improved or worsened between reports.
+_SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "late": 2, "lagging": 2,
+             "below": 2, **dict.fromkeys(SERIOUS, 3)}
+MOST_NAMED = 3  # name the worst three, count the rest
+MOST_BEHIND_SENTENCES = 5  # behind indicators written out one by one
 
 
 def _inline_status(status: str, lang: str) -> str:
@@ -34,112 +45,380 @@ def _inline_status(status: str, lang: str) -> str:
     return text.lower() if lang == "en" else text
 
 
-def _gap_abs(gap_pp: float) -> str:
-    """A gap below the milestone as a positive number with one decimal, as in the tables."""
-    return f"{abs(round(gap_pp, 1)):.1f}"
+def _names(data: ReportData, districts: list[str]) -> list[str]:
+    return [district_label(d, data.params.lang, data.catalog) for d in districts]
 
 
-def overall(data: ReportData) -> list[str]:
-    """The overall picture: how many indicators are done, on track, behind."""
-    lang = data.params.lang
-    if data.data_as_of is None:
-        return [sentence("overall_no_data", lang, report_date=fmt_date(data.report_date, lang))]
-    counts = data.counts
-    key = "overall_fy" if is_year_end_view(data) else "overall"
-    return [sentence(key, lang, as_of=fmt_date(data.data_as_of, lang), **counts)]
+def _ind(data: ReportData, code: str, short: bool = False) -> str:
+    return indicator_label(code, data.params.lang, data.catalog, short=short)
+
+
+def _unit(row, lang: str) -> str:
+    return unit_label(row.unit, lang)
 
 
 def is_year_end_view(data: ReportData) -> bool:
-    """A year-end report speaks of met / not met (every milestone is the target by then)."""
-    return data.params.period == "FY" and data.counts["on_track"] == 0
+    """A year-end report speaks of done on time, late or not met (every deadline has passed)."""
+    return data.params.period == "FY"
 
 
-def milestone_name(code: str, data: ReportData) -> str:
-    """序时进度 for an indicator following time progress, 进度要求 for one with a schedule."""
-    scheduled = bool(data.catalog.milestones_for(code, data.report_date.year))
-    return label("milestone.schedule" if scheduled else "milestone.time", data.params.lang)
+# --- overall -------------------------------------------------------------------------------
 
-
-def indicator_sentence(row, data: ReportData) -> str:
-    """One indicator at city level, in the voice of seed 003 (完成目标值的63.6%)."""
+def overall(data: ReportData) -> list[str]:
+    """The overall picture at city level: how many tasks have each status, in the words of the
+    status vocabulary (the same counts as the tiles of the first screen), none printed as zero."""
     lang = data.params.lang
-    name = indicator_label(row.indicator, lang, data.catalog)
-    unit = unit_label(row.unit, lang)
-    if row.status == "no_target":
-        return sentence("indicator_no_target", lang, name=name, actual=fmt_count(row.actual, lang),
-                        unit=unit).replace("  ", " ")
-    phrase_key = f"phrase.{row.status}"
-    if data.params.period == "FY" and row.status in ("lagging", "serious_lag"):
-        phrase_key = "phrase.unmet"  # at year end the milestone is the target itself
-    phrase = sentence(phrase_key, lang, milestone=fmt_percent(row.milestone, lang),
-                      requirement=milestone_name(row.indicator, data),
-                      gap=_gap_abs(row.gap_pp) if not isnan(row.gap_pp) else "")
-    text = sentence("indicator", lang, name=name, target=fmt_count(row.target, lang),
-                    actual=fmt_count(row.actual, lang), unit=unit,
-                    completion=fmt_percent(row.completion, lang), phrase=phrase)
-    return re.sub(r" {2,}", " ", text).replace(" ,", ",")
+    if data.data_as_of is None:
+        return [sentence("overall_no_data", lang, report_date=fmt_date(data.report_date, lang))]
+    judged = {k: v for k, v in data.counts.items() if k not in ("no_target", "no_data")}
+    parts = [sentence("part", lang, status=_inline_status(status, lang), n=n)
+             for status, n in judged.items() if n]
+    return [sentence("overall", lang, as_of=fmt_date(data.data_as_of, lang),
+                     total=sum(judged.values()), parts=sentence("name_sep", lang).join(parts))]
+
+
+def headline_districts(data: ReportData) -> list[str]:
+    """The districts a headline names: those with a serious item (year end: a missed target or
+    stage), worst first (most serious items), then catalogue order."""
+    statuses = SERIOUS
+    named = districts_with(data.table, statuses, data.districts)
+    counts = data.ranking.set_index("district")["serious_items"]
+    return sorted(named, key=lambda d: (-int(counts.get(d, 0)), data.districts.index(d)))
+
+
+def districts(data: ReportData) -> list[str]:
+    """Which districts have serious items: the worst three named, the rest counted."""
+    lang = data.params.lang
+    named = headline_districts(data)
+    if not named:
+        return [sentence("districts_clear", lang)]
+    key = "districts_unmet" if is_year_end_view(data) else "districts_serious"
+    return [sentence(key, lang, names=name_list(_names(data, named), lang, "unit.district",
+                                                MOST_NAMED))]
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+def _requirement_name(row, lang: str) -> str:
+    key = "basis.time" if row.basis == "time" else "col.milestone"
+    text = label(key, lang)
+    return text.split("（")[0] if lang == "zh" else text.split(" (")[0]
+
+
+def behind_sentence(row, data: ReportData) -> str:
+    """One indicator (city level) that is behind, with the units due and short."""
+    lang = data.params.lang
+    unit = _unit(row, lang)
+    common = {"name": _ind(data, row.indicator), "unit": unit,
+              "status": _inline_status(row.status, lang),
+              "shortfall": fmt_count(row.shortfall, lang)}
+    if row.kind == "share":
+        return sentence("behind.share", lang, share=fmt_percent(row.completion, lang),
+                        threshold=fmt_percent(row.milestone, lang), **common)
+    if row.basis == "level":
+        return sentence("behind.level", lang, target=fmt_count(row.target, lang),
+                        actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang), **common)
+    if row.kind == "task":
+        key = "behind.unmet_task" if row.basis == "deadline" else "behind.task"
+        return sentence(key, lang, date=fmt_month_day(row.due_date, lang),
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog),
+                        due=fmt_count(row.due_units, lang), done=fmt_count(row.judged_actual, lang),
+                        **{**common, "unit": ""})
+    if row.basis == "stage":
+        return sentence("behind.stage", lang, date=fmt_month_day(row.due_date, lang),
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog),
+                        due=fmt_count(row.due_units, lang),
+                        done=fmt_count(row.judged_actual, lang), **common)
+    if row.basis == "deadline":
+        return sentence("behind.unmet", lang, target=fmt_count(row.target, lang),
+                        actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang), **common)
+    return sentence("behind.time", lang, target=fmt_count(row.target, lang),
+                    actual=fmt_count(row.actual, lang),
+                    completion=fmt_percent(row.completion, lang),
+                    requirement=_requirement_name(row, lang),
+                    milestone=fmt_percent(row.milestone, lang), due=fmt_count(row.due_units, lang),
+                    **common)
 
 
 def indicators(data: ReportData) -> list[str]:
-    """One sentence per indicator."""
-    return [indicator_sentence(row, data) for row in data.summary.itertuples()]
-
-
-def best_and_worst(data: ReportData) -> list[str]:
-    """Per indicator, the districts with the highest and lowest completion (ties: first in the
-    catalogue order); skipped when all targeted districts have the same completion."""
+    """City level, grouped: done, on track (the three furthest ahead named), broadly on track,
+    each indicator behind in its own sentence with units, shares, and what is not yet due."""
     lang = data.params.lang
+    summary = data.summary
     out = []
-    for ind in data.catalog.indicators:
-        part = data.table[(data.table["indicator"] == ind.code) & data.table["completion"].notna()]
-        if len(part) < 2:
-            continue
-        # Compared as printed: districts showing the same percentage are tied and all named.
-        shown = part["completion"].map(lambda c: fmt_percent(c, lang))
-        rates = part["completion"].round(3)
-        if rates.max() == rates.min():
-            continue
-        best = shown[rates == rates.max()]
-        worst = shown[rates == rates.min()]
-        separator = sentence("name_sep", lang)
-        out.append(sentence(
-            "best_worst", lang, name=indicator_label(ind.code, lang, data.catalog),
-            best=separator.join(district_label(d, lang, data.catalog)
-                                for d in part.loc[best.index, "district"]),
-            best_rate=best.iloc[0],
-            worst=separator.join(district_label(d, lang, data.catalog)
-                                 for d in part.loc[worst.index, "district"]),
-            worst_rate=worst.iloc[0]))
+    by_status = {s: summary[summary["status"] == s] for s in set(summary["status"])}
+
+    def rows(*statuses: str) -> pd.DataFrame:
+        parts = [by_status[s] for s in statuses if s in by_status]
+        return pd.concat(parts) if parts else summary.iloc[0:0]
+
+    def completion_items(frame: pd.DataFrame) -> str:
+        ordered = frame.sort_values("completion", ascending=False, kind="stable")
+        texts = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                          completion=fmt_percent(r.completion, lang))
+                 for r in ordered.itertuples()]
+        return name_list(texts, lang, most=MOST_NAMED)
+
+    if is_year_end_view(data):
+        done = rows("on_time", "over")
+        if len(done):
+            out.append(sentence("group.on_time", lang, items=completion_items(done)))
+        late = rows("late")
+        if len(late):
+            items = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang))
+                     for r in late.itertuples()]
+            out.append(sentence("group.late", lang,
+                                items=name_list(items, lang, most=MOST_NAMED)))
+    else:
+        done = rows("done", "over")
+        if len(done):
+            out.append(sentence("group.done", lang, items=completion_items(done)))
+        ahead = rows("on_track").sort_values("gap_pp", ascending=False, kind="stable")
+        if len(ahead):
+            texts = [sentence("item.ahead", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang),
+                              due=fmt_count(r.due_units, lang), actual=fmt_count(r.judged_actual,
+                                                                                  lang),
+                              unit=_unit(r, lang))
+                     if r.basis in ("time", "schedule") else
+                     sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang))
+                     for r in ahead.itertuples()]
+            out.append(sentence("group.on_track", lang,
+                                items=name_list(texts, lang, most=MOST_NAMED)))
+        near = rows("near")
+        if len(near):
+            texts = [sentence("item.near", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang),
+                              due=fmt_count(r.due_units, lang),
+                              shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
+                     for r in near.itertuples()]
+            out.append(sentence("group.near", lang,
+                                items=sentence("list_sep", lang).join(texts)))
+    behind = rows(*(s for s in BEHIND if s != "below"))
+    behind = behind[behind["kind"] != "share"]
+    behind = behind.sort_values("gap_pp", kind="stable")
+    for row in list(behind.itertuples())[:MOST_BEHIND_SENTENCES]:
+        out.append(behind_sentence(row, data))
+    below = rows("below")
+    for row in below[below["kind"] != "share"].itertuples():
+        out.append(behind_sentence(row, data))
+    if len(behind) > MOST_BEHIND_SENTENCES:
+        out.append(sentence("more_behind", lang))
+    shares = summary[summary["kind"] == "share"]
+    met = shares[shares["status"] == "met"]
+    if len(met):
+        items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
+                          share=fmt_percent(r.completion, lang),
+                          threshold=fmt_percent(r.milestone, lang)) for r in met.itertuples()]
+        out.append(sentence("shares_met", lang,
+                            items=name_list(items, lang, most=MOST_NAMED)))
+    for row in shares[shares["status"] == "below"].itertuples():
+        out.append(behind_sentence(row, data))
+    not_due = rows("not_due")
+    if len(not_due):
+        out.append(sentence("group.not_due", lang, items=name_list(
+            [_ind(data, r.indicator) for r in not_due.itertuples()], lang, most=MOST_NAMED)))
     return out
 
 
+# --- checkpoints, ranking, spread ----------------------------------------------------------
+
+def checkpoints(data: ReportData) -> list[str]:
+    """Each dated requirement that is due: units required and done, districts on time, late
+    and overdue (the overdue ones named); then the next requirement of each indicator."""
+    lang = data.params.lang
+    out = []
+    due = data.checkpoint_summary[data.checkpoint_summary["due"] <= data.report_date]
+    for row in due.itertuples():
+        detail = data.checkpoints[(data.checkpoints["indicator"] == row.indicator)
+                                  & (data.checkpoints["stage"] == row.stage)
+                                  & (data.checkpoints["due"] == row.due)]
+        parts = []
+        for status in ("on_time", "late", "overdue"):
+            count = int(getattr(row, status))
+            if not count:
+                continue
+            if status == "on_time":
+                parts.append(sentence("checkpoint.part", lang, n=count,
+                                      status=_inline_status(status, lang)))
+                continue
+            names = _names(data, list(detail.loc[detail["status"] == status, "district"]))
+            parts.append(sentence("checkpoint.part_named", lang, n=count,
+                                  status=_inline_status(status, lang),
+                                  names=name_list(names, lang, most=MOST_NAMED, count=False)))
+        ind = data.catalog.indicator(row.indicator)
+        key = "checkpoint.task" if ind.kind == "task" else "checkpoint"
+        out.append(sentence(
+            key, lang, name=_ind(data, row.indicator, short=True),
+            stage=_checkpoint_stage(row, data), date=fmt_month_day(row.due, lang),
+            required=fmt_count(row.required, lang), done=fmt_count(row.done_by_due, lang),
+            unit=unit_label(ind.unit, lang), districts=sentence("name_sep", lang).join(parts)))
+    upcoming = data.checkpoint_summary[data.checkpoint_summary["due"] > data.report_date]
+    nexts = upcoming.groupby("indicator", sort=False).head(1)
+    if len(nexts):
+        items = [sentence("checkpoint.next_item", lang, name=_ind(data, r.indicator, short=True),
+                          date=fmt_month_day(r.due, lang), stage=_checkpoint_stage(r, data))
+                 for r in nexts.itertuples()]
+        out.append(sentence("checkpoint.next", lang,
+                            items=sentence("name_sep", lang).join(items)))
+    return out or [sentence("checkpoint.none", lang)]
+
+
+def _checkpoint_stage(row, data: ReportData) -> str:
+    """选址, or 完成40% for a dated share of the indicator's own figure."""
+    lang = data.params.lang
+    if row.stage:
+        return stage_label(row.indicator, row.stage, lang, data.catalog)
+    return label("stage.own", lang).format(share=fmt_percent(row.share_due, lang))
+
+
+def ranking(data: ReportData) -> list[str]:
+    """The top three and bottom three of the 通报, and the widest spreads between districts."""
+    lang = data.params.lang
+    out = []
+    ranked = data.ranking[data.ranking["rank"].notna()]
+    if len(ranked) >= 2 * MOST_NAMED:
+        def items(frame: pd.DataFrame) -> str:
+            return sentence("name_sep", lang).join(
+                sentence("ranking_item", lang, district=district_label(r.district, lang,
+                                                                       data.catalog),
+                         share=fmt_percent(r.on_track_share, lang))
+                for r in frame.itertuples())
+        out.append(sentence("ranking", lang, top=items(ranked.head(MOST_NAMED)),
+                            bottom=items(ranked.tail(MOST_NAMED).iloc[::-1])))
+    out.extend(best_and_worst(data))
+    return out
+
+
+def best_and_worst(data: ReportData) -> list[str]:
+    """The indicators whose district completions differ most (printed points), with the best
+    and worst districts; tied districts are all named."""
+    lang = data.params.lang
+    spreads = []
+    for code in data.summary["indicator"]:
+        part = data.table[(data.table["indicator"] == code) & data.table["completion"].notna()
+                          & (data.table["kind"] != "share")
+                          & (data.table["target"] > data.params.small_target_max)]
+        if len(part) < 2:
+            continue
+        shown = part["completion"].map(lambda c: fmt_percent(c, lang))
+        printed = (part["completion"].astype(float) * 100).round(1)
+        if printed.max() == printed.min():
+            continue
+        best, worst = printed == printed.max(), printed == printed.min()
+        separator = sentence("name_sep", lang)
+        spreads.append((printed.max() - printed.min(), sentence(
+            "best_worst_item", lang, name=_ind(data, code, short=True),
+            best=separator.join(_names(data, list(part.loc[best, "district"]))),
+            best_rate=shown[best].iloc[0],
+            worst=separator.join(_names(data, list(part.loc[worst, "district"]))),
+            worst_rate=shown[worst].iloc[0])))
+    if not spreads:
+        return []
+    widest = [text for _, text in sorted(spreads, key=lambda s: -s[0])[:MOST_NAMED]]
+    return [sentence("best_worst", lang, items=sentence("list_sep", lang).join(widest))]
+
+
+# --- lagging by supervision group ----------------------------------------------------------
+
+def _lagging_item(row, data: ReportData) -> str:
+    lang = data.params.lang
+    common = {"name": _ind(data, row.indicator, short=True),
+              "shortfall": fmt_count(row.shortfall, lang),
+              "unit": _unit(row, lang) if row.kind != "task" else "",
+              "status": _inline_status(row.status, lang)}
+    if row.kind == "share":
+        return sentence("lagging_item_share", lang, share=fmt_percent(row.completion, lang),
+                        **common)
+    if row.kind == "task":
+        return sentence("lagging_item_task", lang, name=common["name"],
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog),
+                        status=common["status"])
+    if row.stage:
+        return sentence("lagging_item_stage", lang,
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog), **common)
+    return sentence("lagging_item", lang, **common)
+
+
 def lagging(data: ReportData) -> list[str]:
-    """Every item behind its milestone, one sentence per supervision group."""
+    """Items behind, one sentence per supervision group: per district the three worst named
+    (most points behind), the rest counted."""
     lang = data.params.lang
     items = data.lagging
     if items.empty:
         return [sentence("none_lagging", lang)]
     out = []
-    group_districts = {}
+    members: dict[str, list[str]] = {}
     for d in data.catalog.districts:
-        group_districts.setdefault(d.supervision_group, []).append(d.name)
+        members.setdefault(d.supervision_group, []).append(d.name)
     for group, part in items.groupby("supervision_group", sort=False):
         texts = []
         for district, rows in part.groupby("district", sort=False):
-            entries = sentence("name_sep", lang).join(sentence(
-                "lagging_item", lang, name=indicator_label(r.indicator, lang, data.catalog,
-                                                           short=True),
-                completion=fmt_percent(r.completion, lang), gap=_gap_abs(r.gap_pp),
-                status=_inline_status(r.status, lang)) for r in rows.itertuples())
-            texts.append(sentence("lagging_district", lang,
-                                  district=district_label(district, lang, data.catalog),
-                                  items=entries))
-        names = sentence("name_sep", lang).join(
-            district_label(n, lang, data.catalog) for n in group_districts.get(group, []))
-        out.append(sentence("lagging_group", lang, group=group_label(group, lang), districts=names,
-                            items=sentence("list_sep", lang).join(texts)))
+            worst = rows.assign(_s=rows["status"].map(_SEVERITY)).sort_values(
+                ["_s", "gap_pp"], ascending=[False, True], kind="stable")
+            entries = sentence("name_sep", lang).join(
+                _lagging_item(r, data) for r in list(worst.itertuples())[:MOST_NAMED])
+            key = "lagging_district" if len(rows) > MOST_NAMED else "lagging_district_all"
+            texts.append(sentence(key, lang, district=district_label(district, lang,
+                                                                     data.catalog),
+                                  n=len(rows), items=entries))
+        names = sentence("name_sep", lang).join(_names(data, members.get(group, [])))
+        out.append(sentence("lagging_group", lang, group=group_label(group, lang),
+                            districts=names, items=sentence("list_sep", lang).join(texts)))
     return out
 
+
+# --- forward look and its back-test --------------------------------------------------------
+
+def city_forward(data: ReportData) -> pd.DataFrame:
+    """The forward look at city level (one row per projectable indicator)."""
+    from helpers.forward_look import forward_table
+
+    return forward_table(data.summary.assign(district=""), data.report_date)
+
+
+def forward(data: ReportData) -> list[str]:
+    """Items at risk at the pace so far: the three lowest projections named, and the city."""
+    lang = data.params.lang
+    as_of = fmt_date(data.data_as_of or data.report_date, lang)
+    risky = data.forward[data.forward["at_risk"]].sort_values("projected_completion",
+                                                             kind="stable")
+    if risky.empty:
+        return [sentence("forward_none", lang, as_of=as_of)]
+    items = [sentence("forward_item", lang, district=district_label(r.district, lang,
+                                                                    data.catalog),
+                      name=_ind(data, r.indicator, short=True),
+                      projected=fmt_percent(r.projected_completion, lang))
+             for r in list(risky.itertuples())[:MOST_NAMED]]
+    out = [sentence("forward", lang, as_of=as_of, n=len(risky),
+                    items=sentence("name_sep", lang).join(items))]
+    city = city_forward(data)
+    city_risk = city[city["at_risk"]]
+    if len(city_risk):
+        ordered = city_risk.sort_values("projected_completion", kind="stable")
+        texts = [sentence("forward_city_item", lang, name=_ind(data, r.indicator, short=True),
+                          projected=fmt_percent(r.projected_completion, lang),
+                          required=fmt_decimal(r.required_pace, lang), unit=_unit(r, lang))
+                 for r in ordered.itertuples()]
+        out.append(sentence("forward_city", lang,
+                            items=name_list(texts, lang, most=MOST_NAMED, count=False)))
+    return out
+
+
+def backtest(data: ReportData) -> list[str]:
+    """Year end: how the projections of earlier reports fared at the deadlines."""
+    lang = data.params.lang
+    return [sentence("backtest", lang, as_of=fmt_date(r.as_of, lang), items=r.items,
+                     flagged=r.flagged, both=r.flagged_and_missed, missed=r.missed,
+                     error=fmt_decimal(r.mean_abs_error_pp, lang))
+            for r in data.backtests.itertuples()]
+
+
+# --- changes since the previous report -----------------------------------------------------
 
 def changes_table(data: ReportData) -> pd.DataFrame:
     """Per indicator: completion at the previous period's end and now, and the change in points
@@ -153,52 +432,65 @@ def changes_table(data: ReportData) -> pd.DataFrame:
         if row.indicator not in before.index or isnan(row.completion):
             continue
         old = before.loc[row.indicator]
-        change = round(round(row.completion * 100, 1) - round(old["completion"] * 100, 1), 1)
+        if isnan(old["completion"]):
+            continue
+        change = round(round(float(row.completion) * 100, 1)
+                       - round(float(old["completion"]) * 100, 1), 1)
         rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
                      row.status))
     return pd.DataFrame(rows, columns=columns)
 
 
 def changes(data: ReportData) -> list[str]:
-    """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY)."""
+    """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY): the three largest
+    rises, every fall, and the indicators whose status improved or worsened."""
     lang = data.params.lang
     if data.previous_summary is None:
         return [sentence("no_previous", lang)]
     previous_name = label(f"period.{data.previous_period}", lang)
+    moved = changes_table(data)
     out = []
+
+    def item(row) -> str:
+        return sentence("change_item", lang, name=_ind(data, row.indicator, short=True),
+                        previous=fmt_percent(row.previous, lang),
+                        current=fmt_percent(row.current, lang), change=fmt_pp(row.change_pp, lang))
+
+    up = moved[moved["change_pp"] > 0].sort_values("change_pp", ascending=False, kind="stable")
+    if len(up):
+        out.append(sentence("changes_up", lang, previous_period=previous_name,
+                            items=sentence("name_sep", lang).join(
+                                item(r) for r in list(up.itertuples())[:MOST_NAMED])))
+    down = moved[moved["change_pp"] < 0].sort_values("change_pp", kind="stable")
+    if len(down):
+        out.append(sentence("changes_down", lang, items=name_list(
+            [item(r) for r in down.itertuples()], lang, most=MOST_NAMED)))
     improved, worsened = [], []
-    for row in changes_table(data).itertuples():
-        name = indicator_label(row.indicator, lang, data.catalog)
-        old_text, new_text = fmt_percent(row.previous, lang), fmt_percent(row.current, lang)
-        change = row.change_pp
-        if old_text == new_text:
-            out.append(sentence("change_same", lang, name=name, previous_period=previous_name,
-                                current=new_text))
-        else:
-            out.append(sentence("change", lang, name=name, previous_period=previous_name,
-                                previous=old_text, current=new_text, change=fmt_pp(change, lang),
-                                direction=sentence(
-                                    f"direction.{'up' if change > 0 else 'down'}", lang)))
-        old_rank = _RANK_OF_STATUS[row.previous_status]
-        new_rank = _RANK_OF_STATUS[row.status]
-        if new_rank < old_rank:
+    for row in moved.itertuples():
+        old, new = _SEVERITY.get(row.previous_status), _SEVERITY.get(row.status)
+        if old is None or new is None:
+            continue
+        name = _ind(data, row.indicator, short=True)
+        if new < old:
             improved.append(name)
-        elif new_rank > old_rank:
+        elif new > old:
             worsened.append(name)
-    separator = sentence("name_sep", lang)
     if improved:
         out.append(sentence("status_improved", lang, previous_period=previous_name,
-                            names=separator.join(improved)))
+                            names=name_list(improved, lang, most=MOST_NAMED)))
     if worsened:
         out.append(sentence("status_worsened", lang, previous_period=previous_name,
-                            names=separator.join(worsened)))
+                            names=name_list(worsened, lang, most=MOST_NAMED)))
     if not improved and not worsened:
         out.append(sentence("status_unchanged", lang, previous_period=previous_name))
     return out
 
 
-_DIP = re.compile(r"^(?P<district>\S+) (?P<code>\w+): cumulative figure went down from "
-                  r"(?P<before>\d+) \((?P<d1>[\d-]+)\) to (?P<after>\d+) \((?P<d2>[\d-]+)\)$")
+# --- data quality ----------------------------------------------------------------------------
+
+_DIP = re.compile(r"^(?P<district>\S+) (?P<code>\w+)(?:/(?P<stage>\w+))?: cumulative figure went "
+                  r"down from (?P<before>\d+) \((?P<d1>[\d-]+)\) to (?P<after>\d+) "
+                  r"\((?P<d2>[\d-]+)\)$")
 _MISSING = re.compile(r"^(?P<district>\S+) has no return for (?P<date>[\d-]+)$")
 
 
@@ -211,10 +503,13 @@ def warning_sentence(warning, data: ReportData) -> str:
                         district=district_label(m["district"], lang, data.catalog),
                         date=fmt_date(dt.date.fromisoformat(m["date"]), lang))
     if m := _DIP.match(warning.message):
+        name = _ind(data, m["code"])
+        if m["stage"]:
+            name += f"（{stage_label(m['code'], m['stage'], lang, data.catalog)}）"
         return sentence(
             "dip", lang, district=district_label(m["district"], lang, data.catalog),
-            name=indicator_label(m["code"], lang, data.catalog), before=m["before"],
-            after=m["after"], date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
+            name=name, before=m["before"], after=m["after"],
+            date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
             date_after=fmt_date(dt.date.fromisoformat(m["d2"]), lang))
     return warning.message
 
@@ -225,41 +520,39 @@ def data_quality(data: ReportData) -> list[str]:
     return out or [sentence("no_warnings", data.params.lang)]
 
 
+# --- year end --------------------------------------------------------------------------------
+
 def carry_over_table(data: ReportData) -> pd.DataFrame:
     """Unfinished items at the report date: district, indicator, target, actual, remaining."""
-    part = data.table[(data.table["target"] > 0) & (data.table["actual"] < data.table["target"])]
+    table = data.table[data.table["kind"].isin(("count", "stock"))]
+    part = table[(table["target"] > 0) & (table["actual"] < table["target"])]
     return (part.assign(remaining=part["target"] - part["actual"])
             [["district", "indicator", "unit", "target", "actual", "remaining", "completion",
               "status"]].reset_index(drop=True))
 
 
 def year_end(data: ReportData) -> list[str]:
-    """Year-end: final completion, over- and under-achievers, what carries into next year."""
+    """Year end: the highest over-achievements and the lowest completions (three named), and
+    what carries into next year."""
     lang = data.params.lang
     out = []
+    counted = data.table[data.table["kind"].isin(("count", "stock"))
+                         & data.table["completion"].notna()]
 
     def items(frame: pd.DataFrame) -> str:
-        """Grouped by district, in catalogue order: 乐清市（床位122.0%、...）；瑞安市（...）."""
-        order = {d.name: d.order for d in data.catalog.districts}
-        groups = []
-        for district in sorted(set(frame["district"]), key=order.get):
-            rows = frame[frame["district"] == district]
-            entries = sentence("name_sep", lang).join(sentence(
-                "achiever_item", lang, name=indicator_label(r.indicator, lang, data.catalog,
-                                                           short=True),
-                completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
-            groups.append(sentence("achiever_district", lang,
-                                   district=district_label(district, lang, data.catalog),
-                                   items=entries))
-        return sentence("list_sep", lang).join(groups)
+        return sentence("name_sep", lang).join(
+            sentence("achiever_item", lang, district=district_label(r.district, lang,
+                                                                    data.catalog),
+                     name=_ind(data, r.indicator, short=True),
+                     completion=fmt_percent(r.completion, lang))
+            for r in list(frame.itertuples())[:MOST_NAMED])
 
-    over = data.table[data.table["status"] == "over"].sort_values(
-        "completion", ascending=False, kind="stable")
-    if not over.empty:
+    over = counted[counted["completion"] > 1].sort_values("completion", ascending=False,
+                                                          kind="stable")
+    if len(over):
         out.append(sentence("over_achievers", lang, items=items(over)))
-    under = data.table[data.table["completion"].notna() & (data.table["completion"] < 1)]
-    under = under.sort_values("completion", kind="stable")
-    if not under.empty:
+    under = counted[counted["completion"] < 1].sort_values("completion", kind="stable")
+    if len(under):
         out.append(sentence("under_achievers", lang, items=items(under)))
     carry = carry_over_table(data)
     out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
@@ -268,19 +561,25 @@ def year_end(data: ReportData) -> list[str]:
 
 
 def all_sections(data: ReportData) -> dict[str, list[str]]:
-    """Every commentary block of the report, keyed by section."""
+    """Every commentary block of the report, keyed by section, in reading order."""
     sections = {
-        "overall": overall(data),
+        "overall": overall(data) + districts(data),
         "indicators": indicators(data),
-        "best_worst": best_and_worst(data),
+        "checkpoints": checkpoints(data),
+        "ranking": ranking(data),
         "lagging": lagging(data),
-        "changes": changes(data),
-        "data_quality": data_quality(data),
     }
-    if data.params.period == "FY":
+    if is_year_end_view(data):
         sections["year_end"] = year_end(data)
+        if len(data.backtests):
+            sections["backtest"] = backtest(data)
+    else:
+        sections["forward"] = forward(data)
+    sections["changes"] = changes(data)
+    sections["data_quality"] = data_quality(data)
     return sections
 
 
-__all__ = ["all_sections", "best_and_worst", "carry_over_table", "changes", "data_quality",
-           "indicators", "is_behind", "lagging", "overall", "year_end"]
+__all__ = ["all_sections", "backtest", "best_and_worst", "carry_over_table", "changes",
+           "checkpoints", "data_quality", "forward", "indicators", "is_behind", "lagging",
+           "overall", "ranking", "year_end"]

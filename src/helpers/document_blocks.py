@@ -4,33 +4,18 @@ documents (district briefs) are written from one description.
 
 `report_blocks(data)` is the report, section by section (REPORT_SECTIONS). A new section is one
 function `(data) -> list[Block]` added to that tuple; a table from any records is one call of
-`table(records, columns)`; the analysts' written sections are one call of `from_narrative`.
-Every reader-visible text comes from helpers.labels or helpers.commentary; every number is
-formatted by the labels' formatters, as in the HTML."""
+`table(records, columns)`, or of `html_table(records, columns)` with the HTML report's own
+column specs (the document's tables then read exactly as the HTML's); the analysts' written
+sections are one call of `from_narrative`. Every reader-visible text comes from helpers.labels,
+helpers.commentary or helpers.report_html's columns."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
-from helpers import charts, commentary
-from helpers.labels import (
-    STATUSES,
-    district_label,
-    fmt_count,
-    fmt_date,
-    fmt_percent,
-    fmt_pp,
-    group_label,
-    indicator_label,
-    label,
-    status_label,
-    unit_label,
-    unnumbered,
-)
-from helpers.progress_metrics import isnan
+from helpers import charts, commentary, report_html
+from helpers.labels import STATUS_COLORS, district_label, fmt_date, group_label, label, unnumbered
 from helpers.report_data import ReportData
 
 
@@ -151,54 +136,26 @@ def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
     return out
 
 
+def html_table(records: Iterable, columns: Sequence, merge: Sequence[int] = (),
+               caption: str = "") -> Table:
+    """A Table from the HTML report's column specs (helpers.report_html.Column: header, text,
+    css 'num', status), so a document table reads exactly as its HTML table; `merge`: the
+    columns whose runs of equal cells are merged."""
+    def cell(column, record) -> Cell:
+        status = column.status(record) if column.status is not None else None
+        return Cell(column.text(record), status if status in STATUS_COLORS else None)
+
+    records = list(records)
+    return Table(headers=tuple(c.header for c in columns),
+                 rows=tuple(tuple(cell(c, r) for c in columns) for r in records),
+                 numeric=tuple("num" in c.css.split() for c in columns),
+                 merge=tuple(i in merge for i in range(len(columns))), caption=caption)
+
+
 # --- the report's sections -----------------------------------------------------------------
 
 def _lang(data: ReportData) -> str:
     return data.params.lang
-
-
-def _status_cell(status: object, lang: str) -> Cell:
-    if not isinstance(status, str) or not status:
-        return Cell("")
-    return Cell(status_label(status, lang), status)
-
-
-def _count(value: object, lang: str) -> str:
-    return fmt_count(None if isnan(value) else value, lang)
-
-
-def _percent(value: object, lang: str) -> str:
-    return fmt_percent(None if isnan(value) else value, lang)
-
-
-def _points(value: object, lang: str) -> str:
-    return fmt_pp(None if isnan(value) else value, lang)
-
-
-def _figure_columns(data: ReportData) -> list[TableColumn]:
-    """target, actual, completion, milestone, gap, status: the columns every table shares."""
-    lang = _lang(data)
-    return [
-        TableColumn(label("col.target", lang), lambda r: _count(r.target, lang), numeric=True),
-        TableColumn(label("col.actual", lang), lambda r: _count(r.actual, lang), numeric=True),
-        TableColumn(label("col.completion", lang), lambda r: _percent(r.completion, lang),
-                    numeric=True),
-        TableColumn(label("col.milestone", lang), lambda r: _percent(r.milestone, lang),
-                    numeric=True),
-        TableColumn(label("col.gap_pp", lang), lambda r: _points(r.gap_pp, lang), numeric=True),
-        TableColumn(label("col.status", lang), lambda r: _status_cell(r.status, lang)),
-    ]
-
-
-def _indicator_column(data: ReportData, merge: bool = False) -> TableColumn:
-    lang = _lang(data)
-    return TableColumn(label("col.indicator", lang),
-                       lambda r: indicator_label(r.indicator, lang, data.catalog), merge=merge)
-
-
-def _districts(data: ReportData) -> list[str]:
-    present = set(data.table["district"])
-    return [d.name for d in data.catalog.districts if d.name in present]
 
 
 def front_matter(data: ReportData) -> list[Block]:
@@ -206,7 +163,7 @@ def front_matter(data: ReportData) -> list[Block]:
     notice when the returns are generated."""
     lang, params = _lang(data), data.params
     colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
-    names = _districts(data)
+    names = data.districts
     scope = (label("head.scope_all", lang).format(n=len(names)) if params.districts is None
              else label("head.scope_subset", lang).format(
                  n=len(names), names=label("name_sep_text", lang).join(
@@ -227,77 +184,46 @@ def front_matter(data: ReportData) -> list[Block]:
 
 
 def overview_section(data: ReportData) -> list[Block]:
-    """一、总体情况: the headline sentence."""
+    """总体情况: the headline sentences (indicators, then the districts behind by name)."""
     lang = _lang(data)
-    return [Heading(label("sec.headline", lang)),
-            *(Paragraph(line) for line in commentary.overall(data))]
+    return [Heading(label("com.overall", lang)),
+            *(Paragraph(line) for line in commentary.overall(data) + commentary.districts(data))]
 
 
 def summary_section(data: ReportData) -> list[Block]:
-    """The indicator summary table, how to read it, and the completion heatmap."""
+    """The indicator summary, how it is read, the share indicators, the completion heatmap."""
     lang = _lang(data)
-    columns = [_indicator_column(data),
-               TableColumn(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
-               *_figure_columns(data),
-               TableColumn(label("col.districts_lagging", lang),
-                           lambda r: _count(r.districts_lagging, lang), numeric=True)]
-    note = label("note.milestones", lang).format(serious=f"{data.params.serious_lag_pp:g}")
-    return [Heading(unnumbered(label("sec.summary", lang))),
-            table(data.summary.itertuples(), columns),
-            Paragraph(note, kind="note"),
-            Figure(charts.completion_heatmap(data), label("chart.heatmap_title", lang))]
+    rows = data.summary[data.summary["kind"] != "share"]
+    blocks: list[Block] = [
+        Heading(unnumbered(label("sec.summary", lang))),
+        html_table(rows.itertuples(), report_html.summary_columns(data)),
+        Paragraph(report_html.rules_note(data), kind="note")]
+    shares = data.summary[data.summary["kind"] == "share"]
+    if len(shares):
+        blocks += [html_table(shares.itertuples(), report_html.shares_columns(data),
+                              caption=label("sec.shares", lang)),
+                   Paragraph(label("note.shares", lang), kind="note")]
+    blocks.append(Figure(charts.completion_heatmap(data), label("chart.heatmap_title", lang)))
+    return blocks
 
 
-def district_status_counts(data: ReportData) -> pd.DataFrame:
-    """Per district (catalogue order): supervision group, overall rank and mean completion
-    (helpers.progress_metrics.district_scores), and how many indicators are in each status."""
-    scores = data.scores.set_index("district")
-    statuses = [s for s in STATUSES if s != "no_target" and (data.table["status"] == s).any()]
-    rows = []
-    for name in _districts(data):
-        part = data.table[data.table["district"] == name]
-        row = {"district": name, "supervision_group": part["supervision_group"].iloc[0],
-               "rank": scores["rank"].get(name), "mean_completion":
-                   scores["mean_completion"].get(name)}
-        row.update({status: int((part["status"] == status).sum()) for status in statuses})
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["district", "supervision_group", "rank",
-                                       "mean_completion", *statuses])
-
-
-def districts_section(data: ReportData) -> list[Block]:
-    """Every district in one table: rank, mean completion, items per status."""
-    lang = _lang(data)
-    counts = district_status_counts(data)
-    n = len(counts)
-    statuses = list(counts.columns[4:])
-    columns = [
-        TableColumn(label("col.district", lang),
-                    lambda r: district_label(r["district"], lang, data.catalog)),
-        TableColumn(label("col.group", lang), lambda r: group_label(r["supervision_group"], lang)),
-        TableColumn(label("col.overall_rank", lang),
-                    lambda r: "—" if isnan(r["rank"]) else f"{int(r['rank'])}/{n}", numeric=True),
-        TableColumn(label("col.mean_completion", lang),
-                    lambda r: _percent(r["mean_completion"], lang), numeric=True),
-        *(TableColumn(label("doc.status_count", lang).format(status=status_label(s, lang)),
-                      lambda r, s=s: str(r[s]), numeric=True) for s in statuses),
-    ]
-    return [Heading(unnumbered(label("sec.districts", lang))),
-            table(counts.to_dict("records"), columns)]
+def ranking_section(data: ReportData) -> list[Block]:
+    """The 通报: every district ranked by the stated method."""
+    return [Heading(unnumbered(label("sec.ranking", _lang(data)))),
+            html_table(data.ranking.itertuples(), report_html.ranking_columns(data)),
+            Paragraph(report_html.ranking_note(data), kind="note")]
 
 
 def lagging_section(data: ReportData) -> list[Block]:
-    """Items behind their milestone, by supervision group (group and district cells merged)."""
+    """Items behind what was due, by supervision group (group and district cells merged)."""
     lang = _lang(data)
     heading = Heading(unnumbered(label("sec.lagging", lang)))
     if data.lagging.empty:
         return [heading, Paragraph(label("misc.none_lagging", lang))]
-    columns = [TableColumn(label("col.group", lang),
-                           lambda r: group_label(r.supervision_group, lang), merge=True),
-               TableColumn(label("col.district", lang),
-                           lambda r: district_label(r.district, lang, data.catalog), merge=True),
-               _indicator_column(data), *_figure_columns(data)]
-    return [heading, table(data.lagging.itertuples(), columns)]
+    group = report_html.Column(label("col.group", lang),
+                               lambda r: group_label(r.supervision_group, lang))
+    columns = [group, *report_html.lagging_columns(data, with_sources=False)]
+    return [heading, html_table(data.lagging.itertuples(), columns, merge=(0, 1))]
 
 
 def timeline_section(data: ReportData) -> list[Block]:
@@ -310,65 +236,30 @@ def timeline_section(data: ReportData) -> list[Block]:
 
 
 def commentary_section(data: ReportData) -> list[Block]:
-    """The generated findings (helpers.commentary), one sub-heading per part; the changes
-    table and, at year end, the carry-over table beside their text."""
+    """The generated findings (helpers.commentary), one sub-heading per part, but the overall
+    part (the document opens with it); the changes table and, at year end, the carry-over
+    table beside their text."""
     lang = _lang(data)
     blocks: list[Block] = [Heading(unnumbered(label("sec.commentary", lang)))]
     for key, lines in commentary.all_sections(data).items():
+        if key == "overall":
+            continue
         blocks.append(Heading(label(f"com.{key}", lang), level=2))
-        if key == "lagging" and len(lines) > 1:
+        if key in report_html.LISTED_COMMENTARY and len(lines) > 1:
             blocks.append(BulletList(tuple(lines)))
         else:
             blocks.extend(Paragraph(line) for line in lines)
         if key == "changes":
-            blocks.extend(_changes_table(data))
+            moved = commentary.changes_table(data)
+            if not moved.empty:
+                blocks.append(html_table(moved.itertuples(), report_html.changes_columns(data)))
         if key == "year_end":
-            blocks.extend(_carry_over_table(data))
+            carry = commentary.carry_over_table(data)
+            if not carry.empty:
+                blocks.append(html_table(
+                    carry.itertuples(), report_html.carry_over_columns(data), merge=(0,),
+                    caption=report_html.carry_over_caption(data, len(carry))))
     return blocks
-
-
-def _changes_table(data: ReportData) -> list[Block]:
-    moved = commentary.changes_table(data)
-    if moved.empty:
-        return []
-    lang = _lang(data)
-    previous = label(f"period.{data.previous_period}", lang)
-
-    def of_previous(key: str) -> str:
-        return label("col.of_period", lang).format(period=previous, column=label(key, lang))
-
-    columns = [_indicator_column(data),
-               TableColumn(of_previous("col.completion"), lambda r: _percent(r.previous, lang),
-                           numeric=True),
-               TableColumn(label("col.completion", lang), lambda r: _percent(r.current, lang),
-                           numeric=True),
-               TableColumn(label("col.change_pp", lang), lambda r: _points(r.change_pp, lang),
-                           numeric=True),
-               TableColumn(of_previous("col.status"),
-                           lambda r: _status_cell(r.previous_status, lang)),
-               TableColumn(label("col.status", lang), lambda r: _status_cell(r.status, lang))]
-    return [table(moved.itertuples(), columns)]
-
-
-def _carry_over_table(data: ReportData) -> list[Block]:
-    carry = commentary.carry_over_table(data)
-    if carry.empty:
-        return []
-    lang = _lang(data)
-    columns = [TableColumn(label("col.district", lang),
-                           lambda r: district_label(r.district, lang, data.catalog), merge=True),
-               _indicator_column(data),
-               TableColumn(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
-               TableColumn(label("col.target", lang), lambda r: _count(r.target, lang),
-                           numeric=True),
-               TableColumn(label("col.actual", lang), lambda r: _count(r.actual, lang),
-                           numeric=True),
-               TableColumn(label("col.remaining", lang), lambda r: _count(r.remaining, lang),
-                           numeric=True),
-               TableColumn(label("col.completion", lang), lambda r: _percent(r.completion, lang),
-                           numeric=True),
-               TableColumn(label("col.status", lang), lambda r: _status_cell(r.status, lang))]
-    return [table(carry.itertuples(), columns, caption=label("com.carry_over", lang))]
 
 
 # The report, in order. A section is a function (data) -> list[Block]: adding one (the
@@ -377,7 +268,7 @@ REPORT_SECTIONS: tuple[Callable[[ReportData], list[Block]], ...] = (
     front_matter,
     overview_section,
     summary_section,
-    districts_section,
+    ranking_section,
     lagging_section,
     timeline_section,
     commentary_section,

@@ -33,6 +33,8 @@ from helpers.labels import (
     indicator_label,
     label,
     report_title,
+    requirement_text,
+    stage_label,
     status_label,
     unit_label,
 )
@@ -43,6 +45,7 @@ PERCENT_FORMAT = "0.0%"
 POINTS_FORMAT = "+0.0;-0.0;0.0"
 DATE_FORMAT = "yyyy-mm-dd"
 RANK_FORMAT = "0"
+DECIMAL_FORMAT = "0.0"
 COUNT_FORMAT = {"zh": "#,##0", "en": "#,##0"}  # thousands separated (15,000) in both
 
 # A text cell starting with one of these could be taken for a formula (or a DDE payload) by a
@@ -148,7 +151,8 @@ def _write_value(ws: Worksheet, row: int, column: int, kind: str, value: object,
     if kind == "date":
         return write_date(ws, row, column, value)
     number_format = {"count": COUNT_FORMAT[lang], "rank": RANK_FORMAT,
-                     "percent": PERCENT_FORMAT, "points": POINTS_FORMAT}[kind]
+                     "percent": PERCENT_FORMAT, "points": POINTS_FORMAT,
+                     "decimal": DECIMAL_FORMAT}[kind]
     return write_number(ws, row, column, value, number_format)
 
 
@@ -248,8 +252,13 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for values in frame.itertuples(index=False, name=None)]
 
 
+def _row(record: dict):
+    """A record as an object with attributes (what labels.requirement_text reads)."""
+    return pd.Series(record)
+
+
 def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
-    """indicator, unit, target, actual, completion, milestone, gap, status."""
+    """indicator, unit, target, actual, completion, requirement, due, short, status."""
     catalog = data.catalog
     return [
         Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
@@ -257,8 +266,12 @@ def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
         Column("col.target", "count", lambda r: r["target"]),
         Column("col.actual", "count", lambda r: r["actual"]),
         Column("col.completion", "percent", lambda r: r["completion"]),
-        Column("col.milestone", "percent", lambda r: r["milestone"]),
-        Column("col.gap_pp", "points", lambda r: r["gap_pp"]),
+        Column("col.milestone", "text",
+               lambda r: requirement_text(_row(r), lang, catalog)),
+        Column("col.due_units", "count",
+               lambda r: None if r["basis"] == "small" and not r["due_units"] else r["due_units"]),
+        Column("col.shortfall", "count",
+               lambda r: None if _missing(r["due_units"]) else r["shortfall"]),
         Column("col.status", "status", lambda r: r["status"]),
     ]
 
@@ -282,26 +295,125 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
         skip.append(row)
         row += 1
     columns = [*_indicator_columns(data, lang),
-               Column("col.districts_lagging", "count", lambda r: r["districts_lagging"])]
-    write_table(ws, row + 1, columns, _records(data.summary), lang,
+               Column("col.districts_behind", "count", lambda r: r["districts_behind"])]
+    rows = data.summary[data.summary["kind"] != "share"]
+    write_table(ws, row + 1, columns, _records(rows), lang,
                 empty_text=label("misc.no_items", lang))
     fit_columns(ws, skip_rows=skip)
 
 
+def _shares_sheet(ws: Worksheet, data: ReportData) -> None:
+    """Share indicators: city row first, then every district."""
+    lang, catalog = data.params.lang, data.catalog
+    city = data.summary[data.summary["kind"] == "share"].assign(district="")
+    rows = pd.concat([city, data.table[data.table["kind"] == "share"]], ignore_index=True)
+    columns = [
+        Column("col.district", "text", lambda r: (district_label(r["district"], lang, catalog)
+                                                  if r["district"] else label("misc.city", lang))),
+        Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
+        Column("col.numerator", "count", lambda r: r["actual"]),
+        Column("col.denominator", "count", lambda r: r["denominator"]),
+        Column("col.share", "percent", lambda r: r["completion"]),
+        Column("col.threshold", "percent", lambda r: r["milestone"]),
+        Column("col.due_units", "count", lambda r: r["due_units"]),
+        Column("col.shortfall", "count", lambda r: r["shortfall"]),
+        Column("col.status", "status", lambda r: r["status"]),
+    ]
+    write_table(ws, 1, columns, _records(rows), lang, group_key="indicator",
+                empty_text=label("misc.no_items", lang))
+    fit_columns(ws)
+
+
+def _ranking_sheet(ws: Worksheet, data: ReportData) -> None:
+    """The 通报 ranking and its method."""
+    from helpers.report_html import rank_text
+
+    lang, catalog = data.params.lang, data.catalog
+    columns = [
+        Column("col.rank", "text", lambda r: rank_text(r["rank"], bool(r["tied"]), lang)),
+        Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
+        Column("col.group", "text", lambda r: group_label(r["supervision_group"], lang)),
+        Column("col.due_items", "count", lambda r: r["due_items"]),
+        Column("col.on_track_items", "count", lambda r: r["on_track_items"]),
+        Column("col.on_track_share", "percent", lambda r: r["on_track_share"]),
+        Column("col.mean_completion", "percent", lambda r: r["mean_completion"]),
+        Column("col.behind_items", "count", lambda r: r["behind_items"]),
+        Column("col.serious_items", "count", lambda r: r["serious_items"]),
+    ]
+    last = write_table(ws, 1, columns, _records(data.ranking), lang)
+    method = label(f"note.ranking.{data.params.ranking_method}", lang)
+    write_text(ws, last + 2, 1, label("note.ranking", lang).format(method=method))
+    fit_columns(ws, skip_rows=[last + 2])
+
+
+def _checkpoints_sheet(ws: Worksheet, data: ReportData) -> None:
+    """Every dated requirement, district by district."""
+    lang, catalog = data.params.lang, data.catalog
+
+    def stage(r) -> str:
+        if r["stage"]:
+            return stage_label(r["indicator"], r["stage"], lang, catalog)
+        return label("stage.own", lang).format(share=f"{r['share_due'] * 100:.1f}%")
+
+    columns = [
+        Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
+        Column("col.stage", "text", stage),
+        Column("col.due_date", "date", lambda r: r["due"]),
+        Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
+        Column("col.required", "count", lambda r: r["required"]),
+        Column("col.done_by_due", "count", lambda r: r["done_by_due"]),
+        Column("col.done_now", "count", lambda r: r["done_now"]),
+        Column("col.reached_on", "date", lambda r: r["reached_on"]),
+        Column("col.status", "status", lambda r: r["status"]),
+        Column("col.source", "text", lambda r: r["source"]),
+    ]
+    last = write_table(ws, 1, columns, _records(data.checkpoints), lang, group_key="stage",
+                       empty_text=label("misc.no_items", lang))
+    write_text(ws, last + 2, 1, label("note.checkpoints", lang))
+    fit_columns(ws, skip_rows=[last + 2])
+
+
+def _forward_sheet(ws: Worksheet, data: ReportData) -> None:
+    """Every projected item, at-risk first."""
+    lang, catalog = data.params.lang, data.catalog
+    rows = data.forward.sort_values(["at_risk", "projected_completion"], ascending=[False, True],
+                                    kind="stable")
+    columns = [
+        Column("col.district", "text", lambda r: district_label(r["district"], lang, catalog)),
+        Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
+        Column("col.target", "count", lambda r: r["target"]),
+        Column("col.actual", "count", lambda r: r["actual"]),
+        Column("col.pace", "decimal", lambda r: r["pace"]),
+        Column("col.deadline", "date", lambda r: r["deadline"]),
+        Column("col.required_pace", "decimal", lambda r: r["required_pace"]),
+        Column("col.projected", "decimal", lambda r: r["projected"]),
+        Column("col.projected_completion", "percent", lambda r: r["projected_completion"]),
+        Column("col.at_risk", "text",
+               lambda r: label("risk.yes" if r["at_risk"] else "risk.no", lang)),
+    ]
+    last = write_table(ws, 1, columns, _records(rows), lang,
+                       empty_text=label("misc.none_at_risk", lang))
+    write_text(ws, last + 2, 1, label("note.forward", lang))
+    fit_columns(ws, skip_rows=[last + 2])
+
+
 def _district_sheet(ws: Worksheet, data: ReportData, district: str) -> None:
+    from helpers.report_html import rank_text
+
     lang = data.params.lang
     part = data.table[data.table["district"] == district]
-    scores = data.scores[data.scores["district"] == district]
+    standing = data.ranking[data.ranking["district"] == district]
     group = part["supervision_group"].iloc[0] if len(part) else ""
     write_text(ws, 1, 1, label("col.district", lang)).font = _BOLD
     write_text(ws, 1, 2, district_label(district, lang, data.catalog))
     write_text(ws, 2, 1, label("col.group", lang)).font = _BOLD
     write_text(ws, 2, 2, group_label(group, lang))
     write_text(ws, 3, 1, label("col.overall_rank", lang)).font = _BOLD
-    write_text(ws, 4, 1, label("col.mean_completion", lang)).font = _BOLD
-    if len(scores):  # a district without any target has no score
-        write_text(ws, 3, 2, f"{scores['rank'].iloc[0]}/{len(data.scores)}")
-        write_number(ws, 4, 2, scores["mean_completion"].iloc[0], PERCENT_FORMAT)
+    write_text(ws, 4, 1, label("col.on_track_share", lang)).font = _BOLD
+    if len(standing) and not _missing(standing["rank"].iloc[0]):
+        write_text(ws, 3, 2, rank_text(standing["rank"].iloc[0], bool(standing["tied"].iloc[0]),
+                                       lang, len(data.ranking)))
+        write_number(ws, 4, 2, standing["on_track_share"].iloc[0], PERCENT_FORMAT)
     columns = [*_indicator_columns(data, lang), Column("col.rank", "rank", lambda r: r["rank"])]
     write_table(ws, DISTRICT_HEADER_ROW, columns, _records(part), lang)
     fit_columns(ws)
@@ -341,17 +453,28 @@ _DATA_COLUMNS = {
     "supervision_group": ("col.group", "text"),
     "indicator": ("col.indicator_code", "text"),
     "indicator_name": ("col.indicator", "text"),
+    "kind": ("col.kind", "text"),
     "unit": ("col.unit", "text"),
     "target": ("col.target", "count"),
     "actual": ("col.actual", "count"),
+    "denominator": ("col.denominator", "count"),
     "as_of": ("col.as_of", "date"),
     "completion": ("col.completion", "percent"),
+    "basis": ("col.basis", "text"),
+    "stage": ("col.stage", "text"),
+    "due_date": ("col.due_date", "date"),
     "milestone": ("col.milestone", "percent"),
+    "due_units": ("col.due_units", "count"),
+    "judged_actual": ("col.judged_actual", "count"),
+    "shortfall": ("col.shortfall", "count"),
     "gap_pp": ("col.gap_pp", "points"),
     "status": ("col.status", "status"),
+    "deadline": ("col.deadline", "date"),
     "rank": ("col.rank", "rank"),
     "target_source": ("col.target_source", "text"),
     "actual_source": ("col.actual_source", "text"),
+    "judged_source": ("col.judged_source", "text"),
+    "denominator_source": ("col.denominator_source", "text"),
 }
 
 
@@ -361,6 +484,9 @@ def _data_sheet(ws: Worksheet, data: ReportData) -> None:
         "district": lambda r: district_label(r["district"], lang, catalog),
         "indicator_name": lambda r: indicator_label(r["indicator"], lang, catalog),
         "supervision_group": lambda r: group_label(r["supervision_group"], lang),
+        "basis": lambda r: label(f"basis.{r['basis']}", lang),
+        "stage": lambda r: (stage_label(r["indicator"], r["stage"], lang, catalog)
+                            if r["stage"] else None),
     }
     unknown = [c for c in data.table.columns if c not in _DATA_COLUMNS]
     if unknown:
@@ -452,15 +578,22 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     summary.title = _sheet_name(label("sheet.summary", lang), taken)
     # Fixed names first, so a district can never take one of them.
     names = {key: _sheet_name(label(key, lang), taken)
-             for key in ("sheet.lagging", "sheet.data", "sheet.about")}
+             for key in ("sheet.lagging", "sheet.ranking", "sheet.checkpoints", "sheet.shares",
+                         "sheet.forward", "sheet.carry_over", "sheet.data", "sheet.about")}
     _summary_sheet(summary, data)
     for district in _districts(data):
         name = _sheet_name(district_label(district, lang, data.catalog), taken)
         _district_sheet(wb.create_sheet(name), data, district)
     _lagging_sheet(wb.create_sheet(names["sheet.lagging"]), data)
-    if data.params.period == "FY":
-        _carry_over_sheet(wb.create_sheet(_sheet_name(label("sheet.carry_over", lang), taken)),
-                          data)
+    _ranking_sheet(wb.create_sheet(names["sheet.ranking"]), data)
+    if len(data.checkpoints):
+        _checkpoints_sheet(wb.create_sheet(names["sheet.checkpoints"]), data)
+    if (data.table["kind"] == "share").any():
+        _shares_sheet(wb.create_sheet(names["sheet.shares"]), data)
+    if data.params.period != "FY":
+        _forward_sheet(wb.create_sheet(names["sheet.forward"]), data)
+    else:
+        _carry_over_sheet(wb.create_sheet(names["sheet.carry_over"]), data)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
     if with_about:
         _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)

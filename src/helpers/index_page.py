@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from helpers.atomic_io import write_text_atomic
-from helpers.labels import label, status_label
+from helpers.labels import label
 from helpers.manifest import MANIFEST_NAME
 from helpers.parameters import PERIODS
 from helpers.report_html import esc, report_title
+from helpers.status_rules import BEHIND, GOOD
 
 INDEX_NAME = "index.html"
 
@@ -30,6 +31,13 @@ def published_reports(out_dir: Path) -> list[dict]:
         found.append(manifest)
     return sorted(found, key=lambda m: (m.get("summary", {}).get("report_date", ""),
                                         m["_folder"]), reverse=True)
+
+
+def _sum(counts: dict, statuses: tuple[str, ...]) -> str:
+    """How many indicators of a manifest have one of `statuses` (blank when it does not say)."""
+    values = [counts.get(s) for s in statuses]
+    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return str(sum(numbers)) if numbers else ""
 
 
 def input_fingerprint(manifest: dict) -> str:
@@ -63,13 +71,11 @@ def render_index(out_dir: Path, lang: str = "zh") -> str:
             f'<td><a href="{esc(folder)}/report.html">{esc(report_title(params))}</a></td>'
             f"<td>{esc(summary.get('report_date', ''))}</td>"
             f"<td>{esc(summary.get('data_as_of') or '—')}</td>"
-            f"<td class=num>{counts.get('done', '')}</td><td class=num>"
-            f"{counts.get('on_track', '')}</td><td class=num>{counts.get('behind', '')}</td>"
+            f"<td class=num>{_sum(counts, GOOD)}</td><td class=num>{_sum(counts, BEHIND)}</td>"
             f"<td>{links}</td><td><code>{input_fingerprint(manifest)}</code></td></tr>")
     headers = [label("misc.year", lang), label("head.period", lang), label("index.report", lang),
                label("misc.report_date", lang), label("misc.data_as_of", lang),
-               status_label("done", lang), status_label("on_track", lang),
-               label("head.behind", lang), label("index.files", lang),
+               label("index.good", lang), label("index.behind", lang), label("index.files", lang),
                label("index.inputs", lang)]
     body = ("".join(rows) if rows else
             f'<tr><td colspan="{len(headers)}">{esc(label("misc.no_items", lang))}</td></tr>')

@@ -15,17 +15,18 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.atomic_io import staging_dir_for, swap_into_place
-from helpers.catalog import Catalog, load_catalog
+from helpers.catalog import Catalog, catalog_files, load_catalog
 from helpers.errors import InputRejected
 from helpers.normalize import NotANumber, as_count, normalize_text, parse_number
 from helpers.problems import WARNING, Problem, cell_location, errors, line_location
 from helpers.wide_tables import WideTable, date_in_text, read_wide_workbook
 
 ALLOCATION_COLUMNS = ["district", "indicator", "target", "source"]
-PROGRESS_COLUMNS = ["district", "indicator", "as_of", "value", "source"]
+PROGRESS_COLUMNS = ["district", "indicator", "stage", "as_of", "value", "source"]
 INPUT_COLUMNS = ["path", "kind", "as_of", "figures"]
 PROBLEM_COLUMNS = ["severity", "file", "location", "message"]
 DEMO_MARKER = "DEMO_RETURNS.json"  # written by helpers.demo_progress beside its returns
+FIGURE_KEY = ["district", "indicator", "stage", "as_of"]  # one figure per key
 _FILE_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 
 
@@ -83,8 +84,7 @@ def ingest_year(raw_dir: Path, year: int) -> IngestResult:
     raw_dir = Path(raw_dir)
     catalog = load_catalog(raw_dir)
     problems: list[Problem] = []
-    inputs = [InputFile(f"catalog/{name}", "catalog") for name in
-              ("indicators.csv", "districts.csv", "milestones.csv")]
+    inputs = [InputFile(rel, "catalog") for rel in catalog_files(raw_dir)]
 
     allocation_rel = f"{year}/allocation.xlsx"
     allocation_rows = []
@@ -114,7 +114,7 @@ def ingest_year(raw_dir: Path, year: int) -> IngestResult:
             rows, file_problems, as_of = _read_wide_return(path, rel, catalog, year)
         elif suffix == ".csv":
             rows, file_problems = _read_long_return(path, rel, catalog, year)
-            as_of = max((r[2] for r in rows), default=None)
+            as_of = max((r[3] for r in rows), default=None)
         else:
             problems.append(Problem(rel, "", f"unexpected file type {suffix or '(none)'}: returns "
                                              "are .xlsx (wide) or .csv (long)"))
@@ -125,9 +125,9 @@ def ingest_year(raw_dir: Path, year: int) -> IngestResult:
     progress = pd.DataFrame(progress_rows, columns=PROGRESS_COLUMNS)
 
     problems.extend(_cross_checks(allocation, progress, catalog, year))
-    progress = progress.drop_duplicates(["district", "indicator", "as_of"], keep="first")
+    progress = progress.drop_duplicates(FIGURE_KEY, keep="first")
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
-    progress = _sorted(progress, catalog, ["district", "indicator", "as_of"])
+    progress = _sorted(progress, catalog, ["district", "indicator", "stage", "as_of"])
     demo = sorted(f"{year}/progress/{name}" for name in demo_files(progress_dir))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.location, p.message))
     return IngestResult(year, catalog, allocation, progress, inputs, problems, demo)
@@ -185,8 +185,8 @@ def _read_wide_return(path: Path, rel: str, catalog: Catalog, year: int):
         problems.append(Problem(rel, table.date_location or "file name",
                                 f"reporting date {as_of} is outside {year}"))
         return [], problems, as_of
-    rows = [(v.district, v.indicator, as_of, v.value, source_ref(rel, v.sheet, v.coordinate))
-            for v in table.values]
+    rows = [(v.district, v.indicator, v.stage, as_of, v.value,
+             source_ref(rel, v.sheet, v.coordinate)) for v in table.values]
     return rows, problems, as_of
 
 
@@ -214,6 +214,8 @@ def _read_long_return(path: Path, rel: str, catalog: Catalog, year: int):
         return rows, [Problem(rel, line_location(1), f"missing column(s) {', '.join(missing)}; "
                                                      "expected district,indicator,as_of,value")]
     index = {name: header.index(name) for name in needed}
+    if "stage" in header:
+        index["stage"] = header.index("stage")
     seen: dict[tuple, int] = {}
     for line_no, record in enumerate(reader, start=2):
         if not any(normalize_text(v) for v in record):
@@ -221,12 +223,24 @@ def _read_long_return(path: Path, rel: str, catalog: Catalog, year: int):
         where = line_location(line_no)
         fields = {k: (record[i] if i < len(record) else "") for k, i in index.items()}
         district = catalog.district_name(fields["district"])
-        code = catalog.indicator_code(fields["indicator"])
+        measure = catalog.measure_of(fields["indicator"])
         line_problems = []
         if district is None:
             line_problems.append(f"unknown district {fields['district'].strip()!r}")
-        if code is None:
+        code, stage = measure or (None, "")
+        if measure is None:
             line_problems.append(f"unknown indicator {fields['indicator'].strip()!r}")
+        elif normalize_text(fields.get("stage", "")):
+            named = catalog.stage_code(code, fields["stage"])
+            if named is None:
+                known = "、".join(s.name_zh for s in catalog.stages_for(code)) or "none"
+                line_problems.append(f"unknown stage {fields['stage'].strip()!r} of {code} "
+                                     f"(known: {known})")
+            elif stage and named != stage:
+                line_problems.append(f"indicator {fields['indicator'].strip()!r} names stage "
+                                     f"{stage} but the stage column says {named}")
+            else:
+                stage = named
         as_of = None
         try:
             as_of = dt.date.fromisoformat(normalize_text(fields["as_of"]))
@@ -249,39 +263,47 @@ def _read_long_return(path: Path, rel: str, catalog: Catalog, year: int):
             problems.append(Problem(rel, where, message))
         if line_problems:
             continue
-        key = (district, code, as_of)
+        key = (district, code, stage, as_of)
         if key in seen:
-            problems.append(Problem(rel, where, f"duplicate entry for {district} {code} {as_of} "
+            shown = f"{code}/{stage}" if stage else code
+            problems.append(Problem(rel, where, f"duplicate entry for {district} {shown} {as_of} "
                                                 f"(first on line {seen[key]})"))
             continue
         seen[key] = line_no
-        rows.append((district, code, as_of, value, f"{rel}:{line_no}"))
+        rows.append((district, code, stage, as_of, value, f"{rel}:{line_no}"))
     return rows, problems
 
 
 def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
                   catalog: Catalog, year: int) -> list[Problem]:
     """Checks across files: figures reported twice, returns for indicators without a target,
-    districts with no return for a date, cumulative figures that go down."""
+    task stages other than done (1) or not (0), districts with no return for a date, cumulative
+    figures that go down."""
     problems: list[Problem] = []
     if progress.empty:
         return problems
-    dup = progress[progress.duplicated(["district", "indicator", "as_of"], keep=False)]
-    for (district, code, as_of), group in dup.groupby(["district", "indicator", "as_of"],
-                                                      sort=True):
+    dup = progress[progress.duplicated(FIGURE_KEY, keep=False)]
+    for (district, code, stage, as_of), group in dup.groupby(FIGURE_KEY, sort=True):
         sources = list(group["source"])
+        shown = f"{code}/{stage}" if stage else code
         problems.append(Problem(*split_source(sources[1]),
-                                f"{district} {code} {as_of} is also reported in {sources[0]}"))
+                                f"{district} {shown} {as_of} is also reported in {sources[0]}"))
 
+    kinds = {i.code: i.kind for i in catalog.indicators}
     targeted = set(zip(allocation["district"], allocation["indicator"], strict=True))
-    if targeted:
-        for row in progress.itertuples():
-            if (row.district, row.indicator) not in targeted:
-                problems.append(Problem(*split_source(row.source),
-                                        f"{row.district} {row.indicator} has no target in the "
-                                        "allocation table"))
+    for row in progress.itertuples():
+        kind = kinds[row.indicator]
+        if targeted and kind in ("count", "stock") and (row.district,
+                                                        row.indicator) not in targeted:
+            problems.append(Problem(*split_source(row.source),
+                                    f"{row.district} {row.indicator} has no target in the "
+                                    "allocation table"))
+        if kind == "task" and row.value > 1:
+            problems.append(Problem(*split_source(row.source),
+                                    f"{row.district} {row.indicator}/{row.stage}: a task stage is "
+                                    f"done (1) or not done (0), not {row.value}"))
 
-    clean = progress.drop_duplicates(["district", "indicator", "as_of"])
+    clean = progress.drop_duplicates(FIGURE_KEY)
     dates = sorted(set(clean["as_of"]))
     districts = [d.name for d in catalog.districts if d.name in set(allocation["district"])]
     for as_of in dates:
@@ -291,14 +313,18 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
                 problems.append(Problem(f"{year}/progress", f"date {as_of}",
                                         f"{district} has no return for {as_of}", WARNING))
 
-    ordered = clean.sort_values(["district", "indicator", "as_of"])
-    for (district, code), group in ordered.groupby(["district", "indicator"], sort=True):
+    cumulative = {i.code for i in catalog.indicators if i.cumulative}
+    flows = clean[clean["indicator"].isin(cumulative)]
+    ordered = flows.sort_values(["district", "indicator", "stage", "as_of"])
+    for (district, code, stage), group in ordered.groupby(["district", "indicator", "stage"],
+                                                          sort=True):
         previous = None
+        shown = f"{code}/{stage}" if stage else code
         for row in group.itertuples():
             if previous is not None and row.value < previous.value:
                 problems.append(Problem(
                     *split_source(row.source),
-                    f"{district} {code}: cumulative figure went down from {previous.value} "
+                    f"{district} {shown}: cumulative figure went down from {previous.value} "
                     f"({previous.as_of}) to {row.value} ({row.as_of})", WARNING))
             previous = row
     return problems

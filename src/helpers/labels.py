@@ -1,34 +1,58 @@
-"""Everything a reader sees goes through here: labels, status names, number formats. A second
-language is another column of these tables, not a rewrite."""
+"""Everything a reader sees goes through here: labels, status names, sentence templates, number
+formats. A second language is another column of these tables, not a rewrite."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
-STATUSES = ("over", "done", "on_track", "lagging", "serious_lag", "not_started", "no_target")
+# The one status vocabulary: every status word a reader sees anywhere (tiles, tables, charts,
+# Excel, sentences) is the label of one of these codes (helpers.status_rules says which rule
+# gives which).
+STATUSES = ("over", "done", "on_time", "late", "on_track", "near", "met", "lagging",
+            "serious_lag", "not_started", "below", "unmet", "overdue", "not_due", "no_target",
+            "no_data")
 
-# Status colours, shared by charts, HTML and Excel (colour-blind-safe palette, Okabe-Ito based).
+# Status colours, shared by charts, HTML and Excel: greens and blues for what is on track,
+# yellow to orange for what is behind, reds for what is seriously behind or missed, greys for
+# what is not judged (colour-blind-safe, Okabe-Ito based).
 STATUS_COLORS = {
     "over": "#009E73",
     "done": "#56B4E9",
+    "on_time": "#56B4E9",
+    "late": "#F0E442",
     "on_track": "#0072B2",
+    "near": "#9FD3F0",
+    "met": "#7FCDBB",
     "lagging": "#E69F00",
     "serious_lag": "#D55E00",
-    "not_started": "#999999",
-    "no_target": "#DDDDDD",
+    "not_started": "#A50026",
+    "below": "#FDB863",
+    "unmet": "#D55E00",
+    "overdue": "#D55E00",
+    "not_due": "#E6E6E6",
+    "no_target": "#F7F7F7",
+    "no_data": "#F7F7F7",
 }
 
 _LABELS: dict[str, dict[str, str]] = {
-    # statuses
+    # statuses (the vocabulary above)
     "status.over": {"zh": "超额完成", "en": "Over-achieved"},
     "status.done": {"zh": "已完成", "en": "Completed"},
+    "status.on_time": {"zh": "按期完成", "en": "Done on time"},
+    "status.late": {"zh": "逾期完成", "en": "Done late"},
     "status.on_track": {"zh": "符合进度", "en": "On track"},
+    "status.near": {"zh": "基本符合进度", "en": "Broadly on track"},
+    "status.met": {"zh": "达标", "en": "Meets the level"},
     "status.lagging": {"zh": "滞后", "en": "Lagging"},
     "status.serious_lag": {"zh": "严重滞后", "en": "Seriously lagging"},
     "status.not_started": {"zh": "未启动", "en": "Not started"},
+    "status.below": {"zh": "未达标", "en": "Below the level"},
+    "status.unmet": {"zh": "未完成", "en": "Not met"},
+    "status.overdue": {"zh": "逾期未完成", "en": "Overdue"},
+    "status.not_due": {"zh": "未到期", "en": "Not yet due"},
     "status.no_target": {"zh": "无目标", "en": "No target"},
-    # periods
+    "status.no_data": {"zh": "无数据", "en": "No data"},
+    # periods and titles
     "period.Q1": {"zh": "第一季度", "en": "Q1"},
     "period.H1": {"zh": "上半年", "en": "First half"},
     "period.Q3": {"zh": "前三季度", "en": "Q1-Q3"},
@@ -37,6 +61,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "report.H1": {"zh": "上半年工作进展报告", "en": "Mid-year progress report"},
     "report.Q3": {"zh": "前三季度进展通报", "en": "Q3 progress note"},
     "report.FY": {"zh": "年度工作总结", "en": "Year-end report"},
+    "report.subject": {"zh": "社会养老服务体系建设重点任务",
+                       "en": "key tasks of the elderly-care service system"},
+    "report.title": {"zh": "{year}年{subject}{kind}", "en": "{kind} {year}: {subject}"},
     # column headers
     "col.district": {"zh": "县（市、区）", "en": "District"},
     "col.indicator": {"zh": "指标", "en": "Indicator"},
@@ -44,14 +71,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.target": {"zh": "年度目标", "en": "Annual target"},
     "col.actual": {"zh": "累计完成", "en": "Cumulative actual"},
     "col.completion": {"zh": "完成率", "en": "Completion"},
-    "col.milestone": {"zh": "进度要求", "en": "Milestone due"},
+    "col.milestone": {"zh": "进度要求", "en": "Requirement"},
+    "col.due_units": {"zh": "应完成数", "en": "Due by now"},
+    "col.shortfall": {"zh": "差额", "en": "Short by"},
     "col.gap_pp": {"zh": "差距（百分点）", "en": "Gap (pp)"},
     "col.status": {"zh": "状态", "en": "Status"},
     "col.rank": {"zh": "排名", "en": "Rank"},
     "col.group": {"zh": "督查组", "en": "Supervision group"},
     "col.as_of": {"zh": "数据截至", "en": "Data as of"},
     "col.source": {"zh": "来源单元格", "en": "Source cell"},
-    "col.count": {"zh": "项数", "en": "Items"},
     "col.date": {"zh": "日期", "en": "Date"},
     "col.file": {"zh": "文件", "en": "File"},
     "col.location": {"zh": "位置", "en": "Location"},
@@ -63,20 +91,133 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.figures": {"zh": "数据项", "en": "Figures"},
     "col.mean_completion": {"zh": "平均完成率（单项封顶100%）", "en": "Mean completion (capped at 100%)"},
     "col.change_pp": {"zh": "变化（百分点）", "en": "Change (pp)"},
-    "col.previous": {"zh": "上期完成率", "en": "Previous completion"},
+    "col.districts_behind": {"zh": "滞后地区数", "en": "Districts behind"},
+    "col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
+    "col.target_source": {"zh": "目标来源单元格", "en": "Target source cell"},
+    "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
+    "col.judged_source": {"zh": "考核数来源单元格", "en": "Judged figure source cell"},
+    "col.denominator_source": {"zh": "分母来源", "en": "Denominator source"},
+    "col.item": {"zh": "项目", "en": "Item"},
+    "col.remaining": {"zh": "尚差", "en": "Remaining"},
+    "col.of_period": {"zh": "{period}{column}", "en": "{period} {column}"},
+    "col.raw_message": {"zh": "原始校验信息", "en": "Validation message"},
+    "col.size": {"zh": "字节数", "en": "Bytes"},
+    "col.sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "col.basis": {"zh": "考核方式", "en": "Judged on"},
+    "col.stage": {"zh": "节点", "en": "Stage"},
+    "col.due_date": {"zh": "截止日期", "en": "Due date"},
+    "col.deadline": {"zh": "完成时限", "en": "Deadline"},
+    "col.judged_actual": {"zh": "考核数", "en": "Judged figure"},
+    # shares
+    "col.threshold": {"zh": "要求比例", "en": "Required share"},
+    "col.numerator": {"zh": "分子", "en": "Numerator"},
+    "col.denominator": {"zh": "分母", "en": "Denominator"},
+    "col.share": {"zh": "占比", "en": "Share"},
+    "col.definition": {"zh": "口径", "en": "Definition"},
+    "col.districts_below": {"zh": "未达标地区数", "en": "Districts below"},
+    # ranking
+    "col.due_items": {"zh": "到期事项", "en": "Items due"},
+    "col.on_track_items": {"zh": "符合进度事项", "en": "On track"},
+    "col.on_track_share": {"zh": "符合进度比例", "en": "Share on track"},
+    "col.behind_items": {"zh": "滞后事项", "en": "Behind"},
+    "col.serious_items": {"zh": "严重滞后事项", "en": "Seriously behind"},
+    "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
+    "rank.tied": {"zh": "{rank}（并列）", "en": "{rank} (tied)"},
+    "rank.of": {"zh": "{rank}/{n}", "en": "{rank}/{n}"},
+    "rank.none": {"zh": "无到期事项", "en": "nothing due"},
+    # checkpoints
+    "col.required": {"zh": "应完成", "en": "Required"},
+    "col.done_by_due": {"zh": "截止日完成", "en": "Done by the due date"},
+    "col.done_now": {"zh": "目前完成", "en": "Done now"},
+    "col.reached_on": {"zh": "达到日期", "en": "Reached on"},
+    "col.districts_on_time": {"zh": "按期完成（个）", "en": "On time (districts)"},
+    "col.districts_late": {"zh": "逾期完成（个）", "en": "Late (districts)"},
+    "col.districts_overdue": {"zh": "逾期未完成（个）", "en": "Overdue (districts)"},
+    "col.districts_not_due": {"zh": "未到期（个）", "en": "Not yet due (districts)"},
+    "stage.own": {"zh": "完成{share}", "en": "{share} done"},
+    # forward look
+    "col.months_elapsed": {"zh": "已过月数", "en": "Months elapsed"},
+    "col.pace": {"zh": "月均完成", "en": "Pace per month"},
+    "col.required_pace": {"zh": "尚需月均", "en": "Pace required"},
+    "col.projected": {"zh": "预计截止日完成", "en": "Projected at deadline"},
+    "col.projected_completion": {"zh": "预计完成率", "en": "Projected completion"},
+    "col.at_risk": {"zh": "风险", "en": "Risk"},
+    "risk.yes": {"zh": "有完不成风险", "en": "at risk"},
+    "risk.no": {"zh": "可按期完成", "en": "on course"},
+    "col.backtest_as_of": {"zh": "预判时点", "en": "Projected at"},
+    "col.items": {"zh": "预判事项", "en": "Items projected"},
+    "col.flagged": {"zh": "提示风险", "en": "Flagged at risk"},
+    "col.missed": {"zh": "截止日未完成", "en": "Missed the deadline"},
+    "col.flagged_and_missed": {"zh": "提示且未完成", "en": "Flagged and missed"},
+    "col.mean_abs_error": {"zh": "预计与实际完成率平均相差（百分点）",
+                           "en": "Mean difference, projected vs actual (pp)"},
+    # requirement texts (the 进度要求 column)
+    "req.stage": {"zh": "{date}前{stage}", "en": "{stage} by {date}"},
+    "req.deadline": {"zh": "{date}前完成", "en": "complete by {date}"},
+    "req.level": {"zh": "达到目标数", "en": "the target level"},
+    "req.threshold": {"zh": "不低于{share}", "en": "at least {share}"},
+    "basis.time": {"zh": "序时进度（已过天数÷全年天数）", "en": "time progress (days elapsed / days in the year)"},
+    "basis.schedule": {"zh": "工作方案进度安排（节点间线性插值）", "en": "the work plan's schedule (linear between dates)"},
+    "basis.stage": {"zh": "工作方案节点", "en": "the work plan's stage"},
+    "basis.small": {"zh": "小目标：按完成时限考核是否完成", "en": "small target: done or not by the deadline"},
+    "basis.deadline": {"zh": "完成时限考核", "en": "the deadline"},
+    "basis.level": {"zh": "存量指标：对照目标数", "en": "a level: against the target"},
+    "basis.threshold": {"zh": "占比指标：对照要求比例", "en": "a share: against the required share"},
+    "basis.none": {"zh": "无目标", "en": "no target"},
     # sections
-    "sec.headline": {"zh": "总体情况", "en": "Headline"},
-    "sec.summary": {"zh": "一、指标完成情况汇总", "en": "1. Indicator summary"},
-    "sec.charts": {"zh": "二、分地区完成情况图", "en": "2. Completion by district"},
-    "sec.districts": {"zh": "三、各县（市、区）完成情况", "en": "3. District tables"},
-    "sec.lagging": {"zh": "四、滞后事项（按督查组）", "en": "4. Lagging items by supervision group"},
-    "sec.timeline": {"zh": "五、累计进度走势", "en": "5. Progress over time"},
-    "sec.commentary": {"zh": "六、分析与评述", "en": "6. Commentary"},
+    "sec.summary": {"zh": "指标完成情况汇总", "en": "Indicator summary"},
+    "sec.shares": {"zh": "占比类指标", "en": "Share indicators"},
+    "sec.ranking": {"zh": "各县（市、区）通报排名", "en": "District ranking"},
+    "sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
+    "sec.forward": {"zh": "进度预判", "en": "Forward look"},
+    "sec.backtest": {"zh": "预判回顾", "en": "How the forward looks fared"},
+    "sec.charts": {"zh": "分地区完成情况图", "en": "Completion by district"},
+    "sec.districts": {"zh": "各县（市、区）完成情况", "en": "District tables"},
+    "sec.lagging": {"zh": "滞后事项（按督查组）", "en": "Lagging items by supervision group"},
+    "sec.timeline": {"zh": "累计进度走势", "en": "Progress over time"},
+    "sec.commentary": {"zh": "分析与评述", "en": "Commentary"},
     "sec.appendix": {"zh": "附录：数据来源、校验与参数", "en": "Appendix: inputs, validation, parameters"},
-    # chart texts
+    "sec.heatmap": {"zh": "各地区分项完成率热力图", "en": "Completion heatmap"},
+    "sec.bars": {"zh": "分指标各地区完成率", "en": "Completion by district, per indicator"},
+    "sec.timeline_table": {"zh": "全市完成率（按报送日期）", "en": "City completion by reporting date"},
+    "sec.checkpoint_matrix": {"zh": "分地区节点完成情况", "en": "Stages by district"},
+    "sec.forward_city": {"zh": "全市分指标预判", "en": "City, per indicator"},
+    "sec.forward_risk": {"zh": "有完不成风险的事项（{n}项）", "en": "Items at risk ({n})"},
+    "toc": {"zh": "目录", "en": "Contents"},
+    # commentary headings
+    "com.overall": {"zh": "总体情况", "en": "Overall"},
+    "com.indicators": {"zh": "分项指标", "en": "Indicators"},
+    "com.checkpoints": {"zh": "节点任务", "en": "Stages and dated requirements"},
+    "com.ranking": {"zh": "各地比较", "en": "Districts compared"},
+    "com.best_worst": {"zh": "地区差距", "en": "Spread between districts"},
+    "com.lagging": {"zh": "滞后事项", "en": "Lagging items"},
+    "com.forward": {"zh": "进度预判", "en": "Forward look"},
+    "com.changes": {"zh": "与上期相比", "en": "Since the previous report"},
+    "com.data_quality": {"zh": "数据质量", "en": "Data quality"},
+    "com.year_end": {"zh": "年度总结", "en": "Year-end summary"},
+    "com.backtest": {"zh": "预判回顾", "en": "Forward looks in hindsight"},
+    "com.carry_over": {"zh": "结转任务表", "en": "Carry-over table"},
+    # first screen
+    "head.period": {"zh": "报告期", "en": "Period"},
+    "head.scope": {"zh": "范围", "en": "Scope"},
+    "head.scope_all": {"zh": "全市 {n} 个县（市、区）", "en": "all {n} districts"},
+    "head.scope_subset": {"zh": "所选 {n} 个县（市、区）：{names}", "en": "{n} selected districts: {names}"},
+    "head.total": {"zh": "指标总数", "en": "Indicators"},
+    "head.indicators": {"zh": "全市各项指标", "en": "City, by indicator"},
+    "head.districts": {"zh": "各县（市、区）", "en": "Districts"},
+    "head.serious_districts": {"zh": "有严重滞后或逾期事项的县（市、区）",
+                               "en": "Districts with items seriously behind or overdue"},
+    "head.unmet_districts": {"zh": "有未完成或逾期事项的县（市、区）",
+                             "en": "Districts with a target missed or a stage overdue"},
+    "head.all_on_track": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
+                          "en": "No district has an item seriously behind or overdue."},
+    "head.district_items": {"zh": "{district}（{n}项）", "en": "{district} ({n})"},
+    # charts
     "chart.heatmap_title": {"zh": "各地区分项完成率", "en": "Completion by district and indicator"},
-    "chart.milestone": {"zh": "进度要求", "en": "Milestone"},
+    "chart.milestone": {"zh": "进度要求", "en": "Requirement"},
+    "chart.threshold": {"zh": "要求比例", "en": "Required share"},
     "chart.completion": {"zh": "完成率", "en": "Completion"},
+    "chart.share": {"zh": "占比", "en": "Share"},
     "chart.timeline_title": {"zh": "全市累计完成率与进度要求", "en": "City completion vs milestone path"},
     "chart.city_completion": {"zh": "全市累计完成率", "en": "City cumulative completion"},
     "chart.no_data": {"zh": "暂无数据", "en": "No data"},
@@ -98,25 +239,116 @@ _LABELS: dict[str, dict[str, str]] = {
         "zh": "注意：本报告的进度数据为程序生成的演示数据（固定随机种子），并非各地真实填报。",
         "en": "Note: the progress returns in this report are generated demo data (fixed seed), "
               "not real district returns."},
+    "misc.demo_reference": {
+        "zh": "占比指标所用的{names}为演示推算数，非官方统计。",
+        "en": "The {names} used by share indicators are illustrative estimates, not official "
+              "statistics."},
     "misc.report_date": {"zh": "报告日期", "en": "Report date"},
     "misc.data_as_of": {"zh": "数据截至", "en": "Data as of"},
     "misc.no_items": {"zh": "无", "en": "None"},
     "misc.none_lagging": {"zh": "本期无滞后事项。", "en": "No item is lagging."},
+    "misc.none_at_risk": {"zh": "按目前进度推算，各项任务均可按期完成。",
+                          "en": "At the pace so far, every item is on course for its deadline."},
     "misc.city": {"zh": "全市", "en": "City"},
     "misc.error": {"zh": "错误", "en": "error"},
     "misc.warning": {"zh": "提示", "en": "warning"},
+    "misc.year": {"zh": "年度", "en": "Year"},
+    "name_sep_text": {"zh": "、", "en": ", "},
+    "sep.colon": {"zh": "：", "en": ": "},
+    "section_number": {"zh": "{numeral}、{text}", "en": "{number}. {text}"},
     # Excel workbook (excel_report)
     "sheet.summary": {"zh": "汇总", "en": "Summary"},
     "sheet.lagging": {"zh": "滞后事项", "en": "Lagging"},
     "sheet.data": {"zh": "明细数据", "en": "Data"},
     "sheet.about": {"zh": "关于", "en": "About"},
-    "col.districts_lagging": {"zh": "滞后地区数", "en": "Districts behind"},
-    "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
-    "col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
-    "col.target_source": {"zh": "目标来源单元格", "en": "Target source cell"},
-    "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
-    "col.item": {"zh": "项目", "en": "Item"},
-    "misc.year": {"zh": "年度", "en": "Year"},
+    "sheet.carry_over": {"zh": "结转任务", "en": "Carry-over"},
+    "sheet.ranking": {"zh": "通报排名", "en": "Ranking"},
+    "sheet.checkpoints": {"zh": "节点任务", "en": "Stages"},
+    "sheet.shares": {"zh": "占比指标", "en": "Shares"},
+    "sheet.forward": {"zh": "进度预判", "en": "Forward look"},
+    # appendix and run record
+    "app.inputs": {"zh": "读取的输入文件", "en": "Input files read"},
+    "app.warnings": {"zh": "校验提示", "en": "Validation warnings"},
+    "app.parameters": {"zh": "运行参数", "en": "Parameters"},
+    "app.run": {"zh": "运行记录", "en": "Run record"},
+    "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
+                        "en": "Hover over a figure in the tables to see the raw cell it came from."},
+    "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
+    "run.commit": {"zh": "代码版本（git commit）", "en": "Code version (git commit)"},
+    "run.dirty": {"zh": "有未提交的修改", "en": "Uncommitted changes"},
+    "run.python": {"zh": "Python 版本", "en": "Python version"},
+    "run.lock": {"zh": "依赖锁文件 requirements.lock 的 SHA-256", "en": "SHA-256 of requirements.lock"},
+    "run.packages": {"zh": "已加载的软件包", "en": "Packages loaded"},
+    "run.yes": {"zh": "是", "en": "yes"},
+    "run.no": {"zh": "否", "en": "no"},
+    "run.unknown": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},
+    # index page
+    "index.title": {"zh": "已发布报告", "en": "Published reports"},
+    "index.report": {"zh": "报告", "en": "Report"},
+    "index.files": {"zh": "文件", "en": "Files"},
+    "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+    "index.behind": {"zh": "滞后或未完成", "en": "Behind or missed"},
+    "index.good": {"zh": "完成或符合进度", "en": "Done or on track"},
+    # notes under tables: the rules in the reader's words
+    "note.rules": {
+        "zh": "说明：完成率＝累计完成÷年度目标。进度要求为报告日应完成的比例或节点：有进度安排的指标"
+              "按工作方案（节点之间线性插值，如助餐服务6月底前完成40%），其余按序时进度（已过天数÷全年"
+              "天数，6月30日为181÷365＝49.6%）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
+              "中心6月底前完成选址）。应完成数＝年度目标×进度要求，四舍五入取整；差额＝应完成数－已完成数。"
+              "差额不超过{units}个单位或低于进度要求不超过{tolerance}个百分点为基本符合进度；低于进度要求"
+              "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}的指标"
+              "按完成时限考核是否完成，时限前为未到期。到达完成时限（工作方案要求11月30日完成的，以11月30日"
+              "为准，其余以年底为准）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
+              "（如享受补贴人数）对照目标数考核，占比指标对照要求比例考核，达到为达标。",
+        "en": "Note: completion = cumulative actual / annual target. The requirement is the share "
+              "or stage due at the report date: indicators with a schedule follow the work plan "
+              "(linear between its dates, e.g. meal services 40% by 30 June); the others follow time "
+              "progress (days elapsed / days in the year: 181/365 = 49.6% on 30 June); tasks done in "
+              "stages are judged on the stage due (sites chosen for the centres by 30 June). Due by "
+              "now = target x requirement, rounded half up; short by = due - done. A shortfall of at "
+              "most {units} unit(s), or at most {tolerance} points, is broadly on track; {serious} "
+              "points or more below is seriously lagging; nothing done where something is due is "
+              "not started. Targets of 1 to {small} are judged done or not by their deadline, not "
+              "yet due before it. From the deadline (30 November where the work plan says so, the "
+              "year end otherwise): done by it is on time, done after it late, otherwise not met. "
+              "Levels (subsidy recipients) are judged against the target, shares against the "
+              "required share."},
+    "note.ranking": {
+        "zh": "排名方法：只计报告日已到期的事项（未到期和无目标的不计）。{method}两项均按显示的一位"
+              "小数比较，相同者并列。",
+        "en": "Method: only items due at the report date count (not yet due and no-target items are "
+              "left out). {method} Both are compared as printed (one decimal); equal districts share "
+              "a rank."},
+    "note.ranking.on_track_share": {
+        "zh": "先比较符合进度事项（符合进度、基本符合进度、已完成、超额完成、按期完成、达标）占到期事项"
+              "的比例，再比较到期事项的平均完成率（单项超过100%的按100%计，占比指标按占比÷要求比例）。",
+        "en": "Districts are ordered by the share of their due items on track (on track, broadly on "
+              "track, completed, over-achieved, done on time, meets the level), then by the mean "
+              "completion of the due items (each capped at 100%; a share counts as share / required "
+              "share)."},
+    "note.ranking.mean_completion": {
+        "zh": "按到期事项的平均完成率排名（单项超过100%的按100%计，占比指标按占比÷要求比例）。",
+        "en": "Districts are ordered by the mean completion of their due items (each capped at "
+              "100%; a share counts as share / required share)."},
+    "note.checkpoints": {
+        "zh": "说明：节点截止日前（含当日）报送的数达到应完成数为按期完成，之后达到为逾期完成，截止日已过"
+              "仍未达到为逾期未完成，截止日未到为未到期。",
+        "en": "Note: reaching the units required in a return dated on or before the due date is on "
+              "time, reaching them later is late, not reaching them after the due date is overdue, "
+              "before the due date not yet due."},
+    "note.forward": {
+        "zh": "预判方法：月均完成＝累计完成÷已过月数（6月30日为181÷365×12＝5.95个月）；预计截止日完成"
+              "＝累计完成＋月均完成×距完成时限的月数；预计不能完成年度目标的为有完不成风险；尚需月均＝"
+              "（年度目标－累计完成）÷距完成时限的月数。分阶段推进的任务、小目标、存量和占比指标不作推算。",
+        "en": "Method: pace per month = cumulative actual / months elapsed (30 June: 181/365 x 12 = "
+              "5.95 months); projected at the deadline = actual + pace x months to the deadline; an "
+              "item whose projection falls short of its target is at risk; pace required = (target "
+              "- actual) / months to the deadline. Tasks done in stages, small targets, levels and "
+              "shares are not projected."},
+    "note.shares": {
+        "zh": "占比＝分子÷分母；差额为达到要求比例还需增加的分子数（向上取整）。",
+        "en": "Share = numerator / denominator; short by = how many more of the numerator reach the "
+              "required share (rounded up)."},
 }
 
 
@@ -134,33 +366,53 @@ def status_label(status: str, lang: str = "zh") -> str:
     return label(f"status.{status}", lang)
 
 
+def is_missing(value: object) -> bool:
+    """None, NaN or pandas NA / NaT."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NA are not equal to themselves
+    except TypeError:  # pandas NA raises on bool()
+        return True
+
+
 def fmt_percent(fraction: float | None, lang: str = "zh", digits: int = 1) -> str:
     """0.636 -> '63.6%'; None or NaN -> '—' (no rate, e.g. a target of 0)."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+    if is_missing(fraction):
         return "—"
-    return f"{fraction * 100:.{digits}f}%"
+    return f"{float(fraction) * 100:.{digits}f}%"
 
 
 def fmt_pp(points: float | None, lang: str = "zh") -> str:
     """Signed percentage points with one decimal: '-12.3'."""
-    if points is None or (isinstance(points, float) and math.isnan(points)):
+    if is_missing(points):
         return "—"
-    value = round(points, 1)
+    value = round(float(points), 1)
     if value == 0:
         value = 0.0  # no '-0.0'
     return f"{value:+.1f}" if value else "0.0"
 
 
+def fmt_points(points: float | None, lang: str = "zh") -> str:
+    """Unsigned percentage points with one decimal, for sentences ('低于…8.3个百分点')."""
+    return "—" if is_missing(points) else f"{abs(round(float(points), 1)):.1f}"
+
+
 def fmt_count(value: float | int | None, lang: str = "zh") -> str:
     """A count as printed in the tables: 15000 (Chinese documents use no separators)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return "—"
     return f"{int(value)}" if lang == "zh" else f"{int(value):,}"
 
 
+def fmt_decimal(value: float | None, lang: str = "zh") -> str:
+    """A rate with one decimal (a pace per month: 15.3)."""
+    return "—" if is_missing(value) else f"{float(value):.1f}"
+
+
 def fmt_date(date: dt.date | None, lang: str = "zh") -> str:
     """2018年6月30日 / 30 June 2018."""
-    if date is None:
+    if is_missing(date):
         return "—"
     if lang == "zh":
         return f"{date.year}年{date.month}月{date.day}日"
@@ -171,7 +423,7 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
-_UNITS_EN = {"个": "", "张": "beds", "人": "people", "家": "", "套": "sets"}
+_UNITS_EN = {"个": "", "张": "beds", "人": "people", "家": "", "套": "sets", "项": ""}
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:
@@ -180,7 +432,7 @@ def unit_label(unit: str, lang: str = "zh") -> str:
 
 
 def fmt_month_day(date: dt.date, lang: str = "zh") -> str:
-    """6月30日 / 30 Jun: a reporting date within the report's year."""
+    """6月30日 / 30 Jun: a date within the report's year."""
     return label("chart.date_md", lang).format(month=label(f"month.{date.month}", lang),
                                                day=date.day)
 
@@ -206,6 +458,12 @@ def group_label(name: str, lang: str) -> str:
     return name
 
 
+def numbered(number: int, text: str, lang: str) -> str:
+    """一、指标完成情况汇总 / 1. Indicator summary."""
+    numeral = _GROUP_NUMERALS[number - 1] if number <= len(_GROUP_NUMERALS) else str(number)
+    return label("section_number", lang).format(numeral=numeral, number=number, text=text)
+
+
 def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
     """An indicator as shown to the reader (short form for charts and lists)."""
     ind = catalog.indicator(code)
@@ -214,174 +472,30 @@ def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
     return (ind.short_en or ind.name_en) if short else ind.name_en
 
 
-# Sentence templates of the commentary, in the voice of the bureau's own summaries
-# ("计划新增养老机构床位11680张,已谋划约7430张,完成目标值的63.6%").
-_SENTENCES: dict[str, dict[str, str]] = {
-    "overall": {
-        "zh": "截至{as_of}，{total}项有目标的指标中，{done}项已完成年度目标，{on_track}项符合进度要求，"
-              "{behind}项滞后于进度要求。",
-        "en": "As of {as_of}, of the {total} indicators with a target, {done} have met the annual "
-              "target, {on_track} are on track and {behind} are behind their milestone."},
-    "overall_fy": {
-        "zh": "截至{as_of}，{total}项有目标的指标中，{done}项完成或超额完成年度目标，{behind}项未完成。",
-        "en": "As of {as_of}, of the {total} indicators with a target, {done} met or exceeded the "
-              "annual target and {behind} did not."},
-    "overall_no_data": {
-        "zh": "截至{report_date}，尚未收到任何进度数据。",
-        "en": "As of {report_date} no progress return has been received."},
-    "indicator": {
-        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{phrase}。",
-        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
-              "target, {phrase}."},
-    "indicator_no_target": {
-        "zh": "{name}：未下达年度目标，累计完成{actual}{unit}。",
-        "en": "{name}: no annual target set; {actual} {unit} done."},
-    "phrase.over": {"zh": "超额完成年度目标", "en": "over-achieving the annual target"},
-    "phrase.done": {"zh": "已完成年度目标", "en": "the annual target is met"},
-    "phrase.on_track": {"zh": "达到{requirement}（{milestone}）",
-                        "en": "on track ({requirement} {milestone})"},
-    "phrase.lagging": {"zh": "低于{requirement}（{milestone}）{gap}个百分点",
-                       "en": "{gap} percentage points below the {requirement} ({milestone})"},
-    "phrase.serious_lag": {"zh": "低于{requirement}（{milestone}）{gap}个百分点，严重滞后",
-                           "en": "{gap} percentage points below the {requirement} ({milestone}), "
-                                 "seriously lagging"},
-    "phrase.not_started": {"zh": "尚未启动（{requirement}{milestone}）",
-                           "en": "not started ({requirement} {milestone})"},
-    "phrase.unmet": {"zh": "未完成年度目标", "en": "the annual target was not met"},
-    "best_worst": {
-        "zh": "{name}完成率最高的是{best}（{best_rate}），最低的是{worst}（{worst_rate}）。",
-        "en": "{name}: highest completion in {best} ({best_rate}), lowest in {worst} "
-              "({worst_rate})."},
-    "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
-    "lagging_item": {"zh": "{name}{completion}（差{gap}个百分点，{status}）",
-                     "en": "{name} {completion} ({gap} percentage points behind, {status})"},
-    "lagging_district": {"zh": "{district}{items}", "en": "{district}, {items}"},
-    "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind its milestone."},
-    "change": {
-        "zh": "{name}完成率由{previous_period}末的{previous}{direction}至{current}（{change}个百分点）。",
-        "en": "{name}: completion {direction} from {previous} at the end of {previous_period} "
-              "to {current} ({change} percentage points)."},
-    "direction.up": {"zh": "提高", "en": "rose"},
-    "direction.down": {"zh": "下降", "en": "fell"},
-    "change_same": {
-        "zh": "{name}完成率与{previous_period}末持平（{current}）。",
-        "en": "{name}: completion unchanged since the end of {previous_period} ({current})."},
-    "no_previous": {
-        "zh": "本期为年度首次通报，无上期数据可比。",
-        "en": "This is the first report of the year; there is no earlier period to compare."},
-    "status_improved": {"zh": "与{previous_period}相比状态好转的指标：{names}。",
-                        "en": "Improved in status since {previous_period}: {names}."},
-    "status_worsened": {"zh": "与{previous_period}相比状态变差的指标：{names}。",
-                        "en": "Worse in status since {previous_period}: {names}."},
-    "status_unchanged": {"zh": "与{previous_period}相比，各项指标状态没有变化。",
-                         "en": "No indicator changed status since {previous_period}."},
-    "missing_return": {"zh": "{district}未报送{date}的进度数据。",
-                       "en": "{district} sent no return for {date}."},
-    "dip": {"zh": "{district}{name}累计数由{before}（{date_before}）降至{after}（{date_after}），请核实。",
-            "en": "{district} {name}: the cumulative figure fell from {before} ({date_before}) to "
-                  "{after} ({date_after}); please check."},
-    "no_warnings": {"zh": "本期数据校验未发现问题。", "en": "Validation found no data problem."},
-    "year_end": {
-        "zh": "全年{total}项指标中，{met}项完成或超额完成年度目标，{unmet}项未完成。",
-        "en": "Over the year, {met} of {total} indicators met or exceeded the annual target and "
-              "{unmet} did not."},
-    "over_achievers": {"zh": "超额完成的有：{items}。", "en": "Over-achieved: {items}."},
-    "under_achievers": {"zh": "未完成年度目标的有：{items}。", "en": "Not met: {items}."},
-    "achiever_item": {"zh": "{name}{completion}", "en": "{name} {completion}"},
-    "achiever_district": {"zh": "{district}（{items}）", "en": "{district} ({items})"},
-    "carry_over": {
-        "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
-        "en": "{count} unfinished items carry into next year; see the carry-over table."},
-    "carry_over_none": {"zh": "全部任务均已完成，无结转事项。",
-                        "en": "Every item is complete; nothing carries into next year."},
-    "list_sep": {"zh": "；", "en": "; "},
-    "name_sep": {"zh": "、", "en": ", "},
-}
+def stage_label(indicator: str, stage: str, lang: str, catalog) -> str:
+    """A stage as shown: 选址 / site chosen."""
+    found = catalog.stage(indicator, stage)
+    return found.name_zh if lang == "zh" else found.name_en
 
 
-def sentence(key: str, lang: str = "zh", **values) -> str:
-    """A commentary sentence: the template for `key` in `lang` filled with `values`."""
-    try:
-        template = _SENTENCES[key][lang]
-    except KeyError as exc:
-        raise KeyError(f"no sentence template {key!r} in {lang!r}") from exc
-    return template.format(**values)
-
-
-_LABELS.update({
-    "report.subject": {"zh": "社会养老服务体系建设重点任务",
-                       "en": "key tasks of the elderly-care service system"},
-    "report.title": {"zh": "{year}年{subject}{kind}", "en": "{kind} {year}: {subject}"},
-    "head.done": {"zh": "已完成", "en": "Met"},
-    "head.on_track": {"zh": "符合进度", "en": "On track"},
-    "head.behind": {"zh": "滞后", "en": "Behind"},
-    "head.total": {"zh": "指标总数", "en": "Indicators"},
-    "head.items": {"zh": "项", "en": ""},
-    "head.period": {"zh": "报告期", "en": "Period"},
-    "head.scope": {"zh": "范围", "en": "Scope"},
-    "head.scope_all": {"zh": "全市 {n} 个县（市、区）", "en": "all {n} districts"},
-    "head.scope_subset": {"zh": "所选 {n} 个县（市、区）：{names}", "en": "{n} selected districts: {names}"},
-    "toc": {"zh": "目录", "en": "Contents"},
-    "sec.heatmap": {"zh": "各地区分项完成率热力图", "en": "Completion heatmap"},
-    "sec.bars": {"zh": "分指标各地区完成率", "en": "Completion by district, per indicator"},
-    "sec.timeline_table": {"zh": "全市完成率（按报送日期）", "en": "City completion by reporting date"},
-    "com.overall": {"zh": "总体情况", "en": "Overall"},
-    "com.indicators": {"zh": "分项指标", "en": "Indicators"},
-    "com.best_worst": {"zh": "先进与后进", "en": "Best and worst districts"},
-    "com.lagging": {"zh": "滞后事项", "en": "Lagging items"},
-    "com.changes": {"zh": "与上期相比", "en": "Since the previous report"},
-    "com.data_quality": {"zh": "数据质量", "en": "Data quality"},
-    "com.year_end": {"zh": "年度总结", "en": "Year-end summary"},
-    "com.carry_over": {"zh": "结转任务表", "en": "Carry-over table"},
-    "col.remaining": {"zh": "尚差", "en": "Remaining"},
-    "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
-    "col.districts_lagging": {"zh": "滞后地区数", "en": "Districts behind"},
-    "app.inputs": {"zh": "读取的输入文件", "en": "Input files read"},
-    "app.warnings": {"zh": "校验提示", "en": "Validation warnings"},
-    "app.parameters": {"zh": "运行参数", "en": "Parameters"},
-    "app.run": {"zh": "运行记录", "en": "Run record"},
-    "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
-                        "en": "Hover over a figure in the tables to see the raw cell it came from."},
-    "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
-})
-_LABELS["name_sep_text"] = {"zh": "、", "en": ", "}
-_LABELS.update({
-    "col.size": {"zh": "字节数", "en": "Bytes"},
-    "col.sha256": {"zh": "SHA-256", "en": "SHA-256"},
-    "run.commit": {"zh": "代码版本（git commit）", "en": "Code version (git commit)"},
-    "run.dirty": {"zh": "有未提交的修改", "en": "Uncommitted changes"},
-    "run.python": {"zh": "Python 版本", "en": "Python version"},
-    "run.lock": {"zh": "依赖锁文件 requirements.lock 的 SHA-256", "en": "SHA-256 of requirements.lock"},
-    "run.packages": {"zh": "已加载的软件包", "en": "Packages loaded"},
-    "run.yes": {"zh": "是", "en": "yes"},
-    "run.no": {"zh": "否", "en": "no"},
-    "run.unknown": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},
-})
-_LABELS.update({
-    "index.title": {"zh": "已发布报告", "en": "Published reports"},
-    "index.report": {"zh": "报告", "en": "Report"},
-    "index.files": {"zh": "文件", "en": "Files"},
-    "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
-})
-_LABELS.update({
-    "milestone.time": {"zh": "序时进度", "en": "time-progress milestone"},
-    "milestone.schedule": {"zh": "进度要求", "en": "scheduled milestone"},
-    "head.done_fy": {"zh": "完成或超额完成", "en": "Met or exceeded"},
-    "head.behind_fy": {"zh": "未完成", "en": "Not met"},
-    "sep.colon": {"zh": "：", "en": ": "},
-    "note.milestones": {
-        "zh": "说明：完成率＝累计完成÷年度目标。进度要求为报告日应完成的比例：有时间节点的指标"
-              "按市里进度安排线性插值（如助餐服务6月底前完成40%），其余按序时进度（已过天数÷全年"
-              "天数，6月30日为181÷365＝49.6%）。低于进度要求为滞后，低于{serious}个百分点以上为"
-              "严重滞后；累计为0为未启动，尚未到应完成时点的未启动项计入符合进度。",
-        "en": "Note: completion = cumulative actual / annual target. The milestone is the share "
-              "due at the report date: indicators with a schedule follow it, interpolated linearly "
-              "(e.g. meal services 40% by 30 June); the others follow time progress (elapsed days / "
-              "days in the year: 181/365 = 49.6% on 30 June). Below the milestone is lagging; "
-              "more than {serious} percentage points below is seriously lagging; an actual of 0 is "
-              "not started, counted as on track while nothing is due yet."},
-})
-_LABELS["col.of_period"] = {"zh": "{period}{column}", "en": "{period} {column}"}
+def requirement_text(row, lang: str, catalog) -> str:
+    """The 进度要求 of a row as printed: 49.6%, 6月30日前选址, 11月30日前完成, 不低于50.0%."""
+    basis = row.basis
+    if basis in ("time", "schedule"):
+        return fmt_percent(row.milestone, lang)
+    if basis == "stage" and row.stage:
+        return label("req.stage", lang).format(
+            date=fmt_month_day(row.due_date, lang),
+            stage=stage_label(row.indicator, row.stage, lang, catalog))
+    if basis == "stage":
+        return "—"  # nothing is due yet
+    if basis in ("small", "deadline"):
+        return label("req.deadline", lang).format(date=fmt_month_day(row.due_date, lang))
+    if basis == "level":
+        return label("req.level", lang)
+    if basis == "threshold":
+        return label("req.threshold", lang).format(share=fmt_percent(row.milestone, lang))
+    return "—"
 
 
 def report_title(params) -> str:
@@ -394,10 +508,192 @@ def report_title(params) -> str:
         kind=label(f"report.{params.period}", params.lang))
 
 
-_LABELS.update({
-    "col.raw_message": {"zh": "原始校验信息", "en": "Validation message"},
-    "sheet.carry_over": {"zh": "结转任务", "en": "Carry-over"},
-})
+# Sentence templates of the commentary, in the voice of the bureau's own summaries
+# ("计划新增养老机构床位11680张,已谋划约7430张,完成目标值的63.6%").
+_SENTENCES: dict[str, dict[str, str]] = {
+    "list_sep": {"zh": "；", "en": "; "},
+    "name_sep": {"zh": "、", "en": ", "},
+    "and_more": {"zh": "{names}等{n}{unit}", "en": "{names} and others ({n} in all)"},
+    "and_others": {"zh": "{names}等", "en": "{names} and others"},
+    "unit.item": {"zh": "项", "en": ""},
+    "unit.district": {"zh": "个县（市、区）", "en": ""},
+    # overall
+    "overall_no_data": {
+        "zh": "截至{report_date}，尚未收到任何进度数据。",
+        "en": "As of {report_date} no progress return has been received."},
+    "overall": {"zh": "截至{as_of}，{total}项任务中，{parts}。",
+                "en": "As of {as_of}, of {total} tasks, {parts}."},
+    "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
+    "districts_serious": {
+        "zh": "分地区看，{names}有严重滞后或逾期事项。",
+        "en": "By district, {names} have items seriously behind or overdue."},
+    "districts_unmet": {
+        "zh": "分地区看，{names}有未完成或逾期事项。",
+        "en": "By district, {names} missed a target or a stage."},
+    "districts_clear": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
+                        "en": "No district has an item seriously behind or overdue."},
+    # indicators, grouped
+    "group.done": {"zh": "已完成年度目标的有{items}。", "en": "Met the annual target: {items}."},
+    "group.on_track": {"zh": "符合进度要求的有{items}。", "en": "On track: {items}."},
+    "group.near": {"zh": "基本符合进度的有{items}。", "en": "Broadly on track: {items}."},
+    "group.not_due": {"zh": "{items}按完成时限考核，尚未到期。",
+                      "en": "{items}: judged at the deadline, not yet due."},
+    "group.on_time": {"zh": "按期完成的有{items}。", "en": "Done on time: {items}."},
+    "group.late": {"zh": "逾期完成的有{items}。", "en": "Done late: {items}."},
+    "item.completion": {"zh": "{name}完成目标值的{completion}", "en": "{name} {completion} of the target"},
+    "item.ahead": {"zh": "{name}完成目标值的{completion}（应完成{due}{unit}，已完成{actual}{unit}）",
+                   "en": "{name} {completion} of the target ({actual} {unit} done, {due} {unit} due)"},
+    "item.near": {"zh": "{name}完成目标值的{completion}，应完成{due}{unit}，尚差{shortfall}{unit}",
+                  "en": "{name} {completion} of the target, {shortfall} {unit} short of the {due} {unit} due"},
+    "item.late": {"zh": "{name}（{deadline}前完成{at_deadline}{unit}，年底完成{actual}{unit}）",
+                  "en": "{name} ({at_deadline} {unit} by {deadline}, {actual} {unit} by the year end)"},
+    "behind.time": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，按{requirement}"
+              "（{milestone}）应完成{due}{unit}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; {due} {unit} were due ({requirement} {milestone}), {shortfall} {unit} short, "
+              "{status}."},
+    "behind.stage": {
+        "zh": "{name}：按工作方案{date}前应完成{stage}{due}{unit}，已完成{done}{unit}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: {due} {unit} were due to reach '{stage}' by {date}; {done} {unit} have, "
+              "{shortfall} {unit} short, {status}."},
+    "behind.task": {
+        "zh": "{name}：按工作方案{date}前{due}个县（市、区）应完成{stage}，已完成{done}个，尚差{shortfall}个，{status}。",
+        "en": "{name}: {due} districts were due to complete '{stage}' by {date}; {done} have, "
+              "{shortfall} short, {status}."},
+    "behind.level": {
+        "zh": "{name}：目标{target}{unit}，目前{actual}{unit}，为目标的{completion}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: target level {target} {unit}, now {actual} {unit} ({completion} of the "
+              "target), {shortfall} {unit} short, {status}."},
+    "behind.share": {
+        "zh": "{name}为{share}，低于{threshold}的要求，尚差{shortfall}{unit}，{status}。",
+        "en": "{name} is {share}, below the required {threshold}, {shortfall} {unit} short, {status}."},
+    "behind.unmet": {
+        "zh": "{name}：年度目标{target}{unit}，年底累计完成{actual}{unit}，完成目标值的{completion}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done by the year end, "
+              "{completion} of the target, {shortfall} {unit} short, {status}."},
+    "behind.unmet_task": {
+        "zh": "{name}：年底前{due}个县（市、区）应完成{stage}，已完成{done}个，尚差{shortfall}个，{status}。",
+        "en": "{name}: {due} districts were due to complete '{stage}' by the year end; {done} did, "
+              "{shortfall} short, {status}."},
+    "shares_met": {"zh": "达到要求比例的有{items}。", "en": "Meeting the required share: {items}."},
+    "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
+    "more_behind": {"zh": "其余滞后指标见汇总表。",
+                    "en": "The other indicators behind are in the summary table."},
+    # checkpoints
+    "checkpoint": {
+        "zh": "{name}{stage}（{date}前）：应完成{required}{unit}，截止日完成{done}{unit}，{districts}。",
+        "en": "{name}, '{stage}' by {date}: {required} {unit} required, {done} {unit} done by the "
+              "due date; {districts}."},
+    "checkpoint.task": {
+        "zh": "{name}{stage}（{date}前）：{required}个县（市、区）中{districts}。",
+        "en": "{name}, '{stage}' by {date}: of {required} districts, {districts}."},
+    "checkpoint.part": {"zh": "{n}个{status}", "en": "{n} {status}"},
+    "checkpoint.part_named": {"zh": "{n}个{status}（{names}）", "en": "{n} {status} ({names})"},
+    "checkpoint.next": {"zh": "下一节点：{items}。", "en": "Next: {items}."},
+    "checkpoint.next_item": {"zh": "{name}{date}前{stage}", "en": "{name}: '{stage}' by {date}"},
+    "checkpoint.none": {"zh": "本期无到期的节点任务。", "en": "No dated requirement is due yet."},
+    # ranking and spread
+    "ranking": {
+        "zh": "按通报排名方法，{top}位列前三，{bottom}排名靠后（见通报排名表）。",
+        "en": "By the ranking method, {top} rank highest and {bottom} lowest (see the ranking "
+              "table)."},
+    "ranking_item": {"zh": "{district}（{share}）", "en": "{district} ({share})"},
+    "best_worst": {
+        "zh": "各地完成率差距最大的是{items}。",
+        "en": "The widest spreads between districts: {items}."},
+    "best_worst_item": {
+        "zh": "{name}（最高{best}{best_rate}，最低{worst}{worst_rate}）",
+        "en": "{name} (highest {best} {best_rate}, lowest {worst} {worst_rate})"},
+    # lagging by group
+    "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
+    "lagging_district": {"zh": "{district}{n}项，主要是{items}", "en": "{district}, {n} items, chiefly {items}"},
+    "lagging_district_all": {"zh": "{district}{n}项：{items}", "en": "{district}, {n} items: {items}"},
+    "lagging_item": {"zh": "{name}（差{shortfall}{unit}，{status}）",
+                     "en": "{name} ({shortfall} {unit} short, {status})"},
+    "lagging_item_stage": {"zh": "{name}{stage}（差{shortfall}{unit}，{status}）",
+                           "en": "{name}, '{stage}' ({shortfall} {unit} short, {status})"},
+    "lagging_item_task": {"zh": "{name}{stage}（{status}）", "en": "{name}, '{stage}' ({status})"},
+    "lagging_item_share": {"zh": "{name}（{share}，差{shortfall}{unit}，{status}）",
+                           "en": "{name} ({share}, {shortfall} {unit} short, {status})"},
+    "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind."},
+    # forward look
+    "forward": {
+        "zh": "按截至{as_of}的月均进度推算，{n}项县级任务有到完成时限完不成的风险，预计完成率最低的是{items}。",
+        "en": "At the pace achieved by {as_of}, {n} district items are at risk of missing their "
+              "deadline; the lowest projections are {items}."},
+    "forward_item": {"zh": "{district}{name}（预计完成{projected}）",
+                     "en": "{district} {name} (projected {projected})"},
+    "forward_city": {"zh": "全市层面，{items}按目前进度预计不能按期完成。",
+                     "en": "At city level, {items} will miss the deadline at the current pace."},
+    "forward_city_item": {"zh": "{name}（预计完成{projected}，尚需月均{required}{unit}）",
+                          "en": "{name} (projected {projected}, {required} {unit} a month needed)"},
+    "forward_none": {"zh": "按截至{as_of}的月均进度推算，各项任务均可按期完成。",
+                     "en": "At the pace achieved by {as_of}, every item is on course."},
+    "backtest": {
+        "zh": "以{as_of}数据按月均进度预判的{items}项县级任务中，{flagged}项被提示有完不成风险，其中{both}项到"
+              "完成时限确未完成；完成时限未完成的{missed}项中，{both}项事先已被提示。预计完成率与实际完成率平均相差"
+              "{error}个百分点。",
+        "en": "Of the {items} district items projected from the returns of {as_of}, {flagged} were "
+              "flagged at risk and {both} of those did miss the deadline; of the {missed} items "
+              "that missed it, {both} had been flagged. Projected and actual completion differed "
+              "by {error} points on average."},
+    # changes
+    "changes_up": {"zh": "与{previous_period}末相比，完成率提高最多的是{items}。",
+                   "en": "Since the end of {previous_period}, completion rose most on {items}."},
+    "changes_down": {"zh": "完成率下降的有{items}。", "en": "It fell on {items}."},
+        "change_item": {"zh": "{name}（{previous}→{current}，{change}个百分点）",
+                    "en": "{name} ({previous} -> {current}, {change} pp)"},
+    "no_previous": {
+        "zh": "本期为年度首次通报，无上期数据可比。",
+        "en": "This is the first report of the year; there is no earlier period to compare."},
+    "status_improved": {"zh": "与{previous_period}相比状态好转的指标：{names}。",
+                        "en": "Improved in status since {previous_period}: {names}."},
+    "status_worsened": {"zh": "与{previous_period}相比状态变差的指标：{names}。",
+                        "en": "Worse in status since {previous_period}: {names}."},
+    "status_unchanged": {"zh": "与{previous_period}相比，各项指标状态没有变化。",
+                         "en": "No indicator changed status since {previous_period}."},
+    # data quality
+    "missing_return": {"zh": "{district}未报送{date}的进度数据。",
+                       "en": "{district} sent no return for {date}."},
+    "dip": {"zh": "{district}{name}累计数由{before}（{date_before}）降至{after}（{date_after}），请核实。",
+            "en": "{district} {name}: the cumulative figure fell from {before} ({date_before}) to "
+                  "{after} ({date_after}); please check."},
+    "no_warnings": {"zh": "本期数据校验未发现问题。", "en": "Validation found no data problem."},
+    # year end
+    "over_achievers": {"zh": "超额完成的县级任务中，完成率最高的是{items}。",
+                       "en": "Of the district items over-achieved, the highest are {items}."},
+    "under_achievers": {"zh": "未完成年度目标的县级任务中，完成率最低的是{items}。",
+                        "en": "Of the district items short of the target, the lowest are {items}."},
+    "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
+    "carry_over": {
+        "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
+        "en": "{count} unfinished items carry into next year; see the carry-over table."},
+    "carry_over_none": {"zh": "全部任务均已完成，无结转事项。",
+                        "en": "Every item is complete; nothing carries into next year."},
+}
+
+
+def sentence(key: str, lang: str = "zh", **values) -> str:
+    """A commentary sentence: the template for `key` in `lang` filled with `values`."""
+    try:
+        template = _SENTENCES[key][lang]
+    except KeyError as exc:
+        raise KeyError(f"no sentence template {key!r} in {lang!r}") from exc
+    return template.format(**values)
+
+
+def name_list(names: list[str], lang: str, unit_key: str = "unit.item", most: int = 3,
+              count: bool = True) -> str:
+    """Names joined with 、; more than `most`: the first `most` and how many in all
+    (泰顺县、文成县、永嘉县等7个县（市、区）), or only 等 when the count is said already."""
+    separator = sentence("name_sep", lang)
+    if len(names) <= most:
+        return separator.join(names)
+    if not count:
+        return sentence("and_others", lang, names=separator.join(names[:most]))
+    return sentence("and_more", lang, names=separator.join(names[:most]), n=len(names),
+                    unit=sentence(unit_key, lang))
 
 
 # --- The document form and the sent documents (report.docx, report.pdf, Excel print setup) ----

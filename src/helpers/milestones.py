@@ -1,13 +1,16 @@
 """The share of a target due by a date: linear between milestone dates, time progress when an
-indicator has no schedule."""
+indicator has no schedule, a step at each date for an indicator followed by stages; and the
+whole units that a share of a target means."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
-from helpers.catalog import Milestone
+from helpers.catalog import Catalog, Milestone
 
 
 def time_progress(date: dt.date) -> float:
@@ -35,3 +38,32 @@ def milestone_share(milestones: Sequence[Milestone], date: dt.date) -> float:
                 return s1
             return s0 + (s1 - s0) * (date - d0).days / (d1 - d0).days
     return 0.0  # before the start of the year
+
+
+def step_share(milestones: Sequence[Milestone], date: dt.date) -> float:
+    """Share due at `date` when only the dated steps count (no interpolation): the share of the
+    latest milestone on or before `date`, 0 before the first."""
+    due = [m.share_due for m in sorted(milestones, key=lambda m: m.date) if m.date <= date]
+    return due[-1] if due else 0.0
+
+
+def value_requirement(catalog: Catalog, code: str, date: dt.date) -> float:
+    """Share of the indicator's own figure due at `date`. An indicator followed by stages (the
+    centres: 选址, 启动装修, then 100% built by 30 November) owes none of its own figure before
+    the dated step: the stages are what is due until then."""
+    milestones = catalog.milestones_for(code, date.year)
+    if catalog.is_staged(code, date.year):
+        return step_share(milestones, date)
+    return milestone_share(milestones, date)
+
+
+def units_due(target: int, share: float) -> int:
+    """Whole units a share of a target means: target x share rounded half up (7438.4 -> 7438,
+    0.5 -> 1). The share is first rounded to 9 decimals so that 0.4 computed two ways is 0.4."""
+    exact = Decimal(target) * Decimal(repr(round(share, 9)))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def units_at_least(denominator: int, threshold: float) -> int:
+    """The smallest whole count that reaches `threshold` of `denominator` (50% of 7 -> 4)."""
+    return math.ceil(Decimal(denominator) * Decimal(repr(round(threshold, 9))))

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 # Quote marks carry no meaning in a header ("智慧用电" vs “智慧用电”).
 _QUOTES = "\"'“”‘’「」『』《》〈〉"
 # A trailing unit in brackets: （个） (张) ［人］ after NFKC these are ASCII brackets.
-_UNIT_SUFFIX = re.compile(r"[(\[]\s*(个|张|人|家|套|所|%|％|户|次|名|处)\s*[)\]]$")
+_UNIT_SUFFIX = re.compile(r"[(\[]\s*(个|张|人|家|套|所|项|%|％|户|次|名|处)\s*[)\]]$")
 # A year prefix such as "2018年享受养老服务补贴总人数".
 _YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年(度)?")
 _SPACES = re.compile(r"\s+")

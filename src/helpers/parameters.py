@@ -10,10 +10,12 @@ from pathlib import Path
 
 from helpers.errors import ParameterError
 from helpers.paths import PROJECT_ROOT
+from helpers.status_rules import RuleSettings
 
 PERIODS = ("Q1", "H1", "Q3", "FY")
 PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "Q3": (9, 30), "FY": (12, 31)}
 LANGS = ("zh", "en")
+RANKING_METHODS = ("on_track_share", "mean_completion")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,11 @@ class ReportParameters:
     year: int = 2018  # reporting year: data/raw/<year>/
     period: str = "H1"  # Q1, H1 (mid-year), Q3 or FY (year-end); the report date is its end
     lang: str = "zh"  # report language: zh or en
-    serious_lag_pp: float = 10.0  # points below the milestone that count as 严重滞后
+    serious_lag_pp: float = 10.0  # 严重滞后 at this many points below the milestone or more
+    tolerance_units: int = 1  # a shortfall of at most this many units reads 基本符合进度
+    tolerance_pp: float = 0.5  # a gap of at most this many points reads 基本符合进度
+    small_target_max: int = 2  # targets up to this are judged done / not done by the deadline
+    ranking_method: str = "on_track_share"  # 通报 ranking: on_track_share or mean_completion
     districts: list[str] | None = None  # subset of districts to report on; None = all
     raw_dir: str = "data/raw"  # raw data folder, relative to the project root or absolute
     cell_timeout_s: int = 300  # execution time limit of each notebook cell, seconds
@@ -46,6 +52,16 @@ class ReportParameters:
             problems.append(f"lang {self.lang!r} is not one of {', '.join(LANGS)}")
         if not 0 < self.serious_lag_pp <= 100:
             problems.append(f"serious_lag_pp {self.serious_lag_pp} must be in (0, 100]")
+        if not 0 <= self.tolerance_units <= 1000:
+            problems.append(f"tolerance_units {self.tolerance_units} must be 0..1000")
+        if not 0 <= self.tolerance_pp < self.serious_lag_pp:
+            problems.append(f"tolerance_pp {self.tolerance_pp} must be at least 0 and below "
+                            f"serious_lag_pp ({self.serious_lag_pp})")
+        if not 0 <= self.small_target_max <= 100:
+            problems.append(f"small_target_max {self.small_target_max} must be 0..100")
+        if self.ranking_method not in RANKING_METHODS:
+            problems.append(f"ranking_method {self.ranking_method!r} is not one of "
+                            f"{', '.join(RANKING_METHODS)}")
         if self.districts is not None and not self.districts:
             problems.append("districts, when given, must name at least one district")
         if not 1 <= self.cell_timeout_s <= 24 * 3600:
@@ -68,6 +84,14 @@ class ReportParameters:
         if self.drafting_date is None:
             return self.report_date
         return dt.date.fromisoformat(self.drafting_date)
+
+    @property
+    def rules(self) -> RuleSettings:
+        """The settings of the status rules."""
+        return RuleSettings(serious_lag_pp=self.serious_lag_pp,
+                            tolerance_units=self.tolerance_units,
+                            tolerance_pp=self.tolerance_pp,
+                            small_target_max=self.small_target_max)
 
     @property
     def raw_path(self) -> Path:

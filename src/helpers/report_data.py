@@ -8,16 +8,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.catalog import Catalog
+from helpers.checkpoints import checkpoint_summary, checkpoint_table
+from helpers.district_ranking import district_ranking
 from helpers.errors import ParameterError
+from helpers.forward_look import BACKTEST_COLUMNS, backtest, forward_table
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
 from helpers.manifest import sha256_file
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
 from helpers.progress_metrics import (
+    FigureIndex,
     district_indicator_table,
-    district_scores,
     indicator_summary,
     is_behind,
+    scope_districts,
     status_counts,
     timeline,
 )
@@ -35,7 +39,11 @@ class ReportData:
     data_as_of: dt.date | None
     table: pd.DataFrame  # district x indicator (progress_metrics.DISTRICT_INDICATOR_COLUMNS)
     summary: pd.DataFrame  # city level per indicator
-    scores: pd.DataFrame  # district, mean_completion, rank
+    ranking: pd.DataFrame  # the 通报: districts ranked (district_ranking.RANKING_COLUMNS)
+    checkpoints: pd.DataFrame  # dated requirements by district (checkpoints.CHECKPOINT_COLUMNS)
+    checkpoint_summary: pd.DataFrame  # the same per checkpoint over the districts
+    forward: pd.DataFrame  # run-rate projections (forward_look.FORWARD_COLUMNS); empty at FY
+    backtests: pd.DataFrame  # year end: how the projections of Q1, H1, Q3 fared (BACKTEST_COLUMNS)
     timeline: pd.DataFrame  # as_of, indicator, target, actual, completion, milestone
     previous_period: str | None
     previous_summary: pd.DataFrame | None
@@ -46,13 +54,19 @@ class ReportData:
 
     @property
     def counts(self) -> dict[str, int]:
+        """Indicators (city level) per status."""
         return status_counts(self.summary)
 
     @property
+    def districts(self) -> list[str]:
+        """The districts of the report, in catalogue order."""
+        present = set(self.table["district"])
+        return [d.name for d in self.catalog.districts if d.name in present]
+
+    @property
     def lagging(self) -> pd.DataFrame:
-        """Items behind their milestone, by supervision group, worst first."""
-        behind = self.table[[is_behind(s, m) for s, m in
-                             zip(self.table["status"], self.table["milestone"], strict=True)]]
+        """Items behind what is due, by supervision group, worst first."""
+        behind = self.table[self.table["status"].map(is_behind)]
         order = {d.name: d.order for d in self.catalog.districts}
         return (behind.assign(_g=behind["supervision_group"].map(_group_order),
                               _d=behind["district"].map(order))
@@ -86,10 +100,13 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     districts = ([catalog.district_name(d) for d in params.districts]
                  if params.districts else None)
     date = params.report_date
-    lag = params.serious_lag_pp
-    table = district_indicator_table(result.allocation, result.progress, catalog, date, lag,
-                                     districts)
-    summary = indicator_summary(table, catalog, date, lag)
+    rules = params.rules
+    index = FigureIndex(result.progress, catalog, params.year)
+    table = district_indicator_table(result.allocation, result.progress, catalog, date, rules,
+                                     districts, index)
+    summary = indicator_summary(table, catalog, date, rules, index)
+    scope = scope_districts(result.allocation, catalog, districts)
+    checkpoints = checkpoint_table(result.allocation, index, catalog, date, scope)
     previous = PREVIOUS_PERIOD[params.period]
     previous_table = previous_summary = None
     if previous:
@@ -97,8 +114,10 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         previous_date = dt.date(params.year, month, day)
         if any(d <= previous_date for d in result.progress["as_of"]):
             previous_table = district_indicator_table(result.allocation, result.progress,
-                                                      catalog, previous_date, lag, districts)
-            previous_summary = indicator_summary(previous_table, catalog, previous_date, lag)
+                                                      catalog, previous_date, rules, districts,
+                                                      index)
+            previous_summary = indicator_summary(previous_table, catalog, previous_date, rules,
+                                                 index)
     dates = [d for d in result.progress["as_of"] if d <= date]
     used = used_inputs(result, date)
     inputs = pd.DataFrame(
@@ -108,13 +127,36 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     return ReportData(
         params=params, catalog=catalog, report_date=date,
         data_as_of=max(dates) if dates else None, table=table, summary=summary,
-        scores=district_scores(table),
-        timeline=timeline(result.allocation, result.progress, catalog, date, districts),
+        ranking=district_ranking(table, scope, params.ranking_method),
+        checkpoints=checkpoints, checkpoint_summary=checkpoint_summary(checkpoints, date),
+        forward=(forward_table(table, date) if params.period != "FY"
+                 else forward_table(table.iloc[0:0], date)),
+        backtests=(past_projections(result, params, index, scope) if params.period == "FY"
+                   else pd.DataFrame(columns=BACKTEST_COLUMNS)),
+        timeline=timeline(result.allocation, result.progress, catalog, date, districts, index),
         previous_period=previous, previous_summary=previous_summary,
         previous_table=previous_table, inputs=inputs,
         warnings=report_warnings(result, date),
         demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
     )
+
+
+def past_projections(result: IngestResult, params: ReportParameters, index: FigureIndex,
+                     scope: list[str]) -> pd.DataFrame:
+    """The forward looks of the year's earlier reports (Q1, H1, Q3) compared with what the
+    districts had reached at each deadline."""
+    rows = []
+    for period in PERIODS[:-1]:
+        month, day = PERIOD_END[period]
+        as_of = dt.date(params.year, month, day)
+        if not any(d <= as_of for d in result.progress["as_of"]):
+            continue
+        table = district_indicator_table(result.allocation, result.progress, result.catalog,
+                                         as_of, params.rules, scope, index)
+        outcome = backtest(forward_table(table, as_of), as_of,
+                           lambda d, code, when: index.value(d, code, "", when))
+        rows.append(vars(outcome))
+    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
 
 
 def used_inputs(result: IngestResult, date: dt.date) -> list:

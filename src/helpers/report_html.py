@@ -13,21 +13,27 @@ from helpers import charts, commentary
 from helpers.colour_contrast import readable_text_colour
 from helpers.labels import (
     STATUS_COLORS,
+    STATUSES,
     district_label,
     document_issuer,
     fmt_count,
     fmt_date,
+    fmt_decimal,
     fmt_month_day,
     fmt_percent,
     fmt_pp,
     group_label,
     indicator_label,
+    is_missing,
     label,
+    numbered,
     report_title,
+    requirement_text,
+    stage_label,
     status_label,
     unit_label,
 )
-from helpers.progress_metrics import isnan
+from helpers.progress_metrics import isnan, tied
 from helpers.report_data import ReportData
 
 
@@ -59,7 +65,7 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
         for column in columns:
             attrs = []
             classes = [column.css] if column.css else []
-            if column.status is not None:
+            if column.status is not None and column.status(row):
                 classes.append(f"status-{column.status(row)}")
             if classes:
                 attrs.append(f'class="{esc(" ".join(classes))}"')
@@ -98,10 +104,13 @@ def style() -> str:
             "{text-align:right;font-variant-numeric:tabular-nums}"
             ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
             ".report-table caption{text-align:left;font-weight:bold;padding:4px 0}"
-            ".headline{display:flex;gap:12px;flex-wrap:wrap;margin:1em 0}"
-            ".headline div{border:1px solid #ccc;border-radius:6px;padding:8px 16px;"
-            "min-width:7em;text-align:center}"
-            ".headline b{display:block;font-size:28px}"
+            ".headline{display:flex;gap:10px;flex-wrap:wrap;margin:0.4em 0 1em}"
+            ".headline div{border:1px solid #ccc;border-radius:6px;padding:6px 12px;"
+            "min-width:6em;text-align:center}"
+            ".headline b{display:block;font-size:26px}"
+            ".headline-label{font-weight:bold;margin:0.8em 0 0}"
+            ".headline div.district-tile{border:2px solid #D55E00}"
+            ".district-headline{margin:0.2em 0 1em;padding-left:1.2em}"
             ".demo-notice{border:2px solid #D55E00;background:#fff3e8;padding:8px 12px;"
             "font-weight:bold;margin:1em 0}"
             ".meta{color:#333}.note{color:#444;font-size:13px;max-width:60em}"
@@ -111,6 +120,7 @@ def style() -> str:
             ".chart-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));"
             "gap:8px 16px}"
             ".report-table td.hash{font-family:monospace;font-size:11px;word-break:break-all}"
+            ".report-table.matrix td{text-align:center;font-size:12px}"
             "img.chart{max-width:100%;height:auto;display:block;margin:0.5em 0}"
             + status_css + "</style>")
 
@@ -127,33 +137,64 @@ def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
                                            for key, value in pairs) + "</p>")
 
 
+def _districts(data: ReportData) -> list[str]:
+    return data.districts
+
+
+def _dname(data: ReportData, name: str) -> str:
+    return district_label(name, _lang(data), data.catalog)
+
+
+def _iname(data: ReportData, code: str, short: bool = False) -> str:
+    return indicator_label(code, _lang(data), data.catalog, short=short)
+
+
+def demo_reference_names(data: ReportData) -> list[str]:
+    """The reference figures (elderly population) that are illustrative, not official, and
+    that a share indicator of this report uses."""
+    used = {i.denominator for i in data.catalog.tracked if i.kind == "share"}
+    demo = {f.measure for f in data.catalog.reference_figures
+            if f.demo and f.year == data.params.year and f.measure in used}
+    return [_iname(data, code) for code in sorted(demo)]
+
+
+def tiles(counts: dict[str, int], lang: str, prefix: str) -> str:
+    """One tile per status with a count, in the order of the vocabulary, and the total."""
+    shown = [(s, counts[s]) for s in STATUSES if counts.get(s) and s not in ("no_target",
+                                                                            "no_data")]
+    parts = [f'<div class="status-{s}" id="{prefix}-{s}"><b>{n}</b>{esc(status_label(s, lang))}'
+             "</div>" for s, n in shown]
+    total = sum(n for _, n in shown)
+    parts.append(f'<div id="{prefix}-total"><b>{total}</b>{esc(label("head.total", lang))}'
+                 "</div>")
+    return "".join(parts)
+
+
 def first_screen(data: ReportData) -> str:
-    """Title, period, report date, data as of, scope, headline counts, demo-data notice."""
+    """Title, period, report date, data as of, scope, demo-data notice, the status of every
+    indicator as tiles, the districts seriously behind by name, and the overall sentence."""
     lang = _lang(data)
-    counts = data.counts
     names = _districts(data)
     scope = (label("head.scope_all", lang).format(n=len(names)) if data.params.districts is None
              else label("head.scope_subset", lang).format(
                  n=len(names), names=label("name_sep_text", lang).join(
-                     district_label(n, lang, data.catalog) for n in names)))
+                     _dname(data, n) for n in names)))
     parts = [style(), f'<h1 id="top">{esc(title(data))}</h1>', facts(lang, [
         ("head.period", label(f"period.{data.params.period}", lang)),
         ("misc.report_date", fmt_date(data.report_date, lang)),
         ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
         ("head.scope", scope)]), document_form(data)]
     if data.demo_inputs and data.params.demo_notice:
-        notice = esc(label("misc.demo_notice", lang))
-        parts.append(f'<p class="demo-notice" id="demo-notice">{notice}</p>')
-    year_end = commentary.is_year_end_view(data)
-    items = [("done", "status-done", "head.done_fy" if year_end else "head.done"),
-             ("on_track", "status-on_track", "head.on_track"),
-             ("behind", "status-lagging", "head.behind_fy" if year_end else "head.behind"),
-             ("total", "", "head.total")]
-    if year_end:
-        items.pop(1)  # nothing is "on track" at year end: met or not met
-    parts.append('<div class="headline" id="headline">' + "".join(
-        f'<div class="{cls}" id="headline-{key}"><b>{counts[key]}</b>'
-        f"{esc(label(text, lang))}</div>" for key, cls, text in items) + "</div>")
+        notice = label("misc.demo_notice", lang)
+        reference = demo_reference_names(data)
+        if reference:
+            notice += label("misc.demo_reference", lang).format(
+                names=label("name_sep_text", lang).join(reference))
+        parts.append(f'<p class="demo-notice" id="demo-notice">{esc(notice)}</p>')
+    parts.append(f'<p class="headline-label">{esc(label("head.indicators", lang))}</p>'
+                 f'<div class="headline" id="headline">{tiles(data.counts, lang, "headline")}'
+                 "</div>")
+    parts.append(district_headline(data))
     parts.append("<p>" + esc(" ".join(commentary.overall(data))) + "</p>")
     return "".join(parts)
 
@@ -167,22 +208,66 @@ def document_form(data: ReportData) -> str:
     return f'<div id="document-form">{facts(lang, pairs)}</div>'
 
 
+def district_headline(data: ReportData) -> str:
+    """How many districts have an item seriously behind or overdue (year end: a target or stage
+    missed), and which, with how many such items each."""
+    lang = _lang(data)
+    named = commentary.headline_districts(data)
+    key = "head.unmet_districts" if commentary.is_year_end_view(data) else \
+        "head.serious_districts"
+    counts = data.ranking.set_index("district")["serious_items"]
+    out = [f'<p class="headline-label">{esc(label("head.districts", lang))}</p>'
+           f'<div class="headline" id="district-headline-tiles"><div class="district-tile" '
+           f'id="headline-districts-serious"><b>{len(named)}</b>{esc(label(key, lang))}</div>'
+           "</div>"]
+    if named:
+        items = label("name_sep_text", lang).join(
+            label("head.district_items", lang).format(district=_dname(data, d),
+                                                      n=int(counts.get(d, 0)))
+            for d in named)
+        out.append(f'<p class="district-headline" id="district-headline">{esc(items)}</p>')
+    else:
+        out.append(f'<p class="district-headline" id="district-headline">'
+                   f'{esc(label("head.all_on_track", lang))}</p>')
+    return "".join(out)
+
+
+def section_keys(data: ReportData) -> list[str]:
+    """The top-level sections of this report, in order (some depend on the period or data)."""
+    keys = ["summary"]
+    if (data.summary["kind"] == "share").any():
+        keys.append("shares")
+    keys.append("ranking")
+    if len(data.checkpoints):
+        keys.append("checkpoints")
+    if data.params.period != "FY":
+        keys.append("forward")
+    elif len(data.backtests):
+        keys.append("backtest")
+    keys += ["charts", "districts", "lagging", "timeline", "commentary", "appendix"]
+    return keys
+
+
 def sections(data: ReportData) -> list[tuple[str, str]]:
-    """(anchor, heading) of every top-level section, in order."""
-    keys = ["summary", "charts", "districts", "lagging", "timeline", "commentary", "appendix"]
-    return [(f"sec-{key}", label(f"sec.{key}", _lang(data))) for key in keys]
+    """(anchor, heading) of every top-level section, in order, numbered 一、二、... (the
+    appendix is not numbered)."""
+    lang = _lang(data)
+    out = []
+    for number, key in enumerate(section_keys(data), start=1):
+        text = label(f"sec.{key}", lang)
+        out.append((f"sec-{key}", text if key == "appendix" else numbered(number, text, lang)))
+    return out
 
 
 def contents(data: ReportData) -> str:
     """The table of contents, with the districts listed under their section."""
     lang = _lang(data)
     items = []
-    for anchor, heading in sections(data):
-        items.append(f'<li><a href="#{anchor}">{esc(heading)}</a>')
+    for anchor, text in sections(data):
+        items.append(f'<li><a href="#{anchor}">{esc(text)}</a>')
         if anchor == "sec-districts":
             items.append("<ul>" + "".join(
-                f'<li><a href="#{district_anchor(data, d)}">'
-                f"{esc(district_label(d, lang, data.catalog))}</a></li>"
+                f'<li><a href="#{district_anchor(data, d)}">{esc(_dname(data, d))}</a></li>'
                 for d in _districts(data)) + "</ul>")
         items.append("</li>")
     return (f'<nav class="toc" id="toc"><h2>{esc(label("toc", lang))}</h2>'
@@ -190,18 +275,20 @@ def contents(data: ReportData) -> str:
 
 
 def heading(data: ReportData, key: str) -> str:
-    """A top-level section heading with its anchor."""
-    return f'<h2 id="sec-{key}">{esc(label(f"sec.{key}", _lang(data)))}</h2>'
-
-
-def _districts(data: ReportData) -> list[str]:
-    present = set(data.table["district"])
-    return [d.name for d in data.catalog.districts if d.name in present]
+    """A top-level section heading with its anchor and number."""
+    text = dict(sections(data))[f"sec-{key}"]
+    return f'<h2 id="sec-{key}">{esc(text)}</h2>'
 
 
 def district_anchor(data: ReportData, name: str) -> str:
     return f"district-{data.catalog.district_by_name[name].order:02d}"
 
+
+def _note(text: str, note_id: str) -> str:
+    return f'<p class="note" id="{esc(note_id)}">{esc(text)}</p>'
+
+
+# --- cells ---------------------------------------------------------------------------------
 
 def _num(col: str, lang: str) -> Callable:
     return lambda r: fmt_count(getattr(r, col), lang)
@@ -211,35 +298,292 @@ def _pct(col: str, lang: str) -> Callable:
     return lambda r: fmt_percent(None if isnan(getattr(r, col)) else getattr(r, col), lang)
 
 
-def _common_columns(data: ReportData, with_sources: bool) -> list[Column]:
+def _actual_text(row, lang: str) -> str:
+    """累计完成: the figure; for a share, numerator / denominator; for a task, —."""
+    if row.kind == "share":
+        if is_missing(row.actual) or is_missing(row.denominator):
+            return "—"
+        return f"{fmt_count(row.actual, lang)}/{fmt_count(row.denominator, lang)}"
+    return fmt_count(row.actual, lang)
+
+
+def _basis_hover(row, lang: str) -> str:
+    return label(f"basis.{row.basis}", lang)
+
+
+def _shortfall_text(row, lang: str) -> str:
+    return "—" if is_missing(row.due_units) else fmt_count(row.shortfall, lang)
+
+
+def _due_text(row, lang: str) -> str:
+    return "—" if is_missing(row.due_units) or (row.basis == "small" and not row.due_units) \
+        else fmt_count(row.due_units, lang)
+
+
+def progress_columns(data: ReportData, with_sources: bool) -> list[Column]:
+    """年度目标, 累计完成, 完成率, 进度要求, 应完成数, 差额, 状态: the columns every table of rows
+    shares (with the raw cell of each figure on hover where `with_sources`)."""
     lang = _lang(data)
+
+    def source(attribute: str) -> Callable | None:
+        return (lambda r: getattr(r, attribute)) if with_sources else None
+
+    def actual_source(row) -> str:
+        if row.kind == "share" and row.denominator_source:
+            return f"{row.actual_source} ÷ {row.denominator_source}"
+        return row.actual_source
+
     return [
         Column(label("col.target", lang), _num("target", lang), css="num",
-               hover=(lambda r: r.target_source) if with_sources else None),
-        Column(label("col.actual", lang), _num("actual", lang), css="num",
-               hover=(lambda r: r.actual_source) if with_sources else None),
+               hover=source("target_source")),
+        Column(label("col.actual", lang), lambda r: _actual_text(r, lang), css="num",
+               hover=actual_source if with_sources else None),
         Column(label("col.completion", lang), _pct("completion", lang), css="num"),
-        Column(label("col.milestone", lang), _pct("milestone", lang), css="num"),
-        Column(label("col.gap_pp", lang),
-               lambda r: fmt_pp(None if isnan(r.gap_pp) else r.gap_pp, lang), css="num"),
+        Column(label("col.milestone", lang),
+               lambda r: requirement_text(r, lang, data.catalog),
+               hover=lambda r: _basis_hover(r, lang)),
+        Column(label("col.due_units", lang), lambda r: _due_text(r, lang), css="num"),
+        Column(label("col.shortfall", lang), lambda r: _shortfall_text(r, lang), css="num",
+               hover=source("judged_source")),
         Column(label("col.status", lang), lambda r: status_label(r.status, lang),
                status=lambda r: r.status),
     ]
 
 
+def _indicator_column(data: ReportData) -> Column:
+    return Column(label("col.indicator", _lang(data)), lambda r: _iname(data, r.indicator))
+
+
+def _unit_column(data: ReportData) -> Column:
+    return Column(label("col.unit", _lang(data)), lambda r: unit_label(r.unit, _lang(data)))
+
+
+# --- sections ------------------------------------------------------------------------------
+
+def summary_columns(data: ReportData) -> list[Column]:
+    """The summary table's columns (also report.docx's)."""
+    return [_indicator_column(data), _unit_column(data), *progress_columns(data, False),
+            Column(label("col.districts_behind", _lang(data)), lambda r: str(r.districts_behind),
+                   css="num")]
+
+
+def rules_note(data: ReportData) -> str:
+    """How the summary's requirements and statuses are read."""
+    params = data.params
+    return label("note.rules", _lang(data)).format(
+        serious=f"{params.serious_lag_pp:g}", units=params.tolerance_units,
+        tolerance=f"{params.tolerance_pp:g}", small=params.small_target_max)
+
+
 def summary_section(data: ReportData) -> str:
-    """Section 1: the indicator summary table."""
-    lang = _lang(data)
-    columns = [Column(label("col.indicator", lang),
-                      lambda r: indicator_label(r.indicator, lang, data.catalog)),
-               Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
-               *_common_columns(data, with_sources=False),
-               Column(label("col.districts_lagging", lang), lambda r: str(r.districts_lagging),
-                      css="num")]
-    note = label("note.milestones", lang).format(serious=f"{data.params.serious_lag_pp:g}")
+    """The indicator summary at city level (shares have their own section), and the rules."""
+    rows = data.summary[data.summary["kind"] != "share"]
     return (heading(data, "summary")
-            + table(data.summary.itertuples(), columns, "summary-table")
-            + f'<p class="note" id="milestone-note">{esc(note)}</p>')
+            + table(rows.itertuples(), summary_columns(data), "summary-table")
+            + _note(rules_note(data), "milestone-note"))
+
+
+def shares_section(data: ReportData) -> str:
+    """Share indicators: numerator, denominator, share against the required share."""
+    if "shares" not in section_keys(data):
+        return ""
+    lang = _lang(data)
+    rows = data.summary[data.summary["kind"] == "share"]
+    return (heading(data, "shares")
+            + table(rows.itertuples(), shares_columns(data), "shares-table")
+            + _note(label("note.shares", lang), "shares-note"))
+
+
+def shares_columns(data: ReportData) -> list[Column]:
+    """The share table's columns (also report.docx's)."""
+    lang = _lang(data)
+    return [
+        _indicator_column(data),
+        Column(label("col.definition", lang), lambda r: _share_definition(data, r.indicator)),
+        Column(label("col.numerator", lang), _num("actual", lang), css="num"),
+        Column(label("col.denominator", lang), _num("denominator", lang), css="num"),
+        Column(label("col.share", lang), _pct("completion", lang), css="num"),
+        Column(label("col.threshold", lang), _pct("milestone", lang), css="num"),
+        Column(label("col.due_units", lang), lambda r: _due_text(r, lang), css="num"),
+        Column(label("col.shortfall", lang),
+               lambda r: f"{_shortfall_text(r, lang)}{unit_label(r.unit, lang)}", css="num"),
+        Column(label("col.status", lang), lambda r: status_label(r.status, lang),
+               status=lambda r: r.status),
+        Column(label("col.districts_below", lang), lambda r: str(r.districts_behind),
+               css="num"),
+    ]
+
+
+def _share_definition(data: ReportData, code: str) -> str:
+    ind = data.catalog.indicator(code)
+    return f"{_iname(data, ind.numerator)} ÷ {_iname(data, ind.denominator)}"
+
+
+def rank_text(rank: object, is_tied: bool, lang: str, of: int | None = None) -> str:
+    """3, 3（并列）, 3/12 or —."""
+    if is_missing(rank):
+        return "—"
+    text = label("rank.of", lang).format(rank=int(rank), n=of) if of else str(int(rank))
+    return label("rank.tied", lang).format(rank=text) if is_tied else text
+
+
+def ranking_section(data: ReportData) -> str:
+    """The 通报: every district ranked by the stated method."""
+    return (heading(data, "ranking")
+            + table(data.ranking.itertuples(), ranking_columns(data), "ranking-table")
+            + _note(ranking_note(data), "ranking-note"))
+
+
+def ranking_note(data: ReportData) -> str:
+    """The ranking's stated method."""
+    lang = _lang(data)
+    method = label(f"note.ranking.{data.params.ranking_method}", lang)
+    return label("note.ranking", lang).format(method=method)
+
+
+def ranking_columns(data: ReportData) -> list[Column]:
+    """The ranking table's columns (also report.docx's)."""
+    lang = _lang(data)
+    return [
+        Column(label("col.rank", lang), lambda r: rank_text(r.rank, r.tied, lang), css="num"),
+        Column(label("col.district", lang), lambda r: _dname(data, r.district)),
+        Column(label("col.group", lang), lambda r: group_label(r.supervision_group, lang)),
+        Column(label("col.due_items", lang), lambda r: str(r.due_items), css="num"),
+        Column(label("col.on_track_items", lang), lambda r: str(r.on_track_items), css="num"),
+        Column(label("col.on_track_share", lang), _pct("on_track_share", lang), css="num"),
+        Column(label("col.mean_completion", lang), _pct("mean_completion", lang), css="num"),
+        Column(label("col.behind_items", lang), lambda r: str(r.behind_items), css="num"),
+        Column(label("col.serious_items", lang), lambda r: str(r.serious_items), css="num",
+               hover=lambda r: label("name_sep_text", lang).join(
+                   _iname(data, c, short=True) for c in r.serious_indicators)),
+    ]
+
+
+def checkpoint_stage_text(data: ReportData, row) -> str:
+    """选址 / 完成40.0%: what a checkpoint requires."""
+    lang = _lang(data)
+    if row.stage:
+        return stage_label(row.indicator, row.stage, lang, data.catalog)
+    return label("stage.own", lang).format(share=fmt_percent(row.share_due, lang))
+
+
+def checkpoints_section(data: ReportData) -> str:
+    """Every dated requirement: units and districts on time, late, overdue, not yet due; then
+    a district x checkpoint matrix (done / required, coloured by status)."""
+    if "checkpoints" not in section_keys(data):
+        return ""
+    lang = _lang(data)
+    columns = [
+        Column(label("col.indicator", lang), lambda r: _iname(data, r.indicator, short=True)),
+        Column(label("col.stage", lang), lambda r: checkpoint_stage_text(data, r),
+               hover=lambda r: r.note),
+        Column(label("col.due_date", lang), lambda r: fmt_month_day(r.due, lang)),
+        Column(label("col.required", lang), _num("required", lang), css="num"),
+        Column(label("col.done_by_due", lang), _num("done_by_due", lang), css="num"),
+        Column(label("col.done_now", lang), _num("done_now", lang), css="num"),
+        Column(label("col.districts_on_time", lang), lambda r: str(r.on_time), css="num"),
+        Column(label("col.districts_late", lang), lambda r: str(r.late), css="num"),
+        Column(label("col.districts_overdue", lang), lambda r: str(r.overdue), css="num"),
+        Column(label("col.districts_not_due", lang), lambda r: str(r.not_due), css="num"),
+        Column(label("col.status", lang), lambda r: status_label(r.status, lang),
+               status=lambda r: r.status),
+    ]
+    parts = [heading(data, "checkpoints"),
+             table(data.checkpoint_summary.itertuples(), columns, "checkpoints-table"),
+             _note(label("note.checkpoints", lang), "checkpoints-note"),
+             f"<h3>{esc(label('sec.checkpoint_matrix', lang))}</h3>", checkpoint_matrix(data)]
+    return "".join(parts)
+
+
+def checkpoint_matrix(data: ReportData) -> str:
+    """Districts (rows) x checkpoints (columns): done / required, coloured by status, with the
+    status and the raw cell on hover."""
+    lang = _lang(data)
+    keys = list(data.checkpoint_summary.itertuples())
+    cells = {(r.district, r.indicator, r.stage, r.due): r for r in data.checkpoints.itertuples()}
+    columns = [Column(label("col.district", lang), lambda d: _dname(data, d))]
+    for key in keys:
+        header = (f"{_iname(data, key.indicator, short=True)} "
+                  f"{checkpoint_stage_text(data, key)}（{fmt_month_day(key.due, lang)}）"
+                  if lang == "zh" else
+                  f"{_iname(data, key.indicator, short=True)}: {checkpoint_stage_text(data, key)} "
+                  f"({fmt_month_day(key.due, lang)})")
+
+        def cell(d, k=key):
+            return cells.get((d, k.indicator, k.stage, k.due))
+
+        columns.append(Column(
+            header,
+            lambda d, cell=cell: (f"{fmt_count(cell(d).done_now, lang)}/"
+                                  f"{fmt_count(cell(d).required, lang)}" if cell(d) else "—"),
+            hover=lambda d, cell=cell: (f"{status_label(cell(d).status, lang)} "
+                                        f"{cell(d).source}".strip() if cell(d) else ""),
+            status=lambda d, cell=cell: cell(d).status if cell(d) else ""))
+    return table(_districts(data), columns, "checkpoint-matrix").replace(
+        'class="report-table"', 'class="report-table matrix"', 1)
+
+
+def _forward_columns(data: ReportData, with_district: bool) -> list[Column]:
+    lang = _lang(data)
+    columns = [Column(label("col.district", lang), lambda r: _dname(data, r.district))] \
+        if with_district else []
+    return [
+        *columns,
+        Column(label("col.indicator", lang), lambda r: _iname(data, r.indicator, short=True)),
+        Column(label("col.target", lang), _num("target", lang), css="num"),
+        Column(label("col.actual", lang), _num("actual", lang), css="num"),
+        Column(label("col.pace", lang), lambda r: fmt_decimal(r.pace, lang), css="num"),
+        Column(label("col.deadline", lang), lambda r: fmt_month_day(r.deadline, lang)),
+        Column(label("col.required_pace", lang), lambda r: fmt_decimal(r.required_pace, lang),
+               css="num"),
+        Column(label("col.projected", lang), lambda r: fmt_decimal(r.projected, lang),
+               css="num"),
+        Column(label("col.projected_completion", lang), _pct("projected_completion", lang),
+               css="num"),
+        # not a status: no status colour, the words say it
+        Column(label("col.at_risk", lang),
+               lambda r: label("risk.yes" if r.at_risk else "risk.no", lang)),
+    ]
+
+
+def forward_section(data: ReportData) -> str:
+    """The forward look: the city per indicator, then every district item at risk (not in a
+    year-end report: every deadline has passed)."""
+    if "forward" not in section_keys(data):
+        return ""
+    lang = _lang(data)
+    parts = [heading(data, "forward"), _note(label("note.forward", lang), "forward-note"),
+             f"<h3>{esc(label('sec.forward_city', lang))}</h3>",
+             table(commentary.city_forward(data).itertuples(), _forward_columns(data, False),
+                   "forward-city-table")]
+    risky = data.forward[data.forward["at_risk"]].sort_values("projected_completion",
+                                                             kind="stable")
+    caption = label("sec.forward_risk", lang).format(n=len(risky))
+    if risky.empty:
+        parts.append(f"<p>{esc(label('misc.none_at_risk', lang))}</p>")
+    else:
+        parts.append(table(risky.itertuples(), _forward_columns(data, True),
+                           "forward-risk-table", caption=caption))
+    return "".join(parts)
+
+
+def backtest_section(data: ReportData) -> str:
+    """Year end: how the forward looks of the year's earlier reports fared."""
+    if "backtest" not in section_keys(data):
+        return ""
+    lang = _lang(data)
+    columns = [
+        Column(label("col.backtest_as_of", lang), lambda r: fmt_date(r.as_of, lang)),
+        Column(label("col.items", lang), lambda r: str(r.items), css="num"),
+        Column(label("col.flagged", lang), lambda r: str(r.flagged), css="num"),
+        Column(label("col.missed", lang), lambda r: str(r.missed), css="num"),
+        Column(label("col.flagged_and_missed", lang), lambda r: str(r.flagged_and_missed),
+               css="num"),
+        Column(label("col.mean_abs_error", lang),
+               lambda r: fmt_decimal(r.mean_abs_error_pp, lang), css="num"),
+    ]
+    return (heading(data, "backtest") + _note(label("note.forward", lang), "backtest-note")
+            + table(data.backtests.itertuples(), columns, "backtest-table"))
 
 
 def _img(png: bytes, alt: str, img_id: str) -> str:
@@ -248,50 +592,47 @@ def _img(png: bytes, alt: str, img_id: str) -> str:
 
 
 def charts_section(data: ReportData) -> str:
-    """Section 2: the heatmap and one bar chart per indicator with its milestone line."""
+    """The heatmap and one bar chart per indicator with its requirement line."""
     lang = _lang(data)
     parts = [heading(data, "charts"), f"<h3>{esc(label('sec.heatmap', lang))}</h3>",
              _img(charts.completion_heatmap(data), label("sec.heatmap", lang), "chart-heatmap"),
              f"<h3>{esc(label('sec.bars', lang))}</h3>", '<div class="chart-grid">']
-    for number, code in enumerate(data.summary["indicator"], start=1):
-        name = indicator_label(code, lang, data.catalog)  # the chart carries its own title
-        parts.append(_img(charts.indicator_bars(data, code), name, f"chart-bars-{number:02d}"))
+    for number, code in enumerate(charts.charted_indicators(data), start=1):
+        parts.append(_img(charts.indicator_bars(data, code), _iname(data, code),
+                          f"chart-bars-{number:02d}"))
     parts.append("</div>")
     return "".join(parts)
 
 
 def districts_section(data: ReportData) -> str:
-    """Section 3: for each district, every indicator and its rank among districts."""
+    """For each district, every indicator, what was due and its rank among districts."""
     lang = _lang(data)
-    scores = data.scores.set_index("district")
+    ranking = data.ranking.set_index("district")
     n_districts = len(_districts(data))
     parts = [heading(data, "districts"), f"<p>{esc(label('app.source_hint', lang))}</p>"]
-    ranked = data.table[data.table["completion"].notna()].groupby("indicator").size()
+    ranked = data.table[data.table["rank"].notna()].groupby("indicator").size()
+    shared = tied(data.table)
     for name in _districts(data):
         district = data.catalog.district_by_name[name]
-        rank = (f"{scores.loc[name, 'rank']}/{n_districts}" if name in scores.index else "—")
-        mean = (fmt_percent(scores.loc[name, "mean_completion"], lang)
-                if name in scores.index else "—")
+        standing = ranking.loc[name] if name in ranking.index else None
+        rank = (rank_text(standing["rank"], bool(standing["tied"]), lang, n_districts)
+                if standing is not None else "—")
+        share = fmt_percent(standing["on_track_share"], lang) if standing is not None else "—"
         parts.append(
-            f'<h3 id="{district_anchor(data, name)}">'
-            f"{esc(district_label(name, lang, data.catalog))}</h3>"
+            f'<h3 id="{district_anchor(data, name)}">{esc(_dname(data, name))}</h3>'
             + facts(lang, [("col.group", group_label(district.supervision_group, lang)),
-                           ("col.overall_rank", rank), ("col.mean_completion", mean)]))
+                           ("col.overall_rank", rank), ("col.on_track_share", share)]))
         rows = data.table[data.table["district"] == name]
-        columns = [Column(label("col.indicator", lang),
-                          lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                   Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
-                   *_common_columns(data, with_sources=True),
+        columns = [_indicator_column(data), _unit_column(data), *progress_columns(data, True),
                    Column(label("col.rank", lang),
-                          lambda r: ("—" if isnan(r.rank)
-                                     else f"{r.rank}/{ranked.get(r.indicator, 0)}"),
-                          css="num")]
+                          lambda r: rank_text(r.rank, bool(shared.loc[r.Index]), lang,
+                                              ranked.get(r.indicator, 0)), css="num")]
         parts.append(table(rows.itertuples(), columns, f"table-{district_anchor(data, name)}"))
     return "".join(parts)
 
 
 def lagging_section(data: ReportData) -> str:
-    """Section 4: items behind their milestone, grouped by supervision group."""
+    """Items behind what was due, grouped by supervision group."""
     lang = _lang(data)
     parts = [heading(data, "lagging")]
     items = data.lagging
@@ -299,20 +640,21 @@ def lagging_section(data: ReportData) -> str:
         return parts[0] + f"<p>{esc(label('misc.none_lagging', lang))}</p>"
     for number, (group, part) in enumerate(items.groupby("supervision_group", sort=False), 1):
         members = [d.name for d in data.catalog.districts if d.supervision_group == group]
-        names = label("name_sep_text", lang).join(district_label(n, lang, data.catalog)
-                                                  for n in members)
+        names = label("name_sep_text", lang).join(_dname(data, n) for n in members)
         parts.append(f"<h3>{esc(group_label(group, lang))}（{esc(names)}）</h3>")
-        columns = [Column(label("col.district", lang),
-                          lambda r: district_label(r.district, lang, data.catalog)),
-                   Column(label("col.indicator", lang),
-                          lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                   *_common_columns(data, with_sources=True)]
-        parts.append(table(part.itertuples(), columns, f"lagging-group-{number}"))
+        parts.append(table(part.itertuples(), lagging_columns(data, True),
+                           f"lagging-group-{number}"))
     return "".join(parts)
 
 
+def lagging_columns(data: ReportData, with_sources: bool) -> list[Column]:
+    """The lagging tables' columns (also report.docx's, without the sources)."""
+    return [Column(label("col.district", _lang(data)), lambda r: _dname(data, r.district)),
+            _indicator_column(data), *progress_columns(data, with_sources)]
+
+
 def timeline_section(data: ReportData) -> str:
-    """Section 5: city completion by reporting date against the milestone path."""
+    """City completion by reporting date against the milestone path."""
     lang = _lang(data)
     parts = [heading(data, "timeline")]
     if data.timeline.empty:
@@ -321,8 +663,7 @@ def timeline_section(data: ReportData) -> str:
                       "chart-timeline"))
     dates = sorted(set(data.timeline["as_of"]))
     by_key = {(r.indicator, r.as_of): r for r in data.timeline.itertuples()}
-    columns = [Column(label("col.indicator", lang),
-                      lambda code: indicator_label(code, lang, data.catalog))]
+    columns = [Column(label("col.indicator", lang), lambda code: _iname(data, code))]
     for day in dates:
         columns.append(Column(
             fmt_month_day(day, lang),
@@ -330,7 +671,7 @@ def timeline_section(data: ReportData) -> str:
             css="num",
             hover=lambda code, day=day: (f"{label('col.milestone', lang)} "
                                          f"{fmt_percent(by_key[(code, day)].milestone, lang)}")))
-    codes = [c for c in data.summary["indicator"]]
+    codes = list(dict.fromkeys(data.timeline["indicator"]))
     parts.append(f"<h3>{esc(label('sec.timeline_table', lang))}</h3>")
     parts.append(table(codes, columns, "timeline-table"))
     return "".join(parts)
@@ -340,60 +681,83 @@ def _paragraphs(lines: list[str]) -> str:
     return "".join(f"<p>{esc(line)}</p>" for line in lines)
 
 
+# Commentary parts shown as a list of items rather than paragraphs (also in report.docx).
+LISTED_COMMENTARY = ("lagging", "indicators", "checkpoints")
+
+
 def commentary_section(data: ReportData) -> str:
-    """Section 6: the written findings, from helpers.commentary."""
+    """The written findings, from helpers.commentary."""
     lang = _lang(data)
     parts = [heading(data, "commentary")]
     for key, lines in commentary.all_sections(data).items():
         parts.append(f'<h3 id="commentary-{key}">{esc(label(f"com.{key}", lang))}</h3>')
-        if key == "lagging" and len(lines) > 1:
+        if key in LISTED_COMMENTARY and len(lines) > 1:
             parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         else:
             parts.append(_paragraphs(lines))
         if key == "changes":
-            moved = commentary.changes_table(data)
-            if not moved.empty:
-                previous = label(f"period.{data.previous_period}", lang)
-                columns = [Column(label("col.indicator", lang),
-                                  lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                           Column(label("col.of_period", lang).format(
-                                      period=previous, column=label("col.completion", lang)),
-                                  _pct("previous", lang), css="num"),
-                           Column(label("col.completion", lang), _pct("current", lang),
-                                  css="num"),
-                           Column(label("col.change_pp", lang),
-                                  lambda r: fmt_pp(r.change_pp, lang), css="num"),
-                           Column(label("col.of_period", lang).format(
-                                      period=previous, column=label("col.status", lang)),
-                                  lambda r: status_label(r.previous_status, lang),
-                                  status=lambda r: r.previous_status),
-                           Column(label("col.status", lang),
-                                  lambda r: status_label(r.status, lang),
-                                  status=lambda r: r.status)]
-                parts.append(table(moved.itertuples(), columns, "changes-table"))
+            parts.append(_changes_table(data))
         if key == "year_end":
-            carry = commentary.carry_over_table(data)
-            if not carry.empty:
-                columns = [Column(label("col.district", lang),
-                                  lambda r: district_label(r.district, lang, data.catalog)),
-                           Column(label("col.indicator", lang),
-                                  lambda r: indicator_label(r.indicator, lang, data.catalog)),
-                           Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
-                           Column(label("col.target", lang), _num("target", lang), css="num"),
-                           Column(label("col.actual", lang), _num("actual", lang), css="num"),
-                           Column(label("col.remaining", lang), _num("remaining", lang), css="num"),
-                           Column(label("col.completion", lang), _pct("completion", lang),
-                                  css="num"),
-                           Column(label("col.status", lang),
-                                  lambda r: status_label(r.status, lang),
-                                  status=lambda r: r.status)]
-                parts.append(table(carry.itertuples(), columns, "carry-over-table",
-                                   caption=label("com.carry_over", lang)))
+            parts.append(_carry_over_table(data))
     return "".join(parts)
 
 
+def _changes_table(data: ReportData) -> str:
+    moved = commentary.changes_table(data)
+    if moved.empty:
+        return ""
+    return table(moved.itertuples(), changes_columns(data), "changes-table")
+
+
+def changes_columns(data: ReportData) -> list[Column]:
+    """The columns of the table of changes since the previous period (also report.docx's)."""
+    lang = _lang(data)
+    previous = label(f"period.{data.previous_period}", lang)
+    return [Column(label("col.indicator", lang), lambda r: _iname(data, r.indicator)),
+               Column(label("col.of_period", lang).format(
+                          period=previous, column=label("col.completion", lang)),
+                      _pct("previous", lang), css="num"),
+               Column(label("col.completion", lang), _pct("current", lang), css="num"),
+               Column(label("col.change_pp", lang), lambda r: fmt_pp(r.change_pp, lang),
+                      css="num"),
+               Column(label("col.of_period", lang).format(
+                          period=previous, column=label("col.status", lang)),
+                      lambda r: status_label(r.previous_status, lang),
+                      status=lambda r: r.previous_status),
+               Column(label("col.status", lang), lambda r: status_label(r.status, lang),
+                      status=lambda r: r.status)]
+
+
+def _carry_over_table(data: ReportData) -> str:
+    carry = commentary.carry_over_table(data)
+    if carry.empty:
+        return ""
+    return table(carry.itertuples(), carry_over_columns(data), "carry-over-table",
+                 caption=carry_over_caption(data, len(carry)))
+
+
+def carry_over_caption(data: ReportData, count: int) -> str:
+    """结转任务表（50）."""
+    lang = _lang(data)
+    return f"{label('com.carry_over', lang)}（{count}）" if lang == "zh" else \
+        f"{label('com.carry_over', lang)} ({count})"
+
+
+def carry_over_columns(data: ReportData) -> list[Column]:
+    """The carry-over table's columns (also report.docx's)."""
+    lang = _lang(data)
+    return [Column(label("col.district", lang), lambda r: _dname(data, r.district)),
+               _indicator_column(data), _unit_column(data),
+               Column(label("col.target", lang), _num("target", lang), css="num"),
+               Column(label("col.actual", lang), _num("actual", lang), css="num"),
+               Column(label("col.remaining", lang), _num("remaining", lang), css="num"),
+               Column(label("col.completion", lang), _pct("completion", lang), css="num"),
+               Column(label("col.status", lang), lambda r: status_label(r.status, lang),
+                      status=lambda r: r.status)]
+
+
 def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None = None) -> str:
-    """Section 7: inputs read, validation warnings, parameters and the run record."""
+    """Inputs read, validation warnings, parameters and the run record."""
     lang = _lang(data)
     parts = [heading(data, "appendix"), f"<h3>{esc(label('app.inputs', lang))}</h3>"]
     input_columns = [Column(label("col.file", lang), lambda r: r.path),
@@ -433,3 +797,17 @@ def _plain(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     return "" if value is None else str(value)
+
+
+SECTION_RENDERERS: dict[str, Callable[[ReportData], str]] = {
+    "summary": summary_section, "shares": shares_section, "ranking": ranking_section,
+    "checkpoints": checkpoints_section, "forward": forward_section,
+    "backtest": backtest_section, "charts": charts_section, "districts": districts_section,
+    "lagging": lagging_section, "timeline": timeline_section,
+    "commentary": commentary_section,
+}
+
+
+def body_sections(data: ReportData) -> list[str]:
+    """The HTML of every section between the contents and the appendix, in order."""
+    return [SECTION_RENDERERS[key](data) for key in section_keys(data) if key != "appendix"]

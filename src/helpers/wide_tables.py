@@ -41,6 +41,7 @@ class CellValue:
     value: int
     sheet: str
     coordinate: str
+    stage: str = ""  # a stage column (新增镇（街）养老服务中心（选址）); "" = the indicator itself
 
 
 @dataclass
@@ -53,7 +54,12 @@ class WideTable:
     as_of: dt.date | None = None
     date_location: str = ""
     problems: list[Problem] = field(default_factory=list)
-    indicators: list[str] = field(default_factory=list)
+    measures: list[tuple[str, str]] = field(default_factory=list)  # (code, stage) per column
+
+    @property
+    def indicators(self) -> list[str]:
+        """The indicators whose own figure a column holds, in column order."""
+        return [code for code, stage in self.measures if not stage]
 
 
 def date_in_text(text: str) -> dt.date | None:
@@ -204,21 +210,25 @@ def _header_rows(grid, first_data_row: int) -> list[int]:
 
 
 def _match_column(grid, header_rows: list[int], col: int, catalog: Catalog):
-    """The indicator a column's header names, and the header text shown in messages."""
+    """The (indicator, stage) a column's header names, and the header text shown in messages."""
     parts = []
     for r in header_rows:
         text = normalize_text(grid.get((r, col), ""))
         if text and (not parts or parts[-1] != text):
             parts.append(text)
-    # Try single cells bottom-up (a sub-header names the figure), then joined spans.
-    candidates = list(reversed(parts))
-    for start in range(len(parts)):
-        for end in range(len(parts), start + 1, -1):
+    # The bottom cell alone first (a sub-header names the figure), then spans ending at it
+    # (an indicator over its stage: 新增镇街养老服务中心 / 选址), then the other cells and spans.
+    last = len(parts)
+    candidates = [parts[-1]] if parts else []
+    candidates += ["".join(parts[start:last]) for start in range(last - 1)]
+    candidates += list(reversed(parts[:-1]))
+    for start in range(last):
+        for end in range(last - 1, start + 1, -1):
             candidates.append("".join(parts[start:end]))
     for candidate in candidates:
-        code = catalog.indicator_code(candidate)
-        if code:
-            return code, "/".join(parts)
+        found = catalog.measure_of(candidate)
+        if found:
+            return found, "/".join(parts)
     return None, "/".join(parts)
 
 
@@ -233,14 +243,14 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
     max_col = max(c for (_, c) in grid)
     max_row = max(r for (r, _) in grid)
 
-    columns: dict[int, str] = {}
+    columns: dict[int, tuple[str, str]] = {}
     for col in range(1, max_col + 1):
         if col == name_col:
             continue
-        code, header_text = _match_column(grid, header_rows, col, catalog)
+        measure, header_text = _match_column(grid, header_rows, col, catalog)
         letter = get_column_letter(col)
         header_cell = f"{letter}{header_rows[-1]}"
-        if code is None:
+        if measure is None:
             if not header_text or header_key(header_text) in _SKIPPED_HEADERS:
                 continue
             has_numbers = any(grid.get((r, col)) not in (None, "")
@@ -251,15 +261,23 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
                                               f"unknown indicator {header_text!r} (not in "
                                               "catalog/indicators.csv)"))
             continue
-        if code in columns.values():
-            other = next(c for c, v in columns.items() if v == code)
+        shown = _measure_text(measure)
+        if measure in columns.values():
+            other = next(c for c, v in columns.items() if v == measure)
             table.problems.append(Problem(
                 rel, cell_location(sheet, header_cell),
-                f"indicator {code} appears twice (columns {get_column_letter(other)} and "
+                f"indicator {shown} appears twice (columns {get_column_letter(other)} and "
                 f"{letter})"))
             continue
-        columns[col] = code
-    table.indicators = list(columns.values())
+        if blank_is_error and (measure[1] or not catalog.indicator(measure[0]).allocated):
+            table.problems.append(Problem(
+                rel, cell_location(sheet, header_cell),
+                f"{shown} has no allocation (kind {catalog.indicator(measure[0]).kind}"
+                f"{', a stage' if measure[1] else ''}): the allocation table holds targets of "
+                "count and stock indicators only"))
+            continue
+        columns[col] = measure
+    table.measures = list(columns.values())
     if not columns:
         table.problems.append(Problem(rel, row_location(sheet, header_rows[-1]),
                                       "no column header matches a catalogue indicator"))
@@ -300,7 +318,7 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
             uncounted.update(columns)
             continue
         seen_rows[district] = r
-        for col, code in columns.items():
+        for col, (code, stage) in columns.items():
             coord = f"{get_column_letter(col)}{r}"
             before = len(table.problems)
             value = _read_count(rel, sheet, coord, row_values.get(col), table, blank_is_error)
@@ -309,10 +327,10 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
             if value is None:
                 continue
             sums[col] += value
-            table.values.append(CellValue(district, code, value, sheet, coord))
+            table.values.append(CellValue(district, code, value, sheet, coord, stage))
 
     if total_row is not None:
-        for col, code in columns.items():
+        for col, (code, stage) in columns.items():
             coord = f"{get_column_letter(col)}{total_row}"
             raw = grid.get((total_row, col))
             try:
@@ -324,11 +342,19 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
             if number is None or col in uncounted:
                 continue  # no total to check, or a district figure is already reported wrong
             header = catalog.indicator(code).name_zh
+            if stage:
+                header += f"（{catalog.stage(code, stage).name_zh}）"
             if number != sums[col]:
                 table.problems.append(Problem(
                     rel, cell_location(sheet, coord),
                     f"合计 row, column {header} ({get_column_letter(col)}): total "
                     f"{format_decimal(number)} ≠ sum of districts {sums[col]}"))
+
+
+def _measure_text(measure: tuple[str, str]) -> str:
+    """indicator or indicator/stage, as named in messages."""
+    code, stage = measure
+    return f"{code}/{stage}" if stage else code
 
 
 def _read_count(rel, sheet, coord, raw, table: WideTable, blank_is_error: bool) -> int | None:

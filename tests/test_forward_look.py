@@ -1,0 +1,73 @@
+"""The forward look's run-rate projection, worked out by hand, and its back-test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from helpers.forward_look import backtest, forward_table, months_between, project
+
+D = dt.date
+H1 = D(2018, 6, 30)
+
+
+def test_project_by_hand():
+    # 30 June 2018: 181/365 x 12 = 5.9507 months gone; to 31 December: 184/365 x 12 = 6.0493
+    got = project(actual=300, target=760, date=H1, deadline=D(2018, 12, 31))
+    assert got["months_elapsed"] == pytest.approx(181 / 365 * 12)
+    assert got["months_left"] == pytest.approx(184 / 365 * 12)
+    assert got["pace"] == pytest.approx(300 / (181 / 365 * 12))  # 50.4 a month
+    # 300 + 50.41 x 6.049 = 604.97 of 760 = 79.6%: at risk
+    assert got["projected"] == pytest.approx(300 + 300 / 181 * 184)
+    assert got["projected_completion"] == pytest.approx((300 + 300 / 181 * 184) / 760)
+    assert got["at_risk"]
+    # (760 - 300) / 6.049 = 76.0 a month needed
+    assert got["required_pace"] == pytest.approx(460 / (184 / 365 * 12))
+
+
+def test_project_to_an_earlier_deadline():
+    # 30 November: 153 days after 30 June; at 50% by mid-year 50 + 50/181 x 153 = 92.3 of 100
+    got = project(actual=50, target=100, date=H1, deadline=D(2018, 11, 30))
+    assert got["projected"] == pytest.approx(50 + 50 / 181 * 153)
+    assert got["at_risk"]
+    on_course = project(actual=60, target=100, date=H1, deadline=D(2018, 11, 30))
+    assert not on_course["at_risk"]  # 60 + 60/181 x 153 = 110.7
+
+
+def test_months_between():
+    assert months_between(H1, D(2018, 12, 31)) == pytest.approx(184 / 365 * 12)
+
+
+def test_forward_table_projects_only_counted_run_rates():
+    table = pd.DataFrame([
+        # district, indicator, unit, basis, target, actual, deadline
+        ("甲区", "beds", "张", "time", 760, 300, D(2018, 12, 31)),
+        ("甲区", "meals", "个", "schedule", 100, 50, D(2018, 11, 30)),
+        ("甲区", "centres", "个", "stage", 5, 0, D(2018, 11, 30)),  # a stage: not a run-rate
+        ("甲区", "studios", "个", "small", 1, 0, D(2018, 12, 31)),  # done or not: not projected
+        ("甲区", "subsidies", "人", "level", 100, 90, D(2018, 12, 31)),
+        ("乙区", "beds", "张", "time", 0, 0, D(2018, 12, 31)),  # no target
+    ], columns=["district", "indicator", "unit", "basis", "target", "actual", "deadline"])
+    forward = forward_table(table, H1)
+    assert list(zip(forward["district"], forward["indicator"], strict=True)) == [
+        ("甲区", "beds"), ("甲区", "meals")]
+
+
+def test_backtest_counts_hits_and_misses():
+    forward = pd.DataFrame([
+        # flagged and missed; flagged but made it; not flagged but missed; not flagged, made it
+        ("甲区", "a", 100, D(2018, 12, 31), 0.80, True),
+        ("甲区", "b", 100, D(2018, 12, 31), 0.90, True),
+        ("乙区", "a", 100, D(2018, 12, 31), 1.10, False),
+        ("乙区", "b", 100, D(2018, 12, 31), 1.20, False),
+    ], columns=["district", "indicator", "target", "deadline", "projected_completion",
+                "at_risk"])
+    finals = {("甲区", "a"): 85, ("甲区", "b"): 100, ("乙区", "a"): 95, ("乙区", "b"): 120}
+    outcome = backtest(forward, H1, lambda d, code, when: finals[(d, code)])
+    assert (outcome.items, outcome.flagged, outcome.missed, outcome.flagged_and_missed) == (
+        4, 2, 2, 1)
+    # |80-85| + |90-100| + |110-95| + |120-120| = 5 + 10 + 15 + 0 = 30 points over 4
+    assert outcome.mean_abs_error_pp == pytest.approx(7.5)
+    assert outcome.as_of == H1

@@ -1,0 +1,271 @@
+"""Every status rule on hand-made figures; each expected value is worked out by hand in the
+comment beside it (2018: 365 days, 30 June = day 181)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from helpers.catalog import Catalog, District, Indicator, Milestone, Stage
+from helpers.labels import STATUSES
+from helpers.status_rules import (
+    BEHIND,
+    GOOD,
+    LATE,
+    NOT_JUDGED,
+    RuleSettings,
+    deadline_status,
+    judge,
+    printed_gap,
+    progress_status,
+)
+
+D = dt.date
+H1, Q1, Q3, FY = D(2018, 6, 30), D(2018, 3, 31), D(2018, 9, 30), D(2018, 12, 31)
+RULES = RuleSettings()  # 10 points serious, 1 unit or 0.5 points tolerance, small up to 2
+
+
+def test_the_groups_partition_the_vocabulary():
+    groups = [*GOOD, *LATE, *BEHIND, *NOT_JUDGED]
+    assert sorted(groups) == sorted(STATUSES)
+    assert len(groups) == len(set(groups))
+
+
+# --- progress against an interpolated requirement ------------------------------------------------
+
+def test_on_the_milestone_is_on_track():
+    # 40 of 100 against 40%: 40 due, nothing short
+    assert progress_status(40, 100, 0.4, RULES) == ("on_track", 40, 0, 0.0)
+
+
+def test_one_unit_short_is_broadly_on_track():
+    # 39 of 100 against 40%: 40 due, 1 short (within one unit)
+    assert progress_status(39, 100, 0.4, RULES) == ("near", 40, 1, -1.0)
+
+
+def test_rounding_noise_never_reads_lagging():
+    # the issue's beds: 7431 of 15000 = 49.54% -> 49.5% printed, time progress 181/365 = 49.59%
+    # -> 49.6%: 15000 x 0.49589 = 7438.4 -> 7438 due, 7 short, 0.1 points: within 0.5 points
+    assert progress_status(7431, 15000, 181 / 365, RULES) == ("near", 7438, 7, -0.1)
+
+
+def test_beyond_the_tolerance_is_lagging():
+    # 38 of 100 against 40%: 2 short, 2.0 points
+    assert progress_status(38, 100, 0.4, RULES) == ("lagging", 40, 2, -2.0)
+
+
+def test_ten_points_below_is_serious_inclusive():
+    # 以上 includes the number: 30.0% against 40.0% is 10.0 points below -> 严重滞后
+    assert progress_status(30, 100, 0.4, RULES)[0] == "serious_lag"
+    # the issue's 文成县 meal stations: 51 of 170 = 30.0%, 40% due -> 68 due, 17 short
+    assert progress_status(51, 170, 0.4, RULES) == ("serious_lag", 68, 17, -10.0)
+    # 30.1% is 9.9 points below: lagging
+    assert progress_status(301, 1000, 0.4, RULES)[0] == "lagging"
+    # the threshold is a parameter
+    assert progress_status(30, 100, 0.4, RuleSettings(serious_lag_pp=10.5))[0] == "lagging"
+
+
+def test_the_decision_uses_the_printed_gap():
+    # 0.1 * 3 is 0.30000000000000004: 20 of 100 is exactly 10.0 points below as printed
+    assert progress_status(20, 100, 0.1 * 3, RULES)[0] == "serious_lag"
+    assert printed_gap(0.4954, 181 / 365) == -0.1
+
+
+def test_nothing_done_where_something_is_due_is_not_started():
+    # 0 of 100 against 40%: 40 due
+    assert progress_status(0, 100, 0.4, RULES) == ("not_started", 40, 40, -40.0)
+    # 0 of 3 against 50%: 1.5 -> 2 due (half up), 2 short: beyond one unit
+    assert progress_status(0, 3, 0.5, RULES)[0] == "not_started"
+    # 0 of 3 against 20%: 0.6 -> 1 due, 1 short: within one unit (rounding may owe it)
+    assert progress_status(0, 3, 0.2, RULES)[0] == "near"
+
+
+def test_nothing_due_yet():
+    # 100 x 0.3% = 0.3 -> 0 due
+    assert progress_status(0, 100, 0.003, RULES) == ("not_due", 0, 0, -0.3)
+    assert progress_status(1, 100, 0.003, RULES)[0] == "on_track"
+
+
+def test_done_and_over():
+    assert progress_status(100, 100, 0.4, RULES)[0] == "done"
+    assert progress_status(146, 100, 1.0, RULES)[0] == "over"
+
+
+def test_without_tolerance_one_short_is_lagging():
+    strict = RuleSettings(tolerance_units=0, tolerance_pp=0.0)
+    assert progress_status(39, 100, 0.4, strict)[0] == "lagging"
+    # a stage is due whole: 4 of 5 sites is 20 points below, whatever the tolerance
+    assert progress_status(4, 5, 1.0, RULES, tolerant=False) == ("serious_lag", 5, 1, -20.0)
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("at_deadline", "now", "target", "status"), [
+    (10, 10, 10, "on_time"),
+    (10, 12, 10, "over"),  # reached by the deadline and exceeded
+    (8, 10, 10, "late"),  # reached after the deadline
+    (8, 12, 10, "late"),  # late, even if exceeded later
+    (8, 9, 10, "unmet"),
+])
+def test_deadline_status(at_deadline, now, target, status):
+    assert deadline_status(at_deadline, now, target) == status
+
+
+# --- judge: one row of every kind ---------------------------------------------------------------
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return Catalog(
+        indicators=[
+            Indicator("centres", "镇街中心", "中心", "Centres", "个"),
+            Indicator("meals", "助餐服务点", "助餐", "Meal stations", "个"),
+            Indicator("beds", "新增机构床位", "床位", "Beds", "张"),
+            Indicator("studios", "工作室", "工作室", "Studios", "个"),
+            Indicator("subsidies", "补贴人数", "补贴", "Subsidies", "人", kind="stock"),
+            Indicator("call", "一键通", "一键通", "One touch", "项", kind="task"),
+            Indicator("nursing", "护理型床位占比", "护理占比", "Nursing share", "张", kind="share",
+                      numerator="nursing_beds", denominator="all_beds", threshold=0.5),
+            Indicator("nursing_beds", "护理型床位数", "护理型床位数", "Nursing beds", "张",
+                      kind="measure"),
+            Indicator("all_beds", "床位总数", "床位总数", "All beds", "张", kind="measure"),
+        ],
+        districts=[District("甲区", "Jia", "第一组", 1)],
+        milestones=[
+            Milestone("centres", D(2018, 6, 30), 1.0, stage="site"),
+            Milestone("centres", D(2018, 7, 31), 1.0, stage="renovation"),
+            Milestone("centres", D(2018, 11, 30), 1.0),
+            Milestone("meals", D(2018, 6, 30), 0.4),
+            Milestone("meals", D(2018, 8, 31), 0.7),
+            Milestone("meals", D(2018, 11, 30), 1.0),
+            Milestone("call", D(2018, 5, 31), 1.0, stage="publicity"),
+            Milestone("call", D(2018, 6, 30), 1.0, stage="screening"),
+            Milestone("call", D(2018, 12, 31), 1.0, stage="delivery"),
+        ],
+        stages=[Stage("centres", "site", "选址", "site"),
+                Stage("centres", "renovation", "启动装修", "renovation"),
+                Stage("call", "publicity", "宣传", "publicity"),
+                Stage("call", "screening", "摸底筛选", "screening"),
+                Stage("call", "delivery", "服务送达", "delivery")],
+    )
+
+
+def figures(series: dict[tuple[str, str], list[tuple[dt.date, int]]]):
+    """value(indicator, stage, date) over hand-made cumulative series."""
+    def value(code: str, stage: str, date: dt.date):
+        points = [v for d, v in series.get((code, stage), []) if d <= date]
+        return points[-1] if points else None
+    return value
+
+
+def test_staged_indicator_is_judged_on_the_stage_due(catalog):
+    # 30 June: 选址 of all 5 centres due; 3 chosen -> 2 short, 60% vs 100% -> serious
+    value = figures({("centres", "site"): [(H1, 3)], ("centres", ""): [(H1, 0)]})
+    verdict = judge(catalog.indicator("centres"), 5, value, H1, catalog, RULES)
+    assert (verdict.basis, verdict.stage, verdict.due_date) == ("stage", "site", H1)
+    assert (verdict.due_units, verdict.judged_actual, verdict.shortfall) == (5, 3, 2)
+    assert (verdict.status, verdict.gap_pp) == ("serious_lag", -40.0)
+
+
+def test_staged_indicator_before_its_first_stage(catalog):
+    nothing = judge(catalog.indicator("centres"), 5, figures({}), Q1, catalog, RULES)
+    assert (nothing.basis, nothing.status, nothing.due_units) == ("stage", "not_due", 0)
+    early = figures({("centres", "site"): [(Q1, 1)]})
+    assert judge(catalog.indicator("centres"), 5, early, Q1, catalog, RULES).status == "on_track"
+
+
+def test_complete_stage_is_on_track_even_with_nothing_built(catalog):
+    # 30 September: 启动装修 (31 July) is the latest stage due; all 5 started, none built yet
+    value = figures({("centres", "renovation"): [(D(2018, 7, 31), 5)]})
+    verdict = judge(catalog.indicator("centres"), 5, value, Q3, catalog, RULES)
+    assert (verdict.stage, verdict.status, verdict.shortfall) == ("renovation", "on_track", 0)
+
+
+@pytest.mark.parametrize(("at_deadline", "year_end", "status", "shortfall"), [
+    (5, 5, "on_time", 0), (5, 6, "over", 0), (4, 5, "late", 0), (4, 4, "unmet", 1)])
+def test_year_end_checks_the_plan_deadline(catalog, at_deadline, year_end, status, shortfall):
+    # the centres are due whole on 30 November, not 31 December
+    value = figures({("centres", ""): [(D(2018, 11, 30), at_deadline), (FY, year_end)]})
+    verdict = judge(catalog.indicator("centres"), 5, value, FY, catalog, RULES)
+    assert (verdict.basis, verdict.due_date) == ("deadline", D(2018, 11, 30))
+    assert (verdict.status, verdict.shortfall, verdict.due_units) == (status, shortfall, 5)
+
+
+def test_small_target_is_done_or_not_due(catalog):
+    # one studio: judged by its deadline (the year end), never in points
+    none = judge(catalog.indicator("studios"), 1, figures({}), H1, catalog, RULES)
+    assert (none.basis, none.status, none.due_units, none.gap_pp) == ("small", "not_due", 0, None)
+    assert none.due_date == FY
+    done = judge(catalog.indicator("studios"), 1, figures({("studios", ""): [(Q1, 1)]}), H1,
+                 catalog, RULES)
+    assert done.status == "done"
+    missed = judge(catalog.indicator("studios"), 2, figures({("studios", ""): [(Q3, 1)]}), FY,
+                   catalog, RULES)
+    assert (missed.basis, missed.status, missed.shortfall) == ("deadline", "unmet", 1)
+    # a target of 3 is not small: time progress, 3 x 0.4959 = 1.49 -> 1 due
+    three = judge(catalog.indicator("studios"), 3, figures({}), H1, catalog, RULES)
+    assert (three.basis, three.due_units) == ("time", 1)
+
+
+def test_time_progress_and_schedule(catalog):
+    beds = judge(catalog.indicator("beds"), 15000, figures({("beds", ""): [(H1, 7431)]}), H1,
+                 catalog, RULES)
+    assert (beds.basis, beds.status, beds.due_units, beds.shortfall) == ("time", "near", 7438, 7)
+    assert beds.requirement == pytest.approx(181 / 365)
+    # 31 July: 40% + 30% x 31/62 = 55% of 100 -> 55 due
+    meals = judge(catalog.indicator("meals"), 100, figures({("meals", ""): [(H1, 50)]}),
+                  D(2018, 7, 31), catalog, RULES)
+    assert (meals.basis, meals.due_units, meals.shortfall, meals.status) == (
+        "schedule", 55, 5, "lagging")
+
+
+def test_stock_is_judged_against_its_level(catalog):
+    # a level: 95 of 100 at mid-year is below it (not 'ahead of time progress')
+    below = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q1, 95)]}),
+                  H1, catalog, RULES)
+    assert (below.basis, below.status, below.due_units, below.shortfall) == ("level", "below",
+                                                                              100, 5)
+    met = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q1, 100)]}),
+                Q1, catalog, RULES)
+    assert met.status == "met"
+
+
+def test_share_is_judged_against_its_threshold(catalog):
+    value = figures({("nursing_beds", ""): [(H1, 48)], ("all_beds", ""): [(H1, 100)]})
+    verdict = judge(catalog.indicator("nursing", ), None, value, H1, catalog, RULES)
+    # 48 / 100 = 48.0% against 50%: at least 50 needed, 2 short
+    assert (verdict.basis, verdict.status, verdict.due_units, verdict.shortfall,
+            verdict.gap_pp) == ("threshold", "below", 50, 2, -2.0)
+    # 4 of 7 = 57.1% >= 50% (at least 3.5 -> 4)
+    seven = figures({("nursing_beds", ""): [(H1, 4)], ("all_beds", ""): [(H1, 7)]})
+    assert judge(catalog.indicator("nursing"), None, seven, H1, catalog, RULES).status == "met"
+    # an external denominator
+    ext = judge(catalog.indicator("nursing"), None, figures({("nursing_beds", ""): [(H1, 4)]}),
+                H1, catalog, RULES, denominator=10)
+    assert (ext.status, ext.shortfall) == ("below", 1)
+    missing = judge(catalog.indicator("nursing"), None, figures({}), H1, catalog, RULES)
+    assert missing.status == "no_data"
+
+
+def test_task_is_followed_by_its_stages(catalog):
+    # 30 June: 摸底筛选 due; a task owes one completion per district
+    not_done = judge(catalog.indicator("call"), None, figures({}), H1, catalog, RULES)
+    assert (not_done.stage, not_done.status, not_done.due_units) == ("screening", "not_started",
+                                                                      1)
+    done = judge(catalog.indicator("call"), None,
+                 figures({("call", "screening"): [(H1, 1)]}), H1, catalog, RULES)
+    assert done.status == "on_track"
+    # the year end checks the last stage: 服务送达 by 31 December
+    delivered = judge(catalog.indicator("call"), None,
+                      figures({("call", "delivery"): [(FY, 1)]}), FY, catalog, RULES)
+    assert (delivered.basis, delivered.stage, delivered.status) == ("deadline", "delivery",
+                                                                    "on_time")
+    # at city level the target is the number of districts: 3 of 4 delivered
+    city = judge(catalog.indicator("call"), 4, figures({("call", "delivery"): [(FY, 3)]}), FY,
+                 catalog, RULES)
+    assert (city.status, city.shortfall) == ("unmet", 1)
+
+
+def test_no_target(catalog):
+    assert judge(catalog.indicator("beds"), 0, figures({}), H1, catalog, RULES).status == \
+        "no_target"
