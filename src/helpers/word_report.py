@@ -67,6 +67,8 @@ TEXT_WIDTH = PAGE_WIDTH - LEFT - RIGHT
 
 # --- type (字号: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt, 五号 10.5 pt) --------------------
 TITLE_SIZE, BODY_SIZE, FOOTER_SIZE, NOTE_SIZE, TABLE_SIZE = 22, 16, 14, 12, 10.5
+SMALL_TABLE_SIZE = 9  # 小五, for tables of WIDE_TABLE_COLUMNS columns or more
+WIDE_TABLE_COLUMNS = 8
 BODY_LINE = Pt(28)  # 22 lines on the 225 mm text block
 TITLE_LINE = Pt(35)
 LATIN = "Times New Roman"
@@ -197,6 +199,9 @@ def _house_styles(document, lang: str) -> None:
            line=BODY_LINE)
     _style(document, "Table Text", east_asia=FANGSONG, size=TABLE_SIZE)
     _style(document, "Table Heading", east_asia=HEITI, size=TABLE_SIZE, align=centre)
+    _style(document, "Table Text Small", east_asia=FANGSONG, size=SMALL_TABLE_SIZE)
+    _style(document, "Table Heading Small", east_asia=HEITI, size=SMALL_TABLE_SIZE,
+           align=centre)
     _style(document, "Figure", east_asia=FANGSONG, size=TABLE_SIZE, align=centre,
            space_before=6, keep_next=True)
     _style(document, "Caption", east_asia=HEITI, size=NOTE_SIZE, align=centre,
@@ -472,7 +477,8 @@ def display_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.5 for ch in text)
 
 
-CELL_MARGINS_PT = 13.0  # left and right cell margins of Table Grid (0.19 cm each) and some play
+CELL_MARGIN = Cm(0.1)  # left and right, inside every cell (Table Grid's default is 0.19 cm)
+CELL_MARGINS_PT = 2 * CELL_MARGIN.pt + 3.0  # both, and some play for rounding
 NO_WRAP_CHARS = 6.0  # cells up to this wide stay on one line (numbers, statuses, short names)
 WRAP_AT_CHARS = 14.0  # longer text wraps, ideally at about this width
 MIN_TEXT_CHARS = 4.0
@@ -496,12 +502,17 @@ def _grow(current: list[float], target: list[float], room: float) -> list[float]
     return [c + n * spare / sum(need) for c, n in zip(current, need, strict=True)]
 
 
+def table_size(block: Table) -> float:
+    """The type size of a table: 五号, or 小五 when it has many columns."""
+    return SMALL_TABLE_SIZE if len(block.headers) >= WIDE_TABLE_COLUMNS else TABLE_SIZE
+
+
 def column_widths(block: Table, total: int) -> list[int]:
     """Column widths (EMU) summing to `total`, in three steps: every cell of a number or short
     column on one line and every long text column at least MIN_TEXT_CHARS (and its longest
     word) wide; then, as room allows, headers on at most two lines and no word broken; then
     long text up to WRAP_AT_CHARS; what is left goes to the long text columns."""
-    char, room = TABLE_SIZE, total / 12700  # points per Chinese character; EMU -> points
+    char, room = table_size(block), total / 12700  # points per Chinese character; EMU -> pt
     least, headed, wanted, flexible = [], [], [], []
     for index, header in enumerate(block.headers):
         cells = [row[index].text for row in block.rows]
@@ -528,6 +539,18 @@ def column_widths(block: Table, total: int) -> list[int]:
     widths = [int(p * 12700) for p in points]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _cell_margins(grid) -> None:
+    """Narrower left and right cell margins than Table Grid's, so more columns fit."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(CELL_MARGIN.twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    grid._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption",
+                                          "w:tblDescription", "w:tblPrChange")
 
 
 def _repeat_header(row) -> None:
@@ -591,7 +614,10 @@ def write_table(document, block: Table) -> None:
         if index == 0:
             _repeat_header(row)
         _cant_split(row)
-    heading_style, text_style = document.styles["Table Heading"], document.styles["Table Text"]
+    small = " Small" if table_size(block) == SMALL_TABLE_SIZE else ""
+    heading_style = document.styles[f"Table Heading{small}"]
+    text_style = document.styles[f"Table Text{small}"]
+    _cell_margins(grid)
     for column, header in enumerate(block.headers):
         _cell_text(cells[0][column], header, heading_style, widths[column])
     for row_index, row_cells in enumerate(block.rows, start=1):
