@@ -45,7 +45,7 @@ browser:
 validate: $(STAMP)
 	$(BIN)/python -m helpers validate --year $(YEAR)
 
-## Regenerate the deterministic demo progress returns in data/raw/YEAR/progress/
+## Regenerate the deterministic demo returns (data/raw/YEAR/progress/) and sample ledger (ledger.xlsx)
 demo: $(STAMP)
 	$(BIN)/python -m helpers demo --year $(YEAR)
 

@@ -38,11 +38,12 @@ LUCHENG_BEDS_TARGET = "1750"
 N_INDICATORS = 16  # the summary: seed 001's 15 indicators and the "一键通" task of seed 000
 N_DISTRICT_ROWS = 21  # a district's table: those 16 and the 5 share indicators
 N_DISTRICTS = 12
+# the bundled 2018 data has a sample narrative and a problem ledger
 SECTIONS = {
-    "H1": ("summary", "shares", "ranking", "checkpoints", "forward", "charts", "districts",
-           "lagging", "timeline", "commentary", "appendix"),
-    "FY": ("summary", "shares", "ranking", "checkpoints", "backtest", "charts", "districts",
-           "lagging", "timeline", "commentary", "appendix"),
+    "H1": ("narrative", "summary", "shares", "ranking", "checkpoints", "forward", "charts",
+           "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
+    "FY": ("narrative", "summary", "shares", "ranking", "checkpoints", "backtest", "charts",
+           "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
 }
 CODE_FRAGMENTS = ("rn.show(", "rh.", "from helpers", "check_parameters", "Traceback")
 EVIL = "<img src=x onerror=alert(1)>"
@@ -253,3 +254,130 @@ def test_escaping_holds_in_a_real_browser(browser, tmp_path):
         assert [url for url in opened.requests if not url.startswith(LOCAL_SCHEMES)] == []
     finally:
         opened.page.close()
+
+
+# --- a poisoned run (issue 10) -----------------------------------------------------------------
+# Markup and formula triggers planted in the catalogue, a return's file name and the manifests
+# of neighbouring report folders. The pages must show them as text: no dialog, no request, no
+# element the data brought in (the pages' Content-Security-Policy would also stop a script, so
+# the DOM and the page source are checked for escaping on their own).
+
+POISON_GROUP = "第四组<script>alert('group')</script>"
+POISON_SHORT = "床位<img src=x onerror=alert('short')>"
+POISON_NOTE = "<svg onload=alert('note')>"
+POISON_FILE = "2018-04-30<img src=x onerror=alert('file')>.csv"
+POISON_FORMULA_GROUP = '=HYPERLINK("http://example.invalid/","x")'
+POISON_MARKUP = ("<script", "<img src=x", "<svg")  # as markup; escaped they read &lt;...
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _neighbours(out: Path) -> None:
+    """Manifests a careless or hostile hand left beside the report."""
+    import json
+
+    from helpers.parameters import ReportParameters
+
+    def manifest(year, period, **summary):
+        params = ReportParameters(year=year, period=period).as_dict()
+        return {"parameters": params, "inputs": [{"sha256": "<script>alert('x')</script>"}],
+                "summary": {"report_date": f"{year}-03-31", "counts": {"done": 1},
+                            **summary}}
+
+    foreign = manifest(2017, "FY", report_date="2017-12-31")
+    foreign["parameters"]["districts"] = ["<script>alert('district')</script>"]
+    for folder, content in {
+        "2018/Q1": json.dumps(manifest(2018, "Q1", counts={
+            "done": "<img src=x onerror=alert('count')>"}, data_as_of="<script>")),
+        "2018/Q3": '{"parameters": <script>alert("json")</script>',
+        "2017/FY": json.dumps(foreign),
+    }.items():
+        (out / folder).mkdir(parents=True)
+        (out / folder / "manifest.json").write_text(content, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def poisoned_run(browser, tmp_path_factory) -> Path:
+    """The output folder of a 2018 H1 run built from a poisoned copy of the bundled data."""
+    import shutil
+
+    from helpers.parameters import ReportParameters
+    from helpers.paths import RAW_DIR
+    from helpers.report_run import run_report
+
+    root = tmp_path_factory.mktemp("poisoned")
+    raw = root / "data" / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    catalog = raw / "catalog"
+    _replace_in(catalog / "districts.csv", "Lucheng,第四组", f'Lucheng,"{POISON_GROUP}"')
+    _replace_in(catalog / "districts.csv", "Longwan,第五组",
+                'Longwan,"' + POISON_FORMULA_GROUP.replace('"', '""') + '"')
+    _replace_in(catalog / "indicators.csv", "新增机构床位,新增机构床位,",
+                f"新增机构床位,{POISON_SHORT},")
+    _replace_in(catalog / "milestones.csv", "seed 000 实施步骤1：6月底前按任务数完成选址",
+                POISON_NOTE)
+    progress = raw / "2018" / "progress"
+    (progress / "2018-04-30.csv").rename(progress / POISON_FILE)
+    out = root / "out"
+    _neighbours(out)
+    run_report(ReportParameters(year=2018, period="H1", raw_dir=str(raw)), out,
+               processed_dir=root / "processed")
+    return out
+
+
+def _assert_inert(opened: OpenPage, source: str) -> None:
+    page = opened.page
+    page.wait_for_timeout(300)  # an onerror or onload handler would fire after the load event
+    assert opened.dialogs == []
+    assert [url for url in opened.requests if not url.startswith(LOCAL_SCHEMES)] == []
+    assert page.locator("script, svg, iframe, object, embed, [onerror], [onload]").count() == 0
+    assert page.locator("img:not(.chart)").count() == 0
+    for fragment in POISON_MARKUP:
+        assert fragment not in source, fragment
+
+
+@pytest.mark.slow
+def test_poisoned_report_shows_the_markup_as_text_and_runs_nothing(browser, poisoned_run):
+    path = poisoned_run / "2018" / "H1" / "report.html"
+    opened = _open(browser, path.resolve().as_uri())
+    try:
+        _assert_inert(opened, path.read_text(encoding="utf-8"))
+        text = opened.page.locator("body").inner_text()
+        for shown in (POISON_GROUP, POISON_SHORT, POISON_FILE):
+            assert shown in text, shown
+        assert opened.errors == []
+    finally:
+        opened.page.close()
+
+
+@pytest.mark.slow
+def test_poisoned_neighbours_leave_the_index_inert(browser, poisoned_run):
+    path = poisoned_run / "index.html"
+    opened = _open(browser, path.resolve().as_uri())
+    try:
+        _assert_inert(opened, path.read_text(encoding="utf-8"))
+        page = opened.page
+        links = page.locator("#reports a").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))")
+        assert "2018/H1/report.html" in links and "2017/FY/report.html" in links
+        assert "2018/Q1/report.html" in links  # listed, with its bad counts left out
+        assert "2018/Q3/report.html" not in links
+        assert "2018/Q3" in page.locator("#unreadable").inner_text()
+        assert opened.errors == []
+    finally:
+        opened.page.close()
+
+
+@pytest.mark.slow
+def test_poisoned_text_in_the_csv_table_cannot_run_as_a_formula(poisoned_run):
+    import csv
+
+    with (poisoned_run / "2018" / "H1" / "tables" / "district_indicator.csv").open(
+            encoding="utf-8", newline="") as handle:
+        groups = {row["district"]: row["supervision_group"] for row in csv.DictReader(handle)}
+    assert groups["龙湾区"] == "'" + POISON_FORMULA_GROUP
+    assert groups["鹿城区"] == POISON_GROUP

@@ -130,9 +130,20 @@ def test_killed_run_leaves_previous_report_intact(published, tmp_path, when):
     assert file_hashes(folder) == before
 
     # the next run is not disturbed by whatever the kill left, and cleans it up
+    log_before = (out / "runs.log").read_text(encoding="utf-8").splitlines()
+    killed = [line.split(" ")[3] for line in log_before
+              if line.split(" ")[1:3] == ["started", "report=2018/H1"]
+              and not any(f" {line.split(' ')[3]}" in other and other.split(" ")[1] in
+                          ("published", "failed", "unfinished") for other in log_before)]
     done = run_cli(raw, out)
     assert done.returncode == 0, done.stdout + done.stderr
     assert debris(out) == []
+    # ... and records that the killed run (if it had started building) did not finish
+    from helpers.run_log import unfinished_runs
+
+    new = (out / "runs.log").read_text(encoding="utf-8").splitlines()[len(log_before):]
+    assert [line.split(" ")[3] for line in new if line.split(" ")[1] == "unfinished"] == killed
+    assert unfinished_runs(out, "2018/H1") == []
     assert_consistent(folder)
     assert set(file_hashes(folder)) == set(before)  # the same files (their bytes may differ:
     # the report shows the git commit, which others may move while the tests run)

@@ -28,7 +28,12 @@ DUE_CASES = [
     # around quarter ends: the end day itself is never due, the day after is
     ("Q1 on its end day", 2018, "Q1", "2018-03-31", ["2018-03-31"], 20, None),
     ("Q1 the day after", 2018, "Q1", "2018-04-01", ["2018-03-31"], 20, "returns"),
-    ("Q1 later return", 2018, "Q1", "2018-04-01", ["2018-02-28", "2018-04-30"], 20, "returns"),
+    ("Q1 later return", 2018, "Q1", "2018-05-01", ["2018-02-28", "2018-04-30"], 20, "returns"),
+    # a return dated after today has not arrived (a typo or a forgery): it makes nothing due
+    ("Q1 return dated after today", 2018, "Q1", "2018-04-01", ["2018-02-28", "2018-04-30"], 20,
+     None),
+    ("H1 only a future return, day 19", 2018, "H1", "2018-07-19", ["2018-12-31"], 20, None),
+    ("H1 only a future return, day 20", 2018, "H1", "2018-07-20", ["2018-12-31"], 20, "grace"),
     ("Q1 before its end", 2018, "Q1", "2018-03-30", ["2018-03-31"], 20, None),
     ("H1 on its end day", 2018, "H1", "2018-06-30", ["2018-06-30"], 20, None),
     ("H1 the day after", 2018, "H1", "2018-07-01", ["2018-06-30"], 20, "returns"),
@@ -259,9 +264,12 @@ def test_changed_return_reruns_only_the_periods_that_use_it(scheduled):
     assert inputs[rel] == sha256(raw / rel)
     assert file_hashes(h1)["manifest.json"] != h1_before["manifest.json"]
     new = log_lines(out)[len(old_log):]
-    assert [event(line) for line in new] == ["schedule", "up-to-date", "published"]
+    assert [event(line) for line in new] == ["schedule", "up-to-date", "started", "published"]
     assert "report=2018/Q1" in new[1]
-    assert "report=2018/H1" in new[2] and rel in new[2]
+    # the run's start and end lines name the report and carry the same run id
+    run_id = new[2].split(" ")[3]
+    assert new[2].split(" ")[2:4] == ["report=2018/H1", run_id] and run_id.startswith("run=")
+    assert new[3].split(" ")[2:4] == ["report=2018/H1", run_id] and rel in new[3]
     assert not list((out / "2018").glob(".H1.*-*"))  # no staging or retired folders left
 
 

@@ -94,3 +94,22 @@ def test_year_end_never_says_lagging_where_it_means_not_met(built_reports):
         district = _table(page, f"table-district-{order:02d}")
         assert {s for s, _ in _status_cells(district)} <= {
             "on_time", "over", "late", "unmet", "met", "below", "no_target", "no_data"}
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_no_points_for_small_targets(built_reports, period):
+    """A target of 1 or 2 is done or not done: no sentence puts it in points ('差49.6个百分点')."""
+    text = re.sub(r"<[^>]+>", " ", _page(built_reports, period))
+    gaps = re.findall(r"(.)差(\d+(?:\.\d)?)个百分点", text)
+    assert all(before == "相" for before, _ in gaps), gaps  # only the back-test's 相差
+    # and the tables print no points gap for them either: their 进度要求 is a deadline
+    page = _page(built_reports, period)
+    checked = 0
+    for order in range(1, 13):
+        rows = re.findall(r"<tr>(.*?)</tr>", _table(page, f"table-district-{order:02d}"))
+        for row in rows:
+            cells = [unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)]
+            if len(cells) > 5 and cells[2] in ("1", "2"):  # the annual target
+                assert cells[5].endswith("前完成") or "日前" in cells[5], cells
+                checked += 1
+    assert checked > 12

@@ -38,8 +38,9 @@ from helpers.word_report import column_widths, display_width, docx_bytes, write_
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
              "平阳县", "泰顺县", "苍南县", "经开区"]
-H1_HEADINGS = ["一、总体情况", "二、指标完成情况汇总", "三、各县（市、区）通报排名",
-               "四、滞后事项（按督查组）", "五、累计进度走势", "六、分析与评述"]
+H1_HEADINGS = ["一、总体情况", "二、主要做法", "三、工作亮点", "四、存在问题及原因", "五、下步打算",
+               "六、指标完成情况汇总", "七、各县（市、区）通报排名", "八、滞后事项（按督查组）",
+               "九、累计进度走势", "十、分析与评述"]
 SUMMARY, SHARES, RANKING, LAGGING = 0, 1, 2, 3  # the document's tables, in order
 FORM = {"doc_number": "温民〔2018〕35号", "drafting_date": "2018-07-05"}
 CITY_BEDS_TARGET = "15000"  # seed 001, 合计 row
@@ -290,7 +291,11 @@ def test_english_document():
     data = build_report_data(ReportParameters(period="FY", lang="en"))
     document = docx.Document(BytesIO(docx_bytes(data)))
     headings = _paragraphs(document, "Heading 1")
-    assert headings[:3] == ["1. Overall", "2. Indicator summary", "3. District ranking"]
+    assert headings[0] == "1. Overall"
+    unnumbered_headings = [re.sub(r"^\d+\. ", "", h) for h in headings]
+    summary = unnumbered_headings.index("Indicator summary")
+    assert unnumbered_headings[summary + 1] == "District ranking"
+    assert headings == [f"{n}. {h}" for n, h in enumerate(unnumbered_headings, start=1)]
     assert [p.text for p in document.paragraphs][-2:] == ["Wenzhou Civil Affairs Bureau",
                                                           "31 December 2018"]
     assert "(5) Year-end summary" in _paragraphs(document, "Heading 2")
@@ -381,3 +386,19 @@ def test_column_widths_never_break_an_english_word_when_there_is_room():
     assert points[1] >= display_width("Cumulative") * 10.5  # the header's longest word
     assert points[2] >= display_width("Seriously") * 10.5
     assert points[0] >= display_width("organisations") * 10.5
+
+
+def test_written_sections_come_in_with_their_own_headings_renumbered(document, data):
+    """data/raw/2018/narrative/H1.md: '## 一、主要做法' ... becomes a numbered part of the
+    document (its typed number dropped, not doubled), bold runs stay bold, the ordered list of
+    下步打算 is a Word numbered list, and the note says how many figures were checked."""
+    texts = [p.text for p in document.paragraphs]
+    assert "二、主要做法" in texts and not any(t.startswith("二、一、") for t in texts)
+    bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
+    assert "抓任务分解。" in bold
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert numbered and numbered[0].startswith("对泰顺县、文成县开展专项督导")
+    note = label("narrative.note").format(references=data.narrative.references,
+                                          numbers=data.narrative.numbers)
+    assert note in _paragraphs(document, "Report Note")
+    assert data.narrative.references > 0 and data.narrative.numbers > 0

@@ -63,6 +63,10 @@ def parameters_cell() -> str:
     for field in dataclasses.fields(ReportParameters):
         lines.append(f"{field.name}: {_type_text(hints[field.name])} = {_literal(field.default)}"
                      f"  # {PARAMETER_COMMENTS[field.name]}")
+    # Not a report parameter (not in the manifest's schema): set only by `helpers run`, which
+    # hands the kernel the data it computed from its one reading of the inputs.
+    lines.append("prepared: Optional[str] = None  # set by `helpers run`; None: compute from "
+                 "raw_dir")
     return "\n".join(lines)
 
 
@@ -95,9 +99,11 @@ REPORT_CELLS = [
     ("code", "from helpers import report_html as rh\n"
              "from helpers import report_notebook as rn\n\n"
              "params = rn.check_parameters(globals())\n"
-             "data = rn.load(params)", []),
+             "data = rn.load(params, prepared)", []),
     ("code", "rn.show(rh.first_screen(data))", []),
     ("code", "rn.show(rh.contents(data))", []),
+    ("code", "from helpers.narrative import narrative_section\n\n"
+             "rn.show(narrative_section(data))", []),
     ("code", "rn.show(rh.summary_section(data))", []),
     ("code", "rn.show(rh.shares_section(data))", []),
     ("code", "rn.show(rh.ranking_section(data))", []),
@@ -109,6 +115,8 @@ REPORT_CELLS = [
     ("code", "rn.show(rh.lagging_section(data))", []),
     ("code", "rn.show(rh.timeline_section(data))", []),
     ("code", "rn.show(rh.commentary_section(data))", []),
+    ("code", "from helpers.ledger_report import ledger_section\n\n"
+             "rn.show(ledger_section(data))", []),
     ("code", "rn.show(rh.appendix_section(data, rn.run_facts(data)))", []),
     ("code", "if params.export:\n    rn.export(data)", REMOVE),
 ]

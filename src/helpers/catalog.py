@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.errors import CatalogError
+from helpers.errors import CatalogError, InputFileError
 from helpers.normalize import NotANumber, district_key, header_key, parse_number
 
 # count:   a flow with an annual target per district (allocation table), judged against the
@@ -231,19 +232,38 @@ def _stage_key(value: object) -> str:
     return _STAGE_SEPARATORS.sub("", header_key(value))
 
 
-def _read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+def _read_rows(path: Path, required: list[str],
+               snapshot=None) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a catalogue file, from the run's snapshot of the inputs when given (else
+    read from disk through the bounded reader)."""
+    from helpers.input_snapshot import read_bounded
+
+    rel = f"catalog/{path.name}"
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
-            return [(n, {k: (v or "").strip() for k, v in row.items() if k is not None})
-                    for n, row in enumerate(reader, start=2)]
-    except FileNotFoundError as exc:
-        raise CatalogError(f"catalogue file missing: {path}") from exc
+        data = snapshot.require(rel) if snapshot is not None else read_bounded(path, rel)
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        return [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
+                     if isinstance(k, str)}) for n, row in enumerate(reader, start=2)]
+    except InputFileError as exc:
+        if exc.reason == "not found":
+            raise CatalogError(f"catalogue file missing: {rel}") from None
+        raise CatalogError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise CatalogError(f"{path.name}: not readable as CSV ({exc})") from None
+
+
+def _present(folder: Path, name: str, snapshot) -> bool:
+    """Whether an optional catalogue file is there (in the snapshot, when given; a refused one
+    counts as there, so that reading it reports why)."""
+    if snapshot is None:
+        return (folder / name).is_file()
+    rel = f"catalog/{name}"
+    return rel in snapshot.files or rel in snapshot.refused
 
 
 def _fraction(text: str, where: str, name: str) -> float:
@@ -256,10 +276,11 @@ def _fraction(text: str, where: str, name: str) -> float:
     return value
 
 
-def _load_indicators(folder: Path) -> list[Indicator]:
+def _load_indicators(folder: Path, snapshot) -> list[Indicator]:
     indicators = []
     for line, row in _read_rows(folder / "indicators.csv",
-                                ["code", "name_zh", "short_zh", "name_en", "unit", "kind"]):
+                                ["code", "name_zh", "short_zh", "name_en", "unit", "kind"],
+                                snapshot):
         where = f"indicators.csv line {line}"
         if row["kind"] not in KINDS:
             raise CatalogError(f"{where}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
@@ -288,10 +309,11 @@ def _load_indicators(folder: Path) -> list[Indicator]:
     return indicators
 
 
-def _load_districts(folder: Path) -> list[District]:
+def _load_districts(folder: Path, snapshot) -> list[District]:
     districts = []
     for line, row in _read_rows(folder / "districts.csv",
-                                ["name", "aliases", "name_en", "supervision_group", "order"]):
+                                ["name", "aliases", "name_en", "supervision_group", "order"],
+                                snapshot):
         try:
             order = int(row["order"])
         except ValueError as exc:
@@ -304,13 +326,13 @@ def _load_districts(folder: Path) -> list[District]:
     return sorted(districts, key=lambda d: d.order)
 
 
-def _load_stages(folder: Path, indicators: list[Indicator]) -> list[Stage]:
-    path = folder / "stages.csv"
-    if not path.is_file():
+def _load_stages(folder: Path, indicators: list[Indicator], snapshot) -> list[Stage]:
+    if not _present(folder, "stages.csv", snapshot):
         return []
     codes = {i.code for i in indicators}
     stages = []
-    for line, row in _read_rows(path, ["indicator", "stage", "name_zh", "name_en"]):
+    for line, row in _read_rows(folder / "stages.csv", ["indicator", "stage", "name_zh", "name_en"],
+                                snapshot):
         if row["indicator"] not in codes:
             raise CatalogError(f"stages.csv line {line}: unknown indicator {row['indicator']!r}")
         aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
@@ -322,12 +344,13 @@ def _load_stages(folder: Path, indicators: list[Indicator]) -> list[Stage]:
     return stages
 
 
-def _load_milestones(folder: Path, indicators: list[Indicator],
-                     stages: list[Stage]) -> list[Milestone]:
+def _load_milestones(folder: Path, indicators: list[Indicator], stages: list[Stage],
+                     snapshot) -> list[Milestone]:
     codes = {i.code for i in indicators}
     stage_keys = {(s.indicator, s.code) for s in stages}
     milestones = []
-    for line, row in _read_rows(folder / "milestones.csv", ["indicator", "date", "share_due"]):
+    for line, row in _read_rows(folder / "milestones.csv", ["indicator", "date", "share_due"],
+                                snapshot):
         where = f"milestones.csv line {line}"
         if row["indicator"] not in codes:
             raise CatalogError(f"{where}: unknown indicator {row['indicator']!r}")
@@ -349,14 +372,14 @@ def _load_milestones(folder: Path, indicators: list[Indicator],
 
 
 def _load_reference_figures(folder: Path, indicators: list[Indicator],
-                            districts: list[District]) -> list[ReferenceFigure]:
-    path = folder / "reference_figures.csv"
-    if not path.is_file():
+                            districts: list[District], snapshot) -> list[ReferenceFigure]:
+    if not _present(folder, "reference_figures.csv", snapshot):
         return []
     measures = {i.code for i in indicators if i.kind == "measure"}
     names = {d.name for d in districts}
     figures = []
-    for line, row in _read_rows(path, ["year", "measure", "district", "value", "source"]):
+    for line, row in _read_rows(folder / "reference_figures.csv",
+                                ["year", "measure", "district", "value", "source"], snapshot):
         where = f"reference_figures.csv line {line}"
         if row["measure"] not in measures:
             raise CatalogError(f"{where}: {row['measure']!r} is not a measure of "
@@ -377,22 +400,23 @@ def _load_reference_figures(folder: Path, indicators: list[Indicator],
     return figures
 
 
-def load_catalog(raw_dir: Path) -> Catalog:
-    """Read and check data/raw/catalog/*.csv."""
+def load_catalog(raw_dir: Path, snapshot=None) -> Catalog:
+    """Read and check data/raw/catalog/*.csv (from `snapshot`, the run's inputs read once,
+    when given)."""
     folder = Path(raw_dir) / "catalog"
-    indicators = _load_indicators(folder)
-    districts = _load_districts(folder)
-    stages = _load_stages(folder, indicators)
-    milestones = _load_milestones(folder, indicators, stages)
-    figures = _load_reference_figures(folder, indicators, districts)
+    indicators = _load_indicators(folder, snapshot)
+    districts = _load_districts(folder, snapshot)
+    stages = _load_stages(folder, indicators, snapshot)
+    milestones = _load_milestones(folder, indicators, stages, snapshot)
+    figures = _load_reference_figures(folder, indicators, districts, snapshot)
     return Catalog(indicators=indicators, districts=districts, milestones=milestones,
                    stages=stages, reference_figures=figures)
 
 
-def catalog_files(raw_dir: Path) -> list[str]:
-    """The catalogue files present, relative to the raw folder (the optional ones only when
-    they exist)."""
+def catalog_files(raw_dir: Path, snapshot=None) -> list[str]:
+    """The catalogue files read, relative to the raw folder (the optional ones only when
+    they are there)."""
     folder = Path(raw_dir) / "catalog"
     names = ["indicators.csv", "districts.csv", "milestones.csv"]
-    names += [n for n in _OPTIONAL_FILES if (folder / n).is_file()]
+    names += [n for n in _OPTIONAL_FILES if _present(folder, n, snapshot)]
     return [f"catalog/{name}" for name in names]

@@ -1,17 +1,37 @@
 """Command line: a thin wrapper over the package's functions. Exit codes: 0 success,
-1 verification mismatch, 2 bad input or parameters, 3 notebook failed, 4 output folder locked,
-6 report.pdf cannot be printed (Chromium or a Chinese font missing, or Chromium failed)."""
+1 verification mismatch, 2 bad input, parameters or manifest, 3 notebook failed or time limit,
+4 output folder locked, 5 outputs could not be written (disk full, permission), 6 report.pdf
+cannot be printed (Chromium or its font missing, or Chromium failed), 70 internal error (a bug:
+HELPERS_DEBUG=1 shows the traceback), 130 interrupted. Every line printed is made safe for a
+terminal (helpers.text_safety): no escape sequence from a file name gets through."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
-from helpers.errors import InputRejected, ReportError
+from helpers.errors import InputRejected, OutputFailed, ReportError
+from helpers.input_limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli_value
-from helpers.paths import RAW_DIR, REPORTS_DIR, display_path
+from helpers.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, display_path
+from helpers.problems import describe_all
+from helpers.text_safety import one_line, terminal_safe
+
+EXIT_INTERNAL_ERROR = 70
+EXIT_INTERRUPTED = 130
+
+
+def say(text: object = "") -> None:
+    """Print to stdout, safe for a terminal."""
+    print(terminal_safe(text))
+
+
+def warn(text: object) -> None:
+    """Print one line to stderr, safe for a terminal."""
+    print(one_line(text), file=sys.stderr)
 
 _RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_units", "tolerance_pp",
                "small_target_max", "ranking_method", "districts", "raw_dir", "cell_timeout_s",
@@ -65,13 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="build and publish one report")
     _add_parameter_options(run, required=("year", "period"))
     run.add_argument("--out-dir", default=str(REPORTS_DIR), help="default: reports/")
+    _add_place_options(run, time_limit=None)
 
     verify = sub.add_parser("verify", help="re-run a published report and compare every output")
     verify.add_argument("manifest", help="<out_dir>/<year>/<period>/manifest.json")
+    verify.add_argument("--raw-dir", default=None,
+                        help="where the inputs are now (an unpacked auditor pack: data/raw); "
+                             "default: the raw folder the run recorded")
 
     pack = sub.add_parser("pack", help="zip a published report with everything to reproduce it")
     pack.add_argument("folder", help="<out_dir>/<year>/<period>")
     pack.add_argument("--output", default=None, help="zip path (default: beside the folder)")
+    pack.add_argument("--raw-dir", default=None,
+                      help="where the inputs are now (default: the raw folder the run recorded)")
 
     schedule = sub.add_parser("schedule", help="build every due report whose inputs changed")
     schedule.add_argument("--today", default=None, help="YYYY-MM-DD (default: today)")
@@ -80,11 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--grace-days", type=int, default=20,
                           help="days after a period end to wait for returns (default 20)")
     schedule.add_argument("--dry-run", action="store_true", help="list what would run and why")
+    _add_place_options(schedule, time_limit=DEFAULT_REPORT_TIME_LIMIT_S)
 
-    demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns")
+    demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns "
+                                       "and the sample problem ledger")
     demo.add_argument("--year", type=int, default=2018)
     demo.add_argument("--raw-dir", default=str(RAW_DIR))
     return parser
+
+
+def _add_place_options(parser: argparse.ArgumentParser, time_limit: float | None) -> None:
+    parser.add_argument("--processed-dir", default=str(PROCESSED_DIR),
+                        help="where the tidy tables go (default: data/processed; never inside "
+                             "the raw folder)")
+    parser.add_argument("--time-limit-s", type=float, default=time_limit,
+                        help="time limit of one report, from reading its inputs to publishing "
+                             f"(default: {time_limit or 'none'})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,13 +129,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputRejected as exc:
-        for problem in exc.problems:
-            print(problem.describe(), file=sys.stderr)
-        print(f"{len(exc.problems)} input error(s); nothing was published.", file=sys.stderr)
+        for line in describe_all(exc.problems):
+            warn(line)
+        warn(f"{len(exc.problems)} input error(s); nothing was published.")
         return exc.exit_code
     except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        warn(f"error: {exc}")
         return exc.exit_code
+    except OSError as exc:  # a file we had to write or read outside the inputs
+        where = exc.filename or "a file"
+        warn(f"error: could not use {where}: {exc.strerror or exc}")
+        return OutputFailed.exit_code
+    except KeyboardInterrupt:
+        warn("interrupted; nothing was published")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: say so in one line, not a traceback (unless debugging)
+        if os.environ.get("HELPERS_DEBUG"):
+            raise
+        warn(f"internal error: {type(exc).__name__}: {exc} (nothing was published; "
+             "HELPERS_DEBUG=1 shows the traceback)")
+        return EXIT_INTERNAL_ERROR
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -107,8 +157,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     raw = Path(args.raw_dir)
     result = ingest_year(raw, args.year)
-    print(f"Raw folder: {display_path(raw)}")
-    print(summary_text(result))
+    say(f"Raw folder: {display_path(raw)}")
+    say(summary_text(result))
     return 2 if result.errors else 0
 
 
@@ -116,33 +166,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     from helpers.report_run import run_report
 
     params = _parameters(args)
-    outcome = run_report(params, Path(args.out_dir))
+    outcome = run_report(params, Path(args.out_dir), processed_dir=Path(args.processed_dir),
+                         time_limit_s=args.time_limit_s)
     for line in outcome.log:
-        print(line)
-    print(f"Published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
+        say(line)
+    say(f"Published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from helpers.verify import verify
 
-    outcome = verify(Path(args.manifest))
+    outcome = verify(Path(args.manifest), Path(args.raw_dir) if args.raw_dir else None)
     for path in outcome.matched:
-        print(f"same bytes: {path}")
+        say(f"same bytes: {path}")
     for finding in outcome.findings:
-        print(f"DIFFERENT: {finding}")
+        say(f"DIFFERENT: {one_line(finding)}")
     if outcome.ok:
-        print("verified: the re-run reproduced every output byte for byte")
+        say("verified: the re-run reproduced every output byte for byte")
         return 0
-    print(f"not verified: {len(outcome.findings)} difference(s)")
+    say(f"not verified: {len(outcome.findings)} difference(s)")
     return 1
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from helpers.auditor_pack import pack
 
-    path = pack(Path(args.folder), Path(args.output) if args.output else None)
-    print(f"wrote {display_path(path)}")
+    path = pack(Path(args.folder), Path(args.output) if args.output else None,
+                Path(args.raw_dir) if args.raw_dir else None)
+    say(f"wrote {display_path(path)}")
     return 0
 
 
@@ -154,18 +206,23 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     except ValueError:
-        print(f"error: --today {args.today!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        warn(f"error: --today {args.today!r} is not a date (YYYY-MM-DD)")
         return 2
     failures = run_schedule(Path(args.raw_dir), Path(args.out_dir), today,
-                            grace_days=args.grace_days, dry_run=args.dry_run)
+                            grace_days=args.grace_days, dry_run=args.dry_run,
+                            say=lambda text: say(one_line(text)),
+                            time_limit_s=args.time_limit_s,
+                            processed_dir=Path(args.processed_dir))
     return 3 if failures else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from helpers.demo_ledger import write_demo_ledger
     from helpers.demo_progress import write_demo
 
-    for path in write_demo(Path(args.raw_dir), args.year):
-        print(f"wrote {display_path(path)}")
+    for path in [*write_demo(Path(args.raw_dir), args.year),
+                 write_demo_ledger(Path(args.raw_dir), args.year)]:
+        say(f"wrote {display_path(path)}")
     return 0
 
 

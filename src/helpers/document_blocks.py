@@ -114,7 +114,8 @@ def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
     """The analysts' written sections as document blocks. Takes blocks shaped like
     helpers.narrative.Block: `kind` heading | paragraph | list, `runs` of (text, bold), `level`
     (1 = '#'), `items` (runs per item), `ordered`. Headings move down so that the narrative's
-    top level becomes `top_level` (at most level 3)."""
+    top level becomes `top_level` (at most level 3); numbers typed into headings (一、, （一）)
+    are dropped, the document numbers its headings itself."""
     def spans(runs) -> tuple[Span, ...]:
         return tuple(Span(run.text, bool(run.bold)) for run in runs)
 
@@ -123,8 +124,9 @@ def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
     shift = {level: min(top_level + n, 3) for n, level in enumerate(levels)}
     out: list[Block] = []
     for block in blocks:
-        if block.kind == "heading":
-            out.append(Heading("".join(r.text for r in block.runs), shift[block.level]))
+        if block.kind == "heading":  # numbered again by the writer, in the document's sequence
+            out.append(Heading(unnumbered("".join(r.text for r in block.runs)),
+                               shift[block.level]))
         elif block.kind == "paragraph":
             out.append(Paragraph(spans(block.runs)))
         elif block.kind == "list":
@@ -188,6 +190,24 @@ def overview_section(data: ReportData) -> list[Block]:
     lang = _lang(data)
     return [Heading(label("com.overall", lang)),
             *(Paragraph(line) for line in commentary.overall(data) + commentary.districts(data))]
+
+
+def narrative_section(data: ReportData) -> list[Block]:
+    """The analysts' written sections (主要做法, 工作亮点, 存在问题及原因, 下步打算), their numbers
+    checked (helpers.narrative), as top-level parts of the document, with the note on the
+    check; a report on selected districts says the city-wide text is left out."""
+    from helpers.narrative import shows_narrative
+
+    lang = _lang(data)
+    if not shows_narrative(data):
+        return []
+    if data.params.districts is not None or data.narrative is None:
+        return [Heading(label("sec.narrative", lang)),
+                Paragraph(label("narrative.subset", lang), kind="note")]
+    narrative = data.narrative
+    note = label("narrative.note", lang).format(references=narrative.references,
+                                                numbers=narrative.numbers)
+    return [*from_narrative(narrative.blocks), Paragraph(note, kind="note")]
 
 
 def summary_section(data: ReportData) -> list[Block]:
@@ -267,6 +287,7 @@ def commentary_section(data: ReportData) -> list[Block]:
 REPORT_SECTIONS: tuple[Callable[[ReportData], list[Block]], ...] = (
     front_matter,
     overview_section,
+    narrative_section,
     summary_section,
     ranking_section,
     lagging_section,

@@ -579,7 +579,8 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     # Fixed names first, so a district can never take one of them.
     names = {key: _sheet_name(label(key, lang), taken)
              for key in ("sheet.lagging", "sheet.ranking", "sheet.checkpoints", "sheet.shares",
-                         "sheet.forward", "sheet.carry_over", "sheet.data", "sheet.about")}
+                         "sheet.forward", "sheet.carry_over", "sheet.ledger", "sheet.data",
+                         "sheet.about")}
     _summary_sheet(summary, data)
     for district in _districts(data):
         name = _sheet_name(district_label(district, lang, data.catalog), taken)
@@ -592,7 +593,11 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
         _shares_sheet(wb.create_sheet(names["sheet.shares"]), data)
     if data.params.period != "FY":
         _forward_sheet(wb.create_sheet(names["sheet.forward"]), data)
-    else:
+    if data.ledger is not None:
+        from helpers.ledger_report import write_ledger_sheet  # it imports this module
+
+        write_ledger_sheet(wb.create_sheet(names["sheet.ledger"]), data)
+    if data.params.period == "FY":
         _carry_over_sheet(wb.create_sheet(names["sheet.carry_over"]), data)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
     if with_about:

@@ -1,87 +1,145 @@
-"""<out_dir>/index.html: every published report, newest first, with links; works offline."""
+"""<out_dir>/index.html: every published report, newest first, with links; works offline.
+
+The manifests it lists are read as untrusted: a folder's manifest may be foreign, edited or
+broken. Each value is checked for its type and escaped; a manifest that cannot be read is
+named in a note and never fails the page (nor the run that rebuilds it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.atomic_io import write_text_atomic
-from helpers.labels import label
+from helpers.errors import InputFileError, ReportError
+from helpers.input_limits import MAX_MANIFEST_BYTES
+from helpers.labels import STATUSES, label
 from helpers.manifest import MANIFEST_NAME
-from helpers.parameters import PERIODS
+from helpers.parameters import PERIODS, ReportParameters, parameters_from_dict
 from helpers.report_html import esc, report_title
 from helpers.status_rules import BEHIND, GOOD
 
 INDEX_NAME = "index.html"
+# the two columns of the index: indicators done or on track, and those behind or missed
+COLUMNS = (GOOD, BEHIND)
+DOCUMENTS = ("report.docx", "report.pdf")  # linked only where the run made them (--pdf false)
 
 
-def published_reports(out_dir: Path) -> list[dict]:
-    """Manifests of the published reports under out_dir (<year>/<period>/manifest.json),
-    newest report date first."""
-    found = []
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the index shows of one published report, every value checked for its type."""
+
+    folder: str  # <year>/<period>, from the folder's own name
+    params: ReportParameters
+    report_date: str
+    data_as_of: str
+    counts: dict[str, int]
+    fingerprint: str
+    documents: frozenset[str] = frozenset()  # report.docx, report.pdf: where the run made them
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return ""
+    return ""
+
+
+def _entry(path: Path, folder: str) -> IndexEntry | None:
+    """The index entry of one manifest, or None when it cannot be read or is not this
+    folder's (a foreign or broken manifest)."""
+    from helpers.input_snapshot import read_bounded
+
+    try:
+        manifest = json.loads(read_bounded(path, folder, root=path.parents[2],
+                                           limit=MAX_MANIFEST_BYTES))
+        params = parameters_from_dict(manifest["parameters"])
+    except (InputFileError, ReportError, ValueError, RecursionError, TypeError, KeyError):
+        return None
+    if f"{params.year}/{params.period}" != folder:
+        return None
+    summary = manifest.get("summary")
+    summary = summary if isinstance(summary, dict) else {}
+    counts = summary.get("counts")
+    counts = {key: value for key, value in (counts.items() if isinstance(counts, dict) else ())
+              if key in STATUSES and isinstance(value, int) and not isinstance(value, bool)}
+    outputs = manifest.get("outputs")
+    documents = frozenset(r.get("path") for r in outputs if isinstance(r, dict)
+                          and r.get("path") in DOCUMENTS) if isinstance(outputs, list) else ()
+    return IndexEntry(folder, params, _iso_date(summary.get("report_date")),
+                      _iso_date(summary.get("data_as_of")), counts,
+                      input_fingerprint(manifest), frozenset(documents))
+
+
+def published_reports(out_dir: Path) -> tuple[list[IndexEntry], list[str]]:
+    """The published reports under out_dir (<year>/<period>/manifest.json), newest report date
+    first, and the folders whose manifest could not be read."""
+    found, unreadable = [], []
     for path in Path(out_dir).glob(f"*/*/{MANIFEST_NAME}"):
         year, period = path.parent.parent.name, path.parent.name
-        if not year.isdigit() or period not in PERIODS:
+        if not (year.isascii() and year.isdigit()) or period not in PERIODS:
             continue  # prior versions, failed builds, staging folders
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        manifest["_folder"] = f"{year}/{period}"
-        found.append(manifest)
-    return sorted(found, key=lambda m: (m.get("summary", {}).get("report_date", ""),
-                                        m["_folder"]), reverse=True)
+        entry = _entry(path, f"{year}/{period}")
+        if entry is None:
+            unreadable.append(f"{year}/{period}")
+        else:
+            found.append(entry)
+    found.sort(key=lambda e: (e.report_date, e.folder), reverse=True)
+    return found, sorted(unreadable)
 
 
-def _sum(counts: dict, statuses: tuple[str, ...]) -> str:
-    """How many indicators of a manifest have one of `statuses` (blank when it does not say)."""
-    values = [counts.get(s) for s in statuses]
-    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-    return str(sum(numbers)) if numbers else ""
+def _sum(counts: dict[str, int], statuses: tuple[str, ...]) -> str:
+    """How many indicators of a report have one of `statuses` (blank when it does not say)."""
+    present = [counts[s] for s in statuses if s in counts]
+    return str(sum(present)) if present else ""
 
 
 def input_fingerprint(manifest: dict) -> str:
     """A short hash over the report's input hashes, to see at a glance what it was built from."""
-    import hashlib
-
-    joined = "".join(sorted(r["sha256"] for r in manifest.get("inputs", [])))
-    return hashlib.sha256(joined.encode()).hexdigest()[:12]
+    inputs = manifest.get("inputs") if isinstance(manifest, dict) else None
+    if not isinstance(inputs, list):
+        return ""
+    hashes = [r.get("sha256") for r in inputs if isinstance(r, dict)]
+    joined = "".join(sorted(h for h in hashes if isinstance(h, str)))
+    return hashlib.sha256(joined.encode("utf-8", "replace")).hexdigest()[:12]
 
 
 def render_index(out_dir: Path, lang: str = "zh") -> str:
-    """The index page as HTML."""
-    from helpers.parameters import parameters_from_dict
-
+    """The index page as HTML (every value escaped)."""
     rows = []
-    for manifest in published_reports(out_dir):
-        params = parameters_from_dict(manifest["parameters"])
-        summary = manifest.get("summary", {})
-        counts = summary.get("counts", {})
-        folder = manifest["_folder"]
-        # the documents only where the run made them (report.pdf is optional)
-        documents = {r.get("path") for r in manifest.get("outputs", [])} & {"report.docx",
-                                                                             "report.pdf"}
+    entries, unreadable = published_reports(out_dir)
+    for entry in entries:
+        params, counts, folder = entry.params, entry.counts, entry.folder
         links = " ".join(f'<a href="{esc(folder)}/{name}">{esc(text)}</a>' for name, text in (
             ("report.html", "HTML"), ("report.docx", "Word"), ("report.pdf", "PDF"),
             ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"), (MANIFEST_NAME, "Manifest"))
-            if not name.endswith((".docx", ".pdf")) or name in documents)
+            if name not in DOCUMENTS or name in entry.documents)
         rows.append(
             "<tr>"
-            f"<td>{params.year}</td><td>{esc(label(f'period.{params.period}', lang))}</td>"
+            f"<td>{esc(params.year)}</td><td>{esc(label(f'period.{params.period}', lang))}</td>"
             f'<td><a href="{esc(folder)}/report.html">{esc(report_title(params))}</a></td>'
-            f"<td>{esc(summary.get('report_date', ''))}</td>"
-            f"<td>{esc(summary.get('data_as_of') or '—')}</td>"
-            f"<td class=num>{_sum(counts, GOOD)}</td><td class=num>{_sum(counts, BEHIND)}</td>"
-            f"<td>{links}</td><td><code>{input_fingerprint(manifest)}</code></td></tr>")
+            f"<td>{esc(entry.report_date)}</td>"
+            f"<td>{esc(entry.data_as_of or '—')}</td>"
+            + "".join(f"<td class=num>{esc(_sum(counts, statuses))}</td>" for statuses in COLUMNS)
+            + f"<td>{links}</td><td><code>{esc(entry.fingerprint)}</code></td></tr>")
     headers = [label("misc.year", lang), label("head.period", lang), label("index.report", lang),
                label("misc.report_date", lang), label("misc.data_as_of", lang),
                label("index.good", lang), label("index.behind", lang), label("index.files", lang),
                label("index.inputs", lang)]
     body = ("".join(rows) if rows else
             f'<tr><td colspan="{len(headers)}">{esc(label("misc.no_items", lang))}</td></tr>')
+    note = (f'<p id="unreadable">{esc(label("index.unreadable", lang))}：'
+            f"{esc('、'.join(unreadable))}</p>" if unreadable else "")
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{lang}"><head><meta charset="utf-8"><title>'
+        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+        # nothing on this page may load or run anything (a manifest is untrusted text)
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\"><title>"
         f"{esc(label('index.title', lang))}</title><style>"
         "body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
         "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px 8px;"
@@ -89,7 +147,7 @@ def render_index(out_dir: Path, lang: str = "zh") -> str:
         "</style></head><body>"
         f"<h1>{esc(label('index.title', lang))}</h1>"
         f'<table id="reports"><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in headers)}'
-        f"</tr></thead><tbody>{body}</tbody></table></body></html>\n")
+        f"</tr></thead><tbody>{body}</tbody></table>{note}</body></html>\n")
 
 
 def write_index(out_dir: Path, lang: str = "zh") -> Path:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import re
@@ -17,9 +17,22 @@ import pandas as pd
 from helpers.atomic_io import staging_dir_for, swap_into_place
 from helpers.catalog import Catalog, catalog_files, load_catalog
 from helpers.errors import InputRejected
-from helpers.normalize import NotANumber, as_count, normalize_text, parse_number
-from helpers.problems import WARNING, Problem, cell_location, errors, line_location
-from helpers.wide_tables import WideTable, date_in_text, read_wide_workbook
+from helpers.input_limits import MAX_CSV_FIELD_CHARS, MAX_CSV_LINES
+from helpers.input_snapshot import InputSnapshot, take_snapshot
+from helpers.ledger import Ledger, read_ledger
+from helpers.narrative import narrative_files
+from helpers.normalize import (
+    NotADate,
+    NotANumber,
+    as_count,
+    normalize_text,
+    parse_date,
+    parse_number,
+    plausible_count_problem,
+)
+from helpers.problems import WARNING, Problem, cell_location, errors, line_location, sort_key
+from helpers.text_safety import spreadsheet_safe_frame
+from helpers.wide_tables import WideTable, read_wide_workbook
 
 ALLOCATION_COLUMNS = ["district", "indicator", "target", "source"]
 PROGRESS_COLUMNS = ["district", "indicator", "stage", "as_of", "value", "source"]
@@ -27,7 +40,7 @@ INPUT_COLUMNS = ["path", "kind", "as_of", "figures"]
 PROBLEM_COLUMNS = ["severity", "file", "location", "message"]
 DEMO_MARKER = "DEMO_RETURNS.json"  # written by helpers.demo_progress beside its returns
 FIGURE_KEY = ["district", "indicator", "stage", "as_of"]  # one figure per key
-_FILE_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_FILE_DATE = re.compile(r"((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})")
 
 
 @dataclass
@@ -51,6 +64,12 @@ class IngestResult:
     inputs: list[InputFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)  # unmodified generated returns
+    snapshot: InputSnapshot | None = field(default=None, repr=False)  # the bytes read
+    ledger: Ledger | None = None  # the problem ledger (ledger.xlsx), when the year has one
+
+    def file_record(self, rel: str) -> dict:
+        """path, size and SHA-256 of an input as it was read (never re-read from disk)."""
+        return self.snapshot.record(rel)
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,20 +98,25 @@ def split_source(source: str) -> tuple[str, str]:
     return rel, line_location(int(line))
 
 
-def ingest_year(raw_dir: Path, year: int) -> IngestResult:
-    """Read and validate the catalogue, allocation and every progress return of one year."""
+def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = None,
+                today: dt.date | None = None) -> IngestResult:
+    """Read and validate the catalogue, allocation and every progress return of one year, each
+    file read once (`snapshot`, taken here unless given). Returns dated after `today` (default:
+    the real date) are errors."""
     raw_dir = Path(raw_dir)
-    catalog = load_catalog(raw_dir)
-    problems: list[Problem] = []
-    inputs = [InputFile(rel, "catalog") for rel in catalog_files(raw_dir)]
+    snapshot = snapshot if snapshot is not None else take_snapshot(raw_dir, year)
+    catalog = load_catalog(raw_dir, snapshot)
+    problems: list[Problem] = list(snapshot.problems)
+    inputs = [InputFile(rel, "catalog") for rel in catalog_files(raw_dir, snapshot)]
 
     allocation_rel = f"{year}/allocation.xlsx"
     allocation_rows = []
-    allocation_path = raw_dir / allocation_rel
-    if not allocation_path.is_file():
-        problems.append(Problem(allocation_rel, "", "allocation table not found"))
+    allocation_data = snapshot.data(allocation_rel)
+    if allocation_data is None:
+        if allocation_rel not in snapshot.refused:
+            problems.append(Problem(allocation_rel, "", "allocation table not found"))
     else:
-        table = read_wide_workbook(allocation_path, allocation_rel, catalog, blank_is_error=True)
+        table = read_wide_workbook(allocation_data, allocation_rel, catalog, blank_is_error=True)
         problems.extend(table.problems)
         allocation_rows = [
             (v.district, v.indicator, v.value, source_ref(allocation_rel, v.sheet, v.coordinate))
@@ -101,51 +125,99 @@ def ingest_year(raw_dir: Path, year: int) -> IngestResult:
     allocation = pd.DataFrame(allocation_rows, columns=ALLOCATION_COLUMNS)
 
     progress_rows: list[tuple] = []
-    progress_dir = raw_dir / str(year) / "progress"
-    for path in sorted(progress_dir.glob("*")) if progress_dir.is_dir() else []:
-        rel = f"{year}/progress/{path.name}"
-        if path.name.startswith((".", "~$")) or path.name.lower() == "readme.md":
-            continue  # hidden files and Excel's lock files are not returns
-        if path.name == DEMO_MARKER:
+    progress_folder = f"{year}/progress"
+    for name in snapshot.listing(progress_folder):
+        rel = f"{progress_folder}/{name}"
+        data = snapshot.data(rel)
+        if data is None:
+            continue  # refused: its problem is already listed
+        if name == DEMO_MARKER:
             inputs.append(InputFile(rel, "demo-marker"))
             continue
-        suffix = path.suffix.lower()
+        suffix = Path(name).suffix.lower()
         if suffix == ".xlsx":
-            rows, file_problems, as_of = _read_wide_return(path, rel, catalog, year)
+            rows, file_problems, as_of = _read_wide_return(data, rel, catalog, year)
         elif suffix == ".csv":
-            rows, file_problems = _read_long_return(path, rel, catalog, year)
+            rows, file_problems = _read_long_return(data, rel, catalog, year)
             as_of = max((r[3] for r in rows), default=None)
         else:
             problems.append(Problem(rel, "", f"unexpected file type {suffix or '(none)'}: returns "
                                              "are .xlsx (wide) or .csv (long)"))
             continue
+        if not rows and not any(p.is_error for p in file_problems):
+            # a return that yields nothing must never pass as "no news"
+            file_problems.append(Problem(rel, "", "the return holds no figures (no district "
+                                                  "row with a value for a known indicator)"))
+        rows, future = _future_dated(rows, rel, today or dt.date.today())
+        file_problems.extend(future)
         problems.extend(file_problems)
         progress_rows.extend(rows)
         inputs.append(InputFile(rel, "progress", as_of, len(rows)))
     progress = pd.DataFrame(progress_rows, columns=PROGRESS_COLUMNS)
 
+    allocation = _drop_implausible(allocation, "target", catalog, problems)
+    progress = _drop_implausible(progress, "value", catalog, problems)
+
     problems.extend(_cross_checks(allocation, progress, catalog, year))
+    ledger = read_ledger(snapshot, year, catalog)
+    if ledger is not None:
+        problems.extend(ledger.problems)
+        inputs.append(InputFile(ledger.file, "ledger", None, len(ledger.items)))
+    narratives, narrative_problems = narrative_files(snapshot, year)
+    problems.extend(narrative_problems)
+    inputs.extend(InputFile(rel, "narrative", as_of) for rel, as_of in narratives)
     progress = progress.drop_duplicates(FIGURE_KEY, keep="first")
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
     progress = _sorted(progress, catalog, ["district", "indicator", "stage", "as_of"])
-    demo = sorted(f"{year}/progress/{name}" for name in demo_files(progress_dir))
-    problems.sort(key=lambda p: (p.severity != "error", p.file, p.location, p.message))
-    return IngestResult(year, catalog, allocation, progress, inputs, problems, demo)
+    demo = sorted(f"{progress_folder}/{name}" for name in demo_files(snapshot, progress_folder))
+    problems.sort(key=sort_key)
+    return IngestResult(year, catalog, allocation, progress, inputs, problems, demo,
+                        snapshot=snapshot, ledger=ledger)
 
 
-def demo_files(progress_dir: Path) -> set[str]:
+def _drop_implausible(frame: pd.DataFrame, column: str, catalog: Catalog,
+                      problems: list[Problem]) -> pd.DataFrame:
+    """`frame` without the figures larger than a district could plausibly report in their
+    unit; each one is added to `problems` with its cell or line."""
+    units = {i.code: i.unit for i in catalog.indicators}
+    bad = set()
+    for row in frame.itertuples():
+        reason = plausible_count_problem(getattr(row, column), units.get(row.indicator, ""))
+        if reason:
+            problems.append(Problem(*split_source(row.source), reason))
+            bad.add(row.source)
+    return frame[~frame["source"].isin(bad)] if bad else frame
+
+
+def _future_dated(rows: list[tuple], rel: str, today: dt.date) -> tuple[list[tuple], list]:
+    """Rows dated after today are refused: a cumulative figure cannot describe the future.
+    Rows are (district, indicator, stage, as_of, value, source)."""
+    as_of, source = PROGRESS_COLUMNS.index("as_of"), PROGRESS_COLUMNS.index("source")
+    future = [r for r in rows if r[as_of] > today]
+    if not future:
+        return rows, []
+    first = split_source(future[0][source])[1]
+    dates = sorted({r[as_of] for r in future})
+    problem = Problem(rel, first if "!" not in future[0][source] else "",
+                      f"reporting date {dates[-1]} is after today ({today}); fix the date")
+    return [r for r in rows if r[as_of] <= today], [problem]
+
+
+def demo_files(snapshot: InputSnapshot, progress_folder: str) -> set[str]:
     """Names of the returns in a progress folder that are unmodified generated demo data."""
-    marker = Path(progress_dir) / DEMO_MARKER
-    if not marker.is_file():
+    marker = snapshot.data(f"{progress_folder}/{DEMO_MARKER}")
+    if marker is None:
         return set()
     try:
-        recorded = json.loads(marker.read_text(encoding="utf-8")).get("files", {})
-    except (ValueError, AttributeError):
+        recorded = json.loads(marker.decode("utf-8")).get("files", {})
+    except (ValueError, AttributeError, RecursionError):
+        return set()
+    if not isinstance(recorded, dict):
         return set()
     found = set()
     for name, digest in recorded.items():
-        path = Path(progress_dir) / name
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+        taken = snapshot.files.get(f"{progress_folder}/{name}")
+        if taken is not None and taken.sha256 == digest:
             found.add(name)
     return found
 
@@ -162,10 +234,10 @@ def _sorted(df: pd.DataFrame, catalog: Catalog, keys: list[str]) -> pd.DataFrame
             .drop(columns=["_d", "_i"]).reset_index(drop=True))
 
 
-def _read_wide_return(path: Path, rel: str, catalog: Catalog, year: int):
-    table: WideTable = read_wide_workbook(path, rel, catalog, blank_is_error=False)
+def _read_wide_return(data: bytes, rel: str, catalog: Catalog, year: int):
+    table: WideTable = read_wide_workbook(data, rel, catalog, blank_is_error=False)
     problems = list(table.problems)
-    match = _FILE_DATE.search(path.stem)
+    match = _FILE_DATE.search(Path(rel).stem)
     as_of = None
     if match:
         try:
@@ -190,8 +262,7 @@ def _read_wide_return(path: Path, rel: str, catalog: Catalog, year: int):
     return rows, problems, as_of
 
 
-def _decode(path: Path) -> str | None:
-    data = path.read_bytes()
+def _decode(data: bytes) -> str | None:
     for encoding in ("utf-8-sig", "gb18030"):  # Chinese offices often save CSV as GBK
         try:
             return data.decode(encoding)
@@ -200,14 +271,39 @@ def _decode(path: Path) -> str | None:
     return None
 
 
-def _read_long_return(path: Path, rel: str, catalog: Catalog, year: int):
+@contextlib.contextmanager
+def _csv_field_limit(limit: int):
+    """csv's field size limit is process-wide: set it for one read, then put it back."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
     problems: list[Problem] = []
     rows: list[tuple] = []
-    text = _decode(path)
+    text = _decode(data)
     if text is None:
         return rows, [Problem(rel, "", "not readable as UTF-8 or GB18030 text")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [normalize_text(h).lower() for h in next(reader, [])]
+    # strict: an unterminated quote is an error, not a field that swallows the lines after it
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        with _csv_field_limit(MAX_CSV_FIELD_CHARS):
+            records = []
+            for record in reader:
+                if reader.line_num > MAX_CSV_LINES:
+                    return [], [Problem(rel, line_location(reader.line_num),
+                                        f"more than {MAX_CSV_LINES:,} lines; refused")]
+                records.append((reader.line_num, record))
+    except csv.Error as exc:
+        return [], [Problem(rel, line_location(max(reader.line_num, 1)),
+                            f"not readable as CSV ({exc})")]
+    if not records:
+        return rows, [Problem(rel, line_location(1), "empty file; expected the header "
+                                                     "district,indicator,as_of,value")]
+    header = [normalize_text(h).lower() for h in records[0][1]]
     needed = ["district", "indicator", "as_of", "value"]
     missing = [c for c in needed if c not in header]
     if missing:
@@ -217,37 +313,40 @@ def _read_long_return(path: Path, rel: str, catalog: Catalog, year: int):
     if "stage" in header:
         index["stage"] = header.index("stage")
     seen: dict[tuple, int] = {}
-    for line_no, record in enumerate(reader, start=2):
+    for line_no, record in records[1:]:
         if not any(normalize_text(v) for v in record):
             continue
         where = line_location(line_no)
+        extra = [v for v in record[len(header):] if normalize_text(v)]
+        if extra:
+            problems.append(Problem(rel, where, f"{len(record)} fields but the header names "
+                                                f"{len(header)}: {extra[0][:40]!r} has no column"))
+            continue
         fields = {k: (record[i] if i < len(record) else "") for k, i in index.items()}
         district = catalog.district_name(fields["district"])
         measure = catalog.measure_of(fields["indicator"])
         line_problems = []
         if district is None:
-            line_problems.append(f"unknown district {fields['district'].strip()!r}")
+            line_problems.append(f"unknown district {fields['district'].strip()[:60]!r}")
         code, stage = measure or (None, "")
         if measure is None:
-            line_problems.append(f"unknown indicator {fields['indicator'].strip()!r}")
+            line_problems.append(f"unknown indicator {fields['indicator'].strip()[:60]!r}")
         elif normalize_text(fields.get("stage", "")):
             named = catalog.stage_code(code, fields["stage"])
             if named is None:
                 known = "、".join(s.name_zh for s in catalog.stages_for(code)) or "none"
-                line_problems.append(f"unknown stage {fields['stage'].strip()!r} of {code} "
-                                     f"(known: {known})")
+                line_problems.append(f"unknown stage {fields['stage'].strip()[:60]!r} of "
+                                     f"{code} (known: {known})")
             elif stage and named != stage:
-                line_problems.append(f"indicator {fields['indicator'].strip()!r} names stage "
-                                     f"{stage} but the stage column says {named}")
+                line_problems.append(f"indicator {fields['indicator'].strip()[:60]!r} names "
+                                     f"stage {stage} but the stage column says {named}")
             else:
                 stage = named
         as_of = None
         try:
-            as_of = dt.date.fromisoformat(normalize_text(fields["as_of"]))
-        except ValueError:
-            as_of = date_in_text(fields["as_of"])
-            if as_of is None:
-                line_problems.append(f"as_of {fields['as_of']!r} is not a date (YYYY-MM-DD)")
+            as_of = parse_date(fields["as_of"])
+        except NotADate as exc:
+            line_problems.append(f"as_of {exc}")
         if as_of is not None and as_of.year != year:
             line_problems.append(f"reporting date {as_of} is outside {year}")
         value = None
@@ -357,4 +456,5 @@ def write_processed(result: IngestResult, processed_dir: Path) -> Path:
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    path.write_text(df.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    text = spreadsheet_safe_frame(df).to_csv(index=False, lineterminator="\n")
+    path.write_text(text, encoding="utf-8")

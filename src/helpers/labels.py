@@ -287,6 +287,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "index.report": {"zh": "报告", "en": "Report"},
     "index.files": {"zh": "文件", "en": "Files"},
     "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+    "index.unreadable": {"zh": "以下文件夹的 manifest.json 无法读取，未列入", "en": "Not listed: the manifest.json of these folders could not be read"},
     "index.behind": {"zh": "滞后或未完成", "en": "Behind or missed"},
     "index.good": {"zh": "完成或符合进度", "en": "Done or on track"},
     # notes under tables: the rules in the reader's words
@@ -458,10 +459,21 @@ def group_label(name: str, lang: str) -> str:
     return name
 
 
+def chinese_numeral(number: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 23 -> 二十三 (1..99)."""
+    digits = "零一二三四五六七八九"
+    if not 1 <= number <= 99:
+        raise ValueError(f"{number} is outside 1..99")
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return digits[ones]
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
 def numbered(number: int, text: str, lang: str) -> str:
     """一、指标完成情况汇总 / 1. Indicator summary."""
-    numeral = _GROUP_NUMERALS[number - 1] if number <= len(_GROUP_NUMERALS) else str(number)
-    return label("section_number", lang).format(numeral=numeral, number=number, text=text)
+    return label("section_number", lang).format(numeral=chinese_numeral(number), number=number,
+                                                text=text)
 
 
 def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
@@ -696,6 +708,106 @@ def name_list(names: list[str], lang: str, unit_key: str = "unit.item", most: in
                     unit=sentence(unit_key, lang))
 
 
+# The problem ledger (seed 002) and the written sections (helpers.ledger_report,
+# helpers.narrative).
+_LABELS.update({
+    "sec.ledger": {"zh": "问题整改情况（“回头看”台账）", "en": "Problem ledger (look-back campaign)"},
+    "sec.narrative": {"zh": "工作情况", "en": "Written report"},
+    "narrative.note": {
+        "zh": "说明：本部分文字由业务处室撰写，其中{references}处数据由程序从报表生成，{numbers}个手工录入的数字已逐一与报表核对。",
+        "en": "Note: written by the responsible division; {references} figures were inserted from "
+              "the report's tables and the {numbers} numbers typed in were checked against them."},
+    "narrative.subset": {"zh": "书面材料按全市数据撰写，分地区报告不予收录。",
+                         "en": "The written sections describe the whole city and are left out of "
+                               "reports on selected districts."},
+    "ledger.as_of": {"zh": "台账截至", "en": "Ledger as of"},
+    "ledger.counted_at": {"zh": "统计时点", "en": "Counted at"},
+    "ledger.sample_notice": {
+        "zh": "注意：本节台账为程序生成的示例数据（人员姓名、电话均为虚构），并非真实整改台账。",
+        "en": "Note: this ledger is generated sample data (names and numbers invented), not a real "
+              "rectification ledger."},
+    "ledger.masking_note": {
+        "zh": "说明：责任人一栏只列责任单位，个人姓名和电话不予公开；问题描述中的电话号码已隐去中间四位。",
+        "en": "Note: only the responsible unit is shown; names and telephone numbers of the "
+              "people responsible are not published, and numbers in the descriptions are masked."},
+    "ledger.by_district": {"zh": "各县（市、区）问题整改情况", "en": "Problems by district"},
+    "ledger.monthly": {"zh": "逐月销号进度", "en": "Closure month by month"},
+    "ledger.oldest": {"zh": "逾期未整改问题（逾期时间最长的{n}项）", "en": "Overdue problems (the {n} longest overdue)"},
+    "ledger.links": {"zh": "滞后指标对应的整改事项", "en": "Lagging indicators with open ledger items"},
+    "ledger.state.open": {"zh": "未整改", "en": "Not started"},
+    "ledger.state.in_progress": {"zh": "整改中", "en": "In progress"},
+    "ledger.state.closed": {"zh": "已销号", "en": "Closed"},
+    "ledger.state.unclosed": {"zh": "未销号", "en": "Open"},
+    "ledger.unit_unknown": {"zh": "未注明", "en": "not stated"},
+    "sheet.ledger": {"zh": "问题整改台账", "en": "Problem ledger"},
+    "col.ledger_found": {"zh": "发现问题", "en": "Found"},
+    "col.ledger_new_found": {"zh": "当月新发现", "en": "New this month"},
+    "col.ledger_closed": {"zh": "已销号", "en": "Closed"},
+    "col.ledger_new_closed": {"zh": "当月销号", "en": "Closed this month"},
+    "col.ledger_closed_late": {"zh": "其中逾期销号", "en": "of which late"},
+    "col.ledger_open": {"zh": "未销号", "en": "Open"},
+    "col.ledger_overdue": {"zh": "其中已逾期", "en": "of which overdue"},
+    "col.closure_rate": {"zh": "销号率", "en": "Closure rate"},
+    "col.month_end": {"zh": "统计日", "en": "As of"},
+    "col.number": {"zh": "序号", "en": "No."},
+    "col.project": {"zh": "项目名称", "en": "Project"},
+    "col.problem": {"zh": "存在的问题隐患", "en": "Problem"},
+    "col.found_date": {"zh": "发现日期", "en": "Found on"},
+    "col.ledger_deadline": {"zh": "整改限期", "en": "Deadline"},
+    "col.days_overdue": {"zh": "逾期天数", "en": "Days overdue"},
+    "col.ledger_state": {"zh": "整改状态", "en": "State"},
+    "col.responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
+    "col.ledger_items": {"zh": "未销号事项", "en": "Open items"},
+    "col.first_deadline": {"zh": "最早整改限期", "en": "Earliest deadline"},
+})
+_SENTENCES.update({
+    "ledger.overall": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，已整改销号{closed}个，销号率{rate}，尚未销号{open}个。",
+        "en": "As of {date} the look-back campaign had found {found} problems; {closed} were "
+              "rectified and closed ({rate}) and {open} remain open."},
+    "ledger.overall_all_closed": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，已全部整改销号。",
+        "en": "As of {date} the look-back campaign had found {found} problems, all rectified "
+              "and closed."},
+    "ledger.overall_none_closed": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，均尚未整改销号。",
+        "en": "As of {date} the look-back campaign had found {found} problems, none closed yet."},
+    "ledger.none": {"zh": "截至{date}，“回头看”台账未登记问题。",
+                    "en": "As of {date} the look-back ledger lists no problem."},
+    "ledger.overdue_few": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{items}。",
+        "en": "{overdue} of the open problems are past their deadline: {items}."},
+    "ledger.overdue_many": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{n}个县（市、区），较多的是{items}。",
+        "en": "{overdue} of the open problems are past their deadline, in {n} districts, most "
+              "in {items}."},
+    "ledger.overdue_even": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{n}个县（市、区），各{count}个。",
+        "en": "{overdue} of the open problems are past their deadline, in {n} districts, "
+              "{count} each."},
+    "ledger.no_overdue": {"zh": "未销号问题均在整改限期内。",
+                          "en": "Every open problem is within its deadline."},
+    "ledger.district_count": {"zh": "{district}（{count}个）", "en": "{district} ({count})"},
+    "ledger.oldest": {
+        "zh": "逾期时间最长的是{place}“{problem}”问题，整改限期为{deadline}，已逾期{days}天。",
+        "en": "The longest overdue is at {place} ({problem}): due {deadline}, {days} days "
+              "overdue."},
+    "ledger.place": {"zh": "{district}{project}", "en": "{project}, {district}"},
+    "ledger.late": {"zh": "已销号问题中，有{late}个是超过整改限期后才整改到位的。",
+                    "en": "{late} of the closed problems were closed after their deadline."},
+    "ledger.month": {"zh": "{month}新发现问题{found}个，整改销号{closed}个。",
+                     "en": "In {month}, {found} problems were found and {closed} closed."},
+    "ledger.month_no_new": {"zh": "{month}未发现新问题，整改销号{closed}个。",
+                            "en": "In {month} no new problem was found and {closed} were closed."},
+    "ledger.month_none_closed": {"zh": "{month}新发现问题{found}个，当月没有问题销号。",
+                                 "en": "In {month}, {found} problems were found and none closed."},
+    "ledger.links": {
+        "zh": "滞后指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
+        "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
+              "are listed below."},
+})
+
+
 # --- The document form and the sent documents (report.docx, report.pdf, Excel print setup) ----
 _LABELS.update({
     "form.doc_number": {"zh": "文号", "en": "Reference"},
@@ -729,12 +841,12 @@ def heading_number(level: int, n: int, lang: str = "zh") -> str:
 
 
 def unnumbered(heading: str) -> str:
-    """A section label without the number it carries in the HTML ('一、指标完成情况汇总' ->
-    '指标完成情况汇总', '1. Indicator summary' -> 'Indicator summary'): documents number their
-    own headings."""
+    """A heading without the number written into it ('一、主要做法' -> '主要做法', '（二）工作亮点',
+    '1. Indicator summary', '(3) ...'): documents number their own headings."""
     import re
 
-    return re.sub(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*)", "", heading)
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]\s*"
+                  r"|[（(]\d+[）)]\s*)", "", heading)
 
 
 def document_issuer(params) -> str:

@@ -3,17 +3,23 @@ environment; enough for an auditor to reproduce it and to see what changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.metadata as metadata
 import json
 import platform
+import re
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from helpers.errors import InputFileError, ManifestError, ReportError
+from helpers.input_limits import MAX_MANIFEST_BYTES
 from helpers.paths import LOCK_FILE, PROJECT_ROOT
 
 MANIFEST_NAME = "manifest.json"
+# Written into an auditor pack (no .git there): the code version the packed run recorded.
+SOURCE_VERSION_NAME = "SOURCE_VERSION.json"
 # Published outputs whose bytes must be identical on a re-run (the log and manifest hold times).
 # report.pdf too: Chromium's only varying bytes, its dates, are fixed (helpers.pdf_print), so
 # the same Chromium version (recorded under environment.chromium) gives the same PDF.
@@ -29,13 +35,10 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_records(raw_dir: Path, relative_paths: list[str]) -> list[dict]:
-    """path (relative to the raw folder), size and SHA-256 of every input read."""
-    records = []
-    for rel in sorted(relative_paths):
-        path = Path(raw_dir) / rel
-        records.append({"path": rel, "size": path.stat().st_size, "sha256": sha256_file(path)})
-    return records
+def input_records(snapshot, relative_paths: list[str]) -> list[dict]:
+    """path (relative to the raw folder), size and SHA-256 of every input read, from the
+    run's snapshot of the inputs (the bytes the report was built from, never re-read)."""
+    return [snapshot.record(rel) for rel in sorted(relative_paths)]
 
 
 def output_records(folder: Path) -> list[dict]:
@@ -53,7 +56,12 @@ def output_records(folder: Path) -> list[dict]:
 
 
 def git_state() -> dict:
-    """The commit of the project checkout and whether its tree has uncommitted changes."""
+    """The commit of the project checkout and whether its tree has uncommitted changes. In an
+    unpacked auditor pack (no .git) the version its run recorded, as long as the code is the
+    same (SOURCE_VERSION.json); elsewhere without git, unknown."""
+    if not (PROJECT_ROOT / ".git").exists():
+        return _packed_source_version()
+
     def git(*args: str) -> str | None:
         try:
             done = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True,
@@ -65,6 +73,25 @@ def git_state() -> dict:
     commit = git("rev-parse", "HEAD")
     status = git("status", "--porcelain", "--untracked-files=no")
     return {"commit": commit, "dirty": bool(status) if status is not None else None}
+
+
+def _packed_source_version() -> dict:
+    unknown = {"commit": None, "dirty": None}
+    path = PROJECT_ROOT / SOURCE_VERSION_NAME
+    if not path.is_file():
+        return unknown
+    try:
+        from helpers.input_snapshot import read_bounded
+
+        recorded = json.loads(read_bounded(path, SOURCE_VERSION_NAME, limit=64 * 1024))
+    except (InputFileError, ValueError, RecursionError):
+        return unknown
+    if not isinstance(recorded, dict) or recorded.get("code_sha256") != code_hash():
+        return unknown
+    commit, dirty = recorded.get("commit"), recorded.get("dirty")
+    if not (commit is None or (isinstance(commit, str) and _HEX.fullmatch(commit))):
+        return unknown
+    return {"commit": commit, "dirty": dirty if isinstance(dirty, bool) else None}
 
 
 def lock_hash() -> str | None:
@@ -129,9 +156,104 @@ def write_manifest(path: Path, manifest: dict) -> None:
                       + "\n")
 
 
+_HEX = re.compile(r"[0-9a-f]{7,64}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 def read_manifest(path: Path) -> dict:
-    """Read a manifest written by write_manifest."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """A manifest written by write_manifest, read through the bounded reader (a FIFO or a huge
+    file is refused) and checked field by field; ManifestError names the file and the field."""
+    from helpers.input_snapshot import read_bounded
+
+    path = Path(path)
+    shown = str(path)
+    try:
+        data = read_bounded(path, shown, limit=MAX_MANIFEST_BYTES)
+    except InputFileError as exc:
+        raise ManifestError(f"manifest {exc}") from None
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ManifestError(f"manifest {shown}: not UTF-8 text") from None
+    except RecursionError:
+        raise ManifestError(f"manifest {shown}: nested too deeply to be a manifest") from None
+    except ValueError as exc:
+        raise ManifestError(f"manifest {shown}: not JSON ({exc})") from None
+    problem = manifest_problem(manifest)
+    if problem:
+        raise ManifestError(f"manifest {shown}: {problem}")
+    return manifest
+
+
+def safe_relative_path(text: object, max_parts: int = 4) -> bool:
+    """True for a short '/'-separated relative path that stays inside its folder: no absolute
+    path, no '..', no backslash, no control character, no empty part."""
+    if not isinstance(text, str) or not text or len(text) > 400 or "\\" in text:
+        return False
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return False
+    path = PurePosixPath(text)
+    parts = text.split("/")
+    return (not path.is_absolute() and len(parts) <= max_parts
+            and all(part not in ("", ".", "..") for part in parts))
+
+
+def is_input_path(text: object) -> bool:
+    """True for a path the raw-data layout allows: catalog/<file> or <year>/.../<file>."""
+    if not safe_relative_path(text, max_parts=3):
+        return False
+    first = text.split("/", 1)[0]
+    return "/" in text and (first == "catalog" or re.fullmatch(r"[0-9]{4}", first) is not None)
+
+
+def _iso_date(value: object) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and len(value) == 10
+
+
+def manifest_problem(manifest: object) -> str | None:
+    """What is wrong with a manifest's shape (the first thing found), or None."""
+    from helpers.parameters import parameters_from_dict
+
+    if not isinstance(manifest, dict):
+        return "not a JSON object"
+    try:
+        parameters_from_dict(manifest.get("parameters"))
+    except (ReportError, TypeError, AttributeError) as exc:
+        return f"parameters: {exc}" if isinstance(exc, ReportError) else "parameters missing"
+    for key, check_path in (("inputs", is_input_path), ("outputs", safe_relative_path)):
+        records = manifest.get(key)
+        if not isinstance(records, list):
+            return f"{key} is not a list"
+        for number, record in enumerate(records):
+            if not isinstance(record, dict):
+                return f"{key}[{number}] is not an object"
+            if not check_path(record.get("path")):
+                return (f"{key}[{number}].path {str(record.get('path'))[:80]!r} is not a path "
+                        f"inside the {'raw' if key == 'inputs' else 'report'} folder")
+            if not isinstance(record.get("sha256"), str) or not _SHA256.fullmatch(
+                    record["sha256"]):
+                return f"{key}[{number}].sha256 is not a SHA-256"
+            size = record.get("size")
+            if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                return f"{key}[{number}].size is not a file size"
+    environment = manifest.get("environment")
+    if not isinstance(environment, dict) or not isinstance(environment.get("packages", {}),
+                                                            dict):
+        return "environment is not an object"
+    if not isinstance(environment.get("git", {}), dict):
+        return "environment.git is not an object"
+    summary = manifest.get("summary")
+    if not isinstance(summary, dict) or not _iso_date(summary.get("report_date")):
+        return "summary.report_date is not a date"
+    counts = summary.get("counts", {})
+    if not isinstance(counts, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in counts.values()):
+        return "summary.counts are not whole numbers"
+    return None
 
 
 def run_facts(lang: str) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
@@ -43,6 +44,35 @@ def row_location(sheet: str, row: int) -> str:
 def line_location(line: int) -> str:
     """'line N' of a CSV file (1 = the header line)."""
     return f"line {line}"
+
+
+def sort_key(problem: Problem) -> tuple:
+    """Errors first, then by file and place, line 9 before line 10 (numbers compared as
+    numbers)."""
+    place = [int(part) if part.isdigit() else part
+             for part in re.split(r"([0-9]+)", problem.location)]
+    return problem.severity != ERROR, problem.file, [(isinstance(p, int), p) for p in place], \
+        problem.message
+
+
+MAX_LISTED_PER_FILE = 50  # a hostile file can hold 100,000 bad lines: list a readable few
+
+
+def describe_all(problems, per_file: int = MAX_LISTED_PER_FILE) -> list[str]:
+    """One line per problem (as Problem.describe), at most `per_file` per file and severity,
+    then one line saying how many more that file has."""
+    lines: list[str] = []
+    shown: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        key = (problem.file, problem.severity)
+        shown[key] = shown.get(key, 0) + 1
+        if shown[key] <= per_file:
+            lines.append(problem.describe())
+    for (file, severity), count in shown.items():
+        if count > per_file:
+            lines.append(f"{severity.upper()}: {file}: ... and {count - per_file} more "
+                         f"{severity}(s) in this file")
+    return lines
 
 
 def errors(problems) -> list[Problem]:

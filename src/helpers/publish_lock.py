@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers.errors import PublishLocked
+from helpers.errors import OutputFailed, PublishLocked
 
 
 def lock_path_for(target: Path) -> Path:
@@ -24,7 +25,13 @@ def publish_lock(target: Path, wait_s: float = 60.0, poll_s: float = 0.2) -> Ite
     """Hold the report folder's lock; wait at most `wait_s`, then raise PublishLocked."""
     path = lock_path_for(target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+")
+    # O_NOFOLLOW: a lock file replaced by a link must not make us truncate what it points to
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputFailed(f"{path} is not a regular file; remove it")
+    handle = os.fdopen(fd, "r+")
     deadline = time.monotonic() + wait_s
     try:
         while True:

@@ -13,7 +13,8 @@ from helpers.district_ranking import district_ranking
 from helpers.errors import ParameterError
 from helpers.forward_look import BACKTEST_COLUMNS, backtest, forward_table
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
-from helpers.manifest import sha256_file
+from helpers.ledger import LedgerView, ledger_view
+from helpers.narrative import Narrative, load_narrative, narrative_rel
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
 from helpers.progress_metrics import (
@@ -51,6 +52,9 @@ class ReportData:
     inputs: pd.DataFrame  # path, kind, as_of, figures, size, sha256 (the files this report uses)
     warnings: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)
+    ledger: LedgerView | None = None  # the problem ledger at the report date (helpers.ledger)
+    narrative: Narrative | None = None  # the checked written sections (helpers.narrative)
+    narrative_left_out: bool = False  # a report on selected districts leaves the city text out
 
     @property
     def counts(self) -> dict[str, int]:
@@ -82,9 +86,10 @@ def _group_order(name: str) -> int:
     return 99
 
 
-def load_validated(params: ReportParameters) -> IngestResult:
-    """Ingest the year's raw data and stop with every error if there is any."""
-    result = ingest_year(params.raw_path, params.year)
+def load_validated(params: ReportParameters, raw_root=None) -> IngestResult:
+    """Ingest the year's raw data (from `raw_root` instead of params.raw_path when given) and
+    stop with every error if there is any."""
+    result = ingest_year(raw_root or params.raw_path, params.year)
     raise_for_errors(result)
     if params.districts:
         unknown = [d for d in params.districts if result.catalog.district_name(d) is None]
@@ -121,10 +126,9 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     dates = [d for d in result.progress["as_of"] if d <= date]
     used = used_inputs(result, date)
     inputs = pd.DataFrame(
-        [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(params.raw_path / i.path))
-         for i in used],
+        [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(result, i.path)) for i in used],
         columns=["path", "kind", "as_of", "figures", "size", "sha256"])
-    return ReportData(
+    data = ReportData(
         params=params, catalog=catalog, report_date=date,
         data_as_of=max(dates) if dates else None, table=table, summary=summary,
         ranking=district_ranking(table, scope, params.ranking_method),
@@ -138,7 +142,12 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         previous_table=previous_table, inputs=inputs,
         warnings=report_warnings(result, date),
         demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
+        ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
     )
+    source = result.snapshot.data(narrative_rel(params.year, params.period))
+    data.narrative = load_narrative(data, source)  # checked against every figure above
+    data.narrative_left_out = params.districts is not None and source is not None
+    return data
 
 
 def past_projections(result: IngestResult, params: ReportParameters, index: FigureIndex,
@@ -161,12 +170,16 @@ def past_projections(result: IngestResult, params: ReportParameters, index: Figu
 
 def used_inputs(result: IngestResult, date: dt.date) -> list:
     """The input files a report dated `date` depends on: catalogues, allocation, and returns
-    dated on or before it (later returns are validated but do not change its figures)."""
-    return [i for i in result.inputs if i.as_of is None or i.as_of <= date]
+    dated on or before it (later returns are validated but do not change its figures), and
+    its own period's narrative."""
+    return [i for i in result.inputs
+            if (i.as_of == date if i.kind == "narrative" else i.as_of is None or i.as_of <= date)]
 
 
-def _size_and_hash(path) -> tuple[int, str]:
-    return path.stat().st_size, sha256_file(path)
+def _size_and_hash(result: IngestResult, rel: str) -> tuple[int, str]:
+    """As the run read the file (its snapshot), never re-read from disk."""
+    record = result.file_record(rel)
+    return record["size"], record["sha256"]
 
 
 def report_warnings(result: IngestResult, date: dt.date) -> list[Problem]:

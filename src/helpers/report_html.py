@@ -50,7 +50,8 @@ class Column:
     text: Callable[[object], str]
     hover: Callable[[object], str] | None = None
     css: str = ""
-    status: Callable[[object], str] | None = None
+    status: Callable[[object], str] | None = None  # a status code: its colour (labels)
+    emphasis: Callable[[object], bool] | None = None  # a figure to notice, not a status
 
 
 def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "") -> str:
@@ -67,6 +68,8 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
             classes = [column.css] if column.css else []
             if column.status is not None and column.status(row):
                 classes.append(f"status-{column.status(row)}")
+            if column.emphasis is not None and column.emphasis(row):
+                classes.append("emphasis")
             if classes:
                 attrs.append(f'class="{esc(" ".join(classes))}"')
             if column.hover is not None and column.hover(row):
@@ -103,6 +106,7 @@ def style() -> str:
             "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num"
             "{text-align:right;font-variant-numeric:tabular-nums}"
             ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
+            ".report-table td.emphasis{color:#B00020;font-weight:bold}"
             ".report-table caption{text-align:left;font-weight:bold;padding:4px 0}"
             ".headline{display:flex;gap:10px;flex-wrap:wrap;margin:0.4em 0 1em}"
             ".headline div{border:1px solid #ccc;border-radius:6px;padding:6px 12px;"
@@ -234,7 +238,11 @@ def district_headline(data: ReportData) -> str:
 
 def section_keys(data: ReportData) -> list[str]:
     """The top-level sections of this report, in order (some depend on the period or data)."""
-    keys = ["summary"]
+    from helpers.narrative import shows_narrative
+
+    # the written sections open the report; the problem ledger comes before the appendix
+    keys = ["narrative"] if shows_narrative(data) else []
+    keys.append("summary")
     if (data.summary["kind"] == "share").any():
         keys.append("shares")
     keys.append("ranking")
@@ -244,8 +252,10 @@ def section_keys(data: ReportData) -> list[str]:
         keys.append("forward")
     elif len(data.backtests):
         keys.append("backtest")
-    keys += ["charts", "districts", "lagging", "timeline", "commentary", "appendix"]
-    return keys
+    keys += ["charts", "districts", "lagging", "timeline", "commentary"]
+    if data.ledger is not None:
+        keys.append("ledger")
+    return [*keys, "appendix"]
 
 
 def sections(data: ReportData) -> list[tuple[str, str]]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import manifest
+from helpers.errors import ParameterError
 from helpers.excel_report import write_report_xlsx
 from helpers.parameters import ReportParameters, check_notebook_parameters
 from helpers.report_data import ReportData, build_report_data
+from helpers.text_safety import spreadsheet_safe_frame
 from helpers.word_report import write_report_docx
 
 TABLE_PATH = Path("tables") / "district_indicator.csv"
@@ -22,9 +26,23 @@ def check_parameters(namespace: dict) -> ReportParameters:
     return check_notebook_parameters(namespace)
 
 
-def load(params: ReportParameters) -> ReportData:
-    """Validated inputs -> every table of the report."""
-    return build_report_data(params)
+def load(params: ReportParameters, prepared: str | None = None) -> ReportData:
+    """Every table of the report: computed from the raw inputs, or (`prepared`, set by
+    `helpers run`) the data the runner computed from its one reading of the inputs, so the
+    kernel never reads them a second time."""
+    if prepared is None:
+        return build_report_data(params)
+    path = Path(prepared)
+    if not path.is_file():
+        raise ParameterError(f"prepared = {prepared!r}: no such file here (it exists only "
+                             "while `helpers run` executes this notebook); set prepared = None "
+                             "to compute from raw_dir")
+    # A file the runner wrote into its own build folder, readable by its user only.
+    with path.open("rb") as handle:
+        data = pickle.load(handle)
+    if not isinstance(data, ReportData) or data.params.replace(export=params.export) != params:
+        raise ParameterError(f"prepared = {prepared!r} holds data for other parameters")
+    return dataclasses.replace(data, params=params)
 
 
 def show(fragment: str) -> None:
@@ -42,7 +60,8 @@ def district_indicator_csv(data: ReportData) -> str:
         frame[column] = frame[column].astype("Float64").round(6)
     frame["gap_pp"] = frame["gap_pp"].astype("Float64").round(1)
     frame["as_of"] = frame["as_of"].map(lambda d: "" if pd.isna(d) else d.isoformat())
-    return frame.to_csv(index=False, lineterminator="\n")
+    # text starting with = + - @ would run as a formula in a spreadsheet: prefixed with '
+    return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")
 
 
 def run_facts(data: ReportData) -> list[tuple[str, str]]:

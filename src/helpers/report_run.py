@@ -3,8 +3,15 @@ papermill, export HTML, and publish the outputs into <out_dir>/<year>/<period>/ 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
+import pickle
 import shutil
+import signal
+import sys
+import threading
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -13,9 +20,15 @@ from pathlib import Path
 import nbformat
 
 from helpers.atomic_io import remove_debris, staging_dir_for, swap_into_place, write_text_atomic
-from helpers.errors import NotebookFailed, ReportError
+from helpers.errors import (
+    NotebookFailed,
+    OutputFailed,
+    ReportError,
+    TimeLimitExceeded,
+    UnsafePlace,
+)
 from helpers.index_page import write_index
-from helpers.ingest import write_processed
+from helpers.ingest import IngestResult, write_processed
 from helpers.manifest import (
     MANIFEST_NAME,
     environment,
@@ -24,17 +37,21 @@ from helpers.manifest import (
     write_manifest,
 )
 from helpers.parameters import ReportParameters
-from helpers.paths import NOTEBOOKS_DIR, display_path, processed_dir_for
+from helpers.paths import NOTEBOOKS_DIR, PROCESSED_DIR, display_path
 from helpers.pdf_print import check_printing, print_report_pdf
 from helpers.publish_lock import publish_lock
 from helpers.report_data import build_report_data, load_validated
-from helpers.run_log import log_event
+from helpers.run_log import log_event, new_run_id, unfinished_runs
+from helpers.text_safety import one_line
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 REMOVED_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
 EXPECTED_OUTPUTS = ("report.html", "report.ipynb", "report.xlsx", "report.docx",
                     "tables/district_indicator.csv")
+# The runner's computed report data, handed to the kernel (which then never reads raw data);
+# deleted before publishing.
+HANDOFF_NAME = ".report-data.pickle"
 
 
 @dataclass
@@ -51,36 +68,94 @@ def report_folder(out_dir: Path, params: ReportParameters) -> Path:
     return Path(out_dir) / str(params.year) / params.period
 
 
+def check_places(raw_dir: Path, **places: Path) -> None:
+    """Raw data stays exactly as received: refuse a folder we write (out_dir=...,
+    processed_dir=...) equal to or inside the raw folder, and a raw folder inside one of them
+    (UnsafePlace, exit 2)."""
+    raw = Path(raw_dir).resolve()
+    for option, folder in places.items():
+        name = "--" + option.replace("_", "-")
+        place = Path(folder).resolve()
+        if place == raw or place.is_relative_to(raw):
+            raise UnsafePlace(f"{name} {one_line(folder)} is inside the raw folder "
+                              f"{one_line(raw)}; raw data is never written to (choose another "
+                              "folder)")
+        if raw.is_relative_to(place):
+            raise UnsafePlace(f"the raw folder {one_line(raw)} is inside {name} "
+                              f"{one_line(folder)}; keep them apart")
+
+
 def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 60.0,
                reason: str | None = None, keep_previous: bool = False,
-               locked: bool = False) -> RunOutcome:
+               locked: bool = False, result: IngestResult | None = None,
+               processed_dir: Path | None = None, raw_root: Path | None = None,
+               time_limit_s: float | None = None) -> RunOutcome:
     """Build one report and publish it atomically; raise a ReportError on any failure, leaving
     the previously published folder untouched. `locked`: the caller already holds the report
-    folder's lock (helpers.schedule does, to check and build under one lock)."""
+    folder's lock (helpers.schedule does, to check and build under one lock). `result`: inputs
+    the caller already ingested. `processed_dir`: where the tidy tables go (default
+    data/processed). `raw_root`: read the inputs there instead of params.raw_dir (verify, from
+    an auditor pack; the recorded parameters stay as they were). `time_limit_s`: the whole run
+    from reading inputs to publishing."""
     out_dir = Path(out_dir)
     target = report_folder(out_dir, params)
     started = time.monotonic()
+    deadline = started + time_limit_s if time_limit_s else None
+    run_id = new_run_id()
+    report = f"{params.year}/{params.period}"
+    processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
     try:
+        check_places(raw_root or params.raw_path, out_dir=out_dir, processed_dir=processed)
         # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
-        result = load_validated(params)
+        result = load_validated(params, raw_root) if result is None else _checked(params,
+                                                                                   result)
         if params.pdf:
             check_printing()  # a missing Chromium fails now, not after the notebook
+        _check_time(deadline, time_limit_s, "reading the inputs")
         with nullcontext() if locked else publish_lock(target, wait_s=lock_wait_s):
-            outcome = _build_and_publish(params, result, target, reason, keep_previous)
+            for old_run, old_start in unfinished_runs(out_dir, report):
+                log_event(out_dir, "unfinished", report=report, run=old_run, started=old_start,
+                          note="the run did not finish (killed?); nothing of it was published")
+            log_event(out_dir, "started", report=report, run=run_id)
+            try:
+                outcome = _build_and_publish(params, result, target, reason, keep_previous,
+                                             processed, deadline, time_limit_s)
+            except OSError as exc:
+                raise OutputFailed(f"could not write {one_line(exc.filename or out_dir)}: "
+                                   f"{one_line(exc.strerror or exc)}; nothing was published"
+                                   ) from None
     except ReportError as error:
         if not out_dir.is_dir():
             raise  # nothing was ever published here: no log to keep
-        log_event(out_dir, "failed", report=f"{params.year}/{params.period}",
+        log_event(out_dir, "failed", report=report, run=run_id,
                   seconds=f"{time.monotonic() - started:.1f}", error=error)
         raise
-    log_event(out_dir, "published", report=f"{params.year}/{params.period}",
+    log_event(out_dir, "published", report=report, run=run_id,
               seconds=f"{outcome.seconds:.1f}", reason=reason or "requested")
-    write_index(out_dir)
+    try:
+        write_index(out_dir)
+    except OSError as exc:  # the report is published; the index is rebuilt by the next run
+        print(f"warning: could not rebuild the index: {one_line(exc)}", file=sys.stderr)
     return outcome
 
 
+def _checked(params: ReportParameters, result: IngestResult) -> IngestResult:
+    """An ingest the caller made, stopped on its errors as load_validated would."""
+    from helpers.ingest import raise_for_errors
+
+    raise_for_errors(result)
+    return result
+
+
+def _check_time(deadline: float | None, limit: float | None, step: str) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeLimitExceeded(f"the run exceeded its time limit of {limit:.0f} s while "
+                                f"{step}; nothing was published")
+
+
 def _build_and_publish(params: ReportParameters, result, target: Path, reason: str | None,
-                       keep_previous: bool) -> RunOutcome:
+                       keep_previous: bool, processed: Path, deadline: float | None,
+                       time_limit_s: float | None) -> RunOutcome:
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     log: list[str] = []
@@ -89,7 +164,6 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         log.append(f"{time.monotonic() - started:7.2f}s  {message}")
 
     step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} warning(s)")
-    processed = processed_dir_for(params.raw_path)
     with publish_lock(processed / str(params.year)):
         write_processed(result, processed)
     step("rebuilt processed tables")
@@ -98,7 +172,12 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
     remove_debris(target.parent, target.name)
     staging = staging_dir_for(target)
     try:
-        notebook = execute_report_notebook(params, staging)
+        try:
+            notebook = execute_report_notebook(params, staging,
+                                               prepared=_hand_over(data, staging),
+                                               deadline=deadline, time_limit_s=time_limit_s)
+        finally:
+            (staging / HANDOFF_NAME).unlink(missing_ok=True)
         step("executed notebooks/report.ipynb")
         nbformat.write(notebook, staging / "report.ipynb")
         html = export_html(notebook, params)
@@ -111,13 +190,14 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         if missing:
             raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
                                  f"{', '.join(missing)}")
+        _check_time(deadline, time_limit_s, "exporting")
         duration = time.monotonic() - started
         step("checked outputs")
         write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
         manifest = {
             "parameters": params.as_dict(),
             "raw_dir": display_path(params.raw_path),
-            "inputs": input_records(params.raw_path, list(data.inputs["path"])),
+            "inputs": input_records(result.snapshot, list(data.inputs["path"])),
             "outputs": output_records(staging),
             "environment": environment(),
             "warnings": [p.as_dict() for p in data.warnings],
@@ -133,19 +213,55 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
                         keep_previous_as=prior_folder(target) if keep_previous else None)
     except BaseException as error:
         _keep_for_debugging(staging, target, error)
+        if isinstance(error, NotebookFailed) and is_disk_full(error):
+            raise OutputFailed(f"the disk is full: {error}") from None
         raise
     return RunOutcome(target, time.monotonic() - started, log)
 
 
+def _hand_over(data, staging: Path) -> str:
+    """Write the report data for the kernel (readable by this user only); its name relative to
+    the staging folder, where the kernel runs."""
+    fd = os.open(staging / HANDOFF_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return HANDOFF_NAME
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """True when `error` (or what caused it, or the kernel's error it reports) is a full disk
+    or an exceeded quota."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _DISK_FULL:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    text = str(error)
+    return any(os.strerror(code) in text for code in _DISK_FULL)
+
+
 def _keep_for_debugging(staging: Path, target: Path, error: BaseException) -> None:
-    """Move a failed build aside (never published) so its partly executed notebook can be read."""
+    """Move a failed build aside (never published) so its partly executed notebook can be read.
+    On a full disk the build is deleted instead (it must not keep filling the disk) and only a
+    short failure.txt is kept, if even that fits."""
     if not staging.exists():
         return
-    (staging / "failure.txt").write_text(f"{type(error).__name__}: {error}\n", encoding="utf-8")
     failed = target.parent / f".{target.name}.failed"
-    if failed.exists():
-        shutil.rmtree(failed)
-    staging.rename(failed)
+    note = f"{type(error).__name__}: {one_line(error)}\n"
+    with contextlib.suppress(OSError):
+        if failed.exists():
+            shutil.rmtree(failed)
+        if is_disk_full(error):
+            shutil.rmtree(staging, ignore_errors=True)
+            failed.mkdir()
+            (failed / "failure.txt").write_text(note, encoding="utf-8")
+            return
+        (staging / "failure.txt").write_text(note, encoding="utf-8")
+        staging.rename(failed)
+    shutil.rmtree(staging, ignore_errors=True)  # only if it could not be moved aside
 
 
 def prior_folder(target: Path) -> Path:
@@ -153,33 +269,100 @@ def prior_folder(target: Path) -> Path:
     return target.with_name(f"{target.name}.prior")
 
 
-def execute_report_notebook(params: ReportParameters, workdir: Path) -> nbformat.NotebookNode:
+def execute_report_notebook(params: ReportParameters, workdir: Path, *,
+                            prepared: str | None = None, deadline: float | None = None,
+                            time_limit_s: float | None = None) -> nbformat.NotebookNode:
     """Run the report notebook in `workdir` with papermill; a failing, exiting or timed-out
-    cell raises NotebookFailed naming the notebook, the cell and the exception."""
+    cell raises NotebookFailed naming the notebook, the cell and the exception. `prepared`: the
+    handed-over report data (a file in `workdir`). `deadline` (time.monotonic()): the kernel is
+    killed then, and TimeLimitExceeded raised."""
     import papermill
+    from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
     output = workdir / "report.ipynb"
+    parameters = params.replace(export=True).as_dict()
+    if prepared is not None:
+        parameters["prepared"] = prepared  # not a ReportParameters field: see tools/make_notebooks
+    started: list[AsyncKernelManager] = []
+
+    class TrackedKernelManager(AsyncKernelManager):
+        """nbclient's own kernel manager (so nbclient still shuts the kernel down), recorded
+        for the watchdog."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            started.append(self)
+
+    watchdog = _KernelWatchdog(started, deadline)
     try:
-        notebook = papermill.execute_notebook(
-            str(REPORT_NOTEBOOK), str(output),
-            parameters=params.replace(export=True).as_dict(),
-            cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
-            # the kernel's start-up notices (e.g. about TCP transport) are not report output
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            execution_timeout=params.cell_timeout_s,
-            # saved after every cell, so a failed run leaves its partial notebook to debug
-            request_save_on_cell_execute=True)
+        with watchdog:
+            notebook = papermill.execute_notebook(
+                str(REPORT_NOTEBOOK), str(output), parameters=parameters,
+                cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
+                # the kernel's start-up notices (e.g. about TCP transport) are not report output
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                execution_timeout=params.cell_timeout_s,
+                kernel_manager_class=TrackedKernelManager,
+                # saved after every cell, so a failed run leaves its partial notebook to debug
+                request_save_on_cell_execute=True)
     except PapermillExecutionError as exc:
+        if watchdog.fired:
+            raise TimeLimitExceeded(f"the run exceeded its time limit of {time_limit_s:.0f} s "
+                                    "while executing notebooks/report.ipynb; nothing was "
+                                    "published") from None
         source = _cell_source(output, exc.exec_count)
         raise NotebookFailed(
             f"notebooks/report.ipynb failed in cell {exc.cell_index} (execution count "
             f"{exc.exec_count}{source}): {exc.ename}: {exc.evalue}") from None
     except Exception as exc:  # dead kernel, timeout: nbclient raises its own types
+        if watchdog.fired:
+            raise TimeLimitExceeded(f"the run exceeded its time limit of {time_limit_s:.0f} s "
+                                    "while executing notebooks/report.ipynb; nothing was "
+                                    "published") from None
         raise NotebookFailed(f"notebooks/report.ipynb did not finish: "
                              f"{type(exc).__name__}: {exc}") from None
     _check_complete(notebook)
     return normalize_notebook(notebook)
+
+
+class _KernelWatchdog:
+    """Kills the notebook's kernel (its whole process group) at `deadline`, so a run can be
+    bounded in time however its cells behave; nbclient then reports a dead kernel."""
+
+    def __init__(self, kernels: list, deadline: float | None):
+        self.kernels = kernels  # filled when nbclient creates its kernel manager
+        self.deadline = deadline
+        self.fired = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self):
+        if self.deadline is not None:
+            self._thread = threading.Thread(target=self._watch, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(max(0.1, min(1.0, self.deadline - time.monotonic()))):
+            if time.monotonic() < self.deadline:
+                continue
+            kernel = self.kernels[-1] if self.kernels else None
+            pid = getattr(getattr(kernel, "provisioner", None), "pid", None)
+            if pid:
+                self.fired = True
+                with contextlib.suppress(OSError):
+                    group = os.getpgid(pid)
+                    if group != os.getpgrp():  # never our own group
+                        os.killpg(group, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                return
 
 
 def _cell_source(path: Path, execution_count: int) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.atomic_io import remove_debris
-from helpers.errors import ReportError
-from helpers.ingest import ingest_year
+from helpers.errors import ParameterError, ReportError
+from helpers.ingest import IngestResult, ingest_year
+from helpers.input_limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.manifest import MANIFEST_NAME, code_hash, input_records, lock_hash, read_manifest
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.paths import display_path
@@ -48,12 +49,14 @@ def is_due(year: int, period: str, today: dt.date, return_dates: list[dt.date],
            grace_days: int) -> str | None:
     """Why a period is due on `today`, or None. A period is due once it has ended and either a
     return dated on or after its end has arrived, or `grace_days` have passed since its end
-    (then the report is built from what arrived, and says which returns are missing)."""
+    (then the report is built from what arrived, and says which returns are missing). A return
+    dated after `today` has not arrived: it never makes a period due."""
     end = period_end(year, period)
     if today <= end:
         return None
-    if any(d >= end for d in return_dates):
-        return f"ended {end}, returns dated {max(return_dates)} received"
+    arrived = [d for d in return_dates if d <= today]
+    if any(d >= end for d in arrived):
+        return f"ended {end}, returns dated {max(arrived)} received"
     if (today - end).days >= grace_days:
         return f"ended {end}, {grace_days} grace days passed without a return dated on or after it"
     return None
@@ -61,38 +64,48 @@ def is_due(year: int, period: str, today: dt.date, return_dates: list[dt.date],
 
 def years_in(raw_dir: Path) -> list[int]:
     """Years with an allocation table in the raw folder."""
-    return sorted(int(p.name) for p in Path(raw_dir).iterdir()
-                  if re.fullmatch(r"\d{4}", p.name) and (p / "allocation.xlsx").is_file())
+    try:
+        entries = sorted(Path(raw_dir).iterdir())
+    except OSError as exc:
+        raise ParameterError(f"raw folder {raw_dir}: {exc.strerror or exc}") from None
+    return sorted(int(p.name) for p in entries
+                  if re.fullmatch(r"[0-9]{4}", p.name) and (p / "allocation.xlsx").exists())
 
 
-def due_reports(raw_dir: Path, today: dt.date, grace_days: int = DEFAULT_GRACE_DAYS) -> list[Due]:
-    """Every due (year, period) in the raw data, oldest first."""
+def due_reports(raw_dir: Path, today: dt.date, grace_days: int = DEFAULT_GRACE_DAYS,
+                ingested: dict[int, IngestResult] | None = None) -> list[Due]:
+    """Every due (year, period) in the raw data, oldest first. `ingested` collects each year's
+    ingest, so the runs that follow read nothing twice."""
     due = []
     for year in years_in(raw_dir):
-        dates = ingest_year(raw_dir, year).reporting_dates
+        result = ingest_year(raw_dir, year)
+        if ingested is not None:
+            ingested[year] = result
         for period in PERIODS:
-            reason = is_due(year, period, today, dates, grace_days)
+            reason = is_due(year, period, today, result.reporting_dates, grace_days)
             if reason:
                 due.append(Due(year, period, reason))
     return due
 
 
-def staleness(params: ReportParameters, folder: Path) -> str | None:
+def staleness(params: ReportParameters, folder: Path,
+              result: IngestResult | None = None) -> str | None:
     """Why the published report in `folder` no longer matches what a run would use (inputs,
-    parameters, code, lock), or None when it is up to date."""
+    parameters, code, lock), or None when it is up to date. `result`: the year's inputs as
+    already read."""
     manifest_path = folder / MANIFEST_NAME
-    if not manifest_path.is_file():
+    if not manifest_path.exists():
         return "not published yet"
     try:
         manifest = read_manifest(manifest_path)
-    except (OSError, ValueError):
+    except ReportError:
         return "manifest unreadable"
     if manifest.get("parameters") != params.as_dict():
         return "parameters changed"
-    result = ingest_year(params.raw_path, params.year)
+    result = result if result is not None else ingest_year(params.raw_path, params.year)
     if result.errors:
         return "inputs changed (and have errors)"
-    current = input_records(params.raw_path,
+    current = input_records(result.snapshot,
                             [i.path for i in used_inputs(result, params.report_date)])
     recorded = {r["path"]: r["sha256"] for r in manifest.get("inputs", [])}
     now = {r["path"]: r["sha256"] for r in current}
@@ -109,14 +122,22 @@ def staleness(params: ReportParameters, folder: Path) -> str | None:
 
 def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                  grace_days: int = DEFAULT_GRACE_DAYS, dry_run: bool = False,
-                 lock_wait_s: float = 600.0, say=print) -> int:
+                 lock_wait_s: float = 600.0, say=print,
+                 time_limit_s: float | None = DEFAULT_REPORT_TIME_LIMIT_S,
+                 processed_dir: Path | None = None) -> int:
     """Build every due, stale report. Returns the number of failures (0: all done or up to
-    date). Each decision and outcome is printed and appended to <out_dir>/runs.log."""
-    from helpers.report_run import report_folder, run_report
+    date). Each decision and outcome is printed and appended to <out_dir>/runs.log. Each report
+    may take at most `time_limit_s`, from reading its inputs to publishing."""
+    from helpers.paths import PROCESSED_DIR
+    from helpers.report_run import check_places, report_folder, run_report
 
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    if grace_days < 0:
+        raise ParameterError(f"--grace-days {grace_days} must not be negative")
+    check_places(raw_dir, out_dir=out_dir, processed_dir=processed_dir or PROCESSED_DIR)
     raw_param = display_path(raw_dir)
-    due = due_reports(raw_dir, today, grace_days)
+    ingested: dict[int, IngestResult] = {}
+    due = due_reports(raw_dir, today, grace_days, ingested)
     log_event(out_dir, "schedule", today=today, due=len(due), dry_run=dry_run)
     if not due:
         say(f"nothing is due on {today}")
@@ -128,7 +149,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         ran = False
         try:
             if dry_run:
-                reason = staleness(params, folder)
+                reason = staleness(params, folder, ingested.get(item.year))
                 say(f"{name}: would {'run' if reason else 'skip'} ({reason or 'up to date'}; "
                     f"due: {item.reason})")
                 continue
@@ -136,7 +157,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                 # Put back a folder a killed run left between its two renames, before deciding.
                 remove_debris(folder.parent, folder.name)
                 # Checked under the lock: a concurrent run may just have published it.
-                reason = staleness(params, folder)
+                reason = staleness(params, folder, ingested.get(item.year))
                 if reason is None:
                     say(f"{name}: up to date")
                     log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
@@ -144,7 +165,9 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                 say(f"{name}: running ({reason})")
                 ran = True  # from here on run_report logs its own failure
                 outcome = run_report(params, out_dir, reason=reason, locked=True,
-                                     keep_previous=(folder / MANIFEST_NAME).is_file())
+                                     keep_previous=(folder / MANIFEST_NAME).is_file(),
+                                     result=ingested.get(item.year),
+                                     time_limit_s=time_limit_s, processed_dir=processed_dir)
                 say(f"{name}: published {display_path(outcome.folder)} in "
                     f"{outcome.seconds:.1f} s")
         except ReportError as error:

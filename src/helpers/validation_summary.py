@@ -9,7 +9,9 @@ import pandas as pd
 
 from helpers.ingest import IngestResult, ingest_year, write_processed
 from helpers.parameters import ReportParameters
-from helpers.paths import display_path, processed_dir_for
+from helpers.paths import PROCESSED_DIR, display_path
+from helpers.problems import describe_all
+from helpers.text_safety import one_line
 
 
 def ingest(year: int, raw_dir: str) -> IngestResult:
@@ -24,7 +26,7 @@ def summary_text(result: IngestResult) -> str:
     by_kind: dict[str, list] = {}
     for item in result.inputs:
         by_kind.setdefault(item.kind, []).append(item)
-    for kind in ("catalog", "allocation", "progress", "demo-marker"):
+    for kind in ("catalog", "allocation", "progress", "demo-marker", "ledger", "narrative"):
         items = by_kind.get(kind, [])
         if items:
             figures = sum(i.figures for i in items)
@@ -44,7 +46,9 @@ def summary_text(result: IngestResult) -> str:
     if result.demo_inputs:
         lines.append(f"  generated demo returns: {len(result.demo_inputs)} file(s)")
     lines.append(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)")
-    lines.extend(problem.describe() for problem in result.problems)
+    # one line each (no text from the inputs may start a line of its own), a readable few per
+    # file
+    lines.extend(one_line(line) for line in describe_all(result.problems))
     return "\n".join(lines)
 
 
@@ -68,11 +72,15 @@ def returns_matrix(result: IngestResult) -> pd.DataFrame:
     return matrix.loc[order]
 
 
-def write(result: IngestResult, raw_dir: str) -> str | None:
-    """Write data/processed/<year>/ when there is no error; returns the folder written."""
+def write(result: IngestResult, raw_dir: str, processed_dir: Path = PROCESSED_DIR) -> str | None:
+    """Write data/processed/<year>/ (never inside the raw folder) when there is no error;
+    returns the folder written."""
+    from helpers.report_run import check_places
+
     if result.errors:
         print("Not written: the inputs have errors.")
         return None
     raw_path = ReportParameters(year=result.year, raw_dir=raw_dir).raw_path
-    target = write_processed(result, processed_dir_for(Path(raw_path)))
+    check_places(raw_path, processed_dir=processed_dir)
+    target = write_processed(result, Path(processed_dir))
     return display_path(target)

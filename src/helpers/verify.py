@@ -4,14 +4,18 @@ byte; when something differs, say what an auditor can act on."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.errors import ReportError
-from helpers.manifest import MANIFEST_NAME, read_manifest, sha256_file
+from helpers.errors import InputFileError, ReportError
+from helpers.input_limits import MAX_OUTPUT_FILE_BYTES
+from helpers.input_snapshot import read_bounded
+from helpers.manifest import MANIFEST_NAME, read_manifest
 from helpers.parameters import parameters_from_dict
+from helpers.text_safety import one_line
 
 FIGURES = ("target", "actual", "completion", "milestone", "gap_pp", "status")
 TABLE = "tables/district_indicator.csv"
@@ -29,16 +33,23 @@ class Verification:
         return not self.findings
 
 
+def _sha256_of(path: Path, rel: str, root: Path, limit: int | None = None) -> str:
+    """SHA-256 of a file read through the bounded reader, confined to `root`."""
+    return hashlib.sha256(read_bounded(path, rel, root=root, limit=limit)).hexdigest()
+
+
 def input_changes(manifest: dict, raw_dir: Path) -> list[str]:
-    """Recorded inputs that are missing or whose bytes changed (recorded vs current hash)."""
+    """Recorded inputs that are missing or whose bytes changed (recorded vs current hash);
+    every path is confined to the raw folder (read_manifest checked its shape)."""
     findings = []
     for record in manifest["inputs"]:
-        path = Path(raw_dir) / record["path"]
-        if not path.is_file():
-            findings.append(f"input file {record['path']} is missing (recorded sha256 "
+        try:
+            current = _sha256_of(Path(raw_dir) / record["path"], record["path"], Path(raw_dir))
+        except InputFileError as exc:
+            reason = "is missing" if exc.reason == "not found" else exc.reason
+            findings.append(f"input file {record['path']} {reason} (recorded sha256 "
                             f"{record['sha256']})")
             continue
-        current = sha256_file(path)
         if current != record["sha256"]:
             findings.append(f"input file {record['path']} changed: recorded sha256 "
                             f"{record['sha256']}, now {current}")
@@ -93,40 +104,50 @@ def figure_changes(old_csv: str, new_csv: str) -> list[str]:
     return findings
 
 
-def verify(manifest_path: Path) -> Verification:
-    """Re-run the report recorded in `manifest_path` into a temporary folder and compare."""
+def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
+    """Re-run the report recorded in `manifest_path` into a temporary folder and compare.
+    `raw_dir`: where the inputs are now (an unpacked auditor pack keeps them in data/raw);
+    default: the raw folder the run recorded. The re-run keeps the recorded parameters."""
     from helpers.report_run import run_report
 
     manifest_path = Path(manifest_path)
-    if not manifest_path.is_file():
-        raise ReportError(f"{manifest_path}: no such manifest")
-    manifest = read_manifest(manifest_path)
+    manifest = read_manifest(manifest_path)  # ManifestError: missing, not JSON, wrong shape
     published = manifest_path.parent
     params = parameters_from_dict(manifest["parameters"])
+    raw_root = Path(raw_dir).resolve() if raw_dir is not None else params.raw_path
     outcome = Verification()
-    outcome.findings.extend(input_changes(manifest, params.raw_path))
+    outcome.findings.extend(input_changes(manifest, raw_root))
 
     with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
         try:
-            rerun = run_report(params, Path(scratch), reason="verify").folder
+            rerun = run_report(params, Path(scratch) / "out", reason="verify",
+                               raw_root=raw_root, processed_dir=Path(scratch) / "processed"
+                               ).folder
         except ReportError as exc:
-            outcome.findings.append(f"the re-run failed: {exc}")
+            outcome.findings.append(f"the re-run failed: {one_line(exc)}")
             return outcome
         for record in manifest["outputs"]:
             if not record.get("reproducible"):
                 continue
-            path = rerun / record["path"]
-            if not path.is_file():
+            try:
+                current = _sha256_of(rerun / record["path"], record["path"], rerun,
+                                     limit=MAX_OUTPUT_FILE_BYTES)
+            except InputFileError:
                 outcome.findings.append(f"output {record['path']}: not produced by the re-run")
-            elif sha256_file(path) == record["sha256"]:
+                continue
+            if current == record["sha256"]:
                 outcome.matched.append(record["path"])
             else:
                 outcome.findings.append(f"output {record['path']} differs: published sha256 "
-                                        f"{record['sha256']}, re-run {sha256_file(path)}")
-        if any(TABLE in f for f in outcome.findings) and (published / TABLE).is_file():
-            outcome.findings.extend(figure_changes(
-                (published / TABLE).read_text(encoding="utf-8"),
-                (rerun / TABLE).read_text(encoding="utf-8")))
+                                        f"{record['sha256']}, re-run {current}")
+        if any(TABLE in f for f in outcome.findings):
+            try:
+                old = read_bounded(published / TABLE, TABLE, root=published).decode("utf-8")
+                new = read_bounded(rerun / TABLE, TABLE, root=rerun).decode("utf-8")
+            except (InputFileError, UnicodeDecodeError) as exc:
+                outcome.findings.append(f"figures not compared: {one_line(exc)}")
+            else:
+                outcome.findings.extend(figure_changes(old, new))
         current = read_manifest(rerun / MANIFEST_NAME)["environment"]
     # Named even when the bytes match: the record no longer describes how to reproduce it.
     outcome.findings.extend(environment_changes(manifest["environment"], current))

@@ -4,7 +4,7 @@ cells, multi-row headers, blank rows, a 合计 row, footnotes, any column order.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +13,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from helpers.catalog import Catalog
-from helpers.errors import ReportError
+from helpers.errors import InputFileError, ReportError
+from helpers.input_snapshot import read_bounded
 from helpers.normalize import (
     NotANumber,
     as_count,
+    date_in_text,
     format_decimal,
     header_key,
     is_footnote,
@@ -25,11 +27,10 @@ from helpers.normalize import (
     parse_number,
 )
 from helpers.problems import ERROR, WARNING, Problem, cell_location, row_location
+from helpers.workbook_guard import scan_workbook
 
 _SKIPPED_HEADERS = {"序号", "县(市、区)", "县(市,区)", "县市区", "地区", "区域", "单位", "district",
                     "no", "no.", "备注"}
-_DATE_IN_TEXT = re.compile(
-    r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,6 @@ class WideTable:
         return [code for code, stage in self.measures if not stage]
 
 
-def date_in_text(text: str) -> dt.date | None:
-    """The first calendar date written in a text (2018年6月30日, 2018-06-30), or None."""
-    match = _DATE_IN_TEXT.search(normalize_text(text))
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def _grid(ws) -> dict[tuple[int, int], object]:
     """Cell values by (row, col), with a merged range's value copied into all its cells."""
     grid = {}
@@ -89,12 +79,6 @@ def _grid(ws) -> dict[tuple[int, int], object]:
     return grid
 
 
-# A district table unpacks to well under a megabyte; refuse archives that would inflate to
-# hundreds (zip bombs), which openpyxl does not guard against.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-
-
 def require_safe_xml() -> None:
     """Refuse to read workbooks unless openpyxl parses XML through defusedxml (XML bombs, XXE)."""
     from openpyxl.xml import DEFUSEDXML
@@ -104,45 +88,60 @@ def require_safe_xml() -> None:
                           "(make env) before reading workbooks from outside")
 
 
-def zip_bomb_reason(path: Path) -> str | None:
-    """Why a workbook's archive looks like a zip bomb, or None."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return None  # load_workbook reports it as corrupt
-    unpacked = sum(e.file_size for e in entries)
-    packed = sum(e.compress_size for e in entries) or 1
-    if unpacked > MAX_UNPACKED_BYTES:
-        return f"it would unpack to {unpacked // (1024 * 1024)} MiB"
-    if unpacked / packed > MAX_COMPRESSION_RATIO and unpacked > 10 * 1024 * 1024:
-        return f"its compression ratio is {unpacked // packed}:1"
-    return None
-
-
-def open_workbook(path: Path, rel: str):
-    """Open a workbook read-only for values, or return the Problem that says why not."""
+def open_workbook(data: bytes, rel: str):
+    """Open a workbook's bytes for values, or return the Problem that says why not."""
     require_safe_xml()
-    bomb = zip_bomb_reason(path)
-    if bomb:
-        return None, Problem(rel, "", f"workbook rejected: {bomb} (a zip bomb?)")
     try:
         # data_only: read the values Excel cached for formulas, as the sender saw them.
-        return load_workbook(path, data_only=True), None
+        return load_workbook(io.BytesIO(data), data_only=True), None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return None, Problem(rel, "", f"unreadable or corrupt workbook ({reason})")
+        return None, Problem(rel, "", f"unreadable or corrupt workbook ({reason[:200]})")
     except Exception as exc:  # openpyxl raises many types for malformed files
         return None, Problem(rel, "", f"unreadable or corrupt workbook ({type(exc).__name__}: "
-                                      f"{exc})")
+                                      f"{str(exc)[:200]})")
 
 
-def read_wide_workbook(path: Path, rel: str, catalog: Catalog, *,
+def _formula_problems(rel: str, sheet: str, cells: list[str]) -> list[Problem]:
+    return [Problem(rel, cell_location(sheet, coordinate),
+                    "formula without a computed value (saved by a program that does not "
+                    "calculate): open and save the file in Excel or LibreOffice, or type the "
+                    "figure") for coordinate in cells]
+
+
+def open_checked_workbook(data: bytes, rel: str):
+    """(workbook, problems): a workbook's bytes scanned against the limits (zip bombs, huge
+    dimensions) before openpyxl parses them; the workbook is None when refused. Formula cells
+    without a computed value are among the problems, named by cell."""
+    scan = scan_workbook(data, rel)
+    if scan.problems:
+        return None, list(scan.problems)
+    wb, problem = open_workbook(data, rel)
+    if problem:
+        return None, [problem]
+    return wb, [problem for sheet, cells in scan.formulas_without_value.items()
+                for problem in _formula_problems(rel, sheet, cells)]
+
+
+def read_wide_workbook(source: bytes | Path, rel: str, catalog: Catalog, *,
                        blank_is_error: bool) -> WideTable:
-    """Read the first sheet that holds a district table. `blank_is_error`: an empty figure is an
-    error (allocation) rather than an indicator not reported (progress)."""
+    """Read the first sheet that holds a district table from a workbook's bytes (or its path).
+    `blank_is_error`: an empty figure is an error (allocation) rather than an indicator not
+    reported (progress)."""
     table = WideTable(file=rel)
-    wb, problem = open_workbook(path, rel)
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        try:
+            data = read_bounded(Path(source), rel)
+        except InputFileError as exc:
+            table.problems.append(Problem(rel, "", exc.reason))
+            return table
+    scan = scan_workbook(data, rel)
+    if scan.problems:
+        table.problems.extend(scan.problems)
+        return table
+    wb, problem = open_workbook(data, rel)
     if problem:
         table.problems.append(problem)
         return table
@@ -153,9 +152,13 @@ def read_wide_workbook(path: Path, rel: str, catalog: Catalog, *,
             continue
         first_data_row = _total_row_above(grid, first_data_row, name_col)
         table.sheet = ws.title
+        table.problems.extend(_formula_problems(rel, ws.title,
+                                                scan.formulas_without_value.get(ws.title, [])))
         _read_sheet(ws.title, grid, first_data_row, name_col, catalog, table, blank_is_error)
         _find_title_date(ws.title, grid, first_data_row, table)
         return table
+    for sheet, cells in scan.formulas_without_value.items():
+        table.problems.extend(_formula_problems(rel, sheet, cells))
     table.problems.append(Problem(rel, "", "no sheet contains a row naming a known district "
                                            "(is this the right file?)"))
     return table
@@ -251,12 +254,19 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
         letter = get_column_letter(col)
         header_cell = f"{letter}{header_rows[-1]}"
         if measure is None:
-            if not header_text or header_key(header_text) in _SKIPPED_HEADERS:
+            if header_text and header_key(header_text) in _SKIPPED_HEADERS:
                 continue
-            has_numbers = any(grid.get((r, col)) not in (None, "")
-                              for r in range(first_data_row, max_row + 1)
-                              if not is_footnote(grid.get((r, name_col))))
-            if has_numbers:
+            filled = [r for r in range(first_data_row, max_row + 1)
+                      if col > name_col and _is_figure(grid.get((r, col)))
+                      and catalog.district_name(grid.get((r, name_col)))]
+            if filled and not header_text:
+                # a figure nobody can attribute must not vanish silently
+                table.problems.append(Problem(rel, cell_location(sheet, f"{letter}{filled[0]}"),
+                                              f"figures in column {letter} (rows "
+                                              f"{filled[0]}..{filled[-1]}) have no header"))
+            elif header_text and any(grid.get((r, col)) not in (None, "")
+                                     for r in range(first_data_row, max_row + 1)
+                                     if not is_footnote(grid.get((r, name_col)))):
                 table.problems.append(Problem(rel, cell_location(sheet, header_cell),
                                               f"unknown indicator {header_text!r} (not in "
                                               "catalog/indicators.csv)"))
@@ -355,6 +365,14 @@ def _measure_text(measure: tuple[str, str]) -> str:
     """indicator or indicator/stage, as named in messages."""
     code, stage = measure
     return f"{code}/{stage}" if stage else code
+
+
+def _is_figure(value: object) -> bool:
+    """True for a cell that reads as a number."""
+    try:
+        return parse_number(value) is not None
+    except NotANumber:
+        return False
 
 
 def _read_count(rel, sheet, coord, raw, table: WideTable, blank_is_error: bool) -> int | None:

@@ -1,0 +1,64 @@
+"""Disclosure control: the unit kept from a 责任人 cell and the masking of phone numbers, each
+expectation written out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.disclosure import has_phone, mask_phones, phone_spans, responsible_unit
+
+PLACES = ["鹿城区", "瓯海区", "泰顺县", "经开区", "浙南产业集聚区"]
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    # the seed's order: unit, name, number
+    ("鹿城区民政局 张三 13812345678", "鹿城区民政局"),
+    # no separators: cut after the suffix
+    ("鹿城区民政局张三13812345678", "鹿城区民政局"),
+    # a name ending in 科 is cut off
+    ("鹿城区民政局养老服务科李科 13812345678", "鹿城区民政局"),
+    # name first: the piece before the unit is dropped
+    ("张三（瓯海区民政局）13912345678", "瓯海区民政局"),
+    # a name glued before a place name
+    ("张三瓯海区民政局", "瓯海区民政局"),
+    ("龙湾区民政局/李四/139-1234-5678", "龙湾区民政局"),
+    ("泰顺县罗阳镇人民政府王五13712345678", "泰顺县罗阳镇人民政府"),
+    ("浙南产业集聚区管委会社会事业局 赵六", "浙南产业集聚区管委会"),
+    ("文成县社会福利中心主任钱七 0577-67891234", "文成县社会福利中心"),
+    ("王局 鹿城区民政局", "鹿城区民政局"),                  # a two-character name is no unit
+    ("张三 13812345678", ""),                              # no unit at all: dropped
+    ("", ""),
+    (None, ""),
+])
+def test_responsible_unit(text, unit):
+    assert responsible_unit(text, PLACES) == unit
+
+
+def test_the_unit_never_holds_a_digit_or_the_name():
+    for text in ("鹿城区民政局张三13812345678", "张三（鹿城区民政局）",
+                 "李四 鹿城区民政局 138 1234 5678"):
+        unit = responsible_unit(text, PLACES)
+        assert unit == "鹿城区民政局"
+        assert not any(ch.isdigit() for ch in unit)
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("联系电话13812345678。", "联系电话138****5678。"),
+    ("138-1234-5678 或 138 1234 5679", "138****5678 或 138****5679"),
+    ("全角１３８１２３４５６７８", "全角138****5678"),
+    ("座机0577-88123456", "座机0577-****3456"),
+    ("座机(0577)88123456", "座机0577-****3456"),
+    # not phone numbers: too long, too short, a year and a count
+    ("编号2018123456789", "编号2018123456789"),
+    ("床位15000张，2018年", "床位15000张，2018年"),
+    ("12345678901", "12345678901"),  # 11 digits, but 12 is no mobile prefix
+])
+def test_mask_phones(text, masked):
+    assert mask_phones(text) == masked
+    assert has_phone(text) == (masked != text)
+
+
+def test_phone_spans_are_positions_in_the_original_text():
+    text = "电话１３８１２３４５６７８"
+    (start, end), = phone_spans(text)
+    assert text[start:end] == "１３８１２３４５６７８"
