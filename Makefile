@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 env: $(STAMP)
 
 ## Build the default reports (2018 mid-year H1 and year-end FY) from the bundled data into reports/
-report: $(STAMP)
+report: $(STAMP) browser
 	$(BIN)/python -m helpers run --year $(YEAR) --period H1 --out-dir $(OUT)
 	$(BIN)/python -m helpers run --year $(YEAR) --period FY --out-dir $(OUT)
 
@@ -30,14 +30,15 @@ test: $(STAMP) browser
 	$(BIN)/pytest -q
 	$(BIN)/pytest -q --nbval-lax notebooks
 
-## Install headless Chromium and CJK fonts for the browser tests (apt-get, needs root)
+## Install headless Chromium and CJK fonts (report.pdf, browser tests; apt-get, needs root)
 browser:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    && fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
 	  echo "chromium and CJK fonts present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-microhei >/dev/null; \
 	else \
-	  echo "warning: cannot install chromium (not root or no apt-get); browser tests will skip outside CI"; \
+	  echo "warning: cannot install chromium and fonts (not root or no apt-get): report.pdf needs them (or --pdf false); browser tests skip outside CI"; \
 	fi
 
 ## Check the raw data of YEAR and print every problem

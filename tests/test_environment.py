@@ -23,7 +23,8 @@ def _environment_specs() -> dict[str, str]:
     text = (PROJECT_ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
         match = re.match(r"^\s+- ([A-Za-z0-9_.\-]+[^#]*?)\s*(#.*)?$", line)
-        if not match or match[1] in ("pip", "pip:", "-e .") or match[1].startswith(("python", "-")):
+        if (not match or match[1] in ("pip", "pip:", "-e .") or match[1].startswith("-")
+                or _name(match[1]) == "python"):
             continue
         specs[_name(match[1])] = match[1].replace(" ", "")
     return specs

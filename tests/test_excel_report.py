@@ -29,6 +29,8 @@ DISTRICTS_ZH = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市",
 DISTRICTS_EN = ["Lucheng", "Longwan", "Ouhai", "Dongtou", "Yueqing", "Rui'an", "Yongjia",
                 "Wencheng", "Pingyang", "Taishun", "Cangnan", "Economic Development Zone"]
 SUMMARY_HEADER_ROW = 5  # title, facts, demo notice, gap, header
+# The bundled returns are demo data: every other sheet starts with the demo notice in row 1.
+NOTICE = 1
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +89,7 @@ def test_sheet_names_en(data_en):
     assert ws.cell(row=row, column=3).value == 15000
     assert ws.cell(row=row, column=10).value == "On track"
     assert ws.cell(row=row, column=3).number_format == "#,##0"
-    assert wb["Lucheng"]["B2"].value == "Group 4"
+    assert wb["Lucheng"]["B3"].value == "Group 4"
 
 
 def test_summary_title_and_demo_notice(saved, data):
@@ -106,7 +108,7 @@ def test_no_demo_notice_when_switched_off(data):
     ws = build_workbook(quiet)["汇总"]
     assert ws["A3"].value is None
     assert ws["A4"].value == "指标"  # the table moves up by one row
-    assert ws.freeze_panes == "A5"
+    assert ws.freeze_panes == "B5"
 
 
 # --- summary figures -----------------------------------------------------------------------
@@ -165,8 +167,8 @@ def test_status_fill_of_lagging_row(saved, data):
 def test_every_status_cell_has_its_colour(saved, data):
     _, wb = saved
     ws = wb["明细数据"]
-    status_col = _rows(ws, 1)[0].index("状态") + 1
-    for index, status in enumerate(data.table["status"], start=2):
+    status_col = _rows(ws, 1 + NOTICE)[0].index("状态") + 1
+    for index, status in enumerate(data.table["status"], start=2 + NOTICE):
         cell = ws.cell(row=index, column=status_col)
         assert cell.value == status_label(status)
         assert cell.fill.fgColor.rgb[-6:] == STATUS_COLORS[status].lstrip("#").upper()
@@ -176,16 +178,18 @@ def test_every_status_cell_has_its_colour(saved, data):
 
 def test_frozen_headers_and_filters(saved):
     _, wb = saved
-    assert wb["汇总"].freeze_panes == "A6"
+    # frozen: the rows down to the table header, and the first column
+    assert wb["汇总"].freeze_panes == "B6"
     assert wb["汇总"].auto_filter.ref == "A5:L21"  # 16 rows, 12 columns
-    assert wb["鹿城区"].freeze_panes == f"A{DISTRICT_HEADER_ROW + 1}"
+    district_header = DISTRICT_HEADER_ROW + NOTICE
+    assert wb["鹿城区"].freeze_panes == f"B{district_header + 1}"
     # 15 allocated indicators, the task and 5 shares; 10 indicator columns and the rank
-    assert wb["鹿城区"].auto_filter.ref == f"A{DISTRICT_HEADER_ROW}:K{DISTRICT_HEADER_ROW + 21}"
-    assert wb["滞后事项"].freeze_panes == "A2"
-    assert wb["明细数据"].freeze_panes == "A2"
-    assert wb["明细数据"].auto_filter.ref == "A1:Z253"  # 26 columns, 12 x 21 rows
+    assert wb["鹿城区"].auto_filter.ref == f"A{district_header}:K{district_header + 21}"
+    assert wb["滞后事项"].freeze_panes == "B3"
+    assert wb["明细数据"].freeze_panes == "B3"
+    assert wb["明细数据"].auto_filter.ref == "A2:Z254"  # 26 columns, 12 x 21 rows
     for name in ("汇总", "滞后事项", "明细数据"):
-        header = SUMMARY_HEADER_ROW if name == "汇总" else 1
+        header = SUMMARY_HEADER_ROW if name == "汇总" else 1 + NOTICE
         assert all(c.font.b for c in wb[name][header] if c.value is not None)
 
 
@@ -207,13 +211,14 @@ def test_widths_fit_content(saved):
 def test_district_sheet(saved, data):
     _, wb = saved
     ws = wb["泰顺县"]
-    assert ws["A1"].value == "县（市、区）" and ws["B1"].value == "泰顺县"
-    assert ws["A2"].value == "督查组" and ws["B2"].value == "第六组"
+    assert ws["A1"].value == label("misc.demo_notice")
+    assert ws["A2"].value == "县（市、区）" and ws["B2"].value == "泰顺县"
+    assert ws["A3"].value == "督查组" and ws["B3"].value == "第六组"
     standing = data.ranking.set_index("district").loc["泰顺县"]
-    assert ws["B3"].value == f"{int(standing['rank'])}/12" == "12/12"
-    assert ws["B4"].value == pytest.approx(standing["on_track_share"])
-    assert ws["B4"].number_format == "0.0%"
-    body = _rows(ws, DISTRICT_HEADER_ROW + 1)
+    assert ws["B4"].value == f"{int(standing['rank'])}/12" == "12/12"
+    assert ws["B5"].value == pytest.approx(standing["on_track_share"])
+    assert ws["B5"].number_format == "0.0%"
+    body = _rows(ws, DISTRICT_HEADER_ROW + NOTICE + 1)
     part = data.table[data.table["district"] == "泰顺县"]
     assert len(body) == len(part) == 21
     assert [r[2] for r in body] == [None if pd.isna(v) else int(v) for v in part["target"]]
@@ -224,7 +229,7 @@ def test_district_sheet(saved, data):
 def test_lagging_sheet_grouped(saved, data):
     _, wb = saved
     ws = wb["滞后事项"]
-    body = _rows(ws, 2)
+    body = _rows(ws, 2 + NOTICE)
     lagging = data.lagging
     assert len(body) == len(lagging) > 0
     assert [r[0] for r in body] == list(lagging["supervision_group"])
@@ -239,16 +244,16 @@ def test_lagging_sheet_grouped(saved, data):
 def test_data_sheet_has_every_row_and_source_columns(saved, data):
     _, wb = saved
     ws = wb["明细数据"]
-    headers = _rows(ws, 1)[0]
+    headers = _rows(ws, 1 + NOTICE)[0]
     assert headers[-4:] == ["目标来源单元格", "完成数来源单元格", "考核数来源单元格", "分母来源"]
     assert len(headers) == len(data.table.columns) == 26
-    body = _rows(ws, 2)
+    body = _rows(ws, 2 + NOTICE)
     assert len(body) == len(data.table) == 252
     assert [r[-4] or "" for r in body] == list(data.table["target_source"])
     assert [r[-3] or "" for r in body] == list(data.table["actual_source"])
     assert body[12][-4] == "2018/allocation.xlsx!分解表!D5"  # 鹿城区's beds, second indicator
     assert body[0][9] == dt.datetime(2018, 6, 30)  # as_of
-    assert ws.cell(row=2, column=10).number_format == "yyyy-mm-dd"
+    assert ws.cell(row=2 + NOTICE, column=10).number_format == "yyyy-mm-dd"
 
 
 def test_about_sheet(saved, data):
@@ -301,12 +306,12 @@ def test_formula_injection_stays_text(data, tmp_path):
     wb = openpyxl.load_workbook(path)
 
     ws = wb["明细数据"]
-    assert ws["A2"].value == evil_district and ws["A2"].data_type == "s"
-    assert ws["A2"].quotePrefix is True
-    src_col = _rows(ws, 1)[0].index("目标来源单元格") + 1
-    cell = ws.cell(row=2, column=src_col)
+    assert ws["A3"].value == evil_district and ws["A3"].data_type == "s"
+    assert ws["A3"].quotePrefix is True
+    src_col = _rows(ws, 2)[0].index("目标来源单元格") + 1
+    cell = ws.cell(row=3, column=src_col)
     assert cell.value == evil_source and cell.data_type == "s" and cell.quotePrefix is True
-    assert ws["F2"].value == "@SUM(1)" and ws["F2"].data_type == "s"  # the unit column
+    assert ws["F3"].value == "@SUM(1)" and ws["F3"].data_type == "s"  # the unit column
 
     about = wb["关于"]
     row = _find_row(about, 4, evil_message)
@@ -321,8 +326,8 @@ def test_formula_injection_stays_text(data, tmp_path):
     # characters sheet names cannot hold, cut to 31 characters
     district_sheet = wb.worksheets[len(DISTRICTS_ZH)]
     assert district_sheet.title == '=HYPERLINK("http___evil.example'
-    assert district_sheet["B1"].value == evil_district
-    assert district_sheet["B1"].data_type == "s"
+    assert district_sheet["B2"].value == evil_district
+    assert district_sheet["B2"].data_type == "s"
 
     for index in range(1, len(wb.sheetnames) + 1):
         xml = _sheet_xml(path, index)
@@ -366,7 +371,7 @@ def test_year_end_report(tmp_path, monkeypatch):
     wb = openpyxl.load_workbook(path)
     assert wb["汇总"]["A1"].value == "2018年社会养老服务体系建设重点任务年度工作总结"
     carry = wb["结转任务"]
-    assert carry.max_row - 1 == len(commentary.carry_over_table(fy))
+    assert carry.max_row - 1 - NOTICE == len(commentary.carry_over_table(fy))
     assert wb["汇总"]["D2"].value == "2018年12月31日"
     row = _find_row(wb["汇总"], 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
     beds = fy.summary.set_index("indicator").loc["new_institution_beds"]

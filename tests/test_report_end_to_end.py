@@ -47,8 +47,8 @@ def _rows(folder):
 
 def test_every_output_is_published(built_reports):
     for folder in built_reports.values():
-        for name in ("report.html", "report.ipynb", "report.xlsx", "run.log", "manifest.json",
-                     "tables/district_indicator.csv"):
+        for name in ("report.html", "report.ipynb", "report.xlsx", "report.docx", "report.pdf",
+                     "run.log", "manifest.json", "tables/district_indicator.csv"):
             assert (folder / name).is_file(), name
         assert not list(folder.parent.glob(".*staging-*"))
 

@@ -21,7 +21,8 @@ from helpers.verify import verify
 
 pytestmark = pytest.mark.slow
 
-REPRODUCIBLE = ("report.html", "report.xlsx", "report.ipynb", "tables/district_indicator.csv")
+REPRODUCIBLE = ("report.html", "report.xlsx", "report.ipynb", "report.docx", "report.pdf",
+                "tables/district_indicator.csv")
 
 
 def _sha(path):
@@ -37,10 +38,12 @@ def test_two_runs_in_two_folders_are_byte_identical(built_reports, tmp_path):
 
 def test_outputs_hold_no_absolute_paths_or_addresses(built_reports):
     for name in REPRODUCIBLE:
-        if name.endswith(".xlsx"):
+        if name.endswith((".xlsx", ".docx")):
             with zipfile.ZipFile(built_reports["H1"] / name) as archive:
                 text = "".join(archive.read(n).decode("utf-8", "replace")
                                for n in archive.namelist())
+        elif name.endswith(".pdf"):
+            text = (built_reports["H1"] / name).read_bytes().decode("latin-1")
         else:
             text = (built_reports["H1"] / name).read_text(encoding="utf-8")
         assert str(RAW_DIR.parent.parent) not in text, name

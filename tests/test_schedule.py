@@ -305,14 +305,18 @@ def index_rows(out: Path) -> list[dict]:
 
 
 def assert_links_resolve(out: Path, rows: list[dict]) -> list[str]:
-    """Every row links HTML, Excel, notebook and manifest of one folder, and each exists;
-    returns the folders in page order."""
+    """Every row links HTML, Excel, notebook and manifest of one folder (and the Word and PDF
+    documents where the manifest lists them), and each exists; returns the folders in page
+    order."""
     folders = []
     for row in rows:
         folder = row["links"][0].rsplit("/", 1)[0]
         folders.append(folder)
+        manifest = json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))
+        documents = {r["path"] for r in manifest.get("outputs", [])} & {"report.docx",
+                                                                         "report.pdf"}
         assert {link.rsplit("/", 1)[1] for link in row["links"]} == \
-            {"report.html", "report.xlsx", "report.ipynb", "manifest.json"}
+            {"report.html", "report.xlsx", "report.ipynb", "manifest.json", *documents}
         assert all(link.startswith(folder + "/") for link in row["links"])
         for link in row["links"]:
             assert (out / link).is_file(), link

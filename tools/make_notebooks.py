@@ -30,8 +30,13 @@ PARAMETER_COMMENTS = {
     "districts": "subset of districts, e.g. [\"鹿城区\"]; None for all",
     "raw_dir": "raw data folder, relative to the project root or absolute",
     "cell_timeout_s": "time limit of each cell in seconds (enforced by `helpers run`)",
-    "export": "write tables/ and report.xlsx into the working folder",
+    "export": "write tables/, report.xlsx and report.docx into the working folder",
     "demo_notice": "say on the first screen when the returns are generated demo data",
+    "title": "document title; None: the generated one",
+    "doc_number": "文号, e.g. \"温民〔2018〕35号\"; None: no 文号 line",
+    "issuer": "落款 (issuing body); None: 温州市民政局",
+    "drafting_date": "成文日期 \"YYYY-MM-DD\"; None: the report date",
+    "pdf": "print report.pdf with headless Chromium (enforced by `helpers run`)",
 }
 
 

@@ -1,8 +1,9 @@
 """Command line: a thin wrapper over the package's functions. Exit codes: 0 success,
 1 verification mismatch, 2 bad input, parameters or manifest, 3 notebook failed or time limit,
-4 output folder locked, 5 outputs could not be written (disk full, permission), 70 internal
-error (a bug: HELPERS_DEBUG=1 shows the traceback), 130 interrupted. Every line printed is made
-safe for a terminal (helpers.text_safety): no escape sequence from a file name gets through."""
+4 output folder locked, 5 outputs could not be written (disk full, permission), 6 report.pdf
+cannot be printed (Chromium or its font missing, or Chromium failed), 70 internal error (a bug:
+HELPERS_DEBUG=1 shows the traceback), 130 interrupted. Every line printed is made safe for a
+terminal (helpers.text_safety): no escape sequence from a file name gets through."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def warn(text: object) -> None:
 
 _RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_units", "tolerance_pp",
                "small_target_max", "ranking_method", "districts", "raw_dir", "cell_timeout_s",
-               "demo_notice")
+               "demo_notice", "title", "doc_number", "issuer", "drafting_date", "pdf")
 _HELP = {
     "year": "reporting year (data/raw/<year>/)",
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
@@ -48,6 +49,11 @@ _HELP = {
     "raw_dir": "raw data folder (default data/raw)",
     "cell_timeout_s": "time limit per notebook cell, seconds",
     "demo_notice": "true/false: show the demo-data notice",
+    "title": "document title (default: generated from year, subject and period)",
+    "doc_number": "文号 printed under the title, e.g. 温民〔2018〕35号",
+    "issuer": "落款, the issuing body (default: 温州市民政局)",
+    "drafting_date": "成文日期 YYYY-MM-DD, not before the report date (default: the report date)",
+    "pdf": "true/false: print report.pdf with headless Chromium",
 }
 
 

@@ -74,3 +74,15 @@ class OutputFailed(ReportError):
     published."""
 
     exit_code = 5
+
+
+class BrowserMissing(ReportError):
+    """report.pdf was asked for but headless Chromium or a Chinese font is not installed."""
+
+    exit_code = 6
+
+
+class PrintFailed(ReportError):
+    """Chromium failed or timed out while printing report.pdf; nothing was published."""
+
+    exit_code = 6

@@ -23,6 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers import commentary
+from helpers.colour_contrast import readable_text_colour
+from helpers.excel_print import fit_to_send
 from helpers.labels import (
     STATUS_COLORS,
     district_label,
@@ -44,7 +46,7 @@ POINTS_FORMAT = "+0.0;-0.0;0.0"
 DATE_FORMAT = "yyyy-mm-dd"
 RANK_FORMAT = "0"
 DECIMAL_FORMAT = "0.0"
-COUNT_FORMAT = {"zh": "0", "en": "#,##0"}  # as labels.fmt_count: no separators in Chinese
+COUNT_FORMAT = {"zh": "#,##0", "en": "#,##0"}  # thousands separated (15,000) in both
 
 # A text cell starting with one of these could be taken for a formula (or a DDE payload) by a
 # spreadsheet program; such cells are stored as strings and marked with a quote prefix.
@@ -121,12 +123,7 @@ def _fill_status(cell: Cell, status: str) -> None:
 
 def _text_colour_on(rgb: str) -> str:
     """Black or white, whichever contrasts more with the background (WCAG luminance)."""
-    def channel(hex2: str) -> float:
-        c = int(hex2, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(rgb[i:i + 2]) for i in (0, 2, 4))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "FFFFFF"
+    return readable_text_colour(rgb).lstrip("#")
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -587,9 +584,12 @@ def _districts(data: ReportData) -> list[str]:
     return sorted(present, key=lambda d: (order.get(d, len(order) + 1), present.index(d)))
 
 
-def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None
-                   ) -> openpyxl.Workbook:
-    """The report workbook: summary, one sheet per district, lagging items, data, about."""
+def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
+                   with_about: bool = True) -> openpyxl.Workbook:
+    """The report workbook: summary, one sheet per district, lagging items, data, about; fit
+    to send (helpers.excel_print). `with_about=False` leaves out the About sheet, the one sheet
+    with the internal run facts (parameters, input hashes, validation messages, code version,
+    packages): the copy for a district."""
     lang = data.params.lang
     wb = openpyxl.Workbook()
     taken: set[str] = set()
@@ -619,7 +619,11 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None
     if data.params.period == "FY":
         _carry_over_sheet(wb.create_sheet(names["sheet.carry_over"]), data)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
-    _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)
+    if with_about:
+        _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)
+    demo = data.demo_inputs and data.params.demo_notice
+    fit_to_send(wb, report_title(data.params), label("misc.demo_notice", lang) if demo else None,
+                lang)
     wb.active = 0
     wb.properties.title = label(f"report.{data.params.period}", lang)
     wb.properties.language = "zh-CN" if lang == "zh" else "en"
@@ -634,9 +638,9 @@ def report_timestamp(data: ReportData) -> dt.datetime:
 
 
 def write_report_xlsx(data: ReportData, path: Path,
-                      about: list[tuple[str, str]] | None = None) -> None:
+                      about: list[tuple[str, str]] | None = None, with_about: bool = True) -> None:
     """Build the workbook and save it reproducibly (and atomically) at `path`."""
-    save_workbook(build_workbook(data, about), Path(path), report_timestamp(data))
+    save_workbook(build_workbook(data, about, with_about), Path(path), report_timestamp(data))
 
 
 __all__ = ["build_workbook", "display_width", "report_timestamp", "write_report_xlsx",

@@ -24,6 +24,7 @@ from helpers.status_rules import BEHIND, GOOD
 INDEX_NAME = "index.html"
 # the two columns of the index: indicators done or on track, and those behind or missed
 COLUMNS = (GOOD, BEHIND)
+DOCUMENTS = ("report.docx", "report.pdf")  # linked only where the run made them (--pdf false)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class IndexEntry:
     data_as_of: str
     counts: dict[str, int]
     fingerprint: str
+    documents: frozenset[str] = frozenset()  # report.docx, report.pdf: where the run made them
 
 
 def _iso_date(value: object) -> str:
@@ -65,9 +67,12 @@ def _entry(path: Path, folder: str) -> IndexEntry | None:
     counts = summary.get("counts")
     counts = {key: value for key, value in (counts.items() if isinstance(counts, dict) else ())
               if key in STATUSES and isinstance(value, int) and not isinstance(value, bool)}
+    outputs = manifest.get("outputs")
+    documents = frozenset(r.get("path") for r in outputs if isinstance(r, dict)
+                          and r.get("path") in DOCUMENTS) if isinstance(outputs, list) else ()
     return IndexEntry(folder, params, _iso_date(summary.get("report_date")),
                       _iso_date(summary.get("data_as_of")), counts,
-                      input_fingerprint(manifest))
+                      input_fingerprint(manifest), frozenset(documents))
 
 
 def published_reports(out_dir: Path) -> tuple[list[IndexEntry], list[str]]:
@@ -110,8 +115,9 @@ def render_index(out_dir: Path, lang: str = "zh") -> str:
     for entry in entries:
         params, counts, folder = entry.params, entry.counts, entry.folder
         links = " ".join(f'<a href="{esc(folder)}/{name}">{esc(text)}</a>' for name, text in (
-            ("report.html", "HTML"), ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"),
-            (MANIFEST_NAME, "Manifest")))
+            ("report.html", "HTML"), ("report.docx", "Word"), ("report.pdf", "PDF"),
+            ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"), (MANIFEST_NAME, "Manifest"))
+            if name not in DOCUMENTS or name in entry.documents)
         rows.append(
             "<tr>"
             f"<td>{esc(params.year)}</td><td>{esc(label(f'period.{params.period}', lang))}</td>"

@@ -575,8 +575,10 @@ def location_text(location: str, lang: str = "zh") -> str:
 
 
 def report_title(params) -> str:
-    """The report's title, also the HTML <title> and the Excel title
-    (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
+    """The report's title, also the HTML <title> and the Excel title: the `title` parameter when
+    given, else generated (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
+    if getattr(params, "title", None):
+        return params.title
     return label("report.title", params.lang).format(
         year=params.year, subject=label("report.subject", params.lang),
         kind=label(f"report.{params.period}", params.lang))
@@ -877,3 +879,49 @@ _SENTENCES.update({
         "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
               "are listed below."},
 })
+
+
+# --- The document form and the sent documents (report.docx, report.pdf, Excel print setup) ----
+_LABELS.update({
+    "form.doc_number": {"zh": "文号", "en": "Reference"},
+    "form.drafting_date": {"zh": "成文日期", "en": "Date of issue"},
+    "form.issuer": {"zh": "发文机关", "en": "Issued by"},
+    # 落款 when the issuer parameter is not given: the bureau whose data is bundled (seed 001)
+    "form.issuer_default": {"zh": "温州市民政局", "en": "Wenzhou Civil Affairs Bureau"},
+    "doc.status_count": {"zh": "{status}（项）", "en": "{status} (items)"},
+    "doc.figure": {"zh": "图{n}　{caption}", "en": "Figure {n}. {caption}"},
+    "doc.page_footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},  # Excel codes
+})
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def zh_numeral(n: int) -> str:
+    """1..99 in Chinese numerals as used in headings: 一, 十, 十一, 二十三."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"no Chinese heading numeral for {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _ZH_DIGITS[tens] + "十")
+    return head + (_ZH_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int, lang: str = "zh") -> str:
+    """The number a document heading starts with: 一、 （一） 1. in Chinese official style
+    (GB/T 9704), 1. (1) (a) in English."""
+    if lang == "zh":
+        return {1: f"{zh_numeral(n)}、", 2: f"（{zh_numeral(n)}）", 3: f"{n}．"}[level]
+    return {1: f"{n}. ", 2: f"({n}) ", 3: f"({chr(ord('a') + n - 1)}) "}[level]
+
+
+def unnumbered(heading: str) -> str:
+    """A heading without the number written into it ('一、主要做法' -> '主要做法', '（二）工作亮点',
+    '1. Indicator summary', '(3) ...'): documents number their own headings."""
+    import re
+
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]\s*"
+                  r"|[（(]\d+[）)]\s*)", "", heading)
+
+
+def document_issuer(params) -> str:
+    """落款: the issuer parameter, or the bundled data's bureau in the report's language."""
+    return getattr(params, "issuer", None) or label("form.issuer_default", params.lang)

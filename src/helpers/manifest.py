@@ -21,7 +21,9 @@ MANIFEST_NAME = "manifest.json"
 # Written into an auditor pack (no .git there): the code version the packed run recorded.
 SOURCE_VERSION_NAME = "SOURCE_VERSION.json"
 # Published outputs whose bytes must be identical on a re-run (the log and manifest hold times).
-REPRODUCIBLE_SUFFIXES = (".html", ".xlsx", ".ipynb", ".csv")
+# report.pdf too: Chromium's only varying bytes, its dates, are fixed (helpers.pdf_print), so
+# the same Chromium version (recorded under environment.chromium) gives the same PDF.
+REPRODUCIBLE_SUFFIXES = (".html", ".xlsx", ".ipynb", ".csv", ".docx", ".pdf")
 
 
 def sha256_file(path: Path) -> str:
@@ -136,7 +138,14 @@ def environment() -> dict:
         "lock_sha256": lock_hash(),
         "code_sha256": code_hash(),
         "git": git_state(),
+        "chromium": _chromium_version(),
     }
+
+
+def _chromium_version() -> str | None:
+    from helpers.pdf_print import installed_chromium_version
+
+    return installed_chromium_version()
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

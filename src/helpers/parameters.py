@@ -33,8 +33,14 @@ class ReportParameters:
     districts: list[str] | None = None  # subset of districts to report on; None = all
     raw_dir: str = "data/raw"  # raw data folder, relative to the project root or absolute
     cell_timeout_s: int = 300  # execution time limit of each notebook cell, seconds
-    export: bool = False  # write tables/ and report.xlsx into the working folder
+    export: bool = False  # write tables/, report.xlsx and report.docx into the working folder
     demo_notice: bool = True  # say on the first screen when the returns are generated demo data
+    # The document form (report.docx, report.pdf, the first screen): see document_form_problems.
+    title: str | None = None  # document title; None = the generated one
+    doc_number: str | None = None  # 文号, e.g. 温民〔2018〕35号; None = no 文号 line
+    issuer: str | None = None  # 落款 (issuing body); None = the bureau of the bundled data
+    drafting_date: str | None = None  # 成文日期 YYYY-MM-DD; None = the report date
+    pdf: bool = True  # print report.pdf from report.html with headless Chromium
 
     def __post_init__(self) -> None:
         problems = []
@@ -60,6 +66,8 @@ class ReportParameters:
             problems.append("districts, when given, must name at least one district")
         if not 1 <= self.cell_timeout_s <= 24 * 3600:
             problems.append(f"cell_timeout_s {self.cell_timeout_s} must be 1..86400")
+        if self.period in PERIODS and 2000 <= self.year <= 2100:
+            problems.extend(document_form_problems(self))
         if problems:
             raise ParameterError("; ".join(problems))
 
@@ -68,6 +76,14 @@ class ReportParameters:
         """The period end."""
         month, day = PERIOD_END[self.period]
         return dt.date(self.year, month, day)
+
+    @property
+    def drafted_on(self) -> dt.date:
+        """成文日期: drafting_date, or the report date when none is given (never today: the
+        same parameters must give the same document)."""
+        if self.drafting_date is None:
+            return self.report_date
+        return dt.date.fromisoformat(self.drafting_date)
 
     @property
     def rules(self) -> RuleSettings:
@@ -89,6 +105,50 @@ class ReportParameters:
 
     def replace(self, **changes) -> ReportParameters:
         return parameters_from_dict({**self.as_dict(), **changes})
+
+
+# Lengths a document line can hold: the title spans at most two lines of 二号 type on A4,
+# 文号 and 落款 one line each.
+MAX_TITLE_CHARS = 60
+MAX_FORM_LINE_CHARS = 30
+
+
+def document_form_problems(params: ReportParameters) -> list[str]:
+    """Checks of the form parameters. Texts are one line, not blank, of printable length.
+    drafting_date is a real date in YYYY-MM-DD form, not before the report date (a document
+    cannot report on a period before it ends) and not after the end of the next year (a
+    mistyped year, e.g. 2081, is caught)."""
+    problems = []
+    limits = {"title": MAX_TITLE_CHARS, "doc_number": MAX_FORM_LINE_CHARS,
+              "issuer": MAX_FORM_LINE_CHARS}
+    for name, limit in limits.items():
+        value = getattr(params, name)
+        if not isinstance(value, str):
+            continue
+        if not value.strip():
+            problems.append(f"{name}, when given, must not be blank")
+        elif any(not ch.isprintable() for ch in value):
+            problems.append(f"{name} {value!r} must be one line of printable text")
+        elif len(value.strip()) > limit:
+            problems.append(f"{name} {value!r} is longer than {limit} characters")
+        elif value != value.strip():
+            problems.append(f"{name} {value!r} has spaces at either end")
+    if isinstance(params.drafting_date, str):
+        try:
+            drafted = dt.date.fromisoformat(params.drafting_date)
+            if len(params.drafting_date) != 10:
+                raise ValueError
+        except ValueError:
+            problems.append(f"drafting_date {params.drafting_date!r} is not a date (YYYY-MM-DD)")
+        else:
+            latest = dt.date(params.year + 1, 12, 31)
+            if drafted < params.report_date:
+                problems.append(f"drafting_date {drafted} is before the report date "
+                                f"{params.report_date}")
+            elif drafted > latest:
+                problems.append(f"drafting_date {drafted} is after {latest}, the end of the "
+                                f"year after the report")
+    return problems
 
 
 def _public_fields():

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import charts, commentary
+from helpers.colour_contrast import readable_text_colour
 from helpers.labels import (
     STATUS_COLORS,
     STATUSES,
     district_label,
+    document_issuer,
     fmt_count,
     fmt_date,
     fmt_decimal,
@@ -131,13 +133,8 @@ def style() -> str:
 
 
 def _text_color(background: str) -> str:
-    """Black or white text, whichever contrasts more with the background (WCAG)."""
-    def channel(hex2: str) -> float:
-        c = int(hex2, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(background[i:i + 2]) for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#fff"
+    """Black or white on a status colour, by WCAG contrast (printed in report.pdf too)."""
+    return readable_text_colour(background)
 
 
 def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
@@ -193,7 +190,7 @@ def first_screen(data: ReportData) -> str:
         ("head.period", label(f"period.{data.params.period}", lang)),
         ("misc.report_date", fmt_date(data.report_date, lang)),
         ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
-        ("head.scope", scope)])]
+        ("head.scope", scope)]), document_form(data)]
     if data.demo_inputs and data.params.demo_notice:
         notice = label("misc.demo_notice", lang)
         reference = demo_reference_names(data)
@@ -206,6 +203,15 @@ def first_screen(data: ReportData) -> str:
                  "</div>")
     parts.append(district_headline(data))
     return "".join(parts)
+
+
+def document_form(data: ReportData) -> str:
+    """The line under the title facts: 文号 (when given), 成文日期 and 发文机关."""
+    lang, params = _lang(data), data.params
+    pairs = [("form.doc_number", params.doc_number)] if params.doc_number else []
+    pairs += [("form.drafting_date", fmt_date(params.drafted_on, lang)),
+              ("form.issuer", document_issuer(params))]
+    return f'<div id="document-form">{facts(lang, pairs)}</div>'
 
 
 def district_headline(data: ReportData) -> str:
@@ -385,19 +391,20 @@ def _unit_column(data: ReportData) -> Column:
 
 # --- sections ------------------------------------------------------------------------------
 
-def summary_section(data: ReportData) -> str:
-    """The indicator summary at city level (shares have their own section), and the rules."""
+def summary_columns(data: ReportData) -> list[Column]:
+    """The summary table's columns (also report.docx's)."""
     lang = _lang(data)
-    rows = data.summary[data.summary["kind"] != "share"]
     behind = "col.districts_behind.fy" if data.params.period == "FY" else "col.districts_behind"
-    columns = [_indicator_column(data), _unit_column(data), *progress_columns(data, False),
-               Column(label(behind, lang), lambda r: str(r.districts_behind), css="num"),
-               Column(label("col.district_shortfall", lang),
-                      lambda r: fmt_count(r.district_shortfall, lang) if r.district_shortfall
-                      else "—", css="num")]
-    return (heading(data, "summary") + table(rows.itertuples(), columns, "summary-table")
-            + _note(label("note.city", lang), "city-note")
-            + _note(rules_note(data), "milestone-note"))
+    return [_indicator_column(data), _unit_column(data), *progress_columns(data, False),
+            Column(label(behind, lang), lambda r: str(r.districts_behind), css="num"),
+            Column(label("col.district_shortfall", lang),
+                   lambda r: fmt_count(r.district_shortfall, lang) if r.district_shortfall
+                   else "—", css="num")]
+
+
+def city_note(data: ReportData) -> str:
+    """How a city row is judged: district by district for the tasks the plan dates."""
+    return label("note.city", _lang(data))
 
 
 def rules_note(data: ReportData) -> str:
@@ -414,13 +421,30 @@ def rules_note(data: ReportData) -> str:
         + 1, year_days=year_days, progress=fmt_percent(time_progress(date), params.lang))
 
 
+def summary_section(data: ReportData) -> str:
+    """The indicator summary at city level (shares have their own section), and the rules."""
+    rows = data.summary[data.summary["kind"] != "share"]
+    return (heading(data, "summary")
+            + table(rows.itertuples(), summary_columns(data), "summary-table")
+            + _note(city_note(data), "city-note")
+            + _note(rules_note(data), "milestone-note"))
+
+
 def shares_section(data: ReportData) -> str:
     """Share indicators: numerator, denominator, share against the required share."""
     if "shares" not in section_keys(data):
         return ""
     lang = _lang(data)
     rows = data.summary[data.summary["kind"] == "share"]
-    columns = [
+    return (heading(data, "shares")
+            + table(rows.itertuples(), shares_columns(data), "shares-table")
+            + _note(label("note.shares", lang), "shares-note"))
+
+
+def shares_columns(data: ReportData) -> list[Column]:
+    """The share table's columns (also report.docx's)."""
+    lang = _lang(data)
+    return [
         _indicator_column(data),
         Column(label("col.definition", lang), lambda r: _share_definition(data, r.indicator)),
         Column(label("col.numerator", lang), _num("actual", lang), css="num"),
@@ -436,8 +460,6 @@ def shares_section(data: ReportData) -> str:
         Column(label("col.districts_below", lang), lambda r: str(r.districts_behind),
                css="num"),
     ]
-    return (heading(data, "shares") + table(rows.itertuples(), columns, "shares-table")
-            + _note(label("note.shares", lang), "shares-note"))
 
 
 def _share_definition(data: ReportData, code: str) -> str:
@@ -455,12 +477,26 @@ def rank_text(rank: object, is_tied: bool, lang: str, of: int | None = None) -> 
 
 def ranking_section(data: ReportData) -> str:
     """The 通报: every district ranked by the stated method."""
+    return (heading(data, "ranking")
+            + table(data.ranking.itertuples(), ranking_columns(data), "ranking-table")
+            + _note(ranking_note(data), "ranking-note"))
+
+
+def ranking_note(data: ReportData) -> str:
+    """The ranking's stated method."""
+    lang = _lang(data)
+    method = label(f"note.ranking.{data.params.ranking_method}", lang)
+    return label("note.ranking", lang).format(method=method)
+
+
+def ranking_columns(data: ReportData) -> list[Column]:
+    """The ranking table's columns (also report.docx's)."""
     lang = _lang(data)
 
     def fy(key: str) -> str:
         return f"{key}.fy" if data.params.period == "FY" else key
 
-    columns = [
+    return [
         Column(label("col.rank", lang), lambda r: rank_text(r.rank, r.tied, lang), css="num"),
         Column(label("col.district", lang), lambda r: _dname(data, r.district)),
         Column(label("col.group", lang), lambda r: group_label(r.supervision_group, lang)),
@@ -475,9 +511,6 @@ def ranking_section(data: ReportData) -> str:
                hover=lambda r: label("name_sep_text", lang).join(
                    _iname(data, c, short=True) for c in r.serious_indicators)),
     ]
-    method = label(f"note.ranking.{data.params.ranking_method}", lang)
-    return (heading(data, "ranking") + table(data.ranking.itertuples(), columns, "ranking-table")
-            + _note(label("note.ranking", lang).format(method=method), "ranking-note"))
 
 
 def checkpoint_stage_text(data: ReportData, row) -> str:
@@ -496,7 +529,18 @@ def checkpoints_section(data: ReportData) -> str:
     if "checkpoints" not in section_keys(data):
         return ""
     lang = _lang(data)
-    columns = [
+    parts = [heading(data, "checkpoints"),
+             table(data.checkpoint_summary.itertuples(), checkpoint_columns(data),
+                   "checkpoints-table"),
+             _note(label("note.checkpoints", lang), "checkpoints-note"),
+             f"<h3>{esc(label('sec.checkpoint_matrix', lang))}</h3>", checkpoint_matrix(data)]
+    return "".join(parts)
+
+
+def checkpoint_columns(data: ReportData) -> list[Column]:
+    """The stage table's columns (also report.docx's)."""
+    lang = _lang(data)
+    return [
         Column(label("col.indicator", lang), lambda r: _iname(data, r.indicator, short=True)),
         Column(label("col.stage", lang), lambda r: checkpoint_stage_text(data, r),
                hover=lambda r: r.note),
@@ -511,11 +555,6 @@ def checkpoints_section(data: ReportData) -> str:
         Column(label("col.status", lang), lambda r: status_label(r.status, lang),
                status=lambda r: r.status),
     ]
-    parts = [heading(data, "checkpoints"),
-             table(data.checkpoint_summary.itertuples(), columns, "checkpoints-table"),
-             _note(label("note.checkpoints", lang), "checkpoints-note"),
-             f"<h3>{esc(label('sec.checkpoint_matrix', lang))}</h3>", checkpoint_matrix(data)]
-    return "".join(parts)
 
 
 def checkpoint_matrix(data: ReportData) -> str:
@@ -698,10 +737,15 @@ def lagging_section(data: ReportData) -> str:
         members = [d.name for d in data.catalog.districts if d.supervision_group == group]
         names = label("name_sep_text", lang).join(_dname(data, n) for n in members)
         parts.append(f"<h3>{esc(group_label(group, lang))}（{esc(names)}）</h3>")
-        columns = [Column(label("col.district", lang), lambda r: _dname(data, r.district)),
-                   _indicator_column(data), *progress_columns(data, True)]
-        parts.append(table(part.itertuples(), columns, f"lagging-group-{number}"))
+        parts.append(table(part.itertuples(), lagging_columns(data, True),
+                           f"lagging-group-{number}"))
     return "".join(parts)
+
+
+def lagging_columns(data: ReportData, with_sources: bool) -> list[Column]:
+    """The lagging tables' columns (also report.docx's, without the sources)."""
+    return [Column(label("col.district", _lang(data)), lambda r: _dname(data, r.district)),
+            _indicator_column(data), *progress_columns(data, with_sources)]
 
 
 def timeline_section(data: ReportData) -> str:
@@ -732,13 +776,17 @@ def _paragraphs(lines: list[str]) -> str:
     return "".join(f"<p>{esc(line)}</p>" for line in lines)
 
 
+# Commentary parts shown as a list of items rather than paragraphs (also in report.docx).
+LISTED_COMMENTARY = ("lagging", "indicators", "checkpoints")
+
+
 def commentary_section(data: ReportData) -> str:
     """The written findings, from helpers.commentary."""
     lang = _lang(data)
     parts = [heading(data, "commentary")]
     for key, lines in commentary.all_sections(data).items():
         parts.append(f'<h3 id="commentary-{key}">{esc(label(f"com.{key}", lang))}</h3>')
-        if key in ("lagging", "indicators", "checkpoints") and len(lines) > 1:
+        if key in LISTED_COMMENTARY and len(lines) > 1:
             parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         else:
             parts.append(_paragraphs(lines))
@@ -750,12 +798,17 @@ def commentary_section(data: ReportData) -> str:
 
 
 def _changes_table(data: ReportData) -> str:
-    lang = _lang(data)
     moved = commentary.changes_table(data)
     if moved.empty:
         return ""
+    return table(moved.itertuples(), changes_columns(data), "changes-table")
+
+
+def changes_columns(data: ReportData) -> list[Column]:
+    """The columns of the table of changes since the previous period (also report.docx's)."""
+    lang = _lang(data)
     previous = label(f"period.{data.previous_period}", lang)
-    columns = [Column(label("col.indicator", lang), lambda r: _iname(data, r.indicator)),
+    return [Column(label("col.indicator", lang), lambda r: _iname(data, r.indicator)),
                Column(label("col.of_period", lang).format(
                           period=previous, column=label("col.completion", lang)),
                       _pct("previous", lang), css="num"),
@@ -768,15 +821,27 @@ def _changes_table(data: ReportData) -> str:
                       status=lambda r: r.previous_status),
                Column(label("col.status", lang), lambda r: status_label(r.status, lang),
                       status=lambda r: r.status)]
-    return table(moved.itertuples(), columns, "changes-table")
 
 
 def _carry_over_table(data: ReportData) -> str:
-    lang = _lang(data)
     carry = commentary.carry_over_table(data)
     if carry.empty:
         return ""
-    columns = [Column(label("col.district", lang), lambda r: _dname(data, r.district)),
+    return table(carry.itertuples(), carry_over_columns(data), "carry-over-table",
+                 caption=carry_over_caption(data, len(carry)))
+
+
+def carry_over_caption(data: ReportData, count: int) -> str:
+    """结转任务表（50）."""
+    lang = _lang(data)
+    return f"{label('com.carry_over', lang)}（{count}）" if lang == "zh" else \
+        f"{label('com.carry_over', lang)} ({count})"
+
+
+def carry_over_columns(data: ReportData) -> list[Column]:
+    """The carry-over table's columns (also report.docx's)."""
+    lang = _lang(data)
+    return [Column(label("col.district", lang), lambda r: _dname(data, r.district)),
                _indicator_column(data), _unit_column(data),
                Column(label("col.target", lang), _num("target", lang), css="num"),
                Column(label("col.actual", lang), _num("actual", lang), css="num"),
@@ -784,9 +849,6 @@ def _carry_over_table(data: ReportData) -> str:
                Column(label("col.completion", lang), _pct("completion", lang), css="num"),
                Column(label("col.status", lang), lambda r: status_label(r.status, lang),
                       status=lambda r: r.status)]
-    caption = f"{label('com.carry_over', lang)}（{len(carry)}）" if lang == "zh" else \
-        f"{label('com.carry_over', lang)} ({len(carry)})"
-    return table(carry.itertuples(), columns, "carry-over-table", caption=caption)
 
 
 def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None = None) -> str:

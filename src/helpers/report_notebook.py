@@ -14,9 +14,11 @@ from helpers.excel_report import write_report_xlsx
 from helpers.parameters import ReportParameters, check_notebook_parameters
 from helpers.report_data import ReportData, build_report_data
 from helpers.text_safety import spreadsheet_safe_frame
+from helpers.word_report import write_report_docx
 
 TABLE_PATH = Path("tables") / "district_indicator.csv"
 XLSX_PATH = Path("report.xlsx")
+DOCX_PATH = Path("report.docx")
 
 
 def check_parameters(namespace: dict) -> ReportParameters:
@@ -68,11 +70,12 @@ def run_facts(data: ReportData) -> list[tuple[str, str]]:
 
 
 def export(data: ReportData, folder: Path = Path(".")) -> list[Path]:
-    """Write tables/district_indicator.csv and report.xlsx into `folder` (the run's staging
-    folder: the runner starts the kernel there)."""
+    """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (the
+    run's staging folder: the runner starts the kernel there)."""
     folder = Path(folder)
     table_path = folder / TABLE_PATH
     table_path.parent.mkdir(parents=True, exist_ok=True)
     table_path.write_text(district_indicator_csv(data), encoding="utf-8")
     write_report_xlsx(data, folder / XLSX_PATH, about=run_facts(data))
-    return [TABLE_PATH, XLSX_PATH]
+    write_report_docx(data, folder / DOCX_PATH)
+    return [TABLE_PATH, XLSX_PATH, DOCX_PATH]

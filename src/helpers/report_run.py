@@ -38,6 +38,7 @@ from helpers.manifest import (
 )
 from helpers.parameters import ReportParameters
 from helpers.paths import NOTEBOOKS_DIR, PROCESSED_DIR, display_path
+from helpers.pdf_print import check_printing, print_report_pdf
 from helpers.publish_lock import publish_lock
 from helpers.report_data import build_report_data, load_validated
 from helpers.run_log import log_event, new_run_id, unfinished_runs
@@ -46,7 +47,8 @@ from helpers.text_safety import one_line
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 REMOVED_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
-EXPECTED_OUTPUTS = ("report.html", "report.ipynb", "report.xlsx", "tables/district_indicator.csv")
+EXPECTED_OUTPUTS = ("report.html", "report.ipynb", "report.xlsx", "report.docx",
+                    "tables/district_indicator.csv")
 # The runner's computed report data, handed to the kernel (which then never reads raw data);
 # deleted before publishing.
 HANDOFF_NAME = ".report-data.pickle"
@@ -107,6 +109,8 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
         # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
         result = load_validated(params, raw_root) if result is None else _checked(params,
                                                                                    result)
+        if params.pdf:
+            check_printing()  # a missing Chromium fails now, not after the notebook
         _check_time(deadline, time_limit_s, "reading the inputs")
         with nullcontext() if locked else publish_lock(target, wait_s=lock_wait_s):
             for old_run, old_start in unfinished_runs(out_dir, report):
@@ -179,6 +183,9 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         html = export_html(notebook, params)
         write_text_atomic(staging / "report.html", html)
         step("exported report.html")
+        if params.pdf:
+            print_report_pdf(staging, params.drafted_on)
+            step("printed report.pdf")
         missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
         if missing:
             raise NotebookFailed(f"notebooks/report.ipynb finished without writing "

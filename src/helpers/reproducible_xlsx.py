@@ -1,5 +1,6 @@
-"""Saving openpyxl workbooks as the same bytes every time: fixed document properties and zip
-entry times (openpyxl stamps the current time into both)."""
+"""Saving openpyxl workbooks (and other Office packages: report.docx) as the same bytes every
+time: fixed document properties and zip entry times (the writers stamp the current time into
+both)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def fixed_timestamp(default: dt.datetime | None = None) -> dt.datetime:
 
 def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
     """The workbook as .xlsx bytes with `timestamp` as creation/modification time everywhere."""
+    from openpyxl.xml import LXML
+
+    if LXML:  # the bytes would differ from every other run's
+        raise RuntimeError("openpyxl writes with lxml here: import helpers before openpyxl "
+                           "(helpers sets OPENPYXL_LXML=False), or set it in the environment")
     timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
     wb.properties.creator = "helpers"
     wb.properties.lastModifiedBy = None
@@ -36,9 +42,17 @@ def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
     wb.properties.modified = timestamp
     raw = io.BytesIO()
     wb.save(raw)
+    return normalized_zip(raw.getvalue(), timestamp)
+
+
+def normalized_zip(package: bytes, timestamp: dt.datetime) -> bytes:
+    """An Office package (xlsx, docx) rewritten with entries in name order, every entry time
+    and docProps/core.xml's created/modified set to `timestamp`, fixed permissions."""
+    timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (zipfile.ZipFile(io.BytesIO(package)) as src,
+          zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst):
         for info in sorted(src.infolist(), key=lambda i: i.filename):
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
@@ -54,3 +68,9 @@ def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
 def save_workbook(wb: Workbook, path: Path, timestamp: dt.datetime) -> None:
     """Write the workbook reproducibly and atomically."""
     write_bytes_atomic(Path(path), workbook_bytes(wb, timestamp))
+
+
+def document_timestamp(day: dt.date) -> dt.datetime:
+    """The time stamped into a sent document (docx properties, PDF dates): midnight of its
+    drafting date, unless SOURCE_DATE_EPOCH says otherwise."""
+    return fixed_timestamp(dt.datetime.combine(day, dt.time()))

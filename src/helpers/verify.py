@@ -71,6 +71,9 @@ def environment_changes(recorded: dict, current: dict) -> list[str]:
     if recorded.get("lock_sha256") != current.get("lock_sha256"):
         findings.append("environment: requirements.lock changed (recorded sha256 "
                         f"{recorded.get('lock_sha256')}, now {current.get('lock_sha256')})")
+    if recorded.get("chromium") != current.get("chromium") and recorded.get("chromium"):
+        findings.append(f"environment: Chromium was {recorded.get('chromium')}, now "
+                        f"{current.get('chromium') or 'not installed'}")
     old_git, new_git = recorded.get("git", {}), current.get("git", {})
     if old_git.get("commit") != new_git.get("commit"):
         findings.append(f"code: git commit was {old_git.get('commit')}, "

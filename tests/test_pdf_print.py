@@ -1,0 +1,314 @@
+"""report.pdf: printed from report.html by headless Chromium, offline, A4, fonts embedded with a
+text layer that reads as written, every chart and table row whole on its page, page numbers,
+fixed dates (same bytes on a re-run), and clear failures when Chromium or the font is missing.
+
+Tests that print need Debian's Chromium and the WenQuanYi Micro Hei font (`make browser`);
+outside CI they skip without them, in CI they fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import in_ci
+
+from helpers import pdf_print
+from helpers.errors import BrowserMissing, PrintFailed
+from helpers.labels import label
+from helpers.parameters import ReportParameters
+from helpers.paths import PROJECT_ROOT
+from helpers.report_run import run_report
+
+A4 = (595.92, 841.92)  # points (210 x 297 mm; Chromium rounds to 594.96 x 841.92)
+DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
+             "平阳县", "泰顺县", "苍南县", "经开区"]
+SECTIONS = ("summary", "charts", "districts", "lagging", "timeline", "commentary", "appendix")
+
+
+def _require_printing() -> None:
+    """Skip (outside CI) or fail (in CI) when report.pdf cannot be printed here."""
+    try:
+        pdf_print.check_printing()
+    except BrowserMissing as exc:
+        if in_ci():
+            pytest.fail(f"printing must work in CI: {exc}")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def printer():
+    _require_printing()
+
+
+def _text(reader: pypdf.PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def test_pdf_dates_are_replaced_in_place():
+    pdf = (b"%PDF-1.4\n1 0 obj\n<</Title (x)\n/CreationDate (D:20261127202914+00'00')\n"
+           b"/ModDate (D:20261127202914+08'00')>>\nendobj\n%%EOF\n")
+    fixed = pdf_print.fix_pdf_dates(pdf, dt.datetime(2018, 7, 5))
+    assert len(fixed) == len(pdf)  # the cross-reference offsets stay right
+    assert b"/CreationDate (D:20180705000000+00'00')" in fixed
+    assert b"/ModDate (D:20180705000000+00'00')" in fixed
+    assert b"2026" not in fixed
+
+
+def test_pdf_date_in_an_unknown_form_is_refused():
+    with pytest.raises(PrintFailed, match="unexpected form"):
+        pdf_print.fix_pdf_dates(b"/CreationDate (D:20261127202914+0)", dt.datetime(2018, 1, 1))
+
+
+# --- missing tools ---------------------------------------------------------------------------
+
+def test_missing_chromium_is_named_with_the_remedy(monkeypatch, tmp_path):
+    monkeypatch.delenv(pdf_print.CHROMIUM_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing to find
+    with pytest.raises(BrowserMissing) as info:
+        pdf_print.find_chromium()
+    message = str(info.value)
+    assert "make browser" in message and "--pdf false" in message
+    assert info.value.exit_code == 6
+
+
+def test_configured_chromium_must_be_an_executable(monkeypatch, tmp_path):
+    monkeypatch.setenv(pdf_print.CHROMIUM_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(BrowserMissing, match="is not an executable file"):
+        pdf_print.find_chromium()
+
+
+def _script(path: Path, body: str) -> Path:
+    path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def test_missing_print_font_is_named(monkeypatch, tmp_path):
+    _script(tmp_path / "fc-list", "exit 0")  # fontconfig that knows no such font
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BrowserMissing, match=r"WenQuanYi Micro Hei.*fonts-wqy-microhei"):
+        pdf_print.check_print_font()
+
+
+def _fake_chromium(monkeypatch, folder: Path, body: str) -> Path:
+    """A stand-in Chromium running `body`; returns a page to print."""
+    monkeypatch.setenv(pdf_print.CHROMIUM_ENV, str(_script(folder / "chromium", body)))
+    html = folder / "report.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    return html
+
+
+def test_a_failing_chromium_is_reported_with_its_last_words(monkeypatch, tmp_path):
+    html = _fake_chromium(monkeypatch, tmp_path, 'echo "crashed: out of memory" >&2; exit 7')
+    with pytest.raises(PrintFailed, match=r"exit code 7\): crashed: out of memory"):
+        pdf_print.print_pdf(html, tmp_path / "report.pdf", dt.datetime(2018, 1, 1))
+    assert not (tmp_path / "report.pdf").exists()
+
+
+def test_a_chromium_that_cannot_start_is_reported(monkeypatch, tmp_path):
+    html = _fake_chromium(monkeypatch, tmp_path, "")
+    (tmp_path / "chromium").write_bytes(b"\x7fELF not really a program")  # still executable
+    with pytest.raises(PrintFailed, match="could not be started"):
+        pdf_print.print_pdf(html, tmp_path / "report.pdf", dt.datetime(2018, 1, 1))
+
+
+def test_a_hanging_chromium_is_stopped(monkeypatch, tmp_path):
+    html = _fake_chromium(monkeypatch, tmp_path, "sleep 30")
+    with pytest.raises(PrintFailed, match=r"within 0\.5 s"):
+        pdf_print.print_pdf(html, tmp_path / "report.pdf", dt.datetime(2018, 1, 1),
+                            timeout_s=0.5)
+
+
+def test_run_without_chromium_fails_before_building(monkeypatch, tmp_path):
+    monkeypatch.setenv(pdf_print.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
+    done = subprocess.run([sys.executable, "-m", "helpers", "run", "--year", "2018",
+                           "--period", "H1", "--out-dir", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600,
+                          check=False, env=os.environ.copy())
+    assert done.returncode == 6, done.stderr
+    assert "--pdf false" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "2018" / "H1").exists()
+
+
+@pytest.mark.slow
+def test_pdf_false_builds_everything_else_without_chromium(monkeypatch, tmp_path):
+    monkeypatch.setenv(pdf_print.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
+    folder = run_report(ReportParameters(period="H1", pdf=False), tmp_path / "out").folder
+    assert not (folder / "report.pdf").exists()
+    assert (folder / "report.docx").is_file() and (folder / "report.html").is_file()
+
+
+# --- printing a page --------------------------------------------------------------------------
+
+def test_a_page_prints_offline_to_a4_with_the_font_embedded(printer, tmp_path):
+    html = tmp_path / "page.html"
+    html.write_text(
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>标题</title>'
+        '<style>@page{size:A4;@bottom-center{content:"— " counter(page) " —"}}'
+        'body{font-family:"WenQuanYi Micro Hei"}</style></head><body>'
+        '<p>温州市民政局 养老服务 文成县</p>'
+        '<img src="http://example.invalid/remote.png" alt="">'  # never fetched: offline
+        "</body></html>", encoding="utf-8")
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    stamp = dt.datetime(2018, 7, 5)
+    pdf_print.print_pdf(html, first, stamp)
+    pdf_print.print_pdf(html, second, stamp)
+    assert first.read_bytes() == second.read_bytes()
+    reader = pypdf.PdfReader(first)
+    text = reader.pages[0].extract_text()
+    assert "温州市民政局 养老服务 文成县" in text  # ideographs, not look-alike radicals
+    assert "— 1 —" in text
+    assert reader.metadata["/CreationDate"] == "D:20180705000000+00'00'"
+    assert reader.metadata["/Title"] == "标题"
+
+
+# --- the published reports --------------------------------------------------------------------
+
+@pytest.fixture(scope="module", params=("H1", "FY"))
+def report_pdf(request):
+    _require_printing()
+    folder = request.getfixturevalue("built_reports")[request.param]
+    path = folder / "report.pdf"
+    return request.param, folder, pypdf.PdfReader(path)
+
+
+@pytest.mark.slow
+def test_every_page_is_a4_and_numbered(report_pdf):
+    _, _, reader = report_pdf
+    texts = _text(reader)
+    for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2, (number, width, height)
+        assert f"— {number} —" in text, number
+
+
+@pytest.mark.slow
+def test_every_district_and_section_is_in_the_text(report_pdf):
+    period, _, reader = report_pdf
+    text = "\n".join(_text(reader))
+    assert not re.search(r"[\u2e80-\u2fdf]", text)  # no radicals standing in for ideographs
+    for district in DISTRICTS:
+        assert district in text, district
+    squeezed = _squeezed(text)
+    for key in SECTIONS:
+        name = f"sec.{key}.fy" if period == "FY" and key == "lagging" else f"sec.{key}"
+        assert _squeezed(label(name)) in squeezed, key
+    assert "成文日期" in text and "数据截至" in text and "报告日期" in text
+
+
+@pytest.mark.slow
+def test_every_font_is_embedded_with_a_text_layer(report_pdf):
+    _, _, reader = report_pdf
+    seen = 0
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert "/ToUnicode" in font, font.get("/BaseFont")
+            if font["/Subtype"] == "/Type3":
+                assert "/CharProcs" in font
+                continue
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in \
+                font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), \
+                font.get("/BaseFont")
+            seen += 1
+    assert seen > 0
+    base_fonts = {str(f.get_object().get("/BaseFont")) for page in reader.pages
+                  for f in page["/Resources"]["/Font"].values()}
+    assert any("WenQuanYiMicroHei" in name for name in base_fonts)
+
+
+def _image_boxes(page) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of every image XObject drawn on the page, from the content stream's
+    transformation matrices."""
+    from pypdf.generic import ContentStream
+
+    xobjects = page["/Resources"].get("/XObject", {})
+    images = {name for name, obj in xobjects.items() if obj.get_object()["/Subtype"] == "/Image"}
+    stack, matrix, boxes = [], [1, 0, 0, 1, 0, 0], []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"q":
+            stack.append(matrix)
+        elif operator == b"Q":
+            matrix = stack.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = matrix
+            matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
+                      c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4],
+                      e * m[1] + f * m[3] + m[5]]
+        elif operator == b"Do" and operands[0] in images:
+            corners = [(x * matrix[0] + y * matrix[2] + matrix[4],
+                        x * matrix[1] + y * matrix[3] + matrix[5])
+                       for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+@pytest.mark.slow
+def test_every_chart_is_whole_on_a_page(report_pdf):
+    _, folder, reader = report_pdf
+    charts_in_html = (folder / "report.html").read_text(encoding="utf-8").count('class="chart"')
+    boxes = [(page, box) for page in reader.pages for box in _image_boxes(page)]
+    assert len(boxes) == charts_in_html >= 17  # heatmap, 15 indicators, timeline
+    for page, (x0, y0, x1, y1) in boxes:
+        assert x0 >= -0.5 and y0 >= -0.5, (x0, y0)
+        assert x1 <= float(page.mediabox.width) + 0.5 and y1 <= float(page.mediabox.height) + 0.5
+        assert x1 - x0 > 100 and y1 - y0 > 50  # drawn at a readable size
+
+
+@pytest.mark.slow
+def test_no_table_row_is_cut_across_pages(report_pdf):
+    """Each row of the district tables reads whole on one page: its cells, joined, are in one
+    page's text (a row split by a page break would be in two)."""
+    import csv
+
+    period, folder, reader = report_pdf
+    pages = [_squeezed(text) for text in _text(reader)]
+    with (folder / "tables" / "district_indicator.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    checked = 0
+    for row in rows:
+        # rows printed as plain figures (a share prints numerator/denominator, a task no figure)
+        if not (row["completion"] and row["target"] and row["actual"]) or row["kind"] == "share":
+            continue
+        target, actual = str(int(float(row["target"]))), str(int(float(row["actual"])))
+        percent = f"{float(row['completion']) * 100:.1f}%"
+        if row["basis"] == "stage" and row["stage"]:  # the stage's figure is shown
+            actual = str(int(float(row["judged_actual"])))
+            percent = f"{int(actual) / int(target) * 100:.1f}%"
+        cells = _squeezed(row["indicator_name"]) + row["unit"] + target + actual + percent
+        assert any(cells in page for page in pages), (period, row["district"], cells)
+        checked += 1
+    assert checked > 150
+
+
+@pytest.mark.slow
+def test_outline_lists_the_sections(report_pdf):
+    _, _, reader = report_pdf
+
+    def titles(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    found = " ".join(titles(reader.outline))
+    for key in ("summary", "districts", "commentary"):
+        assert label(f"sec.{key}") in found, key
