@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 YEAR ?= 2018
 OUT ?= reports
+PERIOD ?= H1
+BY ?= district
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,10 +21,16 @@ $(STAMP): requirements.lock pyproject.toml
 ## Create .venv/ from requirements.lock (done automatically by the targets that need it)
 env: $(STAMP)
 
-## Build the default reports (2018 mid-year H1 and year-end FY) from the bundled data into reports/
+## Build the default reports (2018 mid-year H1 and year-end FY) and their district briefs into reports/
 report: $(STAMP) browser
 	$(BIN)/python -m helpers run --year $(YEAR) --period H1 --out-dir $(OUT)
 	$(BIN)/python -m helpers run --year $(YEAR) --period FY --out-dir $(OUT)
+	$(BIN)/python -m helpers briefs --year $(YEAR) --period H1 --by district --out-dir $(OUT)
+	$(BIN)/python -m helpers briefs --year $(YEAR) --period FY --by district --out-dir $(OUT)
+
+## Build the briefs of one report: make briefs PERIOD=H1 BY=group
+briefs: $(STAMP) browser
+	$(BIN)/python -m helpers briefs --year $(YEAR) --period $(PERIOD) --by $(BY) --out-dir $(OUT)
 
 ## Run every test: unit, back tests, end-to-end, notebooks (nbval), browser, lint
 test: $(STAMP) browser
@@ -82,4 +90,4 @@ distclean: clean
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-10s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: env report test browser validate demo lab benchmark lint lock hooks clean distclean help
+.PHONY: env report briefs test browser validate demo lab benchmark lint lock hooks clean distclean help

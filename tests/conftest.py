@@ -39,6 +39,18 @@ def built_reports(tmp_path_factory) -> dict[str, Path]:
     return folders
 
 
+@pytest.fixture(scope="session")
+def built_briefs(built_reports) -> dict[str, Path]:
+    """Briefs beside the reports of `built_reports`: H1 by district (with PDFs), FY by group
+    (without)."""
+    from helpers.brief_run import run_briefs
+
+    out = built_reports["H1"].parent.parent
+    return {"H1": run_briefs(ReportParameters(year=2018, period="H1"), "district", out).folder,
+            "FY": run_briefs(ReportParameters(year=2018, period="FY", pdf=False), "group",
+                             out).folder}
+
+
 @pytest.fixture
 def raw_copy(tmp_path) -> Path:
     """A private copy of data/raw to edit in a test (raw data itself is never edited)."""

@@ -300,6 +300,14 @@ def test_only_the_report_districts_count(hand_raw):
     assert view.city["found"] == 2 and set(view.items["district"]) == {"龙湾区"}
 
 
+def test_a_district_with_nothing_found_yet(hand_raw):
+    """No item found by the date: zero counts and empty tables that keep their columns (a
+    district's brief early in the year)."""
+    view = ledger_view(_ledger(hand_raw), D(2018, 1, 31), ["龙湾区"])
+    assert view.city["found"] == 0 and view.items.empty and view.overdue.empty
+    assert "district" in view.overdue.columns and "deadline" in view.overdue.columns
+
+
 def test_lagging_items_carry_deadline_and_unit(tmp_path):
     import pandas as pd
 

@@ -151,9 +151,13 @@ def test_bundled_sample_sentences():
 # --- disclosure control: canaries in every published file ------------------------------------
 
 def _published_text(path) -> str:
-    """Everything a published file says, as text: workbook XML unzipped, notebook JSON with
-    its strings decoded."""
-    if path.suffix == ".xlsx":
+    """Everything a published file says, as text: workbook and document XML unzipped, PDF
+    text extracted, notebook JSON with its strings decoded."""
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    if path.suffix in (".xlsx", ".docx"):
         with zipfile.ZipFile(path) as archive:
             return "\n".join(archive.read(n).decode("utf-8", "replace")
                              for n in archive.namelist())
@@ -169,13 +173,15 @@ def _plain(text: str) -> str:
 
 
 @pytest.mark.slow
-def test_no_canary_in_any_published_file(built_reports):
+def test_no_canary_in_any_published_file(built_reports, built_briefs):
     out_dir = built_reports["H1"].parent.parent
-    files = [p for folder in built_reports.values() for p in folder.rglob("*") if p.is_file()]
+    folders = [*built_reports.values(), *built_briefs.values()]
+    files = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
     files += [out_dir / "index.html", out_dir / "runs.log"]
     names = {p.name for p in files}
-    assert {"report.html", "report.xlsx", "report.ipynb", "district_indicator.csv",
-            "manifest.json", "run.log", "index.html", "runs.log"} <= names
+    assert {"report.html", "report.xlsx", "report.ipynb", "report.docx", "report.pdf",
+            "district_indicator.csv", "manifest.json", "run.log", "index.html", "runs.log",
+            "01-鹿城区.html", "01-鹿城区.xlsx", "01-鹿城区.pdf", "unit_indicator.csv"} <= names
     for path in files:
         text = _published_text(path)
         plain = _plain(text)
@@ -186,3 +192,6 @@ def test_no_canary_in_any_published_file(built_reports):
     # the ledger did reach the report (else the scan proves nothing): masked, with its units
     h1 = (built_reports["H1"] / "report.html").read_text(encoding="utf-8")
     assert "138****0201" in h1 and "鹿城区民政局" in h1 and 'id="sec-ledger"' in h1
+    brief = (built_briefs["H1"] / "01-鹿城区.html").read_text(encoding="utf-8")
+    assert "138****0201" in brief and 'id="sec-ledger"' in brief
+    assert "鹿城区民政局" in _published_text(built_reports["H1"] / "report.docx")

@@ -40,7 +40,8 @@ DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "�
              "平阳县", "泰顺县", "苍南县", "经开区"]
 H1_HEADINGS = ["一、总体情况", "二、主要做法", "三、工作亮点", "四、存在问题及原因", "五、下步打算",
                "六、指标完成情况汇总", "七、各县（市、区）通报排名", "八、节点任务完成情况",
-               "九、滞后事项（按督查组）", "十、累计进度走势", "十一、分析与评述"]
+               "九、滞后事项（按督查组）", "十、累计进度走势", "十一、分析与评述",
+               "十二、问题整改情况（“回头看”台账）"]
 SUMMARY, SHARES, RANKING, CHECKPOINTS, LAGGING = 0, 1, 2, 3, 4  # the document's tables, in order
 FORM = {"doc_number": "温民〔2018〕35号", "drafting_date": "2018-07-05"}
 CITY_BEDS_TARGET = "15000"  # seed 001, 合计 row
@@ -71,6 +72,24 @@ def _table_rows(grid) -> list[list[str]]:
 
 # --- content ---------------------------------------------------------------------------------
 
+def test_ledger_section_counts_and_masks(document, data):
+    """The ledger's district table: a row per district and the city, its figures those of the
+    report data's ledger view; 责任人 shown as units, phone numbers masked."""
+    from helpers.demo_ledger import CANARY_NAMES
+
+    grid = next(g for g in document.tables if _table_rows(g)[0][:3] == ["县（市、区）", "发现问题",
+                                                                       "已销号"])
+    rows = _table_rows(grid)
+    assert [r[0] for r in rows[1:]] == [*DISTRICTS, "全市"]
+    city = data.ledger.city
+    assert rows[-1][1:6] == [str(city[k]) for k in ("found", "closed", "closed_late", "open",
+                                                   "overdue")]
+    assert sum(int(r[1]) for r in rows[1:-1]) == city["found"]
+    text = "\n".join(cell.text for g in document.tables for row in g.rows for cell in row.cells)
+    assert "民政局" in text and "****" in text
+    assert not any(name in text for name in CANARY_NAMES)
+
+
 def test_title_number_facts_and_signature(document):
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "温民〔2018〕35号"
@@ -93,7 +112,9 @@ def test_no_doc_number_line_by_default():
 
 
 def test_demo_notice_is_there(document):
-    assert _paragraphs(document, "Demo Notice") == [label("misc.demo_notice")]
+    # the report's data, then the sample ledger's
+    assert _paragraphs(document, "Demo Notice") == [label("misc.demo_notice"),
+                                                    label("ledger.sample_notice")]
     assert "演示数据" in label("misc.demo_notice")
 
 

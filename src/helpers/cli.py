@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out-dir", default=str(REPORTS_DIR), help="default: reports/")
     _add_place_options(run, time_limit=None)
 
+    briefs = sub.add_parser("briefs", help="build one short brief (HTML, PDF, Excel) per "
+                                           "district or supervision group")
+    _add_parameter_options(briefs, required=("year", "period"))
+    briefs.add_argument("--by", choices=("district", "group"), default="district",
+                        help="one brief per district (default) or per supervision group")
+    briefs.add_argument("--out-dir", default=str(REPORTS_DIR),
+                        help="default: reports/ (the briefs go to <year>/<period>-briefs-<by>/)")
+
     verify = sub.add_parser("verify", help="re-run a published report and compare every output")
     verify.add_argument("manifest", help="<out_dir>/<year>/<period>/manifest.json")
     verify.add_argument("--raw-dir", default=None,
@@ -174,6 +182,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_briefs(args: argparse.Namespace) -> int:
+    from helpers.brief_run import run_briefs
+
+    outcome = run_briefs(_parameters(args), args.by, Path(args.out_dir))
+    for line in outcome.log:
+        say(line)
+    say(f"Published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from helpers.verify import verify
 
@@ -226,5 +244,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "verify": cmd_verify, "pack": cmd_pack,
-            "schedule": cmd_schedule, "demo": cmd_demo}
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "briefs": cmd_briefs,
+            "verify": cmd_verify, "pack": cmd_pack, "schedule": cmd_schedule, "demo": cmd_demo}

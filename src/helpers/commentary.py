@@ -42,7 +42,7 @@ MOST_DISTRICTS = 6  # districts are named up to six in a sentence
 MOST_BEHIND_SENTENCES = 5  # behind indicators written out one by one
 
 
-def _inline_status(status: str, lang: str) -> str:
+def inline_status(status: str, lang: str) -> str:
     """A status inside a sentence (lower case in English)."""
     text = status_label(status, lang)
     return text.lower() if lang == "en" else text
@@ -74,7 +74,7 @@ def overall(data: ReportData) -> list[str]:
     if data.data_as_of is None:
         return [sentence("overall_no_data", lang, report_date=fmt_date(data.report_date, lang))]
     judged = {k: v for k, v in data.counts.items() if k not in ("no_target", "no_data")}
-    parts = [sentence("part", lang, status=_inline_status(status, lang), n=n)
+    parts = [sentence("part", lang, status=inline_status(status, lang), n=n)
              for status, n in judged.items() if n]
     return [sentence("overall", lang, as_of=fmt_date(data.data_as_of, lang),
                      total=sum(judged.values()), parts=sentence("name_sep", lang).join(parts))]
@@ -144,7 +144,7 @@ def behind_sentence(row, data: ReportData) -> str:
     unit = _unit(row, lang)
     names = district_names(data, short_districts(data, row.indicator))
     common = {"name": _ind(data, row.indicator), "unit": unit,
-              "status": _inline_status(row.status, lang),
+              "status": inline_status(row.status, lang),
               "shortfall": fmt_count(row.shortfall, lang)}
     if row.kind == "share":
         digits = share_digits(row.milestone)
@@ -302,11 +302,11 @@ def checkpoints(data: ReportData) -> list[str]:
                 continue
             if status == "on_time":
                 parts.append(sentence("checkpoint.part", lang, n=count,
-                                      status=_inline_status(status, lang)))
+                                      status=inline_status(status, lang)))
                 continue
             named = list(detail.loc[detail["status"] == status, "district"])
             parts.append(sentence("checkpoint.part_named", lang, n=count,
-                                  status=_inline_status(status, lang),
+                                  status=inline_status(status, lang),
                                   names=district_names(data, named)))
         ind = data.catalog.indicator(row.indicator)
         key = "checkpoint.task" if ind.kind == "task" else "checkpoint"
@@ -385,12 +385,12 @@ def best_and_worst(data: ReportData) -> list[str]:
 
 # --- lagging by supervision group ----------------------------------------------------------
 
-def _lagging_item(row, data: ReportData) -> str:
+def lagging_item(row, data: ReportData) -> str:
     lang = data.params.lang
     common = {"name": _ind(data, row.indicator, short=True),
               "shortfall": fmt_count(row.shortfall, lang),
               "unit": _unit(row, lang) if row.kind != "task" else "",
-              "status": _inline_status(row.status, lang)}
+              "status": inline_status(row.status, lang)}
     if row.kind == "share":
         return sentence("lagging_item_share", lang,
                         share=fmt_percent(row.completion, lang, share_digits(row.milestone)),
@@ -425,7 +425,7 @@ def lagging(data: ReportData) -> list[str]:
                                 _u=rows["shortfall"].fillna(0).astype(int)).sort_values(
                 ["_s", "_u"], ascending=[False, False], kind="stable")
             entries = sentence("name_sep", lang).join(
-                _lagging_item(r, data) for r in list(worst.itertuples())[:MOST_NAMED])
+                lagging_item(r, data) for r in list(worst.itertuples())[:MOST_NAMED])
             key = "lagging_district" if len(rows) > MOST_NAMED else "lagging_district_all"
             texts.append(sentence(key, lang, district=district_label(district, lang,
                                                                      data.catalog),

@@ -293,6 +293,41 @@ def commentary_section(data: ReportData) -> list[Block]:
     return blocks
 
 
+def ledger_section(data: ReportData) -> list[Block]:
+    """The problem ledger (“回头看”): what it says, found / closed / overdue per district, the
+    oldest overdue items (责任人 masked to the unit, as everywhere)."""
+    from helpers.labels import total_label
+    from helpers.ledger import OLDEST_OVERDUE
+    from helpers.ledger_report import (
+        district_columns,
+        item_columns,
+        lagging_links,
+        ledger_district_rows,
+        ledger_sentences,
+        link_columns,
+    )
+
+    lang, view = _lang(data), data.ledger
+    if view is None:
+        return []
+    blocks: list[Block] = [Heading(unnumbered(label("sec.ledger", lang)))]
+    if view.is_sample:
+        blocks.append(Paragraph(label("ledger.sample_notice", lang), kind="notice"))
+    blocks += [Paragraph(line) for line in ledger_sentences(data)]
+    total = total_label(data.params)
+    blocks.append(html_table(ledger_district_rows(data, total), district_columns(data, total),
+                             caption=label("ledger.by_district", lang)))
+    if not view.overdue.empty:
+        blocks.append(html_table(view.overdue.to_dict("records"), item_columns(data),
+                                 caption=label("ledger.oldest", lang).format(n=OLDEST_OVERDUE)))
+    links = lagging_links(data)
+    if not links.empty:  # the sentences point to this table
+        blocks.append(html_table(links.to_dict("records"), link_columns(data),
+                                 caption=label("ledger.links", lang)))
+    blocks.append(Paragraph(label("ledger.masking_note", lang), kind="note"))
+    return blocks
+
+
 # The report, in order. A section is a function (data) -> list[Block]: adding one (the
 # narrative, a ranking) is one entry here.
 REPORT_SECTIONS: tuple[Callable[[ReportData], list[Block]], ...] = (
@@ -305,6 +340,7 @@ REPORT_SECTIONS: tuple[Callable[[ReportData], list[Block]], ...] = (
     lagging_section,
     timeline_section,
     commentary_section,
+    ledger_section,
 )
 
 

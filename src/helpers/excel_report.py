@@ -36,6 +36,7 @@ from helpers.labels import (
     requirement_text,
     stage_label,
     status_label,
+    total_label,
     unit_label,
 )
 from helpers.report_data import ReportData
@@ -327,7 +328,7 @@ def _shares_sheet(ws: Worksheet, data: ReportData) -> None:
     rows = pd.concat([city, data.table[data.table["kind"] == "share"]], ignore_index=True)
     columns = [
         Column("col.district", "text", lambda r: (district_label(r["district"], lang, catalog)
-                                                  if r["district"] else label("misc.city", lang))),
+                                                  if r["district"] else total_label(data.params))),
         Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
         Column("col.numerator", "count", lambda r: r["actual"]),
         Column("col.denominator", "count", lambda r: r["denominator"]),
@@ -431,7 +432,7 @@ def _district_sheet(ws: Worksheet, data: ReportData, district: str) -> None:
     write_text(ws, 4, 1, label("col.on_track_share", lang)).font = _BOLD
     if len(standing) and not _missing(standing["rank"].iloc[0]):
         write_text(ws, 3, 2, rank_text(standing["rank"].iloc[0], bool(standing["tied"].iloc[0]),
-                                       lang, len(data.ranking)))
+                                       lang, data.ranking_size))
         write_number(ws, 4, 2, standing["on_track_share"].iloc[0], PERCENT_FORMAT)
     columns = [*_indicator_columns(data, lang), Column("col.rank", "rank", lambda r: r["rank"])]
     write_table(ws, DISTRICT_HEADER_ROW, columns, _records(part), lang)

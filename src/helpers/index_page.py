@@ -24,6 +24,7 @@ from helpers.status_rules import BEHIND, GOOD
 INDEX_NAME = "index.html"
 # the two columns of the index: indicators done or on track, and those behind or missed
 COLUMNS = (GOOD, BEHIND)
+BRIEF_BY = ("district", "group")  # helpers.briefs.BY: <year>/<period>-briefs-<by>/, linked
 DOCUMENTS = ("report.docx", "report.pdf")  # linked only where the run made them (--pdf false)
 
 
@@ -118,6 +119,11 @@ def render_index(out_dir: Path, lang: str = "zh") -> str:
             ("report.html", "HTML"), ("report.docx", "Word"), ("report.pdf", "PDF"),
             ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"), (MANIFEST_NAME, "Manifest"))
             if name not in DOCUMENTS or name in entry.documents)
+        links += "".join(
+            f' <a href="{esc(folder)}-briefs-{by}/index.html">'
+            f'{esc(label("index.briefs", lang).format(by=label(f"brief.by.{by}", lang)))}</a>'
+            for by in BRIEF_BY if (Path(out_dir) / f"{folder}-briefs-{by}" / MANIFEST_NAME
+                                   ).is_file())
         rows.append(
             "<tr>"
             f"<td>{esc(params.year)}</td><td>{esc(label(f'period.{params.period}', lang))}</td>"

@@ -574,6 +574,11 @@ def location_text(location: str, lang: str = "zh") -> str:
     return location
 
 
+def total_label(params) -> str:
+    """A table's total row: 全市 for the whole city, 合计 for a report on some districts."""
+    return label("misc.city" if params.districts is None else "brief.total_row", params.lang)
+
+
 def report_title(params) -> str:
     """The report's title, also the HTML <title> and the Excel title: the `title` parameter when
     given, else generated (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
@@ -786,6 +791,41 @@ def name_list(names: list[str], lang: str, unit_key: str = "unit.item", most: in
 _LABELS.update({
     "sec.ledger": {"zh": "问题整改情况（“回头看”台账）", "en": "Problem ledger (look-back campaign)"},
     "sec.narrative": {"zh": "工作情况", "en": "Written report"},
+    # briefs (helpers.briefs): one short document per district or supervision group
+    "brief.title": {"zh": "{year}年{subject}{period}进展简报（{unit}）",
+                    "en": "{period} progress brief {year}, {subject}: {unit}"},
+    "brief.title_custom": {"zh": "{title}（{unit}）", "en": "{title} ({unit})"},
+    "brief.sec.overall": {"zh": "总体情况", "en": "Overview"},
+    "brief.sec.indicators": {"zh": "分项指标完成情况", "en": "Indicators"},
+    "brief.sec.lagging": {"zh": "滞后事项", "en": "Items behind"},
+    "brief.sec.lagging.fy": {"zh": "未完成事项", "en": "Targets missed"},
+    "brief.sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
+    "brief.sec.forward": {"zh": "年底有完不成风险的事项", "en": "Items at risk by the deadline"},
+    "brief.sec.ledger": {"zh": "问题整改情况（“回头看”台账）",
+                         "en": "Problem ledger (look-back campaign)"},
+    "brief.tiles.district": {"zh": "本地各项指标", "en": "This district, by indicator"},
+    "brief.tiles.group": {"zh": "本组各项指标（各地合计）", "en": "This group, by indicator (districts summed)"},
+    "brief.subtotal": {"zh": "本组合计", "en": "Group subtotal"},
+    "brief.total_row": {"zh": "合计", "en": "Total"},
+    "brief.rank_note": {"zh": "排名为在全市{n}个县（市、区）中的位次，与全市报告一致。",
+                        "en": "Ranks are among all {n} districts of the city, as in the city "
+                              "report."},
+    "brief.source_note.district": {
+        "zh": "本简报摘自《{report}》，数据、口径和判定规则与全市报告相同；各县（市、区）简报的数字相加即全市报告的数字。",
+        "en": "This brief is taken from “{report}”: the same data, definitions and rules; the "
+              "districts' briefs add up to the city report."},
+    "brief.source_note.group": {
+        "zh": "本简报摘自《{report}》，数据、口径和判定规则与全市报告相同；本组合计按全市报告的规则对本组各地汇总，各组简报的数字相加即全市报告的数字。",
+        "en": "This brief is taken from “{report}”: the same data, definitions and rules; the "
+              "group subtotal applies the city report's rules to the group's districts, and "
+              "the groups' briefs add up to the city report."},
+    "brief.by.district": {"zh": "分县（市、区）", "en": "by district"},
+    "brief.by.group": {"zh": "分督查组", "en": "by supervision group"},
+    "brief.index_title": {"zh": "{report}·简报（{by}）", "en": "{report}: briefs {by}"},
+    "index.briefs": {"zh": "简报（{by}）", "en": "Briefs ({by})"},
+    "brief.col.unit": {"zh": "简报对象", "en": "Brief for"},
+    "brief.col.districts": {"zh": "包含县（市、区）", "en": "Districts"},
+    "brief.col.files": {"zh": "文件", "en": "Files"},
     "narrative.note": {
         "zh": "说明：本部分文字由业务处室撰写，其中{references}处数据由程序从报表生成，{numbers}个手工录入的数字已逐一与报表核对。",
         "en": "Note: written by the responsible division; {references} figures were inserted from "
@@ -832,6 +872,22 @@ _LABELS.update({
     "col.responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
     "col.ledger_items": {"zh": "未销号事项", "en": "Open items"},
     "col.first_deadline": {"zh": "最早整改限期", "en": "Earliest deadline"},
+})
+_SENTENCES.update({
+    "brief.overall": {"zh": "截至{as_of}，{unit}{total}项指标中，{parts}。",
+                      "en": "As of {as_of}, of the {total} indicators of {unit}, {parts}."},
+    "brief.rank.on_track_share": {
+        "zh": "{district}在全市{n}个县（市、区）通报排名中位列第{rank}，符合进度事项占到期事项的{share}。",
+        "en": "{district} ranks {rank} of the city's {n} districts, with {share} of its due "
+              "items on track."},
+    "brief.rank.mean_completion": {
+        "zh": "{district}在全市{n}个县（市、区）通报排名中位列第{rank}，到期事项平均完成率{share}。",
+        "en": "{district} ranks {rank} of the city's {n} districts, with a mean completion "
+              "of {share} on its due items."},
+    "brief.rank_none": {"zh": "{district}本期无到期事项，未参与排名。",
+                        "en": "{district} has nothing due yet and is not ranked."},
+    "brief.lagging_district": {"zh": "{district}{n}项：{items}。",
+                               "en": "{district}, {n} items: {items}."},
 })
 _SENTENCES.update({
     "ledger.overall": {

@@ -452,7 +452,8 @@ def ledger_view(ledger: Ledger | None, date: dt.date, districts: list[str]) -> L
     frame = pd.DataFrame(records, columns=ITEM_COLUMNS)
     frame["days_overdue"] = frame["days_overdue"].astype("Int64")
     order = {d: n for n, d in enumerate(districts)}
-    overdue = (frame[frame["overdue"]]
+    # .astype(bool): indexing with an empty object column would select columns, not rows
+    overdue = (frame[frame["overdue"].astype(bool)]
                .assign(_d=lambda f: f["district"].map(order))
                .sort_values(["deadline", "found", "_d"], kind="stable")
                .drop(columns="_d").head(OLDEST_OVERDUE).reset_index(drop=True))

@@ -17,6 +17,7 @@ from helpers.labels import (
     label,
     sentence,
     status_label,
+    total_label,
 )
 from helpers.ledger import OLDEST_OVERDUE, for_indicators
 from helpers.report_data import ReportData
@@ -121,32 +122,27 @@ def _count(name: str, lang: str):
 
 def ledger_section(data: ReportData) -> str:
     """The ledger section of the HTML report ('' when the year has no ledger)."""
+    if data.ledger is None:
+        return ""
+    return heading(data, "ledger") + ledger_body(data, total_label(data.params))
+
+
+def ledger_body(data: ReportData, total: str | None) -> str:
+    """The ledger section under its heading: dates, sentences, the district table (with a last
+    row `total` unless None), the month-by-month progress, the oldest overdue items and the
+    lagging links ('' when the year has no ledger)."""
     view, lang = data.ledger, data.params.lang
     if view is None:
         return ""
-    catalog = data.catalog
-    parts = [heading(data, "ledger"),
-             facts(lang, [("ledger.as_of", fmt_date(view.as_of, lang)),
+    parts = [facts(lang, [("ledger.as_of", fmt_date(view.as_of, lang)),
                           ("ledger.counted_at", fmt_date(view.date, lang))])]
     if view.is_sample:
         parts.append(f'<p class="demo-notice" id="ledger-sample-notice">'
                      f'{esc(label("ledger.sample_notice", lang))}</p>')
     parts.append("".join(f"<p>{esc(s)}</p>" for s in ledger_sentences(data)))
 
-    rows = [*view.districts.to_dict("records"), {"district": None, **view.city}]
-    columns = [
-        Column(label("col.district", lang),
-               lambda r: (label("misc.city", lang) if r["district"] is None
-                          else district_label(r["district"], lang, catalog))),
-        Column(label("col.ledger_found", lang), _count("found", lang), css="num"),
-        Column(label("col.ledger_closed", lang), _count("closed", lang), css="num"),
-        Column(label("col.ledger_closed_late", lang), _count("closed_late", lang), css="num"),
-        Column(label("col.ledger_open", lang), _count("open", lang), css="num"),
-        Column(label("col.ledger_overdue", lang), _count("overdue", lang), css="num",
-               emphasis=lambda r: bool(r["overdue"])),
-        Column(label("col.closure_rate", lang),
-               lambda r: fmt_percent(r["closure_rate"], lang), css="num"),
-    ]
+    rows = ledger_district_rows(data, total)
+    columns = district_columns(data, total)
     parts.append(f"<h3>{esc(label('ledger.by_district', lang))}</h3>")
     parts.append(table(rows, columns, "ledger-districts"))
 
@@ -168,18 +164,45 @@ def ledger_section(data: ReportData) -> str:
     if view.overdue.empty:
         parts.append(f"<p>{esc(sentence('ledger.no_overdue', lang))}</p>")
     else:
-        parts.append(table(view.overdue.to_dict("records"), _item_columns(data),
+        parts.append(table(view.overdue.to_dict("records"), item_columns(data),
                            "ledger-overdue"))
 
     links = lagging_links(data)
     if not links.empty:
         parts.append(f"<h3>{esc(label('ledger.links', lang))}</h3>")
-        parts.append(table(links.to_dict("records"), _link_columns(data), "ledger-links"))
+        parts.append(table(links.to_dict("records"), link_columns(data), "ledger-links"))
     parts.append(f'<p class="note">{esc(label("ledger.masking_note", lang))}</p>')
     return "".join(parts)
 
 
-def _item_columns(data: ReportData) -> list[Column]:
+def ledger_district_rows(data: ReportData, total: str | None) -> list[dict]:
+    """The district table's rows: one per district, then the total (unless `total` is None)."""
+    view = data.ledger
+    return [*view.districts.to_dict("records"),
+            *([{"district": None, **view.city}] if total is not None else [])]
+
+
+def district_columns(data: ReportData, total: str | None) -> list[Column]:
+    """The district table's columns (also report.docx's): found, closed, closed late, open,
+    overdue, closure rate."""
+    lang, catalog = data.params.lang, data.catalog
+    return [
+        Column(label("col.district", lang),
+               lambda r: (total if r["district"] is None
+                          else district_label(r["district"], lang, catalog))),
+        Column(label("col.ledger_found", lang), _count("found", lang), css="num"),
+        Column(label("col.ledger_closed", lang), _count("closed", lang), css="num"),
+        Column(label("col.ledger_closed_late", lang), _count("closed_late", lang), css="num"),
+        Column(label("col.ledger_open", lang), _count("open", lang), css="num"),
+        Column(label("col.ledger_overdue", lang), _count("overdue", lang), css="num",
+               emphasis=lambda r: bool(r["overdue"])),
+        Column(label("col.closure_rate", lang),
+               lambda r: fmt_percent(r["closure_rate"], lang), css="num"),
+    ]
+
+
+def item_columns(data: ReportData) -> list[Column]:
+    """The columns of a table of ledger items (also report.docx's)."""
     lang, catalog = data.params.lang, data.catalog
     return [
         Column(label("col.number", lang), lambda r: r["number"], hover=lambda r: r["source"]),
@@ -195,7 +218,8 @@ def _item_columns(data: ReportData) -> list[Column]:
     ]
 
 
-def _link_columns(data: ReportData) -> list[Column]:
+def link_columns(data: ReportData) -> list[Column]:
+    """The columns of the table of lagging items with open ledger items (also report.docx's)."""
     lang, catalog = data.params.lang, data.catalog
     return [
         Column(label("col.district", lang),
@@ -244,7 +268,7 @@ def write_ledger_sheet(ws, data: ReportData) -> None:
         row += 1
 
     district = xl.Column("col.district", "text",
-                         lambda r: (label("misc.city", lang) if r["district"] is None
+                         lambda r: (total_label(data.params) if r["district"] is None
                                     else district_label(r["district"], lang, catalog)))
     counts = [xl.Column(f"col.ledger_{k}", "count", lambda r, k=k: r[k])
               for k in ("found", "closed", "closed_late", "open", "overdue")]

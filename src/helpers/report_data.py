@@ -13,7 +13,7 @@ from helpers.district_ranking import district_ranking
 from helpers.errors import ParameterError
 from helpers.forward_look import BACKTEST_COLUMNS, backtest, forward_table
 from helpers.ingest import IngestResult, ingest_year, raise_for_errors
-from helpers.ledger import LedgerView, ledger_view
+from helpers.ledger import Ledger, LedgerView, ledger_view
 from helpers.narrative import Narrative, load_narrative, narrative_rel
 from helpers.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.problems import Problem
@@ -55,11 +55,21 @@ class ReportData:
     ledger: LedgerView | None = None  # the problem ledger at the report date (helpers.ledger)
     narrative: Narrative | None = None  # the checked written sections (helpers.narrative)
     narrative_left_out: bool = False  # a report on selected districts leaves the city text out
+    # What the tables above were computed from, kept so a part of the report (a district's or
+    # a group's brief, helpers.briefs) is cut from this one computation, not a second reading.
+    figures: FigureIndex | None = None  # every reported figure, by district and date
+    ranked_among: int | None = None  # a brief's ranks are among this many (the city's) districts
+    ledger_book: Ledger | None = None  # the whole problem ledger (`ledger` is its view)
 
     @property
     def counts(self) -> dict[str, int]:
         """Indicators (city level) per status."""
         return status_counts(self.summary)
+
+    @property
+    def ranking_size(self) -> int:
+        """How many districts the ranks compare: those ranked here, or the city's in a brief."""
+        return self.ranked_among if self.ranked_among is not None else len(self.ranking)
 
     @property
     def districts(self) -> list[str]:
@@ -143,6 +153,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         warnings=report_warnings(result, date),
         demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
         ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
+        figures=index, ledger_book=result.ledger,
     )
     source = result.snapshot.data(narrative_rel(params.year, params.period))
     data.narrative = load_narrative(data, source)  # checked against every figure above

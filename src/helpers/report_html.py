@@ -156,6 +156,20 @@ def _iname(data: ReportData, code: str, short: bool = False) -> str:
     return indicator_label(code, _lang(data), data.catalog, short=short)
 
 
+def demo_notice_html(data) -> str:
+    """The banner saying the progress inputs are demonstration data ('' when they are
+    real, or when the run turned the notice off)."""
+    if not (data.demo_inputs and data.params.demo_notice):
+        return ""
+    lang = data.params.lang
+    notice = label("misc.demo_notice", lang)
+    reference = demo_reference_names(data)
+    if reference:
+        notice += label("misc.demo_reference", lang).format(
+            names=label("name_sep_text", lang).join(reference))
+    return f'<p class="demo-notice" id="demo-notice">{esc(notice)}</p>'
+
+
 def demo_reference_names(data: ReportData) -> list[str]:
     """The reference figures (elderly population) that are illustrative, not official, and
     that a share indicator of this report uses."""
@@ -191,13 +205,7 @@ def first_screen(data: ReportData) -> str:
         ("misc.report_date", fmt_date(data.report_date, lang)),
         ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
         ("head.scope", scope)]), document_form(data)]
-    if data.demo_inputs and data.params.demo_notice:
-        notice = label("misc.demo_notice", lang)
-        reference = demo_reference_names(data)
-        if reference:
-            notice += label("misc.demo_reference", lang).format(
-                names=label("name_sep_text", lang).join(reference))
-        parts.append(f'<p class="demo-notice" id="demo-notice">{esc(notice)}</p>')
+    parts.append(demo_notice_html(data))
     parts.append(f'<p class="headline-label">{esc(label("head.indicators", lang))}</p>'
                  f'<div class="headline" id="headline">{tiles(data.counts, lang, "headline")}'
                  "</div>")
@@ -694,7 +702,7 @@ def districts_section(data: ReportData) -> str:
     """For each district, every indicator, what was due and its rank among districts."""
     lang = _lang(data)
     ranking = data.ranking.set_index("district")
-    n_districts = len(_districts(data))
+    n_districts = data.ranking_size
     parts = [heading(data, "districts"), f"<p>{esc(label('app.source_hint', lang))}</p>"]
     ranked = data.table[data.table["rank"].notna()].groupby("indicator").size()
     shared = tied(data.table)

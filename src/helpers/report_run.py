@@ -194,29 +194,38 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         duration = time.monotonic() - started
         step("checked outputs")
         write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
-        manifest = {
-            "parameters": params.as_dict(),
-            "raw_dir": display_path(params.raw_path),
-            "inputs": input_records(result.snapshot, list(data.inputs["path"])),
-            "outputs": output_records(staging),
-            "environment": environment(),
-            "warnings": [p.as_dict() for p in data.warnings],
-            "demo_inputs": data.demo_inputs,
-            "summary": {"report_date": data.report_date.isoformat(),
-                        "data_as_of": data.data_as_of.isoformat() if data.data_as_of else None,
-                        "counts": data.counts},
-            "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
-                    "reason": reason or "requested"},
-        }
-        write_manifest(staging / MANIFEST_NAME, manifest)
+        write_manifest(staging / MANIFEST_NAME,
+                       run_manifest(params, result, data, staging, started_at, duration, reason))
         swap_into_place(staging, target,
                         keep_previous_as=prior_folder(target) if keep_previous else None)
     except BaseException as error:
-        _keep_for_debugging(staging, target, error)
+        keep_failed_build(staging, target, error)
         if isinstance(error, NotebookFailed) and is_disk_full(error):
             raise OutputFailed(f"the disk is full: {error}") from None
         raise
     return RunOutcome(target, time.monotonic() - started, log)
+
+
+def run_manifest(params: ReportParameters, result: IngestResult, data, folder: Path,
+                 started_at: dt.datetime, duration: float, reason: str | None,
+                 **extra) -> dict:
+    """The manifest of a run whose outputs are all in `folder`: parameters, inputs and
+    outputs with their hashes, environment, warnings, summary, and `extra` sections."""
+    return {
+        "parameters": params.as_dict(),
+        **extra,
+        "raw_dir": display_path(params.raw_path),
+        "inputs": input_records(result.snapshot, list(data.inputs["path"])),
+        "outputs": output_records(folder),
+        "environment": environment(),
+        "warnings": [p.as_dict() for p in data.warnings],
+        "demo_inputs": data.demo_inputs,
+        "summary": {"report_date": data.report_date.isoformat(),
+                    "data_as_of": data.data_as_of.isoformat() if data.data_as_of else None,
+                    "counts": data.counts},
+        "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
+                "reason": reason or "requested"},
+    }
 
 
 def _hand_over(data, staging: Path) -> str:
@@ -243,7 +252,7 @@ def is_disk_full(error: BaseException) -> bool:
     return any(os.strerror(code) in text for code in _DISK_FULL)
 
 
-def _keep_for_debugging(staging: Path, target: Path, error: BaseException) -> None:
+def keep_failed_build(staging: Path, target: Path, error: BaseException) -> None:
     """Move a failed build aside (never published) so its partly executed notebook can be read.
     On a full disk the build is deleted instead (it must not keep filling the disk) and only a
     short failure.txt is kept, if even that fits."""

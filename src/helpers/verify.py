@@ -105,9 +105,11 @@ def figure_changes(old_csv: str, new_csv: str) -> list[str]:
 
 
 def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
-    """Re-run the report recorded in `manifest_path` into a temporary folder and compare.
-    `raw_dir`: where the inputs are now (an unpacked auditor pack keeps them in data/raw);
-    default: the raw folder the run recorded. The re-run keeps the recorded parameters."""
+    """Re-run the report (or the briefs) recorded in `manifest_path` into a temporary folder
+    and compare. `raw_dir`: where the inputs are now (an unpacked auditor pack keeps them in
+    data/raw); default: the raw folder the run recorded. The re-run keeps the recorded
+    parameters."""
+    from helpers.brief_run import run_briefs
     from helpers.report_run import run_report
 
     manifest_path = Path(manifest_path)
@@ -120,9 +122,14 @@ def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
 
     with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
         try:
-            rerun = run_report(params, Path(scratch) / "out", reason="verify",
-                               raw_root=raw_root, processed_dir=Path(scratch) / "processed"
-                               ).folder
+            briefs = manifest.get("briefs")
+            if isinstance(briefs, dict):
+                rerun = run_briefs(params, str(briefs.get("by")), Path(scratch) / "out",
+                                   reason="verify", raw_root=raw_root).folder
+            else:
+                rerun = run_report(params, Path(scratch) / "out", reason="verify",
+                                   raw_root=raw_root, processed_dir=Path(scratch) / "processed"
+                                   ).folder
         except ReportError as exc:
             outcome.findings.append(f"the re-run failed: {one_line(exc)}")
             return outcome
