@@ -10,6 +10,8 @@ YEAR ?= 2018
 OUT ?= reports
 PERIOD ?= H1
 BY ?= district
+# benchmark scales: districts x indicators x returns
+SCALES ?= 12x15x12,300x15x12,3000x15x12,100x50x52
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +66,7 @@ lab: $(STAMP)
 ## Time a report run against the papermill + nbconvert floor (prints figures)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmark.py
+	$(BIN)/python benchmarks/scale_benchmark.py --scales $(SCALES)
 
 ## Lint Python files and notebooks with ruff
 lint: $(STAMP)

@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--period", default="H1")
     args = parser.parse_args()
-    params = ReportParameters(year=2018, period=args.period)
+    params = ReportParameters(year=2018, period=args.period, pdf=False)
     floors, reports = [], []
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)

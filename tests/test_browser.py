@@ -166,11 +166,11 @@ def test_every_toc_link_has_a_target(report):
 def test_every_chart_loaded(report):
     charts = report.page.locator("img.chart").evaluate_all(
         "els => els.map(e => [e.id, e.complete, e.naturalWidth, e.naturalHeight,"
-        " e.src.slice(0, 22)])")
+        " e.src.slice(0, 26)])")
     assert len(charts) >= 1 + N_INDICATORS  # heatmap and one bar chart per indicator
     for chart_id, complete, width, height, src in charts:
         assert complete and width > 0 and height > 0, chart_id
-        assert src == "data:image/png;base64,", chart_id
+        assert src == "data:image/svg+xml;base64,", chart_id
 
 
 @pytest.mark.slow

@@ -348,14 +348,20 @@ def test_a_million_row_return(scene, capsys):
 
 
 def test_too_many_cells_within_the_sheet_limits(scene, capsys):
-    rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (
-        col.encode(), r) for col in ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K",
-                                     "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V",
-                                     "W", "X", "Y")) + b"</row>" for r in range(1, 1000))
+    from openpyxl.utils import get_column_letter
+
+    from helpers.input_limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS
+
+    columns = [get_column_letter(n).encode() for n in range(1, MAX_SHEET_COLUMNS + 1)]
+    n_rows = MAX_WORKBOOK_CELLS // len(columns) + 1
+    assert n_rows <= MAX_SHEET_ROWS  # every cell within the sheet limits, too many together
+    rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (col, r)
+                                                  for col in columns) + b"</row>"
+                    for r in range(1, n_rows + 1))
     data = with_sheet_xml(workbook_bytes(small_wide_workbook()),
                           SHEET_HEAD + rows + b"</sheetData></worksheet>")
     (scene.progress / "2018-06-30.xlsx").write_bytes(data)
-    scene.assert_refused(*scene.run(capsys), "holds more than 20,000 cells")
+    scene.assert_refused(*scene.run(capsys), f"holds more than {MAX_WORKBOOK_CELLS:,} cells")
 
 
 def test_too_many_sheets(scene, capsys):

@@ -67,6 +67,17 @@ def test_pdf_dates_are_replaced_in_place():
     assert b"2026" not in fixed
 
 
+def test_structure_ids_are_renumbered_in_order_whatever_chromium_counted():
+    shifted = [b"<</ID (node%08d)>> (node%08d) 1 0 R" % (n, n) for n in (161, 162, 170)]
+    again = [b"<</ID (node%08d)>> (node%08d) 1 0 R" % (n, n) for n in (160, 161, 169)]
+    first = pdf_print.renumber_structure_ids(b"%PDF-1.7\n" + b"\n".join(shifted))
+    second = pdf_print.renumber_structure_ids(b"%PDF-1.7\n" + b"\n".join(again))
+    assert first == second
+    assert re.findall(rb"node(\d+)", first) == [b"00000001"] * 2 + [b"00000002"] * 2 + \
+        [b"00000003"] * 2
+    assert len(first) == len(b"%PDF-1.7\n" + b"\n".join(shifted))
+
+
 def test_pdf_date_in_an_unknown_form_is_refused():
     with pytest.raises(PrintFailed, match="unexpected form"):
         pdf_print.fix_pdf_dates(b"/CreationDate (D:20261127202914+0)", dt.datetime(2018, 1, 1))
@@ -232,44 +243,32 @@ def test_every_font_is_embedded_with_a_text_layer(report_pdf):
     assert any("WenQuanYiMicroHei" in name for name in base_fonts)
 
 
-def _image_boxes(page) -> list[tuple[float, float, float, float]]:
-    """(x0, y0, x1, y1) of every image XObject drawn on the page, from the content stream's
-    transformation matrices."""
-    from pypdf.generic import ContentStream
-
-    xobjects = page["/Resources"].get("/XObject", {})
-    images = {name for name, obj in xobjects.items() if obj.get_object()["/Subtype"] == "/Image"}
-    stack, matrix, boxes = [], [1, 0, 0, 1, 0, 0], []
-    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
-        if operator == b"q":
-            stack.append(matrix)
-        elif operator == b"Q":
-            matrix = stack.pop()
-        elif operator == b"cm":
-            a, b, c, d, e, f = (float(v) for v in operands)
-            m = matrix
-            matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
-                      c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4],
-                      e * m[1] + f * m[3] + m[5]]
-        elif operator == b"Do" and operands[0] in images:
-            corners = [(x * matrix[0] + y * matrix[2] + matrix[4],
-                        x * matrix[1] + y * matrix[3] + matrix[5])
-                       for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-            boxes.append((min(xs), min(ys), max(xs), max(ys)))
-    return boxes
-
-
 @pytest.mark.slow
-def test_every_chart_is_whole_on_a_page(report_pdf):
-    _, folder, reader = report_pdf
-    charts_in_html = (folder / "report.html").read_text(encoding="utf-8").count('class="chart"')
-    boxes = [(page, box) for page in reader.pages for box in _image_boxes(page)]
-    assert len(boxes) == charts_in_html >= 17  # heatmap, 15 indicators, timeline
-    for page, (x0, y0, x1, y1) in boxes:
-        assert x0 >= -0.5 and y0 >= -0.5, (x0, y0)
-        assert x1 <= float(page.mediabox.width) + 0.5 and y1 <= float(page.mediabox.height) + 0.5
-        assert x1 - x0 > 100 and y1 - y0 > 50  # drawn at a readable size
+def test_every_chart_prints_as_vectors_with_its_text_on_one_page(report_pdf):
+    """The SVG charts print as vector drawings whose words are text: each chart's title and
+    the label of its last row stand on one page (a chart is never cut across pages)."""
+    from helpers import chart_data, report_html
+    from helpers.report_data import build_report_data
+
+    period, _, reader = report_pdf
+    data = build_report_data(ReportParameters(year=2018, period=period))
+    pages = [_squeezed(text) for text in _text(reader)]
+    assert not any(obj.get_object()["/Subtype"] == "/Image" for page in reader.pages
+                   for obj in page["/Resources"].get("/XObject", {}).values())
+    last_district = chart_data._ordered_districts(data)[-1]
+    headings = {anchor: _squeezed(text) for anchor, text in report_html.sections(data)}
+    start = next(n for n, text in enumerate(pages) if headings["sec-charts"] in text)
+    end = next(n for n, text in enumerate(pages) if headings["sec-districts"] in text)
+    chart_pages = pages[start:end + 1]
+    for code in chart_data.charted_indicators(data):
+        title = _squeezed(chart_data.bar_series(data, code).title)
+        holding = [text for text in chart_pages if title in text]
+        assert holding, (code, title)
+        # the title, then its rows down to the last district, on that one page
+        assert holding[0].index(title) < holding[0].rindex(last_district), (code, title)
+    heatmap = _squeezed(label("chart.heatmap_title", "zh"))
+    timeline = _squeezed(label("chart.timeline_title", "zh"))
+    assert any(heatmap in text for text in pages) and any(timeline in text for text in pages)
 
 
 @pytest.mark.slow

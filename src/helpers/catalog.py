@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -169,12 +170,14 @@ class Catalog:
     def indicator(self, code: str) -> Indicator:
         return self.indicator_by_code[code]
 
-    @property
+    @functools.cached_property
     def indicator_by_code(self) -> dict[str, Indicator]:
+        """Indicators by code (built once: the catalogue is not changed after loading)."""
         return {i.code: i for i in self.indicators}
 
-    @property
+    @functools.cached_property
     def district_by_name(self) -> dict[str, District]:
+        """Districts by canonical name (built once)."""
         return {d.name: d for d in self.districts}
 
     @property

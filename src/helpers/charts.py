@@ -10,18 +10,14 @@ fresh machine.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import io
 import math
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-import pandas as pd
 from matplotlib import font_manager, style
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
@@ -30,16 +26,38 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, PercentFormatter
 
+from helpers.chart_data import (  # noqa: F401  (re-exported: the data each chart draws)
+    GRID_COLOR,
+    GRID_COLUMNS,
+    LINE_COLOR,
+    MILESTONE_COLOR,
+    MISSING_COLOR,
+    TEXT_DARK,
+    TEXT_LIGHT,
+    BarSeries,
+    HeatmapCells,
+    _date_tick,
+    _is_missing,
+    _ordered_districts,
+    _ordered_indicators,
+    _series,
+    _tick_dates,
+    _timeline_top,
+    _wrap,
+    bar_series,
+    bar_tick_labels,
+    charted_indicators,
+    heatmap_cells,
+    heatmap_colors,
+    heatmap_districts,
+    timeline_indicators,
+)
 from helpers.labels import (
     STATUS_COLORS,
     STATUSES,
-    district_label,
-    fmt_count,
-    fmt_month_day,
     fmt_percent,
     indicator_label,
     label,
-    requirement_text,
     status_label,
 )
 from helpers.report_data import ReportData
@@ -48,18 +66,11 @@ DPI = 100
 HEATMAP_SIZE = (12.0, 6.0)  # inches
 BARS_SIZE = (8.0, 3.5)
 TIMELINE_SIZE = (8.0, 3.5)
-GRID_COLUMNS = 5  # small multiples per row in the all-indicator timeline
 GRID_PANEL_HEIGHT = 2.0  # inches per row of small multiples
 
 FONT_PACKAGE = "mplfonts"
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
-LINE_COLOR = "#0072B2"  # city completion (Okabe-Ito blue, as on_track)
-MILESTONE_COLOR = "#444444"
-TEXT_DARK = "#222222"
-TEXT_LIGHT = "#FFFFFF"
-GRID_COLOR = "#E5E5E5"
-MISSING_COLOR = "#FFFFFF"  # a district without an allocation row for an indicator
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -145,30 +156,6 @@ def png_data_uri(png: bytes) -> str:
 
 # --------------------------------------------------------------------------- text helpers
 
-def _wrap(text: str, lang: str, width_zh: int, width_en: int) -> str:
-    """Break a label into balanced lines: by characters in Chinese, by words in English."""
-    if lang == "zh":
-        if len(text) <= width_zh:
-            return text
-        lines = math.ceil(len(text) / width_zh)
-        step = math.ceil(len(text) / lines)
-        return "\n".join(text[i:i + step] for i in range(0, len(text), step))
-    if len(text) <= width_en:
-        return text
-    lines = math.ceil(len(text) / width_en)
-    # the narrowest width that still gives that many lines, so the lines come out even
-    for width in range(math.ceil(len(text) / lines), width_en + 1):
-        wrapped = textwrap.wrap(text, width, break_long_words=False)
-        if len(wrapped) <= lines:
-            return "\n".join(wrapped)
-    return "\n".join(textwrap.wrap(text, width_en, break_long_words=False))
-
-
-def _date_tick(date: dt.date, lang: str) -> str:
-    """6月30日 / 30 Jun."""
-    return fmt_month_day(date, lang)
-
-
 def _text_color(background: str) -> str:
     """Dark or white text, whichever reads better on `background` (WCAG luminance)."""
     def channel(c: float) -> float:
@@ -177,30 +164,6 @@ def _text_color(background: str) -> str:
     r, g, b = (channel(c) for c in to_rgb(background))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return TEXT_LIGHT if luminance < 0.2 else TEXT_DARK
-
-
-def _is_missing(value: object) -> bool:
-    """None, NaN or pandas NA: no rate (e.g. a target of 0)."""
-    return value is None or bool(pd.isna(value))
-
-
-def _ordered_districts(data: ReportData) -> list[str]:
-    """Districts present in the report, in catalogue order."""
-    order = {d.name: d.order for d in data.catalog.districts}
-    present = dict.fromkeys(data.table["district"])
-    return sorted(present, key=lambda name: (order.get(name, len(order) + 1), name))
-
-
-def _ordered_indicators(data: ReportData) -> list[str]:
-    present = set(data.table["indicator"])
-    return [i.code for i in data.catalog.indicators if i.code in present]
-
-
-def charted_indicators(data: ReportData) -> list[str]:
-    """The indicators with a bar chart: every one with a figure per district (a task has only
-    its stages, shown in the stage table)."""
-    return [code for code in _ordered_indicators(data)
-            if data.catalog.indicator(code).kind != "task"]
 
 
 def _status_handles(statuses: list[str], lang: str) -> list[Patch]:
@@ -221,66 +184,9 @@ def _percent_axis(axis, top: float) -> None:
 
 # --------------------------------------------------------------------------- heatmap
 
-@dataclass(frozen=True)
-class HeatmapCells:
-    """What the heatmap shows: one row per district, one column per indicator."""
-
-    districts: list[str]  # canonical names, catalogue order
-    indicators: list[str]  # codes, catalogue order
-    row_labels: list[str]  # as shown (language of the report)
-    column_labels: list[str]  # as shown, unwrapped
-    statuses: list[list[str | None]]  # None: no allocation row for that cell
-    texts: list[list[str]]  # "63.6%", "—" for no target, "" for no row
-    colors: list[list[str]]  # STATUS_COLORS of each cell's status
-
-
-def heatmap_cells(data: ReportData) -> HeatmapCells:
-    """The labels, texts, statuses and colours of every heatmap cell."""
-    lang = data.params.lang
-    districts = _ordered_districts(data)
-    indicators = _ordered_indicators(data)
-    rows = {(r.district, r.indicator): r for r in data.table.itertuples(index=False)}
-    statuses, texts, colors = [], [], []
-    for district in districts:
-        status_row, text_row, color_row = [], [], []
-        for code in indicators:
-            row = rows.get((district, code))
-            if row is None:
-                status_row.append(None)
-                text_row.append("")
-                color_row.append(MISSING_COLOR)
-                continue
-            status_row.append(row.status)
-            text_row.append(_cell_text(row, lang))
-            color_row.append(STATUS_COLORS[row.status])
-        statuses.append(status_row)
-        texts.append(text_row)
-        colors.append(color_row)
-    return HeatmapCells(
-        districts=districts, indicators=indicators,
-        row_labels=[district_label(d, lang, data.catalog) for d in districts],
-        column_labels=[indicator_label(c, lang, data.catalog, short=True) for c in indicators],
-        statuses=statuses, texts=texts, colors=colors)
-
-
-def _cell_text(row, lang: str) -> str:
-    """What a heatmap cell says: the completion (a share: the share; a task: the stage units
-    done of those due, or — before the first is due)."""
-    if row.kind == "task":
-        if _is_missing(row.due_units) or not row.due_units:
-            return "—"
-        return f"{fmt_count(row.judged_actual, lang)}/{fmt_count(row.due_units, lang)}"
-    return fmt_percent(None if _is_missing(row.completion) else float(row.completion), lang)
-
-
-def heatmap_colors(data: ReportData) -> list[list[str]]:
-    """Per-cell colours of the heatmap (rows: districts, columns: indicators)."""
-    return heatmap_cells(data).colors
-
-
 def _heatmap_figure(data: ReportData) -> Figure:
     lang = data.params.lang
-    cells = heatmap_cells(data)
+    cells = heatmap_cells(data, heatmap_districts(data))
     n_rows, n_cols = len(cells.districts), len(cells.indicators)
     fig = _new_figure(HEATMAP_SIZE)
     ax = fig.add_subplot()
@@ -316,71 +222,13 @@ def _heatmap_figure(data: ReportData) -> Figure:
 
 
 def completion_heatmap(data: ReportData) -> bytes:
-    """Completion of every district (rows) on every indicator (columns), coloured by status."""
+    """Completion of every district (rows) on every indicator (columns), coloured by status
+    (beyond chart_data.CHART_ALL_MAX districts, those ranked last)."""
     with _chart_style():
         return _png(_heatmap_figure(data))
 
 
 # --------------------------------------------------------------------------- bars
-
-def bar_tick_labels(data: ReportData) -> list[str]:
-    """The district labels under the bars (unwrapped), in catalogue order."""
-    return [district_label(d, data.params.lang, data.catalog) for d in _ordered_districts(data)]
-
-
-def _indicator_rows(data: ReportData, indicator: str):
-    if indicator not in set(data.table["indicator"]):
-        raise KeyError(f"indicator {indicator!r} is not in this report")
-    part = data.table[data.table["indicator"] == indicator]
-    by_district = {r.district: r for r in part.itertuples(index=False)}
-    return [by_district.get(d) for d in _ordered_districts(data)]
-
-
-@dataclass(frozen=True)
-class BarSeries:
-    """What one indicator's bar chart shows."""
-
-    values: list[float | None]  # per district (catalogue order), None: no rate
-    rows: list  # the table row of each district, None where it has none
-    line: float | None  # the requirement drawn across, when every district has the same one
-    line_label: str
-    title: str
-    axis_label: str
-
-
-def bar_series(data: ReportData, indicator: str) -> BarSeries:
-    """Per district the completion (a share: the share; judged on a stage: the units that
-    reached the stage over the target), and the requirement line they share, if any."""
-    lang = data.params.lang
-    rows = _indicator_rows(data, indicator)
-    present = [r for r in rows if r is not None and r.status not in ("no_target", "no_data")]
-    staged = [r for r in present if r.basis == "stage" and r.stage]
-    ind = data.catalog.indicator(indicator)
-
-    def value(row) -> float | None:
-        if row is None:
-            return None
-        if row in staged:
-            return float(row.judged_actual) / float(row.target) if row.target else None
-        return None if _is_missing(row.completion) else float(row.completion)
-
-    requirements = {(r.basis, r.stage, round(float(r.milestone), 9)) for r in present
-                    if not _is_missing(r.milestone)}
-    line = None
-    if len(requirements) == 1:
-        basis, _, share = next(iter(requirements))
-        line = share if share > 0 and basis != "small" else None
-    title = indicator_label(indicator, lang, data.catalog, short=True)
-    if staged and len({r.stage for r in staged}) == 1:
-        title += label("sep.colon", lang) + requirement_text(staged[0], lang, data.catalog)
-    line_key = "chart.threshold" if ind.kind == "share" else "chart.milestone"
-    return BarSeries(
-        values=[value(r) for r in rows], rows=rows, line=line,
-        line_label=(f"{label(line_key, lang)} {fmt_percent(line, lang)}" if line is not None
-                    else ""),
-        title=title,
-        axis_label=label("chart.share" if ind.kind == "share" else "chart.completion", lang))
-
 
 def _bars_figure(data: ReportData, indicator: str) -> Figure:
     lang = data.params.lang
@@ -433,29 +281,6 @@ def indicator_bars(data: ReportData, indicator: str) -> bytes:
 
 # --------------------------------------------------------------------------- timeline
 
-def _series(data: ReportData, indicator: str) -> tuple[list[dt.date], list[float | None],
-                                                        list[float]]:
-    part = data.timeline[data.timeline["indicator"] == indicator].sort_values("as_of")
-    dates = list(part["as_of"])
-    completion = [None if _is_missing(v) else float(v) for v in part["completion"]]
-    milestone = [float(v) for v in part["milestone"]]
-    return dates, completion, milestone
-
-
-def _tick_dates(dates: list[dt.date], max_ticks: int) -> list[dt.date]:
-    """At most `max_ticks` of the reporting dates, evenly spaced, always including the last."""
-    if len(dates) <= max_ticks:
-        return dates
-    step = math.ceil(len(dates) / max_ticks)
-    return dates[::-1][::step][::-1]
-
-
-def _timeline_top(data: ReportData) -> float:
-    values = [v for v in (*data.timeline["completion"], *data.timeline["milestone"])
-              if not _is_missing(v)]
-    return max([1.0, *values]) * 1.15
-
-
 def _draw_timeline(ax, data: ReportData, indicator: str, top: float, max_ticks: int,
                    annotate: bool) -> None:
     lang = data.params.lang
@@ -487,13 +312,6 @@ def _draw_timeline(ax, data: ReportData, indicator: str, top: float, max_ticks: 
     ax.set_xlim(x[0] - pad, x[-1] + pad)
     ticks = _tick_dates(dates, max_ticks)
     ax.set_xticks([d.toordinal() for d in ticks], [_date_tick(d, lang) for d in ticks])
-
-
-def timeline_indicators(data: ReportData) -> list[str]:
-    """The indicators with a city series: those with a target per district (counts and
-    levels), in catalogue order."""
-    return [code for code in _ordered_indicators(data)
-            if data.catalog.indicator(code).allocated]
 
 
 def _timeline_handles(lang: str) -> list[Line2D]:

@@ -86,7 +86,8 @@ def headline_districts(data: ReportData) -> list[str]:
     statuses = SERIOUS
     named = districts_with(data.table, statuses, data.districts)
     counts = data.ranking.set_index("district")["serious_items"]
-    return sorted(named, key=lambda d: (-int(counts.get(d, 0)), data.districts.index(d)))
+    position = {d: n for n, d in enumerate(data.districts)}
+    return sorted(named, key=lambda d: (-int(counts.get(d, 0)), position[d]))
 
 
 def districts(data: ReportData) -> list[str]:
@@ -130,7 +131,8 @@ def district_names(data: ReportData, districts: list[str]) -> str:
     separator = sentence("name_sep", lang)
     if len(names) <= MOST_DISTRICTS:
         return separator.join(names)
-    others = [d for d in everyone if d not in set(districts)]
+    named = set(districts)
+    others = [d for d in everyone if d not in named]
     if len(others) <= MOST_NAMED:
         return sentence("all_but", lang, names=separator.join(_names(data, others)),
                         n=len(districts))
@@ -405,6 +407,10 @@ def lagging_item(row, data: ReportData) -> str:
     return sentence("lagging_item", lang, **common)
 
 
+def _units(shortfall) -> int:
+    return 0 if shortfall is None or pd.isna(shortfall) else int(shortfall)
+
+
 def lagging(data: ReportData) -> list[str]:
     """Items behind, one sentence per supervision group: per district the three worst named
     (most points behind), the rest counted."""
@@ -416,16 +422,18 @@ def lagging(data: ReportData) -> list[str]:
     members: dict[str, list[str]] = {}
     for d in data.catalog.districts:
         members.setdefault(d.supervision_group, []).append(d.name)
-    for group, part in items.groupby("supervision_group", sort=False):
+    by_group: dict[str, dict[str, list]] = {}
+    for row in items.itertuples():  # groups and districts in their order in `items`
+        by_group.setdefault(row.supervision_group, {}).setdefault(row.district, []).append(row)
+    for group, part in by_group.items():
         texts = []
-        for district, rows in part.groupby("district", sort=False):
+        for district, rows in part.items():
             # the most serious first, then the largest shortfall in units (尚差342张 before
-            # 差1个)
-            worst = rows.assign(_s=rows["status"].map(_SEVERITY),
-                                _u=rows["shortfall"].fillna(0).astype(int)).sort_values(
-                ["_s", "_u"], ascending=[False, False], kind="stable")
+            # 差1个); stable, as the table's order among equals
+            worst = sorted(rows, key=lambda r: (-_SEVERITY.get(r.status, -1),
+                                               -_units(r.shortfall)))
             entries = sentence("name_sep", lang).join(
-                lagging_item(r, data) for r in list(worst.itertuples())[:MOST_NAMED])
+                lagging_item(r, data) for r in worst[:MOST_NAMED])
             key = "lagging_district" if len(rows) > MOST_NAMED else "lagging_district_all"
             texts.append(sentence(key, lang, district=district_label(district, lang,
                                                                      data.catalog),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -175,17 +176,23 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
                         snapshot=snapshot, ledger=ledger)
 
 
+def columns_of(frame: pd.DataFrame, *names: str):
+    """The rows of some columns as plain Python tuples (much faster than itertuples on
+    large frames)."""
+    return zip(*(frame[name].tolist() for name in names), strict=True)
+
+
 def _drop_implausible(frame: pd.DataFrame, column: str, catalog: Catalog,
                       problems: list[Problem]) -> pd.DataFrame:
     """`frame` without the figures larger than a district could plausibly report in their
     unit; each one is added to `problems` with its cell or line."""
     units = {i.code: i.unit for i in catalog.indicators}
     bad = set()
-    for row in frame.itertuples():
-        reason = plausible_count_problem(getattr(row, column), units.get(row.indicator, ""))
+    for value, code, source in columns_of(frame, column, "indicator", "source"):
+        reason = plausible_count_problem(value, units.get(code, ""))
         if reason:
-            problems.append(Problem(*split_source(row.source), reason))
-            bad.add(row.source)
+            problems.append(Problem(*split_source(source), reason))
+            bad.add(source)
     return frame[~frame["source"].isin(bad)] if bad else frame
 
 
@@ -281,6 +288,28 @@ def _csv_field_limit(limit: int):
         csv.field_size_limit(previous)
 
 
+def count_in(text: str) -> tuple[int | None, str]:
+    """(count, "") or (None, why the text is not a count) of a return's value field."""
+    if len(text) <= 15 and text.isascii() and text.isdigit():
+        return int(text), ""  # the common case, as parse_number and as_count would read it
+    try:
+        number = parse_number(text)
+        if number is None:
+            return None, "empty value"
+        return as_count(number), ""
+    except NotANumber as exc:
+        return None, str(exc)
+
+
+@functools.lru_cache(maxsize=4096)
+def parsed_date(text: str) -> tuple[dt.date | None, str]:
+    """(date, "") or (None, why it is not a date): parse_date, remembered for repeated text."""
+    try:
+        return parse_date(text), ""
+    except NotADate as exc:
+        return None, str(exc)
+
+
 def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
     problems: list[Problem] = []
     rows: list[tuple] = []
@@ -313,60 +342,65 @@ def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
     if "stage" in header:
         index["stage"] = header.index("stage")
     seen: dict[tuple, int] = {}
+    # A return repeats a few hundred names and one date thousands of times: each distinct
+    # text is looked up once (the lookups are pure functions of the text).
+    district_name = functools.cache(catalog.district_name)
+    measure_of = functools.cache(catalog.measure_of)
+    stage_code = functools.cache(catalog.stage_code)
+    blank = functools.cache(lambda text: not normalize_text(text))
+    width = len(header)
+    district_at, indicator_at = index["district"], index["indicator"]
+    as_of_at, value_at, stage_at = index["as_of"], index["value"], index.get("stage")
     for line_no, record in records[1:]:
-        if not any(normalize_text(v) for v in record):
+        if all(blank(v) for v in record):
             continue
-        where = line_location(line_no)
-        extra = [v for v in record[len(header):] if normalize_text(v)]
+        extra = [v for v in record[width:] if not blank(v)]
         if extra:
-            problems.append(Problem(rel, where, f"{len(record)} fields but the header names "
-                                                f"{len(header)}: {extra[0][:40]!r} has no column"))
+            problems.append(Problem(rel, line_location(line_no),
+                                    f"{len(record)} fields but the header names "
+                                    f"{width}: {extra[0][:40]!r} has no column"))
             continue
-        fields = {k: (record[i] if i < len(record) else "") for k, i in index.items()}
-        district = catalog.district_name(fields["district"])
-        measure = catalog.measure_of(fields["indicator"])
+        if len(record) < width:
+            record = [*record, *[""] * (width - len(record))]
+        district_text, indicator_text = record[district_at], record[indicator_at]
+        stage_text = record[stage_at] if stage_at is not None else ""
+        district = district_name(district_text)
+        measure = measure_of(indicator_text)
         line_problems = []
         if district is None:
-            line_problems.append(f"unknown district {fields['district'].strip()[:60]!r}")
+            line_problems.append(f"unknown district {district_text.strip()[:60]!r}")
         code, stage = measure or (None, "")
         if measure is None:
-            line_problems.append(f"unknown indicator {fields['indicator'].strip()[:60]!r}")
-        elif normalize_text(fields.get("stage", "")):
-            named = catalog.stage_code(code, fields["stage"])
+            line_problems.append(f"unknown indicator {indicator_text.strip()[:60]!r}")
+        elif not blank(stage_text):
+            named = stage_code(code, stage_text)
             if named is None:
                 known = "、".join(s.name_zh for s in catalog.stages_for(code)) or "none"
-                line_problems.append(f"unknown stage {fields['stage'].strip()[:60]!r} of "
+                line_problems.append(f"unknown stage {stage_text.strip()[:60]!r} of "
                                      f"{code} (known: {known})")
             elif stage and named != stage:
-                line_problems.append(f"indicator {fields['indicator'].strip()[:60]!r} names "
+                line_problems.append(f"indicator {indicator_text.strip()[:60]!r} names "
                                      f"stage {stage} but the stage column says {named}")
             else:
                 stage = named
-        as_of = None
-        try:
-            as_of = parse_date(fields["as_of"])
-        except NotADate as exc:
-            line_problems.append(f"as_of {exc}")
+        as_of, date_problem = parsed_date(record[as_of_at])
+        if date_problem:
+            line_problems.append(f"as_of {date_problem}")
         if as_of is not None and as_of.year != year:
             line_problems.append(f"reporting date {as_of} is outside {year}")
-        value = None
-        try:
-            number = parse_number(fields["value"])
-            if number is None:
-                line_problems.append("empty value")
-            else:
-                value = as_count(number)
-        except NotANumber as exc:
-            line_problems.append(str(exc))
-        for message in line_problems:
-            problems.append(Problem(rel, where, message))
+        value, value_problem = count_in(record[value_at])
+        if value_problem:
+            line_problems.append(value_problem)
         if line_problems:
+            where = line_location(line_no)
+            problems.extend(Problem(rel, where, message) for message in line_problems)
             continue
         key = (district, code, stage, as_of)
         if key in seen:
             shown = f"{code}/{stage}" if stage else code
-            problems.append(Problem(rel, where, f"duplicate entry for {district} {shown} {as_of} "
-                                                f"(first on line {seen[key]})"))
+            problems.append(Problem(rel, line_location(line_no),
+                                    f"duplicate entry for {district} {shown} {as_of} "
+                                    f"(first on line {seen[key]})"))
             continue
         seen[key] = line_no
         rows.append((district, code, stage, as_of, value, f"{rel}:{line_no}"))
@@ -390,24 +424,28 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
 
     kinds = {i.code: i.kind for i in catalog.indicators}
     targeted = set(zip(allocation["district"], allocation["indicator"], strict=True))
-    for row in progress.itertuples():
-        kind = kinds[row.indicator]
-        if targeted and kind in ("count", "stock") and (row.district,
-                                                        row.indicator) not in targeted:
-            problems.append(Problem(*split_source(row.source),
-                                    f"{row.district} {row.indicator} has no target in the "
+    for district, code, stage, value, source in columns_of(
+            progress, "district", "indicator", "stage", "value", "source"):
+        kind = kinds[code]
+        if targeted and kind in ("count", "stock") and (district, code) not in targeted:
+            problems.append(Problem(*split_source(source),
+                                    f"{district} {code} has no target in the "
                                     "allocation table"))
-        if kind == "task" and row.value > 1:
-            problems.append(Problem(*split_source(row.source),
-                                    f"{row.district} {row.indicator}/{row.stage}: a task stage is "
-                                    f"done (1) or not done (0), not {row.value}"))
+        if kind == "task" and value > 1:
+            problems.append(Problem(*split_source(source),
+                                    f"{district} {code}/{stage}: a task stage is "
+                                    f"done (1) or not done (0), not {value}"))
 
     clean = progress.drop_duplicates(FIGURE_KEY)
     problems.extend(_share_parts(clean, catalog))
     dates = sorted(set(clean["as_of"]))
-    districts = [d.name for d in catalog.districts if d.name in set(allocation["district"])]
+    allocated = set(allocation["district"])
+    districts = [d.name for d in catalog.districts if d.name in allocated]
+    reported_on: dict = {}
+    for district, as_of in columns_of(clean, "district", "as_of"):
+        reported_on.setdefault(as_of, set()).add(district)
     for as_of in dates:
-        reported = set(clean.loc[clean["as_of"] == as_of, "district"])
+        reported = reported_on[as_of]
         for district in districts:
             if district not in reported:
                 problems.append(Problem(f"{year}/progress", f"date {as_of}",
@@ -416,17 +454,17 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
     cumulative = {i.code for i in catalog.indicators if i.cumulative}
     flows = clean[clean["indicator"].isin(cumulative)]
     ordered = flows.sort_values(["district", "indicator", "stage", "as_of"])
-    for (district, code, stage), group in ordered.groupby(["district", "indicator", "stage"],
-                                                          sort=True):
-        previous = None
-        shown = f"{code}/{stage}" if stage else code
-        for row in group.itertuples():
-            if previous is not None and row.value < previous.value:
-                problems.append(Problem(
-                    *split_source(row.source),
-                    f"{district} {shown}: cumulative figure went down from {previous.value} "
-                    f"({previous.as_of}) to {row.value} ({row.as_of})", WARNING))
-            previous = row
+    previous = None
+    for row in columns_of(ordered, "district", "indicator", "stage", "as_of", "value",
+                          "source"):
+        district, code, stage, as_of, value, source = row
+        if previous is not None and previous[:3] == row[:3] and value < previous[4]:
+            shown = f"{code}/{stage}" if stage else code
+            problems.append(Problem(
+                *split_source(source),
+                f"{district} {shown}: cumulative figure went down from {previous[4]} "
+                f"({previous[3]}) to {value} ({as_of})", WARNING))
+        previous = row
     return problems
 
 
@@ -434,19 +472,20 @@ def _share_parts(progress: pd.DataFrame, catalog: Catalog) -> list[Problem]:
     """A share's numerator is a part of its denominator: more nursing beds than beds, or more
     care homes with medical care than care homes, is an error naming the numerator's cell."""
     problems = []
-    figures = {(r.district, r.indicator, r.as_of): r for r in progress.itertuples()
-               if not r.stage}
-    for ind in catalog.indicators:
-        if ind.kind != "share":
-            continue
-        for (district, code, as_of), row in figures.items():
+    shares = [i for i in catalog.indicators if i.kind == "share"]
+    parts = {i.numerator for i in shares} | {i.denominator for i in shares}
+    plain = progress[~progress["stage"].astype(bool) & progress["indicator"].isin(parts)]
+    figures = {(d, c, a): (v, s) for d, c, a, v, s in columns_of(
+        plain, "district", "indicator", "as_of", "value", "source")}
+    for ind in shares:
+        for (district, code, as_of), (value, source) in figures.items():
             if code != ind.numerator:
                 continue
             whole = figures.get((district, ind.denominator, as_of))
-            if whole is not None and row.value > whole.value:
-                problems.append(Problem(*split_source(row.source),
-                                        f"{district} {ind.numerator} {row.value} exceeds "
-                                        f"{ind.denominator} {whole.value} ({whole.source}): a "
+            if whole is not None and value > whole[0]:
+                problems.append(Problem(*split_source(source),
+                                        f"{district} {ind.numerator} {value} exceeds "
+                                        f"{ind.denominator} {whole[0]} ({whole[1]}): a "
                                         "part cannot exceed its whole"))
     return problems
 

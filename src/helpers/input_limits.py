@@ -31,9 +31,10 @@ MAX_PART_BYTES = 32 * MIB  # one part (a sheet, the shared strings), unpacked
 MAX_COMPRESSION_RATIO = 200  # above 10 MiB unpacked: a zip bomb
 MAX_ARCHIVE_ENTRIES = 1000
 MAX_SHEETS = 50
-MAX_SHEET_ROWS = 1000  # no cell (not even an empty formatted one) below row 1000
+MAX_SHEET_ROWS = 5000  # no cell (not even an empty formatted one) below row 5000: a province
+# of 3,000 districts fits with room to spare
 MAX_SHEET_COLUMNS = 100  # ... nor right of column CV
-MAX_WORKBOOK_CELLS = 20_000  # cells written in all sheets together
+MAX_WORKBOOK_CELLS = 200_000  # cells written in all sheets together (3,000 x 50 fits)
 MAX_MERGED_CELLS = 20_000  # cells covered by merged ranges (and hyperlink ranges), per sheet
 
 # --- values -----------------------------------------------------------------------------------

@@ -230,6 +230,21 @@ _LABELS: dict[str, dict[str, str]] = {
     "chart.timeline_title": {"zh": "全市累计完成率与进度要求", "en": "City completion vs milestone path"},
     "chart.city_completion": {"zh": "全市累计完成率", "en": "City cumulative completion"},
     "chart.no_data": {"zh": "暂无数据", "en": "No data"},
+    "misc.districts_collapsed": {
+        "zh": "县（市、区）较多，各地明细默认收起：点击名称展开；在浏览器中查找（Ctrl+F）地名会自动展开。",
+        "en": "Many districts: each one's detail is folded; click a name to open it, or find "
+              "a name in the browser (Ctrl+F), which opens it."},
+    "chart.bars_middle_left_out": {"zh": "……中间{count}个县（市、区）略，全部见report.xlsx……",
+                                   "en": "... {count} districts in between left out; all are "
+                                         "in report.xlsx ..."},
+    "chart.heatmap_subset": {
+        "zh": "共{total}个县（市、区），图中列出综合排名最后的{shown}个；全部见report.xlsx"
+              "“明细数据”表。",
+        "en": "{total} districts: the chart shows the {shown} ranked last; all are in "
+              "report.xlsx."},
+    "chart.bars_subset": {
+        "zh": "共{total}个县（市、区），每图列出完成率最低和最高的各{each}个。",
+        "en": "{total} districts: each chart shows the {each} lowest and the {each} highest."},
     "chart.date_md": {"zh": "{month}{day}日", "en": "{day} {month}"},  # 6月30日 / 30 Jun
     "month.1": {"zh": "1月", "en": "Jan"},
     "month.2": {"zh": "2月", "en": "Feb"},
@@ -264,6 +279,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "misc.year": {"zh": "年度", "en": "Year"},
     "name_sep_text": {"zh": "、", "en": ", "},
     "sep.colon": {"zh": "：", "en": ": "},
+    "sep.comma": {"zh": "，", "en": ", "},
     "legend.matrix": {"zh": "图例（单元格为目前完成数／应完成数）：", "en": "Key (cells: done now / required): "},
     "location.cell": {"zh": "工作表“{sheet}”{cell}单元格", "en": "sheet {sheet}, cell {cell}"},
     "location.row": {"zh": "工作表“{sheet}”第{row}行", "en": "sheet {sheet}, row {row}"},
@@ -293,7 +309,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "run.dirty": {"zh": "有未提交的修改", "en": "Uncommitted changes"},
     "run.python": {"zh": "Python 版本", "en": "Python version"},
     "run.lock": {"zh": "依赖锁文件 requirements.lock 的 SHA-256", "en": "SHA-256 of requirements.lock"},
-    "run.packages": {"zh": "已加载的软件包", "en": "Packages loaded"},
+    "run.packages": {"zh": "软件包版本", "en": "Package versions"},
     "run.yes": {"zh": "是", "en": "yes"},
     "run.no": {"zh": "否", "en": "no"},
     "run.unknown": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},

@@ -11,6 +11,7 @@ import platform
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path, PurePosixPath
 
 from helpers.errors import InputFileError, ManifestError, ReportError
@@ -113,6 +114,26 @@ def loaded_packages() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return versions
+
+
+def report_packages() -> dict[str, str]:
+    """Installed version of each package the project declares (pyproject.toml's
+    dependencies): what the report and its About sheet show. The same in any process that
+    builds the report, unlike the modules a process happens to have loaded (a test runner
+    loads many more)."""
+    try:
+        with (PROJECT_ROOT / "pyproject.toml").open("rb") as handle:
+            declared = tomllib.load(handle)["project"]["dependencies"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return {}
+    versions = {}
+    for requirement in declared:
+        name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return dict(sorted(versions.items(), key=lambda item: item[0].lower()))
 
 
 def code_hash() -> str:
@@ -258,13 +279,13 @@ def manifest_problem(manifest: object) -> str | None:
 
 def run_facts(lang: str) -> list[tuple[str, str]]:
     """The environment facts the report shows in its appendix and About sheet (the manifest
-    holds the same and more): code version, Python, lock hash, packages loaded."""
+    holds the same and more): code version, Python, lock hash, the declared packages' versions."""
     from helpers.labels import label
 
     git = git_state()
     dirty = {True: label("run.yes", lang), False: label("run.no", lang)}.get(
         git["dirty"], label("run.unknown", lang))
-    packages = ", ".join(f"{name} {version}" for name, version in loaded_packages().items())
+    packages = ", ".join(f"{name} {version}" for name, version in report_packages().items())
     return [
         (label("run.commit", lang), git["commit"] or label("run.unknown", lang)),
         (label("run.dirty", lang), dirty),

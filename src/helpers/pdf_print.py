@@ -1,6 +1,6 @@
 """report.pdf: the built report.html printed by headless Chromium, offline, with the dates
-Chromium stamps into the PDF replaced by the document's own date, so a re-run gives the same
-bytes (with the same Chromium).
+Chromium stamps into the PDF replaced by the document's own date and its structure IDs
+renumbered, so a re-run gives the same bytes (with the same Chromium), however busy the machine.
 
 Chromium's own `--print-to-pdf` command line is used rather than the DevTools protocol through
 playwright: it needs no Python package at run time (playwright is a test tool here and brings
@@ -141,6 +141,24 @@ def fix_pdf_dates(pdf: bytes, timestamp: dt.datetime) -> bytes:
     return fixed
 
 
+# Chromium's tagged PDF names each structure element after its DOM node: '/ID (node00000161)'.
+# Node numbers depend on how many nodes Chromium made before (a busy machine can make one
+# more), so the same page can print with every ID shifted.
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def renumber_structure_ids(pdf: bytes) -> bytes:
+    """The PDF with its structure element IDs renumbered 1, 2, 3, ... in their numeric order
+    (the order Chromium made the nodes): same length, the IDTree still sorted, and the bytes
+    no longer depend on nodes Chromium made for itself."""
+    numbers = sorted({int(m.group(1)) for m in _NODE_ID.finditer(pdf)})
+    rank = {number: index for index, number in enumerate(numbers, start=1)}
+    fixed = _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
+    if len(fixed) != len(pdf):  # cannot happen with 8 digits either side; never publish a break
+        raise PrintFailed("renumbering the PDF's structure IDs changed its length")
+    return fixed
+
+
 def print_pdf(html: Path, pdf: Path, timestamp: dt.datetime,
               timeout_s: float = PRINT_TIMEOUT_S) -> None:
     """Print `html` to `pdf` (written atomically) with headless Chromium; raise PrintFailed
@@ -156,7 +174,7 @@ def print_pdf(html: Path, pdf: Path, timestamp: dt.datetime,
     if returncode != 0 or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
         raise PrintFailed(f"Chromium did not print {html.name} to PDF (exit code {returncode})"
                           f"{_last_lines(stderr)}")
-    write_bytes_atomic(pdf, fix_pdf_dates(data, timestamp))
+    write_bytes_atomic(pdf, renumber_structure_ids(fix_pdf_dates(data, timestamp)))
 
 
 def _run(command: list[str], timeout_s: float) -> tuple[int, str]:

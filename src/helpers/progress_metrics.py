@@ -55,14 +55,22 @@ class FigureIndex:
     reference figures of the catalogue (elderly population) answer at every date."""
 
     def __init__(self, progress: pd.DataFrame, catalog: Catalog, year: int) -> None:
-        self._series: dict[tuple[str, str, str], tuple[list, list[Figure]]] = {}
         frame = progress if "stage" in progress.columns else progress.assign(stage="")
         ordered = frame.sort_values(["district", "indicator", "stage", "as_of"], kind="stable")
-        for key, part in ordered.groupby(["district", "indicator", "stage"], sort=False):
-            dates = list(part["as_of"])
-            figures = [Figure(int(v), d, s) for v, d, s in
-                       zip(part["value"], part["as_of"], part["source"], strict=True)]
-            self._series[key] = (dates, figures)
+        # Plain lists in (district, indicator, stage, date) order, and per series the slice
+        # [start, end) it occupies: a Figure is made only when asked for (a province's
+        # returns hold millions of figures, a report asks for a fraction of them).
+        self._dates = ordered["as_of"].tolist()
+        self._values = [int(v) for v in ordered["value"].tolist()]
+        self._sources = ordered["source"].tolist()
+        keys = list(zip(ordered["district"].tolist(), ordered["indicator"].tolist(),
+                        ordered["stage"].tolist(), strict=True))
+        self._series: dict[tuple[str, str, str], tuple[int, int]] = {}
+        start = 0
+        for end in range(1, len(keys) + 1):
+            if end == len(keys) or keys[end] != keys[start]:
+                self._series[keys[start]] = (start, end)
+                start = end
         self._reference = {(f.district, f.measure): Figure(f.value, None, f.ref)
                            for f in catalog.reference_figures if f.year == year}
 
@@ -71,23 +79,30 @@ class FigureIndex:
         reference = self._reference.get((district, indicator))
         if reference is not None and not stage:
             return reference
-        series = self._series.get((district, indicator, stage))
-        if series is None:
+        span = self._series.get((district, indicator, stage))
+        if span is None:
             return None
-        dates, figures = series
-        position = bisect.bisect_right(dates, date)
-        return figures[position - 1] if position else None
+        start, end = span
+        position = bisect.bisect_right(self._dates, date, start, end)
+        if position == start:
+            return None
+        k = position - 1
+        return Figure(self._values[k], self._dates[k], self._sources[k])
 
     def first_reaching(self, district: str, indicator: str, stage: str, required: int,
                        date: dt.date) -> dt.date | None:
         """The first reporting date, on or before `date`, whose figure reached `required`."""
-        dates, figures = self._series.get((district, indicator, stage), ([], []))
-        return next((d for d, f in zip(dates, figures, strict=True)
-                     if d <= date and f.value >= required), None)
+        start, end = self._series.get((district, indicator, stage), (0, 0))
+        return next((self._dates[k] for k in range(start, end)
+                     if self._dates[k] <= date and self._values[k] >= required), None)
 
     def value(self, district: str, indicator: str, stage: str, date: dt.date) -> int | None:
-        found = self.figure(district, indicator, stage, date)
-        return None if found is None else found.value
+        reference = self._reference.get((district, indicator))
+        if reference is not None and not stage:
+            return reference.value
+        start, end = self._series.get((district, indicator, stage), (0, 0))
+        position = bisect.bisect_right(self._dates, date, start, end)
+        return self._values[position - 1] if position > start else None
 
     def city_value(self, districts: Iterable[str], indicator: str, stage: str,
                    date: dt.date) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -71,7 +72,7 @@ class ReportData:
         """How many districts the ranks compare: those ranked here, or the city's in a brief."""
         return self.ranked_among if self.ranked_among is not None else len(self.ranking)
 
-    @property
+    @functools.cached_property
     def districts(self) -> list[str]:
         """The districts of the report, in catalogue order."""
         present = set(self.table["district"])

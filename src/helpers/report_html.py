@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import charts, commentary
+from helpers import chart_data, commentary, svg_charts
 from helpers.colour_contrast import readable_text_colour
 from helpers.labels import (
     STATUS_COLORS,
@@ -279,12 +279,13 @@ def sections(data: ReportData) -> list[tuple[str, str]]:
 
 
 def contents(data: ReportData) -> str:
-    """The table of contents, with the districts listed under their section."""
+    """The table of contents, with the districts listed under their section (up to
+    DISTRICTS_OPEN_MAX of them; beyond, their folded list is the index)."""
     lang = _lang(data)
     items = []
     for anchor, text in sections(data):
         items.append(f'<li><a href="#{anchor}">{esc(text)}</a>')
-        if anchor == "sec-districts":
+        if anchor == "sec-districts" and len(_districts(data)) <= DISTRICTS_OPEN_MAX:
             items.append("<ul>" + "".join(
                 f'<li><a href="#{district_anchor(data, d)}">{esc(_dname(data, d))}</a></li>'
                 for d in _districts(data)) + "</ul>")
@@ -680,22 +681,37 @@ def forward_note(data: ReportData) -> str:
         small=params.small_target_max)
 
 
-def _img(png: bytes, alt: str, img_id: str) -> str:
+def _img(svg: str, alt: str, img_id: str) -> str:
     return (f'<img class="chart" id="{esc(img_id)}" alt="{esc(alt)}" '
-            f'src="{charts.png_data_uri(png)}"/>')
+            f'src="{svg_charts.svg_data_uri(svg)}"/>')
 
 
 def charts_section(data: ReportData) -> str:
-    """The heatmap and one bar chart per indicator with its requirement line."""
+    """The heatmap and one bar chart per indicator with its requirement line (beyond
+    chart_data.CHART_ALL_MAX districts: the districts ranked last, the lowest and highest)."""
     lang = _lang(data)
-    parts = [heading(data, "charts"), f"<h3>{esc(label('sec.heatmap', lang))}</h3>",
-             _img(charts.completion_heatmap(data), label("sec.heatmap", lang), "chart-heatmap"),
-             f"<h3>{esc(label('sec.bars', lang))}</h3>", '<div class="chart-grid">']
-    for number, code in enumerate(charts.charted_indicators(data), start=1):
-        parts.append(_img(charts.indicator_bars(data, code), _iname(data, code),
+    total = len(set(data.table["district"]))
+    every = chart_data.shows_every_district(data)
+    parts = [heading(data, "charts"), f"<h3>{esc(label('sec.heatmap', lang))}</h3>"]
+    if not every:
+        text = label("chart.heatmap_subset", lang).format(total=total,
+                                                          shown=chart_data.HEATMAP_SHOWN)
+        parts.append(f'<p class="note">{esc(text)}</p>')
+    parts += [_img(svg_charts.heatmap_svg(data), label("sec.heatmap", lang), "chart-heatmap"),
+              f"<h3>{esc(label('sec.bars', lang))}</h3>"]
+    if not every:
+        text = label("chart.bars_subset", lang).format(total=total,
+                                                       each=chart_data.BARS_SHOWN_EACH_END)
+        parts.append(f'<p class="note">{esc(text)}</p>')
+    parts.append('<div class="chart-grid">')
+    for number, code in enumerate(chart_data.charted_indicators(data), start=1):
+        parts.append(_img(svg_charts.bars_svg(data, code), _iname(data, code),
                           f"chart-bars-{number:02d}"))
     parts.append("</div>")
     return "".join(parts)
+
+
+DISTRICTS_OPEN_MAX = 60  # beyond, each district's detail is a closed <details> element
 
 
 def districts_section(data: ReportData) -> str:
@@ -706,23 +722,38 @@ def districts_section(data: ReportData) -> str:
     parts = [heading(data, "districts"), f"<p>{esc(label('app.source_hint', lang))}</p>"]
     ranked = data.table[data.table["rank"].notna()].groupby("indicator").size()
     shared = tied(data.table)
-    for name in _districts(data):
+    names = _districts(data)
+    collapsed = len(names) > DISTRICTS_OPEN_MAX
+    if collapsed:
+        parts.append(f'<p class="note">{esc(label("misc.districts_collapsed", lang))}</p>')
+    rows_by_district = dict(tuple(data.table.groupby("district", sort=False)))
+    empty = data.table.iloc[0:0]
+    for name in names:
         district = data.catalog.district_by_name[name]
         standing = ranking.loc[name] if name in ranking.index else None
         rank = (rank_text(standing["rank"], bool(standing["tied"]), lang, n_districts)
                 if standing is not None else "—")
         share = fmt_percent(standing["on_track_share"], lang) if standing is not None else "—"
-        parts.append(
-            f'<h3 id="{district_anchor(data, name)}">{esc(_dname(data, name))}</h3>'
-            + facts(lang, [("col.group", group_label(district.supervision_group, lang)),
-                           ("col.overall_rank", rank), ("col.on_track_share", share)]))
-        rows = data.table[data.table["district"] == name]
+        about = facts(lang, [("col.group", group_label(district.supervision_group, lang)),
+                             ("col.overall_rank", rank), ("col.on_track_share", share)])
+        if collapsed:  # a summary line each; the browser's find opens the one it finds
+            parts.append(f'<details class="district" id="{district_anchor(data, name)}">'
+                         f'<summary>{esc(_dname(data, name))}{label("sep.colon", lang)}'
+                         f'{esc(label("col.overall_rank", lang))} {esc(rank)}'
+                         f'{label("sep.comma", lang)}'
+                         f'{esc(label("col.on_track_share", lang))} {esc(share)}</summary>')
+        else:
+            parts.append(f'<h3 id="{district_anchor(data, name)}">{esc(_dname(data, name))}'
+                         f'</h3>{about}')
+        rows = rows_by_district.get(name, empty)
         columns = [_indicator_column(data), _unit_column(data), *progress_columns(data, True),
                    Column(label("col.rank", lang),
                           lambda r: ("—" if not ranks_mean_something(r) else
                                      rank_text(r.rank, bool(shared.loc[r.Index]), lang,
                                                ranked.get(r.indicator, 0))), css="num")]
         parts.append(table(rows.itertuples(), columns, f"table-{district_anchor(data, name)}"))
+        if collapsed:
+            parts.append("</details>")
     return "".join(parts)
 
 
@@ -762,7 +793,7 @@ def timeline_section(data: ReportData) -> str:
     parts = [heading(data, "timeline")]
     if data.timeline.empty:
         return parts[0] + f"<p>{esc(label('misc.no_items', lang))}</p>"
-    parts.append(_img(charts.progress_timeline(data), label("chart.timeline_title", lang),
+    parts.append(_img(svg_charts.timeline_svg(data), label("chart.timeline_title", lang),
                       "chart-timeline"))
     dates = sorted(set(data.timeline["as_of"]))
     by_key = {(r.indicator, r.as_of): r for r in data.timeline.itertuples()}

@@ -10,11 +10,9 @@ import pandas as pd
 
 from helpers import manifest
 from helpers.errors import ParameterError
-from helpers.excel_report import write_report_xlsx
 from helpers.parameters import ReportParameters, check_notebook_parameters
 from helpers.report_data import ReportData, build_report_data
 from helpers.text_safety import spreadsheet_safe_frame
-from helpers.word_report import write_report_docx
 
 TABLE_PATH = Path("tables") / "district_indicator.csv"
 XLSX_PATH = Path("report.xlsx")
@@ -72,6 +70,11 @@ def run_facts(data: ReportData) -> list[tuple[str, str]]:
 def export(data: ReportData, folder: Path = Path(".")) -> list[Path]:
     """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (the
     run's staging folder: the runner starts the kernel there)."""
+    # imported here: the kernel of `helpers run` never exports (the runner does, in parallel)
+    # and so never pays for openpyxl, python-docx and matplotlib
+    from helpers.excel_report import write_report_xlsx
+    from helpers.word_report import write_report_docx
+
     folder = Path(folder)
     table_path = folder / TABLE_PATH
     table_path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -13,7 +14,8 @@ import signal
 import sys
 import threading
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,13 +174,18 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
     remove_debris(target.parent, target.name)
     staging = staging_dir_for(target)
     try:
-        try:
-            notebook = execute_report_notebook(params, staging,
-                                               prepared=_hand_over(data, staging),
-                                               deadline=deadline, time_limit_s=time_limit_s)
-        finally:
-            (staging / HANDOFF_NAME).unlink(missing_ok=True)
-        step("executed notebooks/report.ipynb")
+        # The tables, report.xlsx and report.docx are written by a second process while the
+        # kernel renders the page: the same function the notebook calls with export = True.
+        with exporting_in_parallel(data, staging) as export_job:
+            try:
+                notebook = execute_report_notebook(params, staging,
+                                                   prepared=_hand_over(data, staging),
+                                                   deadline=deadline, time_limit_s=time_limit_s)
+            finally:
+                (staging / HANDOFF_NAME).unlink(missing_ok=True)
+            step("executed notebooks/report.ipynb")
+            export_job.wait(deadline, time_limit_s)
+            step("wrote the tables, report.xlsx and report.docx (in parallel)")
         nbformat.write(notebook, staging / "report.ipynb")
         html = export_html(notebook, params)
         write_text_atomic(staging / "report.html", html)
@@ -226,6 +233,70 @@ def run_manifest(params: ReportParameters, result: IngestResult, data, folder: P
         "run": {"started_utc": started_at.isoformat(), "seconds": round(duration, 3),
                 "reason": reason or "requested"},
     }
+
+
+class ExportJob:
+    """The process writing the tables, report.xlsx and report.docx of one run."""
+
+    def __init__(self, process, receiver):
+        self.process = process
+        self.receiver = receiver
+
+    def wait(self, deadline: float | None, time_limit_s: float | None) -> None:
+        """Until the files are written; raises what the export raised (a full disk as
+        OutputFailed), or TimeLimitExceeded at `deadline`."""
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self.receiver.poll(timeout):
+            raise TimeLimitExceeded(f"the run exceeded its time limit of {time_limit_s:.0f} s "
+                                    "while writing report.xlsx and report.docx; nothing was "
+                                    "published")
+        try:
+            error = self.receiver.recv()
+        except EOFError:
+            self.process.join()
+            raise OutputFailed("writing the tables, report.xlsx and report.docx stopped "
+                               f"(the process ended with code {self.process.exitcode})"
+                               ) from None
+        if error is None:
+            return
+        if is_disk_full(error):
+            raise OutputFailed(f"the disk is full: {error}") from None
+        raise error
+
+
+def _export_in_child(data, staging: Path, sender) -> None:
+    try:
+        from helpers.report_notebook import export
+
+        export(data, staging)
+        sender.send(None)
+    except BaseException as error:  # sent to the runner, which raises it
+        try:
+            sender.send(error)
+        except Exception:  # not picklable: its type and text still reach the runner
+            sender.send(RuntimeError(f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
+
+
+@contextmanager
+def exporting_in_parallel(data, staging: Path) -> Iterator[ExportJob]:
+    """Write the tables, report.xlsx and report.docx of `data` into `staging` in a forked
+    process (it shares the computed data without copying or re-reading); killed if the run
+    ends first."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_export_in_child, args=(data, staging, sender),
+                              name="report-export", daemon=True)
+    process.start()
+    sender.close()
+    try:
+        yield ExportJob(process, receiver)
+    finally:
+        if process.is_alive() and not receiver.poll(0):
+            process.kill()
+        process.join()
+        receiver.close()
 
 
 def _hand_over(data, staging: Path) -> str:
@@ -290,7 +361,8 @@ def execute_report_notebook(params: ReportParameters, workdir: Path, *,
     from papermill.exceptions import PapermillExecutionError
 
     output = workdir / "report.ipynb"
-    parameters = params.replace(export=True).as_dict()
+    # export stays off: exporting_in_parallel writes the files while the kernel runs
+    parameters = params.replace(export=False).as_dict()
     if prepared is not None:
         parameters["prepared"] = prepared  # not a ReportParameters field: see tools/make_notebooks
     started: list[AsyncKernelManager] = []

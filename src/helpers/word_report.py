@@ -34,6 +34,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
+from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Cm, Pt, RGBColor, Twips
 
 from helpers.atomic_io import write_bytes_atomic
@@ -607,7 +608,11 @@ def write_table(document, block: Table) -> None:
     cells = [row.cells for row in grid.rows]
     runs = _merge_runs(block)
     for column, first, last in runs:
-        cells[first + 1][column].merge(cells[last + 1][column])
+        # what python-docx's cell.merge writes for a vertical run, without its recursion
+        # (one level per row: a run of a thousand districts would exceed Python's limit)
+        for row in range(first + 1, last + 2):
+            cells[row][column]._tc.get_or_add_tcPr().vMerge_val = (
+                "restart" if row == first + 1 else ST_Merge.CONTINUE)
     continued = {(row, column) for column, first, last in runs
                  for row in range(first + 2, last + 2)}
     for index, row in enumerate(grid.rows):
