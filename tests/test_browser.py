@@ -381,3 +381,58 @@ def test_poisoned_text_in_the_csv_table_cannot_run_as_a_formula(poisoned_run):
         groups = {row["district"]: row["supervision_group"] for row in csv.DictReader(handle)}
     assert groups["龙湾区"] == "'" + POISON_FORMULA_GROUP
     assert groups["鹿城区"] == POISON_GROUP
+
+
+# --- a report of many districts ------------------------------------------------------------
+
+MANY_DISTRICTS = 100  # beyond chart_data.CHART_ALL_MAX and report_html.DISTRICTS_OPEN_MAX
+
+
+@pytest.fixture(scope="module")
+def many_report(browser, tmp_path_factory) -> OpenPage:
+    """A report of 100 synthetic districts (helpers.synthetic_inputs), opened from disk."""
+    from helpers.parameters import ReportParameters
+    from helpers.report_run import run_report
+    from helpers.synthetic_inputs import write_synthetic
+
+    scratch = tmp_path_factory.mktemp("many")
+    write_synthetic(scratch / "raw", districts=MANY_DISTRICTS)
+    params = ReportParameters(year=2018, period="H1", raw_dir=str(scratch / "raw"), pdf=False)
+    folder = run_report(params, scratch / "out", processed_dir=scratch / "processed").folder
+    opened = _open(browser, (folder / "report.html").resolve().as_uri(), "H1")
+    yield opened
+    opened.page.close()
+
+
+@pytest.mark.slow
+def test_many_districts_fold_and_open_at_a_link(many_report):
+    page = many_report.page
+    assert page.locator("details.district").count() == MANY_DISTRICTS
+    assert page.locator("details.district[open]").count() == 0
+    # the table of contents does not list a hundred districts; a link still reaches one
+    assert page.locator('nav#toc a[href^="#district-"]').count() == 0
+    page.evaluate("location.hash = '#district-50'")
+    page.wait_for_timeout(300)
+    opened = page.locator("details.district[open]")
+    assert opened.count() == 1
+    assert opened.locator("summary").inner_text().startswith("合成0050区")
+    assert opened.locator("table tbody tr").count() >= N_INDICATORS
+    assert opened.locator("table").is_visible()
+
+
+@pytest.mark.slow
+def test_many_districts_charts_show_the_extremes(many_report):
+    from helpers import chart_data
+
+    page = many_report.page
+    charts = page.locator("img.chart").evaluate_all(
+        "els => els.map(e => [e.id, e.complete, e.naturalWidth, e.naturalHeight])")
+    assert len(charts) >= 1 + N_INDICATORS
+    assert all(complete and width > 0 and height > 0 for _, complete, width, height in charts)
+    heatmap = page.locator("#chart-heatmap").evaluate("e => e.naturalHeight")
+    # 20 rows (the districts ranked last), not a hundred
+    assert heatmap < 30 * 2 * chart_data.HEATMAP_SHOWN
+    notes = page.locator("#sec-charts ~ p.note").all_inner_texts()
+    assert any(f"共{MANY_DISTRICTS}个县（市、区）" in text for text in notes)
+    assert many_report.errors == []
+    assert [url for url in many_report.requests if not url.startswith(LOCAL_SCHEMES)] == []

@@ -164,6 +164,21 @@ def test_pdf_false_builds_everything_else_without_chromium(monkeypatch, tmp_path
 
 # --- printing a page --------------------------------------------------------------------------
 
+def test_folded_districts_print_unfolded(printer, tmp_path):
+    """A report of many districts folds each one in the page; its PDF shows them all, and the
+    unfolded copy printed from does not stay behind."""
+    (tmp_path / "report.html").write_text(
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><style>'
+        'body{font-family:"WenQuanYi Micro Hei"}</style></head><body>'
+        + "".join(f'<details class="district"><summary>合成{n:04d}区</summary>'
+                  f'<div id="district-{n:02d}">明细表{n}</div></details>' for n in (1, 2))
+        + "</body></html>", encoding="utf-8")
+    pdf_print.print_report_pdf(tmp_path, dt.date(2018, 7, 5))
+    text = _squeezed("".join(_text(pypdf.PdfReader(tmp_path / "report.pdf"))))
+    assert "明细表1" in text and "明细表2" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.pdf"]
+
+
 def test_a_page_prints_offline_to_a4_with_the_font_embedded(printer, tmp_path):
     html = tmp_path / "page.html"
     html.write_text(

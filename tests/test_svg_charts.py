@@ -92,7 +92,9 @@ def test_heatmap_has_a_cell_per_district_and_indicator(h1):
     for row in cells.row_labels:
         assert row in texts or all(part in texts for part in row.split("\n"))
     fills = [r.get("fill") for r in _rects(root) if float(r.get("width")) == 56.0]
-    assert fills == [c for row in cells.colors for c in row]
+    # 12 districts, more indicators: a row per indicator, a column per district
+    assert fills == [cells.colors[i][j] for j in range(len(cells.indicators))
+                     for i in range(len(cells.districts))]
     assert len(fills) == 12 * len(cells.indicators)
 
 
@@ -158,3 +160,30 @@ def test_many_districts_bars_show_the_lowest_and_highest(many):
     root = _tree(svg_charts.bars_svg(many, code))
     assert len(_bars(root)) == 2 * each
     assert any("中间70个县（市、区）略" in t for t in _texts(root))
+
+
+def test_many_districts_bars_leave_out_districts_not_judged(many):
+    from helpers.status_rules import NOT_JUDGED
+
+    statuses = many.table.set_index(["indicator", "district"])["status"]
+    for code in chart_data.charted_indicators(many):
+        chosen = chart_data.bar_districts(many, code)
+        assert all(statuses[(code, d)] not in NOT_JUDGED for d in chosen), code
+
+
+def test_a_stage_judged_cell_shows_units_done_of_those_due(h1):
+    cells = chart_data.heatmap_cells(h1)
+    row = h1.table[(h1.table["indicator"] == "new_township_care_centers")
+                   & (h1.table["district"] == "鹿城区")].iloc[0]
+    assert row["basis"] == "stage"  # H1: the plan's 选址 step is what is due
+    text = cells.texts[cells.districts.index("鹿城区")][
+        cells.indicators.index("new_township_care_centers")]
+    assert text == f"{int(row['judged_actual'])}/{int(row['due_units'])}"
+
+
+def test_a_small_share_shows_two_decimals(h1):
+    cells = chart_data.heatmap_cells(h1)
+    column = cells.indicators.index("subsidy_coverage")
+    rows = h1.table[h1.table["indicator"] == "subsidy_coverage"].set_index("district")
+    for district, texts in zip(cells.districts, cells.texts, strict=True):
+        assert texts[column] == f"{float(rows.loc[district, 'completion']) * 100:.2f}%"

@@ -22,6 +22,7 @@ from helpers.labels import (
     requirement_text,
 )
 from helpers.report_data import ReportData
+from helpers.status_rules import NOT_JUDGED
 
 GRID_COLUMNS = 5  # small multiples per row in the all-indicator timeline
 LINE_COLOR = "#0072B2"  # city completion (Okabe-Ito blue, as on_track)
@@ -131,13 +132,21 @@ def heatmap_cells(data: ReportData, districts: list[str] | None = None) -> Heatm
 
 
 def _cell_text(row, lang: str) -> str:
-    """What a heatmap cell says: the completion (a share: the share; a task: the stage units
-    done of those due, or — before the first is due)."""
-    if row.kind == "task":
+    """What a heatmap cell says: the completion (a share: the share, to two decimals when it
+    is a few percent; a task, or an item judged on a stage of the plan: the units done of those
+    due, or — before the first is due)."""
+    if row.kind == "task" or (row.basis == "stage" and row.stage):
         if _is_missing(row.due_units) or not row.due_units:
             return "—"
         return f"{fmt_count(row.judged_actual, lang)}/{fmt_count(row.due_units, lang)}"
-    return fmt_percent(None if _is_missing(row.completion) else float(row.completion), lang)
+    value = None if _is_missing(row.completion) else float(row.completion)
+    return fmt_percent(value, lang, digits=share_digits(row.kind, value))
+
+
+def share_digits(kind: str, value: float | None) -> int:
+    """Decimals of a percentage: two for a share of a few percent (2.72% against 2.8%),
+    else one."""
+    return 2 if kind == "share" and value is not None and value < 0.1 else 1
 
 
 def heatmap_colors(data: ReportData) -> list[list[str]]:
@@ -263,12 +272,18 @@ def heatmap_districts(data: ReportData) -> list[str]:
 
 def bar_districts(data: ReportData, indicator: str) -> list[str]:
     """The bars of an indicator: every district in catalogue order, or beyond CHART_ALL_MAX
-    the BARS_SHOWN_EACH_END lowest and highest values (lowest first, no rate counted low)."""
+    the BARS_SHOWN_EACH_END lowest and highest values among the districts judged at the
+    report date (lowest first)."""
     districts = _ordered_districts(data)
     if shows_every_district(data):
         return districts
     series = bar_series(data, indicator)
-    order = sorted(range(len(districts)), key=lambda k: (
-        -1.0 if series.values[k] is None else series.values[k], k))
+    # only districts judged at the report date compete: no target or nothing due yet is
+    # neither low nor high
+    judged = [k for k, row in enumerate(series.rows) if row is not None
+              and row.status not in NOT_JUDGED and series.values[k] is not None]
+    order = sorted(judged, key=lambda k: (series.values[k], k))
+    if len(order) <= 2 * BARS_SHOWN_EACH_END:
+        return [districts[k] for k in order]
     chosen = order[:BARS_SHOWN_EACH_END] + order[-BARS_SHOWN_EACH_END:]
-    return [districts[k] for k in dict.fromkeys(chosen)]
+    return [districts[k] for k in chosen]

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from helpers.atomic_io import write_bytes_atomic
+from helpers.atomic_io import write_bytes_atomic, write_text_atomic
 from helpers.errors import BrowserMissing, PrintFailed
 from helpers.reproducible_xlsx import document_timestamp
 
@@ -33,6 +33,8 @@ PRINT_TIMEOUT_S = 180
 # subset CID font whose text copies and searches as written.
 PRINT_FONT, PRINT_FONT_PACKAGE = "WenQuanYi Micro Hei", "fonts-wqy-microhei"
 HTML_NAME, PDF_NAME = "report.html", "report.pdf"
+FOLDED_DISTRICT = '<details class="district">'  # helpers.report_html, beyond 60 districts
+PRINT_COPY_NAME = ".report-print.html"  # report.html unfolded for printing, then deleted
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -203,7 +205,18 @@ def _last_lines(stderr: str, count: int = 5) -> str:
 
 
 def print_report_pdf(folder: Path, drafted_on: dt.date) -> Path:
-    """report.html in `folder` printed to report.pdf beside it, dated `drafted_on`."""
+    """report.html in `folder` printed to report.pdf beside it, dated `drafted_on`; districts
+    folded in the page (a report of many) print unfolded: paper cannot be clicked open."""
     folder = Path(folder)
-    print_pdf(folder / HTML_NAME, folder / PDF_NAME, document_timestamp(drafted_on))
+    html = (folder / HTML_NAME).read_text(encoding="utf-8")
+    unfolded = html.replace(FOLDED_DISTRICT, FOLDED_DISTRICT.replace(">", " open>"))
+    if unfolded == html:
+        print_pdf(folder / HTML_NAME, folder / PDF_NAME, document_timestamp(drafted_on))
+        return folder / PDF_NAME
+    printed = folder / PRINT_COPY_NAME
+    write_text_atomic(printed, unfolded)
+    try:
+        print_pdf(printed, folder / PDF_NAME, document_timestamp(drafted_on))
+    finally:
+        printed.unlink(missing_ok=True)
     return folder / PDF_NAME

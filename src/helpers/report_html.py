@@ -736,12 +736,16 @@ def districts_section(data: ReportData) -> str:
         share = fmt_percent(standing["on_track_share"], lang) if standing is not None else "—"
         about = facts(lang, [("col.group", group_label(district.supervision_group, lang)),
                              ("col.overall_rank", rank), ("col.on_track_share", share)])
-        if collapsed:  # a summary line each; the browser's find opens the one it finds
-            parts.append(f'<details class="district" id="{district_anchor(data, name)}">'
-                         f'<summary>{esc(_dname(data, name))}{label("sep.colon", lang)}'
+        if collapsed:
+            # a summary line each; the browser opens a folded district when find-in-page or
+            # a link (#district-NN, on the content: a target inside <details> reveals it)
+            # reaches it
+            parts.append(f'<details class="district"><summary>{esc(_dname(data, name))}'
+                         f'{label("sep.colon", lang)}'
                          f'{esc(label("col.overall_rank", lang))} {esc(rank)}'
                          f'{label("sep.comma", lang)}'
-                         f'{esc(label("col.on_track_share", lang))} {esc(share)}</summary>')
+                         f'{esc(label("col.on_track_share", lang))} {esc(share)}</summary>'
+                         f'<div id="{district_anchor(data, name)}">{about}')
         else:
             parts.append(f'<h3 id="{district_anchor(data, name)}">{esc(_dname(data, name))}'
                          f'</h3>{about}')
@@ -753,7 +757,7 @@ def districts_section(data: ReportData) -> str:
                                                ranked.get(r.indicator, 0))), css="num")]
         parts.append(table(rows.itertuples(), columns, f"table-{district_anchor(data, name)}"))
         if collapsed:
-            parts.append("</details>")
+            parts.append("</div></details>")
     return "".join(parts)
 
 

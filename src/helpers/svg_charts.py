@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from html import escape
 
 from helpers.chart_data import (
+    BARS_SHOWN_EACH_END,
     GRID_COLOR,
-    GRID_COLUMNS,
     LINE_COLOR,
     MILESTONE_COLOR,
     MISSING_COLOR,
@@ -32,6 +32,7 @@ from helpers.chart_data import (
     bar_series,
     heatmap_cells,
     heatmap_districts,
+    share_digits,
     shows_every_district,
     timeline_indicators,
 )
@@ -49,6 +50,7 @@ from helpers.report_data import ReportData
 
 FONT = "'WenQuanYi Micro Hei','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',sans-serif"
 SVG_DATA_PREFIX = "data:image/svg+xml;base64,"
+TIMELINE_COLUMNS = 4  # panels per row: four keep their dates legible across a printed page
 
 
 # --------------------------------------------------------------------------- primitives
@@ -147,14 +149,28 @@ def _tick_text(tick: float, lang: str) -> str:
 # --------------------------------------------------------------------------- heatmap
 
 def heatmap_svg(data: ReportData) -> str:
-    """Completion of the districts (rows) on every indicator (columns), coloured by status;
-    beyond chart_data.CHART_ALL_MAX districts, the ones ranked last."""
+    """Completion of the districts on every indicator, coloured by status; beyond
+    chart_data.CHART_ALL_MAX districts, the ones ranked last. The longer of the two runs
+    down the page (fewer districts than indicators: a row per indicator), so that the chart
+    keeps a readable size when printed across a page."""
     lang = data.params.lang
     cells = heatmap_cells(data, heatmap_districts(data))
+    by_indicator = len(cells.districts) < len(cells.indicators)
+    grid = [(cells.texts[i][j], cells.colors[i][j]) for i in range(len(cells.districts))
+            for j in range(len(cells.indicators))]
+    if by_indicator:
+        row_labels, column_labels = cells.column_labels, cells.row_labels
+        n_rows, n_cols = len(cells.indicators), len(cells.districts)
+        cell = [[grid[j * n_rows + i] for j in range(n_cols)] for i in range(n_rows)]
+    else:
+        row_labels, column_labels = cells.row_labels, cells.column_labels
+        n_rows, n_cols = len(cells.districts), len(cells.indicators)
+        cell = [[grid[i * n_cols + j] for j in range(n_cols)] for i in range(n_rows)]
     cell_w, cell_h, size = 58.0, 22.0, 10.5
-    heads = [_wrap(t, lang, width_zh=5, width_en=10) for t in cells.column_labels]
+    heads = [_wrap(t, lang, width_zh=5, width_en=10) for t in column_labels]
     head_lines = max([h.count("\n") + 1 for h in heads] or [1])
-    rows = [_wrap(t, lang, width_zh=9, width_en=18) for t in cells.row_labels]
+    rows = [_wrap(t, lang, width_zh=9 if not by_indicator else 12, width_en=18)
+            for t in row_labels]
     label_w = max([text_width(line, 11) for r in rows for line in r.split("\n")] or [40]) + 12
     title = label("chart.heatmap_title", lang)
     top = 30 + head_lines * 12 * 1.2 + 6
@@ -166,17 +182,16 @@ def heatmap_svg(data: ReportData) -> str:
         row_h = max(cell_h, (row_label.count("\n") + 1) * 13 + 6)
         parts.append(_lines(label_w - 8, y + row_h / 2 + 4 - row_label.count("\n") * 6.5,
                             row_label, 11, anchor="end"))
-        for j in range(len(cells.indicators)):
-            colour = cells.colors[i][j]
+        for j in range(n_cols):
+            text, colour = cell[i][j]
             parts.append(_rect(label_w + j * cell_w + 1, y + 1, cell_w - 2, row_h - 2, colour,
                                ' stroke="#DDDDDD" stroke-width="0.5"'
                                if colour == MISSING_COLOR else ""))
-            if cells.texts[i][j]:
-                parts.append(_text(label_w + (j + 0.5) * cell_w, y + row_h / 2 + 4,
-                                   cells.texts[i][j], size, anchor="middle",
-                                   colour=readable_text_colour(colour)))
+            if text:
+                parts.append(_text(label_w + (j + 0.5) * cell_w, y + row_h / 2 + 4, text,
+                                   size, anchor="middle", colour=readable_text_colour(colour)))
         y += row_h
-    width = label_w + len(cells.indicators) * cell_w
+    width = label_w + n_cols * cell_w
     present = {s for row in cells.statuses for s in row if s}
     legend, legend_h = _legend(label_w, y + 22, width - label_w, _status_items(present, lang))
     parts.extend(legend)
@@ -202,7 +217,9 @@ def bars_svg(data: ReportData, indicator: str) -> str:
     title = _wrap(series.title, lang, width_zh=34, width_en=70)
     title_h = (title.count("\n") + 1) * 13 * 1.2
     y0 = title_h + 10
-    split = None if shows_every_district(data) else len(districts) // 2
+    # the lowest and the highest, with a gap between them where districts are left out
+    split = (BARS_SHOWN_EACH_END if not shows_every_district(data)
+             and len(districts) == 2 * BARS_SHOWN_EACH_END else None)
     gap = row_h if split is not None else 0.0
     plot_h = len(districts) * row_h + gap
 
@@ -230,8 +247,8 @@ def bars_svg(data: ReportData, indicator: str) -> str:
         bar_w = max(stub, x_of(value or 0.0) - plot_x)
         parts.append(_rect(plot_x, y + 3, bar_w, row_h - 6, colour))
         if row is not None:
-            value_texts.append(_text(plot_x + bar_w + 4, y + row_h * 0.7,
-                                     fmt_percent(value, lang), 10, halo=True))
+            value_texts.append(_text(plot_x + bar_w + 4, y + row_h * 0.7, fmt_percent(
+                value, lang, digits=share_digits(row.kind, value)), 10, halo=True))
         y += row_h
     parts.append(_line(plot_x, y0, plot_x, y0 + plot_h, "#888888"))
     items = _status_items({r.status for r in rows if r is not None}, lang)
@@ -255,7 +272,7 @@ def timeline_svg(data: ReportData) -> str:
     lang = data.params.lang
     indicators = timeline_indicators(data)
     top_value = _timeline_top(data)
-    columns = min(GRID_COLUMNS, max(1, len(indicators)))
+    columns = min(TIMELINE_COLUMNS, max(1, len(indicators)))
     panel_w, panel_h, plot_h = 190.0, 150.0, 86.0
     title = label("chart.timeline_title", lang)
     parts = [_text(0, 18, title, 13, weight="bold")]
@@ -310,7 +327,7 @@ def timeline_svg(data: ReportData) -> str:
                                status_label("no_target", lang), 10, anchor="middle",
                                colour=MILESTONE_COLOR))
         parts.append(_line(px, plot_y + plot_h, px + plot_w, plot_y + plot_h, "#888888"))
-        for day in _tick_dates(dates, 4):
+        for day in _tick_dates(dates, 3):  # 9月30日 12月31日: three fit a panel
             parts.append(_text(x_of(day), plot_y + plot_h + 13, _date_tick(day, lang), 9,
                                anchor="middle"))
     n_rows = max(1, -(-len(indicators) // columns))

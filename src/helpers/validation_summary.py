@@ -13,6 +13,8 @@ from helpers.paths import PROCESSED_DIR, display_path
 from helpers.problems import describe_all
 from helpers.text_safety import one_line
 
+SHOWN_DISTRICTS = 30  # named in the summary line; a province lists the first ones
+
 
 def ingest(year: int, raw_dir: str) -> IngestResult:
     """Ingest one year from a raw folder given as in the parameters (relative to the project)."""
@@ -34,7 +36,9 @@ def summary_text(result: IngestResult) -> str:
                          + (f", {figures} figures" if figures else ""))
     districts = sorted(set(result.allocation["district"]),
                        key=lambda n: result.catalog.district_by_name[n].order)
-    lines.append(f"  districts: {len(districts)} ({'、'.join(districts)})")
+    shown = "、".join(districts[:SHOWN_DISTRICTS]) + ("、…" if len(districts) > SHOWN_DISTRICTS
+                                                     else "")
+    lines.append(f"  districts: {len(districts)} ({shown})")
     indicators = [i.code for i in result.catalog.indicators
                   if i.code in set(result.allocation["indicator"])]
     lines.append(f"  indicators with targets: {len(indicators)}")
