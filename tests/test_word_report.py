@@ -424,3 +424,20 @@ def test_written_sections_come_in_with_their_own_headings_renumbered(document, d
                                           numbers=data.narrative.numbers)
     assert note not in "\n".join(_paragraphs(document))
     assert data.narrative.references > 0 and data.narrative.numbers > 0
+
+
+@pytest.mark.parametrize("text", ["鹿城区", " 前后空格 ", "A&B <c>", "一\t二\n三\r", "", "\n"])
+def test_table_runs_are_what_python_docx_writes(text):
+    """write_table builds cell XML as text; a run must equal python-docx's own run.text."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from helpers.word_report import _run_xml
+
+    def shape(element) -> list:
+        return [(e.tag, e.text, sorted(e.attrib.items())) for e in element.iter()]
+
+    expected = Document().add_paragraph().add_run(text)._r
+    built = parse_xml(f'<w:p {nsdecls("w")}>{_run_xml(text, "")}</w:p>')[0]
+    assert shape(built) == shape(expected)

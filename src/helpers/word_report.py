@@ -23,19 +23,19 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
-from docx.oxml.simpletypes import ST_Merge
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Cm, Emu, Pt, RGBColor, Twips
 
 from helpers.atomic_io import write_bytes_atomic
 from helpers.colour_contrast import readable_text_colour
@@ -554,27 +554,6 @@ def _cell_margins(grid) -> None:
                                           "w:tblDescription", "w:tblPrChange")
 
 
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:tblHeader"))
-
-
-def _cant_split(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-
-
-def _shade(cell, colour: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour.lstrip("#").upper())
-    properties.insert_element_before(shading, "w:noWrap", "w:tcMar", "w:textDirection",
-                                     "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
-                                     "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
-
-
 def _merge_runs(block: Table) -> list[tuple[int, int, int]]:
     """(column, first row, last row) of each run of equal cells in a merging column; a run
     never crosses a change in an earlier merging column (a district within its group)."""
@@ -596,61 +575,92 @@ def _merge_runs(block: Table) -> list[tuple[int, int, int]]:
 def write_table(document, block: Table) -> None:
     """A Word table: header row repeated on every page, rows kept whole, numbers right-aligned,
     status cells in their colour, runs of equal group/district cells merged."""
-    n_rows, n_cols = len(block.rows) + 1, len(block.headers)
-    grid = document.add_table(rows=n_rows, cols=n_cols)
+    n_cols = len(block.headers)
+    grid = document.add_table(rows=0, cols=n_cols)
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     widths = column_widths(block, int(TEXT_WIDTH))
     for index, width in enumerate(widths):
         grid.columns[index].width = width
-    # python-docx finds a cell by walking the whole table: take every row's cells once
-    cells = [row.cells for row in grid.rows]
-    runs = _merge_runs(block)
-    for column, first, last in runs:
-        # what python-docx's cell.merge writes for a vertical run, without its recursion
-        # (one level per row: a run of a thousand districts would exceed Python's limit)
-        for row in range(first + 1, last + 2):
-            cells[row][column]._tc.get_or_add_tcPr().vMerge_val = (
-                "restart" if row == first + 1 else ST_Merge.CONTINUE)
-    continued = {(row, column) for column, first, last in runs
-                 for row in range(first + 2, last + 2)}
-    for index, row in enumerate(grid.rows):
-        if index == 0:
-            _repeat_header(row)
-        _cant_split(row)
-    small = " Small" if table_size(block) == SMALL_TABLE_SIZE else ""
-    heading_style = document.styles[f"Table Heading{small}"]
-    text_style = document.styles[f"Table Text{small}"]
     _cell_margins(grid)
-    for column, header in enumerate(block.headers):
-        _cell_text(cells[0][column], header, heading_style, widths[column])
+    runs = _merge_runs(block)
+    merged = {}  # (row, column) -> vMerge value: "restart" opens a run, None continues it
+    for column, first, last in runs:
+        merged[(first + 1, column)] = "restart"
+        merged.update({(row, column): None for row in range(first + 2, last + 2)})
+    small = " Small" if table_size(block) == SMALL_TABLE_SIZE else ""
+    heading = document.styles[f"Table Heading{small}"].style_id
+    text = document.styles[f"Table Text{small}"].style_id
+    twips = [Emu(width).twips for width in widths]
+    # The rows as WordprocessingML text, parsed once: the XML python-docx's cell API writes,
+    # element for element (tests/test_word_report.py compares), at a fraction of its cost
+    # per cell (a province's tables have tens of thousands of cells).
+    rows = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" + "".join(
+        _cell_xml(header, heading, twips[column]) for column, header in enumerate(
+            block.headers)) + "</w:tr>"]
     for row_index, row_cells in enumerate(block.rows, start=1):
+        cells = []
         for column, cell in enumerate(row_cells):
-            target = cells[row_index][column]
-            target.width = widths[column]
-            if (row_index, column) in continued:
-                continue  # the text is in the first cell of the merged run
-            paragraph = _cell_text(target, cell.text, text_style, widths[column])
-            if block.numeric[column]:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if cell.status and cell.status in STATUS_COLORS:
-                background = STATUS_COLORS[cell.status]
-                _shade(target, background)
-                for run in paragraph.runs:
-                    run.font.color.rgb = RGBColor.from_string(
-                        readable_text_colour(background).lstrip("#"))
+            merge = merged.get((row_index, column), False)
+            if merge is None:  # the text is in the first cell of the merged run
+                cells.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[column]}"/>'
+                             "<w:vMerge/></w:tcPr><w:p/></w:tc>")
+                continue
+            colour = STATUS_COLORS.get(cell.status) if cell.status else None
+            cells.append(_cell_xml(cell.text, text, twips[column], right=block.numeric[column],
+                                   fill=colour, restart=merge == "restart"))
+        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+    wrapper = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows)}</w:tbl>')
+    for row in list(wrapper):
+        grid._tbl.append(row)
     # a short gap after the table, so the next paragraph does not touch its bottom border
     document.add_paragraph(style="Normal").paragraph_format.line_spacing = Pt(8)
 
 
-def _cell_text(cell, text: str, style, width: int):
-    cell.width = width
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = style.style_id  # (python-docx's setter searches every style each time)
-    paragraph.add_run(text)
-    return paragraph
+def _cell_xml(text: str, style_id: str, width: int, *, right: bool = False,
+              fill: str | None = None, restart: bool = False) -> str:
+    """One <w:tc>: width, merge start, shading, centred vertically, a paragraph in `style_id`
+    (right-aligned for numbers) with the text in black or white on a status colour."""
+    properties = f'<w:tcW w:type="dxa" w:w="{width}"/>'
+    if restart:
+        properties += '<w:vMerge w:val="restart"/>'
+    run_properties = ""
+    if fill:
+        properties += (f'<w:shd w:val="clear" w:color="auto" '
+                       f'w:fill="{fill.lstrip("#").upper()}"/>')
+        run_properties = (f'<w:rPr><w:color w:val="'
+                          f'{readable_text_colour(fill).lstrip("#").upper()}"/></w:rPr>')
+    properties += '<w:vAlign w:val="center"/>'
+    alignment = '<w:jc w:val="right"/>' if right else ""
+    return (f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"{style_id}\"/>"
+            f"{alignment}</w:pPr>{_run_xml(text, run_properties)}</w:p></w:tc>")
+
+
+def _run_xml(text: str, run_properties: str) -> str:
+    """A <w:r> as python-docx's run.text writes it: tabs as <w:tab/>, line breaks as
+    <w:br/>, the text between in <w:t> (space-preserving when it starts or ends with one)."""
+    parts, chunk = [], []
+
+    def flush() -> None:
+        if chunk:
+            value = "".join(chunk)
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            parts.append(f"<w:t{space}>{xml_escape(value)}</w:t>")
+            chunk.clear()
+
+    for char in text:
+        if char == "\t":
+            flush()
+            parts.append("<w:tab/>")
+        elif char in "\r\n":
+            flush()
+            parts.append("<w:br/>")
+        else:
+            chunk.append(char)
+    flush()
+    body = run_properties + "".join(parts)
+    return f"<w:r>{body}</w:r>" if body else "<w:r/>"
 
 
 # --- the document --------------------------------------------------------------------------
