@@ -27,7 +27,6 @@ from helpers.errors import (
     OutputFailed,
     ReportError,
     TimeLimitExceeded,
-    UnsafePlace,
 )
 from helpers.index_page import write_index
 from helpers.ingest import IngestResult, write_processed
@@ -43,6 +42,7 @@ from helpers.paths import NOTEBOOKS_DIR, PROCESSED_DIR, display_path
 from helpers.pdf_print import check_printing, print_report_pdf
 from helpers.publish_lock import publish_lock
 from helpers.report_data import build_report_data, load_validated
+from helpers.report_places import check_places, report_folder
 from helpers.run_log import log_event, new_run_id, unfinished_runs
 from helpers.text_safety import one_line
 
@@ -63,28 +63,6 @@ class RunOutcome:
     folder: Path
     seconds: float
     log: list[str] = field(default_factory=list)
-
-
-def report_folder(out_dir: Path, params: ReportParameters) -> Path:
-    """<out_dir>/<year>/<period>/"""
-    return Path(out_dir) / str(params.year) / params.period
-
-
-def check_places(raw_dir: Path, **places: Path) -> None:
-    """Raw data stays exactly as received: refuse a folder we write (out_dir=...,
-    processed_dir=...) equal to or inside the raw folder, and a raw folder inside one of them
-    (UnsafePlace, exit 2)."""
-    raw = Path(raw_dir).resolve()
-    for option, folder in places.items():
-        name = "--" + option.replace("_", "-")
-        place = Path(folder).resolve()
-        if place == raw or place.is_relative_to(raw):
-            raise UnsafePlace(f"{name} {one_line(folder)} is inside the raw folder "
-                              f"{one_line(raw)}; raw data is never written to (choose another "
-                              "folder)")
-        if raw.is_relative_to(place):
-            raise UnsafePlace(f"the raw folder {one_line(raw)} is inside {name} "
-                              f"{one_line(folder)}; keep them apart")
 
 
 def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 60.0,
@@ -184,12 +162,12 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
             finally:
                 (staging / HANDOFF_NAME).unlink(missing_ok=True)
             step("executed notebooks/report.ipynb")
+            nbformat.write(notebook, staging / "report.ipynb")
+            html = export_html(notebook, params)
+            write_text_atomic(staging / "report.html", html)
+            step("exported report.html")
             export_job.wait(deadline, time_limit_s)
             step("wrote the tables, report.xlsx and report.docx (in parallel)")
-        nbformat.write(notebook, staging / "report.ipynb")
-        html = export_html(notebook, params)
-        write_text_atomic(staging / "report.html", html)
-        step("exported report.html")
         if params.pdf:
             print_report_pdf(staging, params.drafted_on)
             step("printed report.pdf")

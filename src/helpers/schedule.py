@@ -129,7 +129,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
     date). Each decision and outcome is printed and appended to <out_dir>/runs.log. Each report
     may take at most `time_limit_s`, from reading its inputs to publishing."""
     from helpers.paths import PROCESSED_DIR
-    from helpers.report_run import check_places, report_folder, run_report
+    from helpers.report_places import check_places, report_folder
 
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if grace_days < 0:
@@ -164,6 +164,8 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                     continue
                 say(f"{name}: running ({reason})")
                 ran = True  # from here on run_report logs its own failure
+                from helpers.report_run import run_report  # only when a report is due
+
                 outcome = run_report(params, out_dir, reason=reason, locked=True,
                                      keep_previous=(folder / MANIFEST_NAME).is_file(),
                                      result=ingested.get(item.year),
