@@ -187,3 +187,20 @@ def test_a_small_share_shows_two_decimals(h1):
     rows = h1.table[h1.table["indicator"] == "subsidy_coverage"].set_index("district")
     for district, texts in zip(cells.districts, cells.texts, strict=True):
         assert texts[column] == f"{float(rows.loc[district, 'completion']) * 100:.2f}%"
+
+
+def test_the_time_line_is_drawn_beside_small_targets(h1):
+    """智慧用电: some districts have targets of 1-2 (judged done or not by the deadline); the
+    others' line is still the time progress, 181 of 365 days at 30 June."""
+    code = "smart_electricity_installs"
+    assert "small" in set(h1.table.loc[h1.table["indicator"] == code, "basis"])
+    assert chart_data.bar_series(h1, code).line == pytest.approx(181 / 365, abs=1e-6)
+
+
+@pytest.mark.parametrize("text", ["“一键通”服务", "“智慧用电”安装", "养老服务（补贴）人数"])
+def test_chinese_labels_never_start_a_line_with_a_closing_mark(text):
+    for width in range(2, len(text)):
+        lines = chart_data._wrap(text, "zh", width, 10).split("\n")
+        assert "".join(lines) == text
+        assert not any(line[0] in "”）" for line in lines[1:]), (width, lines)
+        assert not any(line[-1] in "“（" for line in lines[:-1]), (width, lines)

@@ -42,7 +42,8 @@ def _wrap(text: str, lang: str, width_zh: int, width_en: int) -> str:
             return text
         lines = math.ceil(len(text) / width_zh)
         step = math.ceil(len(text) / lines)
-        return "\n".join(text[i:i + step] for i in range(0, len(text), step))
+        return "\n".join(_kept_punctuation([text[i:i + step]
+                                            for i in range(0, len(text), step)]))
     if len(text) <= width_en:
         return text
     lines = math.ceil(len(text) / width_en)
@@ -52,6 +53,22 @@ def _wrap(text: str, lang: str, width_zh: int, width_en: int) -> str:
         if len(wrapped) <= lines:
             return "\n".join(wrapped)
     return "\n".join(textwrap.wrap(text, width_en, break_long_words=False))
+
+
+_NO_LINE_START = "”’）》」』、，。：；！？"  # closing marks stay with what they close
+_NO_LINE_END = "“‘（《「『"  # opening marks go down with what they open
+
+
+def _kept_punctuation(lines: list[str]) -> list[str]:
+    """Lines of a Chinese label where no line starts with a closing mark or ends with an
+    opening one (“智慧用\n电”安装 becomes “智慧用电”\n安装, as Chinese typesetting does)."""
+    lines = list(lines)
+    for k in range(1, len(lines)):
+        while lines[k] and lines[k][0] in _NO_LINE_START:
+            lines[k - 1], lines[k] = lines[k - 1] + lines[k][0], lines[k][1:]
+        while lines[k - 1] and lines[k - 1][-1] in _NO_LINE_END:
+            lines[k - 1], lines[k] = lines[k - 1][:-1], lines[k - 1][-1] + lines[k]
+    return [line for line in lines if line]
 
 
 def _date_tick(date: dt.date, lang: str) -> str:
@@ -199,12 +216,14 @@ def bar_series(data: ReportData, indicator: str,
             return float(row.judged_actual) / float(row.target) if row.target else None
         return None if _is_missing(row.completion) else float(row.completion)
 
+    # the requirement the districts share; a small target (judged done or not by its
+    # deadline) has none and does not hide the others' line
     requirements = {(r.basis, r.stage, round(float(r.milestone), 9)) for r in present
-                    if not _is_missing(r.milestone)}
+                    if not _is_missing(r.milestone) and r.basis != "small"}
     line = None
     if len(requirements) == 1:
-        basis, _, share = next(iter(requirements))
-        line = share if share > 0 and basis != "small" else None
+        _, _, share = next(iter(requirements))
+        line = share if share > 0 else None
     title = indicator_label(indicator, lang, data.catalog, short=True)
     if staged and len({r.stage for r in staged}) == 1:
         title += label("sep.colon", lang) + requirement_text(staged[0], lang, data.catalog)
