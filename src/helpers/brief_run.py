@@ -5,7 +5,6 @@ computation of the report's data and published atomically, with their own manife
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,9 +21,8 @@ from helpers.briefs import (
     unit_name,
     unit_report_data,
 )
-from helpers.errors import OutputFailed, ParameterError, ReportError
+from helpers.errors import ParameterError, ReportError
 from helpers.excel_report import write_report_xlsx
-from helpers.index_page import write_index
 from helpers.labels import district_label, label, report_title
 from helpers.manifest import MANIFEST_NAME, write_manifest
 from helpers.parameters import ReportParameters
@@ -32,9 +30,18 @@ from helpers.pdf_print import check_printing, print_pdf
 from helpers.publish_lock import publish_lock
 from helpers.report_data import ReportData, build_report_data, load_validated
 from helpers.report_html import esc
-from helpers.report_run import RunOutcome, check_places, keep_failed_build, run_manifest
+from helpers.report_run import (
+    RunOutcome,
+    check_places,
+    keep_failed_build,
+    log_failed,
+    log_published,
+    log_started,
+    run_manifest,
+    write_failed,
+)
 from helpers.reproducible_xlsx import document_timestamp
-from helpers.run_log import log_event, new_run_id
+from helpers.run_log import new_run_id
 from helpers.text_safety import one_line, spreadsheet_safe_frame
 
 TABLE_PATH = "tables/unit_indicator.csv"
@@ -65,24 +72,15 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
         if params.pdf:
             check_printing()
         with publish_lock(target, wait_s=lock_wait_s):
-            log_event(out_dir, "started", report=report, run=run_id)
+            log_started(out_dir, report, run_id)
             try:
                 outcome = _build_and_publish(params, by, result, target, reason)
             except OSError as exc:
-                raise OutputFailed(f"could not write {one_line(exc.filename or out_dir)}: "
-                                   f"{one_line(exc.strerror or exc)}; nothing was published"
-                                   ) from None
+                raise write_failed(exc, out_dir) from None
     except ReportError as error:
-        if out_dir.is_dir():
-            log_event(out_dir, "failed", report=report, run=run_id,
-                      seconds=f"{time.monotonic() - started:.1f}", error=error)
+        log_failed(out_dir, report, run_id, started, error)
         raise
-    log_event(out_dir, "published", report=report, run=run_id,
-              seconds=f"{outcome.seconds:.1f}", reason=reason or "requested")
-    try:
-        write_index(out_dir)
-    except OSError as exc:  # the briefs are published; the index is rebuilt by the next run
-        print(f"warning: could not rebuild the index: {one_line(exc)}", file=sys.stderr)
+    log_published(out_dir, report, run_id, outcome, reason)
     return outcome
 
 

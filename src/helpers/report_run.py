@@ -93,30 +93,51 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
             check_printing()  # a missing Chromium fails now, not after the notebook
         _check_time(deadline, time_limit_s, "reading the inputs")
         with nullcontext() if locked else publish_lock(target, wait_s=lock_wait_s):
-            for old_run, old_start in unfinished_runs(out_dir, report):
-                log_event(out_dir, "unfinished", report=report, run=old_run, started=old_start,
-                          note="the run did not finish (killed?); nothing of it was published")
-            log_event(out_dir, "started", report=report, run=run_id)
+            log_started(out_dir, report, run_id)
             try:
                 outcome = _build_and_publish(params, result, target, reason, keep_previous,
                                              processed, deadline, time_limit_s)
             except OSError as exc:
-                raise OutputFailed(f"could not write {one_line(exc.filename or out_dir)}: "
-                                   f"{one_line(exc.strerror or exc)}; nothing was published"
-                                   ) from None
+                raise write_failed(exc, out_dir) from None
     except ReportError as error:
-        if not out_dir.is_dir():
-            raise  # nothing was ever published here: no log to keep
+        log_failed(out_dir, report, run_id, started, error)
+        raise
+    log_published(out_dir, report, run_id, outcome, reason)
+    return outcome
+
+
+def log_started(out_dir: Path, report: str, run_id: str) -> None:
+    """runs.log: the runs of `report` that never ended (killed), then this one's start."""
+    for old_run, old_start in unfinished_runs(out_dir, report):
+        log_event(out_dir, "unfinished", report=report, run=old_run, started=old_start,
+                  note="the run did not finish (killed?); nothing of it was published")
+    log_event(out_dir, "started", report=report, run=run_id)
+
+
+def write_failed(exc: OSError, out_dir: Path) -> OutputFailed:
+    """The error for a write that failed while building (disk, permissions)."""
+    return OutputFailed(f"could not write {one_line(exc.filename or out_dir)}: "
+                        f"{one_line(exc.strerror or exc)}; nothing was published")
+
+
+def log_failed(out_dir: Path, report: str, run_id: str, started: float,
+               error: ReportError) -> None:
+    """runs.log: the run failed (nothing is logged where nothing was ever published)."""
+    if out_dir.is_dir():
         log_event(out_dir, "failed", report=report, run=run_id,
                   seconds=f"{time.monotonic() - started:.1f}", error=error)
-        raise
+
+
+def log_published(out_dir: Path, report: str, run_id: str, outcome: RunOutcome,
+                  reason: str | None) -> None:
+    """runs.log: published; then the index page (a failure there only warns: the outputs
+    are published, and the next run rebuilds the index)."""
     log_event(out_dir, "published", report=report, run=run_id,
               seconds=f"{outcome.seconds:.1f}", reason=reason or "requested")
     try:
         write_index(out_dir)
-    except OSError as exc:  # the report is published; the index is rebuilt by the next run
+    except OSError as exc:
         print(f"warning: could not rebuild the index: {one_line(exc)}", file=sys.stderr)
-    return outcome
 
 
 def _checked(params: ReportParameters, result: IngestResult) -> IngestResult:
