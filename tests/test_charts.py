@@ -1,28 +1,27 @@
-"""Charts: valid, deterministic PNGs, real CJK glyphs, labels from labels.py, status colours."""
+"""Charts: what they show (helpers.chart_data) and the Word pictures drawn from the HTML's SVG
+(helpers.chart_pictures): valid, deterministic PNGs with real CJK glyphs and the status
+colours where the SVG puts them."""
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import io
+import math
 import re
-import warnings
+import struct
+import xml.etree.ElementTree as ET
 
-import matplotlib
-import numpy as np
 import pytest
-from matplotlib import font_manager, ft2font
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
-from matplotlib.image import imread
+from PIL import Image, ImageFont
 
-from helpers import charts
-from helpers.labels import STATUS_COLORS, STATUSES, indicator_label, label, status_label
+from helpers import chart_data, chart_pictures, svg_charts
+from helpers.chart_pictures import ChartPictureError, dash_pieces, svg_png
+from helpers.labels import STATUS_COLORS, indicator_label
 from helpers.parameters import ReportParameters
 from helpers.report_data import build_report_data
 
 INDICATOR = "new_institution_beds"
+SVG = 'xmlns="http://www.w3.org/2000/svg"'
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +39,22 @@ def fy_zh():
     return build_report_data(ReportParameters(period="FY"))
 
 
-def _decode(png: bytes) -> np.ndarray:
+def _image(png: bytes) -> Image.Image:
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    return imread(io.BytesIO(png), format="png")
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _chunks(png: bytes) -> list[bytes]:
+    kinds, at = [], 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        kinds.append(kind)
+        at += 12 + length
+    return kinds
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[k:k + 2], 16) for k in (1, 3, 5))
 
 
 def _squash(text: str) -> str:
@@ -51,109 +63,116 @@ def _squash(text: str) -> str:
 
 # ----------------------------------------------------------------------------- font
 
-def test_setup_fonts_registers_the_bundled_cjk_font_once():
-    family = charts.setup_fonts()
-    assert family == "Noto Sans CJK SC"
-    registered = [f for f in font_manager.fontManager.ttflist if f.fname == charts.font_path()]
-    assert charts.setup_fonts() == family
-    assert [f for f in font_manager.fontManager.ttflist
-            if f.fname == charts.font_path()] == registered  # not added twice
-    found = font_manager.findfont(font_manager.FontProperties(family=family),
-                                  fallback_to_default=False)
-    assert found == charts.font_path()
+def test_bundled_font_has_distinct_cjk_glyphs():
+    """A font without these glyphs draws the same empty box for each (its .notdef)."""
+    font = ImageFont.truetype(chart_pictures.font_path(), 40)
+    masks = {char: bytes(font.getmask(char)) for char in "床位完成率进度要求滞后鹿城区"}
+    assert all(any(mask) for mask in masks.values())
+    assert len(set(masks.values())) == len(masks)
 
 
-def test_registered_font_has_cjk_glyphs():
-    font = ft2font.FT2Font(charts.font_path())
-    for char in "床位完成率进度要求滞后鹿城区":
-        assert font.get_char_index(ord(char)) != 0, char
+# ----------------------------------------------------------------------------- the renderer
+
+def test_a_rectangle_is_drawn_in_its_colour_and_place():
+    png = svg_png(f'<svg {SVG} width="40" height="20"><rect width="100%" height="100%" '
+                  'fill="#FFFFFF"/><rect x="10" y="5" width="20" height="10" fill="#0072B2"/>'
+                  '</svg>', scale=2.0)
+    image = _image(png)
+    assert image.size == (80, 40)
+    assert image.getpixel((40, 20)) == (0, 0x72, 0xB2)  # the middle of the rectangle
+    assert image.getpixel((21, 11)) == (0, 0x72, 0xB2)  # just inside its corner (20, 10)
+    assert image.getpixel((18, 20)) == (255, 255, 255)  # left of it
+    assert image.getpixel((40, 31)) == (255, 255, 255)  # below it (ends at y = 30)
 
 
-def test_missing_glyphs_would_be_reported():
-    """The no-warnings test below can fail: a font without CJK glyphs does warn."""
-    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
-        fig = Figure()
-        FigureCanvasAgg(fig)
-        fig.text(0.5, 0.5, "床位")
-        with pytest.warns(UserWarning, match="missing from font"):
-            fig.savefig(io.BytesIO(), format="png")
+def test_text_is_drawn_on_its_baseline_by_its_anchor():
+    def ink(anchor: str) -> tuple[int, int, int, int]:
+        image = _image(svg_png(f'<svg {SVG} width="200" height="40"><text x="100" y="30" '
+                               f'font-size="20" text-anchor="{anchor}" fill="#000000">完成率'
+                               '</text></svg>', scale=1.0))
+        return Image.eval(image.convert("L"), lambda v: 255 - v).getbbox()
+
+    start, middle, end = ink("start"), ink("middle"), ink("end")
+    assert 99 <= start[0] <= 102 and 98 <= end[2] <= 101  # three 20 px glyphs: 60 px wide
+    assert abs((middle[0] + middle[2]) / 2 - 100) <= 2
+    assert all(box[3] <= 33 and box[1] >= 8 for box in (start, middle, end))  # on y = 30
 
 
-def test_zh_charts_render_without_warnings(h1_zh):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        charts.completion_heatmap(h1_zh)
-        charts.indicator_bars(h1_zh, INDICATOR)
-        charts.progress_timeline(h1_zh)
+def test_dashes_run_on_across_corners():
+    assert dash_pieces([(0, 0), (10, 0)], 5, 3) == [[(0, 0), (5.0, 0.0)],
+                                                      [(8.0, 0.0), (10, 0)]]
+    # 4 along, the corner, 1 down: the first dash; a gap of 3; the last 2 of the path
+    assert dash_pieces([(0, 0), (4, 0), (4, 6)], 5, 3) == [
+        [(0, 0), (4, 0), (4.0, 1.0)], [(4.0, 4.0), (4, 6)]]
 
 
-# ----------------------------------------------------------------------------- PNG output
+def test_a_dashed_line_leaves_gaps():
+    def runs(dashed: str) -> int:
+        image = _image(svg_png(f'<svg {SVG} width="80" height="10"><line x1="0" y1="5" '
+                               f'x2="80" y2="5" stroke="#000000" stroke-width="2"{dashed}/>'
+                               '</svg>', scale=1.0))
+        row = [image.getpixel((x, 5))[0] < 128 for x in range(80)]
+        return sum(1 for x in range(80) if row[x] and (x == 0 or not row[x - 1]))
 
-@pytest.mark.parametrize(("render", "shape"), [
-    (lambda d: charts.completion_heatmap(d), (600, 1200)),
-    (lambda d: charts.indicator_bars(d, INDICATOR), (350, 800)),
-    (lambda d: charts.progress_timeline(d, INDICATOR), (350, 800)),
-    (lambda d: charts.progress_timeline(d), (710, 1200)),  # 15 indicators: 3 rows of 5
-], ids=["heatmap", "bars", "timeline", "timeline-grid"])
-def test_charts_are_pngs_of_fixed_size(h1_zh, render, shape):
-    png = render(h1_zh)
-    image = _decode(png)
-    assert image.shape[:2] == shape
-    assert 10_000 < len(png) < 1_000_000
-    # not blank: a real chart has many distinct colours
-    assert len(np.unique(image.reshape(-1, image.shape[2]), axis=0)) > 20
+    assert runs("") == 1
+    assert runs(' stroke-dasharray="5 3"') == 10  # 80 / (5 + 3)
 
 
-def test_same_data_gives_identical_bytes(h1_zh):
-    rebuilt = build_report_data(ReportParameters(period="H1"))
-    for render in (charts.completion_heatmap,
-                   lambda d: charts.indicator_bars(d, INDICATOR),
-                   lambda d: charts.progress_timeline(d, INDICATOR),
-                   charts.progress_timeline):
-        assert render(h1_zh) == render(rebuilt)
+def test_an_svg_feature_the_pictures_do_not_draw_raises():
+    with pytest.raises(ChartPictureError, match="<path>"):
+        svg_png(f'<svg {SVG} width="10" height="10"><path d="M0 0L5 5"/></svg>')
+    with pytest.raises(ChartPictureError, match="not an SVG"):
+        svg_png('<html width="1" height="1"/>')
 
 
-def test_png_carries_no_software_or_date_metadata(h1_zh):
-    png = charts.indicator_bars(h1_zh, INDICATOR)
-    assert b"Software" not in png
-    assert b"matplotlib" not in png.lower()
-    assert b"tIME" not in png
+# ----------------------------------------------------------------------- the report's pictures
+
+@pytest.mark.parametrize("picture", ["heatmap", "timeline"])
+def test_pictures_are_the_svg_at_twice_its_size(h1_zh, picture):
+    svg = getattr(svg_charts, f"{picture}_svg")(h1_zh)
+    png = getattr(chart_pictures, f"{picture}_png")(h1_zh)
+    root = ET.fromstring(svg)
+    image = _image(png)
+    assert image.size == (math.ceil(2 * float(root.get("width"))),
+                          math.ceil(2 * float(root.get("height"))))
+    assert len(image.getcolors(1 << 20)) > 20  # not blank: text edges, colours
+    assert _chunks(png) == [b"IHDR", b"IDAT", b"IEND"] or set(_chunks(png)) <= {
+        b"IHDR", b"IDAT", b"IEND", b"pHYs"}  # no date, no software
+    assert png == getattr(chart_pictures, f"{picture}_png")(
+        build_report_data(ReportParameters(period="H1")))  # same data, same bytes
 
 
-def test_global_matplotlib_state_does_not_change_the_output(h1_zh):
-    before = charts.completion_heatmap(h1_zh)
-    with matplotlib.rc_context({"font.size": 20, "figure.facecolor": "black",
-                                "font.family": "serif", "axes.unicode_minus": True,
-                                "text.color": "red", "ytick.color": "red",
-                                "axes.linewidth": 3}):
-        during = charts.completion_heatmap(h1_zh)
-    assert during == before
+def test_heatmap_picture_carries_each_cells_status_colour(h1_zh):
+    """Every status cell of the SVG, sampled in the picture near its corner (clear of the
+    value written in its middle), has the colour of that district's status in the table."""
+    root = ET.fromstring(svg_charts.heatmap_svg(h1_zh))
+    image = _image(chart_pictures.heatmap_png(h1_zh))
+    status_of = {colour: status for status, colour in STATUS_COLORS.items()}
+    cells = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")
+             if r.get("height") not in (None, "100%") and float(r.get("width")) == 56]
+    assert len(cells) == 12 * 21
+    for rect in cells:
+        x, y = float(rect.get("x")), float(rect.get("y"))
+        assert image.getpixel((round(2 * x) + 4, round(2 * y) + 4)) == _rgb(rect.get("fill"))
+    table_colours = sorted(STATUS_COLORS[s] for s in h1_zh.table["status"])
+    assert sorted(r.get("fill") for r in cells) == table_colours
+    assert {status_of[r.get("fill")] for r in cells} >= {"lagging", "on_track"}
 
 
-def test_rendering_leaves_rcparams_untouched(h1_zh):
-    before = dict(matplotlib.rcParams)
-    charts.progress_timeline(h1_zh)
-    assert dict(matplotlib.rcParams) == before
+def test_pictures_differ_between_languages_and_data(h1_zh, h1_en, fy_zh):
+    assert chart_pictures.heatmap_png(h1_zh) != chart_pictures.heatmap_png(h1_en)
+    assert chart_pictures.timeline_png(h1_zh) != chart_pictures.timeline_png(fy_zh)
 
 
-def test_charts_differ_between_languages_and_data(h1_zh, h1_en, fy_zh):
-    assert charts.completion_heatmap(h1_zh) != charts.completion_heatmap(h1_en)
-    assert charts.completion_heatmap(h1_zh) != charts.completion_heatmap(fy_zh)
-
-
-def test_png_data_uri_round_trips(h1_zh):
-    png = charts.indicator_bars(h1_zh, INDICATOR)
-    uri = charts.png_data_uri(png)
-    assert uri.startswith("data:image/png;base64,")
-    assert base64.b64decode(uri.split(",", 1)[1]) == png
-    with pytest.raises(ValueError):
-        charts.png_data_uri(b"GIF89a")
+def test_timeline_picture_without_returns_still_renders(h1_zh):
+    empty = dataclasses.replace(h1_zh, timeline=h1_zh.timeline.iloc[0:0])
+    assert _image(chart_pictures.timeline_png(empty)).size[0] > 0
 
 
 # ----------------------------------------------------------------------------- heatmap content
 
 def test_heatmap_cells_follow_the_catalogue_order(h1_zh):
-    cells = charts.heatmap_cells(h1_zh)
+    cells = chart_data.heatmap_cells(h1_zh)
     assert cells.districts == [d.name for d in h1_zh.catalog.districts]
     # every judged indicator (the measures only feed the shares)
     assert cells.indicators == [i.code for i in h1_zh.catalog.tracked]
@@ -163,8 +182,8 @@ def test_heatmap_cells_follow_the_catalogue_order(h1_zh):
 
 
 def test_heatmap_colours_match_status(h1_zh):
-    cells = charts.heatmap_cells(h1_zh)
-    colors = charts.heatmap_colors(h1_zh)
+    cells = chart_data.heatmap_cells(h1_zh)
+    colors = chart_data.heatmap_colors(h1_zh)
     # a known lagging cell: 瓯海区, new beds, 91 of 200 = 45.5% against 49.6%: 99 due, 8 short
     i, j = cells.districts.index("瓯海区"), cells.indicators.index(INDICATOR)
     assert cells.statuses[i][j] == "lagging"
@@ -180,7 +199,7 @@ def test_heatmap_colours_match_status(h1_zh):
 
 
 def test_heatmap_no_target_cell_shows_a_dash(h1_zh):
-    cells = charts.heatmap_cells(h1_zh)
+    cells = chart_data.heatmap_cells(h1_zh)
     i = cells.districts.index("鹿城区")
     j = cells.indicators.index("public_homes_privately_run")  # target 0
     assert cells.statuses[i][j] == "no_target"
@@ -188,23 +207,8 @@ def test_heatmap_no_target_cell_shows_a_dash(h1_zh):
     assert cells.colors[i][j] == STATUS_COLORS["no_target"]
 
 
-def test_heatmap_pixels_carry_the_status_colour(h1_zh):
-    """The colour array really reaches the image: sample the lagging cell beside its text."""
-    cells = charts.heatmap_cells(h1_zh)
-    i, j = cells.districts.index("瓯海区"), cells.indicators.index(INDICATOR)
-    with charts._chart_style():
-        fig = charts._heatmap_figure(h1_zh)
-        fig.canvas.draw()
-        ax = fig.axes[0]
-        x, y = ax.transData.transform((j - 0.4, i))
-        pixels = np.asarray(fig.canvas.buffer_rgba())
-    height = pixels.shape[0]
-    sampled = pixels[round(float(height - y)), round(float(x)), :3] / 255
-    assert np.allclose(sampled, to_rgb(STATUS_COLORS["lagging"]), atol=0.02)
-
-
 def test_english_heatmap_uses_english_labels(h1_en):
-    cells = charts.heatmap_cells(h1_en)
+    cells = chart_data.heatmap_cells(h1_en)
     assert cells.row_labels[0] == "Lucheng"
     assert cells.row_labels[-1] == "Economic Development Zone"
     assert cells.column_labels == [indicator_label(c, "en", h1_en.catalog, short=True)
@@ -213,99 +217,27 @@ def test_english_heatmap_uses_english_labels(h1_en):
     assert all(text.isascii() for text in cells.row_labels + cells.column_labels)
 
 
-def test_rendered_heatmap_ticks_and_legend_are_the_cells_labels(h1_en):
-    cells = charts.heatmap_cells(h1_en)
-    with charts._chart_style():
-        fig = charts._heatmap_figure(h1_en)
-        ax = fig.axes[0]
-        xticks = [_squash(t.get_text()) for t in ax.get_xticklabels()]
-        yticks = [_squash(t.get_text()) for t in ax.get_yticklabels()]
-        legend = [t.get_text() for t in fig.legends[0].get_texts()]
-        title = ax.get_title()
-    assert xticks == [_squash(t) for t in cells.column_labels]
-    assert yticks == [_squash(t) for t in cells.row_labels]
-    present = {s for row in cells.statuses for s in row if s}
-    assert legend == [status_label(s, "en") for s in STATUSES if s in present]
-    assert title == label("chart.heatmap_title", "en")
-
-
 def test_heatmap_of_a_district_subset_has_only_those_rows():
     data = build_report_data(ReportParameters(period="H1", districts=["文成县", "鹿城区"]))
-    cells = charts.heatmap_cells(data)
+    cells = chart_data.heatmap_cells(data)
     assert cells.districts == ["鹿城区", "文成县"]  # catalogue order, not the order asked
-    assert _decode(charts.completion_heatmap(data)).shape[:2] == (600, 1200)
 
 
 # ----------------------------------------------------------------------------- bars
 
 def test_bar_tick_labels_follow_the_language(h1_zh, h1_en):
-    assert charts.bar_tick_labels(h1_zh)[:2] == ["鹿城区", "龙湾区"]
-    assert charts.bar_tick_labels(h1_en)[:2] == ["Lucheng", "Longwan"]
-
-
-def test_bars_show_the_milestone_line_and_status_colours(h1_zh):
-    with charts._chart_style():
-        fig = charts._bars_figure(h1_zh, INDICATOR)
-        ax = fig.axes[0]
-        legend = [t.get_text() for t in fig.legends[0].get_texts()]
-        bar_colors = [p.get_facecolor()[:3] for p in ax.patches]
-        lines = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
-    assert legend[-1] == f"{label('chart.milestone', 'zh')} 49.6%"
-    assert status_label("lagging", "zh") in legend
-    assert len(lines) == 1 and np.allclose(lines[0].get_ydata(), 0.4958904, atol=1e-6)
-    rows = h1_zh.table[h1_zh.table["indicator"] == INDICATOR]
-    expected = [to_rgb(STATUS_COLORS[s]) for s in rows["status"]]
-    assert np.allclose(bar_colors, expected)
-
-
-def test_bars_y_axis_is_in_percent(h1_zh):
-    with charts._chart_style():
-        fig = charts._bars_figure(h1_zh, INDICATOR)
-        fig.canvas.draw()
-        ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert "50%" in ticks and "100%" in ticks
-
-
-def test_bars_for_an_unknown_indicator_raise(h1_zh):
-    with pytest.raises(KeyError):
-        charts.indicator_bars(h1_zh, "no_such_indicator")
+    assert chart_data.bar_tick_labels(h1_zh)[:2] == ["鹿城区", "龙湾区"]
+    assert chart_data.bar_tick_labels(h1_en)[:2] == ["Lucheng", "Longwan"]
 
 
 # ----------------------------------------------------------------------------- timeline
 
-def test_timeline_ticks_are_dates_in_the_report_language(h1_zh, h1_en):
-    with charts._chart_style():
-        zh = charts._timeline_figure(h1_zh, INDICATOR)
-        en = charts._timeline_figure(h1_en, INDICATOR)
-        zh_ticks = [t.get_text() for t in zh.axes[0].get_xticklabels()]
-        en_ticks = [t.get_text() for t in en.axes[0].get_xticklabels()]
-    assert zh_ticks[-1] == "6月30日" and zh_ticks[0] == "1月31日"
-    assert en_ticks[-1] == "30 Jun"
-
-
-def test_timeline_grid_has_one_panel_per_indicator(fy_zh):
-    with charts._chart_style():
-        fig = charts._timeline_figure(fy_zh, None)
-        visible = [ax for ax in fig.axes if ax.get_visible()]
-        titles = [_squash(ax.get_title()) for ax in visible]
-    # one panel per indicator with a city series (counts and levels), not shares or tasks
-    assert len(visible) == len([i for i in fy_zh.catalog.indicators if i.allocated]) == 15
-    assert titles[1] == "新增机构床位"
-    assert fig.get_suptitle() == label("chart.timeline_title", "zh")
-
-
-def test_timeline_without_returns_still_renders(h1_zh):
-    empty = dataclasses.replace(h1_zh, timeline=h1_zh.timeline.iloc[0:0])
-    assert _decode(charts.progress_timeline(empty)).shape[:2] == (710, 1200)
-    assert _decode(charts.progress_timeline(empty, INDICATOR)).shape[:2] == (350, 800)
-
-
 # ----------------------------------------------------------------------------- text helpers
 
 def test_wrap_balances_chinese_and_keeps_english_words_whole():
-    assert charts._wrap("新增镇街养老服务中心", "zh", 6, 12) == "新增镇街养\n老服务中心"
-    assert charts._wrap("新增机构床位", "zh", 6, 12) == "新增机构床位"
-    wrapped = charts._wrap("New beds in care institutions", "en", 6, 12)
+    assert chart_data._wrap("新增镇街养老服务中心", "zh", 6, 12) == "新增镇街养\n老服务中心"
+    assert chart_data._wrap("新增机构床位", "zh", 6, 12) == "新增机构床位"
+    wrapped = chart_data._wrap("New beds in care institutions", "en", 6, 12)
     assert "institutions" in wrapped.split("\n")
     assert _squash(wrapped) == _squash("New beds in care institutions")
 
@@ -313,14 +245,14 @@ def test_wrap_balances_chinese_and_keeps_english_words_whole():
 def test_date_tick_labels():
     import datetime as dt
 
-    assert charts._date_tick(dt.date(2018, 12, 31), "zh") == "12月31日"
-    assert charts._date_tick(dt.date(2018, 3, 31), "en") == "31 Mar"
+    assert chart_data._date_tick(dt.date(2018, 12, 31), "zh") == "12月31日"
+    assert chart_data._date_tick(dt.date(2018, 3, 31), "en") == "31 Mar"
 
 
 # ----------------------------------------------------------------------------- bar series
 
 def test_share_bars_show_the_share_against_its_threshold(h1_zh):
-    series = charts.bar_series(h1_zh, "nursing_bed_share")
+    series = chart_data.bar_series(h1_zh, "nursing_bed_share")
     rows = h1_zh.table[h1_zh.table["indicator"] == "nursing_bed_share"]
     assert series.values == pytest.approx([a / d for a, d in zip(rows["actual"],
                                                                   rows["denominator"],
@@ -332,7 +264,7 @@ def test_share_bars_show_the_share_against_its_threshold(h1_zh):
 
 def test_staged_bars_show_the_stage_due(h1_zh):
     # 30 June: 选址 is due; each bar is the sites chosen over the target, the line at 100%
-    series = charts.bar_series(h1_zh, "new_township_care_centers")
+    series = chart_data.bar_series(h1_zh, "new_township_care_centers")
     rows = h1_zh.table[h1_zh.table["indicator"] == "new_township_care_centers"]
     assert series.values == pytest.approx([j / t for j, t in zip(rows["judged_actual"],
                                                                   rows["target"], strict=True)])
@@ -342,9 +274,9 @@ def test_staged_bars_show_the_stage_due(h1_zh):
 
 def test_small_targets_have_no_requirement_line(h1_zh):
     # one studio per district: done or not by the year end, nothing due at mid-year
-    assert charts.bar_series(h1_zh, "leading_nurse_studios").line is None
+    assert chart_data.bar_series(h1_zh, "leading_nurse_studios").line is None
 
 
 def test_tasks_have_no_bar_chart(h1_zh):
-    assert "one_touch_service" not in charts.charted_indicators(h1_zh)
-    assert "nursing_bed_share" in charts.charted_indicators(h1_zh)
+    assert "one_touch_service" not in chart_data.charted_indicators(h1_zh)
+    assert "nursing_bed_share" in chart_data.charted_indicators(h1_zh)

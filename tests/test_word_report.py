@@ -441,3 +441,22 @@ def test_table_runs_are_what_python_docx_writes(text):
     expected = Document().add_paragraph().add_run(text)._r
     built = parse_xml(f'<w:p {nsdecls("w")}>{_run_xml(text, "")}</w:p>')[0]
     assert shape(built) == shape(expected)
+
+
+def test_a_tall_picture_is_narrowed_to_fit_a_page():
+    """A square picture fills the text width (15.6 cm); one four times as tall as wide is
+    narrowed so that it is at most 20 cm high (22.5 cm of text height, less a caption)."""
+    import io
+
+    from PIL import Image
+
+    from helpers.word_report import PICTURE_MAX_HEIGHT, TEXT_WIDTH, picture_width
+
+    def png(width: int, height: int) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), "#FFFFFF").save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    assert picture_width(png(100, 100)) == int(TEXT_WIDTH)
+    assert PICTURE_MAX_HEIGHT == 20 * 360_000  # EMU per cm
+    assert picture_width(png(100, 400)) == int(PICTURE_MAX_HEIGHT / 4)

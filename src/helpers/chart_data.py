@@ -1,6 +1,7 @@
 """What the charts show, computed without drawing anything: the cells of the heatmap, the bars
-of each indicator, the city series of the timeline, their colours and labels. The PNG charts
-(helpers.charts, matplotlib) and the SVG charts (helpers.svg_charts) draw the same data."""
+of each indicator, the city series of the timeline, their colours and labels. The SVG charts
+(helpers.svg_charts) draw it; report.docx shows the same SVG as pictures
+(helpers.chart_pictures)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from helpers import charts, commentary, report_html
+from helpers import chart_pictures, commentary, report_html
 from helpers.labels import STATUS_COLORS, district_label, fmt_date, group_label, label, unnumbered
 from helpers.report_data import ReportData
 
@@ -222,7 +222,7 @@ def summary_section(data: ReportData) -> list[Block]:
         blocks += [html_table(shares.itertuples(), report_html.shares_columns(data),
                               caption=label("sec.shares", lang)),
                    Paragraph(label("note.shares", lang), kind="note")]
-    blocks.append(Figure(charts.completion_heatmap(data), label("chart.heatmap_title", lang)))
+    blocks.append(Figure(chart_pictures.heatmap_png(data), label("chart.heatmap_title", lang)))
     return blocks
 
 
@@ -263,7 +263,7 @@ def timeline_section(data: ReportData) -> list[Block]:
     heading = Heading(unnumbered(label("sec.timeline", lang)))
     if data.timeline.empty:
         return [heading, Paragraph(label("misc.no_items", lang))]
-    return [heading, Figure(charts.progress_timeline(data), label("chart.timeline_title", lang))]
+    return [heading, Figure(chart_pictures.timeline_png(data), label("chart.timeline_title", lang))]
 
 
 def commentary_section(data: ReportData) -> list[Block]:

@@ -71,7 +71,7 @@ def export(data: ReportData, folder: Path = Path(".")) -> list[Path]:
     """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (the
     run's staging folder: the runner starts the kernel there)."""
     # imported here: the kernel of `helpers run` never exports (the runner does, in parallel)
-    # and so never pays for openpyxl, python-docx and matplotlib
+    # and so never pays for openpyxl, python-docx and Pillow
     from helpers.excel_report import write_report_xlsx
     from helpers.word_report import write_report_docx
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,6 +66,8 @@ PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 TOP, BOTTOM, LEFT, RIGHT = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
 FOOTER_DISTANCE = Cm(2.5)  # the page number sits about 7 mm below the text block
 TEXT_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+# a picture and its caption share a page: a tall chart (many indicators) is made narrower
+PICTURE_MAX_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM - Cm(2.5)
 
 # --- type (字号: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt, 五号 10.5 pt) --------------------
 TITLE_SIZE, BODY_SIZE, FOOTER_SIZE, NOTE_SIZE, TABLE_SIZE = 22, 16, 14, 12, 10.5
@@ -442,9 +445,15 @@ class _Writer:
     def figure(self, block: Figure) -> None:
         self.figures += 1
         paragraph = self.document.add_paragraph(style="Figure")
-        paragraph.add_run().add_picture(io.BytesIO(block.png), width=TEXT_WIDTH)
+        paragraph.add_run().add_picture(io.BytesIO(block.png), width=picture_width(block.png))
         caption = label("doc.figure", self.lang).format(n=self.figures, caption=block.caption)
         self.document.add_paragraph(caption, style="Caption")
+
+
+def picture_width(png: bytes) -> int:
+    """The text width, or less where the picture would then be taller than a page allows."""
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR fields
+    return min(int(TEXT_WIDTH), int(PICTURE_MAX_HEIGHT * width / height))
 
 
 def _numbering(paragraph, num_id: int) -> None:
