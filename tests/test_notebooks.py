@@ -68,3 +68,60 @@ def test_report_notebook_is_thin():
         source = "".join(cell["source"])
         assert len(source.splitlines()) <= 5, source
         assert "def " not in source and "try:" not in source
+
+
+def test_report_notebook_shows_each_section_once_in_order():
+    """A cell per helpers.report_sections section, in that order (tools/make_notebooks.py)."""
+    from helpers.report_sections import REPORT_SECTIONS
+
+    shown = [ast.literal_eval("".join(c["source"]).removeprefix("rn.show(report, ")[:-1])
+             for c in _load(NOTEBOOKS_DIR / "report.ipynb")["cells"]
+             if "".join(c["source"]).startswith("rn.show(")]
+    assert tuple(shown) == REPORT_SECTIONS
+
+
+def test_an_unknown_section_is_refused():
+    from helpers.report_data import build_report_data
+    from helpers.report_sections import render_section
+
+    with pytest.raises(KeyError, match="no report section 'sumary'"):
+        render_section(build_report_data(ReportParameters()), "sumary")
+
+
+def test_a_prepared_report_is_shown_as_handed_over_and_checked(tmp_path, monkeypatch):
+    """The kernel of `helpers run` shows the sections it was handed; a hand-over for other
+    parameters, or asked to export, is refused with what to do."""
+    import pickle
+
+    from helpers import report_notebook as rn
+    from helpers.errors import ParameterError
+
+    params = ReportParameters(period="H1")
+    prepared = rn.PreparedReport(params, {"summary": "<p>handed over</p>"})
+    (tmp_path / "handed.pickle").write_bytes(pickle.dumps(prepared))
+    monkeypatch.chdir(tmp_path)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda html: shown.append(html.data))
+    report = rn.load(params, "handed.pickle")
+    rn.show(report, "summary")
+    assert shown == ["<p>handed over</p>"]
+    with pytest.raises(ParameterError, match="other parameters"):
+        rn.load(ReportParameters(period="FY"), "handed.pickle")
+    with pytest.raises(ParameterError, match="no such file"):
+        rn.load(params, "missing.pickle")
+    with pytest.raises(ParameterError, match="set prepared = None"):
+        rn.export(report, tmp_path)
+
+
+def test_the_kernel_of_a_run_imports_no_pandas():
+    """What the kernel imports to show a prepared report: no pandas, openpyxl or docx (their
+    import was a third of the kernel's time)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, helpers.report_notebook as rn; "
+            "print(sorted(m for m in ('pandas', 'openpyxl', 'docx', 'PIL', 'numpy') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

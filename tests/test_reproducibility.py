@@ -200,3 +200,29 @@ def test_pack_refuses_a_folder_without_manifest(tmp_path):
 
     with pytest.raises(ReportError, match=r"no manifest\.json"):
         pack(tmp_path)
+
+
+def test_the_notebook_computing_alone_shows_what_the_runner_handed_over(built_reports,
+                                                                       tmp_path):
+    """Second route: papermill runs notebooks/report.ipynb as an analyst would (prepared =
+    None: the kernel reads the raw inputs and renders every section itself); each section
+    cell shows the same HTML as in the published notebook, whose sections the runner
+    rendered and handed over."""
+    import nbformat
+    import papermill
+
+    from helpers.paths import NOTEBOOKS_DIR
+
+    alone = papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "report.ipynb"), str(tmp_path / "alone.ipynb"),
+        parameters={"year": 2018, "period": "H1", "export": False}, cwd=str(tmp_path),
+        kernel_name="python3", progress_bar=False)
+    published = nbformat.read(built_reports["H1"] / "report.ipynb", as_version=4)
+
+    def shown(notebook) -> list[str]:
+        return ["".join(out["data"]["text/html"]) for cell in notebook.cells
+                if cell.cell_type == "code" for out in cell.get("outputs", [])
+                if "text/html" in out.get("data", {})]
+
+    ours, theirs = shown(alone), shown(published)
+    assert len(ours) == 15 and ours == theirs

@@ -63,3 +63,25 @@ def test_error_names_the_exception(tmp_path, monkeypatch, published):
         report_run.run_report(ReportParameters(year=2018, period="H1"), published)
     # the cell is named by its index in the executed notebook and by its first line of code
     assert "code: raise ValueError('bad district table')" in str(failure.value)
+
+
+def test_a_run_failing_before_the_notebook_stops_its_early_kernel(tmp_path, monkeypatch):
+    """The kernel starts while the report is computed; a failure then (here in the report
+    data) leaves no kernel running and no kernel folder behind."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from test_safe_publishing import _kernels_of
+
+    def fails(*args, **kwargs):
+        raise ValueError("the report data could not be computed")
+
+    kernels = set(_kernels_of(os.getpid()))
+    folders = set(Path(tempfile.gettempdir()).glob("report-kernel-*"))
+    monkeypatch.setattr(report_run, "build_report_data", fails)
+    with pytest.raises(ValueError, match="could not be computed"):
+        report_run.run_report(ReportParameters(year=2018, period="H1", pdf=False),
+                              tmp_path / "out")
+    assert set(_kernels_of(os.getpid())) <= kernels
+    assert set(Path(tempfile.gettempdir()).glob("report-kernel-*")) <= folders

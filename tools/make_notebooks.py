@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.parameters import ReportParameters
+from helpers.report_sections import REPORT_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,28 +97,12 @@ REPORT_CELLS = [
                  "HTML, Excel and CSV. All logic lives in `src/helpers/`; this notebook only "
                  "calls it and shows the results.", REMOVE),
     ("code", parameters_cell(), ["parameters"]),
-    ("code", "from helpers import report_html as rh\n"
-             "from helpers import report_notebook as rn\n\n"
+    ("code", "from helpers import report_notebook as rn\n\n"
              "params = rn.check_parameters(globals())\n"
-             "data = rn.load(params, prepared)", []),
-    ("code", "rn.show(rh.first_screen(data))", []),
-    ("code", "rn.show(rh.contents(data))", []),
-    ("code", "from helpers.narrative import narrative_section\n\n"
-             "rn.show(narrative_section(data))", []),
-    ("code", "rn.show(rh.summary_section(data))", []),
-    ("code", "rn.show(rh.shares_section(data))", []),
-    ("code", "rn.show(rh.ranking_section(data))", []),
-    ("code", "rn.show(rh.checkpoints_section(data))", []),
-    ("code", "rn.show(rh.forward_section(data))", []),
-    ("code", "rn.show(rh.charts_section(data))", []),
-    ("code", "rn.show(rh.districts_section(data))", []),
-    ("code", "rn.show(rh.lagging_section(data))", []),
-    ("code", "rn.show(rh.timeline_section(data))", []),
-    ("code", "rn.show(rh.commentary_section(data))", []),
-    ("code", "from helpers.ledger_report import ledger_section\n\n"
-             "rn.show(ledger_section(data))", []),
-    ("code", "rn.show(rh.appendix_section(data, rn.run_facts(data)))", []),
-    ("code", "if params.export:\n    rn.export(data)", REMOVE),
+             "report = rn.load(params, prepared)", []),
+    # a cell per section, in helpers.report_sections.REPORT_SECTIONS order
+    *[("code", f'rn.show(report, "{key}")', []) for key in REPORT_SECTIONS],
+    ("code", "if params.export:\n    rn.export(report)", REMOVE),
 ]
 
 INGEST_CELLS = [

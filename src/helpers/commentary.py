@@ -111,11 +111,14 @@ def _requirement_name(row, lang: str) -> str:
 def short_districts(data: ReportData, code: str) -> list[str]:
     """The districts behind on an indicator, the largest shortfall first (then catalogue
     order), as shown to the reader."""
-    part = data.table[(data.table["indicator"] == code) & data.table["status"].isin(BEHIND)]
+    table = data.table
     order = {d: i for i, d in enumerate(data.districts)}
-    ranked = sorted(part.itertuples(), key=lambda r: (-int(_plain(r.shortfall) or 0),
-                                                      order.get(r.district, 99)))
-    return [r.district for r in ranked]
+    behind = [(district, shortfall) for indicator, status, district, shortfall
+              in zip(table["indicator"], table["status"], table["district"],
+                     table["shortfall"], strict=True)
+              if indicator == code and status in BEHIND]
+    ranked = sorted(behind, key=lambda r: (-int(_plain(r[1]) or 0), order.get(r[0], 99)))
+    return [district for district, _ in ranked]
 
 
 def _plain(value):
@@ -361,11 +364,13 @@ def best_and_worst(data: ReportData) -> list[str]:
     and worst districts; tied districts are all named."""
     lang = data.params.lang
     spreads = []
+    table = data.table
+    rated = table[table["completion"].notna() & (table["kind"] != "share")
+                  & (table["target"] > data.params.small_target_max)]
+    by_indicator = dict(tuple(rated.groupby("indicator", sort=False)))
     for code in data.summary["indicator"]:
-        part = data.table[(data.table["indicator"] == code) & data.table["completion"].notna()
-                          & (data.table["kind"] != "share")
-                          & (data.table["target"] > data.params.small_target_max)]
-        if len(part) < 2:
+        part = by_indicator.get(code)
+        if part is None or len(part) < 2:
             continue
         shown = part["completion"].map(lambda c: fmt_percent(c, lang))
         printed = (part["completion"].astype(float) * 100).round(1)

@@ -478,16 +478,22 @@ def for_indicators(view: LedgerView | None, frame: pd.DataFrame) -> pd.DataFrame
         return out
     unclosed = view.items[(view.items["state"] != "closed") & view.items["indicator"].notna()]
     unclosed = unclosed.sort_values(["deadline", "found"], kind="stable")
-    for index, row in out.iterrows():
-        match = unclosed[(unclosed["district"] == row["district"])
-                         & (unclosed["indicator"] == row["indicator"])]
-        if match.empty:
+    counts: dict[tuple, int] = {}
+    earliest: dict[tuple, tuple] = {}  # (district, indicator): its earliest item
+    for item in zip(unclosed["district"], unclosed["indicator"], unclosed["deadline"],
+                    unclosed["unit"], unclosed["overdue"], strict=True):
+        key = item[:2]
+        counts[key] = counts.get(key, 0) + 1
+        earliest.setdefault(key, item)
+    for index, key in zip(out.index, zip(out["district"], out["indicator"], strict=True),
+                          strict=True):
+        if key not in counts:
             continue
-        first = match.iloc[0]
-        out.at[index, "ledger_items"] = len(match)
-        out.at[index, "ledger_deadline"] = first["deadline"]
-        out.at[index, "ledger_unit"] = first["unit"]
-        out.at[index, "ledger_overdue"] = bool(first["overdue"])
+        _, _, deadline, unit, overdue = earliest[key]
+        out.at[index, "ledger_items"] = counts[key]
+        out.at[index, "ledger_deadline"] = deadline
+        out.at[index, "ledger_unit"] = unit
+        out.at[index, "ledger_overdue"] = bool(overdue)
     return out
 
 

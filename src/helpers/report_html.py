@@ -954,8 +954,3 @@ SECTION_RENDERERS: dict[str, Callable[[ReportData], str]] = {
     "lagging": lagging_section, "timeline": timeline_section,
     "commentary": commentary_section,
 }
-
-
-def body_sections(data: ReportData) -> list[str]:
-    """The HTML of every section between the contents and the appendix, in order."""
-    return [SECTION_RENDERERS[key](data) for key in section_keys(data) if key != "appendix"]

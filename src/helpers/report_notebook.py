@@ -1,22 +1,34 @@
-"""What the report notebook calls: parameter check, data, display, export of tables."""
+"""What the report notebook calls: parameter check, the report, display, export of tables.
+
+The kernel of `helpers run` imports only this module and helpers.parameters: the runner
+hands it the finished sections (PreparedReport), so it starts no pandas and reads no input.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import pickle
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from helpers import manifest
 from helpers.errors import ParameterError
 from helpers.parameters import ReportParameters, check_notebook_parameters
-from helpers.report_data import ReportData, build_report_data
-from helpers.text_safety import spreadsheet_safe_frame
+
+if TYPE_CHECKING:
+    from helpers.report_data import ReportData
 
 TABLE_PATH = Path("tables") / "district_indicator.csv"
 XLSX_PATH = Path("report.xlsx")
 DOCX_PATH = Path("report.docx")
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedReport:
+    """What `helpers run` hands the kernel: the parameters and every section's HTML, rendered
+    by the runner (helpers.report_sections) from its one reading of the inputs."""
+
+    params: ReportParameters
+    sections: dict[str, str]
 
 
 def check_parameters(namespace: dict) -> ReportParameters:
@@ -24,11 +36,13 @@ def check_parameters(namespace: dict) -> ReportParameters:
     return check_notebook_parameters(namespace)
 
 
-def load(params: ReportParameters, prepared: str | None = None) -> ReportData:
-    """Every table of the report: computed from the raw inputs, or (`prepared`, set by
-    `helpers run`) the data the runner computed from its one reading of the inputs, so the
-    kernel never reads them a second time."""
+def load(params: ReportParameters, prepared: str | None = None) -> ReportData | PreparedReport:
+    """The report: its data computed from the raw inputs, or (`prepared`, set by `helpers run`)
+    the sections the runner rendered from the same data, so the kernel never reads the inputs
+    a second time."""
     if prepared is None:
+        from helpers.report_data import build_report_data
+
         return build_report_data(params)
     path = Path(prepared)
     if not path.is_file():
@@ -37,22 +51,41 @@ def load(params: ReportParameters, prepared: str | None = None) -> ReportData:
                              "to compute from raw_dir")
     # A file the runner wrote into its own build folder, readable by its user only.
     with path.open("rb") as handle:
-        data = pickle.load(handle)
-    if not isinstance(data, ReportData) or data.params.replace(export=params.export) != params:
-        raise ParameterError(f"prepared = {prepared!r} holds data for other parameters")
-    return dataclasses.replace(data, params=params)
+        report = pickle.load(handle)
+    if (not isinstance(report, PreparedReport)
+            or report.params.replace(export=params.export) != params):
+        raise ParameterError(f"prepared = {prepared!r} holds a report for other parameters")
+    return report
 
 
-def show(fragment: str) -> None:
-    """Display an HTML fragment as a cell output."""
+def prepare(data: ReportData) -> PreparedReport:
+    """Every section of `data` rendered, for the kernel of `helpers run`."""
+    from helpers.report_sections import render_sections
+
+    return PreparedReport(data.params, render_sections(data))
+
+
+def show(report: ReportData | PreparedReport, section: str) -> None:
+    """Display one section of the report (helpers.report_sections.REPORT_SECTIONS) as a cell
+    output."""
     from IPython.display import HTML, display
 
+    if isinstance(report, PreparedReport):
+        fragment = report.sections[section]
+    else:
+        from helpers.report_sections import render_section
+
+        fragment = render_section(report, section)
     display(HTML(fragment))
 
 
 def district_indicator_csv(data: ReportData) -> str:
     """tables/district_indicator.csv: one row per district and indicator; fractions rounded to
     6 decimals, gap_pp in points; empty cells where there is no rate."""
+    import pandas as pd
+
+    from helpers.text_safety import spreadsheet_safe_frame
+
     frame = data.table.copy()
     for column in ("completion", "milestone"):
         frame[column] = frame[column].astype("Float64").round(6)
@@ -64,21 +97,37 @@ def district_indicator_csv(data: ReportData) -> str:
 
 def run_facts(data: ReportData) -> list[tuple[str, str]]:
     """Code version, Python, lock hash and packages, as shown in the appendix and About sheet."""
-    return manifest.run_facts(data.params.lang)
+    from helpers.manifest import run_facts as facts
+
+    return facts(data.params.lang)
 
 
-def export(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[Path]:
     """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (the
     run's staging folder: the runner starts the kernel there)."""
-    # imported here: the kernel of `helpers run` never exports (the runner does, in parallel)
-    # and so never pays for openpyxl, python-docx and Pillow
+    if isinstance(data, PreparedReport):
+        raise ParameterError("export = True needs the report data: set prepared = None")
+    return export_tables(data, folder) + export_document(data, folder)
+
+
+# imported in these two: the kernel of `helpers run` never exports (the runner does, in
+# parallel) and so never pays for openpyxl, python-docx and Pillow
+
+def export_tables(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+    """Write tables/district_indicator.csv and report.xlsx into `folder`."""
     from helpers.excel_report import write_report_xlsx
-    from helpers.word_report import write_report_docx
 
     folder = Path(folder)
     table_path = folder / TABLE_PATH
     table_path.parent.mkdir(parents=True, exist_ok=True)
     table_path.write_text(district_indicator_csv(data), encoding="utf-8")
     write_report_xlsx(data, folder / XLSX_PATH, about=run_facts(data))
-    write_report_docx(data, folder / DOCX_PATH)
-    return [TABLE_PATH, XLSX_PATH, DOCX_PATH]
+    return [TABLE_PATH, XLSX_PATH]
+
+
+def export_document(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+    """Write report.docx into `folder`."""
+    from helpers.word_report import write_report_docx
+
+    write_report_docx(data, Path(folder) / DOCX_PATH)
+    return [DOCX_PATH]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import multiprocessing
 import os
 import pickle
@@ -42,6 +43,7 @@ from helpers.paths import NOTEBOOKS_DIR, PROCESSED_DIR, display_path
 from helpers.pdf_print import check_printing, print_report_pdf
 from helpers.publish_lock import publish_lock
 from helpers.report_data import build_report_data, load_validated
+from helpers.report_notebook import prepare
 from helpers.report_places import check_places, report_folder
 from helpers.run_log import log_event, new_run_id, unfinished_runs
 from helpers.text_safety import one_line
@@ -165,50 +167,52 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         log.append(f"{time.monotonic() - started:7.2f}s  {message}")
 
     step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} warning(s)")
-    with publish_lock(processed / str(params.year)):
-        write_processed(result, processed)
-    step("rebuilt processed tables")
-    data = build_report_data(params, result)
+    # The kernel boots on the second core while this process builds the report; it runs in a
+    # private folder of its own, where it finds the report handed over.
+    with kernel_started_early() as kernel:
+        with publish_lock(processed / str(params.year)):
+            write_processed(result, processed)
+        step("rebuilt processed tables")
+        data = build_report_data(params, result)
 
-    remove_debris(target.parent, target.name)
-    staging = staging_dir_for(target)
-    try:
-        # The tables, report.xlsx and report.docx are written by a second process while the
-        # kernel renders the page: the same function the notebook calls with export = True.
-        with exporting_in_parallel(data, staging) as export_job:
-            try:
-                notebook = execute_report_notebook(params, staging,
-                                                   prepared=_hand_over(data, staging),
-                                                   deadline=deadline, time_limit_s=time_limit_s)
-            finally:
-                (staging / HANDOFF_NAME).unlink(missing_ok=True)
-            step("executed notebooks/report.ipynb")
-            nbformat.write(notebook, staging / "report.ipynb")
-            html = export_html(notebook, params)
-            write_text_atomic(staging / "report.html", html)
-            step("exported report.html")
-            export_job.wait(deadline, time_limit_s)
-            step("wrote the tables, report.xlsx and report.docx (in parallel)")
-        if params.pdf:
-            print_report_pdf(staging, params.drafted_on)
-            step("printed report.pdf")
-        missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
-        if missing:
-            raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
-                                 f"{', '.join(missing)}")
-        _check_time(deadline, time_limit_s, "exporting")
-        duration = time.monotonic() - started
-        step("checked outputs")
-        write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
-        write_manifest(staging / MANIFEST_NAME,
-                       run_manifest(params, result, data, staging, started_at, duration, reason))
-        swap_into_place(staging, target,
-                        keep_previous_as=prior_folder(target) if keep_previous else None)
-    except BaseException as error:
-        keep_failed_build(staging, target, error)
-        if isinstance(error, NotebookFailed) and is_disk_full(error):
-            raise OutputFailed(f"the disk is full: {error}") from None
-        raise
+        remove_debris(target.parent, target.name)
+        staging = staging_dir_for(target)
+        try:
+            # The tables, report.xlsx and report.docx are written by a second process while
+            # this one renders the sections and the kernel shows them.
+            with exporting_in_parallel(data, staging) as export_job:
+                prepared = _hand_over(prepare(data), kernel.folder)
+                step("rendered the report's sections")
+                notebook = execute_report_notebook(params, staging, prepared=prepared,
+                                                   kernel=kernel, deadline=deadline,
+                                                   time_limit_s=time_limit_s)
+                step("executed notebooks/report.ipynb")
+                nbformat.write(notebook, staging / "report.ipynb")
+                html = export_html(notebook, params)
+                write_text_atomic(staging / "report.html", html)
+                step("exported report.html")
+                export_job.wait(deadline, time_limit_s)
+                step("wrote the tables, report.xlsx and report.docx (in parallel)")
+            if params.pdf:
+                print_report_pdf(staging, params.drafted_on)
+                step("printed report.pdf")
+            missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
+            if missing:
+                raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
+                                     f"{', '.join(missing)}")
+            _check_time(deadline, time_limit_s, "exporting")
+            duration = time.monotonic() - started
+            step("checked outputs")
+            write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
+            write_manifest(staging / MANIFEST_NAME, run_manifest(
+                params, result, data, staging, started_at, duration, reason))
+            swap_into_place(staging, target,
+                            keep_previous_as=prior_folder(target) if keep_previous else None)
+        except BaseException as error:
+            keep_failed_build(staging, target, error)
+            if isinstance(error, NotebookFailed) and is_disk_full(error):
+                raise OutputFailed(f"the disk is full: {error}") from None
+            raise
     return RunOutcome(target, time.monotonic() - started, log)
 
 
@@ -235,39 +239,40 @@ def run_manifest(params: ReportParameters, result: IngestResult, data, folder: P
 
 
 class ExportJob:
-    """The process writing the tables, report.xlsx and report.docx of one run."""
+    """The processes writing the tables, report.xlsx and report.docx of one run."""
 
-    def __init__(self, process, receiver):
-        self.process = process
-        self.receiver = receiver
+    def __init__(self, processes, receivers):
+        self.processes = processes
+        self.receivers = receivers
 
     def wait(self, deadline: float | None, time_limit_s: float | None) -> None:
-        """Until the files are written; raises what the export raised (a full disk as
+        """Until the files are written; raises what an export raised (a full disk as
         OutputFailed), or TimeLimitExceeded at `deadline`."""
-        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-        if not self.receiver.poll(timeout):
-            raise TimeLimitExceeded(f"the run exceeded its time limit of {time_limit_s:.0f} s "
-                                    "while writing report.xlsx and report.docx; nothing was "
-                                    "published")
-        try:
-            error = self.receiver.recv()
-        except EOFError:
-            self.process.join()
-            raise OutputFailed("writing the tables, report.xlsx and report.docx stopped "
-                               f"(the process ended with code {self.process.exitcode})"
-                               ) from None
-        if error is None:
-            return
-        if is_disk_full(error):
-            raise OutputFailed(f"the disk is full: {error}") from None
-        raise error
+        for process, receiver in zip(self.processes, self.receivers, strict=True):
+            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not receiver.poll(timeout):
+                raise TimeLimitExceeded(f"the run exceeded its time limit of {time_limit_s:.0f} "
+                                        "s while writing report.xlsx and report.docx; nothing "
+                                        "was published")
+            try:
+                error = receiver.recv()
+            except EOFError:
+                process.join()
+                raise OutputFailed("writing the tables, report.xlsx and report.docx stopped "
+                                   f"(the process ended with code {process.exitcode})"
+                                   ) from None
+            if error is None:
+                continue
+            if is_disk_full(error):
+                raise OutputFailed(f"the disk is full: {error}") from None
+            raise error
 
 
-def _export_in_child(data, staging: Path, sender) -> None:
+def _export_in_child(writer: str, data, staging: Path, sender) -> None:
     try:
-        from helpers.report_notebook import export
+        from helpers import report_notebook
 
-        export(data, staging)
+        getattr(report_notebook, writer)(data, staging)
         sender.send(None)
     except BaseException as error:  # sent to the runner, which raises it
         try:
@@ -278,33 +283,104 @@ def _export_in_child(data, staging: Path, sender) -> None:
         sender.close()
 
 
+# report_notebook's writers, each in a process of its own (report.docx takes longest: first)
+EXPORT_WRITERS = ("export_document", "export_tables")
+
+
 @contextmanager
 def exporting_in_parallel(data, staging: Path) -> Iterator[ExportJob]:
-    """Write the tables, report.xlsx and report.docx of `data` into `staging` in a forked
-    process (it shares the computed data without copying or re-reading); killed if the run
+    """Write the tables, report.xlsx and report.docx of `data` into `staging` in forked
+    processes (they share the computed data without copying or re-reading); killed if the run
     ends first."""
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_export_in_child, args=(data, staging, sender),
-                              name="report-export", daemon=True)
-    process.start()
-    sender.close()
+    processes, receivers = [], []
     try:
-        yield ExportJob(process, receiver)
+        for writer in EXPORT_WRITERS:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_export_in_child,
+                                      args=(writer, data, staging, sender),
+                                      name=f"report-{writer}", daemon=True)
+            process.start()
+            sender.close()
+            processes.append(process)
+            receivers.append(receiver)
+        yield ExportJob(processes, receivers)
     finally:
-        if process.is_alive() and not receiver.poll(0):
-            process.kill()
-        process.join()
-        receiver.close()
+        for process, receiver in zip(processes, receivers, strict=True):
+            if process.is_alive() and not receiver.poll(0):
+                process.kill()
+            process.join()
+            receiver.close()
 
 
-def _hand_over(data, staging: Path) -> str:
-    """Write the report data for the kernel (readable by this user only); its name relative to
-    the staging folder, where the kernel runs."""
-    fd = os.open(staging / HANDOFF_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def _hand_over(report, folder: Path) -> str:
+    """Write the prepared report for the kernel (readable by this user only); its name relative
+    to `folder`, where the kernel runs."""
+    fd = os.open(folder / HANDOFF_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return HANDOFF_NAME
+
+
+# What nbclient would start the kernel with: quiet start-up notices (e.g. about TCP transport,
+# not report output) and no IPython history written to the user's home.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
+
+
+class StartedKernel:
+    """A notebook kernel started ahead of its notebook, in a private folder of its own; its
+    shutdown is asked for when the notebook has run and awaited only when the run ends, so
+    that neither waits on the other."""
+
+    def __init__(self, folder: Path):
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.folder = folder
+        self.manager = AsyncKernelManager(kernel_name="python3")
+        self.clients: list = []  # nbclient's, whose channels are closed at shutdown
+        self._shutdown_asked = False
+        _run_sync(self.manager.start_kernel)(cwd=str(folder), extra_arguments=KERNEL_ARGUMENTS)
+
+    def ask_shutdown(self) -> None:
+        """Close the notebook client's channels and ask the kernel to exit (not waiting)."""
+        for client in self.clients:
+            if client.kc is not None:
+                client.kc.stop_channels()
+        if not self._shutdown_asked and self.manager.has_kernel:
+            self._shutdown_asked = True
+            with contextlib.suppress(Exception):  # a kernel killed by the watchdog
+                _run_sync(self.manager.request_shutdown)()
+
+    def close(self) -> None:
+        """Wait for the kernel to exit (killed after a few seconds) and free its resources."""
+        self.ask_shutdown()
+        with contextlib.suppress(Exception):
+            if self.manager.has_kernel:
+                _run_sync(self.manager.finish_shutdown)()
+            _run_sync(self.manager.cleanup_resources)()
+
+
+def _run_sync(coroutine_function):
+    from nbclient.util import run_sync
+
+    return run_sync(coroutine_function)
+
+
+@contextmanager
+def kernel_started_early() -> Iterator[StartedKernel]:
+    """A python3 kernel started now, in a new private folder, so that it boots while the runner
+    computes the report; on exit it is shut down and its folder deleted, whatever happened."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="report-kernel-"))
+    kernel = None
+    try:
+        kernel = StartedKernel(folder)
+        yield kernel
+    finally:
+        if kernel is not None:
+            kernel.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -348,44 +424,43 @@ def prior_folder(target: Path) -> Path:
     return target.with_name(f"{target.name}.prior")
 
 
-def execute_report_notebook(params: ReportParameters, workdir: Path, *,
-                            prepared: str | None = None, deadline: float | None = None,
+def execute_report_notebook(params: ReportParameters, folder: Path, *,
+                            prepared: str | None = None, kernel: StartedKernel | None = None,
+                            deadline: float | None = None,
                             time_limit_s: float | None = None) -> nbformat.NotebookNode:
-    """Run the report notebook in `workdir` with papermill; a failing, exiting or timed-out
-    cell raises NotebookFailed naming the notebook, the cell and the exception. `prepared`: the
-    handed-over report data (a file in `workdir`). `deadline` (time.monotonic()): the kernel is
-    killed then, and TimeLimitExceeded raised."""
+    """Run the report notebook with papermill, saving it as `folder`/report.ipynb (also when
+    it fails, to debug); a failing, exiting or timed-out cell raises NotebookFailed naming the
+    notebook, the cell and the exception. `kernel`: started ahead (kernel_started_early), else
+    one is started here; the notebook runs in its folder, where `prepared` (the handed-over
+    report) is. `deadline` (time.monotonic()): the kernel is killed then, and
+    TimeLimitExceeded raised."""
+    if kernel is None:
+        with kernel_started_early() as started:
+            return execute_report_notebook(params, folder, prepared=prepared, kernel=started,
+                                           deadline=deadline, time_limit_s=time_limit_s)
     import papermill
-    from jupyter_client.manager import AsyncKernelManager
     from papermill.exceptions import PapermillExecutionError
 
-    output = workdir / "report.ipynb"
+    output = folder / "report.ipynb"
     # export stays off: exporting_in_parallel writes the files while the kernel runs
     parameters = params.replace(export=False).as_dict()
     if prepared is not None:
         parameters["prepared"] = prepared  # not a ReportParameters field: see tools/make_notebooks
-    started: list[AsyncKernelManager] = []
-
-    class TrackedKernelManager(AsyncKernelManager):
-        """nbclient's own kernel manager (so nbclient still shuts the kernel down), recorded
-        for the watchdog."""
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            started.append(self)
-
-    watchdog = _KernelWatchdog(started, deadline)
+    watchdog = _KernelWatchdog([kernel.manager], deadline)
     try:
         with watchdog:
             notebook = papermill.execute_notebook(
                 str(REPORT_NOTEBOOK), str(output), parameters=parameters,
-                cwd=str(workdir), kernel_name="python3", progress_bar=False, log_output=False,
-                # the kernel's start-up notices (e.g. about TCP transport) are not report output
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                engine_name=_started_kernel_engine(), km=kernel.manager,
+                clients=kernel.clients, partial_output=str(output),
+                cwd=str(kernel.folder), kernel_name="python3", progress_bar=False,
+                log_output=False,
                 execution_timeout=params.cell_timeout_s,
-                kernel_manager_class=TrackedKernelManager,
-                # saved after every cell, so a failed run leaves its partial notebook to debug
-                request_save_on_cell_execute=True)
+                # saved when it ends, failed or not (a failed run leaves its partial notebook
+                # to debug: papermill saves it on a cell's error, the engine on a dead kernel
+                # or a time-out); not after every cell, which rewrote it seventeen times
+                request_save_on_cell_execute=False)
+        kernel.ask_shutdown()  # the kernel exits while the page is exported
     except PapermillExecutionError as exc:
         if watchdog.fired:
             raise TimeLimitExceeded(f"the run exceeded its time limit of {time_limit_s:.0f} s "
@@ -404,6 +479,36 @@ def execute_report_notebook(params: ReportParameters, workdir: Path, *,
                              f"{type(exc).__name__}: {exc}") from None
     _check_complete(notebook)
     return normalize_notebook(notebook)
+
+
+@functools.cache
+def _started_kernel_engine() -> str:
+    """The name of papermill's nbclient engine for a kernel the runner started (StartedKernel,
+    which also shuts it down): nbclient runs the notebook on it."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.iorw import write_ipynb
+    from papermill.log import logger
+
+    class StartedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, km=None, clients=None,
+                                     partial_output=None, **kwargs):
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                startup_timeout=start_timeout, log=logger, log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file)
+            clients.append(client)
+            try:
+                return client.execute(cleanup_kc=False)
+            except BaseException:  # dead kernel, time-out: keep what ran, to debug
+                write_ipynb(nb_man.nb, partial_output)
+                raise
+
+    papermill_engines.register("helpers-started-kernel", StartedKernelEngine)
+    return "helpers-started-kernel"
 
 
 class _KernelWatchdog:
@@ -489,7 +594,6 @@ def normalize_notebook(notebook) -> nbformat.NotebookNode:
 
 def export_html(notebook, params: ReportParameters) -> str:
     """The notebook as an offline HTML report without code, with a fixed title."""
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     from helpers.report_html import report_title
@@ -504,8 +608,33 @@ def export_html(notebook, params: ReportParameters) -> str:
     config.HTMLExporter.language_code = params.lang
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = REMOVED_TAGS
-    exporter = HTMLExporter(config=config)
+    exporter = _report_exporter_class()(config=config)
     copy = nbformat.from_dict(notebook)
     copy.metadata["title"] = report_title(params)
     body, _ = exporter.from_notebook_node(copy, resources={"metadata": {"name": "report"}})
     return body
+
+
+@functools.cache
+def _report_exporter_class():
+    """nbconvert's HTMLExporter without its last pass, which parses the whole page again with
+    BeautifulSoup to give images without alt text a placeholder and make each cell focusable:
+    every image of the report has its own alt text (tests/test_report_end_to_end.py checks),
+    the report has no code cells and its outputs are a document's sections. The pass took
+    over half the export's time."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            # what HTMLExporter.from_notebook_node sets up before rendering the template
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer="python", parent=self)))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportHTMLExporter

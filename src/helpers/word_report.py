@@ -374,6 +374,17 @@ class _Writer:
         self.numbers = [0, 0, 0]
         self.figures = 0
         self.lists = 0
+        self.style_ids: dict[str, str | None] = {}
+
+    def add_paragraph(self, style: str, text: str = ""):
+        """document.add_paragraph(text, style=style), the style's id looked up once per name:
+        python-docx searches every style for the default one each time (same XML)."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.document.part.get_style_id(style,
+                                                                    WD_STYLE_TYPE.PARAGRAPH)
+        paragraph = self.document.add_paragraph(text)
+        paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     def write(self, block: Block) -> None:
         if isinstance(block, Heading):
@@ -395,12 +406,12 @@ class _Writer:
         for lower in range(level, 3):
             self.numbers[lower] = 0
         number = heading_number(level, self.numbers[level - 1], self.lang)
-        self.document.add_paragraph(number + block.text, style=f"Heading {level}")
+        self.add_paragraph(f"Heading {level}", number + block.text)
 
     def paragraph(self, block: Paragraph) -> None:
         style = {"body": "Body Text", "facts": "Report Facts", "note": "Report Note",
                  "notice": "Demo Notice"}[block.kind]
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.add_paragraph(style)
         _add_text(paragraph, block.text)
         if block.kind == "notice":
             _box(paragraph, NOTICE_COLOUR)
@@ -409,7 +420,7 @@ class _Writer:
         style = "List Number" if block.ordered else "List Bullet"
         restart = self._restarted_numbering() if block.ordered else None
         for item in block.items:
-            paragraph = self.document.add_paragraph(style=style)
+            paragraph = self.add_paragraph(style)
             if restart is not None:
                 _numbering(paragraph, restart)
             _add_text(paragraph, item)
@@ -438,16 +449,15 @@ class _Writer:
 
     def table(self, block: Table) -> None:
         if block.caption:
-            self.document.add_paragraph(block.caption, style="Caption").paragraph_format \
-                .keep_with_next = True
+            self.add_paragraph("Caption", block.caption).paragraph_format.keep_with_next = True
         write_table(self.document, block)
 
     def figure(self, block: Figure) -> None:
         self.figures += 1
-        paragraph = self.document.add_paragraph(style="Figure")
+        paragraph = self.add_paragraph("Figure")
         paragraph.add_run().add_picture(io.BytesIO(block.png), width=picture_width(block.png))
         caption = label("doc.figure", self.lang).format(n=self.figures, caption=block.caption)
-        self.document.add_paragraph(caption, style="Caption")
+        self.add_paragraph("Caption", caption)
 
 
 def picture_width(png: bytes) -> int:
