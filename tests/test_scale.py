@@ -8,6 +8,7 @@ import itertools
 from decimal import Decimal
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +98,74 @@ def test_a_word_table_merges_a_thousand_rows(tmp_path):
     document = build_document(build_report_data(ReportParameters()), blocks=[block])
     xml = document.element.xml
     assert xml.count('w:vMerge w:val="restart"') == 1 and xml.count("<w:vMerge/>") == 999
+
+
+# --- a report of many districts: compact page -----------------------------------------------
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """The report data of 400 synthetic districts: beyond DISTRICTS_OPEN_MAX, and with more
+    lagging items than a page lists."""
+    from helpers.parameters import ReportParameters
+    from helpers.report_data import build_report_data
+
+    raw = tmp_path_factory.mktemp("raw400")
+    write_synthetic(raw, districts=400)
+    return build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
+
+
+def _cells(fragment: str) -> list[list[str]]:
+    """The rows of the first table in `fragment` as the browser reads them (end tags may be
+    left out: html.parser closes nothing, so rows are split on their start tags)."""
+    import re
+
+    body = fragment.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell).replace("&amp;", "&")
+             for cell in re.split(r"<td[^>]*>", row)[1:]]
+            for row in body.split("<tr>")[1:]]
+
+
+def test_a_large_report_has_compact_district_tables(many):
+    """No hover sources (they are in report.xlsx and the CSV, as the page says), short
+    indicator names, and per district every row of the table with its figures."""
+    from helpers.labels import indicator_label
+    from helpers.report_html import districts_section, is_large
+
+    assert is_large(many)
+    page = districts_section(many)
+    assert " title=" not in page and "report.xlsx" in page
+    first = many.districts[0]
+    rows = many.table[many.table["district"] == first]
+    table = page.split(f'id="table-district-{1:02d}"', 1)[1].split("</table>", 1)[0]
+    cells = _cells("<table " + table)
+    assert [c[0] for c in cells] == [indicator_label(code, "zh", many.catalog, short=True)
+                                     for code in rows["indicator"]]
+    assert [c[2].replace(",", "") for c in cells] == [
+        "—" if pd.isna(t) else str(int(t)) for t in rows["target"]]
+    assert "</td>" not in table and "class=n>" in table
+
+
+def test_a_large_report_lists_the_most_serious_lagging_items(many):
+    """Each supervision group lists its most serious items (overdue and unmet, then seriously
+    behind, ...), at most LONG_LIST_SHOWN in all, and says how many there are."""
+    from helpers.report_html import LONG_LIST_SHOWN, lagging_section, most_serious
+
+    page = lagging_section(many)
+    items = many.lagging
+    groups = items["supervision_group"].nunique()
+    shown_each = LONG_LIST_SHOWN // groups
+    assert len(items) > LONG_LIST_SHOWN  # the cut is exercised
+    assert f"滞后事项共{len(items)}项" in page
+    tables = page.split("<table ")[1:]
+    assert len(tables) == groups
+    listed = sum(len(_cells("<table " + t)) for t in tables)
+    assert listed == sum(min(shown_each, n) for n in items.groupby("supervision_group").size())
+    # the cut keeps the most serious: none left out is more serious than one shown
+    rank = {"overdue": 0, "unmet": 0, "serious_lag": 1, "not_started": 2, "below": 3,
+            "lagging": 3}
+    for _, part in items.groupby("supervision_group", sort=False):
+        kept = most_serious(part).head(shown_each)
+        dropped = part.drop(kept.index)
+        if len(dropped):
+            assert max(rank[s] for s in kept["status"]) <= min(rank[s] for s in
+                                                               dropped["status"])

@@ -87,9 +87,7 @@ def _is_missing(value: object) -> bool:
 
 def _ordered_districts(data: ReportData) -> list[str]:
     """Districts present in the report, in catalogue order."""
-    order = {d.name: d.order for d in data.catalog.districts}
-    present = dict.fromkeys(data.table["district"])
-    return sorted(present, key=lambda name: (order.get(name, len(order) + 1), name))
+    return list(data.districts)
 
 
 def _ordered_indicators(data: ReportData) -> list[str]:
@@ -125,7 +123,7 @@ def heatmap_cells(data: ReportData, districts: list[str] | None = None) -> Heatm
     lang = data.params.lang
     districts = _ordered_districts(data) if districts is None else districts
     indicators = _ordered_indicators(data)
-    rows = {(r.district, r.indicator): r for r in data.table.itertuples(index=False)}
+    rows = data.row_of
     statuses, texts, colors = [], [], []
     for district in districts:
         status_row, text_row, color_row = [], [], []
@@ -180,12 +178,11 @@ def bar_tick_labels(data: ReportData) -> list[str]:
 
 
 def _indicator_rows(data: ReportData, indicator: str, districts: list[str] | None = None):
-    if indicator not in set(data.table["indicator"]):
+    if indicator not in _ordered_indicators(data):
         raise KeyError(f"indicator {indicator!r} is not in this report")
-    part = data.table[data.table["indicator"] == indicator]
-    by_district = {r.district: r for r in part.itertuples(index=False)}
-    return [by_district.get(d) for d in (_ordered_districts(data) if districts is None
-                                         else districts)]
+    rows = data.row_of
+    return [rows.get((d, indicator)) for d in (_ordered_districts(data) if districts is None
+                                               else districts)]
 
 
 @dataclass(frozen=True)
@@ -210,10 +207,12 @@ def bar_series(data: ReportData, indicator: str,
     staged = [r for r in present if r.basis == "stage" and r.stage]
     ind = data.catalog.indicator(indicator)
 
+    staged_rows = {id(r) for r in staged}
+
     def value(row) -> float | None:
         if row is None:
             return None
-        if row in staged:
+        if id(row) in staged_rows:
             return float(row.judged_actual) / float(row.target) if row.target else None
         return None if _is_missing(row.completion) else float(row.completion)
 

@@ -303,6 +303,26 @@ _LABELS: dict[str, dict[str, str]] = {
     "app.run": {"zh": "运行记录", "en": "Run record"},
     "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
                         "en": "Hover over a figure in the tables to see the raw cell it came from."},
+    "app.source_hint_large": {
+        "zh": "县（市、区）较多，页面不逐一标注数字的来源单元格：来源见 report.xlsx"
+              "「{sheet}」工作表和 tables/district_indicator.csv 的来源列。",
+        "en": "With this many districts the page does not show each figure's raw cell: the "
+              "source columns of report.xlsx ({sheet} sheet) and "
+              "tables/district_indicator.csv have them."},
+    "note.lagging_large": {
+        "zh": "滞后事项共{n}项。县（市、区）较多，以下每个督查组列出最严重的{shown}项"
+              "（先逾期、严重滞后，再按差距）；全部事项见各县（市、区）明细和 report.xlsx"
+              "「{sheet}」工作表。",
+        "en": "{n} items are behind. With this many districts each supervision group lists "
+              "its {shown} most serious (overdue and seriously behind first, then by gap); "
+              "every item is in its district's detail and in report.xlsx ({sheet} sheet)."},
+    "sec.lagging_group_large": {"zh": "{group}（{districts}个县（市、区），滞后{n}项）",
+                                "en": "{group} ({districts} districts, {n} items behind)"},
+    "sec.forward_risk_large": {
+        "zh": "有完不成风险的事项（{n}项，列出预计完成率最低的{shown}项，全部见 report.xlsx"
+              "「{sheet}」工作表）",
+        "en": "Items at risk ({n}; the {shown} with the lowest projected completion shown, "
+              "all in report.xlsx, {sheet} sheet)"},
     "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
     "app.narrative": {"zh": "书面材料核对", "en": "Written sections checked"},
     "run.commit": {"zh": "代码版本（git commit）", "en": "Code version (git commit)"},

@@ -73,6 +73,17 @@ class ReportData:
         return self.ranked_among if self.ranked_among is not None else len(self.ranking)
 
     @functools.cached_property
+    def table_rows(self) -> list:
+        """The table's rows as named tuples (Index first), read once for the sections' many
+        look-ups (iterating a frame costs as much for three rows as for all of them)."""
+        return list(self.table.itertuples())
+
+    @functools.cached_property
+    def row_of(self) -> dict[tuple[str, str], object]:
+        """The table row of each (district, indicator)."""
+        return {(r.district, r.indicator): r for r in self.table_rows}
+
+    @functools.cached_property
     def districts(self) -> list[str]:
         """The districts of the report, in catalogue order."""
         present = set(self.table["district"])

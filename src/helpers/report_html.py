@@ -57,8 +57,12 @@ class Column:
     emphasis: Callable[[object], bool] | None = None  # a figure to notice, not a status
 
 
-def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "") -> str:
-    """An escaped HTML table with a fixed id."""
+def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "",
+          compact: bool = False) -> str:
+    """An escaped HTML table with a fixed id. `compact` (a report of many districts): no
+    hover texts, and cells and rows without their optional end tags (HTML5), about half the
+    bytes of a long table."""
+    cell_end, row_end = ("", "") if compact else ("</td>", "</tr>")
     out = [f'<table class="report-table" id="{esc(table_id)}">']
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
@@ -73,13 +77,16 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
                 classes.append(f"status-{column.status(row)}")
             if column.emphasis is not None and column.emphasis(row):
                 classes.append("emphasis")
-            if classes:
+            if classes and compact:  # a short class, unquoted where it can be
+                name = " ".join("n" if c == "num" else c for c in classes)
+                attrs.append(f"class={name}" if " " not in name else f'class="{esc(name)}"')
+            elif classes:
                 attrs.append(f'class="{esc(" ".join(classes))}"')
-            if column.hover is not None and column.hover(row):
+            if not compact and column.hover is not None and column.hover(row):
                 attrs.append(f'title="{esc(column.hover(row))}"')
             cells.append(f"<td {' '.join(attrs)}>".replace("<td >", "<td>")
-                         + esc(column.text(row)) + "</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+                         + esc(column.text(row)) + cell_end)
+        out.append("<tr>" + "".join(cells) + row_end)
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -106,7 +113,9 @@ def style() -> str:
             "table.report-table td,table.report-table th,"
             ".jp-RenderedHTMLCommon table.report-table td,"
             ".jp-RenderedHTMLCommon table.report-table th{text-align:left;vertical-align:top}"
-            "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num"
+            # td.n: a compact table's number (helpers.report_html.table)
+            "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num,"
+            "table.report-table td.n,.jp-RenderedHTMLCommon table.report-table td.n"
             "{text-align:right;font-variant-numeric:tabular-nums}"
             ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
             ".report-table td.emphasis{color:#B00020;font-weight:bold}"
@@ -146,6 +155,17 @@ def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
 
 def _districts(data: ReportData) -> list[str]:
     return data.districts
+
+
+DISTRICTS_OPEN_MAX = 60  # beyond, each district's detail is a closed <details> element
+LONG_LIST_SHOWN = 300  # beyond DISTRICTS_OPEN_MAX districts, the longest lists show this many
+
+
+def is_large(data: ReportData) -> bool:
+    """A report of more districts than a page shows in full: district details folded, tables
+    compact (sources in report.xlsx and the CSV, not on hover), long lists cut to their most
+    serious rows (all of them in report.xlsx)."""
+    return len(_districts(data)) > DISTRICTS_OPEN_MAX
 
 
 def _dname(data: ReportData, name: str) -> str:
@@ -390,8 +410,9 @@ def progress_columns(data: ReportData, with_sources: bool) -> list[Column]:
     ]
 
 
-def _indicator_column(data: ReportData) -> Column:
-    return Column(label("col.indicator", _lang(data)), lambda r: _iname(data, r.indicator))
+def _indicator_column(data: ReportData, short: bool = False) -> Column:
+    return Column(label("col.indicator", _lang(data)),
+                  lambda r: _iname(data, r.indicator, short=short))
 
 
 def _unit_column(data: ReportData) -> Column:
@@ -487,7 +508,8 @@ def rank_text(rank: object, is_tied: bool, lang: str, of: int | None = None) -> 
 def ranking_section(data: ReportData) -> str:
     """The 通报: every district ranked by the stated method."""
     return (heading(data, "ranking")
-            + table(data.ranking.itertuples(), ranking_columns(data), "ranking-table")
+            + table(data.ranking.itertuples(), ranking_columns(data), "ranking-table",
+                    compact=is_large(data))
             + _note(ranking_note(data), "ranking-note"))
 
 
@@ -594,7 +616,8 @@ def checkpoint_matrix(data: ReportData) -> str:
     legend = (f'<p class="note" id="matrix-legend">{esc(label("legend.matrix", lang))}'
               + "　".join(f'<span class="status-{st}">&nbsp;{esc(status_label(st, lang))}&nbsp;'
                          "</span>" for st in present) + "</p>")
-    return table(_districts(data), columns, "checkpoint-matrix").replace(
+    return table(_districts(data), columns, "checkpoint-matrix",
+                 compact=is_large(data)).replace(
         'class="report-table"', 'class="report-table matrix"', 1) + legend
 
 
@@ -645,11 +668,16 @@ def forward_section(data: ReportData) -> str:
                    "forward-city-table")]
     risky = by_group(data, data.forward[data.forward["at_risk"]])
     caption = label("sec.forward_risk", lang).format(n=len(risky))
+    large = is_large(data) and len(risky) > LONG_LIST_SHOWN
+    if large:  # the furthest from their targets; all of them in report.xlsx
+        caption = label("sec.forward_risk_large", lang).format(
+            n=len(risky), shown=LONG_LIST_SHOWN, sheet=label("sheet.forward", lang))
+        risky = risky.sort_values("projected_completion", kind="stable").head(LONG_LIST_SHOWN)
     if risky.empty:
         parts.append(f"<p>{esc(label('misc.none_at_risk', lang))}</p>")
     else:
         parts.append(table(risky.itertuples(), _forward_columns(data, True),
-                           "forward-risk-table", caption=caption))
+                           "forward-risk-table", caption=caption, compact=large))
     return "".join(parts)
 
 
@@ -711,29 +739,35 @@ def charts_section(data: ReportData) -> str:
     return "".join(parts)
 
 
-DISTRICTS_OPEN_MAX = 60  # beyond, each district's detail is a closed <details> element
-
-
 def districts_section(data: ReportData) -> str:
     """For each district, every indicator, what was due and its rank among districts."""
     lang = _lang(data)
-    ranking = data.ranking.set_index("district")
+    standings = {r.district: r for r in data.ranking.itertuples()}
     n_districts = data.ranking_size
-    parts = [heading(data, "districts"), f"<p>{esc(label('app.source_hint', lang))}</p>"]
+    collapsed = is_large(data)
+    hint = (label("app.source_hint_large", lang).format(sheet=label("sheet.data", lang))
+            if collapsed else label("app.source_hint", lang))
+    parts = [heading(data, "districts"), f"<p>{esc(hint)}</p>"]
     ranked = data.table[data.table["rank"].notna()].groupby("indicator").size()
-    shared = tied(data.table)
+    shared = tied(data.table).to_dict()
     names = _districts(data)
-    collapsed = len(names) > DISTRICTS_OPEN_MAX
     if collapsed:
         parts.append(f'<p class="note">{esc(label("misc.districts_collapsed", lang))}</p>')
-    rows_by_district = dict(tuple(data.table.groupby("district", sort=False)))
-    empty = data.table.iloc[0:0]
+    rows_by_district: dict[str, list] = {}
+    for row in data.table_rows:
+        rows_by_district.setdefault(row.district, []).append(row)
+    columns = [_indicator_column(data, short=collapsed), _unit_column(data),
+               *progress_columns(data, not collapsed),
+               Column(label("col.rank", lang),
+                      lambda r: ("—" if not ranks_mean_something(r) else
+                                 rank_text(r.rank, bool(shared[r.Index]), lang,
+                                           ranked.get(r.indicator, 0))), css="num")]
     for name in names:
         district = data.catalog.district_by_name[name]
-        standing = ranking.loc[name] if name in ranking.index else None
-        rank = (rank_text(standing["rank"], bool(standing["tied"]), lang, n_districts)
+        standing = standings.get(name)
+        rank = (rank_text(standing.rank, bool(standing.tied), lang, n_districts)
                 if standing is not None else "—")
-        share = fmt_percent(standing["on_track_share"], lang) if standing is not None else "—"
+        share = fmt_percent(standing.on_track_share, lang) if standing is not None else "—"
         about = facts(lang, [("col.group", group_label(district.supervision_group, lang)),
                              ("col.overall_rank", rank), ("col.on_track_share", share)])
         if collapsed:
@@ -749,13 +783,9 @@ def districts_section(data: ReportData) -> str:
         else:
             parts.append(f'<h3 id="{district_anchor(data, name)}">{esc(_dname(data, name))}'
                          f'</h3>{about}')
-        rows = rows_by_district.get(name, empty)
-        columns = [_indicator_column(data), _unit_column(data), *progress_columns(data, True),
-                   Column(label("col.rank", lang),
-                          lambda r: ("—" if not ranks_mean_something(r) else
-                                     rank_text(r.rank, bool(shared.loc[r.Index]), lang,
-                                               ranked.get(r.indicator, 0))), css="num")]
-        parts.append(table(rows.itertuples(), columns, f"table-{district_anchor(data, name)}"))
+        rows = rows_by_district.get(name, [])
+        parts.append(table(rows, columns, f"table-{district_anchor(data, name)}",
+                           compact=collapsed))
         if collapsed:
             parts.append("</div></details>")
     return "".join(parts)
@@ -776,13 +806,39 @@ def lagging_section(data: ReportData) -> str:
     items = data.lagging
     if items.empty:
         return parts[0] + f"<p>{esc(label('misc.none_lagging', lang))}</p>"
-    for number, (group, part) in enumerate(items.groupby("supervision_group", sort=False), 1):
+    large = is_large(data)
+    groups = list(items.groupby("supervision_group", sort=False))
+    if large:
+        shown_each = max(1, LONG_LIST_SHOWN // len(groups))
+        parts.append(_note(label("note.lagging_large", lang).format(
+            n=len(items), shown=shown_each, sheet=label("sheet.lagging", lang)),
+            "lagging-note"))
+    for number, (group, part) in enumerate(groups, 1):
         members = [d.name for d in data.catalog.districts if d.supervision_group == group]
-        names = label("name_sep_text", lang).join(_dname(data, n) for n in members)
-        parts.append(f"<h3>{esc(group_label(group, lang))}（{esc(names)}）</h3>")
-        parts.append(table(part.itertuples(), lagging_columns(data, True),
-                           f"lagging-group-{number}"))
+        if large:  # the group's most serious items; every item is in its district's detail
+            heading_text = label("sec.lagging_group_large", lang).format(
+                group=group_label(group, lang), districts=len(members), n=len(part))
+            part = most_serious(part).head(shown_each)
+        else:
+            names = label("name_sep_text", lang).join(_dname(data, n) for n in members)
+            heading_text = f"{group_label(group, lang)}（{names}）"
+        parts.append(f"<h3>{esc(heading_text)}</h3>")
+        parts.append(table(part.itertuples(), lagging_columns(data, not large),
+                           f"lagging-group-{number}", compact=large))
     return "".join(parts)
+
+
+# status severity for cutting a long list: what is overdue or far behind first
+_SEVERITY = {"overdue": 0, "unmet": 0, "serious_lag": 1, "not_started": 2, "below": 3,
+             "lagging": 3}
+
+
+def most_serious(items: pd.DataFrame) -> pd.DataFrame:
+    """Lagging items, the most serious first: by status (overdue or unmet, seriously behind,
+    not started, behind), then most points behind; ties keep their order."""
+    return (items.assign(_s=items["status"].map(lambda s: _SEVERITY.get(s, 9)),
+                         _g=items["gap_pp"].astype("Float64").fillna(0.0))
+            .sort_values(["_s", "_g"], kind="stable").drop(columns=["_s", "_g"]))
 
 
 def lagging_columns(data: ReportData, with_sources: bool) -> list[Column]:

@@ -191,6 +191,7 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
                 html = export_html(notebook, params)
                 write_text_atomic(staging / "report.html", html)
                 step("exported report.html")
+                facts = environment()  # while the export processes finish
                 export_job.wait(deadline, time_limit_s)
                 step("wrote the tables, report.xlsx and report.docx (in parallel)")
             if params.pdf:
@@ -205,7 +206,8 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
             step("checked outputs")
             write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
             write_manifest(staging / MANIFEST_NAME, run_manifest(
-                params, result, data, staging, started_at, duration, reason))
+                params, result, data, staging, started_at, duration, reason,
+                environment_facts=facts))
             swap_into_place(staging, target,
                             keep_previous_as=prior_folder(target) if keep_previous else None)
         except BaseException as error:
@@ -218,16 +220,17 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
 
 def run_manifest(params: ReportParameters, result: IngestResult, data, folder: Path,
                  started_at: dt.datetime, duration: float, reason: str | None,
-                 **extra) -> dict:
+                 environment_facts: dict | None = None, **extra) -> dict:
     """The manifest of a run whose outputs are all in `folder`: parameters, inputs and
-    outputs with their hashes, environment, warnings, summary, and `extra` sections."""
+    outputs with their hashes, environment (`environment_facts`, when gathered earlier),
+    warnings, summary, and `extra` sections."""
     return {
         "parameters": params.as_dict(),
         **extra,
         "raw_dir": display_path(params.raw_path),
         "inputs": input_records(result.snapshot, list(data.inputs["path"])),
         "outputs": output_records(folder),
-        "environment": environment(),
+        "environment": environment_facts or environment(),
         "warnings": [p.as_dict() for p in data.warnings],
         "demo_inputs": data.demo_inputs,
         "summary": {"report_date": data.report_date.isoformat(),
