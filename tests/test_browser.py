@@ -83,6 +83,7 @@ class OpenPage:
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    size: int = 0  # bytes of the page's file, where a test records it
 
 
 def _open(browser, url: str, period: str = "") -> OpenPage:
@@ -436,3 +437,48 @@ def test_many_districts_charts_show_the_extremes(many_report):
     assert any(f"共{MANY_DISTRICTS}个县（市、区）" in text for text in notes)
     assert many_report.errors == []
     assert [url for url in many_report.requests if not url.startswith(LOCAL_SCHEMES)] == []
+
+
+# --- a province of districts -----------------------------------------------------------------
+
+PROVINCE = (3000, 15, 12)  # districts x indicators x monthly returns: issue 11's largest case
+PROVINCE_HTML_MAX = 15_000_000  # bytes
+
+
+@pytest.fixture(scope="module")
+def province_report(browser, tmp_path_factory) -> OpenPage:
+    """The report of 3,000 synthetic districts, built by `run` and opened from disk."""
+    from helpers.parameters import ReportParameters
+    from helpers.report_run import run_report
+    from helpers.synthetic_inputs import write_synthetic
+
+    districts, indicators, returns = PROVINCE
+    scratch = tmp_path_factory.mktemp("province")
+    write_synthetic(scratch / "raw", districts, indicators, returns)
+    params = ReportParameters(year=2018, period="H1", raw_dir=str(scratch / "raw"), pdf=False)
+    folder = run_report(params, scratch / "out", processed_dir=scratch / "processed").folder
+    opened = _open(browser, (folder / "report.html").resolve().as_uri(), "H1")
+    opened.size = (folder / "report.html").stat().st_size
+    yield opened
+    opened.page.close()
+
+
+@pytest.mark.slow
+def test_a_province_of_districts_opens_and_finds_a_district(province_report):
+    """3,000 districts: the page stays under 15 MB, loads without errors or requests, every
+    district is there folded, and a link (as find-in-page does) opens the one it names."""
+    page = province_report.page
+    assert province_report.size < PROVINCE_HTML_MAX
+    assert province_report.errors == []
+    assert [url for url in province_report.requests if not url.startswith(LOCAL_SCHEMES)] == []
+    assert page.locator("details.district").count() == PROVINCE[0]
+    page.evaluate("location.hash = '#district-2999'")
+    page.wait_for_timeout(300)
+    opened = page.locator("details.district[open]")
+    assert opened.count() == 1
+    assert opened.locator("summary").inner_text().startswith("合成2999区")
+    assert opened.locator("table tbody tr").count() >= PROVINCE[1]
+    charts = page.locator("img.chart").evaluate_all(
+        "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
+    assert charts and all(complete and width > 0 and height > 0
+                          for complete, width, height in charts)

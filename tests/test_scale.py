@@ -142,7 +142,9 @@ def test_a_large_report_has_compact_district_tables(many):
                                      for code in rows["indicator"]]
     assert [c[2].replace(",", "") for c in cells] == [
         "—" if pd.isna(t) else str(int(t)) for t in rows["target"]]
-    assert "</td>" not in table and "class=n>" in table
+    assert "</td>" not in table and 'class="num"' not in table
+    # the numbers are right-aligned by their column (target, actual, completion, ...)
+    assert "table.compact-district td:nth-child(3)," in page
 
 
 def test_a_large_report_lists_the_most_serious_lagging_items(many):

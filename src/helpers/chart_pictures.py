@@ -5,8 +5,8 @@ from the same code, in a fraction of the time a plotting library takes.
 Only the few SVG elements svg_charts writes are understood (rect, line, polyline, circle,
 text); anything else raises, so a chart feature added to the SVG cannot silently go missing
 from the Word pictures. Text is set in the bundled Noto Sans CJK SC (the `mplfonts` package),
-so Chinese renders the same on a fresh machine; the picture is drawn at twice its size and
-reduced, which smooths lines and edges. Same SVG, same Pillow: same bytes (no metadata).
+so Chinese renders the same on a fresh machine; a picture with lines or dots is drawn at twice
+its size and reduced, which smooths them. Same SVG, same Pillow: same bytes (no metadata).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SCALE = 2.0  # picture pixels per SVG px: about 250 dpi across the Word text width
 OVERSAMPLE = 2  # drawn this many times larger, then reduced: smooth lines without a renderer
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}  # left/middle/right, on the baseline
+_SMOOTHED = {"line", "polyline", "circle"}
 
 
 class ChartPictureError(ValueError):
@@ -68,9 +69,13 @@ def svg_png(svg: str, scale: float = SCALE) -> bytes:
     if root.tag != f"{SVG_NS}svg":
         raise ChartPictureError(f"not an SVG document: <{root.tag}>")
     width, height = float(root.get("width")), float(root.get("height"))
-    k = scale * OVERSAMPLE
+    # lines and dots need the smoothing; rectangles on the pixel grid and text (which
+    # FreeType smooths itself) do not, and a chart of only those is drawn at its size
+    smoothed = any(element.tag.removeprefix(SVG_NS) in _SMOOTHED for element in root)
+    oversample = OVERSAMPLE if smoothed else 1
+    k = scale * oversample
     size = (math.ceil(width * scale), math.ceil(height * scale))
-    image = Image.new("RGB", (size[0] * OVERSAMPLE, size[1] * OVERSAMPLE), "#FFFFFF")
+    image = Image.new("RGB", (size[0] * oversample, size[1] * oversample), "#FFFFFF")
     draw = ImageDraw.Draw(image)
     for element in root:
         tag = element.tag.removeprefix(SVG_NS)
@@ -78,7 +83,8 @@ def svg_png(svg: str, scale: float = SCALE) -> bytes:
         if drawer is None:
             raise ChartPictureError(f"chart picture: <{tag}> is not drawn")
         drawer(draw, element, k)
-    image = image.reduce(OVERSAMPLE)
+    if oversample > 1:
+        image = image.reduce(oversample)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")  # Pillow writes no date or software chunk
     return buffer.getvalue()

@@ -58,12 +58,14 @@ class Column:
 
 
 def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "",
-          compact: bool = False) -> str:
-    """An escaped HTML table with a fixed id. `compact` (a report of many districts): no
-    hover texts, and cells and rows without their optional end tags (HTML5), about half the
-    bytes of a long table."""
+          compact: str = "") -> str:
+    """An escaped HTML table with a fixed id. `compact` (a report of many districts): a class
+    name for the table; no hover texts, no class on each number (compact_style right-aligns
+    them by position, once for every table of that class), and cells and rows without their
+    optional end tags (HTML5): under half the bytes of a long table."""
     cell_end, row_end = ("", "") if compact else ("</td>", "</tr>")
-    out = [f'<table class="report-table" id="{esc(table_id)}">']
+    kind = f"report-table {compact}" if compact else "report-table"
+    out = [f'<table class="{kind}" id="{esc(table_id)}">']
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f"<th>{esc(c.header)}</th>" for c in columns)
@@ -77,9 +79,10 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
                 classes.append(f"status-{column.status(row)}")
             if column.emphasis is not None and column.emphasis(row):
                 classes.append("emphasis")
-            if classes and compact:  # a short class, unquoted where it can be
-                name = " ".join("n" if c == "num" else c for c in classes)
-                attrs.append(f"class={name}" if " " not in name else f'class="{esc(name)}"')
+            if classes and compact:  # numbers by position; a status unquoted
+                name = " ".join(c for c in classes if c != "num")
+                if name:
+                    attrs.append(f"class={name}" if " " not in name else f'class="{esc(name)}"')
             elif classes:
                 attrs.append(f'class="{esc(" ".join(classes))}"')
             if not compact and column.hover is not None and column.hover(row):
@@ -89,6 +92,15 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
         out.append("<tr>" + "".join(cells) + row_end)
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def compact_style(columns: list[Column], compact: str) -> str:
+    """The style of compact tables of class `compact` with these columns: their numbers
+    right-aligned, as td.num is elsewhere."""
+    cells = ",".join(f"table.{compact} td:nth-child({number})"
+                     for number, column in enumerate(columns, start=1) if column.css == "num")
+    return (f"<style>{cells}{{text-align:right;font-variant-numeric:tabular-nums;"
+            f"white-space:nowrap}}</style>" if cells else "")
 
 
 def _lang(data: ReportData) -> str:
@@ -113,9 +125,7 @@ def style() -> str:
             "table.report-table td,table.report-table th,"
             ".jp-RenderedHTMLCommon table.report-table td,"
             ".jp-RenderedHTMLCommon table.report-table th{text-align:left;vertical-align:top}"
-            # td.n: a compact table's number (helpers.report_html.table)
-            "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num,"
-            "table.report-table td.n,.jp-RenderedHTMLCommon table.report-table td.n"
+            "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num"
             "{text-align:right;font-variant-numeric:tabular-nums}"
             ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
             ".report-table td.emphasis{color:#B00020;font-weight:bold}"
@@ -508,8 +518,10 @@ def rank_text(rank: object, is_tied: bool, lang: str, of: int | None = None) -> 
 def ranking_section(data: ReportData) -> str:
     """The 通报: every district ranked by the stated method."""
     return (heading(data, "ranking")
+            + (compact_style(ranking_columns(data), "compact-ranking") if is_large(data)
+               else "")
             + table(data.ranking.itertuples(), ranking_columns(data), "ranking-table",
-                    compact=is_large(data))
+                    compact="compact-ranking" if is_large(data) else "")
             + _note(ranking_note(data), "ranking-note"))
 
 
@@ -617,8 +629,8 @@ def checkpoint_matrix(data: ReportData) -> str:
               + "　".join(f'<span class="status-{st}">&nbsp;{esc(status_label(st, lang))}&nbsp;'
                          "</span>" for st in present) + "</p>")
     return table(_districts(data), columns, "checkpoint-matrix",
-                 compact=is_large(data)).replace(
-        'class="report-table"', 'class="report-table matrix"', 1) + legend
+                 compact="compact-matrix" if is_large(data) else "").replace(
+        'class="report-table', 'class="report-table matrix', 1) + legend
 
 
 def by_group(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
@@ -677,7 +689,7 @@ def forward_section(data: ReportData) -> str:
         parts.append(f"<p>{esc(label('misc.none_at_risk', lang))}</p>")
     else:
         parts.append(table(risky.itertuples(), _forward_columns(data, True),
-                           "forward-risk-table", caption=caption, compact=large))
+                           "forward-risk-table", caption=caption))
     return "".join(parts)
 
 
@@ -762,6 +774,9 @@ def districts_section(data: ReportData) -> str:
                       lambda r: ("—" if not ranks_mean_something(r) else
                                  rank_text(r.rank, bool(shared[r.Index]), lang,
                                            ranked.get(r.indicator, 0))), css="num")]
+    compact = "compact-district" if collapsed else ""
+    if collapsed:
+        parts.append(compact_style(columns, compact))
     for name in names:
         district = data.catalog.district_by_name[name]
         standing = standings.get(name)
@@ -785,7 +800,7 @@ def districts_section(data: ReportData) -> str:
                          f'</h3>{about}')
         rows = rows_by_district.get(name, [])
         parts.append(table(rows, columns, f"table-{district_anchor(data, name)}",
-                           compact=collapsed))
+                           compact=compact))
         if collapsed:
             parts.append("</div></details>")
     return "".join(parts)
@@ -824,7 +839,7 @@ def lagging_section(data: ReportData) -> str:
             heading_text = f"{group_label(group, lang)}（{names}）"
         parts.append(f"<h3>{esc(heading_text)}</h3>")
         parts.append(table(part.itertuples(), lagging_columns(data, not large),
-                           f"lagging-group-{number}", compact=large))
+                           f"lagging-group-{number}"))
     return "".join(parts)
 
 

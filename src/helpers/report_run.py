@@ -88,19 +88,22 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
     try:
         check_places(raw_root or params.raw_path, out_dir=out_dir, processed_dir=processed)
-        # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
-        result = load_validated(params, raw_root) if result is None else _checked(params,
-                                                                                   result)
-        if params.pdf:
-            check_printing()  # a missing Chromium fails now, not after the notebook
-        _check_time(deadline, time_limit_s, "reading the inputs")
-        with nullcontext() if locked else publish_lock(target, wait_s=lock_wait_s):
-            log_started(out_dir, report, run_id)
-            try:
-                outcome = _build_and_publish(params, result, target, reason, keep_previous,
-                                             processed, deadline, time_limit_s)
-            except OSError as exc:
-                raise write_failed(exc, out_dir) from None
+        # The kernel boots on the second core while this process reads the inputs and builds
+        # the report; it runs in a private folder of its own (nothing under out_dir).
+        with kernel_started_early() as kernel:
+            # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
+            result = load_validated(params, raw_root) if result is None else _checked(params,
+                                                                                       result)
+            if params.pdf:
+                check_printing()  # a missing Chromium fails now, not after the notebook
+            _check_time(deadline, time_limit_s, "reading the inputs")
+            with nullcontext() if locked else publish_lock(target, wait_s=lock_wait_s):
+                log_started(out_dir, report, run_id)
+                try:
+                    outcome = _build_and_publish(params, result, target, reason, keep_previous,
+                                                 processed, deadline, time_limit_s, kernel)
+                except OSError as exc:
+                    raise write_failed(exc, out_dir) from None
     except ReportError as error:
         log_failed(out_dir, report, run_id, started, error)
         raise
@@ -158,7 +161,7 @@ def _check_time(deadline: float | None, limit: float | None, step: str) -> None:
 
 def _build_and_publish(params: ReportParameters, result, target: Path, reason: str | None,
                        keep_previous: bool, processed: Path, deadline: float | None,
-                       time_limit_s: float | None) -> RunOutcome:
+                       time_limit_s: float | None, kernel: StartedKernel) -> RunOutcome:
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     log: list[str] = []
@@ -167,54 +170,51 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         log.append(f"{time.monotonic() - started:7.2f}s  {message}")
 
     step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} warning(s)")
-    # The kernel boots on the second core while this process builds the report; it runs in a
-    # private folder of its own, where it finds the report handed over.
-    with kernel_started_early() as kernel:
-        with publish_lock(processed / str(params.year)):
-            write_processed(result, processed)
-        step("rebuilt processed tables")
-        data = build_report_data(params, result)
+    with publish_lock(processed / str(params.year)):
+        write_processed(result, processed)
+    step("rebuilt processed tables")
+    data = build_report_data(params, result)
 
-        remove_debris(target.parent, target.name)
-        staging = staging_dir_for(target)
-        try:
-            # The tables, report.xlsx and report.docx are written by a second process while
-            # this one renders the sections and the kernel shows them.
-            with exporting_in_parallel(data, staging) as export_job:
-                prepared = _hand_over(prepare(data), kernel.folder)
-                step("rendered the report's sections")
-                notebook = execute_report_notebook(params, staging, prepared=prepared,
-                                                   kernel=kernel, deadline=deadline,
-                                                   time_limit_s=time_limit_s)
-                step("executed notebooks/report.ipynb")
-                nbformat.write(notebook, staging / "report.ipynb")
-                html = export_html(notebook, params)
-                write_text_atomic(staging / "report.html", html)
-                step("exported report.html")
-                facts = environment()  # while the export processes finish
-                export_job.wait(deadline, time_limit_s)
-                step("wrote the tables, report.xlsx and report.docx (in parallel)")
-            if params.pdf:
-                print_report_pdf(staging, params.drafted_on)
-                step("printed report.pdf")
-            missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
-            if missing:
-                raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
-                                     f"{', '.join(missing)}")
-            _check_time(deadline, time_limit_s, "exporting")
-            duration = time.monotonic() - started
-            step("checked outputs")
-            write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
-            write_manifest(staging / MANIFEST_NAME, run_manifest(
-                params, result, data, staging, started_at, duration, reason,
-                environment_facts=facts))
-            swap_into_place(staging, target,
-                            keep_previous_as=prior_folder(target) if keep_previous else None)
-        except BaseException as error:
-            keep_failed_build(staging, target, error)
-            if isinstance(error, NotebookFailed) and is_disk_full(error):
-                raise OutputFailed(f"the disk is full: {error}") from None
-            raise
+    remove_debris(target.parent, target.name)
+    staging = staging_dir_for(target)
+    try:
+        # The tables, report.xlsx and report.docx are written by a second process while
+        # this one renders the sections and the kernel shows them.
+        with exporting_in_parallel(data, staging) as export_job:
+            prepared = _hand_over(prepare(data), kernel.folder)
+            step("rendered the report's sections")
+            notebook = execute_report_notebook(params, staging, prepared=prepared,
+                                               kernel=kernel, deadline=deadline,
+                                               time_limit_s=time_limit_s)
+            step("executed notebooks/report.ipynb")
+            nbformat.write(notebook, staging / "report.ipynb")
+            html = export_html(notebook, params)
+            write_text_atomic(staging / "report.html", html)
+            step("exported report.html")
+            facts = environment()  # while the export processes finish
+            export_job.wait(deadline, time_limit_s)
+            step("wrote the tables, report.xlsx and report.docx (in parallel)")
+        if params.pdf:
+            print_report_pdf(staging, params.drafted_on)
+            step("printed report.pdf")
+        missing = [p for p in EXPECTED_OUTPUTS if not (staging / p).is_file()]
+        if missing:
+            raise NotebookFailed(f"notebooks/report.ipynb finished without writing "
+                                 f"{', '.join(missing)}")
+        _check_time(deadline, time_limit_s, "exporting")
+        duration = time.monotonic() - started
+        step("checked outputs")
+        write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
+        write_manifest(staging / MANIFEST_NAME, run_manifest(
+            params, result, data, staging, started_at, duration, reason,
+            environment_facts=facts))
+        swap_into_place(staging, target,
+                        keep_previous_as=prior_folder(target) if keep_previous else None)
+    except BaseException as error:
+        keep_failed_build(staging, target, error)
+        if isinstance(error, NotebookFailed) and is_disk_full(error):
+            raise OutputFailed(f"the disk is full: {error}") from None
+        raise
     return RunOutcome(target, time.monotonic() - started, log)
 
 
@@ -355,7 +355,11 @@ class StartedKernel:
                 _run_sync(self.manager.request_shutdown)()
 
     def close(self) -> None:
-        """Wait for the kernel to exit (killed after a few seconds) and free its resources."""
+        """Wait for the kernel to exit (killed after a few seconds) and free its resources; a
+        kernel that never ran the notebook (the run failed before) is killed at once."""
+        if not self.clients and self.manager.has_kernel:
+            with contextlib.suppress(Exception):
+                _run_sync(self.manager.signal_kernel)(signal.SIGKILL)
         self.ask_shutdown()
         with contextlib.suppress(Exception):
             if self.manager.has_kernel:
