@@ -171,3 +171,36 @@ def test_a_large_report_lists_the_most_serious_lagging_items(many):
         if len(dropped):
             assert max(rank[s] for s in kept["status"]) <= min(rank[s] for s in
                                                                dropped["status"])
+
+
+def test_streamed_rows_read_back_as_openpyxl_would_have_written_them(many, tmp_path,
+                                                                    monkeypatch):
+    """Second route: the same report workbook with every row written by openpyxl, and with
+    the rows beyond STREAM_AFTER streamed as XML; read back, every cell of every sheet has the
+    same value and the same look (number format, fill, font colour, rule, quote prefix)."""
+    from openpyxl import load_workbook
+
+    from helpers import excel_report
+
+    monkeypatch.setattr(excel_report, "STREAM_AFTER", 1500)
+    excel_report.write_report_xlsx(many, tmp_path / "streamed.xlsx")
+    monkeypatch.setattr(excel_report, "STREAM_AFTER", 10**9)
+    excel_report.write_report_xlsx(many, tmp_path / "openpyxl.xlsx")
+    streamed = load_workbook(tmp_path / "streamed.xlsx")
+    plain = load_workbook(tmp_path / "openpyxl.xlsx")
+    assert streamed.sheetnames == plain.sheetnames
+    long_sheets = 0
+    for name in plain.sheetnames:
+        a, b = streamed[name], plain[name]
+        assert (a.max_row, a.max_column) == (b.max_row, b.max_column), name
+        assert a.auto_filter.ref == b.auto_filter.ref
+        long_sheets += b.max_row > 1500
+        for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
+            for x, y in zip(row_a, row_b, strict=True):
+                assert x.value == y.value, (name, x.coordinate)
+                assert x.number_format == y.number_format, (name, x.coordinate)
+                assert x.fill.fgColor.rgb == y.fill.fgColor.rgb, (name, x.coordinate)
+                assert x.font.color == y.font.color and x.font.b == y.font.b
+                assert x.border.top.style == y.border.top.style, (name, x.coordinate)
+                assert x.quotePrefix == y.quotePrefix, (name, x.coordinate)
+    assert long_sheets >= 2  # the data sheet and another long one were streamed

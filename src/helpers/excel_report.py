@@ -42,6 +42,7 @@ from helpers.labels import (
 )
 from helpers.report_data import ReportData
 from helpers.reproducible_xlsx import fixed_timestamp, save_workbook
+from helpers.sheet_stream import StyleProbe, add_rows
 
 PERCENT_FORMAT = "0.0%"
 POINTS_FORMAT = "+0.0;-0.0;0.0"
@@ -63,6 +64,7 @@ _SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 MIN_WIDTH, MAX_WIDTH = 6, 60
 FIT_ROWS = 2000
+STREAM_AFTER = FIT_ROWS  # a table's rows beyond are written as XML text (helpers.sheet_stream)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _NOTICE = Font(bold=True, color="C00000")
@@ -79,13 +81,18 @@ def write_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
     to string after assignment, and text that a spreadsheet could still read as a formula gets
     the quote prefix (shown as text, kept as text when edited). Characters XML cannot hold are
     replaced by U+FFFD and overlong text is cut to Excel's cell limit."""
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text))[:MAX_CELL_TEXT]
+    value = _cell_text(text)
     cell = ws.cell(row=row, column=column)
     cell.value = value
     cell.data_type = "s"
     if value.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
     return cell
+
+
+def _cell_text(text: object) -> str:
+    """Text as a cell holds it: characters XML cannot hold replaced, cut to Excel's limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text))[:MAX_CELL_TEXT]
 
 
 def _missing(value: object) -> bool:
@@ -197,7 +204,7 @@ def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list[dict]
     ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
     last = top
     previous_group = None
-    for index, item in enumerate(rows):
+    for index, item in enumerate(rows[:STREAM_AFTER]):
         last = top + 1 + index
         for number, col in enumerate(columns, start=1):
             _write_value(ws, last, number, col.kind, col.get(item), lang)
@@ -207,12 +214,60 @@ def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list[dict]
                 for number in range(1, len(columns) + 1):
                     ws.cell(row=last, column=number).border = _GROUP_BORDER
             previous_group = group
+    if len(rows) > STREAM_AFTER:
+        last = _stream_rows(ws, last + 1, columns, rows[STREAM_AFTER:], lang, group_key,
+                            previous_group)
     if rows:
         ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{last}"
     elif empty_text:
         last = top + 1
         write_text(ws, last, 1, empty_text)
     return last
+
+
+def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list[dict], lang: str,
+                 group_key: str | None, previous_group: object) -> int:
+    """The rows of a long table from row `first` on, as sheet XML (helpers.sheet_stream): the
+    same cells write_table makes, without an openpyxl object each. Returns the last row."""
+    probe = StyleProbe(ws)
+    streamed = []
+    for item in rows:
+        ruled = group_key is not None and item.get(group_key) != previous_group
+        previous_group = item.get(group_key) if group_key is not None else None
+        cells = []
+        for col in columns:
+            value = col.get(item)
+            key, shown = _stream_cell(col.kind, value, lang)
+
+            def write(sheet, row, kind=col.kind, value=value, ruled=ruled):
+                cell = _write_value(sheet, row, 1, kind, value, lang)
+                if ruled:
+                    cell.border = _GROUP_BORDER
+                return cell
+
+            cells.append((probe.style_id((*key, ruled), write), shown))
+        streamed.append(cells)
+    probe.close()
+    add_rows(ws, first, streamed, len(columns))
+    return first + len(rows) - 1
+
+
+def _stream_cell(kind: str, value: object, lang: str) -> tuple[tuple, object]:
+    """What decides a streamed cell's style (the key) and the value it holds, as
+    _write_value writes it."""
+    if _missing(value) or (kind == "status" and value == ""):
+        return (kind, "empty"), None
+    if kind == "text" or (kind == "date" and isinstance(value, str)):
+        text = _cell_text(value)
+        return (kind, "text", text.startswith(FORMULA_TRIGGERS)), text
+    if kind == "status":
+        text = _cell_text(status_label(str(value), lang))
+        return (kind, str(value), text.startswith(FORMULA_TRIGGERS)), text
+    if kind == "date":
+        return (kind, "date"), value.date() if isinstance(value, dt.datetime) else value
+    number = float(value)
+    shown = int(number) if number.is_integer() and not isinstance(value, float) else number
+    return (kind, "number"), shown
 
 
 # --- widths --------------------------------------------------------------------------------

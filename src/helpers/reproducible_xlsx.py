@@ -9,6 +9,7 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -42,12 +43,17 @@ def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
     wb.properties.modified = timestamp
     raw = io.BytesIO()
     wb.save(raw)
-    return normalized_zip(raw.getvalue(), timestamp)
+    from helpers.sheet_stream import streamed_parts
+
+    return normalized_zip(raw.getvalue(), timestamp, streamed_parts(wb))
 
 
-def normalized_zip(package: bytes, timestamp: dt.datetime) -> bytes:
+def normalized_zip(package: bytes, timestamp: dt.datetime,
+                   rewrite: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """An Office package (xlsx, docx) rewritten with entries in name order, every entry time
-    and docProps/core.xml's created/modified set to `timestamp`, fixed permissions."""
+    and docProps/core.xml's created/modified set to `timestamp`, fixed permissions; the parts
+    named in `rewrite` passed through its function (a long sheet's streamed rows)."""
+    rewrite = rewrite or {}
     timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -58,6 +64,8 @@ def normalized_zip(package: bytes, timestamp: dt.datetime) -> bytes:
             if info.filename == "docProps/core.xml":
                 # openpyxl writes `modified` as the save time whatever the property says.
                 data = _W3CDTF.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+            if info.filename in rewrite:
+                data = rewrite[info.filename](data)
             entry = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
