@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from helpers.district_ranking import district_ranking
 from helpers.ingest import count_in, ingest_year
+from helpers.labels import indicator_label
 from helpers.normalize import NotANumber, as_count, parse_number
 from helpers.synthetic_inputs import district_name, return_dates, write_synthetic
 
@@ -128,7 +129,6 @@ def _cells(fragment: str) -> list[list[str]]:
 def test_a_large_report_has_compact_district_tables(many):
     """No hover sources (they are in report.xlsx and the CSV, as the page says), short
     indicator names, and per district every row of the table with its figures."""
-    from helpers.labels import indicator_label
     from helpers.report_html import districts_section, is_large
 
     assert is_large(many)
@@ -147,10 +147,10 @@ def test_a_large_report_has_compact_district_tables(many):
     assert "table.compact-district td:nth-child(3)," in page
 
 
-def test_a_large_report_lists_the_most_serious_lagging_items(many):
-    """Each supervision group lists its most serious items (overdue and unmet, then seriously
-    behind, ...), at most LONG_LIST_SHOWN in all, and says how many there are."""
-    from helpers.report_html import LONG_LIST_SHOWN, lagging_section, most_serious
+def test_a_large_report_lists_each_indicators_largest_shortfalls(many):
+    """Each supervision group lists, for every indicator behind, the districts furthest
+    behind in units (at most LONG_LIST_SHOWN rows in all), and says how many there are."""
+    from helpers.report_html import LONG_LIST_SHOWN, lagging_section
 
     page = lagging_section(many)
     items = many.lagging
@@ -160,17 +160,20 @@ def test_a_large_report_lists_the_most_serious_lagging_items(many):
     assert f"滞后事项共{len(items)}项" in page
     tables = page.split("<table ")[1:]
     assert len(tables) == groups
-    listed = sum(len(_cells("<table " + t)) for t in tables)
-    assert listed == sum(min(shown_each, n) for n in items.groupby("supervision_group").size())
-    # the cut keeps the most serious: none left out is more serious than one shown
-    rank = {"overdue": 0, "unmet": 0, "serious_lag": 1, "not_started": 2, "below": 3,
-            "lagging": 3}
-    for _, part in items.groupby("supervision_group", sort=False):
-        kept = most_serious(part).head(shown_each)
-        dropped = part.drop(kept.index)
-        if len(dropped):
-            assert max(rank[s] for s in kept["status"]) <= min(rank[s] for s in
-                                                               dropped["status"])
+    for table, (_, part) in zip(tables, items.groupby("supervision_group", sort=False),
+                                strict=True):
+        rows = _cells("<table " + table)
+        assert len(rows) <= shown_each
+        listed = {(row[0], row[1]) for row in rows}  # district, indicator
+        for code, behind in part.groupby("indicator", sort=False):
+            label = indicator_label(code, "zh", many.catalog)
+            kept = [r for r in behind.itertuples() if (r.district, label) in listed]
+            assert kept, f"{code}: none of its districts behind is listed"
+            # none left out is further behind in units than one listed
+            least = min(0 if pd.isna(r.shortfall) else r.shortfall for r in kept)
+            left_out = [0 if pd.isna(r.shortfall) else r.shortfall for r in behind.itertuples()
+                        if (r.district, label) not in listed]
+            assert all(units <= least for units in left_out), code
 
 
 def test_streamed_rows_read_back_as_openpyxl_would_have_written_them(many, tmp_path,
@@ -204,3 +207,24 @@ def test_streamed_rows_read_back_as_openpyxl_would_have_written_them(many, tmp_p
                 assert x.border.top.style == y.border.top.style, (name, x.coordinate)
                 assert x.quotePrefix == y.quotePrefix, (name, x.coordinate)
     assert long_sheets >= 2  # the data sheet and another long one were streamed
+
+
+def test_a_large_groups_lagging_sentence_details_ten_districts_and_counts_the_rest(many):
+    """The prose on items behind: per supervision group the ten districts with the most items
+    behind are detailed, the others counted, and the counts add up to the group's items."""
+    import re
+
+    from helpers.commentary import MOST_DISTRICTS_BEHIND, lagging
+
+    items = many.lagging
+    sentences = lagging(many)
+    for sentence, (_, part) in zip(sentences, items.groupby("supervision_group", sort=False),
+                                   strict=True):
+        per_district = part.groupby("district", sort=False).size()
+        named = [d for d in per_district.index if re.search(rf"{d}\d+项", sentence)]
+        assert len(named) == MOST_DISTRICTS_BEHIND
+        assert min(per_district[named]) >= max(per_district.drop(named))
+        rest = re.search(r"其余(\d+)个县（市、区）共(\d+)项", sentence)
+        assert rest and int(rest.group(1)) == len(per_district) - len(named)
+        assert int(rest.group(2)) == per_district.drop(named).sum()
+        assert len(sentence) < 3000

@@ -39,6 +39,7 @@ _SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "l
              "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
 MOST_NAMED = 3  # name the worst three, count the rest
 MOST_DISTRICTS = 6  # districts are named up to six in a sentence
+MOST_DISTRICTS_BEHIND = 10  # a group's sentence on items behind details this many districts
 MOST_BEHIND_SENTENCES = 5  # behind indicators written out one by one
 
 
@@ -432,7 +433,14 @@ def lagging(data: ReportData) -> list[str]:
         by_group.setdefault(row.supervision_group, {}).setdefault(row.district, []).append(row)
     for group, part in by_group.items():
         texts = []
+        # a group of many districts: those with the most items behind (then the largest
+        # shortfall), the others counted
+        shown = sorted(part, key=lambda d: (-len(part[d]),
+                                            -max(_units(r.shortfall) for r in part[d])))
+        shown = set(shown[:MOST_DISTRICTS_BEHIND])
         for district, rows in part.items():
+            if district not in shown:
+                continue
             # the most serious first, then the largest shortfall in units (尚差342张 before
             # 差1个); stable, as the table's order among equals
             worst = sorted(rows, key=lambda r: (-_SEVERITY.get(r.status, -1),
@@ -443,9 +451,17 @@ def lagging(data: ReportData) -> list[str]:
             texts.append(sentence(key, lang, district=district_label(district, lang,
                                                                      data.catalog),
                                   n=len(rows), items=entries))
+        items_text = sentence("list_sep", lang).join(texts)
+        if len(part) > MOST_DISTRICTS_BEHIND:
+            rest = [d for d in part if d not in shown]
+            out.append(sentence("lagging_group_many", lang, group=group_label(group, lang),
+                                members=len(members.get(group, [])), behind=len(part),
+                                items=items_text, rest=len(rest),
+                                rest_items=sum(len(part[d]) for d in rest)))
+            continue
         names = sentence("name_sep", lang).join(_names(data, members.get(group, [])))
         out.append(sentence("lagging_group", lang, group=group_label(group, lang),
-                            districts=names, items=sentence("list_sep", lang).join(texts)))
+                            districts=names, items=items_text))
     return out
 
 

@@ -310,12 +310,12 @@ _LABELS: dict[str, dict[str, str]] = {
               "source columns of report.xlsx ({sheet} sheet) and "
               "tables/district_indicator.csv have them."},
     "note.lagging_large": {
-        "zh": "滞后事项共{n}项。县（市、区）较多，以下每个督查组列出最严重的{shown}项"
-              "（先逾期、严重滞后，再按差距）；全部事项见各县（市、区）明细和 report.xlsx"
+        "zh": "滞后事项共{n}项。县（市、区）较多，以下每个督查组至多列出{shown}项：每项指标差额"
+              "（差多少个、张、人）最大的县（市、区）；全部事项见各县（市、区）明细和 report.xlsx"
               "「{sheet}」工作表。",
-        "en": "{n} items are behind. With this many districts each supervision group lists "
-              "its {shown} most serious (overdue and seriously behind first, then by gap); "
-              "every item is in its district's detail and in report.xlsx ({sheet} sheet)."},
+        "en": "{n} items are behind. With this many districts each supervision group lists at "
+              "most {shown}: for each indicator the districts furthest behind in units; every "
+              "item is in its district's detail and in report.xlsx ({sheet} sheet)."},
     "sec.lagging_group_large": {"zh": "{group}（{districts}个县（市、区），滞后{n}项）",
                                 "en": "{group} ({districts} districts, {n} items behind)"},
     "sec.forward_risk_large": {
@@ -732,6 +732,11 @@ _SENTENCES: dict[str, dict[str, str]] = {
         "en": "{name} (highest {best} {best_rate}, lowest {worst} {worst_rate})"},
     # lagging by group
     "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
+    "lagging_group_many": {
+        "zh": "{group}（{members}个县（市、区），{behind}个有滞后事项）：{items}；其余{rest}个县（市、区）"
+              "共{rest_items}项，见各县（市、区）明细。",
+        "en": "{group} ({members} districts, {behind} with items behind): {items}; the other "
+              "{rest} districts have {rest_items} items, in their details."},
     "lagging_district": {"zh": "{district}{n}项，主要是{items}", "en": "{district}, {n} items, chiefly {items}"},
     "lagging_district_all": {"zh": "{district}{n}项：{items}", "en": "{district}, {n} items: {items}"},
     "lagging_item": {"zh": "{name}（差{shortfall}{unit}，{status}）",

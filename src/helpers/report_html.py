@@ -129,6 +129,8 @@ def style() -> str:
             "{text-align:right;font-variant-numeric:tabular-nums}"
             ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
             ".report-table td.emphasis{color:#B00020;font-weight:bold}"
+            # a link to a folded district keeps its name in view above the opened table
+            "details.district>div{scroll-margin-top:3em}"
             ".report-table caption{text-align:left;font-weight:bold;padding:4px 0}"
             ".headline{display:flex;gap:10px;flex-wrap:wrap;margin:0.4em 0 1em}"
             ".headline div{border:1px solid #ccc;border-radius:6px;padding:6px 12px;"
@@ -833,7 +835,7 @@ def lagging_section(data: ReportData) -> str:
         if large:  # the group's most serious items; every item is in its district's detail
             heading_text = label("sec.lagging_group_large", lang).format(
                 group=group_label(group, lang), districts=len(members), n=len(part))
-            part = most_serious(part).head(shown_each)
+            part = largest_shortfalls(part, shown_each, [i.code for i in data.catalog.tracked])
         else:
             names = label("name_sep_text", lang).join(_dname(data, n) for n in members)
             heading_text = f"{group_label(group, lang)}（{names}）"
@@ -843,17 +845,21 @@ def lagging_section(data: ReportData) -> str:
     return "".join(parts)
 
 
-# status severity for cutting a long list: what is overdue or far behind first
-_SEVERITY = {"overdue": 0, "unmet": 0, "serious_lag": 1, "not_started": 2, "below": 3,
-             "lagging": 3}
-
-
-def most_serious(items: pd.DataFrame) -> pd.DataFrame:
-    """Lagging items, the most serious first: by status (overdue or unmet, seriously behind,
-    not started, behind), then most points behind; ties keep their order."""
-    return (items.assign(_s=items["status"].map(lambda s: _SEVERITY.get(s, 9)),
-                         _g=items["gap_pp"].astype("Float64").fillna(0.0))
-            .sort_values(["_s", "_g"], kind="stable").drop(columns=["_s", "_g"]))
+def largest_shortfalls(items: pd.DataFrame, shown: int, order: list[str]) -> pd.DataFrame:
+    """At most `shown` lagging items: for each indicator (in `order`) an equal number, those
+    furthest behind in units (差342张 before 差1张; then seriously behind before behind), so
+    that every indicator's largest shortfalls are there, whatever its unit."""
+    if items.empty:
+        return items
+    indicators = [code for code in order if code in set(items["indicator"])]
+    each = max(1, shown // len(indicators))
+    units = items["shortfall"].astype("Float64").fillna(0.0)
+    serious = items["status"].isin(("serious_lag", "overdue", "unmet", "not_started"))
+    position = {code: k for k, code in enumerate(indicators)}
+    ranked = (items.assign(_i=items["indicator"].map(position), _u=-units, _s=~serious)
+              .sort_values(["_i", "_u", "_s"], kind="stable"))
+    return (ranked.groupby("indicator", sort=False).head(each)
+            .drop(columns=["_i", "_u", "_s"]).head(shown))
 
 
 def lagging_columns(data: ReportData, with_sources: bool) -> list[Column]:
