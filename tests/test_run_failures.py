@@ -85,3 +85,19 @@ def test_a_run_failing_before_the_notebook_stops_its_early_kernel(tmp_path, monk
                               tmp_path / "out")
     assert set(_kernels_of(os.getpid())) <= kernels
     assert set(Path(tempfile.gettempdir()).glob("report-kernel-*")) <= folders
+
+
+def test_a_kernel_that_cannot_start_is_a_clear_failure(tmp_path, monkeypatch):
+    """No python3 kernel (a broken environment): the run fails as NotebookFailed saying so,
+    before reading anything, and nothing is published."""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import AsyncKernelManager
+
+    async def no_kernel(self, **kwargs):
+        raise NoSuchKernel("python3")
+
+    monkeypatch.setattr(AsyncKernelManager, "start_kernel", no_kernel)
+    with pytest.raises(NotebookFailed, match=r"could not start the notebook kernel"):
+        report_run.run_report(ReportParameters(year=2018, period="H1", pdf=False),
+                              tmp_path / "out")
+    assert not (tmp_path / "out" / "2018" / "H1").exists()

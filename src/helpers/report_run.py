@@ -342,7 +342,12 @@ class StartedKernel:
         self.manager = AsyncKernelManager(kernel_name="python3")
         self.clients: list = []  # nbclient's, whose channels are closed at shutdown
         self._shutdown_asked = False
-        _run_sync(self.manager.start_kernel)(cwd=str(folder), extra_arguments=KERNEL_ARGUMENTS)
+        try:
+            _run_sync(self.manager.start_kernel)(cwd=str(folder),
+                                                 extra_arguments=KERNEL_ARGUMENTS)
+        except Exception as exc:  # no python3 kernel installed, cannot spawn a process
+            raise NotebookFailed(f"could not start the notebook kernel (python3): "
+                                 f"{type(exc).__name__}: {one_line(exc)}") from None
 
     def ask_shutdown(self) -> None:
         """Close the notebook client's channels and ask the kernel to exit (not waiting)."""
