@@ -86,7 +86,8 @@ def svg_png(svg: str, scale: float = SCALE) -> bytes:
     if oversample > 1:
         image = image.reduce(oversample)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")  # Pillow writes no date or software chunk
+    # Pillow writes no date or software chunk; level 1: a tenth larger, a third faster
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 

@@ -272,7 +272,7 @@ def commentary_section(data: ReportData) -> list[Block]:
     table beside their text."""
     lang = _lang(data)
     blocks: list[Block] = [Heading(unnumbered(label("sec.commentary", lang)))]
-    for key, lines in commentary.all_sections(data).items():
+    for key, lines in data.findings.items():
         if key == "overall":
             continue
         blocks.append(Heading(label(f"com.{key}", lang), level=2))

@@ -73,6 +73,14 @@ class ReportData:
         return self.ranked_among if self.ranked_among is not None else len(self.ranking)
 
     @functools.cached_property
+    def findings(self) -> dict[str, list[str]]:
+        """The written findings (helpers.commentary.all_sections), worked out once for the
+        page and the document."""
+        from helpers.commentary import all_sections
+
+        return all_sections(self)
+
+    @functools.cached_property
     def table_rows(self) -> list:
         """The table's rows as named tuples (Index first), read once for the sections' many
         look-ups (iterating a frame costs as much for three rows as for all of them)."""

@@ -904,7 +904,7 @@ def commentary_section(data: ReportData) -> str:
     """The written findings, from helpers.commentary."""
     lang = _lang(data)
     parts = [heading(data, "commentary")]
-    for key, lines in commentary.all_sections(data).items():
+    for key, lines in data.findings.items():
         parts.append(f'<h3 id="commentary-{key}">{esc(label(f"com.{key}", lang))}</h3>')
         if key in LISTED_COMMENTARY and len(lines) > 1:
             parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")

@@ -174,6 +174,7 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
         write_processed(result, processed)
     step("rebuilt processed tables")
     data = build_report_data(params, result)
+    data.findings  # noqa: B018  (written once here, shared with the export processes)
 
     remove_debris(target.parent, target.name)
     staging = staging_dir_for(target)
