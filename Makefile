@@ -23,19 +23,23 @@ $(STAMP): requirements.lock pyproject.toml
 ## Create .venv/ from requirements.lock (done automatically by the targets that need it)
 env: $(STAMP)
 
+## Byte-compile src/ (done by report, briefs, test, benchmark): every fresh process, the CLI and each report's kernel, then skips compiling the helpers, even where PYTHONDONTWRITEBYTECODE is set
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q src >/dev/null
+
 ## Build the default reports (2018 mid-year H1 and year-end FY) and their district briefs into reports/
-report: $(STAMP) browser
+report: $(STAMP) bytecode browser
 	$(BIN)/python -m helpers run --year $(YEAR) --period H1 --out-dir $(OUT)
 	$(BIN)/python -m helpers run --year $(YEAR) --period FY --out-dir $(OUT)
 	$(BIN)/python -m helpers briefs --year $(YEAR) --period H1 --by district --out-dir $(OUT)
 	$(BIN)/python -m helpers briefs --year $(YEAR) --period FY --by district --out-dir $(OUT)
 
 ## Build the briefs of one report: make briefs PERIOD=H1 BY=group
-briefs: $(STAMP) browser
+briefs: $(STAMP) bytecode browser
 	$(BIN)/python -m helpers briefs --year $(YEAR) --period $(PERIOD) --by $(BY) --out-dir $(OUT)
 
 ## Run every test: unit, back tests, end-to-end, notebooks (nbval), browser, lint
-test: $(STAMP) browser
+test: $(STAMP) bytecode browser
 	$(BIN)/ruff check src tests tools benchmarks notebooks
 	$(BIN)/pytest -q
 	$(BIN)/pytest -q --nbval-lax notebooks
@@ -64,7 +68,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
 ## Time a report run against the papermill + nbconvert floor (prints figures)
-benchmark: $(STAMP)
+benchmark: $(STAMP) bytecode
 	$(BIN)/python benchmarks/run_benchmark.py
 	$(BIN)/python benchmarks/scale_benchmark.py --scales $(SCALES)
 
@@ -93,4 +97,4 @@ distclean: clean
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-10s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: env report briefs test browser validate demo lab benchmark lint lock hooks clean distclean help
+.PHONY: env bytecode report briefs test browser validate demo lab benchmark lint lock hooks clean distclean help

@@ -41,3 +41,26 @@ def test_lock_pins_every_dependency_with_hashes():
     missing = sorted(set(_pyproject_specs()) - pinned)
     assert missing == []
     assert "--hash=sha256:" in lock
+
+
+def test_commands_do_not_build_the_iri_grammar_yet_validate_notebooks():
+    """helpers keeps jsonschema from importing rfc3987_syntax (1.7 s of every command); a
+    notebook is still validated against nbformat's schema, and a broken one still refused."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, helpers, nbformat\n"
+        "from helpers.paths import NOTEBOOKS_DIR\n"
+        "nb = nbformat.read(NOTEBOOKS_DIR / 'report.ipynb', as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'no such type'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "    print('accepted')\n"
+        "except nbformat.ValidationError:\n"
+        "    print('refused')\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["refused", "None"]
