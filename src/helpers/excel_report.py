@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
@@ -122,7 +123,8 @@ def write_date(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     if isinstance(value, str):
         return write_text(ws, row, column, value)
     cell.value = value.date() if isinstance(value, dt.datetime) else value
-    cell.number_format = DATE_FORMAT
+    _restyle(cell, ("format", DATE_FORMAT),
+             lambda target: setattr(target, "number_format", DATE_FORMAT))
     return cell
 
 
@@ -336,7 +338,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _row(record: dict):
     """A record as an object with attributes (what labels.requirement_text reads)."""
-    return pd.Series(record)
+    return SimpleNamespace(**record)
 
 
 def _on_stage(r: dict) -> bool:

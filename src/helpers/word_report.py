@@ -241,8 +241,9 @@ def _apply_bullet_indent(document) -> None:
 
 def _strip_revision_ids(element) -> None:
     """Drop w:rsid* elements and attributes (revision-session ids a template carries)."""
+    prefix = qn("w:rsid")
     for node in element.iter():
-        for attribute in [a for a in node.attrib if a.startswith(qn("w:rsid"))]:
+        for attribute in [a for a in node.attrib if a.startswith(prefix)]:
             del node.attrib[attribute]
     for node in list(element.iter(qn("w:rsid"), qn("w:rsids"))):
         node.getparent().remove(node)
