@@ -71,9 +71,10 @@ def main() -> None:
     floors, reports, both = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        for i in range(args.repeat):  # interleaved, so load changes hit all alike
+        for i in range(args.repeat):  # interleaved, so load changes hit both alike
             floors.append(floor_once(scratch, params))
             reports.append(report_once(scratch / f"out{i}", params))
+        for i in range(args.repeat):  # apart: two reports load the machine for a while
             both.append(together_once(scratch / f"both{i}", params))
     floor, report = statistics.median(floors), statistics.median(reports)
     together = statistics.median(both)
