@@ -69,7 +69,8 @@ lab: $(STAMP)
 
 ## Time a report run against the papermill + nbconvert floor (prints figures)
 benchmark: $(STAMP) bytecode
-	$(BIN)/python benchmarks/run_benchmark.py
+	$(BIN)/python benchmarks/run_benchmark.py --period H1
+	$(BIN)/python benchmarks/run_benchmark.py --period FY
 	$(BIN)/python benchmarks/scale_benchmark.py --scales $(SCALES)
 
 ## Lint Python files and notebooks with ruff

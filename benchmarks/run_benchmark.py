@@ -8,7 +8,7 @@ Together: the mid-year and the year-end report built one after the other on one 
 inputs, as `schedule` builds what is due; goal: within 1.5x one report. Not a test: the
 machines are shared and noisy, so read the figures.
 
-    .venv/bin/python benchmarks/run_benchmark.py [--repeat 3] [--period H1]
+    .venv/bin/python benchmarks/run_benchmark.py [--repeat 9] [--period H1]
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def together_once(out: Path, params: ReportParameters) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--period", default="H1")
     args = parser.parse_args()
     params = ReportParameters(year=2018, period=args.period, pdf=False)
