@@ -183,7 +183,7 @@ def test_heatmap_cells_follow_the_catalogue_order(h1_zh):
 
 def test_heatmap_colours_match_status(h1_zh):
     cells = chart_data.heatmap_cells(h1_zh)
-    colors = chart_data.heatmap_colors(h1_zh)
+    colors = cells.colors
     # a known lagging cell: 瓯海区, new beds, 91 of 200 = 45.5% against 49.6%: 99 due, 8 short
     i, j = cells.districts.index("瓯海区"), cells.indicators.index(INDICATOR)
     assert cells.statuses[i][j] == "lagging"
@@ -222,15 +222,6 @@ def test_heatmap_of_a_district_subset_has_only_those_rows():
     cells = chart_data.heatmap_cells(data)
     assert cells.districts == ["鹿城区", "文成县"]  # catalogue order, not the order asked
 
-
-# ----------------------------------------------------------------------------- bars
-
-def test_bar_tick_labels_follow_the_language(h1_zh, h1_en):
-    assert chart_data.bar_tick_labels(h1_zh)[:2] == ["鹿城区", "龙湾区"]
-    assert chart_data.bar_tick_labels(h1_en)[:2] == ["Lucheng", "Longwan"]
-
-
-# ----------------------------------------------------------------------------- timeline
 
 # ----------------------------------------------------------------------------- text helpers
 

@@ -25,11 +25,9 @@ from helpers.labels import (
 from helpers.report_data import ReportData
 from helpers.status_rules import NOT_JUDGED
 
-GRID_COLUMNS = 5  # small multiples per row in the all-indicator timeline
 LINE_COLOR = "#0072B2"  # city completion (Okabe-Ito blue, as on_track)
 MILESTONE_COLOR = "#444444"
 TEXT_DARK = "#222222"
-TEXT_LIGHT = "#FFFFFF"
 GRID_COLOR = "#E5E5E5"
 MISSING_COLOR = "#FFFFFF"  # a district without an allocation row for an indicator
 
@@ -165,17 +163,7 @@ def share_digits(kind: str, value: float | None) -> int:
     return 2 if kind == "share" and value is not None and value < 0.1 else 1
 
 
-def heatmap_colors(data: ReportData) -> list[list[str]]:
-    """Per-cell colours of the heatmap (rows: districts, columns: indicators)."""
-    return heatmap_cells(data).colors
-
-
 # --------------------------------------------------------------------------- bars
-
-def bar_tick_labels(data: ReportData) -> list[str]:
-    """The district labels under the bars (unwrapped), in catalogue order."""
-    return [district_label(d, data.params.lang, data.catalog) for d in _ordered_districts(data)]
-
 
 def _indicator_rows(data: ReportData, indicator: str, districts: list[str] | None = None):
     if indicator not in _ordered_indicators(data):
