@@ -317,7 +317,7 @@ def contents(data: ReportData) -> str:
     items = []
     for anchor, text in sections(data):
         items.append(f'<li><a href="#{anchor}">{esc(text)}</a>')
-        if anchor == "sec-districts" and len(_districts(data)) <= DISTRICTS_OPEN_MAX:
+        if anchor == "sec-districts" and not is_large(data):
             items.append("<ul>" + "".join(
                 f'<li><a href="#{district_anchor(data, d)}">{esc(_dname(data, d))}</a></li>'
                 for d in _districts(data)) + "</ul>")

@@ -103,8 +103,8 @@ def run_facts(data: ReportData) -> list[tuple[str, str]]:
 
 
 def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[Path]:
-    """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (the
-    run's staging folder: the runner starts the kernel there)."""
+    """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (by
+    default the working folder; `helpers run` writes them itself, in two processes)."""
     if isinstance(data, PreparedReport):
         raise ParameterError("export = True needs the report data: set prepared = None")
     return export_tables(data, folder) + export_document(data, folder)
