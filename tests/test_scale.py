@@ -228,3 +228,23 @@ def test_a_large_groups_lagging_sentence_details_ten_districts_and_counts_the_re
         assert rest and int(rest.group(1)) == len(per_district) - len(named)
         assert int(rest.group(2)) == per_district.drop(named).sum()
         assert len(sentence) < 3000
+
+
+def test_a_large_reports_first_screen_names_twenty_districts_and_counts_all(many):
+    """The first screen names the 20 districts with the most items seriously behind or overdue
+    (then catalogue order), and says how many there are in all."""
+    import re
+
+    from helpers.commentary import SERIOUS
+    from helpers.report_html import HEADLINE_NAMED_MAX, district_headline
+
+    page = district_headline(many)
+    serious = many.table[many.table["status"].isin(SERIOUS)].groupby("district").size()
+    assert len(serious) > HEADLINE_NAMED_MAX  # the cut is exercised
+    named = re.findall(r"(合成\d{4}区)（(\d+)项）", page)
+    assert len(named) == HEADLINE_NAMED_MAX
+    order = {d: k for k, d in enumerate(many.districts)}
+    expected = sorted(serious.index, key=lambda d: (-serious[d], order[d]))[:HEADLINE_NAMED_MAX]
+    assert [d for d, _ in named] == expected
+    assert [int(n) for _, n in named] == [serious[d] for d in expected]
+    assert f"共{len(serious)}个" in page

@@ -214,6 +214,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "head.total": {"zh": "指标总数", "en": "Indicators"},
     "head.indicators": {"zh": "全市各项指标", "en": "City, by indicator"},
     "head.districts": {"zh": "各县（市、区）", "en": "Districts"},
+    "head.more_districts": {"zh": "等，共{n}个（各地见“各县（市、区）完成情况”）",
+                            "en": " and others, {n} in all (each in its district's detail)"},
     "head.serious_districts": {"zh": "有严重滞后或逾期事项的县（市、区）",
                                "en": "Districts with items seriously behind or overdue"},
     "head.unmet_districts": {"zh": "有未完成或逾期事项的县（市、区）",

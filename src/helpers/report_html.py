@@ -171,6 +171,7 @@ def _districts(data: ReportData) -> list[str]:
 
 DISTRICTS_OPEN_MAX = 60  # beyond, each district's detail is a closed <details> element
 LONG_LIST_SHOWN = 300  # beyond DISTRICTS_OPEN_MAX districts, the longest lists show this many
+HEADLINE_NAMED_MAX = 20  # ... and the first screen names this many districts seriously behind
 
 
 def is_large(data: ReportData) -> bool:
@@ -267,10 +268,14 @@ def district_headline(data: ReportData) -> str:
            f'id="headline-districts-serious"><b>{len(named)}</b>{esc(label(key, lang))}</div>'
            "</div>"]
     if named:
+        # a large report names those with the most such items; the count says how many
+        shown = named[:HEADLINE_NAMED_MAX] if is_large(data) else named
         items = label("name_sep_text", lang).join(
             label("head.district_items", lang).format(district=_dname(data, d),
                                                       n=int(counts.get(d, 0)))
-            for d in named)
+            for d in shown)
+        if len(shown) < len(named):
+            items += label("head.more_districts", lang).format(n=len(named))
         out.append(f'<p class="district-headline" id="district-headline">{esc(items)}</p>')
     else:
         out.append(f'<p class="district-headline" id="district-headline">'
