@@ -139,3 +139,16 @@ def test_year_end_report_has_year_end_sections(built_reports):
     assert "年度工作总结" in page
     h1 = (built_reports["H1"] / "report.html").read_text(encoding="utf-8")
     assert 'id="commentary-year_end"' not in h1
+
+
+def test_every_image_has_its_own_alt_text(built_reports):
+    """The HTML export skips nbconvert's pass that gives images without alt text a placeholder
+    (helpers.report_run._report_exporter_class): every image must carry its own."""
+    for period in ("H1", "FY"):
+        page = (built_reports[period] / "report.html").read_text(encoding="utf-8")
+        images = re.findall(r"<img\b[^>]*>", page)
+        assert len(images) > 10
+        for tag in images:
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert alt and alt.group(1).strip(), tag[:120]
+        assert "No description has been provided" not in page

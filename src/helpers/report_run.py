@@ -53,8 +53,8 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 REMOVED_TAGS = {"remove-from-report", "parameters", "injected-parameters"}
 EXPECTED_OUTPUTS = ("report.html", "report.ipynb", "report.xlsx", "report.docx",
                     "tables/district_indicator.csv")
-# The runner's computed report data, handed to the kernel (which then never reads raw data);
-# deleted before publishing.
+# The sections the runner rendered, handed to the kernel in its private folder (which is
+# deleted with the kernel); the kernel never reads raw data.
 HANDOFF_NAME = ".report-data.pickle"
 
 
@@ -179,7 +179,7 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
     remove_debris(target.parent, target.name)
     staging = staging_dir_for(target)
     try:
-        # The tables, report.xlsx and report.docx are written by a second process while
+        # The tables and report.xlsx, and report.docx, are written by two processes while
         # this one renders the sections and the kernel shows them.
         with exporting_in_parallel(data, staging) as export_job:
             prepared = _hand_over(prepare(data), kernel.folder)
