@@ -44,6 +44,10 @@ test: $(STAMP) bytecode browser
 	$(BIN)/pytest -q
 	$(BIN)/pytest -q --nbval-lax notebooks
 
+## Re-record the back tests' ground truth (tests/back/ground_truth/) after a change meant to change outputs; review the diff
+ground-truth: $(STAMP) bytecode browser
+	$(BIN)/python tests/back/oracle.py record
+
 ## Install headless Chromium and CJK fonts (report.pdf, browser tests; apt-get, needs root)
 browser:
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
@@ -98,4 +102,4 @@ distclean: clean
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-10s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: env bytecode report briefs test browser validate demo lab benchmark lint lock hooks clean distclean help
+.PHONY: env bytecode report briefs test ground-truth browser validate demo lab benchmark lint lock hooks clean distclean help

@@ -226,3 +226,15 @@ def test_the_notebook_computing_alone_shows_what_the_runner_handed_over(built_re
 
     ours, theirs = shown(alone), shown(published)
     assert len(ours) == 15 and ours == theirs
+
+
+def test_a_pinned_commit_is_recorded_as_pinned(monkeypatch):
+    from helpers.manifest import git_state
+
+    monkeypatch.setenv("HELPERS_PIN_COMMIT", "ab" * 20)
+    assert git_state() == {"commit": "ab" * 20, "dirty": False, "pinned": True}
+    monkeypatch.setenv("HELPERS_PIN_COMMIT", "not a commit")
+    with pytest.raises(ReportError, match="HELPERS_PIN_COMMIT"):
+        git_state()
+    monkeypatch.delenv("HELPERS_PIN_COMMIT")
+    assert "pinned" not in git_state()

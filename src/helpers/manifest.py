@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata as metadata
 import json
+import os
 import platform
 import re
 import subprocess
@@ -25,6 +26,8 @@ SOURCE_VERSION_NAME = "SOURCE_VERSION.json"
 # report.pdf too: Chromium's only varying bytes, its dates, are fixed (helpers.pdf_print), so
 # the same Chromium version (recorded under environment.chromium) gives the same PDF.
 REPRODUCIBLE_SUFFIXES = (".html", ".xlsx", ".ipynb", ".csv", ".docx", ".pdf")
+# Set by the back tests (tests/back): the commit a run records and prints, instead of git's.
+PIN_COMMIT_VARIABLE = "HELPERS_PIN_COMMIT"
 
 
 def sha256_file(path: Path) -> str:
@@ -59,7 +62,15 @@ def output_records(folder: Path) -> list[dict]:
 def git_state() -> dict:
     """The commit of the project checkout and whether its tree has uncommitted changes. In an
     unpacked auditor pack (no .git) the version its run recorded, as long as the code is the
-    same (SOURCE_VERSION.json); elsewhere without git, unknown."""
+    same (SOURCE_VERSION.json); elsewhere without git, unknown. HELPERS_PIN_COMMIT, when set,
+    is recorded instead (with "pinned": true)."""
+    pinned = os.environ.get(PIN_COMMIT_VARIABLE)
+    if pinned:
+        # The back tests pin the recorded commit, so that their committed ground truth does not
+        # move with every commit; the manifest says it was pinned.
+        if not _HEX.fullmatch(pinned):
+            raise ReportError(f"{PIN_COMMIT_VARIABLE}={pinned[:80]!r} is not a commit hash")
+        return {"commit": pinned, "dirty": False, "pinned": True}
     if not (PROJECT_ROOT / ".git").exists():
         return _packed_source_version()
 
