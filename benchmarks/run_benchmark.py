@@ -24,9 +24,9 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from helpers.parameters import ReportParameters
-from helpers.report_data import load_validated
-from helpers.report_run import export_html, run_report
+from helpers.core.parameters import ReportParameters
+from helpers.metrics.report_data import load_validated
+from helpers.publish.report_pipeline import export_html, run_report
 
 
 def floor_once(workdir: Path, params: ReportParameters) -> float:

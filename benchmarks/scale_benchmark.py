@@ -1,5 +1,5 @@
 """Scale table: `validate` and `run` (HTML, Excel, Word, CSV; no PDF) on synthetic inputs of
-N districts x M indicators x R returns (helpers.synthetic_inputs), each command a fresh process
+N districts x M indicators x R returns (helpers.demo.synthetic), each command a fresh process
 as an analyst would start it. Prints wall time, the peak resident memory of the largest process
 (the command, its kernel or its export process) and the output sizes. Not a test: read the
 figures (shared machines are noisy).
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.synthetic_inputs import write_synthetic
+from helpers.demo.synthetic import write_synthetic
 
 DEFAULT_SCALES = "12x15x12,300x15x12,3000x15x12,100x50x52"
 GOALS = {"3000x15x12": "run < 60 s, < 2 GiB, report.html < 15 MB"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.parameters import ReportParameters
-from helpers.paths import PROJECT_ROOT, RAW_DIR
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import PROJECT_ROOT, RAW_DIR
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
@@ -30,7 +30,7 @@ def artifacts_dir() -> Path:
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory) -> dict[str, Path]:
     """The 2018 H1 and FY reports built from the bundled data with `run_report`."""
-    from helpers.report_run import run_report
+    from helpers.publish.report_pipeline import run_report
 
     out = tmp_path_factory.mktemp("reports")
     folders = {}
@@ -43,7 +43,7 @@ def built_reports(tmp_path_factory) -> dict[str, Path]:
 def built_briefs(built_reports) -> dict[str, Path]:
     """Briefs beside the reports of `built_reports`: H1 by district (with PDFs), FY by group
     (without)."""
-    from helpers.brief_run import run_briefs
+    from helpers.publish.brief_pipeline import run_briefs
 
     out = built_reports["H1"].parent.parent
     return {"H1": run_briefs(ReportParameters(year=2018, period="H1"), "district", out).folder,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from helpers.paths import PROJECT_ROOT, RAW_DIR
+from helpers.core.paths import PROJECT_ROOT, RAW_DIR
 
 YEAR = 2018
 CATALOG_SRC = RAW_DIR / "catalog"

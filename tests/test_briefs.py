@@ -1,4 +1,5 @@
-"""Briefs (helpers.briefs, helpers.brief_run): one short document per district or supervision
+"""Briefs (helpers.render.brief_page, helpers.publish.brief_pipeline): one short document per
+district or supervision
 group, cut from the city report's computation. Checked by second routes: units against the
 catalogue file read with csv, a district's own judgement against the city report's row, the
 briefs' published figures summed against the published city report, seed 001 by hand."""
@@ -16,17 +17,17 @@ from ingest_builders import build_workbook, make_raw
 from openpyxl import load_workbook
 from test_ledger import HEADER
 
-from helpers import brief_run
-from helpers.brief_run import briefs_folder, run_briefs
-from helpers.briefs import brief_html, brief_units, file_stem, unit_report_data
+from helpers.audit.verify import verify
 from helpers.cli import main
-from helpers.errors import OutputFailed, ParameterError
-from helpers.labels import label
-from helpers.manifest import MANIFEST_NAME, read_manifest
-from helpers.parameters import ReportParameters
-from helpers.paths import RAW_DIR
-from helpers.report_data import build_report_data
-from helpers.verify import verify
+from helpers.core.errors import OutputFailed, ParameterError
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import RAW_DIR
+from helpers.metrics.report_data import build_report_data
+from helpers.publish import brief_pipeline as brief_run
+from helpers.publish.brief_pipeline import briefs_folder, run_briefs
+from helpers.publish.manifest import MANIFEST_NAME, read_manifest
+from helpers.render.brief_page import brief_html, brief_units, file_stem, unit_report_data
+from helpers.words.labels import label
 
 PERIODS = ("Q1", "H1", "Q3", "FY")
 ADDITIVE = ("count", "stock")  # kinds whose city figure is the sum of the districts'

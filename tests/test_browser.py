@@ -231,7 +231,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_escaping_holds_in_a_real_browser(browser, tmp_path):
     """A district name carrying markup shows as text, in a cell and in its hover, and runs
     nothing."""
-    from helpers.report_html import Column, style, table
+    from helpers.render.html import Column, style, table
 
     columns = [Column("地区", lambda name: name, hover=lambda name: name),
                Column("数值", lambda name: "1", css="num")]
@@ -281,7 +281,7 @@ def _neighbours(out: Path) -> None:
     """Manifests a careless or hostile hand left beside the report."""
     import json
 
-    from helpers.parameters import ReportParameters
+    from helpers.core.parameters import ReportParameters
 
     def manifest(year, period, **summary):
         params = ReportParameters(year=year, period=period).as_dict()
@@ -306,9 +306,9 @@ def poisoned_run(browser, tmp_path_factory) -> Path:
     """The output folder of a 2018 H1 run built from a poisoned copy of the bundled data."""
     import shutil
 
-    from helpers.parameters import ReportParameters
-    from helpers.paths import RAW_DIR
-    from helpers.report_run import run_report
+    from helpers.core.parameters import ReportParameters
+    from helpers.core.paths import RAW_DIR
+    from helpers.publish.report_pipeline import run_report
 
     root = tmp_path_factory.mktemp("poisoned")
     raw = root / "data" / "raw"
@@ -391,10 +391,10 @@ MANY_DISTRICTS = 100  # beyond chart_data.CHART_ALL_MAX and report_html.DISTRICT
 
 @pytest.fixture(scope="module")
 def many_report(browser, tmp_path_factory) -> OpenPage:
-    """A report of 100 synthetic districts (helpers.synthetic_inputs), opened from disk."""
-    from helpers.parameters import ReportParameters
-    from helpers.report_run import run_report
-    from helpers.synthetic_inputs import write_synthetic
+    """A report of 100 synthetic districts (helpers.demo.synthetic), opened from disk."""
+    from helpers.core.parameters import ReportParameters
+    from helpers.demo.synthetic import write_synthetic
+    from helpers.publish.report_pipeline import run_report
 
     scratch = tmp_path_factory.mktemp("many")
     write_synthetic(scratch / "raw", districts=MANY_DISTRICTS)
@@ -423,7 +423,7 @@ def test_many_districts_fold_and_open_at_a_link(many_report):
 
 @pytest.mark.slow
 def test_many_districts_charts_show_the_extremes(many_report):
-    from helpers import chart_data
+    from helpers.render import chart_data
 
     page = many_report.page
     charts = page.locator("img.chart").evaluate_all(
@@ -448,9 +448,9 @@ PROVINCE_HTML_MAX = 15_000_000  # bytes
 @pytest.fixture(scope="module")
 def province_report(browser, tmp_path_factory) -> OpenPage:
     """The report of 3,000 synthetic districts, built by `run` and opened from disk."""
-    from helpers.parameters import ReportParameters
-    from helpers.report_run import run_report
-    from helpers.synthetic_inputs import write_synthetic
+    from helpers.core.parameters import ReportParameters
+    from helpers.demo.synthetic import write_synthetic
+    from helpers.publish.report_pipeline import run_report
 
     districts, indicators, returns = PROVINCE
     scratch = tmp_path_factory.mktemp("province")

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from helpers.catalog import load_catalog
-from helpers.errors import CatalogError
-from helpers.paths import RAW_DIR
+from helpers.core.errors import CatalogError
+from helpers.core.paths import RAW_DIR
+from helpers.ingest.catalog import load_catalog
 
 
 @pytest.fixture

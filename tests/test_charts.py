@@ -1,5 +1,6 @@
-"""Charts: what they show (helpers.chart_data) and the Word pictures drawn from the HTML's SVG
-(helpers.chart_pictures): valid, deterministic PNGs with real CJK glyphs and the status
+"""Charts: what they show (helpers.render.chart_data) and the Word pictures drawn from the HTML's
+SVG
+(helpers.render.chart_pictures): valid, deterministic PNGs with real CJK glyphs and the status
 colours where the SVG puts them."""
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image, ImageFont
 
-from helpers import chart_data, chart_pictures, svg_charts
-from helpers.chart_pictures import ChartPictureError, dash_pieces, svg_png
-from helpers.labels import STATUS_COLORS, indicator_label
-from helpers.parameters import ReportParameters
-from helpers.report_data import build_report_data
+from helpers.core.parameters import ReportParameters
+from helpers.metrics.report_data import build_report_data
+from helpers.render import chart_data, chart_pictures, svg_charts
+from helpers.render.chart_pictures import ChartPictureError, dash_pieces, svg_png
+from helpers.words.labels import STATUS_COLORS, indicator_label
 
 INDICATOR = "new_institution_beds"
 SVG = 'xmlns="http://www.w3.org/2000/svg"'

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.catalog import Catalog, District, Indicator, Milestone, Stage
-from helpers.checkpoints import checkpoint_status, checkpoint_summary, checkpoint_table
-from helpers.progress_metrics import FigureIndex
+from helpers.ingest.catalog import Catalog, District, Indicator, Milestone, Stage
+from helpers.metrics.checkpoints import checkpoint_status, checkpoint_summary, checkpoint_table
+from helpers.metrics.progress import FigureIndex
 
 D = dt.date
 

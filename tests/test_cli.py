@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 
 def helpers_cli(*args: str) -> subprocess.CompletedProcess:

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from helpers.colour_contrast import contrast_ratio, readable_text_colour, relative_luminance
-from helpers.labels import STATUS_COLORS
-from helpers.report_html import style
+from helpers.render.colour_contrast import contrast_ratio, readable_text_colour, relative_luminance
+from helpers.render.html import style
+from helpers.words.labels import STATUS_COLORS
 
 
 def _wcag_ratio(first: str, second: str) -> float:

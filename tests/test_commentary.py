@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from helpers import commentary
-from helpers.parameters import ReportParameters
-from helpers.paths import RAW_DIR
-from helpers.report_data import build_report_data
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import RAW_DIR
+from helpers.metrics.report_data import build_report_data
+from helpers.words import findings as commentary
 
 
 def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
@@ -248,7 +248,7 @@ def test_best_and_worst_name_every_tied_district(tmp_path):
 
 
 def test_lists_name_three_and_count_the_rest():
-    from helpers.labels import name_list
+    from helpers.words.labels import name_list
 
     assert name_list(["甲", "乙", "丙"], "zh") == "甲、乙、丙"
     assert name_list(["甲", "乙", "丙", "丁", "戊"], "zh", "unit.district") == \

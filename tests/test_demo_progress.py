@@ -19,8 +19,8 @@ from ingest_builders import (
 )
 from openpyxl import load_workbook
 
-from helpers.demo_progress import generate
-from helpers.paths import RAW_DIR
+from helpers.core.paths import RAW_DIR
+from helpers.demo.progress import generate
 
 YEAR = 2018
 PROGRESS = RAW_DIR / "2018" / "progress"
@@ -146,7 +146,7 @@ def test_wide_returns_are_messy_like_real_ones():
 
 def test_marker_records_every_return_with_its_digest(generated):
     marker = json.loads(generated["DEMO_RETURNS.json"])
-    assert marker["generator"] == "helpers.demo_progress"
+    assert marker["generator"] == "helpers.demo_progress"  # the name its files have always carried
     assert set(marker["files"]) == set(generated) - {"DEMO_RETURNS.json"}
     for name, digest in marker["files"].items():
         assert hashlib.sha256(generated[name]).hexdigest() == digest

@@ -6,7 +6,7 @@ import configparser
 
 import yaml
 
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 COMMAND = "-m helpers schedule"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.disclosure import has_phone, mask_phones, phone_spans, responsible_unit
+from helpers.core.disclosure import has_phone, mask_phones, phone_spans, responsible_unit
 
 PLACES = ["鹿城区", "瓯海区", "泰顺县", "经开区", "浙南产业集聚区"]
 

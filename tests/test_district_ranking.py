@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.district_ranking import district_ranking, districts_with, item_completion
+from helpers.metrics.ranking import district_ranking, districts_with, item_completion
 
 ORDER = ["甲区", "乙区", "丙区", "丁区"]
 

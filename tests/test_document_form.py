@@ -6,9 +6,15 @@ import datetime as dt
 
 import pytest
 
-from helpers.errors import ParameterError
-from helpers.labels import document_issuer, heading_number, report_title, unnumbered, zh_numeral
-from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli_value
+from helpers.core.errors import ParameterError
+from helpers.core.parameters import ReportParameters, parameters_from_dict, parse_cli_value
+from helpers.words.labels import (
+    document_issuer,
+    heading_number,
+    report_title,
+    unnumbered,
+    zh_numeral,
+)
 
 GENERATED_H1_TITLE = "2018年社会养老服务体系建设重点任务上半年工作进展报告"
 
@@ -90,7 +96,7 @@ def test_papermill_reads_every_parameter_of_the_notebook():
 
     import papermill
 
-    from helpers.paths import NOTEBOOKS_DIR
+    from helpers.core.paths import NOTEBOOKS_DIR
 
     found = papermill.inspect_notebook(str(NOTEBOOKS_DIR / "report.ipynb"))
     # `prepared` is the runner's hand-off to the kernel, not a report parameter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 
 def _name(spec: str) -> str:
@@ -51,7 +51,7 @@ def test_commands_do_not_build_the_iri_grammar_yet_validate_notebooks():
 
     code = (
         "import sys, helpers, nbformat\n"
-        "from helpers.paths import NOTEBOOKS_DIR\n"
+        "from helpers.core.paths import NOTEBOOKS_DIR\n"
         "nb = nbformat.read(NOTEBOOKS_DIR / 'report.ipynb', as_version=4)\n"
         "nbformat.validate(nb)\n"
         "nb.cells[0]['cell_type'] = 'no such type'\n"

@@ -11,12 +11,12 @@ import re
 import openpyxl
 import pytest
 
-from helpers.excel_print import header_row
-from helpers.excel_report import build_workbook, write_report_xlsx
-from helpers.labels import STATUS_COLORS, label
-from helpers.parameters import ReportParameters
-from helpers.report_data import build_report_data
-from helpers.report_notebook import run_facts
+from helpers.core.parameters import ReportParameters
+from helpers.metrics.report_data import build_report_data
+from helpers.notebook.api import run_facts
+from helpers.render.excel import build_workbook, write_report_xlsx
+from helpers.render.excel_print import header_row
+from helpers.words.labels import STATUS_COLORS, label
 
 NOTICE = label("misc.demo_notice")
 TITLE = "2018年社会养老服务体系建设重点任务上半年工作进展报告"
@@ -164,8 +164,8 @@ def test_openpyxl_keeps_defusedxml_although_lxml_is_installed(monkeypatch, data)
 
     assert openpyxl.xml.LXML is False
     assert openpyxl.xml.functions.fromstring.__module__.startswith("defusedxml")
-    from helpers.excel_report import report_timestamp
-    from helpers.reproducible_xlsx import workbook_bytes
+    from helpers.core.reproducible_files import workbook_bytes
+    from helpers.render.excel import report_timestamp
 
     monkeypatch.setattr(openpyxl.xml, "LXML", True)
     with pytest.raises(RuntimeError, match="import helpers before openpyxl"):

@@ -11,18 +11,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import commentary
-from helpers.excel_report import (
+from helpers.core.parameters import ReportParameters
+from helpers.core.problems import WARNING, Problem
+from helpers.metrics.report_data import build_report_data
+from helpers.render.excel import (
     DISTRICT_HEADER_ROW,
     build_workbook,
     display_width,
     write_report_xlsx,
     write_text,
 )
-from helpers.labels import STATUS_COLORS, label, status_label
-from helpers.parameters import ReportParameters
-from helpers.problems import WARNING, Problem
-from helpers.report_data import build_report_data
+from helpers.words import findings as commentary
+from helpers.words.labels import STATUS_COLORS, label, status_label
 
 DISTRICTS_ZH = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
                 "平阳县", "泰顺县", "苍南县", "经开区"]

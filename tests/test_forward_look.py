@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.forward_look import backtest, forward_table, months_between, project
+from helpers.metrics.forward_look import backtest, forward_table, months_between, project
 
 D = dt.date
 H1 = D(2018, 6, 30)

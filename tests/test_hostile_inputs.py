@@ -37,7 +37,7 @@ from openpyxl import Workbook
 from test_safe_publishing import _kernels_of
 
 from helpers.cli import main
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 SUBPROCESS_TIMEOUT_S = 120
@@ -151,7 +151,7 @@ SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://s
 # === class 1: script injection through manifests; one bad neighbour fails nothing ============
 
 def _manifest(year: int = 2018, period: str = "Q1", **changes) -> dict:
-    from helpers.parameters import ReportParameters
+    from helpers.core.parameters import ReportParameters
 
     manifest = {"parameters": ReportParameters(year=year, period=period).as_dict(),
                 "summary": {"report_date": f"{year}-03-31", "data_as_of": f"{year}-03-31",
@@ -179,7 +179,7 @@ NEIGHBOURS = {
 
 @pytest.mark.parametrize("case", list(NEIGHBOURS))
 def test_a_bad_neighbour_manifest_is_escaped_or_named_never_fatal(tmp_path, case):
-    from helpers.index_page import render_index
+    from helpers.publish.index_page import render_index
 
     text, expected = NEIGHBOURS[case]
     out = tmp_path / "out"
@@ -196,7 +196,7 @@ def test_a_bad_neighbour_manifest_is_escaped_or_named_never_fatal(tmp_path, case
 
 
 def test_a_manifest_that_is_a_fifo_does_not_hang_the_index(tmp_path):
-    from helpers.index_page import render_index
+    from helpers.publish.index_page import render_index
 
     folder = tmp_path / "out" / "2018" / "Q1"
     folder.mkdir(parents=True)
@@ -205,7 +205,7 @@ def test_a_manifest_that_is_a_fifo_does_not_hang_the_index(tmp_path):
 
 
 def test_index_allows_nothing_to_load_or_run(tmp_path):
-    from helpers.index_page import render_index
+    from helpers.publish.index_page import render_index
 
     page = render_index(tmp_path)
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
@@ -216,8 +216,8 @@ def test_index_allows_nothing_to_load_or_run(tmp_path):
 def _fake_publication(tmp_path: Path, raw: Path, **changes) -> Path:
     """A report folder whose manifest is valid and current (code and lock hashes) and records
     the small raw folder's inputs; `changes` replace manifest fields."""
-    from helpers.manifest import code_hash, lock_hash
-    from helpers.parameters import ReportParameters
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish.manifest import code_hash, lock_hash
 
     folder = tmp_path / "out" / "2018" / "H1"
     folder.mkdir(parents=True)
@@ -287,7 +287,7 @@ def test_pack_refuses_a_raw_input_linked_out_of_the_raw_folder(tmp_path, capsys)
 
 
 def test_pack_packs_only_recorded_files_of_the_report_folder(tmp_path):
-    from helpers.auditor_pack import pack
+    from helpers.audit.pack import pack
 
     raw = make_raw(tmp_path)
     folder = _fake_publication(tmp_path, raw)
@@ -350,7 +350,7 @@ def test_a_million_row_return(scene, capsys):
 def test_too_many_cells_within_the_sheet_limits(scene, capsys):
     from openpyxl.utils import get_column_letter
 
-    from helpers.input_limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS
+    from helpers.ingest.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS
 
     columns = [get_column_letter(n).encode() for n in range(1, MAX_SHEET_COLUMNS + 1)]
     n_rows = MAX_WORKBOOK_CELLS // len(columns) + 1
@@ -412,8 +412,8 @@ def test_a_symlink_to_dev_zero(scene):
 
 def test_dev_zero_linked_inside_the_raw_folder_is_a_device(tmp_path):
     """Even a raw folder that holds a device node: its type, not its bytes, is read."""
-    from helpers.errors import InputFileError
-    from helpers.input_snapshot import read_bounded
+    from helpers.core.errors import InputFileError
+    from helpers.ingest.snapshot import read_bounded
 
     with pytest.raises(InputFileError, match="is a device, not a file"):
         read_bounded(Path("/dev/zero"), "zero.csv", root=Path("/dev"))
@@ -443,9 +443,9 @@ def test_schedule_stops_a_report_at_its_time_limit(tmp_path, monkeypatch):
     """A notebook that never ends is killed at the report's time limit (not only per cell)."""
     import nbformat
 
-    from helpers import report_run
-    from helpers.errors import TimeLimitExceeded
-    from helpers.parameters import ReportParameters
+    from helpers.core.errors import TimeLimitExceeded
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish import report_pipeline as report_run
 
     real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
     params_cell = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
@@ -471,8 +471,8 @@ def test_the_kernel_is_shut_down_after_a_run(tmp_path, monkeypatch):
     """The time limit's watchdog must not keep a finished kernel alive (nbclient owns it)."""
     import nbformat
 
-    from helpers import report_run
-    from helpers.parameters import ReportParameters
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish import report_pipeline as report_run
 
     stand_in = nbformat.v4.new_notebook()
     stand_in.metadata = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4).metadata
@@ -538,10 +538,10 @@ def test_the_report_and_manifest_describe_the_bytes_read_once(tmp_path, monkeypa
     and its parent are read-only, and nothing is written there."""
     from openpyxl import load_workbook
 
-    from helpers import ingest
-    from helpers.parameters import ReportParameters
-    from helpers.paths import RAW_DIR
-    from helpers.report_run import run_report
+    from helpers.core.parameters import ReportParameters
+    from helpers.core.paths import RAW_DIR
+    from helpers.ingest import returns as ingest
+    from helpers.publish.report_pipeline import run_report
 
     parent = tmp_path / "readonly"
     raw = parent / "raw"
@@ -583,8 +583,8 @@ def test_the_report_and_manifest_describe_the_bytes_read_once(tmp_path, monkeypa
 
 
 def test_a_file_replaced_while_it_is_read_is_refused(tmp_path, monkeypatch):
-    from helpers import input_snapshot
-    from helpers.errors import InputFileError
+    from helpers.core.errors import InputFileError
+    from helpers.ingest import snapshot as input_snapshot
 
     path = tmp_path / "r.csv"
     path.write_text("a\n", encoding="utf-8")
@@ -605,9 +605,9 @@ def test_a_file_replaced_while_it_is_read_is_refused(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_pack_unpacked_elsewhere_verifies_and_names_a_changed_input(tmp_path, raw_copy):
-    from helpers.auditor_pack import pack
-    from helpers.parameters import ReportParameters
-    from helpers.report_run import run_report
+    from helpers.audit.pack import pack
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish.report_pipeline import run_report
 
     params = ReportParameters(year=2018, period="H1", raw_dir=str(raw_copy))  # an absolute raw
     folder = run_report(params, tmp_path / "out", processed_dir=tmp_path / "processed").folder
@@ -621,7 +621,7 @@ def test_pack_unpacked_elsewhere_verifies_and_names_a_changed_input(tmp_path, ra
         return subprocess.run([sys.executable, *args], capture_output=True, text=True,
                               cwd=elsewhere, env=environment, timeout=600, check=False)
 
-    where = in_pack("-c", "import helpers.paths as p; print(p.PROJECT_ROOT)")
+    where = in_pack("-c", "import helpers.core.paths as p; print(p.PROJECT_ROOT)")
     assert where.stdout.strip() == str(elsewhere)  # the pack's code, not this checkout's
     command = ("-m", "helpers", "verify", "published/2018/H1/manifest.json",
                "--raw-dir", "data/raw")
@@ -637,7 +637,7 @@ def test_pack_unpacked_elsewhere_verifies_and_names_a_changed_input(tmp_path, ra
 
 
 def test_pack_refuses_when_the_code_changed_since_the_run(tmp_path, capsys, monkeypatch):
-    from helpers import auditor_pack
+    from helpers.audit import pack as auditor_pack
 
     raw = make_raw(tmp_path)
     folder = _fake_publication(tmp_path, raw)
@@ -679,7 +679,7 @@ def test_a_symlink_loop(scene, capsys):
 
 def test_an_unreadable_file(scene, capsys, monkeypatch):
     """Permission denied (made by patching os.open: the tests run as root, who reads all)."""
-    from helpers import input_snapshot
+    from helpers.ingest import snapshot as input_snapshot
 
     target = scene.progress / "2018-05-31.csv"
     real_open = os.open
@@ -726,7 +726,7 @@ def test_a_huge_number_in_a_workbook_cell(scene, capsys):
 
 def test_a_deeply_nested_demo_marker_is_harmless(scene, capsys):
     """The demo marker only labels demo files: a broken one labels none, and says nothing."""
-    from helpers.ingest import ingest_year
+    from helpers.ingest.returns import ingest_year
 
     (scene.progress / "DEMO_RETURNS.json").write_text("[" * 100_000 + "]" * 100_000)
     result = ingest_year(scene.raw, 2018)
@@ -772,7 +772,7 @@ def _assert_full_disk_cleaned(scene: Scene, code: int, text: str) -> None:
 
 
 def test_full_disk_while_staging(scene, capsys, monkeypatch):
-    from helpers import report_run
+    from helpers.publish import report_pipeline as report_run
 
     def fill_then_fail(data, staging):
         (staging / "partial.bin").write_bytes(b"x" * 100_000)
@@ -784,8 +784,8 @@ def test_full_disk_while_staging(scene, capsys, monkeypatch):
 
 
 def test_full_disk_in_the_kernel(scene, capsys, monkeypatch):
-    from helpers import report_run
-    from helpers.errors import NotebookFailed
+    from helpers.core.errors import NotebookFailed
+    from helpers.publish import report_pipeline as report_run
 
     def kernel_fills_the_disk(params, workdir, **kwargs):
         (workdir / "report.xlsx").write_bytes(b"x" * 100_000)
@@ -797,7 +797,7 @@ def test_full_disk_in_the_kernel(scene, capsys, monkeypatch):
 
 
 def test_full_disk_for_the_processed_tables(scene, capsys, monkeypatch):
-    from helpers import ingest
+    from helpers.ingest import returns as ingest
 
     def no_space(path, *args, **kwargs):
         raise _disk_full(path)
@@ -871,8 +871,8 @@ def test_a_non_utf8_file_name(scene, capsys):
 
 
 def test_formula_triggers_in_csv_outputs_get_an_apostrophe(tmp_path):
-    from helpers.ingest import ingest_year, write_processed
-    from helpers.text_safety import spreadsheet_safe_frame
+    from helpers.core.text_safety import spreadsheet_safe_frame
+    from helpers.ingest.returns import ingest_year, write_processed
 
     raw = make_raw(tmp_path)
     evil = '=HYPERLINK("http://x")'
@@ -936,7 +936,7 @@ def test_a_return_dated_after_today(tmp_path, capsys):
 
 
 def test_a_return_dated_after_today_makes_nothing_due(tmp_path):
-    from helpers.schedule import due_reports
+    from helpers.publish.schedule import due_reports
 
     scene = Scene(tmp_path)
     write_long_csv(scene.progress / "2018-12-31.csv", full_return("2018-12-31"))
@@ -950,7 +950,7 @@ def test_a_return_dated_after_today_makes_nothing_due(tmp_path):
 # === class 11: killed runs are recorded by the next run ========================================
 
 def test_unfinished_runs_are_found_only_for_their_report(tmp_path):
-    from helpers.run_log import log_event, unfinished_runs
+    from helpers.publish.run_log import log_event, unfinished_runs
 
     log_event(tmp_path, "started", report="2018/H1", run="aaaa")
     log_event(tmp_path, "started", report="2018/H1", run="bbbb")
@@ -965,7 +965,7 @@ def test_unfinished_runs_are_found_only_for_their_report(tmp_path):
 
 
 def test_a_runs_log_that_is_a_fifo_neither_hangs_nor_fails(tmp_path, capsys):
-    from helpers.run_log import log_event, unfinished_runs
+    from helpers.publish.run_log import log_event, unfinished_runs
 
     os.mkfifo(tmp_path / "runs.log")
     assert unfinished_runs(tmp_path, "2018/H1") == []
@@ -977,9 +977,9 @@ def test_a_runs_log_that_is_a_fifo_neither_hangs_nor_fails(tmp_path, capsys):
 def test_the_next_run_records_that_a_killed_run_did_not_finish(tmp_path, monkeypatch):
     import nbformat
 
-    from helpers import report_run
-    from helpers.errors import NotebookFailed
-    from helpers.parameters import ReportParameters
+    from helpers.core.errors import NotebookFailed
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish import report_pipeline as report_run
 
     scene = Scene(tmp_path)
     (scene.out / "runs.log").write_text(

@@ -30,11 +30,11 @@ from ingest_builders import (
     write_long_csv,
 )
 
-import helpers.ingest as ingest_module
-from helpers.errors import InputRejected
-from helpers.ingest import ingest_year, raise_for_errors, write_processed
-from helpers.paths import RAW_DIR
-from helpers.problems import ERROR, WARNING
+import helpers.ingest.returns as ingest_module
+from helpers.core.errors import InputRejected
+from helpers.core.paths import RAW_DIR
+from helpers.core.problems import ERROR, WARNING
+from helpers.ingest.returns import ingest_year, raise_for_errors, write_processed
 
 YEAR = 2018
 

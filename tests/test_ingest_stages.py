@@ -7,7 +7,7 @@ import datetime as dt
 
 from ingest_builders import build_workbook, make_raw, progress_dir, write_long_csv
 
-from helpers.ingest import ingest_year
+from helpers.ingest.returns import ingest_year
 
 D = dt.date
 CENTRES = "新增镇（街）养老服务中心（示范型居家养老服务中心）"

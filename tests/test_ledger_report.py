@@ -14,12 +14,12 @@ import pytest
 from ingest_builders import build_workbook, make_raw
 from test_ledger import HAND_ITEMS, HAND_MERGES, HEADER
 
-from helpers.demo_ledger import CANARY_NAMES, CANARY_NUMBERS, ITEMS
-from helpers.excel_report import build_workbook as report_workbook
-from helpers.ledger_report import ledger_section, ledger_sentences
-from helpers.parameters import ReportParameters
-from helpers.report_data import build_report_data
-from helpers.report_html import sections
+from helpers.core.parameters import ReportParameters
+from helpers.demo.ledger import CANARY_NAMES, CANARY_NUMBERS, ITEMS
+from helpers.metrics.report_data import build_report_data
+from helpers.render.excel import build_workbook as report_workbook
+from helpers.render.html import sections
+from helpers.render.ledger_section import ledger_section, ledger_sentences
 
 D = dt.date
 

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from helpers.catalog import Milestone, load_catalog
-from helpers.milestones import (
+from helpers.core.paths import RAW_DIR
+from helpers.ingest.catalog import Milestone, load_catalog
+from helpers.metrics.milestones import (
     milestone_share,
     step_share,
     time_progress,
@@ -16,7 +17,6 @@ from helpers.milestones import (
     units_due,
     value_requirement,
 )
-from helpers.paths import RAW_DIR
 
 D = dt.date
 

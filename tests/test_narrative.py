@@ -23,10 +23,13 @@ import pytest
 from ingest_builders import full_return, make_raw, progress_dir, write_long_csv
 
 from helpers.cli import main
-from helpers.errors import InputRejected
-from helpers.ingest import ingest_year
-from helpers.input_snapshot import take_snapshot
-from helpers.narrative import (
+from helpers.core.errors import InputRejected
+from helpers.core.parameters import ReportParameters
+from helpers.ingest.returns import ingest_year
+from helpers.ingest.snapshot import take_snapshot
+from helpers.metrics.report_data import build_report_data, used_inputs
+from helpers.words.figure_registry import figure_registry
+from helpers.words.written_sections import (
     Literal,
     literals,
     narrative_files,
@@ -34,9 +37,6 @@ from helpers.narrative import (
     parse_blocks,
     render_narrative,
 )
-from helpers.parameters import ReportParameters
-from helpers.report_data import build_report_data, used_inputs
-from helpers.report_figures import figure_registry
 
 FILE = "2018/narrative/H1.md"
 RETURN = {"鹿城区": [50, 20], "龙湾区": [30, 15], "洞头区": [10, 10]}
@@ -292,7 +292,7 @@ def test_html_is_escaped_and_phones_masked(small):
     assert "13812345678" not in html
     # how many figures were checked is for the appendix, not the text the bureau signs
     assert "narrative-note" not in html
-    from helpers.report_html import appendix_section
+    from helpers.render.html import appendix_section
 
     assert ('<p class="note" id="narrative-note">说明：本部分文字由业务处室撰写，其中0处数据由程序'
             "从报表生成，0个手工录入的数字已逐一与报表核对。</p>") in appendix_section(data)
@@ -362,7 +362,7 @@ def _raw_beds_total(date: str) -> int:
     """Second route: the 合计 row of a wide demo return, read straight from the workbook."""
     from openpyxl import load_workbook
 
-    from helpers.paths import RAW_DIR
+    from helpers.core.paths import RAW_DIR
 
     ws = load_workbook(RAW_DIR / "2018" / "progress" / f"{date}.xlsx").active
     column = next(c.column for row in ws.iter_rows(max_row=6) for c in row
@@ -399,8 +399,8 @@ def test_a_data_correction_makes_the_typed_numbers_stale(raw_copy, tmp_path):
     (15000 beds) instead of publishing text that no longer agrees with the tables."""
     from openpyxl import load_workbook
 
-    from helpers.report_run import run_report
-    from helpers.verify import verify
+    from helpers.audit.verify import verify
+    from helpers.publish.report_pipeline import run_report
 
     (raw_copy / "2018" / "narrative" / "H1.md").write_text(
         "## 一、主要做法\n\n全市计划新增养老机构床位15000张。\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.normalize import (
+from helpers.ingest.normalize import (
     NotANumber,
     as_count,
     district_key,

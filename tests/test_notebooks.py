@@ -1,5 +1,5 @@
 """The committed notebooks: stripped of outputs, thin, and with a parameters cell that matches
-the one typed schema (helpers.parameters.ReportParameters)."""
+the one typed schema (helpers.core.parameters.ReportParameters)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from helpers.parameters import ReportParameters
-from helpers.paths import NOTEBOOKS_DIR
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -71,8 +71,8 @@ def test_report_notebook_is_thin():
 
 
 def test_report_notebook_shows_each_section_once_in_order():
-    """A cell per helpers.report_sections section, in that order (tools/make_notebooks.py)."""
-    from helpers.report_sections import REPORT_SECTIONS
+    """A cell per helpers.notebook.sections section, in that order (tools/make_notebooks.py)."""
+    from helpers.notebook.sections import REPORT_SECTIONS
 
     shown = [ast.literal_eval("".join(c["source"]).removeprefix("rn.show(report, ")[:-1])
              for c in _load(NOTEBOOKS_DIR / "report.ipynb")["cells"]
@@ -81,8 +81,8 @@ def test_report_notebook_shows_each_section_once_in_order():
 
 
 def test_an_unknown_section_is_refused():
-    from helpers.report_data import build_report_data
-    from helpers.report_sections import render_section
+    from helpers.metrics.report_data import build_report_data
+    from helpers.notebook.sections import render_section
 
     with pytest.raises(KeyError, match="no report section 'sumary'"):
         render_section(build_report_data(ReportParameters()), "sumary")
@@ -93,8 +93,8 @@ def test_a_prepared_report_is_shown_as_handed_over_and_checked(tmp_path, monkeyp
     parameters, or asked to export, is refused with what to do."""
     import pickle
 
-    from helpers import report_notebook as rn
-    from helpers.errors import ParameterError
+    from helpers.core.errors import ParameterError
+    from helpers.notebook import api as rn
 
     params = ReportParameters(period="H1")
     prepared = rn.PreparedReport(params, {"summary": "<p>handed over</p>"})
@@ -119,7 +119,7 @@ def test_the_kernel_of_a_run_imports_no_pandas():
     import subprocess
     import sys
 
-    code = ("import sys, helpers.report_notebook as rn; "
+    code = ("import sys, helpers.notebook.api as rn; "
             "print(sorted(m for m in ('pandas', 'openpyxl', 'docx', 'PIL', 'numpy') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from helpers.errors import ParameterError
-from helpers.parameters import (
+from helpers.core.errors import ParameterError
+from helpers.core.parameters import (
     ReportParameters,
     check_notebook_parameters,
     parameters_from_dict,
     parse_cli_value,
 )
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 # --- defaults and report dates ------------------------------------------------------------------
 

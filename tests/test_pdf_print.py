@@ -19,12 +19,12 @@ import pypdf
 import pytest
 from conftest import in_ci
 
-from helpers import pdf_print
-from helpers.errors import BrowserMissing, PrintFailed
-from helpers.labels import label
-from helpers.parameters import ReportParameters
-from helpers.paths import PROJECT_ROOT
-from helpers.report_run import run_report
+from helpers.core.errors import BrowserMissing, PrintFailed
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import PROJECT_ROOT
+from helpers.publish.report_pipeline import run_report
+from helpers.render import pdf_print
+from helpers.words.labels import label
 
 A4 = (595.92, 841.92)  # points (210 x 297 mm; Chromium rounds to 594.96 x 841.92)
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
@@ -262,8 +262,9 @@ def test_every_font_is_embedded_with_a_text_layer(report_pdf):
 def test_every_chart_prints_as_vectors_with_its_text_on_one_page(report_pdf):
     """The SVG charts print as vector drawings whose words are text: each chart's title and
     the label of its last row stand on one page (a chart is never cut across pages)."""
-    from helpers import chart_data, report_html
-    from helpers.report_data import build_report_data
+    from helpers.metrics.report_data import build_report_data
+    from helpers.render import chart_data
+    from helpers.render import html as report_html
 
     period, _, reader = report_pdf
     data = build_report_data(ReportParameters(year=2018, period=period))

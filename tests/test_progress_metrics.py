@@ -8,9 +8,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers import progress_metrics as pm
-from helpers.catalog import Catalog, District, Indicator, Milestone
-from helpers.progress_metrics import (
+from helpers.ingest.catalog import Catalog, District, Indicator, Milestone
+from helpers.metrics import progress as pm
+from helpers.metrics.progress import (
     FigureIndex,
     completion,
     district_indicator_table,
@@ -20,7 +20,7 @@ from helpers.progress_metrics import (
     tied,
     timeline,
 )
-from helpers.status_rules import RuleSettings
+from helpers.metrics.status_rules import RuleSettings
 
 D = dt.date
 H1 = D(2018, 6, 30)
@@ -280,7 +280,7 @@ def test_status_counts_follow_the_vocabulary():
     frame = pd.DataFrame({"status": ["over", "done", "on_track", "near", "lagging", "lagging",
                                      "no_target"]})
     counts = status_counts(frame)
-    from helpers.labels import STATUSES
+    from helpers.words.labels import STATUSES
 
     assert list(counts) == list(STATUSES)
     assert (counts["over"], counts["near"], counts["lagging"], counts["no_target"],

@@ -14,14 +14,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from helpers.catalog import load_catalog
-from helpers.ingest import _read_long_return
-from helpers.normalize import NotADate, NotANumber, as_count, date_in_text, parse_date, parse_number
-from helpers.paths import RAW_DIR
-from helpers.problems import Problem
-from helpers.text_safety import FORMULA_TRIGGERS, one_line, spreadsheet_safe, terminal_safe
-from helpers.wide_tables import read_wide_workbook
-from helpers.workbook_guard import scan_workbook
+from helpers.core.paths import RAW_DIR
+from helpers.core.problems import Problem
+from helpers.core.text_safety import FORMULA_TRIGGERS, one_line, spreadsheet_safe, terminal_safe
+from helpers.ingest.catalog import load_catalog
+from helpers.ingest.normalize import (
+    NotADate,
+    NotANumber,
+    as_count,
+    date_in_text,
+    parse_date,
+    parse_number,
+)
+from helpers.ingest.returns import _read_long_return
+from helpers.ingest.wide_tables import read_wide_workbook
+from helpers.ingest.workbook_guard import scan_workbook
 
 CATALOG = load_catalog(RAW_DIR)
 DISTRICTS = [d.name for d in CATALOG.districts]

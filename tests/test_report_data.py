@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers.errors import ParameterError
-from helpers.ingest import ingest_year, write_processed
-from helpers.parameters import ReportParameters
-from helpers.paths import RAW_DIR
-from helpers.report_data import build_report_data
+from helpers.core.errors import ParameterError
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import RAW_DIR
+from helpers.ingest.returns import ingest_year, write_processed
+from helpers.metrics.report_data import build_report_data
 
 D = dt.date
 ALL_DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",

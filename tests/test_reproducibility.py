@@ -12,12 +12,12 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from helpers.errors import ReportError
-from helpers.manifest import read_manifest
-from helpers.parameters import ReportParameters
-from helpers.paths import RAW_DIR
-from helpers.report_run import run_report
-from helpers.verify import verify
+from helpers.audit.verify import verify
+from helpers.core.errors import ReportError
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import RAW_DIR
+from helpers.publish.manifest import read_manifest
+from helpers.publish.report_pipeline import run_report
 
 pytestmark = pytest.mark.slow
 
@@ -181,7 +181,7 @@ def test_cli_verify_exit_codes(built_reports):
 
 
 def test_pack_holds_inputs_code_lock_outputs_and_manifest(built_reports, tmp_path):
-    from helpers.auditor_pack import pack
+    from helpers.audit.pack import pack
 
     path = pack(built_reports["H1"], tmp_path / "pack.zip")
     with zipfile.ZipFile(path) as archive:
@@ -196,7 +196,7 @@ def test_pack_holds_inputs_code_lock_outputs_and_manifest(built_reports, tmp_pat
 
 
 def test_pack_refuses_a_folder_without_manifest(tmp_path):
-    from helpers.auditor_pack import pack
+    from helpers.audit.pack import pack
 
     with pytest.raises(ReportError, match=r"no manifest\.json"):
         pack(tmp_path)
@@ -211,7 +211,7 @@ def test_the_notebook_computing_alone_shows_what_the_runner_handed_over(built_re
     import nbformat
     import papermill
 
-    from helpers.paths import NOTEBOOKS_DIR
+    from helpers.core.paths import NOTEBOOKS_DIR
 
     alone = papermill.execute_notebook(
         str(NOTEBOOKS_DIR / "report.ipynb"), str(tmp_path / "alone.ipynb"),
@@ -229,7 +229,7 @@ def test_the_notebook_computing_alone_shows_what_the_runner_handed_over(built_re
 
 
 def test_a_pinned_commit_is_recorded_as_pinned(monkeypatch):
-    from helpers.manifest import git_state
+    from helpers.publish.manifest import git_state
 
     monkeypatch.setenv("HELPERS_PIN_COMMIT", "ab" * 20)
     assert git_state() == {"commit": "ab" * 20, "dirty": False, "pinned": True}

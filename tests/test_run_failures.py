@@ -6,9 +6,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from helpers import report_run
-from helpers.errors import NotebookFailed
-from helpers.parameters import ReportParameters
+from helpers.core.errors import NotebookFailed
+from helpers.core.parameters import ReportParameters
+from helpers.publish import report_pipeline as report_run
 
 
 def _notebook(tmp_path, body: str):

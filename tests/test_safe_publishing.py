@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.errors import NotebookFailed, PublishLocked
-from helpers.paths import PROJECT_ROOT, RAW_DIR
+from helpers.core.errors import NotebookFailed, PublishLocked
+from helpers.core.paths import PROJECT_ROOT, RAW_DIR
 
 RUN_TIMEOUT_S = 600
 
@@ -139,7 +139,7 @@ def test_killed_run_leaves_previous_report_intact(published, tmp_path, when):
     assert done.returncode == 0, done.stdout + done.stderr
     assert debris(out) == []
     # ... and records that the killed run (if it had started building) did not finish
-    from helpers.run_log import unfinished_runs
+    from helpers.publish.run_log import unfinished_runs
 
     new = (out / "runs.log").read_text(encoding="utf-8").splitlines()[len(log_before):]
     assert [line.split(" ")[3] for line in new if line.split(" ")[1] == "unfinished"] == killed
@@ -159,7 +159,7 @@ def _published_copy(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 def test_remove_debris_restores_a_folder_caught_between_the_renames(tmp_path):
-    from helpers.atomic_io import remove_debris
+    from helpers.core.atomic_io import remove_debris
 
     parent, old = _published_copy(tmp_path)
     # killed between swap_into_place's renames: the old folder retired, the new not yet in
@@ -173,7 +173,7 @@ def test_remove_debris_restores_a_folder_caught_between_the_renames(tmp_path):
 
 
 def test_remove_debris_keeps_the_new_folder_when_the_swap_got_through(tmp_path):
-    from helpers.atomic_io import remove_debris
+    from helpers.core.atomic_io import remove_debris
 
     parent, _ = _published_copy(tmp_path)
     (parent / "H1").rename(parent / ".H1.retired-123")
@@ -187,7 +187,7 @@ def test_remove_debris_keeps_the_new_folder_when_the_swap_got_through(tmp_path):
 
 def test_swap_killed_after_its_first_rename_is_repaired(tmp_path, monkeypatch):
     """The real swap_into_place, stopped (as by a kill) right after moving the old folder."""
-    from helpers import atomic_io
+    from helpers.core import atomic_io
 
     parent, old = _published_copy(tmp_path)
     staging = atomic_io.staging_dir_for(parent / "H1")
@@ -218,7 +218,7 @@ def test_swap_killed_after_its_first_rename_is_repaired(tmp_path, monkeypatch):
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from helpers.publish_lock import publish_lock
+    from helpers.publish.lock import publish_lock
     with publish_lock(Path(sys.argv[1]), wait_s=5):
         print("locked", flush=True)
         time.sleep(float(sys.argv[2]))
@@ -233,7 +233,7 @@ def _hold_lock(target: Path, seconds: float) -> subprocess.Popen:
 
 
 def test_lock_waits_the_bounded_time_then_names_the_folder(tmp_path):
-    from helpers.publish_lock import publish_lock
+    from helpers.publish.lock import publish_lock
 
     target = tmp_path / "out" / "2018" / "H1"
     holder = _hold_lock(target, 60)
@@ -253,7 +253,7 @@ def test_lock_waits_the_bounded_time_then_names_the_folder(tmp_path):
 
 
 def test_lock_is_granted_when_the_holder_finishes_within_the_wait(tmp_path):
-    from helpers.publish_lock import publish_lock
+    from helpers.publish.lock import publish_lock
 
     target = tmp_path / "2018" / "H1"
     holder = _hold_lock(target, 1.0)
@@ -267,7 +267,7 @@ def test_lock_is_granted_when_the_holder_finishes_within_the_wait(tmp_path):
 
 
 def test_lock_of_a_killed_holder_does_not_block(tmp_path):
-    from helpers.publish_lock import lock_path_for, publish_lock
+    from helpers.publish.lock import lock_path_for, publish_lock
 
     target = tmp_path / "2018" / "H1"
     holder = _hold_lock(target, 60)
@@ -328,8 +328,8 @@ def test_failing_cell_is_logged_with_notebook_cell_and_exception(tmp_path, monke
                                                                  raw_copy):
     import nbformat
 
-    from helpers import report_run
-    from helpers.parameters import ReportParameters
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish import report_pipeline as report_run
 
     real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.district_ranking import district_ranking
-from helpers.ingest import count_in, ingest_year
-from helpers.labels import indicator_label
-from helpers.normalize import NotANumber, as_count, parse_number
-from helpers.synthetic_inputs import district_name, return_dates, write_synthetic
+from helpers.demo.synthetic import district_name, return_dates, write_synthetic
+from helpers.ingest.normalize import NotANumber, as_count, parse_number
+from helpers.ingest.returns import count_in, ingest_year
+from helpers.metrics.ranking import district_ranking
+from helpers.words.labels import indicator_label
 
 
 def _hashes(folder) -> dict[str, str]:
@@ -88,10 +88,10 @@ def test_ranking_by_bisect_is_competition_ranking(items):
 
 def test_a_word_table_merges_a_thousand_rows(tmp_path):
     """A supervision group spanning a thousand districts merges without recursion."""
-    from helpers.document_blocks import Cell, Table
-    from helpers.parameters import ReportParameters
-    from helpers.report_data import build_report_data
-    from helpers.word_report import build_document
+    from helpers.core.parameters import ReportParameters
+    from helpers.metrics.report_data import build_report_data
+    from helpers.render.document_blocks import Cell, Table
+    from helpers.render.word import build_document
 
     rows = tuple((Cell("第一组"), Cell(f"合成{n:04d}区")) for n in range(1000))
     block = Table(headers=("督查组", "县（市、区）"), rows=rows, numeric=(False, False),
@@ -107,8 +107,8 @@ def test_a_word_table_merges_a_thousand_rows(tmp_path):
 def many(tmp_path_factory):
     """The report data of 400 synthetic districts: beyond DISTRICTS_OPEN_MAX, and with more
     lagging items than a page lists."""
-    from helpers.parameters import ReportParameters
-    from helpers.report_data import build_report_data
+    from helpers.core.parameters import ReportParameters
+    from helpers.metrics.report_data import build_report_data
 
     raw = tmp_path_factory.mktemp("raw400")
     write_synthetic(raw, districts=400)
@@ -129,7 +129,7 @@ def _cells(fragment: str) -> list[list[str]]:
 def test_a_large_report_has_compact_district_tables(many):
     """No hover sources (they are in report.xlsx and the CSV, as the page says), short
     indicator names, and per district every row of the table with its figures."""
-    from helpers.report_html import districts_section, is_large
+    from helpers.render.html import districts_section, is_large
 
     assert is_large(many)
     page = districts_section(many)
@@ -150,7 +150,7 @@ def test_a_large_report_has_compact_district_tables(many):
 def test_a_large_report_lists_each_indicators_largest_shortfalls(many):
     """Each supervision group lists, for every indicator behind, the districts furthest
     behind in units (at most LONG_LIST_SHOWN rows in all), and says how many there are."""
-    from helpers.report_html import LONG_LIST_SHOWN, lagging_section
+    from helpers.render.html import LONG_LIST_SHOWN, lagging_section
 
     page = lagging_section(many)
     items = many.lagging
@@ -183,7 +183,7 @@ def test_streamed_rows_read_back_as_openpyxl_would_have_written_them(many, tmp_p
     same value and the same look (number format, fill, font colour, rule, quote prefix)."""
     from openpyxl import load_workbook
 
-    from helpers import excel_report
+    from helpers.render import excel as excel_report
 
     monkeypatch.setattr(excel_report, "STREAM_AFTER", 1500)
     excel_report.write_report_xlsx(many, tmp_path / "streamed.xlsx")
@@ -214,7 +214,7 @@ def test_a_large_groups_lagging_sentence_details_ten_districts_and_counts_the_re
     behind are detailed, the others counted, and the counts add up to the group's items."""
     import re
 
-    from helpers.commentary import MOST_DISTRICTS_BEHIND, lagging
+    from helpers.words.findings import MOST_DISTRICTS_BEHIND, lagging
 
     items = many.lagging
     sentences = lagging(many)
@@ -235,8 +235,8 @@ def test_a_large_reports_first_screen_names_twenty_districts_and_counts_all(many
     (then catalogue order), and says how many there are in all."""
     import re
 
-    from helpers.commentary import SERIOUS
-    from helpers.report_html import HEADLINE_NAMED_MAX, district_headline
+    from helpers.render.html import HEADLINE_NAMED_MAX, district_headline
+    from helpers.words.findings import SERIOUS
 
     page = district_headline(many)
     serious = many.table[many.table["status"].isin(SERIOUS)].groupby("district").size()

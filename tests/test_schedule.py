@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT, RAW_DIR
-from helpers.schedule import is_due
+from helpers.core.paths import PROJECT_ROOT, RAW_DIR
+from helpers.publish.schedule import is_due
 
 D = dt.date.fromisoformat
 
@@ -102,7 +102,7 @@ def test_is_due(year, period, today, dates, grace, expected):
     ("2019-01-05", ["Q1", "H1", "Q3", "FY"]),
 ])
 def test_due_reports_from_the_bundled_returns(today, expected):
-    from helpers.schedule import due_reports
+    from helpers.publish.schedule import due_reports
 
     assert [(d.year, d.period) for d in due_reports(RAW_DIR, D(today))] == \
         [(2018, p) for p in expected]
@@ -211,7 +211,7 @@ def test_schedule_repairs_a_swap_cut_by_a_kill_before_deciding(scheduled):
 def _edit_april_return(raw: Path) -> str:
     """Change one figure of 2018-04-30.csv to another value between its 03-31 and 05-31
     figures (so no new error); returns the path of the edited file relative to raw."""
-    from helpers.ingest import ingest_year
+    from helpers.ingest.returns import ingest_year
 
     progress = ingest_year(raw, 2018).progress
     value = {(r.district, r.indicator, r.as_of): r.value for r in progress.itertuples()}
@@ -339,7 +339,7 @@ def test_index_lists_published_reports_newest_first(scheduled):
 
 
 def _fake_publication(out: Path, folder: str, year: int, period: str, report_date: str):
-    from helpers.parameters import ReportParameters
+    from helpers.core.parameters import ReportParameters
 
     path = out / folder
     path.mkdir(parents=True)
@@ -353,7 +353,7 @@ def _fake_publication(out: Path, folder: str, year: int, period: str, report_dat
 
 
 def test_index_orders_years_and_periods_and_skips_kept_folders(tmp_path):
-    from helpers.index_page import write_index
+    from helpers.publish.index_page import write_index
 
     out = tmp_path / "out"
     for folder, year, period, date in [
@@ -378,7 +378,7 @@ def _failing_notebook(tmp_path: Path) -> Path:
     its parameters cell after cell 0)."""
     import nbformat
 
-    from helpers import report_run
+    from helpers.publish import report_pipeline as report_run
 
     real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
@@ -400,8 +400,8 @@ def _assert_failed_lines(lines: list[str], report: str) -> None:
 
 @pytest.mark.slow
 def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_copy):
-    from helpers import report_run
-    from helpers.schedule import run_schedule
+    from helpers.publish import report_pipeline as report_run
+    from helpers.publish.schedule import run_schedule
 
     monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
     out = tmp_path / "out"
@@ -421,8 +421,8 @@ def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_co
 
 @pytest.mark.slow
 def test_failing_report_gives_schedule_exit_code_3(tmp_path, monkeypatch, raw_copy, capsys):
-    from helpers import report_run
     from helpers.cli import main
+    from helpers.publish import report_pipeline as report_run
 
     monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
     out = tmp_path / "out"

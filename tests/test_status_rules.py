@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from helpers.catalog import Catalog, District, Indicator, Milestone, Stage
-from helpers.labels import STATUSES
-from helpers.status_rules import (
+from helpers.ingest.catalog import Catalog, District, Indicator, Milestone, Stage
+from helpers.metrics.status_rules import (
     BEHIND,
     GOOD,
     LATE,
@@ -20,6 +19,7 @@ from helpers.status_rules import (
     printed_gap,
     progress_status,
 )
+from helpers.words.labels import STATUSES
 
 D = dt.date
 H1, Q1, Q3, FY = D(2018, 6, 30), D(2018, 3, 31), D(2018, 9, 30), D(2018, 12, 31)

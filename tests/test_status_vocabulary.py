@@ -11,7 +11,7 @@ from html import unescape
 import openpyxl
 import pytest
 
-from helpers.labels import STATUS_COLORS, STATUSES, status_label
+from helpers.words.labels import STATUS_COLORS, STATUSES, status_label
 
 WORDS = {status_label(s): s for s in STATUSES}
 PERIODS = ("H1", "FY")

@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from ingest_builders import HEADERS, build_workbook
 
-from helpers.catalog import load_catalog
-from helpers.paths import RAW_DIR
-from helpers.problems import ERROR
-from helpers.wide_tables import date_in_text, read_wide_workbook
+from helpers.core.paths import RAW_DIR
+from helpers.core.problems import ERROR
+from helpers.ingest.catalog import load_catalog
+from helpers.ingest.wide_tables import date_in_text, read_wide_workbook
 
 BEDS = HEADERS["new_institution_beds"]
 TRAINED = HEADERS["caregivers_trained"]
@@ -682,7 +682,7 @@ def test_zip_bomb_is_rejected_without_unpacking(tmp_path):
 def test_openpyxl_parses_through_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
-    from helpers.wide_tables import require_safe_xml
+    from helpers.ingest.wide_tables import require_safe_xml
 
     assert DEFUSEDXML is True
     require_safe_xml()  # does not raise in the locked environment
@@ -691,8 +691,8 @@ def test_openpyxl_parses_through_defusedxml():
 def test_unsafe_xml_parser_is_refused(monkeypatch):
     import openpyxl.xml
 
-    from helpers.errors import ReportError
-    from helpers.wide_tables import require_safe_xml
+    from helpers.core.errors import ReportError
+    from helpers.ingest.wide_tables import require_safe_xml
 
     monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
     with pytest.raises(ReportError, match="defusedxml"):

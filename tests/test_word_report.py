@@ -15,9 +15,10 @@ import pytest
 from docx.shared import Cm
 from test_report_end_to_end import _raw_total  # reads a figure straight from the raw return
 
-from helpers import commentary
-from helpers.colour_contrast import contrast_ratio
-from helpers.document_blocks import (
+from helpers.core.parameters import ReportParameters
+from helpers.metrics.report_data import build_report_data
+from helpers.render.colour_contrast import contrast_ratio
+from helpers.render.document_blocks import (
     BulletList,
     Cell,
     Figure,
@@ -30,10 +31,9 @@ from helpers.document_blocks import (
     report_blocks,
     table,
 )
-from helpers.labels import STATUS_COLORS, label
-from helpers.parameters import ReportParameters
-from helpers.report_data import build_report_data
-from helpers.word_report import column_widths, display_width, docx_bytes, write_report_docx
+from helpers.render.word import column_widths, display_width, docx_bytes, write_report_docx
+from helpers.words import findings as commentary
+from helpers.words.labels import STATUS_COLORS, label
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
@@ -75,7 +75,7 @@ def _table_rows(grid) -> list[list[str]]:
 def test_ledger_section_counts_and_masks(document, data):
     """The ledger's district table: a row per district and the city, its figures those of the
     report data's ledger view; 责任人 shown as units, phone numbers masked."""
-    from helpers.demo_ledger import CANARY_NAMES
+    from helpers.demo.ledger import CANARY_NAMES
 
     grid = next(g for g in document.tables if _table_rows(g)[0][:3] == ["县（市、区）", "发现问题",
                                                                        "已销号"])
@@ -433,7 +433,7 @@ def test_table_runs_are_what_python_docx_writes(text):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    from helpers.word_report import _run_xml
+    from helpers.render.word import _run_xml
 
     def shape(element) -> list:
         return [(e.tag, e.text, sorted(e.attrib.items())) for e in element.iter()]
@@ -450,7 +450,7 @@ def test_a_tall_picture_is_narrowed_to_fit_a_page():
 
     from PIL import Image
 
-    from helpers.word_report import PICTURE_MAX_HEIGHT, TEXT_WIDTH, picture_width
+    from helpers.render.word import PICTURE_MAX_HEIGHT, TEXT_WIDTH, picture_width
 
     def png(width: int, height: int) -> bytes:
         buffer = io.BytesIO()

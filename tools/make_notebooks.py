@@ -1,7 +1,7 @@
 """Regenerate notebooks/*.ipynb from the cell lists below (stable ids, no outputs).
 
 The notebooks are committed; this script documents their structure and keeps the parameters
-cell in step with helpers.parameters.ReportParameters. Run: python tools/make_notebooks.py
+cell in step with helpers.core.parameters.ReportParameters. Run: python tools/make_notebooks.py
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.parameters import ReportParameters
-from helpers.report_sections import REPORT_SECTIONS
+from helpers.core.parameters import ReportParameters
+from helpers.notebook.sections import REPORT_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,8 +58,8 @@ def _literal(value) -> str:
 
 def parameters_cell() -> str:
     hints = typing.get_type_hints(ReportParameters)
-    lines = ["# Parameters: papermill injects overrides below this cell; helpers.parameters checks",
-             "# names and types before anything runs.",
+    lines = ["# Parameters: papermill injects overrides below this cell; the next cell checks",
+             "# names and types (helpers.core.parameters) before anything runs.",
              "from typing import Optional", ""]
     for field in dataclasses.fields(ReportParameters):
         lines.append(f"{field.name}: {_type_text(hints[field.name])} = {_literal(field.default)}"
@@ -92,15 +92,21 @@ REMOVE = ["remove-from-report"]
 REPORT_CELLS = [
     ("markdown", "# Target-tracking report\n\n"
                  "One notebook for every report kind: `period` Q1, H1 (mid-year), Q3, FY "
-                 "(year-end).\nRun it with `python -m helpers run --year 2018 --period H1`, which "
-                 "validates the inputs, executes this notebook with papermill and publishes "
-                 "HTML, Excel and CSV. All logic lives in `src/helpers/`; this notebook only "
-                 "calls it and shows the results.", REMOVE),
+                 "(year-end). `python -m helpers run --year 2018 --period H1` validates the "
+                 "inputs, executes this notebook with papermill and publishes HTML, Word, PDF, "
+                 "Excel and CSV.\n\n"
+                 "**Working here by hand** (JupyterLab: `make lab`): run the cells. Each section "
+                 "shows its data as a table to sort and filter (a pandas Styler with the "
+                 "report's own columns, formats and status colours) and the charts as figures. "
+                 "`rn.frame(report, \"summary\")` returns the raw DataFrame of any section "
+                 "(`rn.SECTIONS` lists them); `report.table` is the district × indicator "
+                 "DataFrame. All logic lives in `src/helpers/`; this notebook only calls it.",
+     REMOVE),
     ("code", parameters_cell(), ["parameters"]),
-    ("code", "from helpers import report_notebook as rn\n\n"
+    ("code", "from helpers.notebook import api as rn\n\n"
              "params = rn.check_parameters(globals())\n"
              "report = rn.load(params, prepared)", []),
-    # a cell per section, in helpers.report_sections.REPORT_SECTIONS order
+    # a cell per section, in helpers.notebook.sections.REPORT_SECTIONS order
     *[("code", f'rn.show(report, "{key}")', []) for key in REPORT_SECTIONS],
     ("code", "if params.export:\n    rn.export(report)", REMOVE),
 ]
@@ -117,7 +123,7 @@ INGEST_CELLS = [
              "absolute\n"
              "write: bool = True  # write data/processed/<year>/ when the inputs are clean",
      ["parameters"]),
-    ("code", "from helpers import validation_summary as vs\n\n"
+    ("code", "from helpers.ingest import validation_summary as vs\n\n"
              "result = vs.ingest(year, raw_dir)\n"
              "vs.summary(result)", []),
     ("markdown", "## Problems found\n\nErrors stop a report run; warnings are shown in the "

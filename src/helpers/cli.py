@@ -3,7 +3,7 @@
 4 output folder locked, 5 outputs could not be written (disk full, permission), 6 report.pdf
 cannot be printed (Chromium or its font missing, or Chromium failed), 70 internal error (a bug:
 HELPERS_DEBUG=1 shows the traceback), 130 interrupted. Every line printed is made safe for a
-terminal (helpers.text_safety): no escape sequence from a file name gets through."""
+terminal (helpers.core.text_safety): no escape sequence from a file name gets through."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import os
 import sys
 from pathlib import Path
 
-from helpers.errors import InputRejected, OutputFailed, ReportError
-from helpers.input_limits import DEFAULT_REPORT_TIME_LIMIT_S
-from helpers.parameters import ReportParameters, parameters_from_dict, parse_cli_value
-from helpers.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, display_path
-from helpers.problems import describe_all
-from helpers.text_safety import one_line, terminal_safe
+from helpers.core.errors import InputRejected, OutputFailed, ReportError
+from helpers.core.parameters import ReportParameters, parameters_from_dict, parse_cli_value
+from helpers.core.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, display_path
+from helpers.core.problems import describe_all
+from helpers.core.text_safety import one_line, terminal_safe
+from helpers.ingest.limits import DEFAULT_REPORT_TIME_LIMIT_S
 
 EXIT_INTERNAL_ERROR = 70
 EXIT_INTERRUPTED = 130
@@ -160,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from helpers.ingest import ingest_year
-    from helpers.validation_summary import summary_text
+    from helpers.ingest.returns import ingest_year
+    from helpers.ingest.validation_summary import summary_text
 
     raw = Path(args.raw_dir)
     result = ingest_year(raw, args.year)
@@ -171,7 +171,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from helpers.report_run import run_report
+    from helpers.publish.report_pipeline import run_report
 
     params = _parameters(args)
     outcome = run_report(params, Path(args.out_dir), processed_dir=Path(args.processed_dir),
@@ -183,7 +183,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_briefs(args: argparse.Namespace) -> int:
-    from helpers.brief_run import run_briefs
+    from helpers.publish.brief_pipeline import run_briefs
 
     outcome = run_briefs(_parameters(args), args.by, Path(args.out_dir))
     for line in outcome.log:
@@ -193,7 +193,7 @@ def cmd_briefs(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from helpers.verify import verify
+    from helpers.audit.verify import verify
 
     outcome = verify(Path(args.manifest), Path(args.raw_dir) if args.raw_dir else None)
     for path in outcome.matched:
@@ -208,7 +208,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from helpers.auditor_pack import pack
+    from helpers.audit.pack import pack
 
     path = pack(Path(args.folder), Path(args.output) if args.output else None,
                 Path(args.raw_dir) if args.raw_dir else None)
@@ -219,7 +219,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 def cmd_schedule(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from helpers.schedule import run_schedule
+    from helpers.publish.schedule import run_schedule
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -235,8 +235,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from helpers.demo_ledger import write_demo_ledger
-    from helpers.demo_progress import write_demo
+    from helpers.demo.ledger import write_demo_ledger
+    from helpers.demo.progress import write_demo
 
     for path in [*write_demo(Path(args.raw_dir), args.year),
                  write_demo_ledger(Path(args.raw_dir), args.year)]:

@@ -6,6 +6,8 @@ per case, the SHA-256 of each output (`<case>.sha256`, in `sha256sum` format) an
 tables (`<case>/...csv`) for a reader to diff. A change that is meant to change outputs re-records
 them (`python tests/back/oracle.py record`) and the diff shows what moved.
 
+An executed notebook (report.ipynb) is hashed twice: whole, and without its cells' source
+(`report.ipynb#outputs`), so a change to the notebook's code or wording alone shows as just that.
 The run log, the runs log and the manifest hold times, and lock files a process id: they are
 not compared; report.pdf is
 compared only with the Chromium that recorded it (ground_truth/chromium.txt).
@@ -17,6 +19,7 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -31,6 +34,8 @@ SCRATCH = ROOT / "test-artifacts" / "ground-truth"
 PINNED_COMMIT = "0" * 40
 NOT_COMPARED = {"manifest.json", "run.log", "runs.log"}
 TABLE_SUFFIX = ".csv"
+# a second entry for an executed notebook: its outputs without the cells' source
+OUTPUTS_SUFFIX = "#outputs"
 HOSTILE_GROUP = "第四组<script>alert('g')</script>"
 HOSTILE_SHORT = "床位<&\"'>"
 HOSTILE_FILE = "2018-04-30 <b>&'\".csv"
@@ -103,7 +108,7 @@ def _make_hostile(target: Path) -> None:
 
 
 def _make_synthetic100(target: Path) -> None:
-    from helpers.synthetic_inputs import write_synthetic
+    from helpers.demo.synthetic import write_synthetic
 
     write_synthetic(target, 100)
 
@@ -157,9 +162,21 @@ def output_hashes(out_dir: Path, with_pdf: bool = True) -> dict[str, str]:
         if (path.name in NOT_COMPARED or path.name.startswith(".")
                 or (path.suffix == ".pdf" and not with_pdf)):
             continue
-        hashes[path.relative_to(out_dir).as_posix()] = hashlib.sha256(
-            path.read_bytes()).hexdigest()
+        rel = path.relative_to(out_dir).as_posix()
+        hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.suffix == ".ipynb":
+            hashes[rel + OUTPUTS_SUFFIX] = notebook_outputs_hash(path)
     return hashes
+
+
+def notebook_outputs_hash(path: Path) -> str:
+    """SHA-256 of an executed notebook with its cells' source left out: what it computed and
+    showed, which must not move when only the notebook's code or wording does."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        cell["source"] = ""
+    text = json.dumps(notebook, ensure_ascii=False, sort_keys=True, indent=1)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def recorded_hashes(case: Case) -> dict[str, str]:
@@ -175,7 +192,7 @@ def tables(out_dir: Path) -> dict[str, Path]:
 
 
 def chromium_version() -> str:
-    from helpers.pdf_print import installed_chromium_version
+    from helpers.render.pdf_print import installed_chromium_version
 
     return installed_chromium_version() or "none"
 

@@ -1,0 +1,144 @@
+"""Rows of a very long worksheet table written as sheet XML text, after the rows openpyxl
+holds: a province's data sheet has over a million cells, and openpyxl keeps an object per cell
+and serialises each at ~30 µs; here a cell is a few string operations.
+
+The streamed cells look exactly as openpyxl would write them (same style ids, same number and
+date encoding), only strings are inline (`t="inlineStr"`) instead of shared; Excel, LibreOffice
+and openpyxl read both. Each cell's style id comes from writing one cell of that kind once on a
+scratch sheet (the workbook registers the style and hands out its id), so the streamed rows can
+never carry a style the workbook does not have. helpers.core.reproducible_files puts the rows into
+the saved package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from openpyxl.compat import safe_string
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.worksheet import Worksheet
+
+# per worksheet: (the cell in column A above the streamed rows, the rows, their columns)
+_STREAMED = "_helpers_streamed_rows"
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+_RANGE_END = re.compile(rb'([A-Z]+)(\d+)"')
+
+
+class StyleProbe:
+    """Style ids of cells as helpers.render.excel writes them, found by writing one cell of a
+    kind on a scratch sheet that is removed before the workbook is saved."""
+
+    def __init__(self, ws: Worksheet):
+        self.workbook = ws.parent
+        self.sheet = self.workbook.create_sheet("~style-probe")
+        self.row = 0
+        self.ids: dict[tuple, int] = {}
+
+    def style_id(self, key: tuple, write: Callable[[Worksheet, int], object]) -> int:
+        """The style id of cells described by `key`, written (once) by `write(sheet, row)`,
+        which returns the cell it wrote."""
+        if key not in self.ids:
+            self.row += 1
+            cell = write(self.sheet, self.row)
+            self.ids[key] = cell.style_id  # registers the style with the workbook
+        return self.ids[key]
+
+    def close(self) -> None:
+        """Remove the scratch sheet (its styles stay registered)."""
+        self.workbook.remove(self.sheet)
+
+
+def cell_xml(reference: str, style: int, value: object) -> str:
+    """One <c> element: a number, a date, a boolean or text (inline); empty where `value` is
+    None or "" (kept only when it has a style: a border still shows)."""
+    s = f' s="{style}"' if style else ""
+    if value is None or value == "":  # openpyxl writes no value for empty text either
+        return f'<c r="{reference}"{s}/>' if style else ""
+    if isinstance(value, bool):
+        return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{reference}"{s} t="n"><v>{_number(value)}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{reference}"{s} t="n"><v>{_number(to_excel(value))}</v></c>'
+    text = escape(str(value))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{reference}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _number(value: int | float) -> str:
+    return safe_string(value)  # as openpyxl writes a number (16 significant digits)
+
+
+def add_rows(ws: Worksheet, first_row: int, rows: list[list[tuple[int, object]]],
+             columns: int) -> None:
+    """Stream `rows` (each a list of (style id, value) by column) into `ws` from `first_row`
+    on, right below the cell openpyxl holds in column A of the row above (rows inserted above
+    later, e.g. a notice, move that cell and so the streamed rows); `columns`: how many
+    columns the table spans."""
+    anchor = ws.cell(row=first_row - 1, column=1)
+    setattr(ws, _STREAMED, (anchor, rows, columns))
+
+
+def _wider(dimension: bytes, columns: int, last: int) -> bytes:
+    """The sheet's used range (<dimension>) grown to the streamed rows' columns and rows."""
+    found = _RANGE_END.search(dimension)
+    width, height = columns, last
+    if found:
+        width = max(width, column_index_from_string(found.group(1).decode()))
+        height = max(height, int(found.group(2)))
+    return f'<dimension ref="A1:{get_column_letter(width)}{height}" />'.encode()
+
+
+def _rows_xml(first: int, rows: list[list[tuple[int, object]]], columns: int) -> str:
+    letters = [get_column_letter(n) for n in range(1, columns + 1)]
+    parts = []
+    for offset, row in enumerate(rows):
+        number = first + offset
+        cells = "".join(cell_xml(f"{letters[k]}{number}", style, value)
+                        for k, (style, value) in enumerate(row))
+        parts.append(f'<row r="{number}">{cells}</row>')
+    return "".join(parts)
+
+
+_SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>|<sheetData\s*/>", re.S)
+_ROW = re.compile(rb'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)
+_EMPTY_ROW = re.compile(rb'<row r="\d+"[^>]*?(?:/>|>\s*</row>)', re.S)
+
+
+def streamed_parts(wb) -> dict[str, Callable[[bytes], bytes]]:
+    """For each saved worksheet with streamed rows, its package part name and how to put the
+    rows among the ones openpyxl wrote (call after wb.save, which names the parts)."""
+    parts = {}
+    for ws in wb.worksheets:
+        streamed = getattr(ws, _STREAMED, None)
+        if streamed is None:
+            continue
+        anchor, rows, columns = streamed
+        first = anchor.row + 1
+        last = first + len(rows) - 1
+
+        def insert(data: bytes, first: int = first, last: int = last, rows: list = rows,
+                   columns: int = columns, title: str = ws.title) -> bytes:
+            match = _SHEET_DATA.search(data)
+            before, after = [], []
+            for found in _ROW.finditer(match.group(1) or b""):
+                number = int(found.group(1))
+                if number < first:
+                    before.append(found.group(0))
+                elif number > last:
+                    after.append(found.group(0))
+                elif not _EMPTY_ROW.fullmatch(found.group(0)):  # a bug, never data lost
+                    raise ValueError(f"sheet {title}: row {number} holds cells where the "
+                                     f"streamed rows {first}-{last} go")
+            body = (b"".join(before) + _rows_xml(first, rows, columns).encode("utf-8")
+                    + b"".join(after))
+            data = data[:match.start()] + b"<sheetData>" + body + b"</sheetData>" \
+                + data[match.end():]
+            return _DIMENSION.sub(lambda m: _wider(m.group(0), columns, last), data, count=1)
+
+        parts[ws.path.lstrip("/")] = insert
+    return parts

@@ -1,0 +1,1 @@
+"""Generated inputs: the demo returns and ledger, synthetic inputs for benchmarks."""

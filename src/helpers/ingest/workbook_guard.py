@@ -1,0 +1,233 @@
+"""Checks on a workbook's archive before openpyxl parses it: openpyxl builds an object per cell
+(and per cell of every merged or hyperlinked range), so one cell at XFD1048576 or one merged
+range over the whole sheet in a 7 KB file would exhaust memory. The sheets are streamed once
+through defusedxml (no entities, no DTDs) to count and locate cells, and to find formulas saved
+without a computed value (openpyxl reads those as empty cells).
+
+Limits: helpers.ingest.limits."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring, iterparse
+from openpyxl.utils import get_column_letter
+
+from helpers.core.problems import Problem, cell_location
+from helpers.core.text_safety import one_line
+from helpers.ingest.limits import (
+    MAX_ARCHIVE_ENTRIES,
+    MAX_COMPRESSION_RATIO,
+    MAX_MERGED_CELLS,
+    MAX_PART_BYTES,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_SHEETS,
+    MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_CELLS,
+    MIB,
+)
+
+# What a damaged archive or part raises while it is unpacked and parsed.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, struct.error, SyntaxError, DefusedXmlException,
+            OSError, EOFError, ValueError, KeyError, RuntimeError, NotImplementedError)
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+_LIMIT_TEXT = (f"at most {MAX_SHEET_ROWS} rows and {MAX_SHEET_COLUMNS} columns "
+               f"(A..{get_column_letter(MAX_SHEET_COLUMNS)})")
+
+
+class _Refused(Exception):
+    """Internal: the scan stopped at the first limit exceeded."""
+
+    def __init__(self, location: str, message: str):
+        self.location = location
+        self.message = message
+
+
+@dataclass
+class WorkbookScan:
+    """What the scan found: problems that refuse the workbook, and per sheet the cells holding
+    a formula without a cached value."""
+
+    problems: list[Problem] = field(default_factory=list)
+    formulas_without_value: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """(row, column) of a cell reference like B7, or None when it is not one."""
+    match = _REF.fullmatch(ref.strip())
+    if not match:
+        return None
+    return int(match[2]), _column_number(match[1])
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet title, part name) of every worksheet, in workbook order; parts that no title
+    names are scanned under their part name."""
+    names = set(archive.namelist())
+    titled: list[tuple[str, str]] = []
+    try:
+        workbook = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels
+                   if _local(rel.tag) == "Relationship"}
+        for element in workbook.iter():
+            if _local(element.tag) != "sheet":
+                continue
+            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            target = targets.get(rid, "")
+            part = target.lstrip("/") if target.startswith("/") else normpath(join("xl",
+                                                                                   target))
+            if part in names:
+                titled.append((element.get("name", part), part))
+    except _CORRUPT:
+        pass  # the sheets are still scanned by part name; openpyxl names a broken part
+    seen = {part for _, part in titled}
+    others = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")
+                    and dirname(n) == "xl/worksheets" and n not in seen)
+    return titled + [(part, part) for part in others]
+
+
+def _area(ref: str) -> tuple[int, int, int, int] | None:
+    """(min_row, min_col, max_row, max_col) of a range like A1:C3 (or a single cell)."""
+    first, _, last = ref.partition(":")
+    start, end = _cell(first), _cell(last or first)
+    if start is None or end is None:
+        return None
+    return (min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]),
+            max(start[1], end[1]))
+
+
+def _scan_sheet(stream, title: str, cells_so_far: int, scan: WorkbookScan) -> int:
+    """Stream one sheet's XML; returns the number of cells it holds. Raises _Refused."""
+    cells = 0
+    merged_area = 0
+    row = 0
+    column = 0
+    pending_formula = False
+    has_value = False
+    cell_type = ""
+    ref = ""
+    for event, element in iterparse(stream, events=("start", "end")):
+        tag = _local(element.tag)
+        if event == "start":
+            if tag == "row":
+                number = element.get("r") or ""
+                row = int(number[:10]) if number.isascii() and number.isdigit() else row + 1
+                column = 0
+            elif tag == "c":
+                position = _cell(element.get("r") or "")
+                if position is None:
+                    column += 1
+                    position = (max(row, 1), column)
+                row, column = position
+                ref = f"{get_column_letter(min(column, 18278))}{row}"
+                cells += 1
+                if cells_so_far + cells > MAX_WORKBOOK_CELLS:
+                    raise _Refused("", f"holds more than {MAX_WORKBOOK_CELLS:,} cells; a district "
+                                       "table has a few hundred (copy the table into a new "
+                                       "workbook)")
+                if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+                    raise _Refused(cell_location(title, ref),
+                                   f"a cell lies outside the {_LIMIT_TEXT} a district table may "
+                                   "use (delete the stray cell, or copy the table into a new "
+                                   "workbook)")
+                pending_formula = has_value = False
+                cell_type = element.get("t", "")
+            continue
+        # end events
+        if tag == "f":
+            pending_formula = True
+        elif tag in ("v", "is"):
+            has_value = bool((element.text or "").strip()) or cell_type == "str" or tag == "is"
+        elif tag == "c":
+            if pending_formula and not has_value:
+                scan.formulas_without_value.setdefault(title, []).append(ref)
+            element.clear()
+        elif tag in ("mergeCell", "hyperlink"):
+            area = _area(element.get("ref") or "")
+            if area is None:
+                continue
+            min_row, min_col, max_row, max_col = area
+            if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLUMNS:
+                kind = "merged range" if tag == "mergeCell" else "hyperlink range"
+                raise _Refused(cell_location(title, one_line(element.get("ref"))),
+                               f"{kind} reaches outside the {_LIMIT_TEXT} a district table "
+                               "may use")
+            merged_area += (max_row - min_row + 1) * (max_col - min_col + 1)
+            if merged_area > MAX_MERGED_CELLS:
+                raise _Refused(cell_location(title, one_line(element.get("ref"))),
+                               f"merged and hyperlinked ranges cover more than "
+                               f"{MAX_MERGED_CELLS:,} cells")
+        elif tag == "row":
+            element.clear()
+    return cells
+
+
+def scan_workbook(data: bytes, rel: str) -> WorkbookScan:
+    """Check a workbook's archive against the limits; every problem names the file (and the
+    sheet and cell where there is one)."""
+    scan = WorkbookScan()
+
+    def refuse(location: str, message: str) -> WorkbookScan:
+        scan.problems.append(Problem(rel, location, f"workbook rejected: {message}"))
+        return scan
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _CORRUPT as exc:
+        return _corrupt(scan, rel, exc)
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ARCHIVE_ENTRIES:
+            return refuse("", f"it holds {len(entries)} parts (a workbook has a few dozen)")
+        unpacked = sum(e.file_size for e in entries)
+        packed = sum(e.compress_size for e in entries) or 1
+        if unpacked > MAX_UNPACKED_BYTES:
+            return refuse("", f"it would unpack to {unpacked // MIB} MiB (a zip bomb?)")
+        if unpacked / packed > MAX_COMPRESSION_RATIO and unpacked > 10 * MIB:
+            return refuse("", f"its compression ratio is {unpacked // packed}:1 (a zip bomb?)")
+        largest = max(entries, key=lambda e: e.file_size, default=None)
+        if largest is not None and largest.file_size > MAX_PART_BYTES:
+            return refuse("", f"its part {one_line(largest.filename)} would unpack to "
+                              f"{largest.file_size // MIB} MiB (a zip bomb?)")
+        sheets = _sheet_parts(archive)
+        if len(sheets) > MAX_SHEETS:
+            return refuse("", f"it has {len(sheets)} sheets (at most {MAX_SHEETS})")
+        cells = 0
+        for title, part in sheets:
+            try:
+                with archive.open(part) as stream:
+                    cells += _scan_sheet(stream, one_line(title), cells, scan)
+            except _Refused as refused:
+                return refuse(refused.location, refused.message)
+            except _CORRUPT as exc:
+                return _corrupt(scan, rel, exc)
+    return scan
+
+
+def _corrupt(scan: WorkbookScan, rel: str, exc: BaseException) -> WorkbookScan:
+    reason = f"{type(exc).__name__}: {one_line(exc)}" if str(exc) else type(exc).__name__
+    scan.problems.append(Problem(rel, "", f"unreadable or corrupt workbook ({reason[:200]})"))
+    return scan
+
+
+__all__ = ["WorkbookScan", "scan_workbook"]

@@ -1,0 +1,100 @@
+"""The 通报: every district ranked by a stated, parameterised method, and the districts named in
+the headline (which have seriously lagging items, which missed a target).
+
+Default method (`on_track_share`): only items due at the report date count (not yet due and
+no-target items are left out). Districts are ordered by the share of their due items that are
+on track (符合进度, 基本符合进度, 已完成, 超额完成, 按期完成, 达标), then by the mean completion of
+those due items, each capped at 100% so that one over-achievement cannot hide a lag. Both keys
+are compared as printed (one decimal of a percent): districts equal on both share a rank, and
+the table says 并列. `mean_completion` ranks on the capped mean alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+
+import pandas as pd
+
+from helpers.metrics.status_rules import BEHIND, GOOD, NOT_JUDGED
+
+RANKING_COLUMNS = ["district", "supervision_group", "due_items", "on_track_items",
+                   "on_track_share", "mean_completion", "behind_items", "below_items",
+                   "serious_items", "serious_indicators", "rank", "tied"]
+# The items a headline calls 严重滞后 (seriously behind): a lag of the serious size, nothing
+# started where something is due, a stage overdue, a target missed at its deadline.
+SERIOUS = ("serious_lag", "not_started", "unmet", "overdue")
+
+
+def item_completion(row) -> float | None:
+    """The completion of one due item for the ranking, capped at 100%: actual / target; for a
+    share, the share / its threshold; for a task or a stage, the units done / the units due."""
+    if row.kind == "share":
+        value = None if pd.isna(row.completion) or not row.milestone else (
+            row.completion / row.milestone)
+    elif row.kind == "task" or (row.basis == "stage" and row.stage):
+        value = None if not row.due_units or pd.isna(row.due_units) else (
+            row.judged_actual / row.due_units)
+    else:
+        value = None if pd.isna(row.completion) else float(row.completion)
+    return None if value is None else min(1.0, float(value))
+
+
+def district_ranking(table: pd.DataFrame, order: list[str], method: str = "on_track_share"
+                     ) -> pd.DataFrame:
+    """One row per district of `order` (catalogue order): due items, how many are on track,
+    the capped mean completion, items behind, and the rank (1 = best; ties share a rank)."""
+    # Plain Python over the table's rows (per-district pandas filtering costs milliseconds
+    # a district: minutes for a province).
+    fields = ["district", "supervision_group", "indicator", "status", "kind", "basis", "stage",
+              "completion", "milestone", "due_units", "judged_actual"]
+    Row = collections.namedtuple("Row", fields)
+    items: dict[str, list] = {}
+    for values in zip(*(table[f].tolist() for f in fields), strict=True):
+        row = Row(*values)
+        items.setdefault(row.district, []).append(row)
+    rows = []
+    for district in order:
+        part = items.get(district)
+        if not part:
+            continue
+        due = [r for r in part if r.status not in NOT_JUDGED]
+        completions = [c for c in (item_completion(r) for r in due) if c is not None]
+        serious = [r for r in due if r.status in SERIOUS]
+        on_track = sum(r.status in GOOD for r in due)
+        rows.append({
+            "district": district, "supervision_group": part[0].supervision_group,
+            "due_items": len(due), "on_track_items": on_track,
+            "on_track_share": (on_track / len(due)) if due else None,
+            "mean_completion": sum(completions) / len(completions) if completions else None,
+            "behind_items": sum(r.status in BEHIND for r in due),
+            "below_items": sum(r.status == "below" for r in due),
+            "serious_items": len(serious), "serious_indicators": [r.indicator for r in serious],
+        })
+    ranking = pd.DataFrame(rows, columns=RANKING_COLUMNS[:-2])
+    keys = (["on_track_share", "mean_completion"] if method == "on_track_share"
+            else ["mean_completion"])
+    printed = ranking[keys].astype("Float64").mul(100).round(1)
+    # Dense keys compared as a tuple: rank 1 for the best, the same rank for equal keys, and
+    # the next rank skips the tied places (competition ranking, as in sport: 1, 2, 2, 4).
+    ordered = [tuple(row) for row in printed.fillna(-1).itertuples(index=False)]
+    ascending = sorted(ordered)
+    # 1 + how many keys are strictly greater (bisect: a province of districts stays fast)
+    ranking["rank"] = [1 + len(ascending) - bisect.bisect_right(ascending, mine)
+                       for mine in ordered]
+    ranking.loc[ranking["due_items"] == 0, "rank"] = pd.NA
+    ranking["rank"] = ranking["rank"].astype("Int64")
+    ranking["tied"] = ranking.groupby("rank", dropna=False)["district"].transform("size").gt(1) & \
+        ranking["rank"].notna()
+    position = {name: i for i, name in enumerate(order)}
+    return (ranking.assign(_o=ranking["district"].map(position),
+                           _r=ranking["rank"].fillna(len(order) + 1))
+            .sort_values(["_r", "_o"], kind="stable").drop(columns=["_o", "_r"])
+            .reset_index(drop=True))
+
+
+def districts_with(table: pd.DataFrame, statuses: tuple[str, ...], order: list[str]
+                   ) -> list[str]:
+    """The districts (catalogue order) with at least one item in `statuses`."""
+    hit = set(table.loc[table["status"].isin(statuses), "district"])
+    return [d for d in order if d in hit]

@@ -1,0 +1,236 @@
+"""Everything one report shows, computed once from the validated inputs and the parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.core.errors import ParameterError
+from helpers.core.parameters import PERIOD_END, PERIODS, ReportParameters
+from helpers.core.problems import Problem
+from helpers.ingest.catalog import Catalog
+from helpers.ingest.ledger_book import Ledger, LedgerView, ledger_view
+from helpers.ingest.returns import IngestResult, ingest_year, raise_for_errors
+from helpers.metrics.checkpoints import checkpoint_summary, checkpoint_table
+from helpers.metrics.forward_look import BACKTEST_COLUMNS, backtest, forward_table
+from helpers.metrics.progress import (
+    FigureIndex,
+    district_indicator_table,
+    indicator_summary,
+    is_behind,
+    scope_districts,
+    status_counts,
+    timeline,
+)
+from helpers.metrics.ranking import district_ranking
+from helpers.words.written_sections import Narrative, load_narrative, narrative_rel
+
+PREVIOUS_PERIOD = {"Q1": None, "H1": "Q1", "Q3": "H1", "FY": "Q3"}
+
+
+@dataclass
+class ReportData:
+    """The tables of one report; every figure shown anywhere is a cell of one of these."""
+
+    params: ReportParameters
+    catalog: Catalog
+    report_date: dt.date
+    data_as_of: dt.date | None
+    table: pd.DataFrame  # district x indicator (progress_metrics.DISTRICT_INDICATOR_COLUMNS)
+    summary: pd.DataFrame  # city level per indicator
+    ranking: pd.DataFrame  # the 通报: districts ranked (district_ranking.RANKING_COLUMNS)
+    checkpoints: pd.DataFrame  # dated requirements by district (checkpoints.CHECKPOINT_COLUMNS)
+    checkpoint_summary: pd.DataFrame  # the same per checkpoint over the districts
+    forward: pd.DataFrame  # run-rate projections (forward_look.FORWARD_COLUMNS); empty at FY
+    backtests: pd.DataFrame  # year end: how the projections of Q1, H1, Q3 fared (BACKTEST_COLUMNS)
+    timeline: pd.DataFrame  # as_of, indicator, target, actual, completion, milestone
+    previous_period: str | None
+    previous_summary: pd.DataFrame | None
+    previous_table: pd.DataFrame | None
+    inputs: pd.DataFrame  # path, kind, as_of, figures, size, sha256 (the files this report uses)
+    warnings: list[Problem] = field(default_factory=list)
+    demo_inputs: list[str] = field(default_factory=list)
+    # the problem ledger at the report date (helpers.ingest.ledger_book)
+    ledger: LedgerView | None = None
+    # the checked written sections (helpers.words.written_sections)
+    narrative: Narrative | None = None
+    narrative_left_out: bool = False  # a report on selected districts leaves the city text out
+    # What the tables above were computed from, kept so a part of the report (a district's or
+    # a group's brief, helpers.render.brief_page) is cut from this one computation, not a second
+    # reading.
+    figures: FigureIndex | None = None  # every reported figure, by district and date
+    ranked_among: int | None = None  # a brief's ranks are among this many (the city's) districts
+    ledger_book: Ledger | None = None  # the whole problem ledger (`ledger` is its view)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Indicators (city level) per status."""
+        return status_counts(self.summary)
+
+    @property
+    def ranking_size(self) -> int:
+        """How many districts the ranks compare: those ranked here, or the city's in a brief."""
+        return self.ranked_among if self.ranked_among is not None else len(self.ranking)
+
+    @functools.cached_property
+    def findings(self) -> dict[str, list[str]]:
+        """The written findings (helpers.words.findings.all_sections), worked out once for the
+        page and the document."""
+        from helpers.words.findings import all_sections
+
+        return all_sections(self)
+
+    @functools.cached_property
+    def table_rows(self) -> list:
+        """The table's rows as named tuples (Index first), read once for the sections' many
+        look-ups (iterating a frame costs as much for three rows as for all of them)."""
+        return list(self.table.itertuples())
+
+    @functools.cached_property
+    def row_of(self) -> dict[tuple[str, str], object]:
+        """The table row of each (district, indicator)."""
+        return {(r.district, r.indicator): r for r in self.table_rows}
+
+    @functools.cached_property
+    def districts(self) -> list[str]:
+        """The districts of the report, in catalogue order."""
+        present = set(self.table["district"])
+        return [d.name for d in self.catalog.districts if d.name in present]
+
+    @property
+    def lagging(self) -> pd.DataFrame:
+        """Items behind what is due, by supervision group, worst first."""
+        behind = self.table[self.table["status"].map(is_behind)]
+        order = {d.name: d.order for d in self.catalog.districts}
+        return (behind.assign(_g=behind["supervision_group"].map(_group_order),
+                              _d=behind["district"].map(order))
+                .sort_values(["_g", "_d", "gap_pp"], kind="stable")
+                .drop(columns=["_g", "_d"]).reset_index(drop=True))
+
+
+def _group_order(name: str) -> int:
+    digits = "一二三四五六七八九十"
+    for position, digit in enumerate(digits, start=1):
+        if name.startswith(f"第{digit}组"):
+            return position
+    return 99
+
+
+def load_validated(params: ReportParameters, raw_root=None) -> IngestResult:
+    """Ingest the year's raw data (from `raw_root` instead of params.raw_path when given) and
+    stop with every error if there is any."""
+    result = ingest_year(raw_root or params.raw_path, params.year)
+    raise_for_errors(result)
+    if params.districts:
+        unknown = [d for d in params.districts if result.catalog.district_name(d) is None]
+        if unknown:
+            raise ParameterError(f"districts: unknown district(s) {', '.join(unknown)}")
+    return result
+
+
+def build_report_data(params: ReportParameters, result: IngestResult | None = None) -> ReportData:
+    """Compute every table of the report for `params` (ingesting unless `result` is given)."""
+    result = result or load_validated(params)
+    catalog = result.catalog
+    districts = ([catalog.district_name(d) for d in params.districts]
+                 if params.districts else None)
+    date = params.report_date
+    rules = params.rules
+    index = FigureIndex(result.progress, catalog, params.year)
+    table = district_indicator_table(result.allocation, result.progress, catalog, date, rules,
+                                     districts, index)
+    summary = indicator_summary(table, catalog, date, rules, index)
+    scope = scope_districts(result.allocation, catalog, districts)
+    checkpoints = checkpoint_table(result.allocation, index, catalog, date, scope)
+    previous = PREVIOUS_PERIOD[params.period]
+    previous_table = previous_summary = None
+    if previous:
+        month, day = PERIOD_END[previous]
+        previous_date = dt.date(params.year, month, day)
+        if any(d <= previous_date for d in result.progress["as_of"]):
+            previous_table = district_indicator_table(result.allocation, result.progress,
+                                                      catalog, previous_date, rules, districts,
+                                                      index)
+            previous_summary = indicator_summary(previous_table, catalog, previous_date, rules,
+                                                 index)
+    dates = [d for d in result.progress["as_of"] if d <= date]
+    used = used_inputs(result, date)
+    inputs = pd.DataFrame(
+        [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(result, i.path)) for i in used],
+        columns=["path", "kind", "as_of", "figures", "size", "sha256"])
+    data = ReportData(
+        params=params, catalog=catalog, report_date=date,
+        data_as_of=max(dates) if dates else None, table=table, summary=summary,
+        ranking=district_ranking(table, scope, params.ranking_method),
+        checkpoints=checkpoints, checkpoint_summary=checkpoint_summary(checkpoints, date),
+        forward=(forward_table(table, date, rules) if params.period != "FY"
+                 else forward_table(table.iloc[0:0], date, rules)),
+        backtests=(past_projections(result, params, index, scope) if params.period == "FY"
+                   else pd.DataFrame(columns=BACKTEST_COLUMNS)),
+        timeline=timeline(result.allocation, result.progress, catalog, date, districts, index),
+        previous_period=previous, previous_summary=previous_summary,
+        previous_table=previous_table, inputs=inputs,
+        warnings=report_warnings(result, date),
+        demo_inputs=[p for p in result.demo_inputs if p in set(inputs["path"])],
+        ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
+        figures=index, ledger_book=result.ledger,
+    )
+    source = result.snapshot.data(narrative_rel(params.year, params.period))
+    data.narrative = load_narrative(data, source)  # checked against every figure above
+    data.narrative_left_out = params.districts is not None and source is not None
+    return data
+
+
+def past_projections(result: IngestResult, params: ReportParameters, index: FigureIndex,
+                     scope: list[str]) -> pd.DataFrame:
+    """The forward looks of the year's earlier reports (Q1, H1, Q3) compared with what the
+    districts had reached at each deadline."""
+    rows = []
+    for period in PERIODS[:-1]:
+        month, day = PERIOD_END[period]
+        as_of = dt.date(params.year, month, day)
+        if not any(d <= as_of for d in result.progress["as_of"]):
+            continue
+        table = district_indicator_table(result.allocation, result.progress, result.catalog,
+                                         as_of, params.rules, scope, index)
+        outcome = backtest(forward_table(table, as_of, params.rules), as_of,
+                           lambda d, code, when: index.value(d, code, "", when))
+        rows.append(vars(outcome))
+    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+
+
+def used_inputs(result: IngestResult, date: dt.date) -> list:
+    """The input files a report dated `date` depends on: catalogues, allocation, and returns
+    dated on or before it (later returns are validated but do not change its figures), and
+    its own period's narrative."""
+    return [i for i in result.inputs
+            if (i.as_of == date if i.kind == "narrative" else i.as_of is None or i.as_of <= date)]
+
+
+def _size_and_hash(result: IngestResult, rel: str) -> tuple[int, str]:
+    """As the run read the file (its snapshot), never re-read from disk."""
+    record = result.file_record(rel)
+    return record["size"], record["sha256"]
+
+
+def report_warnings(result: IngestResult, date: dt.date) -> list[Problem]:
+    """The validation warnings that concern returns dated on or before `date`."""
+    return [w for w in result.warnings if _warning_applies(w, date)]
+
+
+def _warning_applies(problem: Problem, date: dt.date) -> bool:
+    """Warnings about returns dated after the report date do not belong in this report."""
+    for text in (problem.location, problem.file, problem.message):
+        for token in text.replace("(", " ").replace(")", " ").split():
+            try:
+                if dt.date.fromisoformat(token.strip(",:")) > date:
+                    return False
+            except ValueError:
+                continue
+    return True
+
+
+__all__ = ["PERIODS", "ReportData", "build_report_data", "load_validated"]

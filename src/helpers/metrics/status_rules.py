@@ -1,0 +1,271 @@
+"""The rules that decide each status: what is due at the report date (in whole units), how far
+a district or the city is from it, and which word of the one status vocabulary that earns.
+
+Every rule is documented in the README ("Status rules") in the same order as here:
+
+1. A share indicator is judged against its threshold, a stock against its target level.
+2. On and after the plan's deadline for the whole target (30 November for the centres and meal
+   services, the year end otherwise): 按期完成 / 逾期完成 / 未完成.
+3. An indicator followed by stages (选址 -> 启动装修 -> 建成; 宣传 -> 摸底 -> 招投标 -> 送达) is
+   judged on the latest stage due at the report date.
+4. A target of 1 or 2 (`small_target_max`) is a task: done, or not due before its deadline.
+5. Otherwise the indicator's own figure is judged against the milestone due at the report date
+   (the plan's schedule, interpolated; time progress without one), in whole units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from helpers.ingest.catalog import Catalog, Indicator
+from helpers.metrics.milestones import time_progress, units_at_least, units_due, value_requirement
+
+# The groups the headline, the ranking and the lagging list are built from. Every status code
+# is in labels.STATUSES; these groups partition it.
+GOOD = ("over", "done", "on_time", "on_track", "near", "met")
+LATE = ("late",)
+BEHIND = ("lagging", "serious_lag", "not_started", "below", "unmet", "overdue")
+NOT_JUDGED = ("not_due", "no_target", "no_data")
+
+# How each row was judged (the `basis` column).
+BASES = ("time", "schedule", "stage", "small", "deadline", "level", "threshold", "none")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The parameters of the rules (helpers.core.parameters carries them from the CLI)."""
+
+    serious_lag_pp: float = 10.0  # 严重滞后 at this many points below the milestone, or more
+    tolerance_units: int = 1  # a shortfall of at most this many units is 基本符合进度
+    tolerance_pp: float = 0.5  # a gap of at most this many points is 基本符合进度
+    small_target_max: int = 2  # targets up to this are judged done / not done
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one row (a district, or the city) stands on one indicator at the report date."""
+
+    basis: str
+    status: str
+    requirement: float | None = None  # share of the judged figure due (the milestone)
+    stage: str = ""  # the stage judged; "" = the indicator's own figure
+    due_date: dt.date | None = None  # the date the requirement refers to
+    judged_actual: int | None = None  # units done of the judged figure
+    due_units: int | None = None  # 应完成数: whole units due by the report date
+    shortfall: int | None = None  # 差额: units short of what is due (0 when not short)
+    gap_pp: float | None = None  # points between the printed completion and requirement
+
+
+# value(indicator, stage, date) -> the cumulative figure on or before the date (None: no return)
+ValueAt = Callable[[str, str, dt.date], "int | None"]
+
+
+def printed_gap(rate: float, requirement: float) -> float:
+    """Completion minus requirement in points, taken between the two percentages as printed
+    (one decimal), so that a reader who subtracts the printed 49.5% and 49.6% gets -0.1."""
+    return round(round(rate * 100, 1) - round(requirement * 100, 1), 1)
+
+
+def progress_status(done: int, target: int, requirement: float, rules: RuleSettings,
+                    tolerant: bool = True) -> tuple[str, int, int, float]:
+    """(status, units due, shortfall, gap in points) of `done` units of `target` against the
+    share `requirement` due now. 应完成数 is rounded up (a part of a unit is owed), so 符合进度
+    means nothing at all is owed. Thresholds are inclusive, as the printed wording says (低于10
+    个百分点以上 includes 10.0) and decided on the printed gap, so a rule never disagrees with
+    the numbers a reader sees. `tolerant`: a shortfall within the tolerance (one unit, half a
+    point) reads 基本符合进度."""
+    due = units_due(target, requirement)
+    shortfall = max(0, due - done)
+    gap = printed_gap(done / target, requirement)
+    if done > target:
+        return "over", due, shortfall, gap
+    if done == target:
+        return "done", due, shortfall, gap
+    if due == 0:
+        return ("on_track" if done else "not_due"), due, shortfall, gap
+    if shortfall == 0:
+        return "on_track", due, shortfall, gap
+    if tolerant and (shortfall <= rules.tolerance_units or -gap <= rules.tolerance_pp):
+        return "near", due, shortfall, gap
+    if done == 0:
+        return "not_started", due, shortfall, gap
+    if -gap >= rules.serious_lag_pp:
+        return "serious_lag", due, shortfall, gap
+    return "lagging", due, shortfall, gap
+
+
+def deadline_status(at_deadline: int, now: int, target: int) -> str:
+    """按期完成 when the whole target was reached by the deadline (超额完成 when it is now
+    exceeded), 逾期完成 when it was reached after it, 未完成 when it has not been reached."""
+    if at_deadline >= target:
+        return "over" if now > target else "on_time"
+    if now >= target:
+        return "late"
+    return "unmet"
+
+
+def judge(ind: Indicator, target: int | None, value: ValueAt, date: dt.date, catalog: Catalog,
+          rules: RuleSettings, denominator: int | None = None) -> Judgement:
+    """Judge one row on one indicator at `date`. `target` is the allocation (None for shares
+    and tasks; a task owes 1 per district, so the caller passes the number of districts for
+    the city); `denominator` is the share's denominator when it does not come from `value`."""
+    year = date.year
+    if ind.kind == "share":
+        return _judge_share(ind, value, date, denominator)
+    if ind.kind == "task":
+        target = 1 if target is None else target
+    if not target:
+        return Judgement("none", "no_target")
+    actual = _own_value(ind, value, date, catalog)
+    if ind.kind == "stock":
+        return _level(target, actual, date)
+    deadline = catalog.deadline(ind.code, year)
+    if date >= deadline:
+        return _deadline(ind, target, value, date, deadline, catalog)
+    if catalog.is_staged(ind.code, year):
+        return _judge_stage(ind, target, actual, value, date, catalog, rules)
+    if target <= rules.small_target_max:
+        return _small(target, actual, deadline)
+    scheduled = bool(catalog.milestones_for(ind.code, year))
+    requirement = value_requirement(catalog, ind.code, date)
+    status, due, shortfall, gap = progress_status(actual, target, requirement, rules)
+    return Judgement("schedule" if scheduled else "time", status, requirement, "", date, actual,
+                     due, shortfall, gap)
+
+
+def _own_value(ind: Indicator, value: ValueAt, date: dt.date, catalog: Catalog) -> int:
+    """The indicator's own cumulative figure; for a task, its last stage."""
+    stage = final_stage(catalog, ind.code, date.year) if ind.kind == "task" else ""
+    return value(ind.code, stage, date) or 0
+
+
+def final_stage(catalog: Catalog, code: str, year: int) -> str:
+    """The stage whose completion completes a task (its last checkpoint)."""
+    checkpoints = catalog.checkpoints_for(code, year)
+    return checkpoints[-1].stage if checkpoints else ""
+
+
+def _level(target: int, actual: int, date: dt.date) -> Judgement:
+    shortfall = max(0, target - actual)
+    return Judgement("level", "met" if shortfall == 0 else "below", 1.0, "", date, actual,
+                     target, shortfall, printed_gap(actual / target, 1.0))
+
+
+def _deadline(ind: Indicator, target: int, value: ValueAt, date: dt.date, deadline: dt.date,
+              catalog: Catalog) -> Judgement:
+    stage = final_stage(catalog, ind.code, date.year) if ind.kind == "task" else ""
+    now = value(ind.code, stage, date) or 0
+    at_deadline = value(ind.code, stage, deadline) or 0
+    return Judgement("deadline", deadline_status(at_deadline, now, target), 1.0, stage,
+                     deadline, now, target, max(0, target - now), printed_gap(now / target, 1.0))
+
+
+def _judge_stage(ind: Indicator, target: int, actual: int, value: ValueAt, date: dt.date,
+                 catalog: Catalog, rules: RuleSettings) -> Judgement:
+    due = [m for m in catalog.checkpoints_for(ind.code, date.year) if m.date <= date]
+    if actual >= target and ind.kind != "task":
+        status = "over" if actual > target else "done"
+        return Judgement("stage", status, 1.0, "", date, actual, target, 0,
+                         printed_gap(actual / target, 1.0))
+    if not due:
+        started = actual > 0 or any(value(ind.code, s.code, date)
+                                    for s in catalog.stages_for(ind.code))
+        return Judgement("stage", "on_track" if started else "not_due", 0.0, "", date, actual,
+                         0, 0, None)
+    checkpoint = due[-1]
+    done = value(ind.code, checkpoint.stage, date) or 0
+    # a stage is a dated step of the plan: on or after its date it is done, or overdue
+    units = units_due(target, checkpoint.share_due)
+    shortfall = max(0, units - done)
+    return Judgement("stage", "overdue" if shortfall else "on_track", checkpoint.share_due,
+                     checkpoint.stage, checkpoint.date, done, units, shortfall,
+                     printed_gap(done / target, checkpoint.share_due))
+
+
+def _small(target: int, actual: int, deadline: dt.date) -> Judgement:
+    if actual >= target:
+        status = "over" if actual > target else "done"
+        return Judgement("small", status, 1.0, "", deadline, actual, target, 0, None)
+    return Judgement("small", "not_due", 0.0, "", deadline, actual, 0, 0, None)
+
+
+def share_value(ind: Indicator, value: ValueAt, date: dt.date,
+                denominator: int | None) -> tuple[int | None, int | None]:
+    """(numerator, denominator) of a share indicator at `date`."""
+    numerator = value(ind.numerator, "", date)
+    if denominator is None:
+        denominator = value(ind.denominator, "", date)
+    return numerator, denominator
+
+
+def _judge_share(ind: Indicator, value: ValueAt, date: dt.date,
+                 denominator: int | None) -> Judgement:
+    numerator, denominator = share_value(ind, value, date, denominator)
+    threshold = float(ind.threshold or 0.0)
+    if numerator is None or not denominator:
+        return Judgement("threshold", "no_data", threshold, "", date)
+    due = units_at_least(denominator, threshold)
+    shortfall = max(0, due - numerator)
+    return Judgement("threshold", "met" if shortfall == 0 else "below", threshold, "", date,
+                     numerator, due, shortfall, printed_gap(numerator / denominator, threshold))
+
+
+def is_dated_obligation(catalog: Catalog, code: str, year: int) -> bool:
+    """Whether the work plan sets dates for each district's part of an indicator (a schedule
+    or stages): the city is then judged district by district, and one district's surplus
+    does not make up for another's shortfall."""
+    return bool(catalog.checkpoints_for(code, year))
+
+
+WORST_FIRST = ("unmet", "overdue", "late", "not_started", "serious_lag", "lagging", "below",
+               "near")
+
+
+def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
+                   rules: RuleSettings, basis_of_city: Judgement) -> Judgement:
+    """The city's standing on a dated obligation, from its districts' judgements: what is due
+    and short is summed over the districts (a surplus is not counted against a shortfall); at a
+    deadline or stage the city is as late as its latest district; otherwise the progress rule
+    is applied to the units done within each district's due."""
+    judged = [(j, t) for j, t in zip(rows, targets, strict=True) if j.status not in
+              ("no_target", "no_data")]
+    if not judged:
+        return basis_of_city
+    due = sum(j.due_units or 0 for j, _ in judged)
+    shortfall = sum(j.shortfall or 0 for j, _ in judged)
+    target = sum(t for _, t in judged)
+    done_within = sum(min(j.judged_actual or 0, j.due_units or 0) for j, _ in judged)
+    statuses = {j.status for j, _ in judged}
+    base = basis_of_city
+    gap = printed_gap(done_within / target, base.requirement) if target and \
+        base.requirement is not None else None
+    if base.basis in ("deadline", "stage"):
+        worst = next((s for s in WORST_FIRST if s in statuses), None)
+        if worst is None:
+            status = "over" if actual_total > target and base.basis == "deadline" else (
+                base.status if base.status in ("done", "over", "not_due") else
+                ("on_time" if base.basis == "deadline" else "on_track"))
+        else:
+            status = worst if worst in ("unmet", "overdue", "late") else (
+                "unmet" if base.basis == "deadline" else "overdue")
+        return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
+                         done_within, due, shortfall, gap)
+    if shortfall == 0:
+        status = base.status if base.status in ("done", "over", "not_due") else "on_track"
+    elif shortfall <= rules.tolerance_units or (gap is not None and -gap <= rules.tolerance_pp):
+        status = "near"
+    elif done_within == 0:
+        status = "not_started"
+    elif gap is not None and -gap >= rules.serious_lag_pp:
+        status = "serious_lag"
+    else:
+        status = "lagging"
+    return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
+                     done_within, due, shortfall, gap)
+
+
+def months_elapsed(date: dt.date) -> float:
+    """Months of the year gone at the end of `date` (30 June: 181/365 x 12 = 5.95)."""
+    return time_progress(date) * 12

@@ -1,0 +1,133 @@
+"""What the report notebook calls: parameter check, the report, display, export of tables.
+
+The kernel of `helpers run` imports only this module and helpers.core.parameters: the runner
+hands it the finished sections (PreparedReport), so it starts no pandas and reads no input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from helpers.core.errors import ParameterError
+from helpers.core.parameters import ReportParameters, check_notebook_parameters
+
+if TYPE_CHECKING:
+    from helpers.metrics.report_data import ReportData
+
+TABLE_PATH = Path("tables") / "district_indicator.csv"
+XLSX_PATH = Path("report.xlsx")
+DOCX_PATH = Path("report.docx")
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedReport:
+    """What `helpers run` hands the kernel: the parameters and every section's HTML, rendered
+    by the runner (helpers.notebook.sections) from its one reading of the inputs."""
+
+    params: ReportParameters
+    sections: dict[str, str]
+
+
+def check_parameters(namespace: dict) -> ReportParameters:
+    """The notebook's parameters, typed and checked (raises ParameterError)."""
+    return check_notebook_parameters(namespace)
+
+
+def load(params: ReportParameters, prepared: str | None = None) -> ReportData | PreparedReport:
+    """The report: its data computed from the raw inputs, or (`prepared`, set by `helpers run`)
+    the sections the runner rendered from the same data, so the kernel never reads the inputs
+    a second time."""
+    if prepared is None:
+        from helpers.metrics.report_data import build_report_data
+
+        return build_report_data(params)
+    path = Path(prepared)
+    if not path.is_file():
+        raise ParameterError(f"prepared = {prepared!r}: no such file here (it exists only "
+                             "while `helpers run` executes this notebook); set prepared = None "
+                             "to compute from raw_dir")
+    # A file the runner wrote into its own build folder, readable by its user only.
+    with path.open("rb") as handle:
+        report = pickle.load(handle)
+    if (not isinstance(report, PreparedReport)
+            or report.params.replace(export=params.export) != params):
+        raise ParameterError(f"prepared = {prepared!r} holds a report for other parameters")
+    return report
+
+
+def prepare(data: ReportData) -> PreparedReport:
+    """Every section of `data` rendered, for the kernel of `helpers run`."""
+    from helpers.notebook.sections import render_sections
+
+    return PreparedReport(data.params, render_sections(data))
+
+
+def show(report: ReportData | PreparedReport, section: str) -> None:
+    """Display one section of the report (helpers.notebook.sections.REPORT_SECTIONS) as a cell
+    output."""
+    from IPython.display import HTML, display
+
+    if isinstance(report, PreparedReport):
+        fragment = report.sections[section]
+    else:
+        from helpers.notebook.sections import render_section
+
+        fragment = render_section(report, section)
+    display(HTML(fragment))
+
+
+def district_indicator_csv(data: ReportData) -> str:
+    """tables/district_indicator.csv: one row per district and indicator; fractions rounded to
+    6 decimals, gap_pp in points; empty cells where there is no rate."""
+    import pandas as pd
+
+    from helpers.core.text_safety import spreadsheet_safe_frame
+
+    frame = data.table.copy()
+    for column in ("completion", "milestone"):
+        frame[column] = frame[column].astype("Float64").round(6)
+    frame["gap_pp"] = frame["gap_pp"].astype("Float64").round(1)
+    frame["as_of"] = frame["as_of"].map(lambda d: "" if pd.isna(d) else d.isoformat())
+    # text starting with = + - @ would run as a formula in a spreadsheet: prefixed with '
+    return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")
+
+
+def run_facts(data: ReportData) -> list[tuple[str, str]]:
+    """Code version, Python, lock hash and packages, as shown in the appendix and About sheet."""
+    from helpers.publish.manifest import run_facts as facts
+
+    return facts(data.params.lang)
+
+
+def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[Path]:
+    """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (by
+    default the working folder; `helpers run` writes them itself, in two processes)."""
+    if isinstance(data, PreparedReport):
+        raise ParameterError("export = True needs the report data: set prepared = None")
+    return export_tables(data, folder) + export_document(data, folder)
+
+
+# imported in these two: the kernel of `helpers run` never exports (the runner does, in
+# parallel) and so never pays for openpyxl, python-docx and Pillow
+
+def export_tables(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+    """Write tables/district_indicator.csv and report.xlsx into `folder`."""
+    from helpers.render.excel import write_report_xlsx
+
+    folder = Path(folder)
+    table_path = folder / TABLE_PATH
+    table_path.parent.mkdir(parents=True, exist_ok=True)
+    table_path.write_text(district_indicator_csv(data), encoding="utf-8")
+    write_report_xlsx(data, folder / XLSX_PATH, about=run_facts(data))
+    return [TABLE_PATH, XLSX_PATH]
+
+
+def export_document(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+    """Write report.docx into `folder`."""
+    from helpers.render.word import write_report_docx
+
+    write_report_docx(data, Path(folder) / DOCX_PATH)
+    return [DOCX_PATH]

@@ -1,0 +1,39 @@
+"""The report page's sections in the order the notebook shows them, each rendered from the
+report data: one list for the notebook (a cell per section) and for `helpers run`, which
+renders them while the kernel starts and hands the kernel the finished HTML."""
+
+from __future__ import annotations
+
+from helpers.metrics.report_data import ReportData
+
+# one notebook cell each, in this order (tools/make_notebooks.py writes the cells from it)
+REPORT_SECTIONS = ("first_screen", "contents", "narrative", "summary", "shares", "ranking",
+                   "checkpoints", "forward", "charts", "districts", "lagging", "timeline",
+                   "commentary", "ledger", "appendix")
+
+
+def render_section(data: ReportData, key: str) -> str:
+    """One section's HTML fragment (empty where the report has no such section)."""
+    from helpers.publish.manifest import run_facts
+    from helpers.render import html as report_html
+    from helpers.render.ledger_section import ledger_section
+    from helpers.words.written_sections import narrative_section
+
+    if key == "first_screen":
+        return report_html.first_screen(data)
+    if key == "contents":
+        return report_html.contents(data)
+    if key == "narrative":
+        return narrative_section(data)
+    if key == "ledger":
+        return ledger_section(data)
+    if key == "appendix":
+        return report_html.appendix_section(data, run_facts(data.params.lang))
+    if key not in report_html.SECTION_RENDERERS:
+        raise KeyError(f"no report section {key!r}; the sections are {', '.join(REPORT_SECTIONS)}")
+    return report_html.SECTION_RENDERERS[key](data)
+
+
+def render_sections(data: ReportData) -> dict[str, str]:
+    """Every section's HTML fragment, by key, in the notebook's order."""
+    return {key: render_section(data, key) for key in REPORT_SECTIONS}

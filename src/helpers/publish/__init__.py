@@ -1,0 +1,2 @@
+"""Runs and publishes reports and briefs: the pipeline, the publish transaction, lock,
+run log, index, manifest, schedule."""

@@ -1,0 +1,186 @@
+"""`briefs`: the briefs of one report, one per district or supervision group, built from one
+computation of the report's data and published atomically, with their own manifest, into
+<out_dir>/<year>/<period>-briefs-<by>/ (beside the report, never inside its folder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.core.atomic_io import (
+    remove_debris,
+    staging_dir_for,
+    swap_into_place,
+    write_text_atomic,
+)
+from helpers.core.errors import ParameterError, ReportError
+from helpers.core.parameters import ReportParameters
+from helpers.core.reproducible_files import document_timestamp
+from helpers.core.text_safety import one_line, spreadsheet_safe_frame
+from helpers.metrics.report_data import ReportData, build_report_data, load_validated
+from helpers.publish.lock import publish_lock
+from helpers.publish.manifest import MANIFEST_NAME, write_manifest
+from helpers.publish.report_pipeline import (
+    RunOutcome,
+    check_places,
+    keep_failed_build,
+    log_failed,
+    log_published,
+    log_started,
+    run_manifest,
+    write_failed,
+)
+from helpers.publish.run_log import new_run_id
+from helpers.render.brief_page import (
+    BY,
+    BriefUnit,
+    brief_html,
+    brief_rows,
+    brief_units,
+    unit_name,
+    unit_report_data,
+)
+from helpers.render.excel import write_report_xlsx
+from helpers.render.html import esc
+from helpers.render.pdf_print import check_printing, print_pdf
+from helpers.words.labels import district_label, label, report_title
+
+TABLE_PATH = "tables/unit_indicator.csv"
+INDEX_NAME = "index.html"
+PRINT_WORKERS = 2  # Chromium processes printing at once (the machines have two cores)
+
+
+def briefs_folder(out_dir: Path, params: ReportParameters, by: str) -> Path:
+    """<out_dir>/<year>/<period>-briefs-<by>/"""
+    return Path(out_dir) / str(params.year) / f"{params.period}-briefs-{by}"
+
+
+def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s: float = 60.0,
+               raw_root: Path | None = None, reason: str | None = None) -> RunOutcome:
+    """Build the briefs of the report `params` describes, one per `by` (district or group),
+    and publish them in one rename; raise a ReportError on any failure, leaving what was
+    published before untouched. `raw_root`: read the inputs there (verify)."""
+    if by not in BY:
+        raise ParameterError(f"by: must be one of {', '.join(BY)}, not {one_line(by)!r}")
+    out_dir = Path(out_dir)
+    target = briefs_folder(out_dir, params, by)
+    report = f"{params.year}/{target.name}"
+    run_id = new_run_id()
+    started = time.monotonic()
+    try:
+        check_places(raw_root or params.raw_path, out_dir=out_dir)
+        result = load_validated(params, raw_root)  # read-only: bad input touches nothing
+        if params.pdf:
+            check_printing()
+        with publish_lock(target, wait_s=lock_wait_s):
+            log_started(out_dir, report, run_id)
+            try:
+                outcome = _build_and_publish(params, by, result, target, reason)
+            except OSError as exc:
+                raise write_failed(exc, out_dir) from None
+    except ReportError as error:
+        log_failed(out_dir, report, run_id, started, error)
+        raise
+    log_published(out_dir, report, run_id, outcome, reason)
+    return outcome
+
+
+def _build_and_publish(params: ReportParameters, by: str, result, target: Path,
+                       reason: str | None) -> RunOutcome:
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    log: list[str] = []
+
+    def step(message: str) -> None:
+        log.append(f"{time.monotonic() - started:7.2f}s  {message}")
+
+    data = build_report_data(params, result)  # the one computation every brief is cut from
+    units = brief_units(data, by)
+    step(f"computed the report data: {len(units)} brief(s) by {by}")
+    remove_debris(target.parent, target.name)
+    staging = staging_dir_for(target)
+    try:
+        rows = write_briefs(data, units, staging)
+        step("wrote the briefs (HTML, Excel)")
+        if params.pdf:
+            print_briefs(staging, units, params.drafted_on)
+            step("printed the briefs to PDF")
+        (staging / TABLE_PATH).parent.mkdir()
+        write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
+        write_text_atomic(staging / INDEX_NAME, briefs_index(data, units, by))
+        duration = time.monotonic() - started
+        step("checked outputs")
+        write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
+        briefs = {"by": by, "units": [{"name": u.name, "file": u.stem,
+                                       "districts": list(u.districts)} for u in units]}
+        write_manifest(staging / MANIFEST_NAME, run_manifest(
+            params, result, data, staging, started_at, duration, reason, briefs=briefs))
+        swap_into_place(staging, target)
+    except BaseException as error:
+        keep_failed_build(staging, target, error)
+        raise
+    return RunOutcome(target, time.monotonic() - started, log)
+
+
+def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path) -> pd.DataFrame:
+    """<stem>.html and <stem>.xlsx (without the About sheet: it goes to the unit) of every
+    unit into `folder`; the rows of tables/unit_indicator.csv."""
+    rows = []
+    for unit in units:
+        part = unit_report_data(data, unit)
+        write_text_atomic(folder / f"{unit.stem}.html", brief_html(part, unit, data))
+        write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
+        rows.append(brief_rows(part, unit))
+    return pd.concat(rows, ignore_index=True)
+
+
+def print_briefs(folder: Path, units: list[BriefUnit], drafted_on: dt.date) -> None:
+    """<stem>.pdf of every brief, printed by headless Chromium, two at a time."""
+    stamp = document_timestamp(drafted_on)
+    with ThreadPoolExecutor(max_workers=PRINT_WORKERS) as pool:
+        jobs = [pool.submit(print_pdf, folder / f"{u.stem}.html", folder / f"{u.stem}.pdf",
+                            stamp) for u in units]
+        for job in jobs:
+            job.result()  # the first failure is raised (PrintFailed)
+
+
+def unit_indicator_csv(rows: pd.DataFrame) -> str:
+    """tables/unit_indicator.csv: each unit's figure per indicator, as its brief shows it."""
+    frame = rows.copy()
+    frame["completion"] = frame["completion"].astype("Float64").round(6)
+    return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")
+
+
+def briefs_index(data: ReportData, units: list[BriefUnit], by: str) -> str:
+    """index.html of the briefs folder: every unit with its files."""
+    lang = data.params.lang
+    title = label("brief.index_title", lang).format(report=report_title(data.params),
+                                                   by=label(f"brief.by.{by}", lang))
+    rows = []
+    for unit in units:
+        names = label("name_sep_text", lang).join(district_label(d, lang, data.catalog)
+                                                  for d in unit.districts)
+        links = " ".join(f'<a href="{esc(unit.stem)}.{ext}">{name}</a>' for ext, name in
+                         (("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Excel"))
+                         if ext != "pdf" or data.params.pdf)
+        rows.append(f"<tr><td>{esc(unit_name(unit, lang, data.catalog))}</td>"
+                    f"<td>{esc(names)}</td><td>{links}</td></tr>")
+    headers = "".join(f"<th>{esc(label(k, lang))}</th>" for k in
+                      ("brief.col.unit", "brief.col.districts", "brief.col.files"))
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "style-src 'unsafe-inline'\">"
+            f"<title>{esc(title)}</title><style>"
+            "body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em}"
+            "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px 8px;"
+            "text-align:left}th{background:#f0f0f0}</style></head><body>"
+            f"<h1>{esc(title)}</h1><table id=\"briefs\"><thead><tr>{headers}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></body></html>\n")
+
+
+__all__ = ["briefs_folder", "run_briefs", "unit_indicator_csv"]

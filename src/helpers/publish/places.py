@@ -1,0 +1,32 @@
+"""Where a report is published, and the rule that keeps every folder we write apart from the
+raw data: light enough for `schedule` to decide what is due without loading the runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers.core.errors import UnsafePlace
+from helpers.core.parameters import ReportParameters
+from helpers.core.text_safety import one_line
+
+
+def report_folder(out_dir: Path, params: ReportParameters) -> Path:
+    """<out_dir>/<year>/<period>/"""
+    return Path(out_dir) / str(params.year) / params.period
+
+
+def check_places(raw_dir: Path, **places: Path) -> None:
+    """Raw data stays exactly as received: refuse a folder we write (out_dir=...,
+    processed_dir=...) equal to or inside the raw folder, and a raw folder inside one of them
+    (UnsafePlace, exit 2)."""
+    raw = Path(raw_dir).resolve()
+    for option, folder in places.items():
+        name = "--" + option.replace("_", "-")
+        place = Path(folder).resolve()
+        if place == raw or place.is_relative_to(raw):
+            raise UnsafePlace(f"{name} {one_line(folder)} is inside the raw folder "
+                              f"{one_line(raw)}; raw data is never written to (choose another "
+                              "folder)")
+        if raw.is_relative_to(place):
+            raise UnsafePlace(f"the raw folder {one_line(raw)} is inside {name} "
+                              f"{one_line(folder)}; keep them apart")

@@ -1,0 +1,186 @@
+"""`schedule`: decide which reports are due and build only those whose inputs, parameters, code
+or lock changed since their last publication. Safe to run unattended (cron, systemd, CI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.core.atomic_io import remove_debris
+from helpers.core.errors import ParameterError, ReportError
+from helpers.core.parameters import PERIOD_END, PERIODS, ReportParameters
+from helpers.core.paths import display_path
+from helpers.ingest.limits import DEFAULT_REPORT_TIME_LIMIT_S
+from helpers.ingest.returns import IngestResult, ingest_year
+from helpers.metrics.report_data import used_inputs
+from helpers.publish.lock import publish_lock
+from helpers.publish.manifest import (
+    MANIFEST_NAME,
+    code_hash,
+    input_records,
+    lock_hash,
+    read_manifest,
+)
+from helpers.publish.run_log import log_event
+
+DEFAULT_GRACE_DAYS = 20
+
+
+@dataclass(frozen=True)
+class Due:
+    """A report whose period has ended, and why it is due."""
+
+    year: int
+    period: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What schedule does with one due report: build it (and why) or leave it."""
+
+    due: Due
+    action: str  # "run" or "up to date"
+    reason: str
+
+
+def period_end(year: int, period: str) -> dt.date:
+    month, day = PERIOD_END[period]
+    return dt.date(year, month, day)
+
+
+def is_due(year: int, period: str, today: dt.date, return_dates: list[dt.date],
+           grace_days: int) -> str | None:
+    """Why a period is due on `today`, or None. A period is due once it has ended and either a
+    return dated on or after its end has arrived, or `grace_days` have passed since its end
+    (then the report is built from what arrived, and says which returns are missing). A return
+    dated after `today` has not arrived: it never makes a period due."""
+    end = period_end(year, period)
+    if today <= end:
+        return None
+    arrived = [d for d in return_dates if d <= today]
+    if any(d >= end for d in arrived):
+        return f"ended {end}, returns dated {max(arrived)} received"
+    if (today - end).days >= grace_days:
+        return f"ended {end}, {grace_days} grace days passed without a return dated on or after it"
+    return None
+
+
+def years_in(raw_dir: Path) -> list[int]:
+    """Years with an allocation table in the raw folder."""
+    try:
+        entries = sorted(Path(raw_dir).iterdir())
+    except OSError as exc:
+        raise ParameterError(f"raw folder {raw_dir}: {exc.strerror or exc}") from None
+    return sorted(int(p.name) for p in entries
+                  if re.fullmatch(r"[0-9]{4}", p.name) and (p / "allocation.xlsx").exists())
+
+
+def due_reports(raw_dir: Path, today: dt.date, grace_days: int = DEFAULT_GRACE_DAYS,
+                ingested: dict[int, IngestResult] | None = None) -> list[Due]:
+    """Every due (year, period) in the raw data, oldest first. `ingested` collects each year's
+    ingest, so the runs that follow read nothing twice."""
+    due = []
+    for year in years_in(raw_dir):
+        result = ingest_year(raw_dir, year)
+        if ingested is not None:
+            ingested[year] = result
+        for period in PERIODS:
+            reason = is_due(year, period, today, result.reporting_dates, grace_days)
+            if reason:
+                due.append(Due(year, period, reason))
+    return due
+
+
+def staleness(params: ReportParameters, folder: Path,
+              result: IngestResult | None = None) -> str | None:
+    """Why the published report in `folder` no longer matches what a run would use (inputs,
+    parameters, code, lock), or None when it is up to date. `result`: the year's inputs as
+    already read."""
+    manifest_path = folder / MANIFEST_NAME
+    if not manifest_path.exists():
+        return "not published yet"
+    try:
+        manifest = read_manifest(manifest_path)
+    except ReportError:
+        return "manifest unreadable"
+    if manifest.get("parameters") != params.as_dict():
+        return "parameters changed"
+    result = result if result is not None else ingest_year(params.raw_path, params.year)
+    if result.errors:
+        return "inputs changed (and have errors)"
+    current = input_records(result.snapshot,
+                            [i.path for i in used_inputs(result, params.report_date)])
+    recorded = {r["path"]: r["sha256"] for r in manifest.get("inputs", [])}
+    now = {r["path"]: r["sha256"] for r in current}
+    if recorded != now:
+        changed = sorted(p for p in set(recorded) | set(now) if recorded.get(p) != now.get(p))
+        return "inputs changed: " + ", ".join(changed)
+    environment = manifest.get("environment", {})
+    if environment.get("code_sha256") != code_hash():
+        return "code changed"
+    if environment.get("lock_sha256") != lock_hash():
+        return "requirements.lock changed"
+    return None
+
+
+def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
+                 grace_days: int = DEFAULT_GRACE_DAYS, dry_run: bool = False,
+                 lock_wait_s: float = 600.0, say=print,
+                 time_limit_s: float | None = DEFAULT_REPORT_TIME_LIMIT_S,
+                 processed_dir: Path | None = None) -> int:
+    """Build every due, stale report. Returns the number of failures (0: all done or up to
+    date). Each decision and outcome is printed and appended to <out_dir>/runs.log. Each report
+    may take at most `time_limit_s`, from reading its inputs to publishing."""
+    from helpers.core.paths import PROCESSED_DIR
+    from helpers.publish.places import check_places, report_folder
+
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    if grace_days < 0:
+        raise ParameterError(f"--grace-days {grace_days} must not be negative")
+    check_places(raw_dir, out_dir=out_dir, processed_dir=processed_dir or PROCESSED_DIR)
+    raw_param = display_path(raw_dir)
+    ingested: dict[int, IngestResult] = {}
+    due = due_reports(raw_dir, today, grace_days, ingested)
+    log_event(out_dir, "schedule", today=today, due=len(due), dry_run=dry_run)
+    if not due:
+        say(f"nothing is due on {today}")
+    failures = 0
+    for item in due:
+        params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
+        folder = report_folder(out_dir, params)
+        name = f"{item.year} {item.period}"
+        ran = False
+        try:
+            if dry_run:
+                reason = staleness(params, folder, ingested.get(item.year))
+                say(f"{name}: would {'run' if reason else 'skip'} ({reason or 'up to date'}; "
+                    f"due: {item.reason})")
+                continue
+            with publish_lock(folder, wait_s=lock_wait_s):
+                # Put back a folder a killed run left between its two renames, before deciding.
+                remove_debris(folder.parent, folder.name)
+                # Checked under the lock: a concurrent run may just have published it.
+                reason = staleness(params, folder, ingested.get(item.year))
+                if reason is None:
+                    say(f"{name}: up to date")
+                    log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
+                    continue
+                say(f"{name}: running ({reason})")
+                ran = True  # from here on run_report logs its own failure
+                from helpers.publish.report_pipeline import run_report  # only when a report is due
+
+                outcome = run_report(params, out_dir, reason=reason, locked=True,
+                                     keep_previous=(folder / MANIFEST_NAME).is_file(),
+                                     result=ingested.get(item.year),
+                                     time_limit_s=time_limit_s, processed_dir=processed_dir)
+                say(f"{name}: published {display_path(outcome.folder)} in "
+                    f"{outcome.seconds:.1f} s")
+        except ReportError as error:
+            failures += 1
+            say(f"{name}: FAILED: {error}")
+            if not ran:
+                log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=error)
+    return failures

@@ -1,0 +1,362 @@
+"""The sent document's content as a list of simple blocks — heading, paragraph, list, table,
+figure — independent of the file format, so that report.docx (helpers.render.word) and later
+documents (district briefs) are written from one description.
+
+`report_blocks(data)` is the report, section by section (REPORT_SECTIONS). A new section is one
+function `(data) -> list[Block]` added to that tuple; a table from any records is one call of
+`table(records, columns)`, or of `html_table(records, columns)` with the HTML report's own
+column specs (the document's tables then read exactly as the HTML's); the analysts' written
+sections are one call of `from_narrative`. Every reader-visible text comes from
+helpers.words.labels,
+helpers.words.findings or helpers.render.html's columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from helpers.metrics.report_data import ReportData
+from helpers.render import chart_pictures
+from helpers.render import html as report_html
+from helpers.words import findings as commentary
+from helpers.words.labels import (
+    STATUS_COLORS,
+    district_label,
+    fmt_date,
+    group_label,
+    label,
+    unnumbered,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of paragraph text, bold or not."""
+
+    text: str
+    bold: bool = False
+
+
+Text = str | tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading: level 1 一、, level 2 （一）, level 3 1． (numbered when written)."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text. kind: body (indented two characters), facts (centred lines under the title),
+    note (smaller explanatory text), notice (the boxed demo-data warning)."""
+
+    text: Text
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list of items (bulleted, or numbered when `ordered`)."""
+
+    items: tuple[Text, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell as printed; `status` shades it in that status's colour."""
+
+    text: str
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A real table: header row, rows of cells, which columns are numbers (right-aligned) and
+    which merge runs of equal cells vertically (a group or district spanning its rows)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    numeric: tuple[bool, ...]
+    merge: tuple[bool, ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart (PNG bytes) across the text width, with its caption (numbered when written)."""
+
+    png: bytes
+    caption: str
+
+
+Block = Heading | Paragraph | BulletList | Table | Figure
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """How one column of a table reads from a record."""
+
+    header: str
+    value: Callable[[object], str | Cell]
+    numeric: bool = False
+    merge: bool = False
+
+
+def table(records: Iterable, columns: Sequence[TableColumn], caption: str = "") -> Table:
+    """A Table from any records (itertuples rows, dicts, objects) and column specs."""
+    rows = []
+    for record in records:
+        cells = []
+        for column in columns:
+            value = column.value(record)
+            cells.append(value if isinstance(value, Cell) else Cell(str(value)))
+        rows.append(tuple(cells))
+    return Table(headers=tuple(c.header for c in columns), rows=tuple(rows),
+                 numeric=tuple(c.numeric for c in columns),
+                 merge=tuple(c.merge for c in columns), caption=caption)
+
+
+def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
+    """The analysts' written sections as document blocks. Takes blocks shaped like
+    helpers.words.written_sections.Block: `kind` heading | paragraph | list, `runs` of (text,
+    bold), `level`
+    (1 = '#'), `items` (runs per item), `ordered`. Headings move down so that the narrative's
+    top level becomes `top_level` (at most level 3); numbers typed into headings (一、, （一）)
+    are dropped, the document numbers its headings itself."""
+    def spans(runs) -> tuple[Span, ...]:
+        return tuple(Span(run.text, bool(run.bold)) for run in runs)
+
+    blocks = list(blocks)
+    levels = sorted({b.level for b in blocks if b.kind == "heading"})
+    shift = {level: min(top_level + n, 3) for n, level in enumerate(levels)}
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "heading":  # numbered again by the writer, in the document's sequence
+            out.append(Heading(unnumbered("".join(r.text for r in block.runs)),
+                               shift[block.level]))
+        elif block.kind == "paragraph":
+            out.append(Paragraph(spans(block.runs)))
+        elif block.kind == "list":
+            out.append(BulletList(tuple(spans(item) for item in block.items),
+                                  ordered=bool(block.ordered)))
+        else:
+            raise ValueError(f"narrative block of unknown kind {block.kind!r} "
+                             f"(line {getattr(block, 'line', '?')})")
+    return out
+
+
+def html_table(records: Iterable, columns: Sequence, merge: Sequence[int] = (),
+               caption: str = "") -> Table:
+    """A Table from the HTML report's column specs (helpers.render.html.Column: header, text,
+    css 'num', status), so a document table reads exactly as its HTML table; `merge`: the
+    columns whose runs of equal cells are merged."""
+    def cell(column, record) -> Cell:
+        status = column.status(record) if column.status is not None else None
+        return Cell(column.text(record), status if status in STATUS_COLORS else None)
+
+    records = list(records)
+    return Table(headers=tuple(c.header for c in columns),
+                 rows=tuple(tuple(cell(c, r) for c in columns) for r in records),
+                 numeric=tuple("num" in c.css.split() for c in columns),
+                 merge=tuple(i in merge for i in range(len(columns))), caption=caption)
+
+
+# --- the report's sections -----------------------------------------------------------------
+
+def _lang(data: ReportData) -> str:
+    return data.params.lang
+
+
+def front_matter(data: ReportData) -> list[Block]:
+    """Under the title: period, report date, data as of, drafting date, scope; the demo-data
+    notice when the returns are generated."""
+    lang, params = _lang(data), data.params
+    colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
+    names = data.districts
+    scope = (label("head.scope_all", lang).format(n=len(names)) if params.districts is None
+             else label("head.scope_subset", lang).format(
+                 n=len(names), names=label("name_sep_text", lang).join(
+                     district_label(n, lang, data.catalog) for n in names)))
+    lines = [
+        [("head.period", label(f"period.{params.period}", lang)),
+         ("misc.report_date", fmt_date(data.report_date, lang))],
+        [("misc.data_as_of", fmt_date(data.data_as_of, lang)),
+         ("form.drafting_date", fmt_date(params.drafted_on, lang))],
+        [("head.scope", scope)],
+    ]
+    blocks: list[Block] = [Paragraph(gap.join(f"{label(key, lang)}{colon}{value}"
+                                              for key, value in line), kind="facts")
+                           for line in lines]
+    if data.demo_inputs and params.demo_notice:
+        blocks.append(Paragraph(label("misc.demo_notice", lang), kind="notice"))
+    return blocks
+
+
+def overview_section(data: ReportData) -> list[Block]:
+    """总体情况: the headline sentences (indicators, then the districts behind by name)."""
+    lang = _lang(data)
+    return [Heading(label("com.overall", lang)),
+            *(Paragraph(line) for line in commentary.overall(data) + commentary.districts(data))]
+
+
+def narrative_section(data: ReportData) -> list[Block]:
+    """The analysts' written sections (主要做法, 工作亮点, 存在问题及原因, 下步打算), their numbers
+    checked (helpers.words.written_sections), as top-level parts of the document, with the note on
+    the
+    check; a report on selected districts says the city-wide text is left out."""
+    from helpers.words.written_sections import shows_narrative
+
+    lang = _lang(data)
+    if not shows_narrative(data):
+        return []
+    if data.params.districts is not None or data.narrative is None:
+        return [Heading(label("sec.narrative", lang)),
+                Paragraph(label("narrative.subset", lang), kind="note")]
+    # how many figures were checked belongs to the report's appendix, not the signed text
+    return from_narrative(data.narrative.blocks)
+
+
+def summary_section(data: ReportData) -> list[Block]:
+    """The indicator summary, how it is read, the share indicators, the completion heatmap."""
+    lang = _lang(data)
+    rows = data.summary[data.summary["kind"] != "share"]
+    blocks: list[Block] = [
+        Heading(unnumbered(label("sec.summary", lang))),
+        html_table(rows.itertuples(), report_html.summary_columns(data)),
+        Paragraph(report_html.city_note(data), kind="note"),
+        Paragraph(report_html.rules_note(data), kind="note")]
+    shares = data.summary[data.summary["kind"] == "share"]
+    if len(shares):
+        blocks += [html_table(shares.itertuples(), report_html.shares_columns(data),
+                              caption=label("sec.shares", lang)),
+                   Paragraph(label("note.shares", lang), kind="note")]
+    blocks.append(Figure(chart_pictures.heatmap_png(data), label("chart.heatmap_title", lang)))
+    return blocks
+
+
+def ranking_section(data: ReportData) -> list[Block]:
+    """The 通报: every district ranked by the stated method."""
+    return [Heading(unnumbered(label("sec.ranking", _lang(data)))),
+            html_table(data.ranking.itertuples(), report_html.ranking_columns(data)),
+            Paragraph(report_html.ranking_note(data), kind="note")]
+
+
+def checkpoints_section(data: ReportData) -> list[Block]:
+    """The work plan's stages and dated requirements: units and districts on time or not."""
+    lang = _lang(data)
+    if data.checkpoint_summary.empty:
+        return []
+    return [Heading(unnumbered(label("sec.checkpoints", lang))),
+            html_table(data.checkpoint_summary.itertuples(),
+                       report_html.checkpoint_columns(data)),
+            Paragraph(label("note.checkpoints", lang), kind="note")]
+
+
+def lagging_section(data: ReportData) -> list[Block]:
+    """Items behind what was due, by supervision group (group and district cells merged)."""
+    lang = _lang(data)
+    key = "sec.lagging.fy" if data.params.period == "FY" else "sec.lagging"
+    heading = Heading(unnumbered(label(key, lang)))
+    if data.lagging.empty:
+        return [heading, Paragraph(label("misc.none_lagging", lang))]
+    group = report_html.Column(label("col.group", lang),
+                               lambda r: group_label(r.supervision_group, lang))
+    columns = [group, *report_html.lagging_columns(data, with_sources=False)]
+    return [heading, html_table(data.lagging.itertuples(), columns, merge=(0, 1))]
+
+
+def timeline_section(data: ReportData) -> list[Block]:
+    """City completion over the year against the milestone path."""
+    lang = _lang(data)
+    heading = Heading(unnumbered(label("sec.timeline", lang)))
+    if data.timeline.empty:
+        return [heading, Paragraph(label("misc.no_items", lang))]
+    return [heading, Figure(chart_pictures.timeline_png(data), label("chart.timeline_title", lang))]
+
+
+def commentary_section(data: ReportData) -> list[Block]:
+    """The generated findings (helpers.words.findings), one sub-heading per part, but the overall
+    part (the document opens with it); the changes table and, at year end, the carry-over
+    table beside their text."""
+    lang = _lang(data)
+    blocks: list[Block] = [Heading(unnumbered(label("sec.commentary", lang)))]
+    for key, lines in data.findings.items():
+        if key == "overall":
+            continue
+        blocks.append(Heading(label(f"com.{key}", lang), level=2))
+        if key in report_html.LISTED_COMMENTARY and len(lines) > 1:
+            blocks.append(BulletList(tuple(lines)))
+        else:
+            blocks.extend(Paragraph(line) for line in lines)
+        if key == "changes":
+            moved = commentary.changes_table(data)
+            if not moved.empty:
+                blocks.append(html_table(moved.itertuples(), report_html.changes_columns(data)))
+        if key == "year_end":
+            carry = commentary.carry_over_table(data)
+            if not carry.empty:
+                blocks.append(html_table(
+                    carry.itertuples(), report_html.carry_over_columns(data), merge=(0,),
+                    caption=report_html.carry_over_caption(data, len(carry))))
+    return blocks
+
+
+def ledger_section(data: ReportData) -> list[Block]:
+    """The problem ledger (“回头看”): what it says, found / closed / overdue per district, the
+    oldest overdue items (责任人 masked to the unit, as everywhere)."""
+    from helpers.ingest.ledger_book import OLDEST_OVERDUE
+    from helpers.render.ledger_section import (
+        district_columns,
+        item_columns,
+        lagging_links,
+        ledger_district_rows,
+        ledger_sentences,
+        link_columns,
+    )
+    from helpers.words.labels import total_label
+
+    lang, view = _lang(data), data.ledger
+    if view is None:
+        return []
+    blocks: list[Block] = [Heading(unnumbered(label("sec.ledger", lang)))]
+    if view.is_sample:
+        blocks.append(Paragraph(label("ledger.sample_notice", lang), kind="notice"))
+    blocks += [Paragraph(line) for line in ledger_sentences(data)]
+    total = total_label(data.params)
+    blocks.append(html_table(ledger_district_rows(data, total), district_columns(data, total),
+                             caption=label("ledger.by_district", lang)))
+    if not view.overdue.empty:
+        blocks.append(html_table(view.overdue.to_dict("records"), item_columns(data),
+                                 caption=label("ledger.oldest", lang).format(n=OLDEST_OVERDUE)))
+    links = lagging_links(data)
+    if not links.empty:  # the sentences point to this table
+        blocks.append(html_table(links.to_dict("records"), link_columns(data),
+                                 caption=label("ledger.links", lang)))
+    blocks.append(Paragraph(label("ledger.masking_note", lang), kind="note"))
+    return blocks
+
+
+# The report, in order. A section is a function (data) -> list[Block]: adding one (the
+# narrative, a ranking) is one entry here.
+REPORT_SECTIONS: tuple[Callable[[ReportData], list[Block]], ...] = (
+    front_matter,
+    overview_section,
+    narrative_section,
+    summary_section,
+    ranking_section,
+    checkpoints_section,
+    lagging_section,
+    timeline_section,
+    commentary_section,
+    ledger_section,
+)
+
+
+def report_blocks(data: ReportData) -> list[Block]:
+    """The whole report as document blocks (title, 文号 and 落款 come from the parameters and
+    are placed by the writer)."""
+    return [block for section in REPORT_SECTIONS for block in section(data)]

@@ -1,0 +1,222 @@
+"""report.pdf: the built report.html printed by headless Chromium, offline, with the dates
+Chromium stamps into the PDF replaced by the document's own date and its structure IDs
+renumbered, so a re-run gives the same bytes (with the same Chromium), however busy the machine.
+
+Chromium's own `--print-to-pdf` command line is used rather than the DevTools protocol through
+playwright: it needs no Python package at run time (playwright is a test tool here and brings
+a Node.js driver), and since Chromium 131 everything the printout needs is in the page's print
+CSS (A4 and margins from `@page`, page numbers from `@page` margin boxes), see
+templates/report/index.html.j2. The page is our own escaped HTML without scripts; no host name
+resolves (nothing can be fetched from the network) and the profile is a fresh temporary folder,
+so concurrent runs do not share state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
+from helpers.core.errors import BrowserMissing, PrintFailed
+from helpers.core.reproducible_files import document_timestamp
+
+CHROMIUM_ENV = "REPORT_CHROMIUM"  # path of the Chromium (or Chrome) executable to use
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PRINT_TIMEOUT_S = 180
+# The print CSS's font (templates/report/index.html.j2): TrueType, so Chromium embeds it as a
+# subset CID font whose text copies and searches as written.
+PRINT_FONT, PRINT_FONT_PACKAGE = "WenQuanYi Micro Hei", "fonts-wqy-microhei"
+HTML_NAME, PDF_NAME = "report.html", "report.pdf"
+FOLDED_DISTRICT = '<details class="district">'  # helpers.render.html, beyond 60 districts
+PRINT_COPY_NAME = ".report-print.html"  # report.html unfolded for printing, then deleted
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    # Containers and CI run as root, where Chromium's sandbox cannot start; the page printed
+    # is our own escaped HTML without scripts. (--blink-settings=scriptEnabled=false would
+    # be safer still, but headless printing then writes no PDF.)
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # offline: no host name resolves
+    "--no-pdf-header-footer",  # no URL, file name or print date in the margins
+    "--generate-pdf-document-outline",  # bookmarks from the headings
+)
+
+# Chromium (Skia) writes '/CreationDate (D:20261127202914+00'00')' and the same for ModDate.
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
+_SAME_LENGTH_ZONE = {7: b"+00'00'", 6: b"+00'00", 3: b"+00", 1: b"Z", 0: b""}
+
+
+def find_chromium() -> Path:
+    """The Chromium executable: $REPORT_CHROMIUM, else the first of CHROMIUM_NAMES on PATH.
+    Raises BrowserMissing (exit code 5) naming what to install."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        path = Path(configured)
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            raise BrowserMissing(f"{CHROMIUM_ENV}={configured} is not an executable file "
+                                 "(unset it to use chromium from PATH, or turn the PDF off "
+                                 "with --pdf false)")
+        return path
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise BrowserMissing(
+        "report.pdf needs headless Chromium, which is not installed: run `make browser` "
+        f"(apt-get install chromium {PRINT_FONT_PACKAGE}, as root), set {CHROMIUM_ENV} to its "
+        "path, or turn the PDF off with --pdf false")
+
+
+def check_print_font() -> None:
+    """Refuse to print unless fontconfig has PRINT_FONT, the font the print CSS asks for
+    (another Chinese font would change the PDF, and a CFF one breaks its text layer; with none
+    the PDF would show empty boxes). Skipped where fontconfig's fc-list is not installed."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return
+    done = subprocess.run([fc_list, f":family={PRINT_FONT}", "family"], capture_output=True,
+                          text=True, timeout=60, check=False)
+    if done.returncode == 0 and not done.stdout.strip():
+        raise BrowserMissing(f"report.pdf is set in the {PRINT_FONT} font, which is not "
+                             f"installed: run `make browser` (apt-get install {PRINT_FONT_PACKAGE}"
+                             f", as root) or turn the PDF off with --pdf false")
+
+
+def check_printing() -> Path:
+    """Everything report.pdf needs is installed (checked before a run starts its work)."""
+    chromium = find_chromium()
+    check_print_font()
+    return chromium
+
+
+@functools.cache
+def chromium_version(executable: Path) -> str | None:
+    """'Chromium 156.0.8078.108 ...' as the executable reports it, or None."""
+    try:
+        done = subprocess.run([str(executable), "--version"], capture_output=True, text=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+    return lines[-1] if done.returncode == 0 and lines else None
+
+
+def installed_chromium_version() -> str | None:
+    """The version of the Chromium report.pdf would be printed with, None when there is none
+    (recorded in the manifest: the PDF's bytes depend on it)."""
+    try:
+        return chromium_version(find_chromium())
+    except BrowserMissing:
+        return None
+
+
+def fix_pdf_dates(pdf: bytes, timestamp: dt.datetime) -> bytes:
+    """The PDF with its CreationDate and ModDate set to `timestamp` (UTC). Each date keeps its
+    length, so the cross-reference table's byte offsets stay valid."""
+    stamp = timestamp.strftime("%Y%m%d%H%M%S").encode()
+
+    def replace(match: re.Match) -> bytes:
+        zone = _SAME_LENGTH_ZONE.get(len(match.group(3)))
+        if zone is None:
+            raise PrintFailed(f"Chromium wrote a PDF date in an unexpected form: "
+                              f"{match.group(0).decode('latin-1')}")
+        return b"/" + match.group(1) + b" (D:" + stamp + zone + b")"
+
+    fixed = _PDF_DATE.sub(replace, pdf)
+    if len(fixed) != len(pdf):  # cannot happen with same-length dates; never publish a break
+        raise PrintFailed("fixing the PDF's dates changed its length")
+    return fixed
+
+
+# Chromium's tagged PDF names each structure element after its DOM node: '/ID (node00000161)'.
+# Node numbers depend on how many nodes Chromium made before (a busy machine can make one
+# more), so the same page can print with every ID shifted.
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def renumber_structure_ids(pdf: bytes) -> bytes:
+    """The PDF with its structure element IDs renumbered 1, 2, 3, ... in their numeric order
+    (the order Chromium made the nodes): same length, the IDTree still sorted, and the bytes
+    no longer depend on nodes Chromium made for itself."""
+    numbers = sorted({int(m.group(1)) for m in _NODE_ID.finditer(pdf)})
+    rank = {number: index for index, number in enumerate(numbers, start=1)}
+    fixed = _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
+    if len(fixed) != len(pdf):  # cannot happen with 8 digits either side; never publish a break
+        raise PrintFailed("renumbering the PDF's structure IDs changed its length")
+    return fixed
+
+
+def print_pdf(html: Path, pdf: Path, timestamp: dt.datetime,
+              timeout_s: float = PRINT_TIMEOUT_S) -> None:
+    """Print `html` to `pdf` (written atomically) with headless Chromium; raise PrintFailed
+    when Chromium fails, times out or writes no PDF."""
+    chromium = find_chromium()
+    html, pdf = Path(html).resolve(), Path(pdf)
+    with tempfile.TemporaryDirectory(prefix="report-pdf-") as scratch:
+        out = Path(scratch) / PDF_NAME
+        command = [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={Path(scratch) / 'profile'}",
+                   f"--print-to-pdf={out}", html.as_uri()]
+        returncode, stderr = _run(command, timeout_s)
+        data = out.read_bytes() if out.is_file() else b""
+    if returncode != 0 or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        raise PrintFailed(f"Chromium did not print {html.name} to PDF (exit code {returncode})"
+                          f"{_last_lines(stderr)}")
+    write_bytes_atomic(pdf, renumber_structure_ids(fix_pdf_dates(data, timestamp)))
+
+
+def _run(command: list[str], timeout_s: float) -> tuple[int, str]:
+    """Run Chromium in its own process group, so that a timeout ends it and every helper
+    process it started (and nothing else)."""
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:  # e.g. not a program this system can run
+        raise PrintFailed(f"Chromium ({command[0]}) could not be started: {exc}") from None
+    try:
+        _, stderr = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise PrintFailed(f"Chromium did not finish printing report.pdf within {timeout_s:g} s"
+                          ) from None
+    return process.returncode, stderr.decode("utf-8", "replace")
+
+
+def _last_lines(stderr: str, count: int = 5) -> str:
+    """The last lines Chromium wrote to stderr, without its D-Bus complaints (a container has
+    no session bus; they mean nothing for printing)."""
+    lines = [line for line in stderr.splitlines() if line.strip() and "dbus" not in line]
+    return (": " + " | ".join(lines[-count:])) if lines else ""
+
+
+def print_report_pdf(folder: Path, drafted_on: dt.date) -> Path:
+    """report.html in `folder` printed to report.pdf beside it, dated `drafted_on`; districts
+    folded in the page (a report of many) print unfolded: paper cannot be clicked open."""
+    folder = Path(folder)
+    html = (folder / HTML_NAME).read_text(encoding="utf-8")
+    unfolded = html.replace(FOLDED_DISTRICT, FOLDED_DISTRICT.replace(">", " open>"))
+    if unfolded == html:
+        print_pdf(folder / HTML_NAME, folder / PDF_NAME, document_timestamp(drafted_on))
+        return folder / PDF_NAME
+    printed = folder / PRINT_COPY_NAME
+    write_text_atomic(printed, unfolded)
+    try:
+        print_pdf(printed, folder / PDF_NAME, document_timestamp(drafted_on))
+    finally:
+        printed.unlink(missing_ok=True)
+    return folder / PDF_NAME

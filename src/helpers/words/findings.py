@@ -1,0 +1,704 @@
+"""Written findings, generated from the report's own tables so that every number a sentence
+states is a number shown in a table (same rounding, same formatter), in the voice of the bureau's
+own summaries (seed 003): findings grouped, units named, the worst few named and the rest
+counted, never a list of eleven names in one sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from helpers.metrics.progress import is_behind, isnan
+from helpers.metrics.ranking import SERIOUS, districts_with
+from helpers.metrics.report_data import ReportData
+from helpers.metrics.status_rules import BEHIND, GOOD
+from helpers.words.labels import (
+    district_label,
+    fmt_count,
+    fmt_date,
+    fmt_decimal,
+    fmt_month_day,
+    fmt_percent,
+    fmt_pp,
+    fmt_share,
+    group_label,
+    indicator_label,
+    label,
+    name_list,
+    sentence,
+    share_digits,
+    stage_label,
+    status_label,
+    unit_label,
+)
+
+# Severity of a status, to say whether an indicator improved or worsened between reports.
+_SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
+             "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
+MOST_NAMED = 3  # name the worst three, count the rest
+MOST_DISTRICTS = 6  # districts are named up to six in a sentence
+MOST_DISTRICTS_BEHIND = 10  # a group's sentence on items behind details this many districts
+MOST_BEHIND_SENTENCES = 5  # behind indicators written out one by one
+
+
+def inline_status(status: str, lang: str) -> str:
+    """A status inside a sentence (lower case in English)."""
+    text = status_label(status, lang)
+    return text.lower() if lang == "en" else text
+
+
+def _names(data: ReportData, districts: list[str]) -> list[str]:
+    return [district_label(d, data.params.lang, data.catalog) for d in districts]
+
+
+def _ind(data: ReportData, code: str, short: bool = False) -> str:
+    return indicator_label(code, data.params.lang, data.catalog, short=short)
+
+
+def _unit(row, lang: str) -> str:
+    return unit_label(row.unit, lang)
+
+
+def is_year_end_view(data: ReportData) -> bool:
+    """A year-end report speaks of done on time, late or not met (every deadline has passed)."""
+    return data.params.period == "FY"
+
+
+# --- overall -------------------------------------------------------------------------------
+
+def overall(data: ReportData) -> list[str]:
+    """The overall picture at city level: how many tasks have each status, in the words of the
+    status vocabulary (the same counts as the tiles of the first screen), none printed as zero."""
+    lang = data.params.lang
+    if data.data_as_of is None:
+        return [sentence("overall_no_data", lang, report_date=fmt_date(data.report_date, lang))]
+    judged = {k: v for k, v in data.counts.items() if k not in ("no_target", "no_data")}
+    parts = [sentence("part", lang, status=inline_status(status, lang), n=n)
+             for status, n in judged.items() if n]
+    return [sentence("overall", lang, as_of=fmt_date(data.data_as_of, lang),
+                     total=sum(judged.values()), parts=sentence("name_sep", lang).join(parts))]
+
+
+def headline_districts(data: ReportData) -> list[str]:
+    """The districts a headline names: those with a serious item (year end: a missed target or
+    stage), worst first (most serious items), then catalogue order."""
+    statuses = SERIOUS
+    named = districts_with(data.table, statuses, data.districts)
+    counts = data.ranking.set_index("district")["serious_items"]
+    position = {d: n for n, d in enumerate(data.districts)}
+    return sorted(named, key=lambda d: (-int(counts.get(d, 0)), position[d]))
+
+
+def districts(data: ReportData) -> list[str]:
+    """Which districts have serious items: the worst three named, the rest counted."""
+    lang = data.params.lang
+    named = headline_districts(data)
+    if not named:
+        return [sentence("districts_clear", lang)]
+    key = "districts_unmet" if is_year_end_view(data) else "districts_serious"
+    return [sentence(key, lang, names=district_names(data, named))]
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+def _requirement_name(row, lang: str) -> str:
+    key = "basis.time" if row.basis == "time" else "col.milestone"
+    text = label(key, lang)
+    return text.split("（")[0] if lang == "zh" else text.split(" (")[0]
+
+
+def short_districts(data: ReportData, code: str) -> list[str]:
+    """The districts behind on an indicator, the largest shortfall first (then catalogue
+    order), as shown to the reader."""
+    table = data.table
+    order = {d: i for i, d in enumerate(data.districts)}
+    behind = [(district, shortfall) for indicator, status, district, shortfall
+              in zip(table["indicator"], table["status"], table["district"],
+                     table["shortfall"], strict=True)
+              if indicator == code and status in BEHIND]
+    ranked = sorted(behind, key=lambda r: (-int(_plain(r[1]) or 0), order.get(r[0], 99)))
+    return [district for district, _ in ranked]
+
+
+def _plain(value):
+    return None if isnan(value) else value
+
+
+def district_names(data: ReportData, districts: list[str]) -> str:
+    """Districts named in a sentence: all of them up to six; more, as 除…外的N个县（市、区）
+    when at most three are left out, else the first three and how many in all."""
+    lang = data.params.lang
+    names = _names(data, districts)
+    everyone = data.districts
+    separator = sentence("name_sep", lang)
+    if len(names) <= MOST_DISTRICTS:
+        return separator.join(names)
+    named = set(districts)
+    others = [d for d in everyone if d not in named]
+    if len(others) <= MOST_NAMED:
+        return sentence("all_but", lang, names=separator.join(_names(data, others)),
+                        n=len(districts))
+    return name_list(names, lang, "unit.district", MOST_NAMED)
+
+
+def behind_sentence(row, data: ReportData) -> str:
+    """One indicator (city level) that is behind: the units due and short, and which
+    districts owe them."""
+    lang = data.params.lang
+    unit = _unit(row, lang)
+    names = district_names(data, short_districts(data, row.indicator))
+    common = {"name": _ind(data, row.indicator), "unit": unit,
+              "status": inline_status(row.status, lang),
+              "shortfall": fmt_count(row.shortfall, lang)}
+    if row.kind == "share":
+        digits = share_digits(row.milestone)
+        return sentence("behind.share", lang, share=fmt_percent(row.completion, lang, digits),
+                        threshold=fmt_share(row.milestone, lang), **common)
+    if row.basis == "level":
+        return sentence("behind.level", lang, target=fmt_count(row.target, lang),
+                        actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang), **common)
+    if row.kind == "task":
+        key = "behind.unmet_task" if row.basis == "deadline" else "behind.task"
+        return sentence(key, lang, date=fmt_month_day(row.due_date, lang),
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog),
+                        names=names, **common)
+    if row.basis == "stage":
+        return sentence("behind.stage", lang, date=fmt_month_day(row.due_date, lang),
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog),
+                        due=fmt_count(row.due_units, lang), names=names, **common)
+    if row.basis == "deadline":
+        return sentence("behind.unmet", lang, target=fmt_count(row.target, lang),
+                        actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang), names=names, **common)
+    if row.basis == "schedule":
+        return sentence("behind.schedule", lang, target=fmt_count(row.target, lang),
+                        actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang),
+                        date=fmt_month_day(data.report_date, lang),
+                        milestone=fmt_percent(row.milestone, lang),
+                        due=fmt_count(row.due_units, lang), names=names, **common)
+    return sentence("behind.time", lang, target=fmt_count(row.target, lang),
+                    actual=fmt_count(row.actual, lang),
+                    completion=fmt_percent(row.completion, lang),
+                    requirement=_requirement_name(row, lang),
+                    milestone=fmt_percent(row.milestone, lang), due=fmt_count(row.due_units, lang),
+                    **common)
+
+
+def indicators(data: ReportData) -> list[str]:
+    """City level, grouped: done, on track (the three furthest ahead named), broadly on track,
+    each indicator behind in its own sentence with units, shares, and what is not yet due."""
+    lang = data.params.lang
+    summary = data.summary
+    out = []
+    by_status = {s: summary[summary["status"] == s] for s in set(summary["status"])}
+
+    def rows(*statuses: str) -> pd.DataFrame:
+        parts = [by_status[s] for s in statuses if s in by_status]
+        return pd.concat(parts) if parts else summary.iloc[0:0]
+
+    def completion_items(frame: pd.DataFrame) -> str:
+        ordered = frame.sort_values("completion", ascending=False, kind="stable")
+        texts = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                          completion=fmt_percent(r.completion, lang))
+                 for r in ordered.itertuples()]
+        return name_list(texts, lang, most=MOST_NAMED)
+
+    if is_year_end_view(data):
+        over = rows("over").sort_values("completion", ascending=False, kind="stable")
+        if len(over):
+            texts = []
+            for r in over.itertuples():
+                short = short_districts(data, r.indicator)
+                if short:
+                    texts.append(sentence("item.over_short", lang,
+                                          name=_ind(data, r.indicator, short=True),
+                                          completion=fmt_percent(r.completion, lang),
+                                          names=district_names(data, short),
+                                          shortfall=fmt_count(r.district_shortfall, lang),
+                                          unit=_unit(r, lang)))
+                else:
+                    texts.append(sentence("item.completion", lang,
+                                          name=_ind(data, r.indicator, short=True),
+                                          completion=fmt_percent(r.completion, lang)))
+            out.append(sentence("group.over", lang,
+                                items=sentence("list_sep", lang).join(texts)))
+        done = rows("on_time")
+        if len(done):
+            out.append(sentence("group.on_time", lang, items=completion_items(done)))
+        late = rows("late")
+        if len(late):
+            items = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang))
+                     for r in late.itertuples()]
+            out.append(sentence("group.late", lang,
+                                items=name_list(items, lang, most=MOST_NAMED)))
+    else:
+        done = rows("done", "over")
+        if len(done):
+            out.append(sentence("group.done", lang, items=completion_items(done)))
+        ahead = rows("on_track").sort_values("gap_pp", ascending=False, kind="stable")
+        if len(ahead):
+            texts = [sentence("item.ahead", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang),
+                              due=fmt_count(r.due_units, lang), actual=fmt_count(r.actual, lang),
+                              unit=_unit(r, lang))
+                     if r.basis in ("time", "schedule") else
+                     sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang))
+                     for r in ahead.itertuples()]
+            out.append(sentence("group.on_track", lang,
+                                items=name_list(texts, lang, most=MOST_NAMED)))
+        near = rows("near")
+        if len(near):
+            texts = [sentence("item.near", lang, name=_ind(data, r.indicator, short=True),
+                              completion=fmt_percent(r.completion, lang),
+                              actual=fmt_count(r.actual, lang),
+                              due=fmt_count(r.due_units, lang),
+                              shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
+                     for r in near.itertuples()]
+            out.append(sentence("group.near", lang,
+                                items=sentence("list_sep", lang).join(texts)))
+    behind = rows(*(s for s in BEHIND if s != "below"))
+    behind = behind[behind["kind"] != "share"]
+    behind = behind.sort_values("gap_pp", kind="stable")
+    for row in list(behind.itertuples())[:MOST_BEHIND_SENTENCES]:
+        out.append(behind_sentence(row, data))
+    below = rows("below")
+    for row in below[below["kind"] != "share"].itertuples():
+        out.append(behind_sentence(row, data))
+    if len(behind) > MOST_BEHIND_SENTENCES:
+        out.append(sentence("more_behind", lang))
+    shares = summary[summary["kind"] == "share"]
+    met = shares[shares["status"] == "met"]
+    if len(met):
+        items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
+                          share=fmt_percent(r.completion, lang, share_digits(r.milestone)),
+                          threshold=fmt_share(r.milestone, lang)) for r in met.itertuples()]
+        out.append(sentence("shares_met", lang,
+                            items=name_list(items, lang, most=MOST_NAMED)))
+    for row in shares[shares["status"] == "below"].itertuples():
+        out.append(behind_sentence(row, data))
+    not_due = rows("not_due")
+    if len(not_due):
+        out.append(sentence("group.not_due", lang, items=name_list(
+            [_ind(data, r.indicator) for r in not_due.itertuples()], lang, most=MOST_NAMED)))
+    return out
+
+
+# --- checkpoints, ranking, spread ----------------------------------------------------------
+
+def checkpoints(data: ReportData) -> list[str]:
+    """Each dated requirement that is due: units required and done, districts on time, late
+    and overdue (the overdue ones named); then the next requirement of each indicator."""
+    lang = data.params.lang
+    out = []
+    due = data.checkpoint_summary[data.checkpoint_summary["due"] <= data.report_date]
+    for row in due.itertuples():
+        detail = data.checkpoints[(data.checkpoints["indicator"] == row.indicator)
+                                  & (data.checkpoints["stage"] == row.stage)
+                                  & (data.checkpoints["due"] == row.due)]
+        parts = []
+        for status in ("on_time", "late", "overdue"):
+            count = int(getattr(row, status))
+            if not count:
+                continue
+            if status == "on_time":
+                parts.append(sentence("checkpoint.part", lang, n=count,
+                                      status=inline_status(status, lang)))
+                continue
+            named = list(detail.loc[detail["status"] == status, "district"])
+            parts.append(sentence("checkpoint.part_named", lang, n=count,
+                                  status=inline_status(status, lang),
+                                  names=district_names(data, named)))
+        ind = data.catalog.indicator(row.indicator)
+        key = "checkpoint.task" if ind.kind == "task" else "checkpoint"
+        out.append(sentence(
+            key, lang, name=_ind(data, row.indicator, short=True),
+            stage=_checkpoint_stage(row, data), date=fmt_month_day(row.due, lang),
+            required=fmt_count(row.required, lang), done=fmt_count(row.done_by_due, lang),
+            unit=unit_label(ind.unit, lang), districts=sentence("name_sep", lang).join(parts)))
+    upcoming = data.checkpoint_summary[data.checkpoint_summary["due"] > data.report_date]
+    nexts = upcoming.groupby("indicator", sort=False).head(1)
+    if len(nexts):
+        items = [sentence("checkpoint.next_item", lang, name=_ind(data, r.indicator, short=True),
+                          date=fmt_month_day(r.due, lang), stage=_checkpoint_stage(r, data))
+                 for r in nexts.itertuples()]
+        out.append(sentence("checkpoint.next", lang,
+                            items=sentence("name_sep", lang).join(items)))
+    return out or [sentence("checkpoint.none", lang)]
+
+
+def _checkpoint_stage(row, data: ReportData) -> str:
+    """选址, or 完成40% for a dated share of the indicator's own figure."""
+    lang = data.params.lang
+    if row.stage:
+        return stage_label(row.indicator, row.stage, lang, data.catalog)
+    if row.share_due >= 1:
+        return label("stage.all", lang)
+    return label("stage.own", lang).format(share=fmt_share(row.share_due, lang))
+
+
+def ranking(data: ReportData) -> list[str]:
+    """The top three and bottom three of the 通报, and the widest spreads between districts."""
+    lang = data.params.lang
+    out = []
+    ranked = data.ranking[data.ranking["rank"].notna()]
+    if len(ranked) >= 2 * MOST_NAMED:
+        def items(frame: pd.DataFrame) -> str:
+            return sentence("name_sep", lang).join(
+                sentence("ranking_item", lang, district=district_label(r.district, lang,
+                                                                       data.catalog),
+                         share=fmt_percent(r.on_track_share, lang))
+                for r in frame.itertuples())
+        out.append(sentence("ranking", lang, top=items(ranked.head(MOST_NAMED)),
+                            bottom=items(ranked.tail(MOST_NAMED).iloc[::-1])))
+    out.extend(best_and_worst(data))
+    return out
+
+
+def best_and_worst(data: ReportData) -> list[str]:
+    """The indicators whose district completions differ most (printed points), with the best
+    and worst districts; tied districts are all named."""
+    lang = data.params.lang
+    spreads = []
+    table = data.table
+    rated = table[table["completion"].notna() & (table["kind"] != "share")
+                  & (table["target"] > data.params.small_target_max)]
+    by_indicator = dict(tuple(rated.groupby("indicator", sort=False)))
+    for code in data.summary["indicator"]:
+        part = by_indicator.get(code)
+        if part is None or len(part) < 2:
+            continue
+        shown = part["completion"].map(lambda c: fmt_percent(c, lang))
+        printed = (part["completion"].astype(float) * 100).round(1)
+        if printed.max() == printed.min():
+            continue
+        best, worst = printed == printed.max(), printed == printed.min()
+        separator = sentence("name_sep", lang)
+        spreads.append((printed.max() - printed.min(), sentence(
+            "best_worst_item", lang, name=_ind(data, code, short=True),
+            best=separator.join(_names(data, list(part.loc[best, "district"]))),
+            best_rate=shown[best].iloc[0],
+            worst=separator.join(_names(data, list(part.loc[worst, "district"]))),
+            worst_rate=shown[worst].iloc[0])))
+    if not spreads:
+        return []
+    widest = [text for _, text in sorted(spreads, key=lambda s: -s[0])[:MOST_NAMED]]
+    return [sentence("best_worst", lang, items=sentence("list_sep", lang).join(widest))]
+
+
+# --- lagging by supervision group ----------------------------------------------------------
+
+def lagging_item(row, data: ReportData) -> str:
+    lang = data.params.lang
+    common = {"name": _ind(data, row.indicator, short=True),
+              "shortfall": fmt_count(row.shortfall, lang),
+              "unit": _unit(row, lang) if row.kind != "task" else "",
+              "status": inline_status(row.status, lang)}
+    if row.kind == "share":
+        return sentence("lagging_item_share", lang,
+                        share=fmt_percent(row.completion, lang, share_digits(row.milestone)),
+                        **common)
+    if row.kind == "task":
+        return sentence("lagging_item_task", lang, name=common["name"],
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog),
+                        status=common["status"])
+    if row.stage:
+        return sentence("lagging_item_stage", lang,
+                        stage=stage_label(row.indicator, row.stage, lang, data.catalog), **common)
+    return sentence("lagging_item", lang, **common)
+
+
+def _units(shortfall) -> int:
+    return 0 if shortfall is None or pd.isna(shortfall) else int(shortfall)
+
+
+def lagging(data: ReportData) -> list[str]:
+    """Items behind, one sentence per supervision group: per district the three worst named
+    (most points behind), the rest counted."""
+    lang = data.params.lang
+    items = data.lagging
+    if items.empty:
+        return [sentence("none_lagging", lang)]
+    out = []
+    members: dict[str, list[str]] = {}
+    for d in data.catalog.districts:
+        members.setdefault(d.supervision_group, []).append(d.name)
+    by_group: dict[str, dict[str, list]] = {}
+    for row in items.itertuples():  # groups and districts in their order in `items`
+        by_group.setdefault(row.supervision_group, {}).setdefault(row.district, []).append(row)
+    for group, part in by_group.items():
+        texts = []
+        # a group of many districts: those with the most items behind (then the largest
+        # shortfall), the others counted
+        shown = sorted(part, key=lambda d: (-len(part[d]),
+                                            -max(_units(r.shortfall) for r in part[d])))
+        shown = set(shown[:MOST_DISTRICTS_BEHIND])
+        for district, rows in part.items():
+            if district not in shown:
+                continue
+            # the most serious first, then the largest shortfall in units (尚差342张 before
+            # 差1个); stable, as the table's order among equals
+            worst = sorted(rows, key=lambda r: (-_SEVERITY.get(r.status, -1),
+                                               -_units(r.shortfall)))
+            entries = sentence("name_sep", lang).join(
+                lagging_item(r, data) for r in worst[:MOST_NAMED])
+            key = "lagging_district" if len(rows) > MOST_NAMED else "lagging_district_all"
+            texts.append(sentence(key, lang, district=district_label(district, lang,
+                                                                     data.catalog),
+                                  n=len(rows), items=entries))
+        items_text = sentence("list_sep", lang).join(texts)
+        if len(part) > MOST_DISTRICTS_BEHIND:
+            rest = [d for d in part if d not in shown]
+            out.append(sentence("lagging_group_many", lang, group=group_label(group, lang),
+                                members=len(members.get(group, [])), behind=len(part),
+                                items=items_text, rest=len(rest),
+                                rest_items=sum(len(part[d]) for d in rest)))
+            continue
+        names = sentence("name_sep", lang).join(_names(data, members.get(group, [])))
+        out.append(sentence("lagging_group", lang, group=group_label(group, lang),
+                            districts=names, items=items_text))
+    return out
+
+
+# --- forward look and its back-test --------------------------------------------------------
+
+def city_forward(data: ReportData) -> pd.DataFrame:
+    """The forward look at city level (one row per projectable indicator)."""
+    from helpers.metrics.forward_look import forward_table
+
+    return forward_table(data.summary.assign(district=""), data.report_date, data.params.rules)
+
+
+def forward(data: ReportData) -> list[str]:
+    """Items at risk at the pace so far: the three lowest projections named, and the city."""
+    lang = data.params.lang
+    as_of = fmt_date(data.data_as_of or data.report_date, lang)
+    risky = data.forward[data.forward["at_risk"]].sort_values("projected_completion",
+                                                             kind="stable")
+    if risky.empty:
+        return [sentence("forward_none", lang, as_of=as_of)]
+    items = [sentence("forward_item", lang, district=district_label(r.district, lang,
+                                                                    data.catalog),
+                      name=_ind(data, r.indicator, short=True),
+                      projected=fmt_percent(r.projected_completion, lang))
+             for r in list(risky.itertuples())[:MOST_NAMED]]
+    out = [sentence("forward", lang, as_of=as_of, n=len(risky),
+                    items=sentence("name_sep", lang).join(items))]
+    city = city_forward(data)
+    city_risk = city[city["at_risk"]]
+    if len(city_risk):
+        ordered = city_risk.sort_values("projected_completion", kind="stable")
+        texts = [sentence("forward_city_item", lang, name=_ind(data, r.indicator, short=True),
+                          projected=fmt_percent(r.projected_completion, lang),
+                          required=fmt_decimal(r.required_pace, lang), unit=_unit(r, lang))
+                 for r in ordered.itertuples()]
+        out.append(sentence("forward_city", lang,
+                            items=name_list(texts, lang, most=MOST_NAMED, count=False)))
+    return out
+
+
+def backtest(data: ReportData) -> list[str]:
+    """Year end: how the projections of earlier reports fared at the deadlines."""
+    lang = data.params.lang
+    return [sentence("backtest", lang, as_of=fmt_date(r.as_of, lang), items=r.items,
+                     flagged=r.flagged, both=r.flagged_and_missed, missed=r.missed,
+                     error=fmt_decimal(r.mean_abs_error_pp, lang))
+            for r in data.backtests.itertuples()]
+
+
+# --- changes since the previous report -----------------------------------------------------
+
+def previous_date(data: ReportData) -> dt.date:
+    """The end of the period the report compares with."""
+    from helpers.core.parameters import PERIOD_END
+
+    month, day = PERIOD_END[data.previous_period]
+    return dt.date(data.report_date.year, month, day)
+
+
+def changes_table(data: ReportData) -> pd.DataFrame:
+    """Per indicator: completion at the previous period's end and now, and the change in points
+    (taken between the printed, one-decimal percentages, so table and sentence agree)."""
+    columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status"]
+    if data.previous_summary is None:
+        return pd.DataFrame(columns=columns)
+    before = data.previous_summary.set_index("indicator")
+    rows = []
+    for row in data.summary.itertuples():
+        if row.indicator not in before.index or isnan(row.completion):
+            continue
+        old = before.loc[row.indicator]
+        if isnan(old["completion"]):
+            continue
+        change = round(round(float(row.completion) * 100, 1)
+                       - round(float(old["completion"]) * 100, 1), 1)
+        rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
+                     row.status))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def changes(data: ReportData) -> list[str]:
+    """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY): the three largest
+    rises, every fall, and the indicators whose status improved or worsened."""
+    lang = data.params.lang
+    if data.previous_summary is None:
+        return [sentence("no_previous", lang)]
+    previous_name = fmt_date(previous_date(data), lang)
+    moved = changes_table(data)
+    out = []
+
+    def item(row) -> str:
+        return sentence("change_item", lang, name=_ind(data, row.indicator, short=True),
+                        previous=fmt_percent(row.previous, lang),
+                        current=fmt_percent(row.current, lang), change=fmt_pp(row.change_pp, lang))
+
+    up = moved[moved["change_pp"] > 0].sort_values("change_pp", ascending=False, kind="stable")
+    if len(up):
+        out.append(sentence("changes_up", lang, previous_period=previous_name,
+                            items=sentence("name_sep", lang).join(
+                                item(r) for r in list(up.itertuples())[:MOST_NAMED])))
+    down = moved[moved["change_pp"] < 0].sort_values("change_pp", kind="stable")
+    if len(down):
+        out.append(sentence("changes_down", lang, items=name_list(
+            [item(r) for r in down.itertuples()], lang, most=MOST_NAMED)))
+    improved, worsened = [], []
+    for row in moved.itertuples():
+        old, new = _SEVERITY.get(row.previous_status), _SEVERITY.get(row.status)
+        if old is None or new is None:
+            continue
+        name = _ind(data, row.indicator, short=True)
+        if new < old:
+            improved.append(name)
+        elif new > old:
+            worsened.append(name)
+    if improved:
+        out.append(sentence("status_improved", lang, previous_period=previous_name,
+                            names=name_list(improved, lang, most=MOST_NAMED)))
+    if worsened:
+        out.append(sentence("status_worsened", lang, previous_period=previous_name,
+                            names=name_list(worsened, lang, most=MOST_NAMED)))
+    if not improved and not worsened:
+        out.append(sentence("status_unchanged", lang, previous_period=previous_name))
+    return out
+
+
+# --- data quality ----------------------------------------------------------------------------
+
+_DIP = re.compile(r"^(?P<district>\S+) (?P<code>\w+)(?:/(?P<stage>\w+))?: cumulative figure went "
+                  r"down from (?P<before>\d+) \((?P<d1>[\d-]+)\) to (?P<after>\d+) "
+                  r"\((?P<d2>[\d-]+)\)$")
+_MISSING = re.compile(r"^(?P<district>\S+) has no return for (?P<date>[\d-]+)$")
+
+
+def warning_sentence(warning, data: ReportData) -> str:
+    """One validation warning in the report's language (the raw message stays in the manifest
+    and on hover)."""
+    lang = data.params.lang
+    if m := _MISSING.match(warning.message):
+        return sentence("missing_return", lang,
+                        district=district_label(m["district"], lang, data.catalog),
+                        date=fmt_date(dt.date.fromisoformat(m["date"]), lang))
+    if m := _DIP.match(warning.message):
+        name = _ind(data, m["code"])
+        if m["stage"]:
+            name += f"（{stage_label(m['code'], m['stage'], lang, data.catalog)}）"
+        return sentence(
+            "dip", lang, district=district_label(m["district"], lang, data.catalog),
+            name=name, before=m["before"], after=m["after"],
+            date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
+            date_after=fmt_date(dt.date.fromisoformat(m["d2"]), lang))
+    return warning.message
+
+
+def data_quality(data: ReportData) -> list[str]:
+    """Validation warnings in words: missing returns, cumulative figures that went down."""
+    out = [warning_sentence(w, data) for w in data.warnings]
+    return out or [sentence("no_warnings", data.params.lang)]
+
+
+# --- year end --------------------------------------------------------------------------------
+
+def carry_over_table(data: ReportData) -> pd.DataFrame:
+    """Unfinished items at the report date: district, indicator, target, actual, remaining (a
+    task not delivered owes its one completion)."""
+    table = data.table
+    counted = table[table["kind"].isin(("count", "stock")) & (table["target"] > 0)
+                    & (table["actual"] < table["target"])]
+    counted = counted.assign(remaining=counted["target"] - counted["actual"])
+    tasks = table[(table["kind"] == "task") & table["shortfall"].fillna(0).gt(0)]
+    tasks = tasks.assign(target=1, actual=tasks["judged_actual"], remaining=tasks["shortfall"],
+                         completion=tasks["judged_actual"] / 1)
+    columns = ["district", "indicator", "kind", "unit", "target", "actual", "remaining",
+               "completion", "status", "basis", "stage", "judged_actual", "denominator"]
+    tasks = tasks.assign(basis="deadline", stage="")
+    both = pd.concat([counted[columns], tasks[columns]])
+    order = {d: i for i, d in enumerate(data.districts)}
+    return (both.assign(_d=both["district"].map(order))
+            .sort_values("_d", kind="stable").drop(columns="_d").reset_index(drop=True))
+
+
+def year_end(data: ReportData) -> list[str]:
+    """Year end: the largest over-achievements by district, the largest gaps in units (three
+    named each), and what carries into next year."""
+    lang = data.params.lang
+    out = []
+    counted = data.table[data.table["kind"].isin(("count", "stock"))
+                         & data.table["completion"].notna()
+                         & (data.table["target"] > data.params.small_target_max)]
+    over = counted[counted["completion"] > 1].sort_values("completion", ascending=False,
+                                                          kind="stable")
+    if len(over):
+        groups = []
+        for district in list(dict.fromkeys(over["district"]))[:MOST_NAMED]:
+            rows = over[over["district"] == district].head(MOST_NAMED)
+            items = sentence("name_sep", lang).join(
+                sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                         completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
+            groups.append(sentence("over_district", lang,
+                                   district=district_label(district, lang, data.catalog),
+                                   items=items))
+        out.append(sentence("over_achievers", lang,
+                            items=sentence("list_sep", lang).join(groups)))
+    short = data.table[data.table["status"].isin(("unmet",)) & data.table["shortfall"].gt(0)]
+    short = short[short["kind"].isin(("count", "stock"))]
+    if len(short):
+        ranked = short.assign(_u=short["shortfall"].astype(int)).sort_values(
+            "_u", ascending=False, kind="stable")
+        items = sentence("name_sep", lang).join(
+            sentence("under_item", lang, district=district_label(r.district, lang, data.catalog),
+                     name=_ind(data, r.indicator, short=True),
+                     shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
+            for r in list(ranked.itertuples())[:MOST_NAMED])
+        out.append(sentence("under_achievers", lang, items=items))
+    carry = carry_over_table(data)
+    out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
+               else sentence("carry_over_none", lang))
+    return out
+
+
+def all_sections(data: ReportData) -> dict[str, list[str]]:
+    """Every commentary block of the report, keyed by section, in reading order."""
+    sections = {
+        "overall": overall(data) + districts(data),
+        "indicators": indicators(data),
+        "checkpoints": checkpoints(data),
+        "ranking": ranking(data),
+        "lagging": lagging(data),
+    }
+    if is_year_end_view(data):
+        sections["year_end"] = year_end(data)
+    else:
+        sections["forward"] = forward(data)
+    sections["changes"] = changes(data)
+    sections["data_quality"] = data_quality(data)
+    return sections
+
+
+__all__ = ["all_sections", "backtest", "best_and_worst", "carry_over_table", "changes",
+           "checkpoints", "data_quality", "forward", "indicators", "is_behind", "lagging",
+           "overall", "ranking", "year_end"]

@@ -1,0 +1,1026 @@
+"""Everything a reader sees goes through here: labels, status names, sentence templates, number
+formats. A second language is another column of these tables, not a rewrite."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# The one status vocabulary: every status word a reader sees anywhere (tiles, tables, charts,
+# Excel, sentences) is the label of one of these codes (helpers.metrics.status_rules says which rule
+# gives which).
+STATUSES = ("over", "done", "on_time", "late", "on_track", "near", "met", "lagging",
+            "serious_lag", "not_started", "below", "unmet", "overdue", "not_due", "no_target",
+            "no_data")
+
+# Status colours, shared by charts, HTML and Excel: greens and blues for what is on track,
+# yellow to orange for what is behind, reds for what is seriously behind or missed, greys for
+# what is not judged (colour-blind-safe, Okabe-Ito based).
+STATUS_COLORS = {
+    "over": "#009E73",
+    "done": "#56B4E9",
+    "on_time": "#56B4E9",
+    "late": "#F0E442",
+    "on_track": "#0072B2",
+    "near": "#9FD3F0",
+    "met": "#7FCDBB",
+    "lagging": "#E69F00",
+    "serious_lag": "#D55E00",
+    "not_started": "#A50026",
+    "below": "#FDB863",
+    "unmet": "#D55E00",
+    "overdue": "#D55E00",
+    "not_due": "#E6E6E6",
+    "no_target": "#F7F7F7",
+    "no_data": "#F7F7F7",
+}
+
+_LABELS: dict[str, dict[str, str]] = {
+    # statuses (the vocabulary above)
+    "status.over": {"zh": "超额完成", "en": "Over-achieved"},
+    "status.done": {"zh": "已完成", "en": "Completed"},
+    "status.on_time": {"zh": "按期完成", "en": "Done on time"},
+    "status.late": {"zh": "逾期完成", "en": "Done late"},
+    "status.on_track": {"zh": "符合进度", "en": "On track"},
+    "status.near": {"zh": "基本符合进度", "en": "Broadly on track"},
+    "status.met": {"zh": "达标", "en": "Meets the level"},
+    "status.lagging": {"zh": "滞后", "en": "Lagging"},
+    "status.serious_lag": {"zh": "严重滞后", "en": "Seriously lagging"},
+    "status.not_started": {"zh": "未启动", "en": "Not started"},
+    "status.below": {"zh": "未达标", "en": "Below the level"},
+    "status.unmet": {"zh": "未完成", "en": "Not met"},
+    "status.overdue": {"zh": "逾期未完成", "en": "Overdue"},
+    "status.not_due": {"zh": "未到期", "en": "Not yet due"},
+    "status.no_target": {"zh": "无目标", "en": "No target"},
+    "status.no_data": {"zh": "无数据", "en": "No data"},
+    # periods and titles
+    "period.Q1": {"zh": "第一季度", "en": "Q1"},
+    "period.H1": {"zh": "上半年", "en": "First half"},
+    "period.Q3": {"zh": "前三季度", "en": "Q1-Q3"},
+    "period.FY": {"zh": "全年", "en": "Full year"},
+    "report.Q1": {"zh": "第一季度进展通报", "en": "Q1 progress note"},
+    "report.H1": {"zh": "上半年工作进展报告", "en": "Mid-year progress report"},
+    "report.Q3": {"zh": "前三季度进展通报", "en": "Q3 progress note"},
+    "report.FY": {"zh": "年度工作总结", "en": "Year-end report"},
+    "report.subject": {"zh": "社会养老服务体系建设重点任务",
+                       "en": "key tasks of the elderly-care service system"},
+    "report.title": {"zh": "{year}年{subject}{kind}", "en": "{kind} {year}: {subject}"},
+    # column headers
+    "col.district": {"zh": "县（市、区）", "en": "District"},
+    "col.indicator": {"zh": "指标", "en": "Indicator"},
+    "col.unit": {"zh": "单位", "en": "Unit"},
+    "col.target": {"zh": "年度目标", "en": "Annual target"},
+    "col.actual": {"zh": "累计完成", "en": "Cumulative actual"},
+    "col.completion": {"zh": "完成率", "en": "Completion"},
+    "col.milestone": {"zh": "进度要求", "en": "Requirement"},
+    "col.due_units": {"zh": "应完成数", "en": "Due by now"},
+    "col.shortfall": {"zh": "差额", "en": "Short by"},
+    "col.gap_pp": {"zh": "差距（百分点）", "en": "Gap (pp)"},
+    "col.status": {"zh": "状态", "en": "Status"},
+    "col.rank": {"zh": "排名", "en": "Rank"},
+    "col.group": {"zh": "督查组", "en": "Supervision group"},
+    "col.as_of": {"zh": "数据截至", "en": "Data as of"},
+    "col.source": {"zh": "来源单元格", "en": "Source cell"},
+    "col.date": {"zh": "日期", "en": "Date"},
+    "col.file": {"zh": "文件", "en": "File"},
+    "col.location": {"zh": "位置", "en": "Location"},
+    "col.message": {"zh": "说明", "en": "Message"},
+    "col.severity": {"zh": "级别", "en": "Severity"},
+    "col.parameter": {"zh": "参数", "en": "Parameter"},
+    "col.value": {"zh": "取值", "en": "Value"},
+    "col.kind": {"zh": "类型", "en": "Kind"},
+    "col.figures": {"zh": "数据项", "en": "Figures"},
+    "col.mean_completion": {"zh": "平均完成率（单项封顶100%）", "en": "Mean completion (capped at 100%)"},
+    "col.change_pp": {"zh": "变化（百分点）", "en": "Change (pp)"},
+    "col.districts_behind": {"zh": "滞后地区数", "en": "Districts behind"},
+    "col.districts_behind.fy": {"zh": "未完成地区数", "en": "Districts short"},
+    "col.district_shortfall": {"zh": "各地差额合计", "en": "Districts short by (sum)"},
+    "col.behind_items.fy": {"zh": "未完成事项", "en": "Not met"},
+    "col.serious_items.fy": {"zh": "未完成或逾期事项", "en": "Missed or overdue"},
+    "col.below_items": {"zh": "未达标事项", "en": "Below the level"},
+    "col.tied": {"zh": "并列", "en": "Tied"},
+    "col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
+    "col.target_source": {"zh": "目标来源单元格", "en": "Target source cell"},
+    "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
+    "col.judged_source": {"zh": "考核数来源单元格", "en": "Judged figure source cell"},
+    "col.denominator_source": {"zh": "分母来源", "en": "Denominator source"},
+    "col.item": {"zh": "项目", "en": "Item"},
+    "col.remaining": {"zh": "尚差", "en": "Remaining"},
+    "col.of_period": {"zh": "{period}{column}", "en": "{period} {column}"},
+    "col.raw_message": {"zh": "原始校验信息", "en": "Validation message"},
+    "col.size": {"zh": "字节数", "en": "Bytes"},
+    "col.sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "col.basis": {"zh": "考核方式", "en": "Judged on"},
+    "col.stage": {"zh": "节点", "en": "Stage"},
+    "col.due_date": {"zh": "截止日期", "en": "Due date"},
+    "col.deadline": {"zh": "完成时限", "en": "Deadline"},
+    "col.judged_actual": {"zh": "考核数", "en": "Judged figure"},
+    # shares
+    "col.threshold": {"zh": "要求比例", "en": "Required share"},
+    "col.numerator": {"zh": "分子", "en": "Numerator"},
+    "col.denominator": {"zh": "分母", "en": "Denominator"},
+    "col.share": {"zh": "占比", "en": "Share"},
+    "col.definition": {"zh": "口径", "en": "Definition"},
+    "col.districts_below": {"zh": "未达标地区数", "en": "Districts below"},
+    # ranking
+    "col.due_items": {"zh": "到期事项", "en": "Items due"},
+    "col.on_track_items": {"zh": "符合进度事项", "en": "On track"},
+    "col.on_track_share": {"zh": "符合进度比例", "en": "Share on track"},
+    "col.behind_items": {"zh": "滞后事项", "en": "Behind"},
+    "col.serious_items": {"zh": "严重滞后事项", "en": "Seriously behind"},
+    "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
+    "rank.tied": {"zh": "{rank}（并列）", "en": "{rank} (tied)"},
+    "rank.of": {"zh": "{rank}/{n}", "en": "{rank}/{n}"},
+    "rank.none": {"zh": "无到期事项", "en": "nothing due"},
+    # checkpoints
+    "col.required": {"zh": "应完成", "en": "Required"},
+    "col.done_by_due": {"zh": "截止日完成", "en": "Done by the due date"},
+    "col.done_now": {"zh": "目前完成", "en": "Done now"},
+    "col.reached_on": {"zh": "达到日期", "en": "Reached on"},
+    "col.districts_on_time": {"zh": "按期完成（个）", "en": "On time (districts)"},
+    "col.districts_late": {"zh": "逾期完成（个）", "en": "Late (districts)"},
+    "col.districts_overdue": {"zh": "逾期未完成（个）", "en": "Overdue (districts)"},
+    "col.districts_not_due": {"zh": "未到期（个）", "en": "Not yet due (districts)"},
+    "stage.own": {"zh": "完成{share}", "en": "{share} done"},
+    "stage.all": {"zh": "完成全部任务", "en": "all done"},
+    # forward look
+    "col.months_elapsed": {"zh": "已过月数", "en": "Months elapsed"},
+    "col.pace": {"zh": "月均完成", "en": "Pace per month"},
+    "col.required_pace": {"zh": "尚需月均", "en": "Pace required"},
+    "col.projected": {"zh": "预计截止日完成", "en": "Projected at deadline"},
+    "col.projected_completion": {"zh": "预计完成率", "en": "Projected completion"},
+    "col.at_risk": {"zh": "风险", "en": "Risk"},
+    "risk.yes": {"zh": "有完不成风险", "en": "at risk"},
+    "risk.no": {"zh": "可按期完成", "en": "on course"},
+    "col.backtest_as_of": {"zh": "预判时点", "en": "Projected at"},
+    "col.items": {"zh": "预判事项", "en": "Items projected"},
+    "col.flagged": {"zh": "提示风险", "en": "Flagged at risk"},
+    "col.missed": {"zh": "截止日未完成", "en": "Missed the deadline"},
+    "col.flagged_and_missed": {"zh": "提示且未完成", "en": "Flagged and missed"},
+    "col.mean_abs_error": {"zh": "预计与实际完成率平均相差（百分点）",
+                           "en": "Mean difference, projected vs actual (pp)"},
+    # requirement texts (the 进度要求 column)
+    "req.stage": {"zh": "{date}前{stage}", "en": "{stage} by {date}"},
+    "req.deadline": {"zh": "{date}前完成", "en": "complete by {date}"},
+    "req.level": {"zh": "达到目标数", "en": "the target level"},
+    "req.threshold": {"zh": "不低于{share}", "en": "at least {share}"},
+    "basis.time": {"zh": "序时进度（已过天数÷全年天数）", "en": "time progress (days elapsed / days in the year)"},
+    "basis.schedule": {"zh": "工作方案进度安排（节点间线性插值）", "en": "the work plan's schedule (linear between dates)"},
+    "basis.stage": {"zh": "工作方案节点", "en": "the work plan's stage"},
+    "basis.small": {"zh": "小目标：按完成时限考核是否完成", "en": "small target: done or not by the deadline"},
+    "basis.deadline": {"zh": "完成时限考核", "en": "the deadline"},
+    "basis.level": {"zh": "存量指标：对照目标数", "en": "a level: against the target"},
+    "basis.threshold": {"zh": "占比指标：对照要求比例", "en": "a share: against the required share"},
+    "basis.none": {"zh": "无目标", "en": "no target"},
+    # sections
+    "sec.summary": {"zh": "指标完成情况汇总", "en": "Indicator summary"},
+    "sec.shares": {"zh": "占比类指标", "en": "Share indicators"},
+    "sec.ranking": {"zh": "各县（市、区）通报排名", "en": "District ranking"},
+    "sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
+    "sec.forward": {"zh": "进度预判", "en": "Forward look"},
+    "sec.backtest": {"zh": "往期进度预判的检验", "en": "How the forward looks fared"},
+    "sec.charts": {"zh": "分地区完成情况图", "en": "Completion by district"},
+    "sec.districts": {"zh": "各县（市、区）完成情况", "en": "District tables"},
+    "sec.lagging": {"zh": "滞后事项（按督查组）", "en": "Lagging items by supervision group"},
+    "sec.lagging.fy": {"zh": "未完成事项（按督查组）", "en": "Targets missed, by supervision group"},
+    "sec.timeline": {"zh": "累计进度走势", "en": "Progress over time"},
+    "sec.commentary": {"zh": "分析与评述", "en": "Commentary"},
+    "sec.appendix": {"zh": "附录：数据来源、校验与参数", "en": "Appendix: inputs, validation, parameters"},
+    "sec.heatmap": {"zh": "各地区分项完成率热力图", "en": "Completion heatmap"},
+    "sec.bars": {"zh": "分指标各地区完成率", "en": "Completion by district, per indicator"},
+    "sec.timeline_table": {"zh": "全市完成率（按报送日期）", "en": "City completion by reporting date"},
+    "sec.checkpoint_matrix": {"zh": "分地区节点完成情况", "en": "Stages by district"},
+    "sec.forward_city": {"zh": "全市分指标预判", "en": "City, per indicator"},
+    "sec.forward_risk": {"zh": "有完不成风险的事项（{n}项）", "en": "Items at risk ({n})"},
+    "toc": {"zh": "目录", "en": "Contents"},
+    # commentary headings
+    "com.overall": {"zh": "总体情况", "en": "Overall"},
+    "com.indicators": {"zh": "分项指标", "en": "Indicators"},
+    "com.checkpoints": {"zh": "节点任务", "en": "Stages and dated requirements"},
+    "com.ranking": {"zh": "各地比较", "en": "Districts compared"},
+    "com.best_worst": {"zh": "地区差距", "en": "Spread between districts"},
+    "com.lagging": {"zh": "滞后事项", "en": "Lagging items"},
+    "com.lagging.fy": {"zh": "未完成事项", "en": "Targets missed"},
+    "com.forward": {"zh": "进度预判", "en": "Forward look"},
+    "com.changes": {"zh": "与上期相比", "en": "Since the previous report"},
+    "com.data_quality": {"zh": "数据质量", "en": "Data quality"},
+    "com.year_end": {"zh": "年度总结", "en": "Year-end summary"},
+    "com.backtest": {"zh": "预判回顾", "en": "Forward looks in hindsight"},
+    "com.carry_over": {"zh": "结转任务表", "en": "Carry-over table"},
+    # first screen
+    "head.period": {"zh": "报告期", "en": "Period"},
+    "head.scope": {"zh": "范围", "en": "Scope"},
+    "head.scope_all": {"zh": "全市 {n} 个县（市、区）", "en": "all {n} districts"},
+    "head.scope_subset": {"zh": "所选 {n} 个县（市、区）：{names}", "en": "{n} selected districts: {names}"},
+    "head.total": {"zh": "指标总数", "en": "Indicators"},
+    "head.indicators": {"zh": "全市各项指标", "en": "City, by indicator"},
+    "head.districts": {"zh": "各县（市、区）", "en": "Districts"},
+    "head.more_districts": {"zh": "等，共{n}个（各地见“各县（市、区）完成情况”）",
+                            "en": " and others, {n} in all (each in its district's detail)"},
+    "head.serious_districts": {"zh": "有严重滞后或逾期事项的县（市、区）",
+                               "en": "Districts with items seriously behind or overdue"},
+    "head.unmet_districts": {"zh": "有未完成或逾期事项的县（市、区）",
+                             "en": "Districts with a target missed or a stage overdue"},
+    "head.all_on_track": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
+                          "en": "No district has an item seriously behind or overdue."},
+    "head.district_items": {"zh": "{district}（{n}项）", "en": "{district} ({n})"},
+    # charts
+    "chart.heatmap_title": {"zh": "各地区分项完成率", "en": "Completion by district and indicator"},
+    "chart.milestone": {"zh": "进度要求", "en": "Requirement"},
+    "chart.threshold": {"zh": "要求比例", "en": "Required share"},
+    "chart.completion": {"zh": "完成率", "en": "Completion"},
+    "chart.share": {"zh": "占比", "en": "Share"},
+    "chart.timeline_title": {"zh": "全市累计完成率与进度要求", "en": "City completion vs milestone path"},
+    "chart.city_completion": {"zh": "全市累计完成率", "en": "City cumulative completion"},
+    "chart.no_data": {"zh": "暂无数据", "en": "No data"},
+    "misc.districts_collapsed": {
+        "zh": "县（市、区）较多，各地明细默认收起：点击名称展开；在浏览器中查找（Ctrl+F）地名会自动展开。",
+        "en": "Many districts: each one's detail is folded; click a name to open it, or find "
+              "a name in the browser (Ctrl+F), which opens it."},
+    "chart.bars_middle_left_out": {"zh": "……中间{count}个县（市、区）略，全部见report.xlsx……",
+                                   "en": "... {count} districts in between left out; all are "
+                                         "in report.xlsx ..."},
+    "chart.heatmap_subset": {
+        "zh": "共{total}个县（市、区），图中列出综合排名最后的{shown}个；全部见report.xlsx"
+              "“明细数据”表。",
+        "en": "{total} districts: the chart shows the {shown} ranked last; all are in "
+              "report.xlsx."},
+    "chart.bars_subset": {
+        "zh": "共{total}个县（市、区），每图列出完成率最低和最高的各{each}个。",
+        "en": "{total} districts: each chart shows the {each} lowest and the {each} highest."},
+    "chart.date_md": {"zh": "{month}{day}日", "en": "{day} {month}"},  # 6月30日 / 30 Jun
+    "month.1": {"zh": "1月", "en": "Jan"},
+    "month.2": {"zh": "2月", "en": "Feb"},
+    "month.3": {"zh": "3月", "en": "Mar"},
+    "month.4": {"zh": "4月", "en": "Apr"},
+    "month.5": {"zh": "5月", "en": "May"},
+    "month.6": {"zh": "6月", "en": "Jun"},
+    "month.7": {"zh": "7月", "en": "Jul"},
+    "month.8": {"zh": "8月", "en": "Aug"},
+    "month.9": {"zh": "9月", "en": "Sep"},
+    "month.10": {"zh": "10月", "en": "Oct"},
+    "month.11": {"zh": "11月", "en": "Nov"},
+    "month.12": {"zh": "12月", "en": "Dec"},
+    # misc
+    "misc.demo_notice": {
+        "zh": "注意：本报告的进度数据为程序生成的演示数据（固定随机种子），并非各地真实填报。",
+        "en": "Note: the progress returns in this report are generated demo data (fixed seed), "
+              "not real district returns."},
+    "misc.demo_reference": {
+        "zh": "占比指标所用的{names}为演示推算数，非官方统计。",
+        "en": "The {names} used by share indicators are illustrative estimates, not official "
+              "statistics."},
+    "misc.report_date": {"zh": "报告日期", "en": "Report date"},
+    "misc.data_as_of": {"zh": "数据截至", "en": "Data as of"},
+    "misc.no_items": {"zh": "无", "en": "None"},
+    "misc.none_lagging": {"zh": "本期无滞后事项。", "en": "No item is lagging."},
+    "misc.none_at_risk": {"zh": "按目前进度推算，各项任务均可按期完成。",
+                          "en": "At the pace so far, every item is on course for its deadline."},
+    "misc.city": {"zh": "全市", "en": "City"},
+    "misc.error": {"zh": "错误", "en": "error"},
+    "misc.warning": {"zh": "提示", "en": "warning"},
+    "misc.year": {"zh": "年度", "en": "Year"},
+    "name_sep_text": {"zh": "、", "en": ", "},
+    "sep.colon": {"zh": "：", "en": ": "},
+    "sep.comma": {"zh": "，", "en": ", "},
+    "legend.matrix": {"zh": "图例（单元格为目前完成数／应完成数）：", "en": "Key (cells: done now / required): "},
+    "location.cell": {"zh": "工作表“{sheet}”{cell}单元格", "en": "sheet {sheet}, cell {cell}"},
+    "location.row": {"zh": "工作表“{sheet}”第{row}行", "en": "sheet {sheet}, row {row}"},
+    "location.line": {"zh": "第{line}行", "en": "line {line}"},
+    "location.date": {"zh": "{date}", "en": "date {date}"},
+    "section_number": {"zh": "{numeral}、{text}", "en": "{number}. {text}"},
+    # Excel workbook (excel_report)
+    "sheet.summary": {"zh": "汇总", "en": "Summary"},
+    "sheet.lagging": {"zh": "滞后事项", "en": "Lagging"},
+    "sheet.data": {"zh": "明细数据", "en": "Data"},
+    "sheet.about": {"zh": "关于", "en": "About"},
+    "sheet.carry_over": {"zh": "结转任务", "en": "Carry-over"},
+    "sheet.ranking": {"zh": "通报排名", "en": "Ranking"},
+    "sheet.checkpoints": {"zh": "节点任务", "en": "Stages"},
+    "sheet.shares": {"zh": "占比指标", "en": "Shares"},
+    "sheet.forward": {"zh": "进度预判", "en": "Forward look"},
+    # appendix and run record
+    "app.inputs": {"zh": "读取的输入文件", "en": "Input files read"},
+    "app.warnings": {"zh": "校验提示", "en": "Validation warnings"},
+    "app.parameters": {"zh": "运行参数", "en": "Parameters"},
+    "app.run": {"zh": "运行记录", "en": "Run record"},
+    "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
+                        "en": "Hover over a figure in the tables to see the raw cell it came from."},
+    "app.source_hint_large": {
+        "zh": "县（市、区）较多，页面不逐一标注数字的来源单元格：来源见 report.xlsx"
+              "「{sheet}」工作表和 tables/district_indicator.csv 的来源列。",
+        "en": "With this many districts the page does not show each figure's raw cell: the "
+              "source columns of report.xlsx ({sheet} sheet) and "
+              "tables/district_indicator.csv have them."},
+    "note.lagging_large": {
+        "zh": "滞后事项共{n}项。县（市、区）较多，以下每个督查组至多列出{shown}项：每项指标差额"
+              "（差多少个、张、人）最大的县（市、区）；全部事项见各县（市、区）明细和 report.xlsx"
+              "「{sheet}」工作表。",
+        "en": "{n} items are behind. With this many districts each supervision group lists at "
+              "most {shown}: for each indicator the districts furthest behind in units; every "
+              "item is in its district's detail and in report.xlsx ({sheet} sheet)."},
+    "sec.lagging_group_large": {"zh": "{group}（{districts}个县（市、区），滞后{n}项）",
+                                "en": "{group} ({districts} districts, {n} items behind)"},
+    "sec.forward_risk_large": {
+        "zh": "有完不成风险的事项（{n}项，列出预计完成率最低的{shown}项，全部见 report.xlsx"
+              "「{sheet}」工作表）",
+        "en": "Items at risk ({n}; the {shown} with the lowest projected completion shown, "
+              "all in report.xlsx, {sheet} sheet)"},
+    "app.demo_files": {"zh": "演示数据文件", "en": "Demo data files"},
+    "app.narrative": {"zh": "书面材料核对", "en": "Written sections checked"},
+    "run.commit": {"zh": "代码版本（git commit）", "en": "Code version (git commit)"},
+    "run.dirty": {"zh": "有未提交的修改", "en": "Uncommitted changes"},
+    "run.python": {"zh": "Python 版本", "en": "Python version"},
+    "run.lock": {"zh": "依赖锁文件 requirements.lock 的 SHA-256", "en": "SHA-256 of requirements.lock"},
+    "run.packages": {"zh": "软件包版本", "en": "Package versions"},
+    "run.yes": {"zh": "是", "en": "yes"},
+    "run.no": {"zh": "否", "en": "no"},
+    "run.unknown": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},
+    # index page
+    "index.title": {"zh": "已发布报告", "en": "Published reports"},
+    "index.report": {"zh": "报告", "en": "Report"},
+    "index.files": {"zh": "文件", "en": "Files"},
+    "index.inputs": {"zh": "输入指纹", "en": "Input fingerprint"},
+    "index.unreadable": {"zh": "以下文件夹的 manifest.json 无法读取，未列入", "en": "Not listed: the manifest.json of these folders could not be read"},
+    "index.behind": {"zh": "滞后或未完成", "en": "Behind or missed"},
+    "index.good": {"zh": "完成或符合进度", "en": "Done or on track"},
+    # notes under tables: the rules in the reader's words
+    "note.rules": {
+        "zh": "说明：完成率＝累计完成÷年度目标。进度要求为报告日应完成的比例或节点：有进度安排的指标"
+              "按工作方案（节点之间线性插值，如助餐服务6月底前完成40%），其余按序时进度（已过天数÷全年"
+              "天数，{date}为{days}÷{year_days}＝{progress}）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
+              "中心6月底前完成选址，节点日后未完成为逾期未完成）。应完成数＝年度目标×进度要求，向上取整（不足一个单位也"
+              "算应完成）；差额＝应完成数－已完成数。"
+              "差额不超过{units}个单位或低于进度要求不超过{tolerance}个百分点为基本符合进度；低于进度要求"
+              "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}个的单项任务"
+              "按完成时限考核是否完成，时限前为未到期。到达完成时限（工作方案要求11月30日完成的，以11月30日"
+              "为准，其余以年底为准）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
+              "（如享受补贴人数）对照目标数考核，占比指标对照要求比例考核，达到为达标。",
+        "en": "Note: completion = cumulative actual / annual target. The requirement is the share "
+              "or stage due at the report date: indicators with a schedule follow the work plan "
+              "(linear between its dates, e.g. meal services 40% by 30 June); the others follow time "
+              "progress (days elapsed / days in the year: {days}/{year_days} = {progress} on {date}); tasks "
+              "done in stages are judged on the stage due (sites chosen for the centres by 30 June; "
+              "not done after its date: overdue). Due by now = target x requirement, rounded up (a "
+              "part of a unit is owed); short by = due - done. A shortfall of at "
+              "most {units} unit(s), or at most {tolerance} points, is broadly on track; {serious} "
+              "points or more below is seriously lagging; nothing done where something is due is "
+              "not started. Targets of 1 to {small} are judged done or not by their deadline, not "
+              "yet due before it. From the deadline (30 November where the work plan says so, the "
+              "year end otherwise): done by it is on time, done after it late, otherwise not met. "
+              "Levels (subsidy recipients) are judged against the target, shares against the "
+              "required share."},
+    "note.ranking": {
+        "zh": "排名方法：只计报告日已到期的事项（未到期和无目标的不计）。{method}两项均按显示的一位"
+              "小数比较，相同者并列。",
+        "en": "Method: only items due at the report date count (not yet due and no-target items are "
+              "left out). {method} Both are compared as printed (one decimal); equal districts share "
+              "a rank."},
+    "note.ranking.on_track_share": {
+        "zh": "先比较符合进度事项（符合进度、基本符合进度、已完成、超额完成、按期完成、达标）占到期事项"
+              "的比例，再比较到期事项的平均完成率（单项超过100%的按100%计，占比指标按占比÷要求比例）。",
+        "en": "Districts are ordered by the share of their due items on track (on track, broadly on "
+              "track, completed, over-achieved, done on time, meets the level), then by the mean "
+              "completion of the due items (each capped at 100%; a share counts as share / required "
+              "share)."},
+    "note.ranking.mean_completion": {
+        "zh": "按到期事项的平均完成率排名（单项超过100%的按100%计，占比指标按占比÷要求比例）。",
+        "en": "Districts are ordered by the mean completion of their due items (each capped at "
+              "100%; a share counts as share / required share)."},
+    "note.checkpoints": {
+        "zh": "说明：节点截止日前（含当日）报送的数达到应完成数为按期完成，之后达到为逾期完成，截止日已过"
+              "仍未达到为逾期未完成，截止日未到为未到期。",
+        "en": "Note: reaching the units required in a return dated on or before the due date is on "
+              "time, reaching them later is late, not reaching them after the due date is overdue, "
+              "before the due date not yet due."},
+    "note.forward": {
+        "zh": "预判方法：保持目前相对于进度要求的完成比例推算，预计完成时限时完成＝累计完成÷目前的进度要求"
+              "（无进度安排的按序时进度，即按月均进度直线推算；有进度安排的按工作方案的节点，如助餐服务6月底应完成40%，"
+              "6月底完成36%的预计完成90%）；预计差额超过{units}个单位且超过{tolerance}个百分点的为存在不能按期完成的风险。"
+              "月均完成＝累计完成÷已过月数；今后每月需完成＝（年度目标－累计完成）÷距完成时限的月数。分阶段推进的任务、"
+              "年度目标为1至{small}个的单项任务、存量和占比指标不作推算。",
+        "en": "Method: each item keeps its pace relative to the requirement: projected at the "
+              "deadline = actual / the share due now (time progress without a schedule, i.e. the "
+              "linear run-rate; the work plan's nodes with one: meal services due 40% by 30 June, "
+              "36% done then projects 90%); a projection short by more than {units} unit(s) and "
+              "{tolerance} points is at risk. Pace per month = actual / months elapsed; pace "
+              "needed = (target - actual) / months to the deadline. Stages, targets of 1 to "
+              "{small}, levels and shares are not projected."},
+    "note.city": {
+        "zh": "说明：工作方案列明时间节点的任务（镇（街）养老服务中心、助餐配送餐服务、“一键通”服务）按各县（市、区）"
+              "逐一考核，应完成数和差额为各地之和，超额完成地区不抵补其他地区；其余指标全市按合计考核。各地差额合计为"
+              "未达要求的县（市、区）差额之和。",
+        "en": "Note: tasks the work plan dates (township centres, meal services, the one-touch service) "
+              "are judged district by district: what is due and short is summed over the districts, "
+              "and a district's surplus does not make up for another's shortfall; the other "
+              "indicators are judged on the city total. Districts short by: the sum of the "
+              "shortfalls of the districts behind."},
+    "note.shares": {
+        "zh": "占比＝分子÷分母；差额为达到要求比例还需增加的分子数（向上取整）。",
+        "en": "Share = numerator / denominator; short by = how many more of the numerator reach the "
+              "required share (rounded up)."},
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The reader-facing text for `key` in `lang`; a missing key is a bug, so it raises."""
+    try:
+        entry = _LABELS[key]
+    except KeyError as exc:
+        raise KeyError(f"no label {key!r}") from exc
+    return entry[lang]
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """已完成 / 超额完成 / ... for a status code."""
+    return label(f"status.{status}", lang)
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN or pandas NA / NaT."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NA are not equal to themselves
+    except TypeError:  # pandas NA raises on bool()
+        return True
+
+
+def fmt_percent(fraction: float | None, lang: str = "zh", digits: int = 1) -> str:
+    """0.636 -> '63.6%'; None or NaN -> '—' (no rate, e.g. a target of 0)."""
+    if is_missing(fraction):
+        return "—"
+    return f"{float(fraction) * 100:.{digits}f}%"
+
+
+def fmt_pp(points: float | None, lang: str = "zh") -> str:
+    """Signed percentage points with one decimal: '-12.3'."""
+    if is_missing(points):
+        return "—"
+    value = round(float(points), 1)
+    if value == 0:
+        value = 0.0  # no '-0.0'
+    return f"{value:+.1f}" if value else "0.0"
+
+
+def fmt_points(points: float | None, lang: str = "zh") -> str:
+    """Unsigned percentage points with one decimal, for sentences ('低于…8.3个百分点')."""
+    return "—" if is_missing(points) else f"{abs(round(float(points), 1)):.1f}"
+
+
+def fmt_share(fraction: float | None, lang: str = "zh") -> str:
+    """A required share as a policy states it: 50%, 2.8%, 40% (no trailing .0)."""
+    if is_missing(fraction):
+        return "—"
+    text = f"{float(fraction) * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def share_digits(threshold: float | None) -> int:
+    """Decimals of a share's percentage: two below 10% (2.77% against 2.8%), one otherwise."""
+    return 2 if threshold is not None and not is_missing(threshold) and threshold < 0.1 else 1
+
+
+def fmt_count(value: float | int | None, lang: str = "zh") -> str:
+    """A count as printed in the tables: 15000 (Chinese documents use no separators)."""
+    if is_missing(value):
+        return "—"
+    return f"{int(value)}" if lang == "zh" else f"{int(value):,}"
+
+
+def fmt_decimal(value: float | None, lang: str = "zh") -> str:
+    """A rate with one decimal (a pace per month: 15.3)."""
+    return "—" if is_missing(value) else f"{float(value):.1f}"
+
+
+def fmt_date(date: dt.date | None, lang: str = "zh") -> str:
+    """2018年6月30日 / 30 June 2018."""
+    if is_missing(date):
+        return "—"
+    if lang == "zh":
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {_MONTHS_EN[date.month - 1]} {date.year}"
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+_UNITS_EN = {"个": "", "张": "beds", "人": "people", "家": "", "套": "sets", "项": ""}
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """A unit as shown: 张 in Chinese, 'beds' in English (plain counts have no English unit)."""
+    return unit if lang == "zh" else _UNITS_EN.get(unit, unit)
+
+
+def fmt_month_day(date: dt.date, lang: str = "zh") -> str:
+    """6月30日 / 30 Jun: a date within the report's year."""
+    return label("chart.date_md", lang).format(month=label(f"month.{date.month}", lang),
+                                               day=date.day)
+
+
+def district_label(name: str, lang: str, catalog) -> str:
+    """A district as shown to the reader."""
+    if lang == "zh":
+        return name
+    district = catalog.district_by_name.get(name)
+    return district.name_en if district else name
+
+
+_GROUP_NUMERALS = "一二三四五六七八九十"
+
+
+def group_label(name: str, lang: str) -> str:
+    """A supervision group as shown: 第一组 / Group 1."""
+    if lang == "zh":
+        return name
+    for number, numeral in enumerate(_GROUP_NUMERALS, start=1):
+        if name == f"第{numeral}组":
+            return f"Group {number}"
+    return name
+
+
+def chinese_numeral(number: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 23 -> 二十三 (1..99)."""
+    digits = "零一二三四五六七八九"
+    if not 1 <= number <= 99:
+        raise ValueError(f"{number} is outside 1..99")
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return digits[ones]
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
+def numbered(number: int, text: str, lang: str) -> str:
+    """一、指标完成情况汇总 / 1. Indicator summary."""
+    return label("section_number", lang).format(numeral=chinese_numeral(number), number=number,
+                                                text=text)
+
+
+def indicator_label(code: str, lang: str, catalog, short: bool = False) -> str:
+    """An indicator as shown to the reader (short form for charts and lists)."""
+    ind = catalog.indicator(code)
+    if lang == "zh":
+        return ind.short_zh if short else ind.name_zh
+    return (ind.short_en or ind.name_en) if short else ind.name_en
+
+
+def stage_label(indicator: str, stage: str, lang: str, catalog) -> str:
+    """A stage as shown: 选址 / site chosen."""
+    found = catalog.stage(indicator, stage)
+    return found.name_zh if lang == "zh" else found.name_en
+
+
+def requirement_text(row, lang: str, catalog) -> str:
+    """The 进度要求 of a row as printed: 49.6%, 6月30日前选址, 11月30日前完成, 不低于50.0%."""
+    basis = row.basis
+    if basis in ("time", "schedule"):
+        return fmt_percent(row.milestone, lang)
+    if basis == "stage" and row.stage:
+        return label("req.stage", lang).format(
+            date=fmt_month_day(row.due_date, lang),
+            stage=stage_label(row.indicator, row.stage, lang, catalog))
+    if basis == "stage":
+        return "—"  # nothing is due yet
+    if basis in ("small", "deadline"):
+        return label("req.deadline", lang).format(date=fmt_month_day(row.due_date, lang))
+    if basis == "level":
+        return label("req.level", lang)
+    if basis == "threshold":
+        return label("req.threshold", lang).format(share=fmt_share(row.milestone, lang))
+    return "—"
+
+
+_LOCATION = (
+    (r"^sheet (?P<sheet>.+), cell (?P<cell>[A-Z]+[0-9]+)$", "location.cell"),
+    (r"^sheet (?P<sheet>.+), row (?P<row>[0-9]+)$", "location.row"),
+    (r"^line (?P<line>[0-9]+)$", "location.line"),
+    (r"^date (?P<date>[0-9-]+)$", "location.date"),
+)
+
+
+def location_text(location: str, lang: str = "zh") -> str:
+    """A problem's place in the reader's language: 工作表进度第Q6单元格, 第17行."""
+    import re
+
+    if lang != "zh":
+        return location
+    for pattern, key in _LOCATION:
+        match = re.match(pattern, location)
+        if match:
+            return label(key, lang).format(**match.groupdict())
+    return location
+
+
+def total_label(params) -> str:
+    """A table's total row: 全市 for the whole city, 合计 for a report on some districts."""
+    return label("misc.city" if params.districts is None else "brief.total_row", params.lang)
+
+
+def report_title(params) -> str:
+    """The report's title, also the HTML <title> and the Excel title: the `title` parameter when
+    given, else generated (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
+    if getattr(params, "title", None):
+        return params.title
+    return label("report.title", params.lang).format(
+        year=params.year, subject=label("report.subject", params.lang),
+        kind=label(f"report.{params.period}", params.lang))
+
+
+# Sentence templates of the commentary, in the voice of the bureau's own summaries
+# ("计划新增养老机构床位11680张,已谋划约7430张,完成目标值的63.6%").
+_SENTENCES: dict[str, dict[str, str]] = {
+    "list_sep": {"zh": "；", "en": "; "},
+    "name_sep": {"zh": "、", "en": ", "},
+    "and_more": {"zh": "{names}等{n}{unit}", "en": "{names} and others ({n} in all)"},
+    "and_others": {"zh": "{names}等", "en": "{names} and others"},
+    "all_but": {"zh": "除{names}外的{n}个县（市、区）", "en": "the {n} districts other than {names}"},
+    "unit.item": {"zh": "项", "en": ""},
+    "unit.district": {"zh": "个县（市、区）", "en": ""},
+    # overall
+    "overall_no_data": {
+        "zh": "截至{report_date}，尚未收到任何进度数据。",
+        "en": "As of {report_date} no progress return has been received."},
+    "overall": {"zh": "截至{as_of}，{total}项指标中，{parts}。",
+                "en": "As of {as_of}, of {total} indicators, {parts}."},
+    "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
+    "districts_serious": {
+        "zh": "分地区看，{names}有严重滞后或逾期事项。",
+        "en": "By district, {names} have items seriously behind or overdue."},
+    "districts_unmet": {
+        "zh": "分地区看，{names}有未完成或逾期事项。",
+        "en": "By district, {names} missed a target or a stage."},
+    "districts_clear": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
+                        "en": "No district has an item seriously behind or overdue."},
+    # indicators, grouped
+    "group.done": {"zh": "已完成年度目标的有{items}。", "en": "Met the annual target: {items}."},
+    "group.on_track": {"zh": "符合进度要求的有{items}。", "en": "On track: {items}."},
+    "group.near": {"zh": "基本符合进度的有{items}。", "en": "Broadly on track: {items}."},
+    "group.not_due": {"zh": "{items}按完成时限考核，尚未到期。",
+                      "en": "{items}: judged at the deadline, not yet due."},
+    "group.on_time": {"zh": "按期完成的有{items}。", "en": "Done on time: {items}."},
+    "group.over": {"zh": "超额完成的有{items}。", "en": "Over-achieved: {items}."},
+    "group.late": {"zh": "逾期完成的有{items}。", "en": "Done late: {items}."},
+    "item.completion": {"zh": "{name}完成目标值的{completion}", "en": "{name} {completion} of the target"},
+    "item.ahead": {"zh": "{name}{actual}{unit}，完成目标值的{completion}（应完成{due}{unit}）",
+                   "en": "{name} {actual} {unit}, {completion} of the target ({due} {unit} due)"},
+    "item.near": {"zh": "{name}{actual}{unit}，完成目标值的{completion}，较应完成数{due}{unit}少{shortfall}{unit}",
+                  "en": "{name} {actual} {unit}, {completion} of the target, {shortfall} {unit} short of the {due} {unit} due"},
+    "item.over_short": {"zh": "{name}完成目标值的{completion}，但{names}未完成，合计尚差{shortfall}{unit}",
+                        "en": "{name} {completion} of the target, but {names} fell short, {shortfall} {unit} in all"},
+    "item.late": {"zh": "{name}（{deadline}前完成{at_deadline}{unit}，年底完成{actual}{unit}）",
+                  "en": "{name} ({at_deadline} {unit} by {deadline}, {actual} {unit} by the year end)"},
+    "behind.time": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，按{requirement}"
+              "（{milestone}）应完成{due}{unit}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; {due} {unit} were due ({requirement} {milestone}), {shortfall} {unit} short, "
+              "{status}."},
+    "behind.schedule": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}；按工作方案"
+              "{date}前应完成{milestone}即{due}{unit}，{names}未达到，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; the work plan asks {milestone} ({due} {unit}) by {date}: {names} fell short, "
+              "{shortfall} {unit} in all, {status}."},
+    "behind.stage": {
+        "zh": "{name}：按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: {due} {unit} were due to reach '{stage}' by {date}; {names} fell short, "
+              "{shortfall} {unit} in all, {status}."},
+    "behind.task": {
+        "zh": "{name}：按工作方案{date}前各县（市、区）应完成{stage}，{names}{status}。",
+        "en": "{name}: every district was due to complete '{stage}' by {date}; {names}: {status}."},
+    "behind.level": {
+        "zh": "{name}：目标{target}{unit}，目前{actual}{unit}，为目标的{completion}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: target level {target} {unit}, now {actual} {unit} ({completion} of the "
+              "target), {shortfall} {unit} short, {status}."},
+    "behind.share": {
+        "zh": "{name}为{share}，低于{threshold}的要求，尚差{shortfall}{unit}，{status}。",
+        "en": "{name} is {share}, below the required {threshold}, {shortfall} {unit} short, {status}."},
+    "behind.unmet": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; {names} fell short, {shortfall} {unit} in all, {status}."},
+    "behind.unmet_task": {
+        "zh": "{name}：年底前各县（市、区）应完成{stage}，{names}{status}。",
+        "en": "{name}: every district was due to complete '{stage}' by the year end; {names}: {status}."},
+    "shares_met": {"zh": "达到要求比例的有{items}。", "en": "Meeting the required share: {items}."},
+    "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
+    "more_behind": {"zh": "其余滞后指标见汇总表。",
+                    "en": "The other indicators behind are in the summary table."},
+    # checkpoints
+    "checkpoint": {
+        "zh": "{name}{stage}（{date}前）：应完成{required}{unit}，截止日完成{done}{unit}，{districts}。",
+        "en": "{name}, '{stage}' by {date}: {required} {unit} required, {done} {unit} done by the "
+              "due date; {districts}."},
+    "checkpoint.task": {
+        "zh": "{name}{stage}（{date}前）：{required}个县（市、区）中{districts}。",
+        "en": "{name}, '{stage}' by {date}: of {required} districts, {districts}."},
+    "checkpoint.part": {"zh": "{n}个{status}", "en": "{n} {status}"},
+    "checkpoint.part_named": {"zh": "{n}个{status}（{names}）", "en": "{n} {status} ({names})"},
+    "checkpoint.next": {"zh": "下一节点：{items}。", "en": "Next: {items}."},
+    "checkpoint.next_item": {"zh": "{name}{date}前{stage}", "en": "{name}: '{stage}' by {date}"},
+    "checkpoint.none": {"zh": "本期无到期的节点任务。", "en": "No dated requirement is due yet."},
+    # ranking and spread
+    "ranking": {
+        "zh": "按通报排名方法，{top}位列前三，{bottom}排名靠后（见通报排名表）。",
+        "en": "By the ranking method, {top} rank highest and {bottom} lowest (see the ranking "
+              "table)."},
+    "ranking_item": {"zh": "{district}（{share}）", "en": "{district} ({share})"},
+    "best_worst": {
+        "zh": "各地完成率差距最大的是{items}。",
+        "en": "The widest spreads between districts: {items}."},
+    "best_worst_item": {
+        "zh": "{name}（最高{best}{best_rate}，最低{worst}{worst_rate}）",
+        "en": "{name} (highest {best} {best_rate}, lowest {worst} {worst_rate})"},
+    # lagging by group
+    "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
+    "lagging_group_many": {
+        "zh": "{group}（{members}个县（市、区），{behind}个有滞后事项）：{items}；其余{rest}个县（市、区）"
+              "共{rest_items}项，见各县（市、区）明细。",
+        "en": "{group} ({members} districts, {behind} with items behind): {items}; the other "
+              "{rest} districts have {rest_items} items, in their details."},
+    "lagging_district": {"zh": "{district}{n}项，主要是{items}", "en": "{district}, {n} items, chiefly {items}"},
+    "lagging_district_all": {"zh": "{district}{n}项：{items}", "en": "{district}, {n} items: {items}"},
+    "lagging_item": {"zh": "{name}（差{shortfall}{unit}，{status}）",
+                     "en": "{name} ({shortfall} {unit} short, {status})"},
+    "lagging_item_stage": {"zh": "{name}{stage}（差{shortfall}{unit}，{status}）",
+                           "en": "{name}, '{stage}' ({shortfall} {unit} short, {status})"},
+    "lagging_item_task": {"zh": "{name}{stage}（{status}）", "en": "{name}, '{stage}' ({status})"},
+    "lagging_item_share": {"zh": "{name}（{share}，差{shortfall}{unit}，{status}）",
+                           "en": "{name} ({share}, {shortfall} {unit} short, {status})"},
+    "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind."},
+    # forward look
+    "forward": {
+        "zh": "按截至{as_of}的进度推算，{n}项县级任务存在不能按期完成的风险，预计完成率最低的是{items}。",
+        "en": "At the pace achieved by {as_of}, {n} district items are at risk of missing their "
+              "deadline; the lowest projections are {items}."},
+    "forward_item": {"zh": "{district}{name}（预计完成{projected}）",
+                     "en": "{district} {name} (projected {projected})"},
+    "forward_city": {"zh": "全市层面，{items}按目前进度预计不能按期完成。",
+                     "en": "At city level, {items} will miss the deadline at the current pace."},
+    "forward_city_item": {"zh": "{name}（预计完成{projected}，今后每月需完成{required}{unit}）",
+                          "en": "{name} (projected {projected}, {required} {unit} a month needed)"},
+    "forward_none": {"zh": "按截至{as_of}的进度推算，各项任务均可按期完成。",
+                     "en": "At the pace achieved by {as_of}, every item is on course."},
+    "backtest": {
+        "zh": "以{as_of}数据按月均进度预判的{items}项县级任务中，{flagged}项被提示有完不成风险，其中{both}项到"
+              "完成时限确未完成；完成时限未完成的{missed}项中，{both}项事先已被提示。预计完成率与实际完成率平均相差"
+              "{error}个百分点。",
+        "en": "Of the {items} district items projected from the returns of {as_of}, {flagged} were "
+              "flagged at risk and {both} of those did miss the deadline; of the {missed} items "
+              "that missed it, {both} had been flagged. Projected and actual completion differed "
+              "by {error} points on average."},
+    # changes
+    "changes_up": {"zh": "与{previous_period}相比，完成率提高最多的是{items}。",
+                   "en": "Since {previous_period}, completion rose most on {items}."},
+    "changes_down": {"zh": "完成率下降的有{items}。", "en": "It fell on {items}."},
+        "change_item": {"zh": "{name}（{previous}→{current}，{change}个百分点）",
+                    "en": "{name} ({previous} -> {current}, {change} pp)"},
+    "no_previous": {
+        "zh": "本期为年度首次通报，无上期数据可比。",
+        "en": "This is the first report of the year; there is no earlier period to compare."},
+    "status_improved": {"zh": "与{previous_period}相比，进度好转的有{names}。",
+                        "en": "Improved in status since {previous_period}: {names}."},
+    "status_worsened": {"zh": "与{previous_period}相比，进度变差的有{names}。",
+                        "en": "Worse in status since {previous_period}: {names}."},
+    "status_unchanged": {"zh": "与{previous_period}相比，各项指标进度状态没有变化。",
+                         "en": "No indicator changed status since {previous_period}."},
+    # data quality
+    "missing_return": {"zh": "{district}未报送{date}的进度数据，该期按其上一期报送数计算。",
+                       "en": "{district} sent no return for {date}; its previous return is used for that date."},
+    "dip": {"zh": "{district}{name}{date_after}报送的累计数（{after}）低于{date_before}（{before}），本报告按各期报送数计算，未作调整。",
+            "en": "{district} {name}: the cumulative figure of {date_after} ({after}) is below that of {date_before} ({before}); the report uses each return as sent."},
+    "no_warnings": {"zh": "本期数据校验未发现问题。", "en": "Validation found no data problem."},
+    # year end
+    "over_achievers": {"zh": "超额完成幅度较大的有{items}。",
+                       "en": "The largest over-achievements: {items}."},
+    "under_achievers": {"zh": "未完成年度目标的县级任务中，差额较大的是{items}。",
+                        "en": "Of the district items short of the target, the largest gaps are {items}."},
+    "under_item": {"zh": "{district}{name}（差{shortfall}{unit}）", "en": "{district} {name} ({shortfall} {unit} short)"},
+    "over_district": {"zh": "{district}（{items}）", "en": "{district} ({items})"},
+    "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
+    "carry_over": {
+        "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
+        "en": "{count} unfinished items carry into next year; see the carry-over table."},
+    "carry_over_none": {"zh": "全部任务均已完成，无结转事项。",
+                        "en": "Every item is complete; nothing carries into next year."},
+}
+
+
+def sentence(key: str, lang: str = "zh", **values) -> str:
+    """A commentary sentence: the template for `key` in `lang` filled with `values`."""
+    try:
+        template = _SENTENCES[key][lang]
+    except KeyError as exc:
+        raise KeyError(f"no sentence template {key!r} in {lang!r}") from exc
+    return template.format(**values)
+
+
+def name_list(names: list[str], lang: str, unit_key: str = "unit.item", most: int = 3,
+              count: bool = True) -> str:
+    """Names joined with 、; more than `most`: the first `most` and how many in all
+    (泰顺县、文成县、永嘉县等7个县（市、区）), or only 等 when the count is said already."""
+    separator = sentence("name_sep", lang)
+    if len(names) <= most:
+        return separator.join(names)
+    if not count:
+        return sentence("and_others", lang, names=separator.join(names[:most]))
+    return sentence("and_more", lang, names=separator.join(names[:most]), n=len(names),
+                    unit=sentence(unit_key, lang))
+
+
+# The problem ledger (seed 002) and the written sections (helpers.render.ledger_section,
+# helpers.words.written_sections).
+_LABELS.update({
+    "sec.ledger": {"zh": "问题整改情况（“回头看”台账）", "en": "Problem ledger (look-back campaign)"},
+    "sec.narrative": {"zh": "工作情况", "en": "Written report"},
+    # briefs (helpers.render.brief_page): one short document per district or supervision group
+    "brief.title": {"zh": "{year}年{subject}{period}进展简报（{unit}）",
+                    "en": "{period} progress brief {year}, {subject}: {unit}"},
+    "brief.title_custom": {"zh": "{title}（{unit}）", "en": "{title} ({unit})"},
+    "brief.sec.overall": {"zh": "总体情况", "en": "Overview"},
+    "brief.sec.indicators": {"zh": "分项指标完成情况", "en": "Indicators"},
+    "brief.sec.lagging": {"zh": "滞后事项", "en": "Items behind"},
+    "brief.sec.lagging.fy": {"zh": "未完成事项", "en": "Targets missed"},
+    "brief.sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
+    "brief.sec.forward": {"zh": "年底有完不成风险的事项", "en": "Items at risk by the deadline"},
+    "brief.sec.ledger": {"zh": "问题整改情况（“回头看”台账）",
+                         "en": "Problem ledger (look-back campaign)"},
+    "brief.tiles.district": {"zh": "本地各项指标", "en": "This district, by indicator"},
+    "brief.tiles.group": {"zh": "本组各项指标（各地合计）", "en": "This group, by indicator (districts summed)"},
+    "brief.subtotal": {"zh": "本组合计", "en": "Group subtotal"},
+    "brief.total_row": {"zh": "合计", "en": "Total"},
+    "brief.rank_note": {"zh": "排名为在全市{n}个县（市、区）中的位次，与全市报告一致。",
+                        "en": "Ranks are among all {n} districts of the city, as in the city "
+                              "report."},
+    "brief.source_note.district": {
+        "zh": "本简报摘自《{report}》，数据、口径和判定规则与全市报告相同；各县（市、区）简报的数字相加即全市报告的数字。",
+        "en": "This brief is taken from “{report}”: the same data, definitions and rules; the "
+              "districts' briefs add up to the city report."},
+    "brief.source_note.group": {
+        "zh": "本简报摘自《{report}》，数据、口径和判定规则与全市报告相同；本组合计按全市报告的规则对本组各地汇总，各组简报的数字相加即全市报告的数字。",
+        "en": "This brief is taken from “{report}”: the same data, definitions and rules; the "
+              "group subtotal applies the city report's rules to the group's districts, and "
+              "the groups' briefs add up to the city report."},
+    "brief.by.district": {"zh": "分县（市、区）", "en": "by district"},
+    "brief.by.group": {"zh": "分督查组", "en": "by supervision group"},
+    "brief.index_title": {"zh": "{report}·简报（{by}）", "en": "{report}: briefs {by}"},
+    "index.briefs": {"zh": "简报（{by}）", "en": "Briefs ({by})"},
+    "brief.col.unit": {"zh": "简报对象", "en": "Brief for"},
+    "brief.col.districts": {"zh": "包含县（市、区）", "en": "Districts"},
+    "brief.col.files": {"zh": "文件", "en": "Files"},
+    "narrative.note": {
+        "zh": "说明：本部分文字由业务处室撰写，其中{references}处数据由程序从报表生成，{numbers}个手工录入的数字已逐一与报表核对。",
+        "en": "Note: written by the responsible division; {references} figures were inserted from "
+              "the report's tables and the {numbers} numbers typed in were checked against them."},
+    "narrative.subset": {"zh": "书面材料按全市数据撰写，分地区报告不予收录。",
+                         "en": "The written sections describe the whole city and are left out of "
+                               "reports on selected districts."},
+    "ledger.as_of": {"zh": "台账截至", "en": "Ledger as of"},
+    "ledger.counted_at": {"zh": "统计时点", "en": "Counted at"},
+    "ledger.sample_notice": {
+        "zh": "注意：本节台账为程序生成的示例数据（人员姓名、电话均为虚构），并非真实整改台账。",
+        "en": "Note: this ledger is generated sample data (names and numbers invented), not a real "
+              "rectification ledger."},
+    "ledger.masking_note": {
+        "zh": "说明：责任人一栏只列责任单位，个人姓名和电话不予公开；问题描述中的电话号码已隐去中间四位。",
+        "en": "Note: only the responsible unit is shown; names and telephone numbers of the "
+              "people responsible are not published, and numbers in the descriptions are masked."},
+    "ledger.by_district": {"zh": "各县（市、区）问题整改情况", "en": "Problems by district"},
+    "ledger.monthly": {"zh": "逐月销号进度", "en": "Closure month by month"},
+    "ledger.oldest": {"zh": "逾期未整改问题（逾期时间最长的{n}项）", "en": "Overdue problems (the {n} longest overdue)"},
+    "ledger.links": {"zh": "滞后指标对应的整改事项", "en": "Lagging indicators with open ledger items"},
+    "ledger.state.open": {"zh": "未整改", "en": "Not started"},
+    "ledger.state.in_progress": {"zh": "整改中", "en": "In progress"},
+    "ledger.state.closed": {"zh": "已销号", "en": "Closed"},
+    "ledger.state.unclosed": {"zh": "未销号", "en": "Open"},
+    "ledger.unit_unknown": {"zh": "未注明", "en": "not stated"},
+    "sheet.ledger": {"zh": "问题整改台账", "en": "Problem ledger"},
+    "col.ledger_found": {"zh": "发现问题", "en": "Found"},
+    "col.ledger_new_found": {"zh": "当月新发现", "en": "New this month"},
+    "col.ledger_closed": {"zh": "已销号", "en": "Closed"},
+    "col.ledger_new_closed": {"zh": "当月销号", "en": "Closed this month"},
+    "col.ledger_closed_late": {"zh": "其中逾期销号", "en": "of which late"},
+    "col.ledger_open": {"zh": "未销号", "en": "Open"},
+    "col.ledger_overdue": {"zh": "其中已逾期", "en": "of which overdue"},
+    "col.closure_rate": {"zh": "销号率", "en": "Closure rate"},
+    "col.month_end": {"zh": "统计日", "en": "As of"},
+    "col.number": {"zh": "序号", "en": "No."},
+    "col.project": {"zh": "项目名称", "en": "Project"},
+    "col.problem": {"zh": "存在的问题隐患", "en": "Problem"},
+    "col.found_date": {"zh": "发现日期", "en": "Found on"},
+    "col.ledger_deadline": {"zh": "整改限期", "en": "Deadline"},
+    "col.days_overdue": {"zh": "逾期天数", "en": "Days overdue"},
+    "col.ledger_state": {"zh": "整改状态", "en": "State"},
+    "col.responsible_unit": {"zh": "责任单位", "en": "Responsible unit"},
+    "col.ledger_items": {"zh": "未销号事项", "en": "Open items"},
+    "col.first_deadline": {"zh": "最早整改限期", "en": "Earliest deadline"},
+})
+_SENTENCES.update({
+    "brief.overall": {"zh": "截至{as_of}，{unit}{total}项指标中，{parts}。",
+                      "en": "As of {as_of}, of the {total} indicators of {unit}, {parts}."},
+    "brief.rank.on_track_share": {
+        "zh": "{district}在全市{n}个县（市、区）通报排名中位列第{rank}，符合进度事项占到期事项的{share}。",
+        "en": "{district} ranks {rank} of the city's {n} districts, with {share} of its due "
+              "items on track."},
+    "brief.rank.mean_completion": {
+        "zh": "{district}在全市{n}个县（市、区）通报排名中位列第{rank}，到期事项平均完成率{share}。",
+        "en": "{district} ranks {rank} of the city's {n} districts, with a mean completion "
+              "of {share} on its due items."},
+    "brief.rank_none": {"zh": "{district}本期无到期事项，未参与排名。",
+                        "en": "{district} has nothing due yet and is not ranked."},
+    "brief.lagging_district": {"zh": "{district}{n}项：{items}。",
+                               "en": "{district}, {n} items: {items}."},
+})
+_SENTENCES.update({
+    "ledger.overall": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，已整改销号{closed}个，销号率{rate}，尚未销号{open}个。",
+        "en": "As of {date} the look-back campaign had found {found} problems; {closed} were "
+              "rectified and closed ({rate}) and {open} remain open."},
+    "ledger.overall_all_closed": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，已全部整改销号。",
+        "en": "As of {date} the look-back campaign had found {found} problems, all rectified "
+              "and closed."},
+    "ledger.overall_none_closed": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，均尚未整改销号。",
+        "en": "As of {date} the look-back campaign had found {found} problems, none closed yet."},
+    "ledger.none": {"zh": "截至{date}，“回头看”台账未登记问题。",
+                    "en": "As of {date} the look-back ledger lists no problem."},
+    "ledger.overdue_few": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{items}。",
+        "en": "{overdue} of the open problems are past their deadline: {items}."},
+    "ledger.overdue_many": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{n}个县（市、区），较多的是{items}。",
+        "en": "{overdue} of the open problems are past their deadline, in {n} districts, most "
+              "in {items}."},
+    "ledger.overdue_even": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{n}个县（市、区），各{count}个。",
+        "en": "{overdue} of the open problems are past their deadline, in {n} districts, "
+              "{count} each."},
+    "ledger.no_overdue": {"zh": "未销号问题均在整改限期内。",
+                          "en": "Every open problem is within its deadline."},
+    "ledger.district_count": {"zh": "{district}（{count}个）", "en": "{district} ({count})"},
+    "ledger.oldest": {
+        "zh": "逾期时间最长的是{place}“{problem}”问题，整改限期为{deadline}，已逾期{days}天。",
+        "en": "The longest overdue is at {place} ({problem}): due {deadline}, {days} days "
+              "overdue."},
+    "ledger.place": {"zh": "{district}{project}", "en": "{project}, {district}"},
+    "ledger.late": {"zh": "已销号问题中，有{late}个是超过整改限期后才整改到位的。",
+                    "en": "{late} of the closed problems were closed after their deadline."},
+    "ledger.month": {"zh": "{month}新发现问题{found}个，整改销号{closed}个。",
+                     "en": "In {month}, {found} problems were found and {closed} closed."},
+    "ledger.month_no_new": {"zh": "{month}未发现新问题，整改销号{closed}个。",
+                            "en": "In {month} no new problem was found and {closed} were closed."},
+    "ledger.month_none_closed": {"zh": "{month}新发现问题{found}个，当月没有问题销号。",
+                                 "en": "In {month}, {found} problems were found and none closed."},
+    "ledger.links": {
+        "zh": "滞后指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
+        "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
+              "are listed below."},
+})
+
+
+# --- The document form and the sent documents (report.docx, report.pdf, Excel print setup) ----
+_LABELS.update({
+    "form.doc_number": {"zh": "文号", "en": "Reference"},
+    "form.drafting_date": {"zh": "成文日期", "en": "Date of issue"},
+    "form.issuer": {"zh": "发文机关", "en": "Issued by"},
+    # 落款 when the issuer parameter is not given: the bureau whose data is bundled (seed 001)
+    "form.issuer_default": {"zh": "温州市民政局", "en": "Wenzhou Civil Affairs Bureau"},
+    "doc.status_count": {"zh": "{status}（项）", "en": "{status} (items)"},
+    "doc.figure": {"zh": "图{n}　{caption}", "en": "Figure {n}. {caption}"},
+    "doc.page_footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},  # Excel codes
+})
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def zh_numeral(n: int) -> str:
+    """1..99 in Chinese numerals as used in headings: 一, 十, 十一, 二十三."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"no Chinese heading numeral for {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _ZH_DIGITS[tens] + "十")
+    return head + (_ZH_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int, lang: str = "zh") -> str:
+    """The number a document heading starts with: 一、 （一） 1. in Chinese official style
+    (GB/T 9704), 1. (1) (a) in English."""
+    if lang == "zh":
+        return {1: f"{zh_numeral(n)}、", 2: f"（{zh_numeral(n)}）", 3: f"{n}．"}[level]
+    return {1: f"{n}. ", 2: f"({n}) ", 3: f"({chr(ord('a') + n - 1)}) "}[level]
+
+
+def unnumbered(heading: str) -> str:
+    """A heading without the number written into it ('一、主要做法' -> '主要做法', '（二）工作亮点',
+    '1. Indicator summary', '(3) ...'): documents number their own headings."""
+    import re
+
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]\s*"
+                  r"|[（(]\d+[）)]\s*)", "", heading)
+
+
+def document_issuer(params) -> str:
+    """落款: the issuer parameter, or the bundled data's bureau in the report's language."""
+    return getattr(params, "issuer", None) or label("form.issuer_default", params.lang)

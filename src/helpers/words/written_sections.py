@@ -1,0 +1,434 @@
+"""The written sections of a report (主要做法, 工作亮点, 存在问题及原因, 下步打算), from
+data/raw/<year>/narrative/<period>.md: a Markdown subset (headings, paragraphs, lists, bold),
+references to computed figures (`{{ new_institution_beds.completion }}`), and a check that every
+number typed into the text is a figure the report prints.
+
+The check: a number matches a figure when the figure as printed, rounded half up to the
+number's own decimals, equals it (64% and 63.6% both match a completion printed 63.6%; 7400
+does not match 7430, 0.74万 does). A number with % matches percentages only; a plain number
+matches counts, ranks and percentage points (by size: 12.3 matches -12.3). 万 and 亿 scale the
+number. Not data, and never checked: dates and months (2018年6月30日, 6月底, 2018-06-30),
+years (2018年, 2018—2020年), document numbers (温民福〔2018〕58号), numbers before 日 or 号,
+telephone numbers (masked as 138****5678), enumerators at the start of a line ((1), 1、),
+numbers glued to Latin letters (H1, 5G), and anything in backticks (`7×24`), which is printed
+as plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from helpers.core.disclosure import mask_phones, phone_spans
+from helpers.core.errors import InputRejected
+from helpers.core.parameters import PERIOD_END, PERIODS
+from helpers.core.problems import Problem, line_location
+
+NARRATIVE_DIR = "narrative"
+NEAREST = 3  # how many figures an error message offers
+
+# Full-width digits and signs become ASCII for matching (one character each: spans carry over).
+_PLAIN = str.maketrans("０１２３４５６７８９．％，｀｛｝｜", "0123456789.%,`{}|")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])\s+(.*)$")
+_CODE = re.compile(r"`([^`]*)`")
+_REFERENCE = re.compile(r"\{\{(.*?)\}\}")
+_BOLD = "**"
+
+# Numbers that are not data (see the module doc), matched on the ASCII-digit form of the text.
+_NOT_DATA = [re.compile(p) for p in (
+    r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号",         # 〔2018〕58号
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]?)?",           # 2018年6月30日
+    r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}",                                # 2018-06-30
+    r"(?:19|20)\d{2}\s*(?:[-—–~～至到]\s*(?:19|20)\d{2}\s*)?年",              # 2018年, 2018—2020年
+    r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]?",                                      # 6月30日
+    r"\d{1,2}\s*月",                                                          # 6月(底)
+    r"\d{1,2}\s*[日号]",                                                      # 21日, 58号
+)]
+_ENUMERATOR = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[、)）])")
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\dA-Za-z_])(\s*[万亿])?(\s*%)?")
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# `{{ name | abs }}`: the figure without its sign (低于进度要求{{ x.gap_pp | abs }}个百分点).
+MODIFIERS = {"abs": lambda text: text.lstrip("+-"), "绝对值": lambda text: text.lstrip("+-")}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of rendered text, bold or not."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a written section, with its text rendered (references replaced by figures,
+    phone numbers masked): a heading (level 1-6 as written), a paragraph, or a list."""
+
+    kind: str  # heading | paragraph | list
+    line: int
+    runs: tuple[Run, ...] = ()
+    level: int = 0
+    items: tuple[tuple[Run, ...], ...] = ()
+    ordered: bool = False
+
+    @property
+    def text(self) -> str:
+        """The plain text (a list: one item per line)."""
+        if self.kind == "list":
+            return "\n".join(self.item_texts)
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def item_texts(self) -> list[str]:
+        return ["".join(r.text for r in item) for item in self.items]
+
+
+@dataclass
+class Narrative:
+    """The written sections of one report, ready for HTML or a Word writer."""
+
+    file: str  # 2018/narrative/H1.md
+    period: str
+    blocks: list[Block] = field(default_factory=list)
+    references: int = 0  # figures inserted by reference
+    numbers: int = 0  # typed numbers checked against the report
+
+    def sections(self) -> list[tuple[str, list[Block]]]:
+        """(heading, blocks) at the top heading level used; text before the first heading
+        comes under an empty heading."""
+        levels = [b.level for b in self.blocks if b.kind == "heading"]
+        top = min(levels) if levels else 0
+        out: list[tuple[str, list[Block]]] = []
+        for block in self.blocks:
+            if block.kind == "heading" and block.level == top:
+                out.append((block.text, []))
+                continue
+            if not out:
+                out.append(("", []))
+            out[-1][1].append(block)
+        return out
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A number typed into the text."""
+
+    typed: str
+    value: Decimal  # as typed, before 万/亿
+    decimals: int
+    scale: Decimal
+    percent: bool
+
+    def matches(self, printed: Decimal, percent: bool) -> bool:
+        """Whether a figure printed as `printed` (a percentage when `percent`) is this number
+        within the number's own precision."""
+        if percent != self.percent:
+            return False
+        step = Decimal(1).scaleb(-self.decimals)
+        return (printed / self.scale).quantize(step, rounding=ROUND_HALF_UP) == self.value
+
+    def distance(self, printed: Decimal) -> Decimal:
+        return abs(printed - self.value * self.scale)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+def narrative_rel(year: int, period: str) -> str:
+    """Where a period's written sections are, relative to the raw folder."""
+    return f"{year}/{NARRATIVE_DIR}/{period}.md"
+
+
+def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], list[Problem]]:
+    """The narrative files of a year in the run's snapshot of the inputs, as (path relative to
+    the raw folder, the date of the report they belong to), and a problem for every other file
+    in the folder."""
+    folder = f"{year}/{NARRATIVE_DIR}"
+    files: list[tuple[str, dt.date]] = []
+    problems: list[Problem] = []
+    for name in snapshot.listing(folder):
+        rel = f"{folder}/{name}"
+        stem, _, suffix = name.rpartition(".")
+        if rel in snapshot.refused:
+            continue  # its problem is listed already
+        if suffix == "md" and stem in PERIODS:
+            month, day = PERIOD_END[stem]
+            files.append((rel, dt.date(year, month, day)))
+        else:
+            problems.append(Problem(rel, "", "unexpected file: the written sections of a report "
+                                             f"are named {', '.join(p + '.md' for p in PERIODS)}"))
+    return files, problems
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+@dataclass
+class _Draft:
+    kind: str
+    line: int
+    level: int = 0
+    ordered: bool = False
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    items: list[list[tuple[int, str]]] = field(default_factory=list)
+
+
+def parse_blocks(text: str) -> list[_Draft]:
+    """The block structure of the Markdown subset, with the source line of every text line."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            current = None
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            drafts.append(_Draft("heading", number, level=len(heading[1]),
+                                 lines=[(number, heading[2])]))
+            current = None
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            ordered = item[2][0].isdigit()
+            if current is None or current.kind != "list" or current.ordered != ordered:
+                current = _Draft("list", number, ordered=ordered)
+                drafts.append(current)
+            current.items.append([(number, item[3])])
+            continue
+        if current is not None and current.kind == "list":
+            current.items[-1].append((number, line.strip()))  # continuation of the item
+            continue
+        if current is None or current.kind != "paragraph":
+            current = _Draft("paragraph", number)
+            drafts.append(current)
+        current.lines.append((number, line.strip()))
+    return drafts
+
+
+def not_data_spans(text: str, line_start: bool) -> list[tuple[int, int]]:
+    """Where `text` holds numbers that are not data: dates, years, document numbers, phone
+    numbers and (at the start of a line) an enumerator."""
+    plain = text.translate(_PLAIN)
+    spans = [m.span() for pattern in _NOT_DATA for m in pattern.finditer(plain)]
+    spans += phone_spans(plain)
+    if line_start and (m := _ENUMERATOR.match(plain)):
+        spans.append(m.span())
+    return spans
+
+
+def literals(text: str, line_start: bool = False) -> list[Literal]:
+    """Every number typed in `text` that is data (see not_data_spans)."""
+    plain = list(text.translate(_PLAIN))
+    for start, end in not_data_spans(text, line_start):
+        plain[start:end] = " " * (end - start)
+    found = []
+    for m in _NUMBER.finditer("".join(plain)):
+        digits = m[1].replace(",", "") + (m[2] or "")
+        found.append(Literal(
+            typed=text[m.start():m.end()].strip(), value=Decimal(digits),
+            decimals=len(m[2]) - 1 if m[2] else 0,
+            scale=_SCALE[m[3].strip()] if m[3] else Decimal(1), percent=bool(m[4])))
+    return found
+
+
+# --- rendering and checking -------------------------------------------------------------------
+
+class _Renderer:
+    """Turns the drafts into blocks: references resolved, numbers checked, problems kept."""
+
+    def __init__(self, rel: str, registry) -> None:
+        self.rel = rel
+        self.registry = registry
+        self.problems: list[Problem] = []
+        self.references = 0
+        self.numbers = 0
+        # (figure, its printed magnitude, whether a percentage), parsed once
+        self.figures = [(f, f.printed, f.kind == "percent") for f in registry.numeric()]
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.rel, line_location(line), message))
+
+    def tokens(self, line: int, text: str) -> list[tuple[str, str]]:
+        """("text" | "bold", value) tokens of one source line."""
+        out: list[tuple[str, str]] = []
+        plain = text.translate(_PLAIN)
+        position = 0
+        for code in _CODE.finditer(plain):
+            out += self._checked(line, text[position:code.start()], position == 0)
+            out.append(("text", text[code.start() + 1:code.end() - 1]))  # escaped: as typed
+            position = code.end()
+        out += self._checked(line, text[position:], position == 0)
+        return out
+
+    def _checked(self, line: int, text: str, line_start: bool) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        plain = text.translate(_PLAIN)
+        position = 0
+        for ref in _REFERENCE.finditer(plain):
+            out += self._numbers(line, text[position:ref.start()], line_start and position == 0)
+            out.append(("text", self._reference(line, ref[1].strip())))
+            position = ref.end()
+        rest = text[position:]
+        if "{{" in rest.translate(_PLAIN):
+            self.problem(line, "unclosed {{ (a reference is written {{ name }})")
+        out += self._numbers(line, rest, line_start and position == 0)
+        return out
+
+    def _reference(self, line: int, typed: str) -> str:
+        typed, *modifiers = (part.strip() for part in typed.split("|"))
+        unknown = [m for m in modifiers if m not in MODIFIERS]
+        if unknown:
+            self.problem(line, f"unknown modifier {unknown[0]!r} in {{{{ {typed} }}}} (known: "
+                               f"{', '.join(sorted(MODIFIERS))})")
+            return typed
+        found = self.registry.resolve(typed)
+        if found.figure is not None:
+            self.references += 1
+            text = found.figure.text
+            for modifier in modifiers:
+                text = MODIFIERS[modifier](text)
+            return text
+        message = f"unknown figure {{{{ {typed} }}}}"
+        details = [found.reason] if found.reason else found.hints
+        if details:
+            message += ": " + "; ".join(details)
+        if found.suggestions:
+            message += f"; did you mean {', '.join(found.suggestions)}?"
+        elif not details:
+            message += " (figure names: see the README, written sections)"
+        self.problem(line, message)
+        return typed
+
+    def _numbers(self, line: int, text: str, line_start: bool) -> list[tuple[str, str]]:
+        """Check the typed numbers of `text`; split out the bold markers."""
+        for literal in literals(text, line_start):
+            self.numbers += 1
+            if any(literal.matches(printed, percent) for _, printed, percent in self.figures):
+                continue
+            near = sorted((item for item in self.figures if item[2] == literal.percent),
+                          key=lambda item: (literal.distance(item[1]), item[0].name))[:NEAREST]
+            shown = ", ".join(f"{f.text} ({f.name})" for f, _, _ in near)
+            self.problem(line, f"number {literal.typed} matches no figure of the report; "
+                               f"nearest figures: {shown}. A number that is not data goes in "
+                               f"backticks: `{literal.typed}`")
+        out: list[tuple[str, str]] = []
+        for index, piece in enumerate(text.split(_BOLD)):
+            if index:
+                out.append(("bold", _BOLD))
+            if piece:
+                out.append(("text", piece))
+        return out
+
+    def runs(self, lines: list[tuple[int, str]]) -> tuple[Run, ...]:
+        """The runs of a paragraph, heading or list item spread over source lines."""
+        tokens: list[tuple[str, str]] = []
+        for number, text in lines:
+            if tokens:
+                tokens.append(("text", _joiner(tokens, text)))
+            tokens += self.tokens(number, text)
+        markers = sum(kind == "bold" for kind, _ in tokens)
+        runs: list[Run] = []
+        bold = False
+        for kind, value in tokens:
+            if kind == "bold" and (bold or markers >= 2):
+                bold = not bold
+                markers -= 1
+                continue
+            text = value
+            if runs and runs[-1].bold == bold:
+                runs[-1] = Run(runs[-1].text + text, bold)
+            else:
+                runs.append(Run(text, bold))
+        return tuple(Run(mask_phones(r.text), r.bold) for r in runs if r.text)
+
+    def block(self, draft: _Draft) -> Block:
+        if draft.kind == "list":
+            return Block("list", draft.line, items=tuple(self.runs(i) for i in draft.items),
+                         ordered=draft.ordered)
+        return Block(draft.kind, draft.line, runs=self.runs(draft.lines), level=draft.level)
+
+
+def _joiner(tokens: list[tuple[str, str]], following: str) -> str:
+    """Lines of a paragraph join without a space in Chinese text, with one in Latin text."""
+    previous = next((v for k, v in reversed(tokens) if k == "text" and v), "")
+    if not previous or not following:
+        return ""
+    return " " if previous[-1].isascii() and following[0].isascii() else ""
+
+
+def render_narrative(text: str, rel: str, period: str, registry) -> Narrative:
+    """Parse, resolve and check a narrative; raise InputRejected listing every problem."""
+    renderer = _Renderer(rel, registry)
+    blocks = [renderer.block(d) for d in parse_blocks(text)]
+    if renderer.problems:
+        raise InputRejected(renderer.problems)
+    return Narrative(rel, period, blocks, renderer.references, renderer.numbers)
+
+
+def load_narrative(data, source: bytes | None) -> Narrative | None:
+    """The checked written sections of the report `data` describes, from the bytes of its
+    period's narrative file (`source`, from the run's snapshot): None without one, or when the
+    report covers a subset of districts (the text speaks of the whole city). Raises
+    InputRejected naming file and line for every wrong number or name."""
+    params = data.params
+    if params.districts is not None or source is None:
+        return None
+    rel = narrative_rel(params.year, params.period)
+    try:
+        text = source.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputRejected([Problem(rel, "", f"not UTF-8 text ({exc.reason} at byte "
+                                              f"{exc.start})")]) from None
+    from helpers.words.figure_registry import figure_registry  # needs the finished report tables
+
+    return render_narrative(text, rel, params.period, figure_registry(data))
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def shows_narrative(data) -> bool:
+    """Whether the report has a written-sections section: the period's narrative file exists
+    (a report on selected districts shows only a note that the city-wide text is left out)."""
+    return data.narrative is not None or data.narrative_left_out
+
+
+def narrative_section(data) -> str:
+    """The written sections as an HTML section ('' without a narrative; a note in a report on
+    selected districts, which leaves the city-wide text out)."""
+    from helpers.render.html import esc
+    from helpers.render.html import heading as section_heading
+    from helpers.words.labels import label
+
+    params, lang = data.params, data.params.lang
+    if not shows_narrative(data):
+        return ""
+    heading = section_heading(data, "narrative")
+    if params.districts is not None:
+        return heading + f'<p class="note">{esc(label("narrative.subset", lang))}</p>'
+    narrative = data.narrative
+
+    def runs(items: tuple[Run, ...]) -> str:
+        return "".join(f"<strong>{esc(r.text)}</strong>" if r.bold else esc(r.text)
+                       for r in items)
+
+    parts = [heading]
+    for number, block in enumerate(narrative.blocks, start=1):
+        if block.kind == "heading":
+            level = min(max(block.level, 2) + 1, 6)  # under the section's own h2
+            parts.append(f'<h{level} id="narrative-{number:02d}">{runs(block.runs)}</h{level}>')
+        elif block.kind == "list":
+            tag = "ol" if block.ordered else "ul"
+            parts.append(f"<{tag}>" + "".join(f"<li>{runs(i)}</li>" for i in block.items)
+                         + f"</{tag}>")
+        else:
+            parts.append(f"<p>{runs(block.runs)}</p>")
+    return '<section class="narrative" id="narrative">' + "".join(parts) + "</section>"
+
+
+__all__ = ["Block", "Literal", "Narrative", "Run", "literals", "load_narrative",
+           "narrative_files", "narrative_section", "not_data_spans", "parse_blocks",
+           "render_narrative"]
