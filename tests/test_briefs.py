@@ -22,12 +22,12 @@ from helpers.cli import main
 from helpers.core.errors import OutputFailed, ParameterError
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import RAW_DIR
-from helpers.metrics.report_data import build_report_data
 from helpers.publish import brief_pipeline as brief_run
 from helpers.publish.brief_pipeline import briefs_folder, run_briefs
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 from helpers.render.brief_page import brief_html, brief_units, file_stem, unit_report_data
 from helpers.words.labels import label
+from helpers.words.report_text import build_report
 
 PERIODS = ("Q1", "H1", "Q3", "FY")
 ADDITIVE = ("count", "stock")  # kinds whose city figure is the sum of the districts'
@@ -42,7 +42,7 @@ def _catalogue() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def reports():
-    return {period: build_report_data(ReportParameters(period=period, pdf=False))
+    return {period: build_report(ReportParameters(period=period, pdf=False))
             for period in PERIODS}
 
 
@@ -146,7 +146,7 @@ def test_brief_html_escapes_ledger_text(tmp_path):
     evil = [[1, "鹿城区", "<script>alert(1)</script>", 2017, "a & b", "2018-04-30",
              "鹿城区民政局", "2018-03-01", "未整改", None]]
     build_workbook(raw / "2018" / "ledger.xlsx", [["台账"], HEADER, *evil], title="台账")
-    city = build_report_data(ReportParameters(raw_dir=str(raw), pdf=False))
+    city = build_report(ReportParameters(raw_dir=str(raw), pdf=False))
     unit = next(u for u in brief_units(city, "district") if u.name == "鹿城区")
     page = brief_html(unit_report_data(city, unit), unit, city)
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

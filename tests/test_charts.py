@@ -16,10 +16,11 @@ import pytest
 from PIL import Image, ImageFont
 
 from helpers.core.parameters import ReportParameters
-from helpers.metrics.report_data import build_report_data
 from helpers.render import chart_data, chart_pictures, svg_charts
 from helpers.render.chart_pictures import ChartPictureError, dash_pieces, svg_png
-from helpers.words.labels import STATUS_COLORS, indicator_label
+from helpers.render.colours import STATUS_COLORS
+from helpers.words.labels import indicator_label
+from helpers.words.report_text import build_report
 
 INDICATOR = "new_institution_beds"
 SVG = 'xmlns="http://www.w3.org/2000/svg"'
@@ -27,17 +28,17 @@ SVG = 'xmlns="http://www.w3.org/2000/svg"'
 
 @pytest.fixture(scope="module")
 def h1_zh():
-    return build_report_data(ReportParameters(period="H1"))
+    return build_report(ReportParameters(period="H1"))
 
 
 @pytest.fixture(scope="module")
 def h1_en():
-    return build_report_data(ReportParameters(period="H1", lang="en"))
+    return build_report(ReportParameters(period="H1", lang="en"))
 
 
 @pytest.fixture(scope="module")
 def fy_zh():
-    return build_report_data(ReportParameters(period="FY"))
+    return build_report(ReportParameters(period="FY"))
 
 
 def _image(png: bytes) -> Image.Image:
@@ -140,7 +141,7 @@ def test_pictures_are_the_svg_at_twice_its_size(h1_zh, picture):
     assert _chunks(png) == [b"IHDR", b"IDAT", b"IEND"] or set(_chunks(png)) <= {
         b"IHDR", b"IDAT", b"IEND", b"pHYs"}  # no date, no software
     assert png == getattr(chart_pictures, f"{picture}_png")(
-        build_report_data(ReportParameters(period="H1")))  # same data, same bytes
+        build_report(ReportParameters(period="H1")))  # same data, same bytes
 
 
 def test_heatmap_picture_carries_each_cells_status_colour(h1_zh):
@@ -219,7 +220,7 @@ def test_english_heatmap_uses_english_labels(h1_en):
 
 
 def test_heatmap_of_a_district_subset_has_only_those_rows():
-    data = build_report_data(ReportParameters(period="H1", districts=["文成县", "鹿城区"]))
+    data = build_report(ReportParameters(period="H1", districts=["文成县", "鹿城区"]))
     cells = chart_data.heatmap_cells(data)
     assert cells.districts == ["鹿城区", "文成县"]  # catalogue order, not the order asked
 

@@ -14,9 +14,10 @@ import pytest
 from helpers.core.parameters import ReportParameters
 from helpers.metrics.report_data import build_report_data
 from helpers.notebook.api import run_facts
+from helpers.render.colours import STATUS_COLORS
 from helpers.render.excel import build_workbook, write_report_xlsx
 from helpers.render.excel_print import header_row
-from helpers.words.labels import STATUS_COLORS, label
+from helpers.words.labels import label
 
 NOTICE = label("misc.demo_notice")
 TITLE = "2018年社会养老服务体系建设重点任务上半年工作进展报告"

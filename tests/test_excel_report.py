@@ -14,15 +14,11 @@ import pytest
 from helpers.core.parameters import ReportParameters
 from helpers.core.problems import WARNING, Problem
 from helpers.metrics.report_data import build_report_data
-from helpers.render.excel import (
-    DISTRICT_HEADER_ROW,
-    build_workbook,
-    display_width,
-    write_report_xlsx,
-    write_text,
-)
+from helpers.render.colours import STATUS_COLORS
+from helpers.render.excel import DISTRICT_HEADER_ROW, build_workbook, write_report_xlsx
+from helpers.render.excel_cells import display_width, write_text
 from helpers.words import findings as commentary
-from helpers.words.labels import STATUS_COLORS, label, status_label
+from helpers.words.labels import label, status_label
 
 DISTRICTS_ZH = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
                 "平阳县", "泰顺县", "苍南县", "经开区"]

@@ -216,8 +216,8 @@ def test_index_allows_nothing_to_load_or_run(tmp_path):
 def _fake_publication(tmp_path: Path, raw: Path, **changes) -> Path:
     """A report folder whose manifest is valid and current (code and lock hashes) and records
     the small raw folder's inputs; `changes` replace manifest fields."""
+    from helpers.core.environment import code_hash, lock_hash
     from helpers.core.parameters import ReportParameters
-    from helpers.publish.manifest import code_hash, lock_hash
 
     folder = tmp_path / "out" / "2018" / "H1"
     folder.mkdir(parents=True)
@@ -350,7 +350,7 @@ def test_a_million_row_return(scene, capsys):
 def test_too_many_cells_within_the_sheet_limits(scene, capsys):
     from openpyxl.utils import get_column_letter
 
-    from helpers.ingest.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS
+    from helpers.core.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS
 
     columns = [get_column_letter(n).encode() for n in range(1, MAX_SHEET_COLUMNS + 1)]
     n_rows = MAX_WORKBOOK_CELLS // len(columns) + 1
@@ -413,7 +413,7 @@ def test_a_symlink_to_dev_zero(scene):
 def test_dev_zero_linked_inside_the_raw_folder_is_a_device(tmp_path):
     """Even a raw folder that holds a device node: its type, not its bytes, is read."""
     from helpers.core.errors import InputFileError
-    from helpers.ingest.snapshot import read_bounded
+    from helpers.core.safe_read import read_bounded
 
     with pytest.raises(InputFileError, match="is a device, not a file"):
         read_bounded(Path("/dev/zero"), "zero.csv", root=Path("/dev"))

@@ -13,9 +13,10 @@ from helpers.cli import main
 from helpers.core.paths import RAW_DIR
 from helpers.demo.ledger import CANARY_NAMES, CANARY_NUMBERS, sample_ledger
 from helpers.ingest.catalog import load_catalog
-from helpers.ingest.ledger_book import for_indicators, ledger_view, parse_date, read_ledger
+from helpers.ingest.ledger_book import parse_date, read_ledger
 from helpers.ingest.returns import ingest_year
 from helpers.ingest.snapshot import take_snapshot
+from helpers.metrics.ledger_view import for_indicators, ledger_view
 
 D = dt.date
 HEADER = ["序号", "区域", "项目名称", "项目年份", "存在的问题隐患", "整改限期", "责任人",

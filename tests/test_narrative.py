@@ -27,16 +27,12 @@ from helpers.core.errors import InputRejected
 from helpers.core.parameters import ReportParameters
 from helpers.ingest.returns import ingest_year
 from helpers.ingest.snapshot import take_snapshot
+from helpers.ingest.written_section_files import narrative_files
 from helpers.metrics.report_data import build_report_data, used_inputs
+from helpers.render.html import narrative_section
 from helpers.words.figure_registry import figure_registry
-from helpers.words.written_sections import (
-    Literal,
-    literals,
-    narrative_files,
-    narrative_section,
-    parse_blocks,
-    render_narrative,
-)
+from helpers.words.report_text import build_report
+from helpers.words.written_sections import Literal, literals, parse_blocks, render_narrative
 
 FILE = "2018/narrative/H1.md"
 RETURN = {"鹿城区": [50, 20], "龙湾区": [30, 15], "洞头区": [10, 10]}
@@ -320,25 +316,25 @@ def test_narrative_files_and_inputs(small_raw):
     assert h1 == ["2018/narrative/H1.md"] and fy == ["2018/narrative/FY.md"]
 
 
-def test_report_data_checks_its_narrative(small_raw):
+def test_the_words_phase_checks_the_written_sections(small_raw):
     folder = small_raw / "2018" / "narrative"
     folder.mkdir()
     (folder / "H1.md").write_text("## 做法\n\n床位完成{{ 新增机构床位.完成率 }}，共90张。",
                                   encoding="utf-8")
-    data = build_report_data(ReportParameters(raw_dir=str(small_raw)))
+    data = build_report(ReportParameters(raw_dir=str(small_raw)))
     assert data.narrative.blocks[1].text == "床位完成45.0%，共90张。"
     assert data.narrative.file == FILE
     # a report on selected districts leaves the city-wide text out, and says so
-    subset = build_report_data(ReportParameters(raw_dir=str(small_raw), districts=["鹿城区"]))
+    subset = build_report(ReportParameters(raw_dir=str(small_raw), districts=["鹿城区"]))
     assert subset.narrative is None
     assert "分地区报告不予收录" in narrative_section(subset)
     (folder / "H1.md").write_text("床位完成91张", encoding="utf-8")
     with pytest.raises(InputRejected) as caught:
-        build_report_data(ReportParameters(raw_dir=str(small_raw)))
+        build_report(ReportParameters(raw_dir=str(small_raw)))
     assert caught.value.problems[0].location == "line 1"
     (folder / "H1.md").write_bytes("床位".encode("gbk"))
     with pytest.raises(InputRejected) as caught:
-        build_report_data(ReportParameters(raw_dir=str(small_raw)))
+        build_report(ReportParameters(raw_dir=str(small_raw)))
     assert caught.value.problems[0].message.startswith("not UTF-8 text")
 
 

@@ -81,11 +81,11 @@ def test_report_notebook_shows_each_section_once_in_order():
 
 
 def test_an_unknown_section_is_refused():
-    from helpers.metrics.report_data import build_report_data
     from helpers.notebook.sections import render_section
+    from helpers.words.report_text import build_report
 
     with pytest.raises(KeyError, match="no report section 'sumary'"):
-        render_section(build_report_data(ReportParameters()), "sumary")
+        render_section(build_report(ReportParameters()), "sumary")
 
 
 def test_a_prepared_report_is_shown_as_handed_over_and_checked(tmp_path, monkeypatch):

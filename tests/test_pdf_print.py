@@ -262,12 +262,12 @@ def test_every_font_is_embedded_with_a_text_layer(report_pdf):
 def test_every_chart_prints_as_vectors_with_its_text_on_one_page(report_pdf):
     """The SVG charts print as vector drawings whose words are text: each chart's title and
     the label of its last row stand on one page (a chart is never cut across pages)."""
-    from helpers.metrics.report_data import build_report_data
     from helpers.render import chart_data
     from helpers.render import html as report_html
+    from helpers.words.report_text import build_report
 
     period, _, reader = report_pdf
-    data = build_report_data(ReportParameters(year=2018, period=period))
+    data = build_report(ReportParameters(year=2018, period=period))
     pages = [_squeezed(text) for text in _text(reader)]
     assert not any(obj.get_object()["/Subtype"] == "/Image" for page in reader.pages
                    for obj in page["/Resources"].get("/XObject", {}).values())

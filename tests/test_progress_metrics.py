@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from helpers.core.parameters import RuleSettings
 from helpers.ingest.catalog import Catalog, District, Indicator, Milestone
 from helpers.metrics import progress as pm
 from helpers.metrics.progress import (
@@ -20,7 +21,6 @@ from helpers.metrics.progress import (
     tied,
     timeline,
 )
-from helpers.metrics.status_rules import RuleSettings
 
 D = dt.date
 H1 = D(2018, 6, 30)
@@ -280,7 +280,7 @@ def test_status_counts_follow_the_vocabulary():
     frame = pd.DataFrame({"status": ["over", "done", "on_track", "near", "lagging", "lagging",
                                      "no_target"]})
     counts = status_counts(frame)
-    from helpers.words.labels import STATUSES
+    from helpers.core.statuses import STATUSES
 
     assert list(counts) == list(STATUSES)
     assert (counts["over"], counts["near"], counts["lagging"], counts["no_target"],

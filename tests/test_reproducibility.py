@@ -229,7 +229,7 @@ def test_the_notebook_computing_alone_shows_what_the_runner_handed_over(built_re
 
 
 def test_a_pinned_commit_is_recorded_as_pinned(monkeypatch):
-    from helpers.publish.manifest import git_state
+    from helpers.core.environment import git_state
 
     monkeypatch.setenv("HELPERS_PIN_COMMIT", "ab" * 20)
     assert git_state() == {"commit": "ab" * 20, "dirty": False, "pinned": True}

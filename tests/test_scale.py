@@ -89,14 +89,14 @@ def test_ranking_by_bisect_is_competition_ranking(items):
 def test_a_word_table_merges_a_thousand_rows(tmp_path):
     """A supervision group spanning a thousand districts merges without recursion."""
     from helpers.core.parameters import ReportParameters
-    from helpers.metrics.report_data import build_report_data
     from helpers.render.document_blocks import Cell, Table
     from helpers.render.word import build_document
+    from helpers.words.report_text import build_report
 
     rows = tuple((Cell("第一组"), Cell(f"合成{n:04d}区")) for n in range(1000))
     block = Table(headers=("督查组", "县（市、区）"), rows=rows, numeric=(False, False),
                   merge=(True, False))
-    document = build_document(build_report_data(ReportParameters()), blocks=[block])
+    document = build_document(build_report(ReportParameters()), blocks=[block])
     xml = document.element.xml
     assert xml.count('w:vMerge w:val="restart"') == 1 and xml.count("<w:vMerge/>") == 999
 
@@ -108,11 +108,11 @@ def many(tmp_path_factory):
     """The report data of 400 synthetic districts: beyond DISTRICTS_OPEN_MAX, and with more
     lagging items than a page lists."""
     from helpers.core.parameters import ReportParameters
-    from helpers.metrics.report_data import build_report_data
+    from helpers.words.report_text import build_report
 
     raw = tmp_path_factory.mktemp("raw400")
     write_synthetic(raw, districts=400)
-    return build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
+    return build_report(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
 
 
 def _cells(fragment: str) -> list[list[str]]:
@@ -183,12 +183,13 @@ def test_streamed_rows_read_back_as_openpyxl_would_have_written_them(many, tmp_p
     same value and the same look (number format, fill, font colour, rule, quote prefix)."""
     from openpyxl import load_workbook
 
-    from helpers.render import excel as excel_report
+    from helpers.render import excel_cells
+    from helpers.render.excel import write_report_xlsx
 
-    monkeypatch.setattr(excel_report, "STREAM_AFTER", 1500)
-    excel_report.write_report_xlsx(many, tmp_path / "streamed.xlsx")
-    monkeypatch.setattr(excel_report, "STREAM_AFTER", 10**9)
-    excel_report.write_report_xlsx(many, tmp_path / "openpyxl.xlsx")
+    monkeypatch.setattr(excel_cells, "STREAM_AFTER", 1500)
+    write_report_xlsx(many, tmp_path / "streamed.xlsx")
+    monkeypatch.setattr(excel_cells, "STREAM_AFTER", 10**9)
+    write_report_xlsx(many, tmp_path / "openpyxl.xlsx")
     streamed = load_workbook(tmp_path / "streamed.xlsx")
     plain = load_workbook(tmp_path / "openpyxl.xlsx")
     assert streamed.sheetnames == plain.sheetnames

@@ -7,19 +7,10 @@ import datetime as dt
 
 import pytest
 
+from helpers.core.parameters import RuleSettings
+from helpers.core.statuses import BEHIND, GOOD, LATE, NOT_JUDGED, STATUSES
 from helpers.ingest.catalog import Catalog, District, Indicator, Milestone, Stage
-from helpers.metrics.status_rules import (
-    BEHIND,
-    GOOD,
-    LATE,
-    NOT_JUDGED,
-    RuleSettings,
-    deadline_status,
-    judge,
-    printed_gap,
-    progress_status,
-)
-from helpers.words.labels import STATUSES
+from helpers.metrics.status_rules import deadline_status, judge, printed_gap, progress_status
 
 D = dt.date
 H1, Q1, Q3, FY = D(2018, 6, 30), D(2018, 3, 31), D(2018, 9, 30), D(2018, 12, 31)

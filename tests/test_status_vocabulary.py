@@ -11,7 +11,9 @@ from html import unescape
 import openpyxl
 import pytest
 
-from helpers.words.labels import STATUS_COLORS, STATUSES, status_label
+from helpers.core.statuses import STATUSES
+from helpers.render.colours import STATUS_COLORS
+from helpers.words.labels import status_label
 
 WORDS = {status_label(s): s for s in STATUSES}
 PERIODS = ("H1", "FY")

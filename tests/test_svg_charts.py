@@ -13,7 +13,8 @@ from helpers.core.parameters import ReportParameters
 from helpers.demo.synthetic import write_synthetic
 from helpers.metrics.report_data import build_report_data
 from helpers.render import chart_data, svg_charts
-from helpers.words.labels import STATUS_COLORS, fmt_percent
+from helpers.render.colours import STATUS_COLORS
+from helpers.words.labels import fmt_percent
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -163,7 +164,7 @@ def test_many_districts_bars_show_the_lowest_and_highest(many):
 
 
 def test_many_districts_bars_leave_out_districts_not_judged(many):
-    from helpers.metrics.status_rules import NOT_JUDGED
+    from helpers.core.statuses import NOT_JUDGED
 
     statuses = many.table.set_index(["indicator", "district"])["status"]
     for code in chart_data.charted_indicators(many):

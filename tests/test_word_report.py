@@ -16,8 +16,7 @@ from docx.shared import Cm
 from test_report_end_to_end import _raw_total  # reads a figure straight from the raw return
 
 from helpers.core.parameters import ReportParameters
-from helpers.metrics.report_data import build_report_data
-from helpers.render.colour_contrast import contrast_ratio
+from helpers.render.colours import STATUS_COLORS, contrast_ratio
 from helpers.render.document_blocks import (
     BulletList,
     Cell,
@@ -33,7 +32,8 @@ from helpers.render.document_blocks import (
 )
 from helpers.render.word import column_widths, display_width, docx_bytes, write_report_docx
 from helpers.words import findings as commentary
-from helpers.words.labels import STATUS_COLORS, label
+from helpers.words.labels import label
+from helpers.words.report_text import build_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
@@ -49,7 +49,7 @@ CITY_BEDS_TARGET = "15000"  # seed 001, 合计 row
 
 @pytest.fixture(scope="module")
 def data():
-    return build_report_data(ReportParameters(period="H1", **FORM))
+    return build_report(ReportParameters(period="H1", **FORM))
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_title_number_facts_and_signature(document):
 
 
 def test_no_doc_number_line_by_default():
-    plain = docx.Document(BytesIO(docx_bytes(build_report_data(ReportParameters(period="H1")))))
+    plain = docx.Document(BytesIO(docx_bytes(build_report(ReportParameters(period="H1")))))
     assert _paragraphs(plain, "Document Number") == []
     assert plain.paragraphs[0].style.name == "Title"
     assert [p.text for p in plain.paragraphs][-1] == "2018年6月30日"  # drafted on the report date
@@ -309,7 +309,7 @@ def test_no_revision_ids_document_ids_or_template_leftovers(docx_file):
 
 
 def test_english_document():
-    data = build_report_data(ReportParameters(period="FY", lang="en"))
+    data = build_report(ReportParameters(period="FY", lang="en"))
     document = docx.Document(BytesIO(docx_bytes(data)))
     headings = _paragraphs(document, "Heading 1")
     assert headings[0] == "1. Overall"
@@ -390,7 +390,7 @@ def test_column_widths_keep_numbers_on_one_line():
 
 def test_a_district_subset_report(data):
     subset = dataclasses.replace(data.params, districts=["鹿城区", "龙湾区"])
-    part = build_report_data(subset)
+    part = build_report(subset)
     document = docx.Document(BytesIO(docx_bytes(part)))
     rows = _table_rows(document.tables[RANKING])
     assert {r[1] for r in rows[1:]} == {"鹿城区", "龙湾区"}

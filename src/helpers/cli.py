@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 from helpers.core.errors import InputRejected, OutputFailed, ReportError
+from helpers.core.limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.core.parameters import ReportParameters, parameters_from_dict, parse_cli_value
 from helpers.core.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, display_path
 from helpers.core.problems import describe_all
 from helpers.core.text_safety import one_line, terminal_safe
-from helpers.ingest.limits import DEFAULT_REPORT_TIME_LIMIT_S
 
 EXIT_INTERNAL_ERROR = 70
 EXIT_INTERRUPTED = 130

@@ -16,20 +16,15 @@ import os
 import zipfile
 from pathlib import Path
 
+from helpers.core.environment import SOURCE_VERSION_NAME, code_hash, lock_hash
 from helpers.core.errors import InputFileError, ManifestError, OutputFailed, ReportError
+from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
 from helpers.core.parameters import parameters_from_dict
 from helpers.core.paths import PROJECT_ROOT
 from helpers.core.reproducible_files import DEFAULT_EPOCH, fixed_timestamp
+from helpers.core.safe_read import read_bounded
 from helpers.core.text_safety import one_line
-from helpers.ingest.limits import MAX_OUTPUT_FILE_BYTES
-from helpers.ingest.snapshot import read_bounded
-from helpers.publish.manifest import (
-    MANIFEST_NAME,
-    SOURCE_VERSION_NAME,
-    code_hash,
-    lock_hash,
-    read_manifest,
-)
+from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 
 # The project files needed to rebuild (relative to the project root).
 PROJECT_FILES = ("Makefile", "pyproject.toml", "requirements.lock", "environment.yml",

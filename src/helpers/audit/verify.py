@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.core.errors import InputFileError, ReportError
+from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
 from helpers.core.parameters import parameters_from_dict
+from helpers.core.safe_read import read_bounded
 from helpers.core.text_safety import one_line
-from helpers.ingest.limits import MAX_OUTPUT_FILE_BYTES
-from helpers.ingest.snapshot import read_bounded
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 
 FIGURES = ("target", "actual", "completion", "milestone", "gap_pp", "status")

@@ -10,12 +10,21 @@ from pathlib import Path
 
 from helpers.core.errors import ParameterError
 from helpers.core.paths import PROJECT_ROOT
-from helpers.metrics.status_rules import RuleSettings
 
 PERIODS = ("Q1", "H1", "Q3", "FY")
 PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "Q3": (9, 30), "FY": (12, 31)}
 LANGS = ("zh", "en")
 RANKING_METHODS = ("on_track_share", "mean_completion")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The parameters of the rules (ReportParameters carries them from the CLI)."""
+
+    serious_lag_pp: float = 10.0  # 严重滞后 at this many points below the milestone, or more
+    tolerance_units: int = 1  # a shortfall of at most this many units is 基本符合进度
+    tolerance_pp: float = 0.5  # a gap of at most this many points is 基本符合进度
+    small_target_max: int = 2  # targets up to this are judged done / not done
 
 
 @dataclass(frozen=True)

@@ -239,7 +239,7 @@ def _read_rows(path: Path, required: list[str],
                snapshot=None) -> list[tuple[int, dict[str, str]]]:
     """The rows of a catalogue file, from the run's snapshot of the inputs when given (else
     read from disk through the bounded reader)."""
-    from helpers.ingest.snapshot import read_bounded
+    from helpers.core.safe_read import read_bounded
 
     rel = f"catalog/{path.name}"
     try:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from helpers.ingest.limits import MAX_NUMBER_CHARS, PLAUSIBLE_MAX_BY_UNIT, PLAUSIBLE_MAX_OTHER
+from helpers.core.limits import MAX_NUMBER_CHARS, PLAUSIBLE_MAX_BY_UNIT, PLAUSIBLE_MAX_OTHER
 
 # Quote marks carry no meaning in a header ("智慧用电" vs “智慧用电”).
 _QUOTES = "\"'“”‘’「」『』《》〈〉"
@@ -101,7 +101,7 @@ def _shown(value: object) -> str:
 
 def plausible_count_problem(value: int, unit: str) -> str | None:
     """Why a figure is not a plausible count for one district in `unit`, or None (limits in
-    helpers.ingest.limits)."""
+    helpers.core.limits)."""
     limit = PLAUSIBLE_MAX_BY_UNIT.get(unit, PLAUSIBLE_MAX_OTHER)
     if value > limit:
         shown = str(value) if len(str(value)) <= 20 else f"a {len(str(value))}-digit number"

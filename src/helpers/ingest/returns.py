@@ -17,11 +17,11 @@ import pandas as pd
 
 from helpers.core.atomic_io import staging_dir_for, swap_into_place
 from helpers.core.errors import InputRejected
+from helpers.core.limits import MAX_CSV_FIELD_CHARS, MAX_CSV_LINES
 from helpers.core.problems import WARNING, Problem, cell_location, errors, line_location, sort_key
 from helpers.core.text_safety import spreadsheet_safe_frame
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
 from helpers.ingest.ledger_book import Ledger, read_ledger
-from helpers.ingest.limits import MAX_CSV_FIELD_CHARS, MAX_CSV_LINES
 from helpers.ingest.normalize import (
     NotADate,
     NotANumber,
@@ -33,7 +33,7 @@ from helpers.ingest.normalize import (
 )
 from helpers.ingest.snapshot import InputSnapshot, take_snapshot
 from helpers.ingest.wide_tables import WideTable, read_wide_workbook
-from helpers.words.written_sections import narrative_files
+from helpers.ingest.written_section_files import narrative_files
 
 ALLOCATION_COLUMNS = ["district", "indicator", "target", "source"]
 PROGRESS_COLUMNS = ["district", "indicator", "stage", "as_of", "value", "source"]

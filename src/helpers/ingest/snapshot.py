@@ -14,24 +14,20 @@ files), add its pattern to `INPUT_PATTERNS` and take its bytes with `InputSnapsh
 
 from __future__ import annotations
 
-import errno
 import fnmatch
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.core.errors import InputFileError
-from helpers.core.problems import Problem
-from helpers.core.text_safety import has_control_characters, one_line
-from helpers.ingest.limits import (
-    MAX_FILE_BYTES,
+from helpers.core.limits import (
     MAX_FILES_PER_FOLDER,
-    MAX_OTHER_FILE_BYTES,
     MAX_SNAPSHOT_BYTES,
-    MIB,
 )
+from helpers.core.problems import Problem
+from helpers.core.safe_read import confined_path, os_reason, read_bounded, size_limit
+from helpers.core.text_safety import has_control_characters, one_line
 
 # What one year's run reads, relative to the raw folder ({year} is filled in): folders are
 # listed and every entry matching the pattern is read (or refused with a problem).
@@ -47,112 +43,6 @@ INPUT_PATTERNS = (
 def is_ignored(name: str) -> bool:
     """Hidden files, Excel's lock files (~$...) and read-me files are never inputs."""
     return name.startswith((".", "~$")) or name.lower() == "readme.md"
-
-
-def size_limit(name: str) -> int:
-    """The largest file of this type we read, in bytes."""
-    return MAX_FILE_BYTES.get(Path(name).suffix.lower(), MAX_OTHER_FILE_BYTES)
-
-
-def _size_text(size: int) -> str:
-    return f"{size / MIB:.1f} MiB" if size >= MIB else f"{size} bytes"
-
-
-def _kind_of(mode: int) -> str | None:
-    """Why a file of this mode is not read, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
-    return "is not a regular file"
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "is a symbolic link loop"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "cannot be read: permission denied"
-    return f"cannot be read: {exc.strerror or type(exc).__name__}"
-
-
-def confined_path(path: Path, rel: str, root: Path | None) -> Path:
-    """`path` with every symbolic link resolved; InputFileError when it is missing, a dangling
-    link, a link loop, or (with `root`) resolves outside `root`."""
-    path = Path(path)
-    try:
-        is_link = stat.S_ISLNK(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        raise InputFileError(rel, "not found") from None
-    except OSError as exc:
-        raise InputFileError(rel, _os_reason(exc)) from None
-    try:
-        real = Path(os.path.realpath(path, strict=True))
-    except FileNotFoundError:
-        reason = "is a symbolic link to a missing file" if is_link else "not found"
-        raise InputFileError(rel, reason) from None
-    except OSError as exc:
-        raise InputFileError(rel, _os_reason(exc)) from None
-    if root is not None:
-        real_root = Path(os.path.realpath(root))
-        if real != real_root and not real.is_relative_to(real_root):
-            raise InputFileError(rel, f"resolves outside its folder {one_line(root)} "
-                                      "(a symbolic link?); refused")
-    return real
-
-
-def read_bounded(path: Path, rel: str, *, root: Path | None = None,
-                 limit: int | None = None) -> bytes:
-    """The bytes of the regular file at `path` (named `rel` in messages), at most `limit`
-    bytes (default: by suffix, helpers.ingest.limits). Raises InputFileError saying why not."""
-    limit = size_limit(rel) if limit is None else limit
-    real = confined_path(path, rel, root)
-    try:
-        before = os.lstat(real)
-    except OSError as exc:
-        raise InputFileError(rel, _os_reason(exc)) from None
-    reason = _kind_of(before.st_mode)
-    if reason:
-        raise InputFileError(rel, reason)
-    if before.st_size > limit:
-        raise InputFileError(rel, f"is {_size_text(before.st_size)}; files of this type may "
-                                  f"be at most {_size_text(limit)}")
-    # O_NONBLOCK: a FIFO swapped in after the check cannot block the open; O_NOFOLLOW: nor can
-    # a symbolic link swapped in for the file.
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(real, flags)
-    except OSError as exc:
-        raise InputFileError(rel, _os_reason(exc)) from None
-    try:
-        opened = os.fstat(fd)
-        # the same file as checked: a swap (even onto a reused inode number) changes ctime
-        if not stat.S_ISREG(opened.st_mode) or _identity(opened) != _identity(before):
-            raise InputFileError(rel, "changed while it was being read; try again")
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise InputFileError(rel, f"grew beyond {_size_text(limit)} while it was "
-                                          "being read")
-    except OSError as exc:
-        raise InputFileError(rel, _os_reason(exc)) from None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
-
-
-def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
-    return status.st_dev, status.st_ino, status.st_ctime_ns, status.st_size
 
 
 def name_problem(name: str) -> str | None:
@@ -258,7 +148,7 @@ class InputSnapshot:
                                                   "files; refused")
                         return
         except OSError as exc:
-            self.refused[folder] = Problem(one_line(folder), "", _os_reason(exc))
+            self.refused[folder] = Problem(one_line(folder), "", os_reason(exc))
             return
         names.sort()
         self.listings[folder] = names
@@ -284,5 +174,4 @@ def take_snapshot(raw_dir: Path, year: int) -> InputSnapshot:
     return snapshot
 
 
-__all__ = ["INPUT_PATTERNS", "InputSnapshot", "SnapshotFile", "confined_path", "is_ignored",
-           "read_bounded", "take_snapshot"]
+__all__ = ["INPUT_PATTERNS", "InputSnapshot", "SnapshotFile", "is_ignored", "take_snapshot"]

@@ -3,15 +3,19 @@ notebook alike."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROCESSED_DIR, display_path
+from helpers.core.places import check_places
 from helpers.core.problems import describe_all
 from helpers.core.text_safety import one_line
 from helpers.ingest.returns import IngestResult, ingest_year, write_processed
+
+logger = logging.getLogger(__name__)
 
 SHOWN_DISTRICTS = 30  # named in the summary line; a province lists the first ones
 
@@ -57,8 +61,10 @@ def summary_text(result: IngestResult) -> str:
 
 
 def summary(result: IngestResult) -> None:
-    """Print the summary (notebook use)."""
-    print(summary_text(result))
+    """Show the summary as a notebook cell's output (plain text)."""
+    from IPython.display import Pretty, display
+
+    display(Pretty(summary_text(result)))
 
 
 def problems_table(result: IngestResult) -> pd.DataFrame:
@@ -79,10 +85,8 @@ def returns_matrix(result: IngestResult) -> pd.DataFrame:
 def write(result: IngestResult, raw_dir: str, processed_dir: Path = PROCESSED_DIR) -> str | None:
     """Write data/processed/<year>/ (never inside the raw folder) when there is no error;
     returns the folder written."""
-    from helpers.publish.report_pipeline import check_places
-
     if result.errors:
-        print("Not written: the inputs have errors.")
+        logger.warning("Not written: the inputs have errors.")
         return None
     raw_path = ReportParameters(year=result.year, raw_dir=raw_dir).raw_path
     check_places(raw_path, processed_dir=processed_dir)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from helpers.core.errors import InputFileError, ReportError
 from helpers.core.problems import ERROR, WARNING, Problem, cell_location, row_location
+from helpers.core.safe_read import read_bounded
 from helpers.ingest.catalog import Catalog
 from helpers.ingest.normalize import (
     NotANumber,
@@ -26,7 +27,6 @@ from helpers.ingest.normalize import (
     normalize_text,
     parse_number,
 )
-from helpers.ingest.snapshot import read_bounded
 from helpers.ingest.workbook_guard import scan_workbook
 
 _SKIPPED_HEADERS = {"序号", "县(市、区)", "县(市,区)", "县市区", "地区", "区域", "单位", "district",

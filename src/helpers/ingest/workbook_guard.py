@@ -4,7 +4,7 @@ range over the whole sheet in a 7 KB file would exhaust memory. The sheets are s
 through defusedxml (no entities, no DTDs) to count and locate cells, and to find formulas saved
 without a computed value (openpyxl reads those as empty cells).
 
-Limits: helpers.ingest.limits."""
+Limits: helpers.core.limits."""
 
 from __future__ import annotations
 
@@ -20,9 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.utils import get_column_letter
 
-from helpers.core.problems import Problem, cell_location
-from helpers.core.text_safety import one_line
-from helpers.ingest.limits import (
+from helpers.core.limits import (
     MAX_ARCHIVE_ENTRIES,
     MAX_COMPRESSION_RATIO,
     MAX_MERGED_CELLS,
@@ -34,6 +32,8 @@ from helpers.ingest.limits import (
     MAX_WORKBOOK_CELLS,
     MIB,
 )
+from helpers.core.problems import Problem, cell_location
+from helpers.core.text_safety import one_line
 
 # What a damaged archive or part raises while it is unpacked and parsed.
 _CORRUPT = (zipfile.BadZipFile, zlib.error, struct.error, SyntaxError, DefusedXmlException,

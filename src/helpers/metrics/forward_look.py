@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.metrics.status_rules import RuleSettings, months_elapsed
+from helpers.core.parameters import RuleSettings
+from helpers.metrics.status_rules import months_elapsed
 
 FORWARD_COLUMNS = ["district", "indicator", "unit", "target", "actual", "months_elapsed",
                    "pace", "deadline", "months_left", "required_pace", "projected",

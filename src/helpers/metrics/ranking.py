@@ -16,7 +16,7 @@ import collections
 
 import pandas as pd
 
-from helpers.metrics.status_rules import BEHIND, GOOD, NOT_JUDGED
+from helpers.core.statuses import BEHIND, GOOD, NOT_JUDGED
 
 RANKING_COLUMNS = ["district", "supervision_group", "due_items", "on_track_items",
                    "on_track_share", "mean_completion", "behind_items", "below_items",

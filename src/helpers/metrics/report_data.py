@@ -12,10 +12,12 @@ from helpers.core.errors import ParameterError
 from helpers.core.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.core.problems import Problem
 from helpers.ingest.catalog import Catalog
-from helpers.ingest.ledger_book import Ledger, LedgerView, ledger_view
+from helpers.ingest.ledger_book import Ledger
 from helpers.ingest.returns import IngestResult, ingest_year, raise_for_errors
+from helpers.ingest.written_section_files import narrative_rel
 from helpers.metrics.checkpoints import checkpoint_summary, checkpoint_table
 from helpers.metrics.forward_look import BACKTEST_COLUMNS, backtest, forward_table
+from helpers.metrics.ledger_view import LedgerView, ledger_view
 from helpers.metrics.progress import (
     FigureIndex,
     district_indicator_table,
@@ -26,7 +28,6 @@ from helpers.metrics.progress import (
     timeline,
 )
 from helpers.metrics.ranking import district_ranking
-from helpers.words.written_sections import Narrative, load_narrative, narrative_rel
 
 PREVIOUS_PERIOD = {"Q1": None, "H1": "Q1", "Q3": "H1", "FY": "Q3"}
 
@@ -54,9 +55,13 @@ class ReportData:
     warnings: list[Problem] = field(default_factory=list)
     demo_inputs: list[str] = field(default_factory=list)
     # the problem ledger at the report date (helpers.ingest.ledger_book)
-    ledger: LedgerView | None = None
-    # the checked written sections (helpers.words.written_sections)
-    narrative: Narrative | None = None
+    ledger: LedgerView | None = None  # the problem ledger at the report date
+    # The period's written-section file as read (its check needs the finished tables above).
+    narrative_source: bytes | None = None
+    # Set by the words phase (helpers.words.report_text.with_words), never here: the checked
+    # written sections (helpers.words.written_sections.Narrative) and the generated findings.
+    narrative: object | None = None
+    findings: dict[str, list[str]] | None = None
     narrative_left_out: bool = False  # a report on selected districts leaves the city text out
     # What the tables above were computed from, kept so a part of the report (a district's or
     # a group's brief, helpers.render.brief_page) is cut from this one computation, not a second
@@ -74,14 +79,6 @@ class ReportData:
     def ranking_size(self) -> int:
         """How many districts the ranks compare: those ranked here, or the city's in a brief."""
         return self.ranked_among if self.ranked_among is not None else len(self.ranking)
-
-    @functools.cached_property
-    def findings(self) -> dict[str, list[str]]:
-        """The written findings (helpers.words.findings.all_sections), worked out once for the
-        page and the document."""
-        from helpers.words.findings import all_sections
-
-        return all_sections(self)
 
     @functools.cached_property
     def table_rows(self) -> list:
@@ -178,9 +175,8 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
         figures=index, ledger_book=result.ledger,
     )
-    source = result.snapshot.data(narrative_rel(params.year, params.period))
-    data.narrative = load_narrative(data, source)  # checked against every figure above
-    data.narrative_left_out = params.districts is not None and source is not None
+    data.narrative_source = result.snapshot.data(narrative_rel(params.year, params.period))
+    data.narrative_left_out = params.districts is not None and data.narrative_source is not None
     return data
 
 

@@ -19,28 +19,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from helpers.core.parameters import RuleSettings
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import time_progress, units_at_least, units_due, value_requirement
-
-# The groups the headline, the ranking and the lagging list are built from. Every status code
-# is in labels.STATUSES; these groups partition it.
-GOOD = ("over", "done", "on_time", "on_track", "near", "met")
-LATE = ("late",)
-BEHIND = ("lagging", "serious_lag", "not_started", "below", "unmet", "overdue")
-NOT_JUDGED = ("not_due", "no_target", "no_data")
-
-# How each row was judged (the `basis` column).
-BASES = ("time", "schedule", "stage", "small", "deadline", "level", "threshold", "none")
-
-
-@dataclass(frozen=True)
-class RuleSettings:
-    """The parameters of the rules (helpers.core.parameters carries them from the CLI)."""
-
-    serious_lag_pp: float = 10.0  # 严重滞后 at this many points below the milestone, or more
-    tolerance_units: int = 1  # a shortfall of at most this many units is 基本符合进度
-    tolerance_pp: float = 0.5  # a gap of at most this many points is 基本符合进度
-    small_target_max: int = 2  # targets up to this are judged done / not done
 
 
 @dataclass(frozen=True)

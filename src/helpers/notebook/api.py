@@ -41,9 +41,9 @@ def load(params: ReportParameters, prepared: str | None = None) -> ReportData | 
     the sections the runner rendered from the same data, so the kernel never reads the inputs
     a second time."""
     if prepared is None:
-        from helpers.metrics.report_data import build_report_data
+        from helpers.words.report_text import build_report
 
-        return build_report_data(params)
+        return build_report(params)
     path = Path(prepared)
     if not path.is_file():
         raise ParameterError(f"prepared = {prepared!r}: no such file here (it exists only "
@@ -97,7 +97,7 @@ def district_indicator_csv(data: ReportData) -> str:
 
 def run_facts(data: ReportData) -> list[tuple[str, str]]:
     """Code version, Python, lock hash and packages, as shown in the appendix and About sheet."""
-    from helpers.publish.manifest import run_facts as facts
+    from helpers.words.run_record import run_facts as facts
 
     return facts(data.params.lang)
 

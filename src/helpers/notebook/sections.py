@@ -14,10 +14,10 @@ REPORT_SECTIONS = ("first_screen", "contents", "narrative", "summary", "shares",
 
 def render_section(data: ReportData, key: str) -> str:
     """One section's HTML fragment (empty where the report has no such section)."""
-    from helpers.publish.manifest import run_facts
     from helpers.render import html as report_html
-    from helpers.render.ledger_section import ledger_section
-    from helpers.words.written_sections import narrative_section
+    from helpers.render.html import narrative_section
+    from helpers.render.html_ledger import ledger_section
+    from helpers.words.run_record import run_facts
 
     if key == "first_screen":
         return report_html.first_screen(data)

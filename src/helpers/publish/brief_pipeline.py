@@ -48,6 +48,7 @@ from helpers.render.excel import write_report_xlsx
 from helpers.render.html import esc
 from helpers.render.pdf_print import check_printing, print_pdf
 from helpers.words.labels import district_label, label, report_title
+from helpers.words.report_text import check_written_sections
 
 TABLE_PATH = "tables/unit_indicator.csv"
 INDEX_NAME = "index.html"
@@ -98,7 +99,8 @@ def _build_and_publish(params: ReportParameters, by: str, result, target: Path,
     def step(message: str) -> None:
         log.append(f"{time.monotonic() - started:7.2f}s  {message}")
 
-    data = build_report_data(params, result)  # the one computation every brief is cut from
+    # the one computation every brief is cut from (its written sections checked as a report's)
+    data = check_written_sections(build_report_data(params, result))
     units = brief_units(data, by)
     step(f"computed the report data: {len(units)} brief(s) by {by}")
     remove_debris(target.parent, target.name)

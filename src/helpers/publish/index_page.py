@@ -14,12 +14,12 @@ from pathlib import Path
 
 from helpers.core.atomic_io import write_text_atomic
 from helpers.core.errors import InputFileError, ReportError
+from helpers.core.limits import MAX_MANIFEST_BYTES
 from helpers.core.parameters import PERIODS, ReportParameters, parameters_from_dict
-from helpers.ingest.limits import MAX_MANIFEST_BYTES
-from helpers.metrics.status_rules import BEHIND, GOOD
+from helpers.core.statuses import BEHIND, GOOD, STATUSES
 from helpers.publish.manifest import MANIFEST_NAME
 from helpers.render.html import esc, report_title
-from helpers.words.labels import STATUSES, label
+from helpers.words.labels import label
 
 INDEX_NAME = "index.html"
 # the two columns of the index: indicators done or on track, and those behind or missed
@@ -54,7 +54,7 @@ def _iso_date(value: object) -> str:
 def _entry(path: Path, folder: str) -> IndexEntry | None:
     """The index entry of one manifest, or None when it cannot be read or is not this
     folder's (a foreign or broken manifest)."""
-    from helpers.ingest.snapshot import read_bounded
+    from helpers.core.safe_read import read_bounded
 
     try:
         manifest = json.loads(read_bounded(path, folder, root=path.parents[2],

@@ -4,39 +4,20 @@ environment; enough for an auditor to reproduce it and to see what changed."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.metadata as metadata
 import json
-import os
 import platform
 import re
-import subprocess
-import sys
-import tomllib
 from pathlib import Path, PurePosixPath
 
+from helpers.core.environment import code_hash, git_state, loaded_packages, lock_hash, sha256_file
 from helpers.core.errors import InputFileError, ManifestError, ReportError
-from helpers.core.paths import LOCK_FILE, PROJECT_ROOT
-from helpers.ingest.limits import MAX_MANIFEST_BYTES
+from helpers.core.limits import MAX_MANIFEST_BYTES
 
 MANIFEST_NAME = "manifest.json"
-# Written into an auditor pack (no .git there): the code version the packed run recorded.
-SOURCE_VERSION_NAME = "SOURCE_VERSION.json"
 # Published outputs whose bytes must be identical on a re-run (the log and manifest hold times).
 # report.pdf too: Chromium's only varying bytes, its dates, are fixed (helpers.render.pdf_print), so
 # the same Chromium version (recorded under environment.chromium) gives the same PDF.
 REPRODUCIBLE_SUFFIXES = (".html", ".xlsx", ".ipynb", ".csv", ".docx", ".pdf")
-# Set by the back tests (tests/back): the commit a run records and prints, instead of git's.
-PIN_COMMIT_VARIABLE = "HELPERS_PIN_COMMIT"
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def input_records(snapshot, relative_paths: list[str]) -> list[dict]:
@@ -57,108 +38,6 @@ def output_records(folder: Path) -> list[dict]:
         records.append({"path": rel, "size": path.stat().st_size, "sha256": sha256_file(path),
                         "reproducible": path.suffix in REPRODUCIBLE_SUFFIXES})
     return records
-
-
-def git_state() -> dict:
-    """The commit of the project checkout and whether its tree has uncommitted changes. In an
-    unpacked auditor pack (no .git) the version its run recorded, as long as the code is the
-    same (SOURCE_VERSION.json); elsewhere without git, unknown. HELPERS_PIN_COMMIT, when set,
-    is recorded instead (with "pinned": true)."""
-    pinned = os.environ.get(PIN_COMMIT_VARIABLE)
-    if pinned:
-        # The back tests pin the recorded commit, so that their committed ground truth does not
-        # move with every commit; the manifest says it was pinned.
-        if not _HEX.fullmatch(pinned):
-            raise ReportError(f"{PIN_COMMIT_VARIABLE}={pinned[:80]!r} is not a commit hash")
-        return {"commit": pinned, "dirty": False, "pinned": True}
-    if not (PROJECT_ROOT / ".git").exists():
-        return _packed_source_version()
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True,
-                                  text=True, timeout=20, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit, "dirty": bool(status) if status is not None else None}
-
-
-def _packed_source_version() -> dict:
-    unknown = {"commit": None, "dirty": None}
-    path = PROJECT_ROOT / SOURCE_VERSION_NAME
-    if not path.is_file():
-        return unknown
-    try:
-        from helpers.ingest.snapshot import read_bounded
-
-        recorded = json.loads(read_bounded(path, SOURCE_VERSION_NAME, limit=64 * 1024))
-    except (InputFileError, ValueError, RecursionError):
-        return unknown
-    if not isinstance(recorded, dict) or recorded.get("code_sha256") != code_hash():
-        return unknown
-    commit, dirty = recorded.get("commit"), recorded.get("dirty")
-    if not (commit is None or (isinstance(commit, str) and _HEX.fullmatch(commit))):
-        return unknown
-    return {"commit": commit, "dirty": dirty if isinstance(dirty, bool) else None}
-
-
-def lock_hash() -> str | None:
-    """SHA-256 of requirements.lock, the exact package set reports are built with."""
-    return sha256_file(LOCK_FILE) if LOCK_FILE.is_file() else None
-
-
-def loaded_packages() -> dict[str, str]:
-    """Version of every installed distribution that provides a module loaded in this process."""
-    providers = metadata.packages_distributions()
-    names = set()
-    for module in list(sys.modules):
-        top = module.split(".", 1)[0]
-        names.update(providers.get(top, []))
-    versions = {}
-    for name in sorted(names, key=str.lower):
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
-
-
-def report_packages() -> dict[str, str]:
-    """Installed version of each package the project declares (pyproject.toml's
-    dependencies): what the report and its About sheet show. The same in any process that
-    builds the report, unlike the modules a process happens to have loaded (a test runner
-    loads many more)."""
-    try:
-        with (PROJECT_ROOT / "pyproject.toml").open("rb") as handle:
-            declared = tomllib.load(handle)["project"]["dependencies"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return {}
-    versions = {}
-    for requirement in declared:
-        name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return dict(sorted(versions.items(), key=lambda item: item[0].lower()))
-
-
-def code_hash() -> str:
-    """SHA-256 over the code that shapes a report: the helpers package and the notebooks
-    (changes elsewhere, e.g. in tests or the README, do not make a report stale)."""
-    roots = [PROJECT_ROOT / "src" / "helpers", PROJECT_ROOT / "notebooks"]
-    digest = hashlib.sha256()
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if (path.is_file() and "__pycache__" not in path.parts
-                    and ".ipynb_checkpoints" not in path.parts):
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0")
-                digest.update(sha256_file(path).encode() + b"\n")
-    return digest.hexdigest()
 
 
 def environment() -> dict:
@@ -188,14 +67,13 @@ def write_manifest(path: Path, manifest: dict) -> None:
                       + "\n")
 
 
-_HEX = re.compile(r"[0-9a-f]{7,64}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def read_manifest(path: Path) -> dict:
     """A manifest written by write_manifest, read through the bounded reader (a FIFO or a huge
     file is refused) and checked field by field; ManifestError names the file and the field."""
-    from helpers.ingest.snapshot import read_bounded
+    from helpers.core.safe_read import read_bounded
 
     path = Path(path)
     shown = str(path)
@@ -288,20 +166,3 @@ def manifest_problem(manifest: object) -> str | None:
     return None
 
 
-def run_facts(lang: str) -> list[tuple[str, str]]:
-    """The environment facts the report shows in its appendix and About sheet (the manifest
-    holds the same and more): code version, Python, lock hash, the declared packages' versions."""
-    from helpers.words.labels import label
-
-    git = git_state()
-    dirty = {True: label("run.yes", lang), False: label("run.no", lang)}.get(
-        git["dirty"], label("run.unknown", lang))
-    packages = ", ".join(f"{name} {version}" for name, version in report_packages().items())
-    return [
-        (label("run.commit", lang), git["commit"] or label("run.unknown", lang)),
-        (label("run.dirty", lang), dirty),
-        (label("run.python", lang), f"{platform.python_implementation()} "
-                                    f"{platform.python_version()}"),
-        (label("run.lock", lang), lock_hash() or label("run.unknown", lang)),
-        (label("run.packages", lang), packages),
-    ]

@@ -36,6 +36,7 @@ from helpers.core.errors import (
 )
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import NOTEBOOKS_DIR, PROCESSED_DIR, display_path
+from helpers.core.places import check_places, report_folder
 from helpers.core.text_safety import one_line
 from helpers.ingest.returns import IngestResult, write_processed
 from helpers.metrics.report_data import build_report_data, load_validated
@@ -49,9 +50,9 @@ from helpers.publish.manifest import (
     output_records,
     write_manifest,
 )
-from helpers.publish.places import check_places, report_folder
 from helpers.publish.run_log import log_event, new_run_id, unfinished_runs
 from helpers.render.pdf_print import check_printing, print_report_pdf
+from helpers.words.report_text import with_words
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "notebook" / "templates"
@@ -179,8 +180,8 @@ def _build_and_publish(params: ReportParameters, result, target: Path, reason: s
     with publish_lock(processed / str(params.year)):
         write_processed(result, processed)
     step("rebuilt processed tables")
-    data = build_report_data(params, result)
-    data.findings  # noqa: B018  (written once here, shared with the export processes)
+    # the findings are written once here, shared with the export processes
+    data = with_words(build_report_data(params, result))
 
     remove_debris(target.parent, target.name)
     staging = staging_dir_for(target)

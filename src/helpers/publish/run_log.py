@@ -67,7 +67,7 @@ def unfinished_runs(out_dir: Path, report: str) -> list[tuple[str, str]]:
     """(run id, start time) of every run of `report` logged as started and never ended. Call
     it holding the report folder's lock, so none of them can still be running."""
     from helpers.core.errors import InputFileError
-    from helpers.ingest.snapshot import read_bounded
+    from helpers.core.safe_read import read_bounded
 
     path = Path(out_dir) / LOG_NAME
     if not path.exists():

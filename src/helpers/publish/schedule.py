@@ -9,20 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.core.atomic_io import remove_debris
+from helpers.core.environment import code_hash, lock_hash
 from helpers.core.errors import ParameterError, ReportError
+from helpers.core.limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.core.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.core.paths import display_path
-from helpers.ingest.limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.ingest.returns import IngestResult, ingest_year
 from helpers.metrics.report_data import used_inputs
 from helpers.publish.lock import publish_lock
-from helpers.publish.manifest import (
-    MANIFEST_NAME,
-    code_hash,
-    input_records,
-    lock_hash,
-    read_manifest,
-)
+from helpers.publish.manifest import MANIFEST_NAME, input_records, read_manifest
 from helpers.publish.run_log import log_event
 
 DEFAULT_GRACE_DAYS = 20
@@ -135,7 +130,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
     date). Each decision and outcome is printed and appended to <out_dir>/runs.log. Each report
     may take at most `time_limit_s`, from reading its inputs to publishing."""
     from helpers.core.paths import PROCESSED_DIR
-    from helpers.publish.places import check_places, report_folder
+    from helpers.core.places import check_places, report_folder
 
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if grace_days < 0:

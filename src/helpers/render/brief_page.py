@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.ingest.ledger_book import for_indicators, ledger_view
 from helpers.metrics.checkpoints import checkpoint_summary
+from helpers.metrics.ledger_view import for_indicators, ledger_view
 from helpers.metrics.progress import indicator_summary, tied
 from helpers.metrics.report_data import ReportData, _group_order
 from helpers.render.html import (
@@ -34,7 +34,7 @@ from helpers.render.html import (
     table,
     tiles,
 )
-from helpers.render.ledger_section import ledger_body
+from helpers.render.html_ledger import ledger_body
 from helpers.words import findings as commentary
 from helpers.words.labels import (
     district_label,

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.core.statuses import NOT_JUDGED
 from helpers.metrics.report_data import ReportData
-from helpers.metrics.status_rules import NOT_JUDGED
+from helpers.render.colours import STATUS_COLORS
 from helpers.words.labels import (
-    STATUS_COLORS,
     district_label,
     fmt_count,
     fmt_month_day,

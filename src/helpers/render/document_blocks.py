@@ -18,15 +18,9 @@ from dataclasses import dataclass
 from helpers.metrics.report_data import ReportData
 from helpers.render import chart_pictures
 from helpers.render import html as report_html
+from helpers.render.colours import STATUS_COLORS
 from helpers.words import findings as commentary
-from helpers.words.labels import (
-    STATUS_COLORS,
-    district_label,
-    fmt_date,
-    group_label,
-    label,
-    unnumbered,
-)
+from helpers.words.labels import district_label, fmt_date, group_label, label, unnumbered
 
 
 @dataclass(frozen=True)
@@ -208,7 +202,7 @@ def narrative_section(data: ReportData) -> list[Block]:
     checked (helpers.words.written_sections), as top-level parts of the document, with the note on
     the
     check; a report on selected districts says the city-wide text is left out."""
-    from helpers.words.written_sections import shows_narrative
+    from helpers.render.html import shows_narrative
 
     lang = _lang(data)
     if not shows_narrative(data):
@@ -308,16 +302,15 @@ def commentary_section(data: ReportData) -> list[Block]:
 def ledger_section(data: ReportData) -> list[Block]:
     """The problem ledger (“回头看”): what it says, found / closed / overdue per district, the
     oldest overdue items (责任人 masked to the unit, as everywhere)."""
-    from helpers.ingest.ledger_book import OLDEST_OVERDUE
-    from helpers.render.ledger_section import (
+    from helpers.metrics.ledger_view import OLDEST_OVERDUE, lagging_links
+    from helpers.render.html_ledger import (
         district_columns,
         item_columns,
-        lagging_links,
         ledger_district_rows,
-        ledger_sentences,
         link_columns,
     )
     from helpers.words.labels import total_label
+    from helpers.words.ledger_findings import ledger_sentences
 
     lang, view = _lang(data), data.ledger
     if view is None:

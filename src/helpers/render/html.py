@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.core.statuses import STATUSES
 from helpers.metrics.progress import isnan, tied
 from helpers.metrics.report_data import ReportData
 from helpers.render import chart_data, svg_charts
-from helpers.render.colour_contrast import readable_text_colour
+from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.words import findings as commentary
 from helpers.words.labels import (
-    STATUS_COLORS,
-    STATUSES,
     district_label,
     document_issuer,
     fmt_count,
@@ -286,7 +285,6 @@ def district_headline(data: ReportData) -> str:
 
 def section_keys(data: ReportData) -> list[str]:
     """The top-level sections of this report, in order (some depend on the period or data)."""
-    from helpers.words.written_sections import shows_narrative
 
     # the written sections open the report; the problem ledger comes before the appendix
     keys = ["narrative"] if shows_narrative(data) else []
@@ -1020,6 +1018,47 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
         parts.append(f"<h3>{esc(label('app.run', lang))}</h3>")
         parts.append(table(run_facts, param_columns, "run-table"))
     return "".join(parts)
+
+
+# --- the written sections ------------------------------------------------------------------
+
+def shows_narrative(data) -> bool:
+    """Whether the report has a written-sections section: the period's narrative file exists
+    (a report on selected districts shows only a note that the city-wide text is left out)."""
+    return data.narrative is not None or data.narrative_left_out
+
+
+def narrative_section(data) -> str:
+    """The written sections as an HTML section ('' without a narrative; a note in a report on
+    selected districts, which leaves the city-wide text out)."""
+    from helpers.render.html import esc
+    from helpers.words.labels import label
+
+    params, lang = data.params, data.params.lang
+    if not shows_narrative(data):
+        return ""
+    heading_html = heading(data, "narrative")
+    if params.districts is not None:
+        return heading_html + f'<p class="note">{esc(label("narrative.subset", lang))}</p>'
+    narrative = data.narrative
+
+    def runs(items: tuple) -> str:
+        return "".join(f"<strong>{esc(r.text)}</strong>" if r.bold else esc(r.text)
+                       for r in items)
+
+    parts = [heading_html]
+    for number, block in enumerate(narrative.blocks, start=1):
+        if block.kind == "heading":
+            level = min(max(block.level, 2) + 1, 6)  # under the section's own h2
+            parts.append(f'<h{level} id="narrative-{number:02d}">{runs(block.runs)}</h{level}>')
+        elif block.kind == "list":
+            tag = "ol" if block.ordered else "ul"
+            parts.append(f"<{tag}>" + "".join(f"<li>{runs(i)}</li>" for i in block.items)
+                         + f"</{tag}>")
+        else:
+            parts.append(f"<p>{runs(block.runs)}</p>")
+    return '<section class="narrative" id="narrative">' + "".join(parts) + "</section>"
+
 
 
 def _plain(value: object) -> str:

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from html import escape
 
+from helpers.core.statuses import STATUSES
 from helpers.metrics.report_data import ReportData
 from helpers.render.chart_data import (
     BARS_SHOWN_EACH_END,
@@ -37,16 +38,8 @@ from helpers.render.chart_data import (
     shows_every_district,
     timeline_indicators,
 )
-from helpers.render.colour_contrast import readable_text_colour
-from helpers.words.labels import (
-    STATUS_COLORS,
-    STATUSES,
-    district_label,
-    fmt_percent,
-    indicator_label,
-    label,
-    status_label,
-)
+from helpers.render.colours import STATUS_COLORS, readable_text_colour
+from helpers.words.labels import district_label, fmt_percent, indicator_label, label, status_label
 
 FONT = "'WenQuanYi Micro Hei','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',sans-serif"
 SVG_DATA_PREFIX = "data:image/svg+xml;base64,"

@@ -40,7 +40,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor, Twips
 
 from helpers.core.atomic_io import write_bytes_atomic
 from helpers.core.reproducible_files import document_timestamp, normalized_zip
-from helpers.render.colour_contrast import readable_text_colour
+from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.document_blocks import (
     Block,
     BulletList,
@@ -52,14 +52,7 @@ from helpers.render.document_blocks import (
     Text,
     report_blocks,
 )
-from helpers.words.labels import (
-    STATUS_COLORS,
-    document_issuer,
-    fmt_date,
-    heading_number,
-    label,
-    report_title,
-)
+from helpers.words.labels import document_issuer, fmt_date, heading_number, label, report_title
 
 # --- page (GB/T 9704-2012: 天头 37 mm, 订口 28 mm, 版心 156 mm x 225 mm) -----------------------
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)

@@ -17,19 +17,12 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
+from helpers.core.statuses import STATUSES
 from helpers.ingest.normalize import normalize_text
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
 from helpers.words import findings as commentary
-from helpers.words.labels import (
-    STATUSES,
-    fmt_count,
-    fmt_date,
-    fmt_decimal,
-    fmt_percent,
-    fmt_pp,
-    status_label,
-)
+from helpers.words.labels import fmt_count, fmt_date, fmt_decimal, fmt_percent, fmt_pp, status_label
 
 # How each figure is printed. A column of the district-indicator table or of the summary whose
 # name is here becomes a figure by itself (due_units and shortfall as soon as they exist).
@@ -335,7 +328,7 @@ def _ledger_figures(data: ReportData, add) -> None:
     view = getattr(data, "ledger", None)
     if view is None:
         return
-    from helpers.render.ledger_section import lagging_links
+    from helpers.metrics.ledger_view import lagging_links
 
     add("ledger.lagging_linked", "count", len(lagging_links(data)))
     add("ledger.date", "date", view.date)

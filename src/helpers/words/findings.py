@@ -10,10 +10,10 @@ import re
 
 import pandas as pd
 
+from helpers.core.statuses import BEHIND, GOOD
 from helpers.metrics.progress import is_behind, isnan
 from helpers.metrics.ranking import SERIOUS, districts_with
 from helpers.metrics.report_data import ReportData
-from helpers.metrics.status_rules import BEHIND, GOOD
 from helpers.words.labels import (
     district_label,
     fmt_count,

@@ -5,35 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-# The one status vocabulary: every status word a reader sees anywhere (tiles, tables, charts,
-# Excel, sentences) is the label of one of these codes (helpers.metrics.status_rules says which rule
-# gives which).
-STATUSES = ("over", "done", "on_time", "late", "on_track", "near", "met", "lagging",
-            "serious_lag", "not_started", "below", "unmet", "overdue", "not_due", "no_target",
-            "no_data")
-
-# Status colours, shared by charts, HTML and Excel: greens and blues for what is on track,
-# yellow to orange for what is behind, reds for what is seriously behind or missed, greys for
-# what is not judged (colour-blind-safe, Okabe-Ito based).
-STATUS_COLORS = {
-    "over": "#009E73",
-    "done": "#56B4E9",
-    "on_time": "#56B4E9",
-    "late": "#F0E442",
-    "on_track": "#0072B2",
-    "near": "#9FD3F0",
-    "met": "#7FCDBB",
-    "lagging": "#E69F00",
-    "serious_lag": "#D55E00",
-    "not_started": "#A50026",
-    "below": "#FDB863",
-    "unmet": "#D55E00",
-    "overdue": "#D55E00",
-    "not_due": "#E6E6E6",
-    "no_target": "#F7F7F7",
-    "no_data": "#F7F7F7",
-}
-
 _LABELS: dict[str, dict[str, str]] = {
     # statuses (the vocabulary above)
     "status.over": {"zh": "超额完成", "en": "Over-achieved"},
@@ -829,7 +800,7 @@ def name_list(names: list[str], lang: str, unit_key: str = "unit.item", most: in
                     unit=sentence(unit_key, lang))
 
 
-# The problem ledger (seed 002) and the written sections (helpers.render.ledger_section,
+# The problem ledger (seed 002) and the written sections (helpers.render.html_ledger,
 # helpers.words.written_sections).
 _LABELS.update({
     "sec.ledger": {"zh": "问题整改情况（“回头看”台账）", "en": "Problem ledger (look-back campaign)"},

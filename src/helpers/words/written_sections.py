@@ -15,17 +15,15 @@ as plain text."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from helpers.core.disclosure import mask_phones, phone_spans
 from helpers.core.errors import InputRejected
-from helpers.core.parameters import PERIOD_END, PERIODS
 from helpers.core.problems import Problem, line_location
+from helpers.ingest.written_section_files import narrative_rel
 
-NARRATIVE_DIR = "narrative"
 NEAREST = 3  # how many figures an error message offers
 
 # Full-width digits and signs become ASCII for matching (one character each: spans carry over).
@@ -133,34 +131,6 @@ class Literal:
 
     def distance(self, printed: Decimal) -> Decimal:
         return abs(printed - self.value * self.scale)
-
-
-# --- files ----------------------------------------------------------------------------------
-
-def narrative_rel(year: int, period: str) -> str:
-    """Where a period's written sections are, relative to the raw folder."""
-    return f"{year}/{NARRATIVE_DIR}/{period}.md"
-
-
-def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], list[Problem]]:
-    """The narrative files of a year in the run's snapshot of the inputs, as (path relative to
-    the raw folder, the date of the report they belong to), and a problem for every other file
-    in the folder."""
-    folder = f"{year}/{NARRATIVE_DIR}"
-    files: list[tuple[str, dt.date]] = []
-    problems: list[Problem] = []
-    for name in snapshot.listing(folder):
-        rel = f"{folder}/{name}"
-        stem, _, suffix = name.rpartition(".")
-        if rel in snapshot.refused:
-            continue  # its problem is listed already
-        if suffix == "md" and stem in PERIODS:
-            month, day = PERIOD_END[stem]
-            files.append((rel, dt.date(year, month, day)))
-        else:
-            problems.append(Problem(rel, "", "unexpected file: the written sections of a report "
-                                             f"are named {', '.join(p + '.md' for p in PERIODS)}"))
-    return files, problems
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -388,47 +358,6 @@ def load_narrative(data, source: bytes | None) -> Narrative | None:
     return render_narrative(text, rel, params.period, figure_registry(data))
 
 
-# --- HTML -----------------------------------------------------------------------------------
-
-def shows_narrative(data) -> bool:
-    """Whether the report has a written-sections section: the period's narrative file exists
-    (a report on selected districts shows only a note that the city-wide text is left out)."""
-    return data.narrative is not None or data.narrative_left_out
-
-
-def narrative_section(data) -> str:
-    """The written sections as an HTML section ('' without a narrative; a note in a report on
-    selected districts, which leaves the city-wide text out)."""
-    from helpers.render.html import esc
-    from helpers.render.html import heading as section_heading
-    from helpers.words.labels import label
-
-    params, lang = data.params, data.params.lang
-    if not shows_narrative(data):
-        return ""
-    heading = section_heading(data, "narrative")
-    if params.districts is not None:
-        return heading + f'<p class="note">{esc(label("narrative.subset", lang))}</p>'
-    narrative = data.narrative
-
-    def runs(items: tuple[Run, ...]) -> str:
-        return "".join(f"<strong>{esc(r.text)}</strong>" if r.bold else esc(r.text)
-                       for r in items)
-
-    parts = [heading]
-    for number, block in enumerate(narrative.blocks, start=1):
-        if block.kind == "heading":
-            level = min(max(block.level, 2) + 1, 6)  # under the section's own h2
-            parts.append(f'<h{level} id="narrative-{number:02d}">{runs(block.runs)}</h{level}>')
-        elif block.kind == "list":
-            tag = "ol" if block.ordered else "ul"
-            parts.append(f"<{tag}>" + "".join(f"<li>{runs(i)}</li>" for i in block.items)
-                         + f"</{tag}>")
-        else:
-            parts.append(f"<p>{runs(block.runs)}</p>")
-    return '<section class="narrative" id="narrative">' + "".join(parts) + "</section>"
-
-
 __all__ = ["Block", "Literal", "Narrative", "Run", "literals", "load_narrative",
-           "narrative_files", "narrative_section", "not_data_spans", "parse_blocks",
+           "not_data_spans", "parse_blocks",
            "render_narrative"]

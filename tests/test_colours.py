@@ -7,9 +7,13 @@ import re
 
 import pytest
 
-from helpers.render.colour_contrast import contrast_ratio, readable_text_colour, relative_luminance
+from helpers.render.colours import (
+    STATUS_COLORS,
+    contrast_ratio,
+    readable_text_colour,
+    relative_luminance,
+)
 from helpers.render.html import style
-from helpers.words.labels import STATUS_COLORS
 
 
 def _wcag_ratio(first: str, second: str) -> float:

@@ -1,12 +1,35 @@
-"""Text colour on a coloured background, by the WCAG 2 contrast ratio: the same choice in the
-HTML (and so the PDF), the Excel workbook and the Word document, so that a status name on its
-status colour stays readable when printed in black and white or read on a poor screen."""
+"""The status colours and the text colour on them, by the WCAG 2 contrast ratio: the same choice
+in the HTML (and so the PDF), the charts, the Excel workbook and the Word document, so that a
+status name on its status colour stays readable when printed in black and white or read on a
+poor screen."""
 
 from __future__ import annotations
 
 BLACK = "#000000"
 WHITE = "#FFFFFF"
 WCAG_AA_NORMAL_TEXT = 4.5  # minimum contrast ratio for body-size text (WCAG 2.x, level AA)
+
+# Status colours, shared by charts, HTML and Excel: greens and blues for what is on track,
+# yellow to orange for what is behind, reds for what is seriously behind or missed, greys for
+# what is not judged (colour-blind-safe, Okabe-Ito based).
+STATUS_COLORS = {
+    "over": "#009E73",
+    "done": "#56B4E9",
+    "on_time": "#56B4E9",
+    "late": "#F0E442",
+    "on_track": "#0072B2",
+    "near": "#9FD3F0",
+    "met": "#7FCDBB",
+    "lagging": "#E69F00",
+    "serious_lag": "#D55E00",
+    "not_started": "#A50026",
+    "below": "#FDB863",
+    "unmet": "#D55E00",
+    "overdue": "#D55E00",
+    "not_due": "#E6E6E6",
+    "no_target": "#F7F7F7",
+    "no_data": "#F7F7F7",
+}
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

@@ -1,0 +1,38 @@
+"""The analysts' written-section files (data/raw/<year>/narrative/<period>.md): where they are
+and which names the folder may hold. Their text is parsed and checked by
+helpers.words.written_sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from helpers.core.parameters import PERIOD_END, PERIODS
+from helpers.core.problems import Problem
+
+NARRATIVE_DIR = "narrative"
+
+
+def narrative_rel(year: int, period: str) -> str:
+    """Where a period's written sections are, relative to the raw folder."""
+    return f"{year}/{NARRATIVE_DIR}/{period}.md"
+
+
+def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], list[Problem]]:
+    """The narrative files of a year in the run's snapshot of the inputs, as (path relative to
+    the raw folder, the date of the report they belong to), and a problem for every other file
+    in the folder."""
+    folder = f"{year}/{NARRATIVE_DIR}"
+    files: list[tuple[str, dt.date]] = []
+    problems: list[Problem] = []
+    for name in snapshot.listing(folder):
+        rel = f"{folder}/{name}"
+        stem, _, suffix = name.rpartition(".")
+        if rel in snapshot.refused:
+            continue  # its problem is listed already
+        if suffix == "md" and stem in PERIODS:
+            month, day = PERIOD_END[stem]
+            files.append((rel, dt.date(year, month, day)))
+        else:
+            problems.append(Problem(rel, "", "unexpected file: the written sections of a report "
+                                             f"are named {', '.join(p + '.md' for p in PERIODS)}"))
+    return files, problems

@@ -1,0 +1,325 @@
+"""Cells and tables of the report workbooks: text that can never become a formula, numbers and
+dates in the report's formats, status cells in their colours, tables with a frozen header and a
+filter (long ones streamed as sheet XML), columns fitted to their text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from helpers.core.sheet_stream import StyleProbe, add_rows
+from helpers.render.colours import STATUS_COLORS, readable_text_colour
+from helpers.words.labels import label, status_label
+
+PERCENT_FORMAT = "0.0%"
+
+
+POINTS_FORMAT = "+0.0;-0.0;0.0"
+
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+RANK_FORMAT = "0"
+
+
+DECIMAL_FORMAT = "0.0"
+
+
+COUNT_FORMAT = {"zh": "#,##0", "en": "#,##0"}  # thousands separated (15,000) in both
+
+
+# A text cell starting with one of these could be taken for a formula (or a DDE payload) by a
+# spreadsheet program; such cells are stored as strings and marked with a quote prefix.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+MAX_CELL_TEXT = 32767  # Excel's limit on the characters of one cell
+
+
+MAX_SHEET_NAME = 31
+
+
+_SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+MIN_WIDTH, MAX_WIDTH = 6, 60
+FIT_ROWS = 2000
+
+
+STREAM_AFTER = FIT_ROWS  # a table's rows beyond are written as XML text (helpers.core.sheet_stream)
+
+
+_BOLD = Font(bold=True)
+
+
+_TITLE = Font(bold=True, size=14)
+
+
+_NOTICE = Font(bold=True, color="C00000")
+
+
+_HEADER_FILL = PatternFill(fill_type="solid", fgColor="F2F2F2")
+
+
+_GROUP_BORDER = Border(top=Side(style="thin", color="808080"))
+
+
+def write_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
+    """Write `text` as a plain string cell, never a formula.
+
+    openpyxl turns any string starting with '=' into a formula; the data type is forced back
+    to string after assignment, and text that a spreadsheet could still read as a formula gets
+    the quote prefix (shown as text, kept as text when edited). Characters XML cannot hold are
+    replaced by U+FFFD and overlong text is cut to Excel's cell limit."""
+    value = _cell_text(text)
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _cell_text(text: object) -> str:
+    """Text as a cell holds it: characters XML cannot hold replaced, cut to Excel's limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text))[:MAX_CELL_TEXT]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def write_number(ws: Worksheet, row: int, column: int, value: object,
+                 number_format: str | None = None) -> Cell:
+    """A number (int or float) or an empty cell when the value is missing (None/NaN/NA)."""
+    cell = ws.cell(row=row, column=column)
+    if _missing(value):
+        return cell
+    number = float(value)
+    cell.value = int(number) if number.is_integer() and not isinstance(value, float) else number
+    if number_format:
+        _restyle(cell, ("format", number_format),
+                 lambda target: setattr(target, "number_format", number_format))
+    return cell
+
+
+def write_date(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """A date cell (yyyy-mm-dd) or an empty cell."""
+    cell = ws.cell(row=row, column=column)
+    if _missing(value):
+        return cell
+    if isinstance(value, str):
+        return write_text(ws, row, column, value)
+    cell.value = value.date() if isinstance(value, dt.datetime) else value
+    _restyle(cell, ("format", DATE_FORMAT),
+             lambda target: setattr(target, "number_format", DATE_FORMAT))
+    return cell
+
+
+def _restyle(cell: Cell, key: tuple, apply: Callable[[Cell], None]) -> None:
+    """`apply(cell)` through a per-workbook cache of style ids: the first cell with a given
+    starting style pays openpyxl's style lookup (hashing fonts, fills and formats), later
+    ones copy the resulting ids. Same workbook bytes, a fraction of the time on big sheets."""
+    cache = cell.parent.parent.__dict__.setdefault("_helpers_style_cache", {})
+    start = (key, tuple(cell._style or StyleArray()))
+    done = cache.get(start)
+    if done is None:
+        apply(cell)
+        cache[start] = tuple(cell._style)
+    else:
+        cell._style = StyleArray(done)
+
+
+def _fill_status(cell: Cell, status: str) -> None:
+    colour = STATUS_COLORS.get(status)
+    if colour is None:
+        return
+
+    def fill(target: Cell) -> None:
+        rgb = colour.lstrip("#").upper()
+        target.fill = PatternFill(fill_type="solid", fgColor=rgb)
+        target.font = Font(color=_text_colour_on(rgb))
+
+    _restyle(cell, ("status", status), fill)
+
+
+def _text_colour_on(rgb: str) -> str:
+    """Black or white, whichever contrasts more with the background (WCAG luminance)."""
+    return readable_text_colour(rgb).lstrip("#")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: header label key, kind of value and how to get it from a row."""
+
+    header: str  # label key
+    kind: str  # text, count, rank, percent, points, status, date
+    get: Callable[[dict], object]
+
+
+def _write_value(ws: Worksheet, row: int, column: int, kind: str, value: object,
+                 lang: str) -> Cell:
+    if kind == "text":
+        return (ws.cell(row=row, column=column) if _missing(value)
+                else write_text(ws, row, column, value))
+    if kind == "status":
+        if _missing(value) or value == "":
+            return ws.cell(row=row, column=column)
+        cell = write_text(ws, row, column, status_label(str(value), lang))
+        _fill_status(cell, str(value))
+        return cell
+    if kind == "date":
+        return write_date(ws, row, column, value)
+    number_format = {"count": COUNT_FORMAT[lang], "rank": RANK_FORMAT,
+                     "percent": PERCENT_FORMAT, "points": POINTS_FORMAT,
+                     "decimal": DECIMAL_FORMAT}[kind]
+    return write_number(ws, row, column, value, number_format)
+
+
+def write_header(ws: Worksheet, row: int, headers: Iterable[str], column: int = 1) -> None:
+    """A bold, lightly shaded header row (headers are already reader text)."""
+    for offset, text in enumerate(headers):
+        cell = write_text(ws, row, column + offset, text)
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+
+
+def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list[dict], lang: str,
+                group_key: str | None = None, empty_text: str | None = None) -> int:
+    """Header at row `top`, one row per item below; frozen below the header, with an
+    autofilter. A thin rule separates runs of equal `group_key`. Returns the last row used."""
+    write_header(ws, top, [label(c.header, lang) for c in columns])
+    ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
+    last = top
+    previous_group = None
+    for index, item in enumerate(rows[:STREAM_AFTER]):
+        last = top + 1 + index
+        for number, col in enumerate(columns, start=1):
+            _write_value(ws, last, number, col.kind, col.get(item), lang)
+        if group_key is not None:
+            group = item.get(group_key)
+            if index and group != previous_group:
+                for number in range(1, len(columns) + 1):
+                    ws.cell(row=last, column=number).border = _GROUP_BORDER
+            previous_group = group
+    if len(rows) > STREAM_AFTER:
+        last = _stream_rows(ws, last + 1, columns, rows[STREAM_AFTER:], lang, group_key,
+                            previous_group)
+    if rows:
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{last}"
+    elif empty_text:
+        last = top + 1
+        write_text(ws, last, 1, empty_text)
+    return last
+
+
+def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list[dict], lang: str,
+                 group_key: str | None, previous_group: object) -> int:
+    """The rows of a long table from row `first` on, as sheet XML (helpers.core.sheet_stream): the
+    same cells write_table makes, without an openpyxl object each. Returns the last row."""
+    probe = StyleProbe(ws)
+    streamed = []
+    for item in rows:
+        ruled = group_key is not None and item.get(group_key) != previous_group
+        previous_group = item.get(group_key) if group_key is not None else None
+        cells = []
+        for col in columns:
+            value = col.get(item)
+            key, shown = _stream_cell(col.kind, value, lang)
+
+            def write(sheet, row, kind=col.kind, value=value, ruled=ruled):
+                cell = _write_value(sheet, row, 1, kind, value, lang)
+                if ruled:
+                    cell.border = _GROUP_BORDER
+                return cell
+
+            cells.append((probe.style_id((*key, ruled), write), shown))
+        streamed.append(cells)
+    probe.close()
+    add_rows(ws, first, streamed, len(columns))
+    return first + len(rows) - 1
+
+
+def _stream_cell(kind: str, value: object, lang: str) -> tuple[tuple, object]:
+    """What decides a streamed cell's style (the key) and the value it holds, as
+    _write_value writes it."""
+    if _missing(value) or (kind == "status" and value == ""):
+        return (kind, "empty"), None
+    if kind == "text" or (kind == "date" and isinstance(value, str)):
+        text = _cell_text(value)
+        return (kind, "text", text.startswith(FORMULA_TRIGGERS)), text
+    if kind == "status":
+        text = _cell_text(status_label(str(value), lang))
+        return (kind, str(value), text.startswith(FORMULA_TRIGGERS)), text
+    if kind == "date":
+        return (kind, "date"), value.date() if isinstance(value, dt.datetime) else value
+    number = float(value)
+    shown = int(number) if number.is_integer() and not isinstance(value, float) else number
+    return (kind, "number"), shown
+
+
+def display_width(text: str) -> int:
+    """Columns a text needs: East Asian wide and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _shown(cell: Cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "FALSE" if not value else "TRUE"
+    if isinstance(value, dt.date):
+        return "0000-00-00"
+    if "%" in cell.number_format:
+        return f"{value * 100:.1f}%"
+    if cell.number_format == POINTS_FORMAT:
+        return f"{value:+.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.2f}"
+
+
+def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = ()) -> None:
+    """Set each column wide enough for its longest entry (within MIN_WIDTH..MAX_WIDTH); rows in
+    `skip_rows` (titles, notices that may run across columns) do not count."""
+    skip = set(skip_rows)
+    widths: dict[int, float] = {}
+    # the first FIT_ROWS rows decide (a province's data sheet would otherwise be measured
+    # cell by cell, and the widths are capped at MAX_WIDTH anyway)
+    for row in ws.iter_rows(max_row=min(ws.max_row, FIT_ROWS)):
+        for cell in row:
+            if cell.row in skip or cell.value is None:
+                continue
+            width = display_width(_shown(cell)) * (1.1 if cell.font and cell.font.b else 1.0)
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in sorted(widths.items()):
+        ws.column_dimensions[get_column_letter(column)].width = round(
+            min(max(width + 2, MIN_WIDTH), MAX_WIDTH), 1)
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: forbidden characters replaced, no quote at either end, at
+    most 31 characters; a clash gets ' (2)', ' (3)', ... (sheet names ignore case)."""
+    base = name.translate(_SHEET_NAME_FORBIDDEN).strip().strip("'") or "_"
+    candidate, n = base[:MAX_SHEET_NAME], 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[:MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(candidate.casefold())
+    return candidate
