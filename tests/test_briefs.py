@@ -22,10 +22,12 @@ from helpers.cli import main
 from helpers.core.errors import OutputFailed, ParameterError
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import RAW_DIR
+from helpers.metrics.brief_units import brief_units, file_stem
 from helpers.publish import brief_pipeline as brief_run
 from helpers.publish.brief_pipeline import briefs_folder, run_briefs
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
-from helpers.render.brief_page import brief_html, brief_units, file_stem, unit_report_data
+from helpers.render.brief_page import brief_html
+from helpers.words.brief_findings import brief_part
 from helpers.words.labels import label
 from helpers.words.report_text import build_report
 
@@ -88,7 +90,7 @@ def test_a_district_judged_alone_reads_as_its_row_of_the_city_report(reports, pe
     district's own row of the city table, for every district and indicator."""
     city = reports[period]
     for unit in brief_units(city, "district"):
-        part = unit_report_data(city, unit)
+        part = brief_part(city, unit)
         rows = city.table[city.table["district"] == unit.name].set_index("indicator")
         summary = part.summary.set_index("indicator")
         for code, row in rows.iterrows():
@@ -103,7 +105,7 @@ def test_a_district_judged_alone_reads_as_its_row_of_the_city_report(reports, pe
 def test_group_subtotals_are_sums_of_their_districts(reports):
     city = reports["H1"]
     for unit in brief_units(city, "group"):
-        part = unit_report_data(city, unit)
+        part = brief_part(city, unit)
         rows = city.table[city.table["district"].isin(unit.districts)]
         for sub in part.summary.itertuples():
             mine = rows[rows["indicator"] == sub.indicator]
@@ -118,7 +120,7 @@ def test_a_brief_keeps_the_city_ranks(reports):
     city = reports["H1"]
     ranks = dict(zip(city.ranking["district"], city.ranking["rank"], strict=True))
     for unit in brief_units(city, "group"):
-        part = unit_report_data(city, unit)
+        part = brief_part(city, unit)
         assert dict(zip(part.ranking["district"], part.ranking["rank"], strict=True)) == {
             d: ranks[d] for d in unit.districts}
         assert part.ranking_size == len(_catalogue())
@@ -128,7 +130,7 @@ def test_a_brief_keeps_the_city_ranks(reports):
 def test_brief_text_for_one_district(reports):
     city = reports["H1"]
     unit = next(u for u in brief_units(city, "district") if u.name == "鹿城区")
-    part = unit_report_data(city, unit)
+    part = brief_part(city, unit)
     page = brief_html(part, unit, city)
     assert "<title>2018年社会养老服务体系建设重点任务上半年进展简报（鹿城区）</title>" in page
     rank = city.ranking.set_index("district").loc["鹿城区"]
@@ -148,7 +150,7 @@ def test_brief_html_escapes_ledger_text(tmp_path):
     build_workbook(raw / "2018" / "ledger.xlsx", [["台账"], HEADER, *evil], title="台账")
     city = build_report(ReportParameters(raw_dir=str(raw), pdf=False))
     unit = next(u for u in brief_units(city, "district") if u.name == "鹿城区")
-    page = brief_html(unit_report_data(city, unit), unit, city)
+    page = brief_html(brief_part(city, unit), unit, city)
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Content-Security-Policy" in page
 

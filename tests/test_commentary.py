@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import RAW_DIR
+from helpers.metrics import derived_tables
 from helpers.metrics.report_data import build_report_data
 from helpers.words import findings as commentary
 
@@ -184,7 +185,7 @@ def test_year_end_over_under_and_carry_over(tmp_path):
         "未完成年度目标的县级任务中，差额较大的是龙湾区新增机构床位（差50张）。",
         "结转下一年度继续推进的任务共3项，见结转任务表。",
     ]
-    carry = commentary.carry_over_table(data)
+    carry = derived_tables.carry_over_table(data)
     # the beds of 龙湾区 and the "一键通" service not delivered in either district
     assert carry[["district", "indicator", "remaining"]].values.tolist() == [
         ["鹿城区", "one_touch_service", 1], ["龙湾区", "new_institution_beds", 50],

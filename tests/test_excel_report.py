@@ -13,11 +13,11 @@ import pytest
 
 from helpers.core.parameters import ReportParameters
 from helpers.core.problems import WARNING, Problem
+from helpers.metrics import derived_tables
 from helpers.metrics.report_data import build_report_data
 from helpers.render.colours import STATUS_COLORS
 from helpers.render.excel import DISTRICT_HEADER_ROW, build_workbook, write_report_xlsx
 from helpers.render.excel_cells import display_width, write_text
-from helpers.words import findings as commentary
 from helpers.words.labels import label, status_label
 
 DISTRICTS_ZH = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
@@ -367,7 +367,7 @@ def test_year_end_report(tmp_path, monkeypatch):
     wb = openpyxl.load_workbook(path)
     assert wb["汇总"]["A1"].value == "2018年社会养老服务体系建设重点任务年度工作总结"
     carry = wb["结转任务"]
-    assert carry.max_row - 1 - NOTICE == len(commentary.carry_over_table(fy))
+    assert carry.max_row - 1 - NOTICE == len(derived_tables.carry_over_table(fy))
     assert wb["汇总"]["D2"].value == "2018年12月31日"
     row = _find_row(wb["汇总"], 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
     beds = fy.summary.set_index("indicator").loc["new_institution_beds"]

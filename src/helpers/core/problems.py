@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+# The kinds of warning a report explains in words.
+MISSING_RETURN = "missing_return"  # a district sent no return for a reporting date
+DIP = "dip"  # a cumulative figure went down from one return to the next
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +21,17 @@ class Problem:
     location: str  # "sheet 分解表, cell D5", "line 7", "" for the whole file
     message: str
     severity: str = ERROR
+    # What a warning is about, as data (read by the report's sentences; never parsed back out
+    # of `message`): its kind (MISSING_RETURN, DIP), the district, indicator and stage, the
+    # date of the return it concerns and its figure, and the earlier return it is compared with.
+    kind: str = field(default="", compare=False)
+    district: str = field(default="", compare=False)
+    indicator: str = field(default="", compare=False)
+    stage: str = field(default="", compare=False)
+    date: dt.date | None = field(default=None, compare=False)
+    value: int | None = field(default=None, compare=False)
+    earlier_date: dt.date | None = field(default=None, compare=False)
+    earlier_value: int | None = field(default=None, compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -28,7 +43,9 @@ class Problem:
         return f"{self.severity.upper()}: {where}: {self.message}"
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        """Where and what, as the manifest records it."""
+        return {"file": self.file, "location": self.location, "message": self.message,
+                "severity": self.severity}
 
 
 def cell_location(sheet: str, coordinate: str) -> str:

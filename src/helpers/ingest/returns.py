@@ -18,7 +18,16 @@ import pandas as pd
 from helpers.core.atomic_io import staging_dir_for, swap_into_place
 from helpers.core.errors import InputRejected
 from helpers.core.limits import MAX_CSV_FIELD_CHARS, MAX_CSV_LINES
-from helpers.core.problems import WARNING, Problem, cell_location, errors, line_location, sort_key
+from helpers.core.problems import (
+    DIP,
+    MISSING_RETURN,
+    WARNING,
+    Problem,
+    cell_location,
+    errors,
+    line_location,
+    sort_key,
+)
 from helpers.core.text_safety import spreadsheet_safe_frame
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
 from helpers.ingest.ledger_book import Ledger, read_ledger
@@ -449,7 +458,8 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
         for district in districts:
             if district not in reported:
                 problems.append(Problem(f"{year}/progress", f"date {as_of}",
-                                        f"{district} has no return for {as_of}", WARNING))
+                                        f"{district} has no return for {as_of}", WARNING,
+                                        kind=MISSING_RETURN, district=district, date=as_of))
 
     cumulative = {i.code for i in catalog.indicators if i.cumulative}
     flows = clean[clean["indicator"].isin(cumulative)]
@@ -463,7 +473,9 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
             problems.append(Problem(
                 *split_source(source),
                 f"{district} {shown}: cumulative figure went down from {previous[4]} "
-                f"({previous[3]}) to {value} ({as_of})", WARNING))
+                f"({previous[3]}) to {value} ({as_of})", WARNING,
+                kind=DIP, district=district, indicator=code, stage=stage, date=as_of,
+                value=int(value), earlier_date=previous[3], earlier_value=int(previous[4])))
         previous = row
     return problems
 

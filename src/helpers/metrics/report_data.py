@@ -102,13 +102,14 @@ class ReportData:
         """Items behind what is due, by supervision group, worst first."""
         behind = self.table[self.table["status"].map(is_behind)]
         order = {d.name: d.order for d in self.catalog.districts}
-        return (behind.assign(_g=behind["supervision_group"].map(_group_order),
+        return (behind.assign(_g=behind["supervision_group"].map(group_order),
                               _d=behind["district"].map(order))
                 .sort_values(["_g", "_d", "gap_pp"], kind="stable")
                 .drop(columns=["_g", "_d"]).reset_index(drop=True))
 
 
-def _group_order(name: str) -> int:
+def group_order(name: str) -> int:
+    """A supervision group's place: 第一组 1, 第二组 2, ...; any other name after them."""
     digits = "一二三四五六七八九十"
     for position, digit in enumerate(digits, start=1):
         if name.startswith(f"第{digit}组"):
@@ -219,14 +220,7 @@ def report_warnings(result: IngestResult, date: dt.date) -> list[Problem]:
 
 def _warning_applies(problem: Problem, date: dt.date) -> bool:
     """Warnings about returns dated after the report date do not belong in this report."""
-    for text in (problem.location, problem.file, problem.message):
-        for token in text.replace("(", " ").replace(")", " ").split():
-            try:
-                if dt.date.fromisoformat(token.strip(",:")) > date:
-                    return False
-            except ValueError:
-                continue
-    return True
+    return problem.date is None or problem.date <= date
 
 
 __all__ = ["PERIODS", "ReportData", "build_report_data", "load_validated"]

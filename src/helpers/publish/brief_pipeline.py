@@ -21,6 +21,7 @@ from helpers.core.errors import ParameterError, ReportError
 from helpers.core.parameters import ReportParameters
 from helpers.core.reproducible_files import document_timestamp
 from helpers.core.text_safety import one_line, spreadsheet_safe_frame
+from helpers.metrics.brief_units import BY, BriefUnit, brief_rows, brief_units
 from helpers.metrics.report_data import ReportData, build_report_data, load_validated
 from helpers.publish.lock import publish_lock
 from helpers.publish.manifest import MANIFEST_NAME, write_manifest
@@ -35,18 +36,11 @@ from helpers.publish.report_pipeline import (
     write_failed,
 )
 from helpers.publish.run_log import new_run_id
-from helpers.render.brief_page import (
-    BY,
-    BriefUnit,
-    brief_html,
-    brief_rows,
-    brief_units,
-    unit_name,
-    unit_report_data,
-)
+from helpers.render.brief_page import brief_html
 from helpers.render.excel import write_report_xlsx
 from helpers.render.html import esc
 from helpers.render.pdf_print import check_printing, print_pdf
+from helpers.words.brief_findings import brief_part, unit_name
 from helpers.words.labels import district_label, label, report_title
 from helpers.words.report_text import check_written_sections
 
@@ -133,7 +127,7 @@ def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path) -> pd.D
     unit into `folder`; the rows of tables/unit_indicator.csv."""
     rows = []
     for unit in units:
-        part = unit_report_data(data, unit)
+        part = brief_part(data, unit)
         write_text_atomic(folder / f"{unit.stem}.html", brief_html(part, unit, data))
         write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
         rows.append(brief_rows(part, unit))

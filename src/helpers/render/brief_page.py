@@ -1,23 +1,12 @@
-"""Briefs: one short document per district or supervision group, for the unit it is sent to.
-
-A brief is cut from the city report's one computation (ReportData): its rows are the city
-report's own rows of that unit's districts, its ranks are the city ranks, and a group's
-subtotals are the city rules applied to the group's districts (progress_metrics.
-indicator_summary). So every figure in a brief is a figure of the city report, and the briefs
-of all units add up to it. helpers.publish.brief_pipeline publishes them."""
+"""A brief as one offline HTML page: one short document per district or supervision group
+(helpers.metrics.brief_units cuts its data from the city report's, helpers.words.brief_findings
+writes its sentences; helpers.publish.brief_pipeline publishes them)."""
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from dataclasses import dataclass
-
-import pandas as pd
-
-from helpers.metrics.checkpoints import checkpoint_summary
-from helpers.metrics.ledger_view import for_indicators, ledger_view
-from helpers.metrics.progress import indicator_summary, tied
-from helpers.metrics.report_data import ReportData, _group_order
+from helpers.metrics.brief_units import BriefUnit
+from helpers.metrics.ledger_view import for_indicators
+from helpers.metrics.report_data import ReportData
 from helpers.render.html import (
     Column,
     checkpoint_stage_text,
@@ -26,123 +15,31 @@ from helpers.render.html import (
     facts,
     lagging_columns,
     progress_columns,
-    rank_text,
     ranking_columns,
-    ranks_mean_something,
     style,
     summary_columns,
     table,
     tiles,
 )
 from helpers.render.html_ledger import ledger_body
-from helpers.words import findings as commentary
+from helpers.words.brief_findings import (
+    city_ranks,
+    lagging_sentences,
+    overall_sentences,
+    rank_sentences,
+)
 from helpers.words.labels import (
     district_label,
     document_issuer,
     fmt_count,
     fmt_date,
     fmt_month_day,
-    fmt_percent,
-    group_label,
     indicator_label,
     label,
     report_title,
-    sentence,
     status_label,
     unit_label,
 )
-
-BY = ("district", "group")  # also helpers.publish.index_page.BRIEF_BY
-_UNSAFE_IN_NAME = re.compile(r"[^\w]", re.UNICODE)  # \w keeps letters and digits of any script
-
-
-@dataclass(frozen=True)
-class BriefUnit:
-    """Who a brief is for: one district, or one supervision group and its districts."""
-
-    by: str  # "district" or "group"
-    name: str  # the catalogue's name of the district or group
-    stem: str  # the file name without extension: 01-鹿城区, 1-第一组
-    districts: tuple[str, ...]  # catalogue order
-
-
-def file_stem(number: int, name: str) -> str:
-    """01-鹿城区: the unit's number and name, reduced to letters and digits (a name from the
-    catalogue can never make a path)."""
-    clean = _UNSAFE_IN_NAME.sub("", name)[:30]
-    return f"{number:02d}-{clean}" if clean else f"{number:02d}"
-
-
-def brief_units(data: ReportData, by: str) -> list[BriefUnit]:
-    """The units of the report's districts, in catalogue (or group) order."""
-    if by not in BY:
-        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
-    names = data.districts
-    if by == "district":
-        return [BriefUnit(by, name, file_stem(data.catalog.district_by_name[name].order, name),
-                          (name,)) for name in names]
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        groups.setdefault(data.catalog.district_by_name[name].supervision_group, []).append(name)
-    ordered = sorted(groups, key=lambda g: (_group_order(g), g))
-    return [BriefUnit(by, group, file_stem(number, group), tuple(groups[group]))
-            for number, group in enumerate(ordered, start=1)]
-
-
-def brief_title(params, unit: BriefUnit) -> str:
-    """2018年社会养老服务体系建设重点任务上半年进展简报（鹿城区）; with a `title` parameter,
-    that title and the unit."""
-    lang = params.lang
-    name = unit_name(unit, lang, None)
-    if params.title:
-        return label("brief.title_custom", lang).format(title=params.title, unit=name)
-    return label("brief.title", lang).format(
-        year=params.year, subject=label("report.subject", lang),
-        period=label(f"period.{params.period}", lang), unit=name)
-
-
-def unit_name(unit: BriefUnit, lang: str, catalog) -> str:
-    """The unit as a reader sees it."""
-    if unit.by == "group":
-        return group_label(unit.name, lang)
-    return district_label(unit.name, lang, catalog) if catalog is not None else unit.name
-
-
-def unit_report_data(data: ReportData, unit: BriefUnit) -> ReportData:
-    """The city report's data restricted to the unit's districts: the same rows, city ranks,
-    and the unit's own subtotals by the city's rules. Needs the computation's FigureIndex
-    (ReportData.figures); the written sections of the city report are left out."""
-    if data.figures is None:
-        raise ValueError("the report data was built without its figure index")
-    keep = set(unit.districts)
-
-    def mine(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-        if frame is None:
-            return None
-        return frame[frame["district"].isin(keep)].reset_index(drop=True)
-
-    params = data.params.replace(districts=list(unit.districts), doc_number=None,
-                                 title=brief_title(data.params, unit))
-    table_ = mine(data.table)
-    summary = indicator_summary(table_, data.catalog, data.report_date, data.params.rules,
-                                data.figures)
-    previous_table = mine(data.previous_table)
-    previous_summary = None
-    if previous_table is not None:
-        previous_summary = indicator_summary(previous_table, data.catalog,
-                                             commentary.previous_date(data), data.params.rules,
-                                             data.figures)
-    checkpoints = mine(data.checkpoints)
-    return dataclasses.replace(
-        data, params=params, table=table_, summary=summary, ranking=mine(data.ranking),
-        checkpoints=checkpoints, checkpoint_summary=checkpoint_summary(checkpoints,
-                                                                       data.report_date),
-        forward=mine(data.forward), backtests=data.backtests.iloc[0:0],
-        timeline=data.timeline.iloc[0:0], previous_table=previous_table,
-        previous_summary=previous_summary,
-        ledger=ledger_view(data.ledger_book, data.report_date, list(unit.districts)),
-        narrative=None, narrative_left_out=False, ranked_among=data.ranking_size)
-
 
 # --- the brief as HTML ----------------------------------------------------------------------
 
@@ -165,63 +62,6 @@ def _heading(part: ReportData, number: int, key: str) -> str:
     name = f"brief.sec.{key}.fy" if key == "lagging" and part.params.period == "FY" \
         else f"brief.sec.{key}"
     return f'<h2 id="sec-{key}">{esc(numbered(number, label(name, lang), lang))}</h2>'
-
-
-def overall_sentences(part: ReportData, unit: BriefUnit) -> list[str]:
-    """截至6月30日，鹿城区21项指标中，符合进度5项、……: the unit's counts in words, and its
-    districts' places in the city ranking."""
-    lang = part.params.lang
-    if part.data_as_of is None:
-        return commentary.overall(part)
-    judged = {k: v for k, v in part.counts.items() if k not in ("no_target", "no_data") and v}
-    parts = [sentence("part", lang, status=commentary.inline_status(status, lang), n=n)
-             for status, n in judged.items()]
-    out = [sentence("brief.overall", lang, as_of=fmt_date(part.data_as_of, lang),
-                    unit=unit_name(unit, lang, part.catalog), total=sum(judged.values()),
-                    parts=sentence("name_sep", lang).join(parts))]
-    return out
-
-
-def rank_sentences(part: ReportData, city_districts: int) -> list[str]:
-    """Each district's place in the city ranking, with the figure it was ranked by."""
-    lang, method = part.params.lang, part.params.ranking_method
-    out = []
-    for row in part.ranking.itertuples():
-        district = district_label(row.district, lang, part.catalog)
-        if pd.isna(row.rank):
-            out.append(sentence("brief.rank_none", lang, district=district))
-            continue
-        out.append(sentence(f"brief.rank.{method}", lang, district=district, n=city_districts,
-                            rank=rank_text(row.rank, bool(row.tied), lang),
-                            share=fmt_percent(getattr(row, method), lang)))
-    return out
-
-
-def lagging_sentences(part: ReportData) -> list[str]:
-    """Per district, every item behind what was due (a brief names them all)."""
-    lang = part.params.lang
-    items = part.lagging
-    if items.empty:
-        return [sentence("none_lagging", lang)]
-    out = []
-    for district, rows in items.groupby("district", sort=False):
-        entries = sentence("name_sep", lang).join(commentary.lagging_item(r, part)
-                                                  for r in rows.itertuples())
-        out.append(sentence("brief.lagging_district", lang, n=len(rows), items=entries,
-                            district=district_label(district, lang, part.catalog)))
-    return out
-
-
-def city_ranks(city: ReportData) -> dict[tuple[str, str], str]:
-    """(district, indicator) -> its rank among the city's districts as the city report shows
-    it (3/12, 3/12（并列）), or — where a rank says nothing."""
-    lang = city.params.lang
-    shared = tied(city.table)
-    ranked = city.table[city.table["rank"].notna()].groupby("indicator").size()
-    return {(r.district, r.indicator): (rank_text(r.rank, bool(shared.loc[r.Index]), lang,
-                                                  int(ranked.get(r.indicator, 0)))
-                                        if ranks_mean_something(r) else "—")
-            for r in city.table.itertuples()}
 
 
 def _district_rows_table(part: ReportData, name: str, ranks: dict, table_id: str) -> str:
@@ -378,15 +218,4 @@ def brief_html(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
         + "</body></html>\n")
 
 
-def brief_rows(part: ReportData, unit: BriefUnit) -> pd.DataFrame:
-    """tables/unit_indicator.csv's rows of one unit: its subtotal per indicator as judged by
-    the city rules (a district's own row when the unit is a district)."""
-    frame = part.summary[["indicator", "kind", "unit", "target", "actual", "denominator",
-                          "completion", "stage", "judged_actual", "due_units", "shortfall",
-                          "status", "district_shortfall"]].copy()
-    frame.insert(0, "brief", unit.name)
-    return frame
-
-
-__all__ = ["BY", "BriefUnit", "brief_html", "brief_rows", "brief_title", "brief_units",
-           "file_stem", "unit_report_data"]
+__all__ = ["brief_html"]

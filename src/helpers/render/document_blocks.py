@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from helpers.metrics import derived_tables
 from helpers.metrics.report_data import ReportData
 from helpers.render import chart_pictures
 from helpers.render import html as report_html
@@ -287,11 +288,11 @@ def commentary_section(data: ReportData) -> list[Block]:
         else:
             blocks.extend(Paragraph(line) for line in lines)
         if key == "changes":
-            moved = commentary.changes_table(data)
+            moved = derived_tables.changes_table(data)
             if not moved.empty:
                 blocks.append(html_table(moved.itertuples(), report_html.changes_columns(data)))
         if key == "year_end":
-            carry = commentary.carry_over_table(data)
+            carry = derived_tables.carry_over_table(data)
             if not carry.empty:
                 blocks.append(html_table(
                     carry.itertuples(), report_html.carry_over_columns(data), merge=(0,),

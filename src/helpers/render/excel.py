@@ -17,7 +17,9 @@ import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers.core.reproducible_files import fixed_timestamp, save_workbook
+from helpers.metrics import derived_tables
 from helpers.metrics.report_data import ReportData
+from helpers.metrics.table_views import shown_actual, shown_completion
 from helpers.render.excel_cells import (
     _BOLD,
     _NOTICE,
@@ -78,21 +80,6 @@ def _row(record: dict):
     return SimpleNamespace(**record)
 
 
-def _on_stage(r: dict) -> bool:
-    return r["basis"] == "stage" and bool(r["stage"])
-
-
-def _shown_actual(r: dict) -> object:
-    """As the HTML shows it: the stage's figure when judged on a stage, a task's too."""
-    return r["judged_actual"] if _on_stage(r) or r["kind"] == "task" else r["actual"]
-
-
-def _shown_completion(r: dict) -> object:
-    if _on_stage(r) and not _missing(r["target"]) and r["target"]:
-        return r["judged_actual"] / r["target"]
-    return r["completion"]
-
-
 def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
     """indicator, unit, target, actual, completion, requirement, due, short, status."""
     catalog = data.catalog
@@ -100,9 +87,9 @@ def _indicator_columns(data: ReportData, lang: str) -> list[Column]:
         Column("col.indicator", "text", lambda r: indicator_label(r["indicator"], lang, catalog)),
         Column("col.unit", "text", lambda r: unit_label(r["unit"], lang)),
         Column("col.target", "count", lambda r: r["target"]),
-        Column("col.actual", "count", _shown_actual),
+        Column("col.actual", "count", lambda r: shown_actual(_row(r))),
         Column("col.denominator", "count", lambda r: r["denominator"]),
-        Column("col.completion", "percent", _shown_completion),
+        Column("col.completion", "percent", lambda r: shown_completion(_row(r))),
         Column("col.milestone", "text",
                lambda r: requirement_text(_row(r), lang, catalog)),
         Column("col.due_units", "count",
@@ -238,7 +225,7 @@ def _forward_sheet(ws: Worksheet, data: ReportData) -> None:
 
 
 def _district_sheet(ws: Worksheet, data: ReportData, district: str) -> None:
-    from helpers.render.html import rank_text
+    from helpers.words.formats import rank_text
 
     lang = data.params.lang
     part = data.table[data.table["district"] == district]
@@ -282,7 +269,7 @@ def _carry_over_sheet(ws: Worksheet, data: ReportData) -> None:
         Column("col.remaining", "count", lambda r: r["remaining"]),
         shared["col.completion"], shared["col.status"],
     ]
-    write_table(ws, 1, columns, _records(commentary.carry_over_table(data)), lang,
+    write_table(ws, 1, columns, _records(derived_tables.carry_over_table(data)), lang,
                 empty_text=label("misc.no_items", lang))
     fit_columns(ws)
 

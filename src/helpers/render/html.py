@@ -10,11 +10,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core.statuses import STATUSES
+from helpers.core.values import is_missing
+from helpers.metrics import derived_tables
 from helpers.metrics.progress import isnan, tied
 from helpers.metrics.report_data import ReportData
+from helpers.metrics.table_views import (
+    on_stage,
+    ranks_mean_something,
+    shown_actual,
+    shown_completion,
+)
 from helpers.render import chart_data, svg_charts
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.words import findings as commentary
+from helpers.words.formats import rank_text
 from helpers.words.labels import (
     district_label,
     document_issuer,
@@ -27,7 +36,6 @@ from helpers.words.labels import (
     fmt_share,
     group_label,
     indicator_label,
-    is_missing,
     label,
     location_text,
     numbered,
@@ -354,11 +362,6 @@ def _pct(col: str, lang: str) -> Callable:
     return lambda r: fmt_percent(None if isnan(getattr(r, col)) else getattr(r, col), lang)
 
 
-def on_stage(row) -> bool:
-    """Whether a row is judged on a stage (the figure shown is then the stage's)."""
-    return row.basis == "stage" and bool(row.stage)
-
-
 def _actual_text(row, lang: str) -> str:
     """累计完成: the figure; judged on a stage, the units that reached it (选址 42); for a
     share, numerator / denominator; for a task, the districts that completed the stage."""
@@ -366,9 +369,7 @@ def _actual_text(row, lang: str) -> str:
         if is_missing(row.actual) or is_missing(row.denominator):
             return "—"
         return f"{fmt_count(row.actual, lang)}/{fmt_count(row.denominator, lang)}"
-    if on_stage(row) or row.kind == "task":
-        return fmt_count(row.judged_actual, lang)
-    return fmt_count(row.actual, lang)
+    return fmt_count(shown_actual(row), lang)
 
 
 def completion_text(row, lang: str) -> str:
@@ -376,9 +377,8 @@ def completion_text(row, lang: str) -> str:
     if row.kind == "share":
         return fmt_percent(None if isnan(row.completion) else row.completion, lang,
                            share_digits(row.milestone))
-    if on_stage(row) and not is_missing(row.target) and row.target:
-        return fmt_percent(row.judged_actual / row.target, lang)
-    return fmt_percent(None if isnan(row.completion) else row.completion, lang)
+    shown = shown_completion(row)
+    return fmt_percent(None if isnan(shown) else shown, lang)
 
 
 def _basis_hover(row, lang: str) -> str:
@@ -513,14 +513,6 @@ def _share_definition(data: ReportData, code: str) -> str:
     return f"{_iname(data, ind.numerator)} ÷ {_iname(data, ind.denominator)}"
 
 
-def rank_text(rank: object, is_tied: bool, lang: str, of: int | None = None) -> str:
-    """3, 3（并列）, 3/12 or —."""
-    if is_missing(rank):
-        return "—"
-    text = label("rank.of", lang).format(rank=int(rank), n=of) if of else str(int(rank))
-    return label("rank.tied", lang).format(rank=text) if is_tied else text
-
-
 def ranking_section(data: ReportData) -> str:
     """The 通报: every district ranked by the stated method."""
     return (heading(data, "ranking")
@@ -641,10 +633,10 @@ def checkpoint_matrix(data: ReportData) -> str:
 
 def by_group(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows ordered by supervision group, then district (catalogue order), then as they came."""
-    from helpers.metrics.report_data import _group_order
+    from helpers.metrics.report_data import group_order
 
     districts = data.catalog.district_by_name
-    return (frame.assign(_g=frame["district"].map(lambda d: _group_order(
+    return (frame.assign(_g=frame["district"].map(lambda d: group_order(
                 districts[d].supervision_group) if d in districts else 99),
                          _d=frame["district"].map(lambda d: districts[d].order
                                                   if d in districts else 99))
@@ -682,7 +674,7 @@ def forward_section(data: ReportData) -> str:
     lang = _lang(data)
     parts = [heading(data, "forward"), _note(forward_note(data), "forward-note"),
              f"<h3>{esc(label('sec.forward_city', lang))}</h3>",
-             table(commentary.city_forward(data).itertuples(), _forward_columns(data, False),
+             table(derived_tables.city_forward(data).itertuples(), _forward_columns(data, False),
                    "forward-city-table")]
     risky = by_group(data, data.forward[data.forward["at_risk"]])
     caption = label("sec.forward_risk", lang).format(n=len(risky))
@@ -812,14 +804,6 @@ def districts_section(data: ReportData) -> str:
     return "".join(parts)
 
 
-def ranks_mean_something(row) -> bool:
-    """A rank among districts says something for a rate judged in points or against a level,
-    not for a stage (done or not), a task or a target of one or two."""
-    return row.basis in ("time", "schedule", "level", "threshold") or (
-        row.basis == "deadline" and row.kind == "count" and not on_stage(row)
-        and not is_missing(row.due_units) and row.due_units > 2)
-
-
 def lagging_section(data: ReportData) -> str:
     """Items behind what was due, grouped by supervision group."""
     lang = _lang(data)
@@ -922,7 +906,7 @@ def commentary_section(data: ReportData) -> str:
 
 
 def _changes_table(data: ReportData) -> str:
-    moved = commentary.changes_table(data)
+    moved = derived_tables.changes_table(data)
     if moved.empty:
         return ""
     return table(moved.itertuples(), changes_columns(data), "changes-table")
@@ -948,7 +932,7 @@ def changes_columns(data: ReportData) -> list[Column]:
 
 
 def _carry_over_table(data: ReportData) -> str:
-    carry = commentary.carry_over_table(data)
+    carry = derived_tables.carry_over_table(data)
     if carry.empty:
         return ""
     return table(carry.itertuples(), carry_over_columns(data), "carry-over-table",
@@ -1058,7 +1042,6 @@ def narrative_section(data) -> str:
         else:
             parts.append(f"<p>{runs(block.runs)}</p>")
     return '<section class="narrative" id="narrative">' + "".join(parts) + "</section>"
-
 
 
 def _plain(value: object) -> str:

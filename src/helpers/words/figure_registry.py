@@ -19,6 +19,7 @@ import pandas as pd
 
 from helpers.core.statuses import STATUSES
 from helpers.ingest.normalize import normalize_text
+from helpers.metrics import derived_tables
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
 from helpers.words import findings as commentary
@@ -294,7 +295,7 @@ def figure_registry(data: ReportData) -> FigureRegistry:
         prefix = f"{row['district']}.{row['indicator']}.{row['stage'] or 'deadline'}"
         for column in ("required", "done_by_due", "done_now"):
             add(f"{prefix}.{column}", "count", row[column])
-    forward = [("", commentary.city_forward(data)), ("district", data.forward)]
+    forward = [("", derived_tables.city_forward(data)), ("district", data.forward)]
     for level, frame in forward:
         for row in frame.to_dict("records"):
             prefix = f"{row['district']}.{row['indicator']}" if level else row["indicator"]
@@ -306,7 +307,7 @@ def figure_registry(data: ReportData) -> FigureRegistry:
             add(f"backtest.{column}@{stamp}", FIGURE_KINDS[column], row[column])
     add("report_date", "date", data.report_date)
     add("data_as_of", "date", data.data_as_of)
-    for row in commentary.changes_table(data).to_dict("records"):
+    for row in derived_tables.changes_table(data).to_dict("records"):
         add(f"{row['indicator']}.previous_completion", "percent", row["previous"])
         add(f"{row['indicator']}.change_pp", "points", row["change_pp"])
     for row in data.timeline.to_dict("records"):
@@ -318,7 +319,7 @@ def figure_registry(data: ReportData) -> FigureRegistry:
             add(f"{code}.milestone@{milestone.date.isoformat()}", "percent",
                 milestone.share_due)
     if data.params.period == "FY":
-        for row in commentary.carry_over_table(data).to_dict("records"):
+        for row in derived_tables.carry_over_table(data).to_dict("records"):
             add(f"{row['district']}.{row['indicator']}.remaining", "count", row["remaining"])
     _ledger_figures(data, add)
     return FigureRegistry(figures, data)

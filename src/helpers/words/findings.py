@@ -5,12 +5,16 @@ counted, never a list of eleven names in one sentence."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import pandas as pd
 
+from helpers.core.problems import DIP, MISSING_RETURN
 from helpers.core.statuses import BEHIND, GOOD
+from helpers.metrics.derived_tables import (
+    carry_over_table,
+    changes_table,
+    city_forward,
+    previous_date,
+)
 from helpers.metrics.progress import is_behind, isnan
 from helpers.metrics.ranking import SERIOUS, districts_with
 from helpers.metrics.report_data import ReportData
@@ -467,12 +471,6 @@ def lagging(data: ReportData) -> list[str]:
 
 # --- forward look and its back-test --------------------------------------------------------
 
-def city_forward(data: ReportData) -> pd.DataFrame:
-    """The forward look at city level (one row per projectable indicator)."""
-    from helpers.metrics.forward_look import forward_table
-
-    return forward_table(data.summary.assign(district=""), data.report_date, data.params.rules)
-
 
 def forward(data: ReportData) -> list[str]:
     """Items at risk at the pace so far: the three lowest projections named, and the city."""
@@ -512,34 +510,6 @@ def backtest(data: ReportData) -> list[str]:
 
 
 # --- changes since the previous report -----------------------------------------------------
-
-def previous_date(data: ReportData) -> dt.date:
-    """The end of the period the report compares with."""
-    from helpers.core.parameters import PERIOD_END
-
-    month, day = PERIOD_END[data.previous_period]
-    return dt.date(data.report_date.year, month, day)
-
-
-def changes_table(data: ReportData) -> pd.DataFrame:
-    """Per indicator: completion at the previous period's end and now, and the change in points
-    (taken between the printed, one-decimal percentages, so table and sentence agree)."""
-    columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status"]
-    if data.previous_summary is None:
-        return pd.DataFrame(columns=columns)
-    before = data.previous_summary.set_index("indicator")
-    rows = []
-    for row in data.summary.itertuples():
-        if row.indicator not in before.index or isnan(row.completion):
-            continue
-        old = before.loc[row.indicator]
-        if isnan(old["completion"]):
-            continue
-        change = round(round(float(row.completion) * 100, 1)
-                       - round(float(old["completion"]) * 100, 1), 1)
-        rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
-                     row.status))
-    return pd.DataFrame(rows, columns=columns)
 
 
 def changes(data: ReportData) -> list[str]:
@@ -589,29 +559,23 @@ def changes(data: ReportData) -> list[str]:
 
 # --- data quality ----------------------------------------------------------------------------
 
-_DIP = re.compile(r"^(?P<district>\S+) (?P<code>\w+)(?:/(?P<stage>\w+))?: cumulative figure went "
-                  r"down from (?P<before>\d+) \((?P<d1>[\d-]+)\) to (?P<after>\d+) "
-                  r"\((?P<d2>[\d-]+)\)$")
-_MISSING = re.compile(r"^(?P<district>\S+) has no return for (?P<date>[\d-]+)$")
-
-
 def warning_sentence(warning, data: ReportData) -> str:
     """One validation warning in the report's language (the raw message stays in the manifest
     and on hover)."""
     lang = data.params.lang
-    if m := _MISSING.match(warning.message):
+    if warning.kind == MISSING_RETURN:
         return sentence("missing_return", lang,
-                        district=district_label(m["district"], lang, data.catalog),
-                        date=fmt_date(dt.date.fromisoformat(m["date"]), lang))
-    if m := _DIP.match(warning.message):
-        name = _ind(data, m["code"])
-        if m["stage"]:
-            name += f"（{stage_label(m['code'], m['stage'], lang, data.catalog)}）"
+                        district=district_label(warning.district, lang, data.catalog),
+                        date=fmt_date(warning.date, lang))
+    if warning.kind == DIP:
+        name = _ind(data, warning.indicator)
+        if warning.stage:
+            name += f"（{stage_label(warning.indicator, warning.stage, lang, data.catalog)}）"
         return sentence(
-            "dip", lang, district=district_label(m["district"], lang, data.catalog),
-            name=name, before=m["before"], after=m["after"],
-            date_before=fmt_date(dt.date.fromisoformat(m["d1"]), lang),
-            date_after=fmt_date(dt.date.fromisoformat(m["d2"]), lang))
+            "dip", lang, district=district_label(warning.district, lang, data.catalog),
+            name=name, before=warning.earlier_value, after=warning.value,
+            date_before=fmt_date(warning.earlier_date, lang),
+            date_after=fmt_date(warning.date, lang))
     return warning.message
 
 
@@ -622,24 +586,6 @@ def data_quality(data: ReportData) -> list[str]:
 
 
 # --- year end --------------------------------------------------------------------------------
-
-def carry_over_table(data: ReportData) -> pd.DataFrame:
-    """Unfinished items at the report date: district, indicator, target, actual, remaining (a
-    task not delivered owes its one completion)."""
-    table = data.table
-    counted = table[table["kind"].isin(("count", "stock")) & (table["target"] > 0)
-                    & (table["actual"] < table["target"])]
-    counted = counted.assign(remaining=counted["target"] - counted["actual"])
-    tasks = table[(table["kind"] == "task") & table["shortfall"].fillna(0).gt(0)]
-    tasks = tasks.assign(target=1, actual=tasks["judged_actual"], remaining=tasks["shortfall"],
-                         completion=tasks["judged_actual"] / 1)
-    columns = ["district", "indicator", "kind", "unit", "target", "actual", "remaining",
-               "completion", "status", "basis", "stage", "judged_actual", "denominator"]
-    tasks = tasks.assign(basis="deadline", stage="")
-    both = pd.concat([counted[columns], tasks[columns]])
-    order = {d: i for i, d in enumerate(data.districts)}
-    return (both.assign(_d=both["district"].map(order))
-            .sort_values("_d", kind="stable").drop(columns="_d").reset_index(drop=True))
 
 
 def year_end(data: ReportData) -> list[str]:
@@ -699,6 +645,6 @@ def all_sections(data: ReportData) -> dict[str, list[str]]:
     return sections
 
 
-__all__ = ["all_sections", "backtest", "best_and_worst", "carry_over_table", "changes",
+__all__ = ["all_sections", "backtest", "best_and_worst", "changes",
            "checkpoints", "data_quality", "forward", "indicators", "is_behind", "lagging",
            "overall", "ranking", "year_end"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers.core.values import is_missing
+
 _LABELS: dict[str, dict[str, str]] = {
     # statuses (the vocabulary above)
     "status.over": {"zh": "超额完成", "en": "Over-achieved"},
@@ -404,16 +406,6 @@ def label(key: str, lang: str = "zh") -> str:
 def status_label(status: str, lang: str = "zh") -> str:
     """已完成 / 超额完成 / ... for a status code."""
     return label(f"status.{status}", lang)
-
-
-def is_missing(value: object) -> bool:
-    """None, NaN or pandas NA / NaT."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN and NA are not equal to themselves
-    except TypeError:  # pandas NA raises on bool()
-        return True
 
 
 def fmt_percent(fraction: float | None, lang: str = "zh", digits: int = 1) -> str:

@@ -1,0 +1,64 @@
+"""Tables derived from a report's main tables, shown beside them: the city's forward look, the
+changes since the previous period's report, and what carries over at the year end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from helpers.core.parameters import PERIOD_END
+from helpers.metrics.forward_look import forward_table
+from helpers.metrics.progress import isnan
+from helpers.metrics.report_data import ReportData
+
+
+def city_forward(data: ReportData) -> pd.DataFrame:
+    """The forward look at city level (one row per projectable indicator)."""
+    return forward_table(data.summary.assign(district=""), data.report_date, data.params.rules)
+
+
+def previous_date(data: ReportData) -> dt.date:
+    """The end of the period the report compares with."""
+    month, day = PERIOD_END[data.previous_period]
+    return dt.date(data.report_date.year, month, day)
+
+
+def changes_table(data: ReportData) -> pd.DataFrame:
+    """Per indicator: completion at the previous period's end and now, and the change in points
+    (taken between the printed, one-decimal percentages, so table and sentence agree)."""
+    columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status"]
+    if data.previous_summary is None:
+        return pd.DataFrame(columns=columns)
+    before = data.previous_summary.set_index("indicator")
+    rows = []
+    for row in data.summary.itertuples():
+        if row.indicator not in before.index or isnan(row.completion):
+            continue
+        old = before.loc[row.indicator]
+        if isnan(old["completion"]):
+            continue
+        change = round(round(float(row.completion) * 100, 1)
+                       - round(float(old["completion"]) * 100, 1), 1)
+        rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
+                     row.status))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def carry_over_table(data: ReportData) -> pd.DataFrame:
+    """Unfinished items at the report date: district, indicator, target, actual, remaining (a
+    task not delivered owes its one completion)."""
+    table = data.table
+    counted = table[table["kind"].isin(("count", "stock")) & (table["target"] > 0)
+                    & (table["actual"] < table["target"])]
+    counted = counted.assign(remaining=counted["target"] - counted["actual"])
+    tasks = table[(table["kind"] == "task") & table["shortfall"].fillna(0).gt(0)]
+    tasks = tasks.assign(target=1, actual=tasks["judged_actual"], remaining=tasks["shortfall"],
+                         completion=tasks["judged_actual"] / 1)
+    columns = ["district", "indicator", "kind", "unit", "target", "actual", "remaining",
+               "completion", "status", "basis", "stage", "judged_actual", "denominator"]
+    tasks = tasks.assign(basis="deadline", stage="")
+    both = pd.concat([counted[columns], tasks[columns]])
+    order = {d: i for i, d in enumerate(data.districts)}
+    return (both.assign(_d=both["district"].map(order))
+            .sort_values("_d", kind="stable").drop(columns="_d").reset_index(drop=True))
