@@ -26,7 +26,8 @@ import papermill
 
 from helpers.core.parameters import ReportParameters
 from helpers.metrics.report_data import load_validated
-from helpers.publish.report_pipeline import export_html, run_report
+from helpers.notebook.html_export import export_html
+from helpers.publish.report_pipeline import run_report
 
 
 def floor_once(workdir: Path, params: ReportParameters) -> float:

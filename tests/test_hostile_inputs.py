@@ -445,16 +445,17 @@ def test_schedule_stops_a_report_at_its_time_limit(tmp_path, monkeypatch):
 
     from helpers.core.errors import TimeLimitExceeded
     from helpers.core.parameters import ReportParameters
+    from helpers.notebook import execution
     from helpers.publish import report_pipeline as report_run
 
-    real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
+    real = nbformat.read(execution.REPORT_NOTEBOOK, as_version=4)
     params_cell = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
     stand_in = nbformat.v4.new_notebook()
     stand_in.metadata = real.metadata
     stand_in.cells = [params_cell] + [nbformat.v4.new_code_cell("import time\ntime.sleep(5)",
                                                                 id=f"c{n}") for n in range(20)]
     nbformat.write(stand_in, tmp_path / "slow.ipynb")
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", tmp_path / "slow.ipynb")
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", tmp_path / "slow.ipynb")
     scene = Scene(tmp_path)
     params = ReportParameters(year=2018, period="H1", raw_dir=str(scene.raw), cell_timeout_s=60)
     kernels_before = set(_kernels_of(os.getpid()))
@@ -472,15 +473,15 @@ def test_the_kernel_is_shut_down_after_a_run(tmp_path, monkeypatch):
     import nbformat
 
     from helpers.core.parameters import ReportParameters
-    from helpers.publish import report_pipeline as report_run
+    from helpers.notebook import execution
 
     stand_in = nbformat.v4.new_notebook()
-    stand_in.metadata = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4).metadata
+    stand_in.metadata = nbformat.read(execution.REPORT_NOTEBOOK, as_version=4).metadata
     stand_in.cells = [nbformat.v4.new_code_cell("x = 1", id="c1")]
     nbformat.write(stand_in, tmp_path / "quick.ipynb")
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", tmp_path / "quick.ipynb")
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", tmp_path / "quick.ipynb")
     before = set(_kernels_of(os.getpid()))
-    report_run.execute_report_notebook(ReportParameters(), tmp_path,
+    execution.execute_report_notebook(ReportParameters(), tmp_path,
                                        deadline=__import__("time").monotonic() + 600,
                                        time_limit_s=600)
     assert set(_kernels_of(os.getpid())) <= before
@@ -772,13 +773,14 @@ def _assert_full_disk_cleaned(scene: Scene, code: int, text: str) -> None:
 
 
 def test_full_disk_while_staging(scene, capsys, monkeypatch):
+    from helpers.notebook import execution
     from helpers.publish import report_pipeline as report_run
 
     def fill_then_fail(data, staging):
         (staging / "partial.bin").write_bytes(b"x" * 100_000)
-        raise _disk_full(staging / report_run.HANDOFF_NAME)
+        raise _disk_full(staging / execution.HANDOFF_NAME)
 
-    monkeypatch.setattr(report_run, "_hand_over", fill_then_fail)
+    monkeypatch.setattr(report_run, "hand_over", fill_then_fail)
     _assert_full_disk_cleaned(scene, *scene.run(capsys))
     assert (scene.folder.parent / ".H1.failed" / "failure.txt").is_file()
 
@@ -979,17 +981,18 @@ def test_the_next_run_records_that_a_killed_run_did_not_finish(tmp_path, monkeyp
 
     from helpers.core.errors import NotebookFailed
     from helpers.core.parameters import ReportParameters
+    from helpers.notebook import execution
     from helpers.publish import report_pipeline as report_run
 
     scene = Scene(tmp_path)
     (scene.out / "runs.log").write_text(
         "2018-07-01T00:00:00+00:00 started report=2018/H1 run=0badc0de\n", encoding="utf-8")
-    real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
+    real = nbformat.read(execution.REPORT_NOTEBOOK, as_version=4)
     stand_in = nbformat.v4.new_notebook()
     stand_in.metadata = real.metadata
     stand_in.cells = [nbformat.v4.new_code_cell("raise ValueError('stop here')", id="c1")]
     nbformat.write(stand_in, tmp_path / "stop.ipynb")
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", tmp_path / "stop.ipynb")
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", tmp_path / "stop.ipynb")
     with pytest.raises(NotebookFailed):
         report_run.run_report(ReportParameters(year=2018, period="H1", raw_dir=str(scene.raw)),
                               scene.out, processed_dir=scene.processed)

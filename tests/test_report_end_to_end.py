@@ -143,7 +143,7 @@ def test_year_end_report_has_year_end_sections(built_reports):
 
 def test_every_image_has_its_own_alt_text(built_reports):
     """The HTML export skips nbconvert's pass that gives images without alt text a placeholder
-    (helpers.publish.report_pipeline._report_exporter_class): every image must carry its own."""
+    (helpers.notebook.html_export._report_exporter_class): every image must carry its own."""
     for period in ("H1", "FY"):
         page = (built_reports[period] / "report.html").read_text(encoding="utf-8")
         images = re.findall(r"<img\b[^>]*>", page)

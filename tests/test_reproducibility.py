@@ -191,7 +191,8 @@ def test_pack_holds_inputs_code_lock_outputs_and_manifest(built_reports, tmp_pat
             data = archive.read(f"data/raw/{record['path']}")
             assert hashlib.sha256(data).hexdigest() == record["sha256"]
     assert {"Makefile", "requirements.lock", "pyproject.toml", "notebooks/report.ipynb",
-            "src/helpers/publish/report_pipeline.py", "published/2018/H1/report.html", "REPRODUCE.md"} <= names
+            "src/helpers/publish/report_pipeline.py", "published/2018/H1/report.html",
+            "REPRODUCE.md"} <= names
     assert pack(built_reports["H1"], tmp_path / "again.zip").read_bytes() == path.read_bytes()
 
 

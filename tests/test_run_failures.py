@@ -8,12 +8,13 @@ import pytest
 
 from helpers.core.errors import NotebookFailed
 from helpers.core.parameters import ReportParameters
+from helpers.notebook import execution
 from helpers.publish import report_pipeline as report_run
 
 
 def _notebook(tmp_path, body: str):
     """A stand-in report notebook: the real parameters cell, then `body`."""
-    real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
+    real = nbformat.read(execution.REPORT_NOTEBOOK, as_version=4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
     nb = nbformat.v4.new_notebook()
     nb.metadata = real.metadata
@@ -41,7 +42,7 @@ def published(tmp_path):
     ("import os\nos._exit(1)", "did not finish"),  # the kernel dies
 ])
 def test_failed_notebook_is_not_published(tmp_path, monkeypatch, published, body, expected):
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _notebook(tmp_path, body))
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", _notebook(tmp_path, body))
     params = ReportParameters(year=2018, period="H1", cell_timeout_s=3)
     with pytest.raises(NotebookFailed) as failure:
         report_run.run_report(params, published)
@@ -57,7 +58,7 @@ def test_failed_notebook_is_not_published(tmp_path, monkeypatch, published, body
 
 
 def test_error_names_the_exception(tmp_path, monkeypatch, published):
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK",
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK",
                         _notebook(tmp_path, "raise ValueError('bad district table')"))
     with pytest.raises(NotebookFailed, match=r"ValueError: bad district table") as failure:
         report_run.run_report(ReportParameters(year=2018, period="H1"), published)

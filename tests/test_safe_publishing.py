@@ -329,16 +329,17 @@ def test_failing_cell_is_logged_with_notebook_cell_and_exception(tmp_path, monke
     import nbformat
 
     from helpers.core.parameters import ReportParameters
+    from helpers.notebook import execution
     from helpers.publish import report_pipeline as report_run
 
-    real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
+    real = nbformat.read(execution.REPORT_NOTEBOOK, as_version=4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
     stand_in = nbformat.v4.new_notebook()
     stand_in.metadata = real.metadata
     stand_in.cells = [params, nbformat.v4.new_code_cell("x = 1", id="c-ok"),
                       nbformat.v4.new_code_cell('raise ValueError("boom")', id="c-boom")]
     nbformat.write(stand_in, tmp_path / "stand_in.ipynb")
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", tmp_path / "stand_in.ipynb")
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", tmp_path / "stand_in.ipynb")
 
     out = tmp_path / "out"  # does not exist yet: the first run ever fails
     with pytest.raises(NotebookFailed) as failure:

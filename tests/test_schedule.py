@@ -378,9 +378,9 @@ def _failing_notebook(tmp_path: Path) -> Path:
     its parameters cell after cell 0)."""
     import nbformat
 
-    from helpers.publish import report_pipeline as report_run
+    from helpers.notebook import execution
 
-    real = nbformat.read(report_run.REPORT_NOTEBOOK, as_version=4)
+    real = nbformat.read(execution.REPORT_NOTEBOOK, as_version=4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
     nb = nbformat.v4.new_notebook()
     nb.metadata = real.metadata
@@ -400,10 +400,10 @@ def _assert_failed_lines(lines: list[str], report: str) -> None:
 
 @pytest.mark.slow
 def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_copy):
-    from helpers.publish import report_pipeline as report_run
+    from helpers.notebook import execution
     from helpers.publish.schedule import run_schedule
 
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
     out = tmp_path / "out"
     said: list[str] = []
     failures = run_schedule(raw_copy, out, D(TODAY), say=said.append)
@@ -422,9 +422,9 @@ def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_co
 @pytest.mark.slow
 def test_failing_report_gives_schedule_exit_code_3(tmp_path, monkeypatch, raw_copy, capsys):
     from helpers.cli import main
-    from helpers.publish import report_pipeline as report_run
+    from helpers.notebook import execution
 
-    monkeypatch.setattr(report_run, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
+    monkeypatch.setattr(execution, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
     out = tmp_path / "out"
     code = main(["schedule", "--today", "2018-04-15", "--raw-dir", str(raw_copy),
                  "--out-dir", str(out)])

@@ -5,37 +5,28 @@ computation of the report's data and published atomically, with their own manife
 from __future__ import annotations
 
 import datetime as dt
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.core.atomic_io import (
-    remove_debris,
-    staging_dir_for,
-    swap_into_place,
-    write_text_atomic,
-)
-from helpers.core.errors import ParameterError, ReportError
+from helpers.core.atomic_io import write_text_atomic
+from helpers.core.errors import ParameterError
 from helpers.core.parameters import ReportParameters
+from helpers.core.places import check_places
 from helpers.core.reproducible_files import document_timestamp
 from helpers.core.text_safety import one_line, spreadsheet_safe_frame
 from helpers.metrics.brief_units import BY, BriefUnit, brief_rows, brief_units
 from helpers.metrics.report_data import ReportData, build_report_data, load_validated
-from helpers.publish.lock import publish_lock
 from helpers.publish.manifest import MANIFEST_NAME, write_manifest
-from helpers.publish.report_pipeline import (
+from helpers.publish.report_pipeline import run_manifest
+from helpers.publish.transaction import (
     RunOutcome,
-    check_places,
-    keep_failed_build,
-    log_failed,
-    log_published,
-    log_started,
-    run_manifest,
-    write_failed,
+    StagedBuild,
+    holding,
+    recorded_run,
+    staged_build,
 )
-from helpers.publish.run_log import new_run_id
 from helpers.render.brief_page import brief_html
 from helpers.render.excel import write_report_xlsx
 from helpers.render.html import esc
@@ -63,63 +54,40 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
         raise ParameterError(f"by: must be one of {', '.join(BY)}, not {one_line(by)!r}")
     out_dir = Path(out_dir)
     target = briefs_folder(out_dir, params, by)
-    report = f"{params.year}/{target.name}"
-    run_id = new_run_id()
-    started = time.monotonic()
-    try:
+    with recorded_run(out_dir, f"{params.year}/{target.name}", reason) as record:
         check_places(raw_root or params.raw_path, out_dir=out_dir)
         result = load_validated(params, raw_root)  # read-only: bad input touches nothing
         if params.pdf:
             check_printing()
-        with publish_lock(target, wait_s=lock_wait_s):
-            log_started(out_dir, report, run_id)
-            try:
-                outcome = _build_and_publish(params, by, result, target, reason)
-            except OSError as exc:
-                raise write_failed(exc, out_dir) from None
-    except ReportError as error:
-        log_failed(out_dir, report, run_id, started, error)
-        raise
-    log_published(out_dir, report, run_id, outcome, reason)
-    return outcome
+        with holding(record, target, lock_wait_s=lock_wait_s):
+            record.outcome = build_and_publish(params, by, result, target, reason)
+    return record.outcome
 
 
-def _build_and_publish(params: ReportParameters, by: str, result, target: Path,
-                       reason: str | None) -> RunOutcome:
-    started = time.monotonic()
-    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    log: list[str] = []
-
-    def step(message: str) -> None:
-        log.append(f"{time.monotonic() - started:7.2f}s  {message}")
-
+def build_and_publish(params: ReportParameters, by: str, result, target: Path,
+                      reason: str | None) -> RunOutcome:
+    """The briefs' phases, from the validated inputs to the published folder."""
+    build = StagedBuild(target)
     # the one computation every brief is cut from (its written sections checked as a report's)
     data = check_written_sections(build_report_data(params, result))
     units = brief_units(data, by)
-    step(f"computed the report data: {len(units)} brief(s) by {by}")
-    remove_debris(target.parent, target.name)
-    staging = staging_dir_for(target)
-    try:
+    build.step(f"computed the report data: {len(units)} brief(s) by {by}")
+    with staged_build(build) as staging:
         rows = write_briefs(data, units, staging)
-        step("wrote the briefs (HTML, Excel)")
+        build.step("wrote the briefs (HTML, Excel)")
         if params.pdf:
             print_briefs(staging, units, params.drafted_on)
-            step("printed the briefs to PDF")
+            build.step("printed the briefs to PDF")
         (staging / TABLE_PATH).parent.mkdir()
         write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
         write_text_atomic(staging / INDEX_NAME, briefs_index(data, units, by))
-        duration = time.monotonic() - started
-        step("checked outputs")
-        write_text_atomic(staging / "run.log", "\n".join(log) + "\n")
+        build.step("checked outputs")
+        build.write_log()
         briefs = {"by": by, "units": [{"name": u.name, "file": u.stem,
                                        "districts": list(u.districts)} for u in units]}
         write_manifest(staging / MANIFEST_NAME, run_manifest(
-            params, result, data, staging, started_at, duration, reason, briefs=briefs))
-        swap_into_place(staging, target)
-    except BaseException as error:
-        keep_failed_build(staging, target, error)
-        raise
-    return RunOutcome(target, time.monotonic() - started, log)
+            params, result, data, staging, build, reason, briefs=briefs))
+    return build.outcome()
 
 
 def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path) -> pd.DataFrame:
