@@ -966,13 +966,23 @@ def test_unfinished_runs_are_found_only_for_their_report(tmp_path):
     assert [run for run, _ in unfinished_runs(tmp_path, "2018/Q1")] == ["cccc"]
 
 
-def test_a_runs_log_that_is_a_fifo_neither_hangs_nor_fails(tmp_path, capsys):
+def test_a_runs_log_that_is_a_fifo_neither_hangs_nor_fails(tmp_path, caplog):
     from helpers.publish.run_log import log_event, unfinished_runs
 
     os.mkfifo(tmp_path / "runs.log")
     assert unfinished_runs(tmp_path, "2018/H1") == []
     assert log_event(tmp_path, "started", report="2018/H1", run="x") is False
-    assert "could not append" in capsys.readouterr().err
+    assert "could not append" in caplog.text
+
+
+def test_the_command_line_shows_the_library_warnings(tmp_path, capsys):
+    import logging
+
+    from helpers.cli import _console_logging
+
+    _console_logging()
+    logging.getLogger("helpers.publish.run_log").warning("could not append to %s", "x\x1b[31m")
+    assert capsys.readouterr().err == "warning: could not append to x\\x1b[31m\n"
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import os
 import sys
 from pathlib import Path
@@ -132,8 +133,23 @@ def _add_place_options(parser: argparse.ArgumentParser, time_limit: float | None
                              f"(default: {time_limit or 'none'})")
 
 
+class _ConsoleHandler(logging.Handler):
+    """The library's warnings on stderr, one terminal-safe line each ("warning: ...")."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def _console_logging() -> None:
+    """What the console shows of the library's logging: its warnings and errors."""
+    package = logging.getLogger("helpers")
+    if not any(isinstance(h, _ConsoleHandler) for h in package.handlers):
+        package.addHandler(_ConsoleHandler(logging.WARNING))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _console_logging()
     try:
         return COMMANDS[args.command](args)
     except InputRejected as exc:

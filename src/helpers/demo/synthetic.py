@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import random
 import shutil
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from helpers.core.reproducible_files import workbook_bytes
 from helpers.demo.progress import demo_series, reported_measures
 from helpers.ingest.catalog import load_catalog
 from helpers.ingest.returns import DEMO_MARKER, ingest_year
+
+logger = logging.getLogger(__name__)
 
 SEED = 20181231
 # The generator named in the files it writes (their bytes have always carried this name).
@@ -224,8 +227,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     made = write_synthetic(Path(args.raw_dir), args.districts, args.indicators, args.returns,
                            args.year)
-    print(f"wrote {made.raw_dir}: {made.districts} districts x {made.indicators} indicators x "
-          f"{made.returns} returns ({made.figures} figures)")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # run as a command
+    logger.info("wrote %s: %d districts x %d indicators x %d returns (%d figures)",
+                made.raw_dir, made.districts, made.indicators, made.returns, made.figures)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,15 @@ that shows the log."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import stat
-import sys
 from pathlib import Path
 
 from helpers.core.text_safety import one_line
+
+logger = logging.getLogger(__name__)
 
 LOG_NAME = "runs.log"
 END_EVENTS = ("published", "failed", "unfinished")
@@ -48,8 +50,8 @@ def log_event(out_dir: Path, event: str, **fields: object) -> bool:
         finally:
             os.close(fd)
     except OSError as exc:
-        print(f"warning: could not append to {one_line(out_dir / LOG_NAME)}: "
-              f"{one_line(exc.strerror or exc)}", file=sys.stderr)
+        logger.warning("could not append to %s: %s", one_line(out_dir / LOG_NAME),
+                       one_line(exc.strerror or exc))
         return False
     return True
 
