@@ -231,7 +231,9 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_escaping_holds_in_a_real_browser(browser, tmp_path):
     """A district name carrying markup shows as text, in a cell and in its hover, and runs
     nothing."""
-    from helpers.render.html import Column, style, table
+    from helpers.render.columns import Column
+    from helpers.render.html_page import style
+    from helpers.render.html_table import table
 
     columns = [Column("地区", lambda name: name, hover=lambda name: name),
                Column("数值", lambda name: "1", css="num")]

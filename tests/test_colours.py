@@ -13,7 +13,7 @@ from helpers.render.colours import (
     readable_text_colour,
     relative_luminance,
 )
-from helpers.render.html import style
+from helpers.render.html_page import style
 
 
 def _wcag_ratio(first: str, second: str) -> float:

@@ -18,8 +18,8 @@ from helpers.core.parameters import ReportParameters
 from helpers.demo.ledger import CANARY_NAMES, CANARY_NUMBERS, ITEMS
 from helpers.metrics.report_data import build_report_data
 from helpers.render.excel import build_workbook as report_workbook
-from helpers.render.html import sections
 from helpers.render.html_ledger import ledger_section
+from helpers.render.html_page import sections
 from helpers.words.ledger_findings import ledger_sentences
 
 D = dt.date

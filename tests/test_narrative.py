@@ -29,7 +29,7 @@ from helpers.ingest.returns import ingest_year
 from helpers.ingest.snapshot import take_snapshot
 from helpers.ingest.written_section_files import narrative_files
 from helpers.metrics.report_data import build_report_data, used_inputs
-from helpers.render.html import narrative_section
+from helpers.render.html_sections import narrative_section
 from helpers.words.figure_registry import figure_registry
 from helpers.words.report_text import build_report
 from helpers.words.written_sections import Literal, literals, parse_blocks, render_narrative
@@ -288,7 +288,7 @@ def test_html_is_escaped_and_phones_masked(small):
     assert "13812345678" not in html
     # how many figures were checked is for the appendix, not the text the bureau signs
     assert "narrative-note" not in html
-    from helpers.render.html import appendix_section
+    from helpers.render.html_sections import appendix_section
 
     assert ('<p class="note" id="narrative-note">说明：本部分文字由业务处室撰写，其中0处数据由程序'
             "从报表生成，0个手工录入的数字已逐一与报表核对。</p>") in appendix_section(data)

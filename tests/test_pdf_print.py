@@ -263,7 +263,7 @@ def test_every_chart_prints_as_vectors_with_its_text_on_one_page(report_pdf):
     """The SVG charts print as vector drawings whose words are text: each chart's title and
     the label of its last row stand on one page (a chart is never cut across pages)."""
     from helpers.render import chart_data
-    from helpers.render import html as report_html
+    from helpers.render.html_page import sections
     from helpers.words.report_text import build_report
 
     period, _, reader = report_pdf
@@ -272,7 +272,7 @@ def test_every_chart_prints_as_vectors_with_its_text_on_one_page(report_pdf):
     assert not any(obj.get_object()["/Subtype"] == "/Image" for page in reader.pages
                    for obj in page["/Resources"].get("/XObject", {}).values())
     last_district = chart_data._ordered_districts(data)[-1]
-    headings = {anchor: _squeezed(text) for anchor, text in report_html.sections(data)}
+    headings = {anchor: _squeezed(text) for anchor, text in sections(data)}
     start = next(n for n, text in enumerate(pages) if headings["sec-charts"] in text)
     end = next(n for n, text in enumerate(pages) if headings["sec-districts"] in text)
     chart_pages = pages[start:end + 1]

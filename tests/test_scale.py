@@ -129,7 +129,8 @@ def _cells(fragment: str) -> list[list[str]]:
 def test_a_large_report_has_compact_district_tables(many):
     """No hover sources (they are in report.xlsx and the CSV, as the page says), short
     indicator names, and per district every row of the table with its figures."""
-    from helpers.render.html import districts_section, is_large
+    from helpers.render.html_page import is_large
+    from helpers.render.html_sections import districts_section
 
     assert is_large(many)
     page = districts_section(many)
@@ -150,7 +151,8 @@ def test_a_large_report_has_compact_district_tables(many):
 def test_a_large_report_lists_each_indicators_largest_shortfalls(many):
     """Each supervision group lists, for every indicator behind, the districts furthest
     behind in units (at most LONG_LIST_SHOWN rows in all), and says how many there are."""
-    from helpers.render.html import LONG_LIST_SHOWN, lagging_section
+    from helpers.render.html_page import LONG_LIST_SHOWN
+    from helpers.render.html_sections import lagging_section
 
     page = lagging_section(many)
     items = many.lagging
@@ -236,7 +238,7 @@ def test_a_large_reports_first_screen_names_twenty_districts_and_counts_all(many
     (then catalogue order), and says how many there are in all."""
     import re
 
-    from helpers.render.html import HEADLINE_NAMED_MAX, district_headline
+    from helpers.render.html_page import HEADLINE_NAMED_MAX, district_headline
     from helpers.words.findings import SERIOUS
 
     page = district_headline(many)

@@ -17,6 +17,7 @@ from test_report_end_to_end import _raw_total  # reads a figure straight from th
 
 from helpers.core.parameters import ReportParameters
 from helpers.render.colours import STATUS_COLORS, contrast_ratio
+from helpers.render.columns import Column
 from helpers.render.document_blocks import (
     BulletList,
     Cell,
@@ -25,10 +26,9 @@ from helpers.render.document_blocks import (
     Paragraph,
     Span,
     Table,
-    TableColumn,
     from_narrative,
     report_blocks,
-    table,
+    table_block,
 )
 from helpers.render.word import column_widths, display_width, docx_bytes, write_report_docx
 from helpers.words import findings as commentary
@@ -325,10 +325,11 @@ def test_english_document():
 # --- the block interface ------------------------------------------------------------------
 
 def test_any_records_make_a_table():
-    columns = [TableColumn("名称", lambda r: r["name"], merge=True),
-               TableColumn("数量", lambda r: str(r["n"]), numeric=True),
-               TableColumn("状态", lambda r: Cell("滞后", "lagging"))]
-    block = table([{"name": "甲", "n": 1}, {"name": "甲", "n": 2}], columns, caption="表")
+    columns = [Column("名称", lambda r: r.name),
+               Column("数量", lambda r: str(r.n), css="num"),
+               Column("状态", lambda r: "滞后", status=lambda r: "lagging")]
+    block = table_block([SimpleNamespace(name="甲", n=1), SimpleNamespace(name="甲", n=2)],
+                        columns, merge=(0,), caption="表")
     assert block.headers == ("名称", "数量", "状态")
     assert block.rows[1] == (Cell("甲"), Cell("2"), Cell("滞后", "lagging"))
     assert block.numeric == (False, True, False) and block.merge == (True, False, False)

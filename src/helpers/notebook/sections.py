@@ -14,24 +14,24 @@ REPORT_SECTIONS = ("first_screen", "contents", "narrative", "summary", "shares",
 
 def render_section(data: ReportData, key: str) -> str:
     """One section's HTML fragment (empty where the report has no such section)."""
-    from helpers.render import html as report_html
-    from helpers.render.html import narrative_section
     from helpers.render.html_ledger import ledger_section
+    from helpers.render.html_page import contents, first_screen
+    from helpers.render.html_sections import SECTION_RENDERERS, appendix_section, narrative_section
     from helpers.words.run_record import run_facts
 
     if key == "first_screen":
-        return report_html.first_screen(data)
+        return first_screen(data)
     if key == "contents":
-        return report_html.contents(data)
+        return contents(data)
     if key == "narrative":
         return narrative_section(data)
     if key == "ledger":
         return ledger_section(data)
     if key == "appendix":
-        return report_html.appendix_section(data, run_facts(data.params.lang))
-    if key not in report_html.SECTION_RENDERERS:
+        return appendix_section(data, run_facts(data.params.lang))
+    if key not in SECTION_RENDERERS:
         raise KeyError(f"no report section {key!r}; the sections are {', '.join(REPORT_SECTIONS)}")
-    return report_html.SECTION_RENDERERS[key](data)
+    return SECTION_RENDERERS[key](data)
 
 
 def render_sections(data: ReportData) -> dict[str, str]:

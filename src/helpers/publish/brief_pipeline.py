@@ -29,7 +29,7 @@ from helpers.publish.transaction import (
 )
 from helpers.render.brief_page import brief_html
 from helpers.render.excel import write_report_xlsx
-from helpers.render.html import esc
+from helpers.render.html_table import esc
 from helpers.render.pdf_print import check_printing, print_pdf
 from helpers.words.brief_findings import brief_part, unit_name
 from helpers.words.labels import district_label, label, report_title

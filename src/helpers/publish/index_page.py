@@ -18,8 +18,8 @@ from helpers.core.limits import MAX_MANIFEST_BYTES
 from helpers.core.parameters import PERIODS, ReportParameters, parameters_from_dict
 from helpers.core.statuses import BEHIND, GOOD, STATUSES
 from helpers.publish.manifest import MANIFEST_NAME
-from helpers.render.html import esc, report_title
-from helpers.words.labels import label
+from helpers.render.html_table import esc
+from helpers.words.labels import label, report_title
 
 INDEX_NAME = "index.html"
 # the two columns of the index: indicators done or on track, and those behind or missed

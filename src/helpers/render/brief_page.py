@@ -7,21 +7,18 @@ from __future__ import annotations
 from helpers.metrics.brief_units import BriefUnit
 from helpers.metrics.ledger_view import for_indicators
 from helpers.metrics.report_data import ReportData
-from helpers.render.html import (
+from helpers.render.columns import (
     Column,
-    checkpoint_stage_text,
-    demo_notice_html,
-    esc,
-    facts,
+    district_checkpoint_columns,
+    forward_columns,
+    indicator_row_columns,
     lagging_columns,
-    progress_columns,
     ranking_columns,
-    style,
     summary_columns,
-    table,
-    tiles,
 )
 from helpers.render.html_ledger import ledger_body
+from helpers.render.html_page import demo_notice_html, facts, style, tiles
+from helpers.render.html_table import esc, table
 from helpers.words.brief_findings import (
     city_ranks,
     lagging_sentences,
@@ -31,14 +28,10 @@ from helpers.words.brief_findings import (
 from helpers.words.labels import (
     district_label,
     document_issuer,
-    fmt_count,
     fmt_date,
-    fmt_month_day,
-    indicator_label,
     label,
+    numbered,
     report_title,
-    status_label,
-    unit_label,
 )
 
 # --- the brief as HTML ----------------------------------------------------------------------
@@ -56,8 +49,6 @@ def section_keys(part: ReportData, unit: BriefUnit) -> list[str]:
 
 
 def _heading(part: ReportData, number: int, key: str) -> str:
-    from helpers.words.labels import numbered
-
     lang = part.params.lang
     name = f"brief.sec.{key}.fy" if key == "lagging" and part.params.period == "FY" \
         else f"brief.sec.{key}"
@@ -67,40 +58,14 @@ def _heading(part: ReportData, number: int, key: str) -> str:
 def _district_rows_table(part: ReportData, name: str, ranks: dict, table_id: str) -> str:
     lang = part.params.lang
     rows = part.table[part.table["district"] == name]
-    columns = [Column(label("col.indicator", lang),
-                      lambda r: indicator_label(r.indicator, lang, part.catalog)),
-               Column(label("col.unit", lang), lambda r: unit_label(r.unit, lang)),
-               *progress_columns(part, True),
+    columns = [*indicator_row_columns(part, with_sources=True),
                Column(label("col.rank", lang), lambda r: ranks[(r.district, r.indicator)],
                       css="num")]
     return table(rows.itertuples(), columns, table_id)
 
 
-def _checkpoint_columns(part: ReportData, unit: BriefUnit) -> list[Column]:
-    lang = part.params.lang
-    district = [Column(label("col.district", lang),
-                       lambda r: district_label(r.district, lang, part.catalog))]
-    return [
-        *(district if unit.by == "group" else []),
-        Column(label("col.indicator", lang),
-               lambda r: indicator_label(r.indicator, lang, part.catalog, short=True)),
-        Column(label("col.stage", lang), lambda r: checkpoint_stage_text(part, r),
-               hover=lambda r: r.note),
-        Column(label("col.due_date", lang), lambda r: fmt_month_day(r.due, lang)),
-        Column(label("col.required", lang), lambda r: fmt_count(r.required, lang), css="num"),
-        Column(label("col.done_by_due", lang), lambda r: fmt_count(r.done_by_due, lang),
-               css="num"),
-        Column(label("col.done_now", lang), lambda r: fmt_count(r.done_now, lang),
-               css="num", hover=lambda r: r.source),
-        Column(label("col.status", lang), lambda r: status_label(r.status, lang),
-               status=lambda r: r.status),
-    ]
-
-
 def brief_sections(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
     """The numbered sections of the brief."""
-    from helpers.render.html import _forward_columns
-
     lang = part.params.lang
     city_districts = city.ranking_size
     ranks = city_ranks(city)
@@ -135,12 +100,13 @@ def brief_sections(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
                 out.append(table(linked.itertuples(), _lagging_columns(part, unit),
                                  "lagging-table"))
         elif key == "checkpoints":
-            out.append(table(part.checkpoints.itertuples(), _checkpoint_columns(part, unit),
+            out.append(table(part.checkpoints.itertuples(),
+                             district_checkpoint_columns(part, unit.by == "group"),
                              "checkpoints-table"))
             out.append(f'<p class="note">{esc(label("note.checkpoints", lang))}</p>')
         elif key == "forward":
             risky = part.forward[part.forward["at_risk"]]
-            out.append(table(risky.itertuples(), _forward_columns(part, unit.by == "group"),
+            out.append(table(risky.itertuples(), forward_columns(part, unit.by == "group"),
                              "forward-risk-table"))
         elif key == "ledger":
             out.append(ledger_body(part, total=label("brief.total_row", lang)

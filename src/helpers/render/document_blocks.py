@@ -3,12 +3,10 @@ figure — independent of the file format, so that report.docx (helpers.render.w
 documents (district briefs) are written from one description.
 
 `report_blocks(data)` is the report, section by section (REPORT_SECTIONS). A new section is one
-function `(data) -> list[Block]` added to that tuple; a table from any records is one call of
-`table(records, columns)`, or of `html_table(records, columns)` with the HTML report's own
-column specs (the document's tables then read exactly as the HTML's); the analysts' written
-sections are one call of `from_narrative`. Every reader-visible text comes from
-helpers.words.labels,
-helpers.words.findings or helpers.render.html's columns."""
+function `(data) -> list[Block]` added to that tuple; a table is one call of
+`table_block(records, columns)` with the report's columns (helpers.render.columns: the
+document's tables then read exactly as the page's); the analysts' written sections are one
+call of `from_narrative`. Every reader-visible text comes from helpers.words or the columns."""
 
 from __future__ import annotations
 
@@ -16,12 +14,39 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from helpers.metrics import derived_tables
+from helpers.metrics.ledger_view import OLDEST_OVERDUE, lagging_links
 from helpers.metrics.report_data import ReportData
 from helpers.render import chart_pictures
-from helpers.render import html as report_html
 from helpers.render.colours import STATUS_COLORS
+from helpers.render.columns import (
+    Column,
+    carry_over_caption,
+    carry_over_columns,
+    changes_columns,
+    checkpoint_columns,
+    lagging_columns,
+    ranking_columns,
+    shares_columns,
+    summary_columns,
+)
+from helpers.render.html_sections import LISTED_COMMENTARY
+from helpers.render.ledger_columns import (
+    ledger_district_columns,
+    ledger_district_rows,
+    ledger_item_columns,
+    ledger_link_columns,
+)
 from helpers.words import findings as commentary
-from helpers.words.labels import district_label, fmt_date, group_label, label, unnumbered
+from helpers.words.labels import (
+    district_label,
+    fmt_date,
+    group_label,
+    label,
+    total_label,
+    unnumbered,
+)
+from helpers.words.ledger_findings import ledger_sentences
+from helpers.words.report_notes import city_note, ranking_note, rules_note
 
 
 @dataclass(frozen=True)
@@ -91,30 +116,6 @@ class Figure:
 Block = Heading | Paragraph | BulletList | Table | Figure
 
 
-@dataclass(frozen=True)
-class TableColumn:
-    """How one column of a table reads from a record."""
-
-    header: str
-    value: Callable[[object], str | Cell]
-    numeric: bool = False
-    merge: bool = False
-
-
-def table(records: Iterable, columns: Sequence[TableColumn], caption: str = "") -> Table:
-    """A Table from any records (itertuples rows, dicts, objects) and column specs."""
-    rows = []
-    for record in records:
-        cells = []
-        for column in columns:
-            value = column.value(record)
-            cells.append(value if isinstance(value, Cell) else Cell(str(value)))
-        rows.append(tuple(cells))
-    return Table(headers=tuple(c.header for c in columns), rows=tuple(rows),
-                 numeric=tuple(c.numeric for c in columns),
-                 merge=tuple(c.merge for c in columns), caption=caption)
-
-
 def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
     """The analysts' written sections as document blocks. Takes blocks shaped like
     helpers.words.written_sections.Block: `kind` heading | paragraph | list, `runs` of (text,
@@ -144,11 +145,11 @@ def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
     return out
 
 
-def html_table(records: Iterable, columns: Sequence, merge: Sequence[int] = (),
-               caption: str = "") -> Table:
-    """A Table from the HTML report's column specs (helpers.render.html.Column: header, text,
-    css 'num', status), so a document table reads exactly as its HTML table; `merge`: the
-    columns whose runs of equal cells are merged."""
+def table_block(records: Iterable, columns: Sequence[Column], merge: Sequence[int] = (),
+                caption: str = "") -> Table:
+    """A Table from any records and the report's columns (helpers.render.columns.Column: its
+    header, its text, "num" right-aligned, its status colour), so a document table reads exactly
+    as the page's; `merge`: the columns whose runs of equal cells are merged."""
     def cell(column, record) -> Cell:
         status = column.status(record) if column.status is not None else None
         return Cell(column.text(record), status if status in STATUS_COLORS else None)
@@ -203,7 +204,7 @@ def narrative_section(data: ReportData) -> list[Block]:
     checked (helpers.words.written_sections), as top-level parts of the document, with the note on
     the
     check; a report on selected districts says the city-wide text is left out."""
-    from helpers.render.html import shows_narrative
+    from helpers.render.html_page import shows_narrative
 
     lang = _lang(data)
     if not shows_narrative(data):
@@ -221,12 +222,12 @@ def summary_section(data: ReportData) -> list[Block]:
     rows = data.summary[data.summary["kind"] != "share"]
     blocks: list[Block] = [
         Heading(unnumbered(label("sec.summary", lang))),
-        html_table(rows.itertuples(), report_html.summary_columns(data)),
-        Paragraph(report_html.city_note(data), kind="note"),
-        Paragraph(report_html.rules_note(data), kind="note")]
+        table_block(rows.itertuples(), summary_columns(data)),
+        Paragraph(city_note(data), kind="note"),
+        Paragraph(rules_note(data), kind="note")]
     shares = data.summary[data.summary["kind"] == "share"]
     if len(shares):
-        blocks += [html_table(shares.itertuples(), report_html.shares_columns(data),
+        blocks += [table_block(shares.itertuples(), shares_columns(data),
                               caption=label("sec.shares", lang)),
                    Paragraph(label("note.shares", lang), kind="note")]
     blocks.append(Figure(chart_pictures.heatmap_png(data), label("chart.heatmap_title", lang)))
@@ -236,8 +237,8 @@ def summary_section(data: ReportData) -> list[Block]:
 def ranking_section(data: ReportData) -> list[Block]:
     """The 通报: every district ranked by the stated method."""
     return [Heading(unnumbered(label("sec.ranking", _lang(data)))),
-            html_table(data.ranking.itertuples(), report_html.ranking_columns(data)),
-            Paragraph(report_html.ranking_note(data), kind="note")]
+            table_block(data.ranking.itertuples(), ranking_columns(data)),
+            Paragraph(ranking_note(data), kind="note")]
 
 
 def checkpoints_section(data: ReportData) -> list[Block]:
@@ -246,8 +247,8 @@ def checkpoints_section(data: ReportData) -> list[Block]:
     if data.checkpoint_summary.empty:
         return []
     return [Heading(unnumbered(label("sec.checkpoints", lang))),
-            html_table(data.checkpoint_summary.itertuples(),
-                       report_html.checkpoint_columns(data)),
+            table_block(data.checkpoint_summary.itertuples(),
+                       checkpoint_columns(data)),
             Paragraph(label("note.checkpoints", lang), kind="note")]
 
 
@@ -258,10 +259,10 @@ def lagging_section(data: ReportData) -> list[Block]:
     heading = Heading(unnumbered(label(key, lang)))
     if data.lagging.empty:
         return [heading, Paragraph(label("misc.none_lagging", lang))]
-    group = report_html.Column(label("col.group", lang),
+    group = Column(label("col.group", lang),
                                lambda r: group_label(r.supervision_group, lang))
-    columns = [group, *report_html.lagging_columns(data, with_sources=False)]
-    return [heading, html_table(data.lagging.itertuples(), columns, merge=(0, 1))]
+    columns = [group, *lagging_columns(data, with_sources=False)]
+    return [heading, table_block(data.lagging.itertuples(), columns, merge=(0, 1))]
 
 
 def timeline_section(data: ReportData) -> list[Block]:
@@ -283,36 +284,26 @@ def commentary_section(data: ReportData) -> list[Block]:
         if key == "overall":
             continue
         blocks.append(Heading(label(f"com.{key}", lang), level=2))
-        if key in report_html.LISTED_COMMENTARY and len(lines) > 1:
+        if key in LISTED_COMMENTARY and len(lines) > 1:
             blocks.append(BulletList(tuple(lines)))
         else:
             blocks.extend(Paragraph(line) for line in lines)
         if key == "changes":
             moved = derived_tables.changes_table(data)
             if not moved.empty:
-                blocks.append(html_table(moved.itertuples(), report_html.changes_columns(data)))
+                blocks.append(table_block(moved.itertuples(), changes_columns(data)))
         if key == "year_end":
             carry = derived_tables.carry_over_table(data)
             if not carry.empty:
-                blocks.append(html_table(
-                    carry.itertuples(), report_html.carry_over_columns(data), merge=(0,),
-                    caption=report_html.carry_over_caption(data, len(carry))))
+                blocks.append(table_block(
+                    carry.itertuples(), carry_over_columns(data), merge=(0,),
+                    caption=carry_over_caption(data, len(carry))))
     return blocks
 
 
 def ledger_section(data: ReportData) -> list[Block]:
     """The problem ledger (“回头看”): what it says, found / closed / overdue per district, the
     oldest overdue items (责任人 masked to the unit, as everywhere)."""
-    from helpers.metrics.ledger_view import OLDEST_OVERDUE, lagging_links
-    from helpers.render.html_ledger import (
-        district_columns,
-        item_columns,
-        ledger_district_rows,
-        link_columns,
-    )
-    from helpers.words.labels import total_label
-    from helpers.words.ledger_findings import ledger_sentences
-
     lang, view = _lang(data), data.ledger
     if view is None:
         return []
@@ -321,15 +312,17 @@ def ledger_section(data: ReportData) -> list[Block]:
         blocks.append(Paragraph(label("ledger.sample_notice", lang), kind="notice"))
     blocks += [Paragraph(line) for line in ledger_sentences(data)]
     total = total_label(data.params)
-    blocks.append(html_table(ledger_district_rows(data, total), district_columns(data, total),
-                             caption=label("ledger.by_district", lang)))
+    blocks.append(table_block(ledger_district_rows(data, total),
+                              ledger_district_columns(data, total),
+                              caption=label("ledger.by_district", lang)))
     if not view.overdue.empty:
-        blocks.append(html_table(view.overdue.to_dict("records"), item_columns(data),
-                                 caption=label("ledger.oldest", lang).format(n=OLDEST_OVERDUE)))
+        blocks.append(table_block(
+            view.overdue.itertuples(index=False), ledger_item_columns(data),
+            caption=label("ledger.oldest", lang).format(n=OLDEST_OVERDUE)))
     links = lagging_links(data)
     if not links.empty:  # the sentences point to this table
-        blocks.append(html_table(links.to_dict("records"), link_columns(data),
-                                 caption=label("ledger.links", lang)))
+        blocks.append(table_block(links.itertuples(index=False), ledger_link_columns(data),
+                                  caption=label("ledger.links", lang)))
     blocks.append(Paragraph(label("ledger.masking_note", lang), kind="note"))
     return blocks
 

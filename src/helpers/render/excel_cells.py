@@ -8,7 +8,6 @@ import datetime as dt
 import math
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -19,7 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers.core.sheet_stream import StyleProbe, add_rows
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
-from helpers.words.labels import label, status_label
+from helpers.render.columns import Column
+from helpers.words.labels import status_label
 
 PERCENT_FORMAT = "0.0%"
 
@@ -160,15 +160,6 @@ def _text_colour_on(rgb: str) -> str:
     return readable_text_colour(rgb).lstrip("#")
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of a table: header label key, kind of value and how to get it from a row."""
-
-    header: str  # label key
-    kind: str  # text, count, rank, percent, points, status, date
-    get: Callable[[dict], object]
-
-
 def _write_value(ws: Worksheet, row: int, column: int, kind: str, value: object,
                  lang: str) -> Cell:
     if kind == "text":
@@ -196,20 +187,20 @@ def write_header(ws: Worksheet, row: int, headers: Iterable[str], column: int = 
         cell.fill = _HEADER_FILL
 
 
-def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list[dict], lang: str,
+def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list, lang: str,
                 group_key: str | None = None, empty_text: str | None = None) -> int:
     """Header at row `top`, one row per item below; frozen below the header, with an
     autofilter. A thin rule separates runs of equal `group_key`. Returns the last row used."""
-    write_header(ws, top, [label(c.header, lang) for c in columns])
+    write_header(ws, top, [c.header for c in columns])
     ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
     last = top
     previous_group = None
     for index, item in enumerate(rows[:STREAM_AFTER]):
         last = top + 1 + index
         for number, col in enumerate(columns, start=1):
-            _write_value(ws, last, number, col.kind, col.get(item), lang)
+            _write_value(ws, last, number, col.kind, col.cell_value(item), lang)
         if group_key is not None:
-            group = item.get(group_key)
+            group = getattr(item, group_key)
             if index and group != previous_group:
                 for number in range(1, len(columns) + 1):
                     ws.cell(row=last, column=number).border = _GROUP_BORDER
@@ -225,18 +216,19 @@ def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list[dict]
     return last
 
 
-def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list[dict], lang: str,
+def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list, lang: str,
                  group_key: str | None, previous_group: object) -> int:
     """The rows of a long table from row `first` on, as sheet XML (helpers.core.sheet_stream): the
     same cells write_table makes, without an openpyxl object each. Returns the last row."""
     probe = StyleProbe(ws)
     streamed = []
     for item in rows:
-        ruled = group_key is not None and item.get(group_key) != previous_group
-        previous_group = item.get(group_key) if group_key is not None else None
+        group = getattr(item, group_key) if group_key is not None else None
+        ruled = group_key is not None and group != previous_group
+        previous_group = group
         cells = []
         for col in columns:
-            value = col.get(item)
+            value = col.cell_value(item)
             key, shown = _stream_cell(col.kind, value, lang)
 
             def write(sheet, row, kind=col.kind, value=value, ruled=ruled):

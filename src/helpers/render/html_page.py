@@ -1,0 +1,257 @@
+"""The report page's frame: its style, the first screen (title, facts, document form, demo
+notice, status tiles, the districts seriously behind), the table of contents and the numbered
+section headings."""
+
+from __future__ import annotations
+
+from helpers.core.statuses import STATUSES
+from helpers.metrics.report_data import ReportData
+from helpers.render.colours import STATUS_COLORS, readable_text_colour
+from helpers.render.columns import district_label_of, indicator_label_of
+from helpers.render.html_table import esc
+from helpers.words import findings as commentary
+from helpers.words.labels import (
+    document_issuer,
+    fmt_date,
+    label,
+    numbered,
+    report_title,
+    status_label,
+)
+
+
+def title(data: ReportData) -> str:
+    """The report's title."""
+    return report_title(data.params)
+
+
+def style() -> str:
+    """Report CSS: status colours from labels.STATUS_COLORS, print-friendly tables."""
+    status_css = "".join(
+        f".status-{code}{{background:{color};color:{_text_color(color)}}}"
+        for code, color in STATUS_COLORS.items())
+    return ("<style>"
+            ".report-table{border-collapse:collapse;margin:0.5em 0 1.2em;font-size:13px}"
+            ".report-table th,.report-table td{border:1px solid #bbb;padding:3px 7px}"
+            ".report-table th{background:#f0f0f0;position:sticky;top:0}"
+            # JupyterLab's CSS right-aligns every output table cell with a (0,2,1) selector.
+            "table.report-table td,table.report-table th,"
+            ".jp-RenderedHTMLCommon table.report-table td,"
+            ".jp-RenderedHTMLCommon table.report-table th{text-align:left;vertical-align:top}"
+            "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num"
+            "{text-align:right;font-variant-numeric:tabular-nums}"
+            ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
+            ".report-table td.emphasis{color:#B00020;font-weight:bold}"
+            # a link to a folded district keeps its name in view above the opened table
+            "details.district>div{scroll-margin-top:3em}"
+            ".report-table caption{text-align:left;font-weight:bold;padding:4px 0}"
+            ".headline{display:flex;gap:10px;flex-wrap:wrap;margin:0.4em 0 1em}"
+            ".headline div{border:1px solid #ccc;border-radius:6px;padding:6px 12px;"
+            "min-width:6em;text-align:center}"
+            ".headline b{display:block;font-size:26px}"
+            ".headline-label{font-weight:bold;margin:0.8em 0 0}"
+            ".headline div.district-tile{border:2px solid #D55E00}"
+            ".district-headline{margin:0.2em 0 1em;padding-left:1.2em}"
+            ".demo-notice{border:2px solid #D55E00;background:#fff3e8;padding:8px 12px;"
+            "font-weight:bold;margin:1em 0}"
+            ".meta{color:#333}.note{color:#444;font-size:13px;max-width:60em}"
+            ".toc ul,.jp-RenderedHTMLCommon .toc ul{list-style:none;padding-left:0.5em}"
+            ".toc ul ul,.jp-RenderedHTMLCommon .toc ul ul{display:flex;flex-wrap:wrap;"
+            "gap:0 1.2em;list-style:none}"
+            ".chart-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));"
+            "gap:8px 16px}"
+            ".report-table td.hash{font-family:monospace;font-size:11px;word-break:break-all}"
+            ".report-table.matrix td{text-align:center;font-size:12px}"
+            "img.chart{max-width:100%;height:auto;display:block;margin:0.5em 0}"
+            + status_css + "</style>")
+
+
+def _text_color(background: str) -> str:
+    """Black or white on a status colour, by WCAG contrast (printed in report.pdf too)."""
+    return readable_text_colour(background)
+
+
+def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
+    """A line of 'label: value' facts."""
+    colon = label("sep.colon", lang)
+    return ('<p class="meta">' + "　".join(f"{esc(label(key, lang))}{colon}{esc(value)}"
+                                           for key, value in pairs) + "</p>")
+
+
+DISTRICTS_OPEN_MAX = 60  # beyond, each district's detail is a closed <details> element
+
+
+LONG_LIST_SHOWN = 300  # beyond DISTRICTS_OPEN_MAX districts, the longest lists show this many
+
+
+HEADLINE_NAMED_MAX = 20  # ... and the first screen names this many districts seriously behind
+
+
+def is_large(data: ReportData) -> bool:
+    """A report of more districts than a page shows in full: district details folded, tables
+    compact (sources in report.xlsx and the CSV, not on hover), long lists cut to their most
+    serious rows (all of them in report.xlsx)."""
+    return len(data.districts) > DISTRICTS_OPEN_MAX
+
+
+def demo_notice_html(data) -> str:
+    """The banner saying the progress inputs are demonstration data ('' when they are
+    real, or when the run turned the notice off)."""
+    if not (data.demo_inputs and data.params.demo_notice):
+        return ""
+    lang = data.params.lang
+    notice = label("misc.demo_notice", lang)
+    reference = demo_reference_names(data)
+    if reference:
+        notice += label("misc.demo_reference", lang).format(
+            names=label("name_sep_text", lang).join(reference))
+    return f'<p class="demo-notice" id="demo-notice">{esc(notice)}</p>'
+
+
+def demo_reference_names(data: ReportData) -> list[str]:
+    """The reference figures (elderly population) that are illustrative, not official, and
+    that a share indicator of this report uses."""
+    used = {i.denominator for i in data.catalog.tracked if i.kind == "share"}
+    demo = {f.measure for f in data.catalog.reference_figures
+            if f.demo and f.year == data.params.year and f.measure in used}
+    return [indicator_label_of(data, code) for code in sorted(demo)]
+
+
+def tiles(counts: dict[str, int], lang: str, prefix: str) -> str:
+    """One tile per status with a count, in the order of the vocabulary, and the total."""
+    shown = [(s, counts[s]) for s in STATUSES if counts.get(s) and s not in ("no_target",
+                                                                            "no_data")]
+    parts = [f'<div class="status-{s}" id="{prefix}-{s}"><b>{n}</b>{esc(status_label(s, lang))}'
+             "</div>" for s, n in shown]
+    total = sum(n for _, n in shown)
+    parts.append(f'<div id="{prefix}-total"><b>{total}</b>{esc(label("head.total", lang))}'
+                 "</div>")
+    return "".join(parts)
+
+
+def first_screen(data: ReportData) -> str:
+    """Title, period, report date, data as of, scope, demo-data notice, the status of every
+    indicator as tiles, the districts seriously behind by name, and the overall sentence."""
+    lang = data.params.lang
+    names = data.districts
+    scope = (label("head.scope_all", lang).format(n=len(names)) if data.params.districts is None
+             else label("head.scope_subset", lang).format(
+                 n=len(names), names=label("name_sep_text", lang).join(
+                     district_label_of(data, n) for n in names)))
+    parts = [style(), f'<h1 id="top">{esc(title(data))}</h1>', facts(lang, [
+        ("head.period", label(f"period.{data.params.period}", lang)),
+        ("misc.report_date", fmt_date(data.report_date, lang)),
+        ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
+        ("head.scope", scope)]), document_form(data)]
+    parts.append(demo_notice_html(data))
+    parts.append(f'<p class="headline-label">{esc(label("head.indicators", lang))}</p>'
+                 f'<div class="headline" id="headline">{tiles(data.counts, lang, "headline")}'
+                 "</div>")
+    parts.append(district_headline(data))
+    return "".join(parts)
+
+
+def document_form(data: ReportData) -> str:
+    """The line under the title facts: 文号 (when given), 成文日期 and 发文机关."""
+    lang, params = data.params.lang, data.params
+    pairs = [("form.doc_number", params.doc_number)] if params.doc_number else []
+    pairs += [("form.drafting_date", fmt_date(params.drafted_on, lang)),
+              ("form.issuer", document_issuer(params))]
+    return f'<div id="document-form">{facts(lang, pairs)}</div>'
+
+
+def district_headline(data: ReportData) -> str:
+    """How many districts have an item seriously behind or overdue (year end: a target or stage
+    missed), and which, with how many such items each."""
+    lang = data.params.lang
+    named = commentary.headline_districts(data)
+    key = "head.unmet_districts" if commentary.is_year_end_view(data) else \
+        "head.serious_districts"
+    counts = data.ranking.set_index("district")["serious_items"]
+    out = [f'<p class="headline-label">{esc(label("head.districts", lang))}</p>'
+           f'<div class="headline" id="district-headline-tiles"><div class="district-tile" '
+           f'id="headline-districts-serious"><b>{len(named)}</b>{esc(label(key, lang))}</div>'
+           "</div>"]
+    if named:
+        # a large report names those with the most such items; the count says how many
+        shown = named[:HEADLINE_NAMED_MAX] if is_large(data) else named
+        items = label("name_sep_text", lang).join(
+            label("head.district_items", lang).format(district=district_label_of(data, d),
+                                                      n=int(counts.get(d, 0)))
+            for d in shown)
+        if len(shown) < len(named):
+            items += label("head.more_districts", lang).format(n=len(named))
+        out.append(f'<p class="district-headline" id="district-headline">{esc(items)}</p>')
+    else:
+        out.append(f'<p class="district-headline" id="district-headline">'
+                   f'{esc(label("head.all_on_track", lang))}</p>')
+    return "".join(out)
+
+
+def section_keys(data: ReportData) -> list[str]:
+    """The top-level sections of this report, in order (some depend on the period or data)."""
+
+    # the written sections open the report; the problem ledger comes before the appendix
+    keys = ["narrative"] if shows_narrative(data) else []
+    keys.append("summary")
+    if (data.summary["kind"] == "share").any():
+        keys.append("shares")
+    keys.append("ranking")
+    if len(data.checkpoints):
+        keys.append("checkpoints")
+    if data.params.period != "FY":
+        keys.append("forward")
+    keys += ["charts", "districts", "lagging", "timeline", "commentary"]
+    if data.ledger is not None:
+        keys.append("ledger")
+    return [*keys, "appendix"]
+
+
+def sections(data: ReportData) -> list[tuple[str, str]]:
+    """(anchor, heading) of every top-level section, in order, numbered 一、二、... (the
+    appendix is not numbered)."""
+    lang = data.params.lang
+    out = []
+    year_end = data.params.period == "FY"
+    for number, key in enumerate(section_keys(data), start=1):
+        text = label(f"sec.{key}.fy" if year_end and key == "lagging" else f"sec.{key}", lang)
+        out.append((f"sec-{key}", text if key == "appendix" else numbered(number, text, lang)))
+    return out
+
+
+def contents(data: ReportData) -> str:
+    """The table of contents, with the districts listed under their section (up to
+    DISTRICTS_OPEN_MAX of them; beyond, their folded list is the index)."""
+    lang = data.params.lang
+    items = []
+    for anchor, text in sections(data):
+        items.append(f'<li><a href="#{anchor}">{esc(text)}</a>')
+        if anchor == "sec-districts" and not is_large(data):
+            items.append("<ul>" + "".join(
+                f'<li><a href="#{district_anchor(data, d)}">'
+                f'{esc(district_label_of(data, d))}</a></li>'
+                for d in data.districts) + "</ul>")
+        items.append("</li>")
+    return (f'<nav class="toc" id="toc"><h2>{esc(label("toc", lang))}</h2>'
+            f'<ul class="toc-sections">{"".join(items)}</ul></nav>')
+
+
+def heading(data: ReportData, key: str) -> str:
+    """A top-level section heading with its anchor and number."""
+    text = dict(sections(data))[f"sec-{key}"]
+    return f'<h2 id="sec-{key}">{esc(text)}</h2>'
+
+
+def district_anchor(data: ReportData, name: str) -> str:
+    return f"district-{data.catalog.district_by_name[name].order:02d}"
+
+
+def note(text: str, note_id: str) -> str:
+    """A note paragraph under a table."""
+    return f'<p class="note" id="{esc(note_id)}">{esc(text)}</p>'
+
+
+def shows_narrative(data) -> bool:
+    """Whether the report has a written-sections section: the period's narrative file exists
+    (a report on selected districts shows only a note that the city-wide text is left out)."""
+    return data.narrative is not None or data.narrative_left_out

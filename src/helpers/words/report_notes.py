@@ -1,0 +1,41 @@
+"""The notes under the report's tables, in the reader's words: how the city is judged, the
+status rules with this report's date and parameters, the ranking's and the forward look's
+methods."""
+
+from __future__ import annotations
+
+from helpers.metrics.milestones import time_progress
+from helpers.metrics.report_data import ReportData
+from helpers.words.labels import fmt_month_day, fmt_percent, label
+
+
+def city_note(data: ReportData) -> str:
+    """How a city row is judged: district by district for the tasks the plan dates."""
+    return label("note.city", data.params.lang)
+
+
+def rules_note(data: ReportData) -> str:
+    """The status rules in the reader's words, with this report's date and parameters."""
+    params, date = data.params, data.report_date
+    year_days = (date.replace(year=date.year + 1, month=1, day=1)
+                 - date.replace(month=1, day=1)).days
+    return label("note.rules", params.lang).format(
+        serious=f"{params.serious_lag_pp:g}", units=params.tolerance_units,
+        tolerance=f"{params.tolerance_pp:g}", small=params.small_target_max,
+        date=fmt_month_day(date, params.lang), days=(date - date.replace(month=1, day=1)).days
+        + 1, year_days=year_days, progress=fmt_percent(time_progress(date), params.lang))
+
+
+def ranking_note(data: ReportData) -> str:
+    """The ranking's stated method."""
+    lang = data.params.lang
+    method = label(f"note.ranking.{data.params.ranking_method}", lang)
+    return label("note.ranking", lang).format(method=method)
+
+
+def forward_note(data: ReportData) -> str:
+    """The forward look's method, with this report's tolerance."""
+    params = data.params
+    return label("note.forward", params.lang).format(
+        units=params.tolerance_units, tolerance=f"{params.tolerance_pp:g}",
+        small=params.small_target_max)
