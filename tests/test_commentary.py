@@ -13,6 +13,7 @@ from helpers.core.paths import RAW_DIR
 from helpers.metrics import derived_tables
 from helpers.metrics.report_data import build_report_data
 from helpers.words import findings as commentary
+from helpers.words import findings_over_time as over_time
 
 
 def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
@@ -130,7 +131,7 @@ def test_forward_look_sentences(tiny):
     # 5 points: at risk). 龙湾区 beds: 70 / (181/365) = 141.2 of 200 = 70.6%. City beds: 130 /
     # (181/365) = 262.2 of 300 = 87.4%, (300 - 130) / (184/365 x 12) = 28.1 a month needed;
     # city meals as 鹿城区, (50 - 19) / (153/365 x 12) = 6.2 a month
-    assert commentary.forward(data) == [
+    assert over_time.forward(data) == [
         "按截至2018年6月30日的进度推算，2项县级任务存在不能按期完成的风险，预计完成率最低的是"
         "龙湾区新增机构床位（预计完成70.6%）、鹿城区助餐配送餐照料中心（预计完成95.0%）。",
         "全市层面，新增机构床位（预计完成87.4%，今后每月需完成28.1张）、助餐配送餐照料中心（预计完成"
@@ -142,7 +143,7 @@ def test_changes_since_previous_period(tiny):
     data = tiny()
     # Q1: beds 70/300 = 23.3% vs 300 x 90/365 = 74 due -> 4 short, 1.4 points -> lagging; H1
     # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 near (worse)
-    assert commentary.changes(data) == [
+    assert over_time.changes(data) == [
         "与2018年3月31日相比，完成率提高最多的是新增机构床位（23.3%→43.3%，+20.0个百分点）、"
         "助餐配送餐照料中心（20.0%→38.0%，+18.0个百分点）。",
         "与2018年3月31日相比，进度变差的有助餐配送餐照料中心。",
@@ -151,7 +152,7 @@ def test_changes_since_previous_period(tiny):
 
 def test_first_report_has_nothing_to_compare(tiny):
     data = tiny(period="Q1")
-    assert commentary.changes(data) == ["本期为年度首次通报，无上期数据可比。"]
+    assert over_time.changes(data) == ["本期为年度首次通报，无上期数据可比。"]
 
 
 def test_data_quality_sentences(tmp_path):
@@ -161,7 +162,7 @@ def test_data_quality_sentences(tmp_path):
         "鹿城区,new_institution_beds,2018-05-31,15",   # went down
     ])
     data = build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
-    assert commentary.data_quality(data) == [
+    assert over_time.data_quality(data) == [
         "龙湾区未报送2018年5月31日的进度数据，该期按其上一期报送数计算。",
         "鹿城区新增机构床位2018年5月31日报送的累计数（15）低于2018年3月31日（20），本报告按各期报送数"
         "计算，未作调整。",
@@ -180,7 +181,7 @@ def test_year_end_over_under_and_carry_over(tmp_path):
     assert commentary.overall(data) == [
         "截至2018年12月31日，3项指标中，按期完成1项、未完成2项。"]
     assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有未完成或逾期事项。"]
-    assert commentary.year_end(data) == [
+    assert over_time.year_end(data) == [
         "超额完成幅度较大的有鹿城区（新增机构床位完成目标值的120.0%）。",
         "未完成年度目标的县级任务中，差额较大的是龙湾区新增机构床位（差50张）。",
         "结转下一年度继续推进的任务共3项，见结转任务表。",

@@ -30,10 +30,11 @@ from helpers.render.document_blocks import (
     report_blocks,
     table_block,
 )
-from helpers.render.word import column_widths, display_width, docx_bytes, write_report_docx
+from helpers.render.word import docx_bytes, write_report_docx
+from helpers.render.word_tables import column_widths, display_width
 from helpers.words import findings as commentary
 from helpers.words.labels import label
-from helpers.words.report_text import build_report
+from helpers.words.report_text import all_sections, build_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
@@ -122,7 +123,7 @@ def test_headings_are_numbered_official_style(document, data):
     assert _paragraphs(document, "Heading 1") == H1_HEADINGS
     sub = _paragraphs(document, "Heading 2")
     # the commentary's parts but the overall one, which opens the document
-    parts = [label(f"com.{key}") for key in commentary.all_sections(data) if key != "overall"]
+    parts = [label(f"com.{key}") for key in all_sections(data) if key != "overall"]
     numerals = "一二三四五六七八九十"
     assert sub == [f"（{numerals[n]}）{part}" for n, part in enumerate(parts)]
     assert sub[0] == "（一）分项指标"
@@ -434,7 +435,7 @@ def test_table_runs_are_what_python_docx_writes(text):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    from helpers.render.word import _run_xml
+    from helpers.render.word_tables import _run_xml
 
     def shape(element) -> list:
         return [(e.tag, e.text, sorted(e.attrib.items())) for e in element.iter()]
@@ -451,7 +452,8 @@ def test_a_tall_picture_is_narrowed_to_fit_a_page():
 
     from PIL import Image
 
-    from helpers.render.word import PICTURE_MAX_HEIGHT, TEXT_WIDTH, picture_width
+    from helpers.render.word import picture_width
+    from helpers.render.word_layout import PICTURE_MAX_HEIGHT, TEXT_WIDTH
 
     def png(width: int, height: int) -> bytes:
         buffer = io.BytesIO()

@@ -35,7 +35,7 @@ from helpers.render.excel_cells import (
 )
 from helpers.render.excel_ledger import write_ledger_sheet
 from helpers.render.excel_print import fit_to_send
-from helpers.words import findings as commentary
+from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
     district_label,
@@ -222,7 +222,7 @@ def _about_sheet(ws: Worksheet, data: ReportData, about: list[tuple[str, str]] |
         [label(k, lang) for k in ("col.severity", "col.file", "col.location", "col.message",
                                   "col.raw_message")],
         [[severity.get(p.severity, p.severity), p.file, p.location,
-          commentary.warning_sentence(p, data), p.message] for p in data.warnings], none)
+          warning_sentence(p, data), p.message] for p in data.warnings], none)
     if about:
         _about_section(ws, row, label("app.run", lang),
                        [label("col.item", lang), label("col.value", lang)],

@@ -47,7 +47,7 @@ from helpers.render.html_page import (
     shows_narrative,
 )
 from helpers.render.html_table import compact_style, esc, table
-from helpers.words import findings as commentary
+from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
     fmt_count,
@@ -389,7 +389,7 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
                            Column(label("col.location", lang),
                                   lambda p: location_text(p.location, lang)),
                            Column(label("col.message", lang),
-                                  lambda p: commentary.warning_sentence(p, data),
+                                  lambda p: warning_sentence(p, data),
                                   hover=lambda p: p.message)]
         parts.append(table(data.warnings, warning_columns, "warnings-table"))
     else:

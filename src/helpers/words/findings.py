@@ -7,25 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core.problems import DIP, MISSING_RETURN
 from helpers.core.statuses import BEHIND, GOOD
-from helpers.metrics.derived_tables import (
-    carry_over_table,
-    changes_table,
-    city_forward,
-    previous_date,
-)
-from helpers.metrics.progress import is_behind, isnan
+from helpers.metrics.progress import isnan
 from helpers.metrics.ranking import SERIOUS, districts_with
 from helpers.metrics.report_data import ReportData
 from helpers.words.labels import (
     district_label,
     fmt_count,
     fmt_date,
-    fmt_decimal,
     fmt_month_day,
     fmt_percent,
-    fmt_pp,
     fmt_share,
     group_label,
     indicator_label,
@@ -38,9 +29,10 @@ from helpers.words.labels import (
     unit_label,
 )
 
-# Severity of a status, to say whether an indicator improved or worsened between reports.
-_SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
-             "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
+# Severity of a status: to say whether an indicator improved or worsened between reports, and
+# to name the most serious items first.
+SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
+            "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
 MOST_NAMED = 3  # name the worst three, count the rest
 MOST_DISTRICTS = 6  # districts are named up to six in a sentence
 MOST_DISTRICTS_BEHIND = 10  # a group's sentence on items behind details this many districts
@@ -447,7 +439,7 @@ def lagging(data: ReportData) -> list[str]:
                 continue
             # the most serious first, then the largest shortfall in units (尚差342张 before
             # 差1个); stable, as the table's order among equals
-            worst = sorted(rows, key=lambda r: (-_SEVERITY.get(r.status, -1),
+            worst = sorted(rows, key=lambda r: (-SEVERITY.get(r.status, -1),
                                                -_units(r.shortfall)))
             entries = sentence("name_sep", lang).join(
                 lagging_item(r, data) for r in worst[:MOST_NAMED])
@@ -467,184 +459,3 @@ def lagging(data: ReportData) -> list[str]:
         out.append(sentence("lagging_group", lang, group=group_label(group, lang),
                             districts=names, items=items_text))
     return out
-
-
-# --- forward look and its back-test --------------------------------------------------------
-
-
-def forward(data: ReportData) -> list[str]:
-    """Items at risk at the pace so far: the three lowest projections named, and the city."""
-    lang = data.params.lang
-    as_of = fmt_date(data.data_as_of or data.report_date, lang)
-    risky = data.forward[data.forward["at_risk"]].sort_values("projected_completion",
-                                                             kind="stable")
-    if risky.empty:
-        return [sentence("forward_none", lang, as_of=as_of)]
-    items = [sentence("forward_item", lang, district=district_label(r.district, lang,
-                                                                    data.catalog),
-                      name=_ind(data, r.indicator, short=True),
-                      projected=fmt_percent(r.projected_completion, lang))
-             for r in list(risky.itertuples())[:MOST_NAMED]]
-    out = [sentence("forward", lang, as_of=as_of, n=len(risky),
-                    items=sentence("name_sep", lang).join(items))]
-    city = city_forward(data)
-    city_risk = city[city["at_risk"]]
-    if len(city_risk):
-        ordered = city_risk.sort_values("projected_completion", kind="stable")
-        texts = [sentence("forward_city_item", lang, name=_ind(data, r.indicator, short=True),
-                          projected=fmt_percent(r.projected_completion, lang),
-                          required=fmt_decimal(r.required_pace, lang), unit=_unit(r, lang))
-                 for r in ordered.itertuples()]
-        out.append(sentence("forward_city", lang,
-                            items=name_list(texts, lang, most=MOST_NAMED, count=False)))
-    return out
-
-
-def backtest(data: ReportData) -> list[str]:
-    """Year end: how the projections of earlier reports fared at the deadlines."""
-    lang = data.params.lang
-    return [sentence("backtest", lang, as_of=fmt_date(r.as_of, lang), items=r.items,
-                     flagged=r.flagged, both=r.flagged_and_missed, missed=r.missed,
-                     error=fmt_decimal(r.mean_abs_error_pp, lang))
-            for r in data.backtests.itertuples()]
-
-
-# --- changes since the previous report -----------------------------------------------------
-
-
-def changes(data: ReportData) -> list[str]:
-    """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY): the three largest
-    rises, every fall, and the indicators whose status improved or worsened."""
-    lang = data.params.lang
-    if data.previous_summary is None:
-        return [sentence("no_previous", lang)]
-    previous_name = fmt_date(previous_date(data), lang)
-    moved = changes_table(data)
-    out = []
-
-    def item(row) -> str:
-        return sentence("change_item", lang, name=_ind(data, row.indicator, short=True),
-                        previous=fmt_percent(row.previous, lang),
-                        current=fmt_percent(row.current, lang), change=fmt_pp(row.change_pp, lang))
-
-    up = moved[moved["change_pp"] > 0].sort_values("change_pp", ascending=False, kind="stable")
-    if len(up):
-        out.append(sentence("changes_up", lang, previous_period=previous_name,
-                            items=sentence("name_sep", lang).join(
-                                item(r) for r in list(up.itertuples())[:MOST_NAMED])))
-    down = moved[moved["change_pp"] < 0].sort_values("change_pp", kind="stable")
-    if len(down):
-        out.append(sentence("changes_down", lang, items=name_list(
-            [item(r) for r in down.itertuples()], lang, most=MOST_NAMED)))
-    improved, worsened = [], []
-    for row in moved.itertuples():
-        old, new = _SEVERITY.get(row.previous_status), _SEVERITY.get(row.status)
-        if old is None or new is None:
-            continue
-        name = _ind(data, row.indicator, short=True)
-        if new < old:
-            improved.append(name)
-        elif new > old:
-            worsened.append(name)
-    if improved:
-        out.append(sentence("status_improved", lang, previous_period=previous_name,
-                            names=name_list(improved, lang, most=MOST_NAMED)))
-    if worsened:
-        out.append(sentence("status_worsened", lang, previous_period=previous_name,
-                            names=name_list(worsened, lang, most=MOST_NAMED)))
-    if not improved and not worsened:
-        out.append(sentence("status_unchanged", lang, previous_period=previous_name))
-    return out
-
-
-# --- data quality ----------------------------------------------------------------------------
-
-def warning_sentence(warning, data: ReportData) -> str:
-    """One validation warning in the report's language (the raw message stays in the manifest
-    and on hover)."""
-    lang = data.params.lang
-    if warning.kind == MISSING_RETURN:
-        return sentence("missing_return", lang,
-                        district=district_label(warning.district, lang, data.catalog),
-                        date=fmt_date(warning.date, lang))
-    if warning.kind == DIP:
-        name = _ind(data, warning.indicator)
-        if warning.stage:
-            name += f"（{stage_label(warning.indicator, warning.stage, lang, data.catalog)}）"
-        return sentence(
-            "dip", lang, district=district_label(warning.district, lang, data.catalog),
-            name=name, before=warning.earlier_value, after=warning.value,
-            date_before=fmt_date(warning.earlier_date, lang),
-            date_after=fmt_date(warning.date, lang))
-    return warning.message
-
-
-def data_quality(data: ReportData) -> list[str]:
-    """Validation warnings in words: missing returns, cumulative figures that went down."""
-    out = [warning_sentence(w, data) for w in data.warnings]
-    return out or [sentence("no_warnings", data.params.lang)]
-
-
-# --- year end --------------------------------------------------------------------------------
-
-
-def year_end(data: ReportData) -> list[str]:
-    """Year end: the largest over-achievements by district, the largest gaps in units (three
-    named each), and what carries into next year."""
-    lang = data.params.lang
-    out = []
-    counted = data.table[data.table["kind"].isin(("count", "stock"))
-                         & data.table["completion"].notna()
-                         & (data.table["target"] > data.params.small_target_max)]
-    over = counted[counted["completion"] > 1].sort_values("completion", ascending=False,
-                                                          kind="stable")
-    if len(over):
-        groups = []
-        for district in list(dict.fromkeys(over["district"]))[:MOST_NAMED]:
-            rows = over[over["district"] == district].head(MOST_NAMED)
-            items = sentence("name_sep", lang).join(
-                sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
-                         completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
-            groups.append(sentence("over_district", lang,
-                                   district=district_label(district, lang, data.catalog),
-                                   items=items))
-        out.append(sentence("over_achievers", lang,
-                            items=sentence("list_sep", lang).join(groups)))
-    short = data.table[data.table["status"].isin(("unmet",)) & data.table["shortfall"].gt(0)]
-    short = short[short["kind"].isin(("count", "stock"))]
-    if len(short):
-        ranked = short.assign(_u=short["shortfall"].astype(int)).sort_values(
-            "_u", ascending=False, kind="stable")
-        items = sentence("name_sep", lang).join(
-            sentence("under_item", lang, district=district_label(r.district, lang, data.catalog),
-                     name=_ind(data, r.indicator, short=True),
-                     shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
-            for r in list(ranked.itertuples())[:MOST_NAMED])
-        out.append(sentence("under_achievers", lang, items=items))
-    carry = carry_over_table(data)
-    out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
-               else sentence("carry_over_none", lang))
-    return out
-
-
-def all_sections(data: ReportData) -> dict[str, list[str]]:
-    """Every commentary block of the report, keyed by section, in reading order."""
-    sections = {
-        "overall": overall(data) + districts(data),
-        "indicators": indicators(data),
-        "checkpoints": checkpoints(data),
-        "ranking": ranking(data),
-        "lagging": lagging(data),
-    }
-    if is_year_end_view(data):
-        sections["year_end"] = year_end(data)
-    else:
-        sections["forward"] = forward(data)
-    sections["changes"] = changes(data)
-    sections["data_quality"] = data_quality(data)
-    return sections
-
-
-__all__ = ["all_sections", "backtest", "best_and_worst", "changes",
-           "checkpoints", "data_quality", "forward", "indicators", "is_behind", "lagging",
-           "overall", "ranking", "year_end"]

@@ -7,7 +7,13 @@ from __future__ import annotations
 from helpers.core.parameters import ReportParameters
 from helpers.ingest.returns import IngestResult
 from helpers.metrics.report_data import ReportData, build_report_data
-from helpers.words.findings import all_sections
+from helpers.words import findings
+from helpers.words.findings_over_time import (
+    changes,
+    data_quality,
+    forward,
+    year_end,
+)
 from helpers.words.written_sections import load_narrative
 
 
@@ -33,3 +39,21 @@ def with_words(data: ReportData) -> ReportData:
 def build_report(params: ReportParameters, result: IngestResult | None = None) -> ReportData:
     """A report's data and words, from the raw inputs (ingested unless `result` is given)."""
     return with_words(build_report_data(params, result))
+
+
+def all_sections(data: ReportData) -> dict[str, list[str]]:
+    """Every commentary block of the report, keyed by section, in reading order."""
+    sections = {
+        "overall": findings.overall(data) + findings.districts(data),
+        "indicators": findings.indicators(data),
+        "checkpoints": findings.checkpoints(data),
+        "ranking": findings.ranking(data),
+        "lagging": findings.lagging(data),
+    }
+    if findings.is_year_end_view(data):
+        sections["year_end"] = year_end(data)
+    else:
+        sections["forward"] = forward(data)
+    sections["changes"] = changes(data)
+    sections["data_quality"] = data_quality(data)
+    return sections

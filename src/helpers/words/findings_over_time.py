@@ -1,0 +1,173 @@
+"""The findings that look beyond the report date or back from it: the forward look and how
+earlier projections fared, the changes since the previous period's report, what the year end
+leaves undone, and the validation warnings in words."""
+
+from __future__ import annotations
+
+from helpers.core.problems import DIP, MISSING_RETURN
+from helpers.metrics.derived_tables import (
+    carry_over_table,
+    changes_table,
+    city_forward,
+    previous_date,
+)
+from helpers.metrics.report_data import ReportData
+from helpers.words.findings import MOST_NAMED, SEVERITY, _ind, _unit
+from helpers.words.labels import (
+    district_label,
+    fmt_count,
+    fmt_date,
+    fmt_decimal,
+    fmt_percent,
+    fmt_pp,
+    name_list,
+    sentence,
+    stage_label,
+)
+
+
+def forward(data: ReportData) -> list[str]:
+    """Items at risk at the pace so far: the three lowest projections named, and the city."""
+    lang = data.params.lang
+    as_of = fmt_date(data.data_as_of or data.report_date, lang)
+    risky = data.forward[data.forward["at_risk"]].sort_values("projected_completion",
+                                                             kind="stable")
+    if risky.empty:
+        return [sentence("forward_none", lang, as_of=as_of)]
+    items = [sentence("forward_item", lang, district=district_label(r.district, lang,
+                                                                    data.catalog),
+                      name=_ind(data, r.indicator, short=True),
+                      projected=fmt_percent(r.projected_completion, lang))
+             for r in list(risky.itertuples())[:MOST_NAMED]]
+    out = [sentence("forward", lang, as_of=as_of, n=len(risky),
+                    items=sentence("name_sep", lang).join(items))]
+    city = city_forward(data)
+    city_risk = city[city["at_risk"]]
+    if len(city_risk):
+        ordered = city_risk.sort_values("projected_completion", kind="stable")
+        texts = [sentence("forward_city_item", lang, name=_ind(data, r.indicator, short=True),
+                          projected=fmt_percent(r.projected_completion, lang),
+                          required=fmt_decimal(r.required_pace, lang), unit=_unit(r, lang))
+                 for r in ordered.itertuples()]
+        out.append(sentence("forward_city", lang,
+                            items=name_list(texts, lang, most=MOST_NAMED, count=False)))
+    return out
+
+
+def backtest(data: ReportData) -> list[str]:
+    """Year end: how the projections of earlier reports fared at the deadlines."""
+    lang = data.params.lang
+    return [sentence("backtest", lang, as_of=fmt_date(r.as_of, lang), items=r.items,
+                     flagged=r.flagged, both=r.flagged_and_missed, missed=r.missed,
+                     error=fmt_decimal(r.mean_abs_error_pp, lang))
+            for r in data.backtests.itertuples()]
+
+
+def changes(data: ReportData) -> list[str]:
+    """What moved since the previous period's report (Q1 -> H1 -> Q3 -> FY): the three largest
+    rises, every fall, and the indicators whose status improved or worsened."""
+    lang = data.params.lang
+    if data.previous_summary is None:
+        return [sentence("no_previous", lang)]
+    previous_name = fmt_date(previous_date(data), lang)
+    moved = changes_table(data)
+    out = []
+
+    def item(row) -> str:
+        return sentence("change_item", lang, name=_ind(data, row.indicator, short=True),
+                        previous=fmt_percent(row.previous, lang),
+                        current=fmt_percent(row.current, lang), change=fmt_pp(row.change_pp, lang))
+
+    up = moved[moved["change_pp"] > 0].sort_values("change_pp", ascending=False, kind="stable")
+    if len(up):
+        out.append(sentence("changes_up", lang, previous_period=previous_name,
+                            items=sentence("name_sep", lang).join(
+                                item(r) for r in list(up.itertuples())[:MOST_NAMED])))
+    down = moved[moved["change_pp"] < 0].sort_values("change_pp", kind="stable")
+    if len(down):
+        out.append(sentence("changes_down", lang, items=name_list(
+            [item(r) for r in down.itertuples()], lang, most=MOST_NAMED)))
+    improved, worsened = [], []
+    for row in moved.itertuples():
+        old, new = SEVERITY.get(row.previous_status), SEVERITY.get(row.status)
+        if old is None or new is None:
+            continue
+        name = _ind(data, row.indicator, short=True)
+        if new < old:
+            improved.append(name)
+        elif new > old:
+            worsened.append(name)
+    if improved:
+        out.append(sentence("status_improved", lang, previous_period=previous_name,
+                            names=name_list(improved, lang, most=MOST_NAMED)))
+    if worsened:
+        out.append(sentence("status_worsened", lang, previous_period=previous_name,
+                            names=name_list(worsened, lang, most=MOST_NAMED)))
+    if not improved and not worsened:
+        out.append(sentence("status_unchanged", lang, previous_period=previous_name))
+    return out
+
+
+def warning_sentence(warning, data: ReportData) -> str:
+    """One validation warning in the report's language (the raw message stays in the manifest
+    and on hover)."""
+    lang = data.params.lang
+    if warning.kind == MISSING_RETURN:
+        return sentence("missing_return", lang,
+                        district=district_label(warning.district, lang, data.catalog),
+                        date=fmt_date(warning.date, lang))
+    if warning.kind == DIP:
+        name = _ind(data, warning.indicator)
+        if warning.stage:
+            name += f"（{stage_label(warning.indicator, warning.stage, lang, data.catalog)}）"
+        return sentence(
+            "dip", lang, district=district_label(warning.district, lang, data.catalog),
+            name=name, before=warning.earlier_value, after=warning.value,
+            date_before=fmt_date(warning.earlier_date, lang),
+            date_after=fmt_date(warning.date, lang))
+    return warning.message
+
+
+def data_quality(data: ReportData) -> list[str]:
+    """Validation warnings in words: missing returns, cumulative figures that went down."""
+    out = [warning_sentence(w, data) for w in data.warnings]
+    return out or [sentence("no_warnings", data.params.lang)]
+
+
+def year_end(data: ReportData) -> list[str]:
+    """Year end: the largest over-achievements by district, the largest gaps in units (three
+    named each), and what carries into next year."""
+    lang = data.params.lang
+    out = []
+    counted = data.table[data.table["kind"].isin(("count", "stock"))
+                         & data.table["completion"].notna()
+                         & (data.table["target"] > data.params.small_target_max)]
+    over = counted[counted["completion"] > 1].sort_values("completion", ascending=False,
+                                                          kind="stable")
+    if len(over):
+        groups = []
+        for district in list(dict.fromkeys(over["district"]))[:MOST_NAMED]:
+            rows = over[over["district"] == district].head(MOST_NAMED)
+            items = sentence("name_sep", lang).join(
+                sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+                         completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
+            groups.append(sentence("over_district", lang,
+                                   district=district_label(district, lang, data.catalog),
+                                   items=items))
+        out.append(sentence("over_achievers", lang,
+                            items=sentence("list_sep", lang).join(groups)))
+    short = data.table[data.table["status"].isin(("unmet",)) & data.table["shortfall"].gt(0)]
+    short = short[short["kind"].isin(("count", "stock"))]
+    if len(short):
+        ranked = short.assign(_u=short["shortfall"].astype(int)).sort_values(
+            "_u", ascending=False, kind="stable")
+        items = sentence("name_sep", lang).join(
+            sentence("under_item", lang, district=district_label(r.district, lang, data.catalog),
+                     name=_ind(data, r.indicator, short=True),
+                     shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
+            for r in list(ranked.itertuples())[:MOST_NAMED])
+        out.append(sentence("under_achievers", lang, items=items))
+    carry = carry_over_table(data)
+    out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
+               else sentence("carry_over_none", lang))
+    return out
