@@ -27,12 +27,10 @@ from helpers.publish.transaction import (
     recorded_run,
     staged_build,
 )
-from helpers.render.brief_page import brief_html
+from helpers.render.brief_page import brief_html, briefs_index_html
 from helpers.render.excel import write_report_xlsx
-from helpers.render.html_table import esc
 from helpers.render.pdf_print import check_printing, print_pdf
-from helpers.words.brief_findings import brief_part, unit_name
-from helpers.words.labels import district_label, label, report_title
+from helpers.words.brief_findings import brief_part
 from helpers.words.report_text import check_written_sections
 
 TABLE_PATH = "tables/unit_indicator.csv"
@@ -80,7 +78,7 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
             build.step("printed the briefs to PDF")
         (staging / TABLE_PATH).parent.mkdir()
         write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
-        write_text_atomic(staging / INDEX_NAME, briefs_index(data, units, by))
+        write_text_atomic(staging / INDEX_NAME, briefs_index_html(data, units, by))
         build.step("checked outputs")
         build.write_log()
         briefs = {"by": by, "units": [{"name": u.name, "file": u.stem,
@@ -117,34 +115,3 @@ def unit_indicator_csv(rows: pd.DataFrame) -> str:
     frame = rows.copy()
     frame["completion"] = frame["completion"].astype("Float64").round(6)
     return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")
-
-
-def briefs_index(data: ReportData, units: list[BriefUnit], by: str) -> str:
-    """index.html of the briefs folder: every unit with its files."""
-    lang = data.params.lang
-    title = label("brief.index_title", lang).format(report=report_title(data.params),
-                                                   by=label(f"brief.by.{by}", lang))
-    rows = []
-    for unit in units:
-        names = label("name_sep_text", lang).join(district_label(d, lang, data.catalog)
-                                                  for d in unit.districts)
-        links = " ".join(f'<a href="{esc(unit.stem)}.{ext}">{name}</a>' for ext, name in
-                         (("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Excel"))
-                         if ext != "pdf" or data.params.pdf)
-        rows.append(f"<tr><td>{esc(unit_name(unit, lang, data.catalog))}</td>"
-                    f"<td>{esc(names)}</td><td>{links}</td></tr>")
-    headers = "".join(f"<th>{esc(label(k, lang))}</th>" for k in
-                      ("brief.col.unit", "brief.col.districts", "brief.col.files"))
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
-            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-            "style-src 'unsafe-inline'\">"
-            f"<title>{esc(title)}</title><style>"
-            "body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em}"
-            "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px 8px;"
-            "text-align:left}th{background:#f0f0f0}</style></head><body>"
-            f"<h1>{esc(title)}</h1><table id=\"briefs\"><thead><tr>{headers}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></body></html>\n")
-
-
-__all__ = ["briefs_folder", "run_briefs", "unit_indicator_csv"]

@@ -18,7 +18,7 @@ from helpers.core.limits import MAX_MANIFEST_BYTES
 from helpers.core.parameters import PERIODS, ReportParameters, parameters_from_dict
 from helpers.core.statuses import BEHIND, GOOD, STATUSES
 from helpers.publish.manifest import MANIFEST_NAME
-from helpers.render.html_table import esc
+from helpers.render.page_templates import fragment, render_page, style_sheet
 from helpers.words.labels import label, report_title
 
 INDEX_NAME = "index.html"
@@ -26,6 +26,9 @@ INDEX_NAME = "index.html"
 COLUMNS = (GOOD, BEHIND)
 # helpers.render.brief_page.BY: <year>/<period>-briefs-<by>/, linked
 BRIEF_BY = ("district", "group")
+# the files of a report the index links, and their names there
+FILES = (("report.html", "HTML"), ("report.docx", "Word"), ("report.pdf", "PDF"),
+         ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"), ("manifest.json", "Manifest"))
 DOCUMENTS = ("report.docx", "report.pdf")  # linked only where the run made them (--pdf false)
 
 
@@ -111,50 +114,31 @@ def input_fingerprint(manifest: dict) -> str:
 
 
 def render_index(out_dir: Path, lang: str = "zh") -> str:
-    """The index page as HTML (every value escaped)."""
-    rows = []
+    """The index page as HTML (every value escaped, templates/index.html.j2)."""
     entries, unreadable = published_reports(out_dir)
+    rows = []
     for entry in entries:
-        params, counts, folder = entry.params, entry.counts, entry.folder
-        links = " ".join(f'<a href="{esc(folder)}/{name}">{esc(text)}</a>' for name, text in (
-            ("report.html", "HTML"), ("report.docx", "Word"), ("report.pdf", "PDF"),
-            ("report.xlsx", "Excel"), ("report.ipynb", "Notebook"), (MANIFEST_NAME, "Manifest"))
-            if name not in DOCUMENTS or name in entry.documents)
-        links += "".join(
-            f' <a href="{esc(folder)}-briefs-{by}/index.html">'
-            f'{esc(label("index.briefs", lang).format(by=label(f"brief.by.{by}", lang)))}</a>'
-            for by in BRIEF_BY if (Path(out_dir) / f"{folder}-briefs-{by}" / MANIFEST_NAME
-                                   ).is_file())
-        rows.append(
-            "<tr>"
-            f"<td>{esc(params.year)}</td><td>{esc(label(f'period.{params.period}', lang))}</td>"
-            f'<td><a href="{esc(folder)}/report.html">{esc(report_title(params))}</a></td>'
-            f"<td>{esc(entry.report_date)}</td>"
-            f"<td>{esc(entry.data_as_of or '—')}</td>"
-            + "".join(f"<td class=num>{esc(_sum(counts, statuses))}</td>" for statuses in COLUMNS)
-            + f"<td>{links}</td><td><code>{esc(entry.fingerprint)}</code></td></tr>")
+        params, folder = entry.params, entry.folder
+        briefs = [(by, label("index.briefs", lang).format(by=label(f"brief.by.{by}", lang)))
+                  for by in BRIEF_BY
+                  if (Path(out_dir) / f"{folder}-briefs-{by}" / MANIFEST_NAME).is_file()]
+        rows.append({
+            "year": params.year, "period": label(f"period.{params.period}", lang),
+            "folder": folder, "title": report_title(params),
+            "report_date": entry.report_date, "data_as_of": entry.data_as_of or "—",
+            "counts": [_sum(entry.counts, statuses) for statuses in COLUMNS],
+            "files": [(name, text) for name, text in FILES
+                      if name not in DOCUMENTS or name in entry.documents],
+            "briefs": briefs, "fingerprint": entry.fingerprint})
     headers = [label("misc.year", lang), label("head.period", lang), label("index.report", lang),
                label("misc.report_date", lang), label("misc.data_as_of", lang),
                label("index.good", lang), label("index.behind", lang), label("index.files", lang),
                label("index.inputs", lang)]
-    body = ("".join(rows) if rows else
-            f'<tr><td colspan="{len(headers)}">{esc(label("misc.no_items", lang))}</td></tr>')
-    note = (f'<p id="unreadable">{esc(label("index.unreadable", lang))}：'
-            f"{esc('、'.join(unreadable))}</p>" if unreadable else "")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
-        # nothing on this page may load or run anything (a manifest is untrusted text)
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\"><title>"
-        f"{esc(label('index.title', lang))}</title><style>"
-        "body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
-        "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:4px 8px;"
-        "text-align:left}td.num{text-align:right}th{background:#f0f0f0}"
-        "</style></head><body>"
-        f"<h1>{esc(label('index.title', lang))}</h1>"
-        f'<table id="reports"><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in headers)}'
-        f"</tr></thead><tbody>{body}</tbody></table>{note}</body></html>\n")
+    return render_page("index.html.j2", lang=lang, title=label("index.title", lang),
+                       css=fragment(style_sheet("index.css")), headers=headers, rows=rows,
+                       no_reports=label("misc.no_items", lang),
+                       unreadable_label=label("index.unreadable", lang),
+                       unreadable="、".join(unreadable))
 
 
 def write_index(out_dir: Path, lang: str = "zh") -> Path:

@@ -19,11 +19,13 @@ from helpers.render.columns import (
 from helpers.render.html_ledger import ledger_body
 from helpers.render.html_page import demo_notice_html, facts, style, tiles
 from helpers.render.html_table import esc, table
+from helpers.render.page_templates import fragment, render_page, style_sheet, style_text
 from helpers.words.brief_findings import (
     city_ranks,
     lagging_sentences,
     overall_sentences,
     rank_sentences,
+    unit_name,
 )
 from helpers.words.labels import (
     district_label,
@@ -129,32 +131,6 @@ def _lagging_columns(part: ReportData, unit: BriefUnit) -> list[Column]:
                    if r.ledger_items else "—")]
 
 
-BRIEF_CSS = """
-body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;
-max-width:1100px;margin:1.5em auto;padding:0 1.5em;line-height:1.5;color:#111}
-h1{font-size:24px;margin:0.3em 0}h2{font-size:19px;margin:1.2em 0 0.4em}h3{font-size:16px}
-p{max-width:60em}
-@media print{
-@page{size:A4;margin:18mm 15mm 20mm 15mm;
-@bottom-center{content:"— " counter(page) " —";font-size:10pt;
-font-family:"WenQuanYi Micro Hei",sans-serif}}
-body{max-width:none;margin:0;padding:0;font-size:10.5pt;font-synthesis:none;
-font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif}
-table.report-table{width:100%;font-size:9pt}
-.report-table th{min-width:2.6em}
-.report-table td:first-child:not(.num){min-width:8em}
-.report-table thead{display:table-header-group}
-.report-table tr{break-inside:avoid}
-.report-table th{position:static}
-.report-table td.num,.report-table td[class*="status-"]{white-space:nowrap;width:1%}
-.report-table td[title]{text-decoration:none}
-h1,h2,h3{break-after:avoid-page}
-.headline,.demo-notice{break-inside:avoid}
-a{color:inherit;text-decoration:none}
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-"""
-
-
 def brief_html(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
     """The whole brief as one offline HTML page (every value escaped; nothing loads or runs)."""
     params, lang = part.params, part.params.lang
@@ -169,19 +145,29 @@ def brief_html(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
                      ("form.issuer", document_issuer(params))])]
     head.append(demo_notice_html(part))
     source = label(f"brief.source_note.{unit.by}", lang).format(report=report_title(city.params))
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        # the page loads and runs nothing: text from the inputs is escaped, and this policy
-        # stops whatever escaping might miss
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{esc(report_title(params))}</title>{style()}<style>{BRIEF_CSS}</style>"
-        "</head><body>" + "".join(head)
-        + brief_sections(part, unit, city)
-        + f'<p class="note" id="source-note">{esc(source)}</p>'
-        + "</body></html>\n")
+    return render_page("brief.html.j2", lang=lang, title=report_title(params),
+                       report_style=fragment(style()), brief_css=fragment(style_text("brief.css")),
+                       head=fragment("".join(head)), sections=fragment(brief_sections(part, unit,
+                                                                                      city)),
+                       source=source)
 
 
-__all__ = ["brief_html"]
+def briefs_index_html(data: ReportData, units: list[BriefUnit], by: str) -> str:
+    """index.html of a briefs folder: every unit with its files."""
+    lang = data.params.lang
+    title = label("brief.index_title", lang).format(report=report_title(data.params),
+                                                   by=label(f"brief.by.{by}", lang))
+    files = [(ext, name) for ext, name in (("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Excel"))
+             if ext != "pdf" or data.params.pdf]
+    rows = [{"name": unit_name(unit, lang, data.catalog), "stem": unit.stem, "files": files,
+             "districts": label("name_sep_text", lang).join(
+                 district_label(d, lang, data.catalog) for d in unit.districts)}
+            for unit in units]
+    headers = [label(k, lang) for k in ("brief.col.unit", "brief.col.districts",
+                                        "brief.col.files")]
+    return render_page("briefs_index.html.j2", lang=lang, title=title,
+                       css=fragment(style_sheet("briefs_index.css")), headers=headers,
+                       units=rows)
+
+
+__all__ = ["brief_html", "briefs_index_html"]

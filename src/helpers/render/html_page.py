@@ -9,6 +9,7 @@ from helpers.metrics.report_data import ReportData
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.columns import district_label_of, indicator_label_of
 from helpers.render.html_table import esc
+from helpers.render.page_templates import render_page, style_sheet
 from helpers.words import findings as commentary
 from helpers.words.labels import (
     document_issuer,
@@ -26,49 +27,12 @@ def title(data: ReportData) -> str:
 
 
 def style() -> str:
-    """Report CSS: status colours from labels.STATUS_COLORS, print-friendly tables."""
-    status_css = "".join(
-        f".status-{code}{{background:{color};color:{_text_color(color)}}}"
-        for code, color in STATUS_COLORS.items())
-    return ("<style>"
-            ".report-table{border-collapse:collapse;margin:0.5em 0 1.2em;font-size:13px}"
-            ".report-table th,.report-table td{border:1px solid #bbb;padding:3px 7px}"
-            ".report-table th{background:#f0f0f0;position:sticky;top:0}"
-            # JupyterLab's CSS right-aligns every output table cell with a (0,2,1) selector.
-            "table.report-table td,table.report-table th,"
-            ".jp-RenderedHTMLCommon table.report-table td,"
-            ".jp-RenderedHTMLCommon table.report-table th{text-align:left;vertical-align:top}"
-            "table.report-table td.num,.jp-RenderedHTMLCommon table.report-table td.num"
-            "{text-align:right;font-variant-numeric:tabular-nums}"
-            ".report-table td[title]{cursor:help;text-decoration:underline dotted #888}"
-            ".report-table td.emphasis{color:#B00020;font-weight:bold}"
-            # a link to a folded district keeps its name in view above the opened table
-            "details.district>div{scroll-margin-top:3em}"
-            ".report-table caption{text-align:left;font-weight:bold;padding:4px 0}"
-            ".headline{display:flex;gap:10px;flex-wrap:wrap;margin:0.4em 0 1em}"
-            ".headline div{border:1px solid #ccc;border-radius:6px;padding:6px 12px;"
-            "min-width:6em;text-align:center}"
-            ".headline b{display:block;font-size:26px}"
-            ".headline-label{font-weight:bold;margin:0.8em 0 0}"
-            ".headline div.district-tile{border:2px solid #D55E00}"
-            ".district-headline{margin:0.2em 0 1em;padding-left:1.2em}"
-            ".demo-notice{border:2px solid #D55E00;background:#fff3e8;padding:8px 12px;"
-            "font-weight:bold;margin:1em 0}"
-            ".meta{color:#333}.note{color:#444;font-size:13px;max-width:60em}"
-            ".toc ul,.jp-RenderedHTMLCommon .toc ul{list-style:none;padding-left:0.5em}"
-            ".toc ul ul,.jp-RenderedHTMLCommon .toc ul ul{display:flex;flex-wrap:wrap;"
-            "gap:0 1.2em;list-style:none}"
-            ".chart-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));"
-            "gap:8px 16px}"
-            ".report-table td.hash{font-family:monospace;font-size:11px;word-break:break-all}"
-            ".report-table.matrix td{text-align:center;font-size:12px}"
-            "img.chart{max-width:100%;height:auto;display:block;margin:0.5em 0}"
-            + status_css + "</style>")
-
-
-def _text_color(background: str) -> str:
-    """Black or white on a status colour, by WCAG contrast (printed in report.pdf too)."""
-    return readable_text_colour(background)
+    """The report's style (templates/report.css) and a colour per status, its text black or
+    white by WCAG contrast (templates/status.css.j2; printed in report.pdf too)."""
+    statuses = [(code, colour, readable_text_colour(colour))
+                for code, colour in STATUS_COLORS.items()]
+    return ("<style>" + style_sheet("report.css")
+            + render_page("status.css.j2", statuses=statuses) + "</style>")
 
 
 def facts(lang: str, pairs: list[tuple[str, str]]) -> str:
