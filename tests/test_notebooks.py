@@ -113,6 +113,66 @@ def test_a_prepared_report_is_shown_as_handed_over_and_checked(tmp_path, monkeyp
         rn.export(report, tmp_path)
 
 
+def test_by_hand_a_section_shows_its_table_with_the_report_columns(monkeypatch):
+    """Run by hand, show() displays a Styler of the section's table (the report's headers,
+    cells as printed, statuses coloured) and frame() returns the raw DataFrame."""
+    from pandas.io.formats.style import Styler
+
+    from helpers.notebook import api as rn
+    from helpers.render.columns import summary_columns
+    from helpers.words.report_text import build_report
+
+    report = build_report(ReportParameters(period="H1"))
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    rn.show(report, "summary")
+    assert len(shown) == 1 and isinstance(shown[0], Styler)
+    table = shown[0].data
+    assert list(table.columns) == [c.header for c in summary_columns(report)]
+    raw = rn.frame(report, "summary")
+    assert list(raw["indicator"]) == list(report.summary.query("kind != 'share'")["indicator"])
+    assert len(table) == len(raw)
+    first = raw.iloc[0]
+    assert table.iloc[0][summary_columns(report)[2].header] == f"{int(first['target']):,}"
+    assert set(rn.SECTIONS) == set(REPORT_SECTIONS_EXPECTED)
+    with pytest.raises(KeyError, match="no report section 'sumary'"):
+        rn.frame(report, "sumary")
+
+
+REPORT_SECTIONS_EXPECTED = ("first_screen", "contents", "narrative", "summary", "shares",
+                            "ranking", "checkpoints", "forward", "charts", "districts",
+                            "lagging", "timeline", "commentary", "ledger", "appendix")
+
+
+def test_papermill_injection_of_an_unknown_name_is_refused():
+    """papermill's own CLI only warns about a misspelt -p; the notebook's check refuses it."""
+    from helpers.core.errors import ParameterError
+    from helpers.notebook import api as rn
+
+    injected = "# Parameters\nserous_lag_pp = 5\nyear = 2018\n"
+    namespace = {"In": ["", "# Parameters: the notebook's own cell\nyear: int = 2018", injected],
+                 "year": 2018, "serous_lag_pp": 5}
+    with pytest.raises(ParameterError, match=r"serous_lag_pp \(did you mean serious_lag_pp\?\)"):
+        rn.check_parameters(namespace)
+    namespace["In"][-1] = "# Parameters\nyear = 2018\nprepared = 'x.pickle'\n"
+    assert rn.check_parameters(namespace).year == 2018
+    assert rn.injected_parameter_names(None) == set()  # by hand: no injection
+
+
+@pytest.mark.slow
+def test_papermill_cli_with_a_misspelt_parameter_fails_naming_it(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "papermill", str(NOTEBOOKS_DIR / "report.ipynb"),
+         str(tmp_path / "out.ipynb"), "-p", "serous_lag_pp", "5", "--cwd", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode != 0
+    assert "unknown parameter(s): serous_lag_pp (did you mean serious_lag_pp?)" in (
+        done.stdout + done.stderr)
+
+
 def test_the_kernel_of_a_run_imports_no_pandas():
     """What the kernel imports to show a prepared report: no pandas, openpyxl or docx (their
     import was a third of the kernel's time)."""

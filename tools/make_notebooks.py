@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.core.parameters import ReportParameters
-from helpers.notebook.sections import REPORT_SECTIONS
+from helpers.notebook.section_list import REPORT_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,13 @@ from typing import TYPE_CHECKING
 
 from helpers.core.errors import ParameterError
 from helpers.core.parameters import ReportParameters, check_notebook_parameters
+from helpers.notebook.section_list import REPORT_SECTIONS
+
+SECTIONS = REPORT_SECTIONS  # the sections, in the notebook's order
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from helpers.metrics.report_data import ReportData
 
 TABLE_PATH = Path("tables") / "district_indicator.csv"
@@ -32,8 +37,56 @@ class PreparedReport:
 
 
 def check_parameters(namespace: dict) -> ReportParameters:
-    """The notebook's parameters, typed and checked (raises ParameterError)."""
+    """The notebook's parameters, typed and checked (raises ParameterError), including any that
+    papermill injected under a name the notebook does not know (`-p serous_lag_pp 5`, which
+    papermill itself only warns about)."""
+    injected = injected_parameter_names(namespace.get("In"))
+    unknown = sorted(injected - {*namespace_parameter_names(), "prepared"})
+    if unknown:
+        raise ParameterError(unknown_parameters_message(unknown))
     return check_notebook_parameters(namespace)
+
+
+# papermill's injected cell opens with this comment line (its translator's "Parameters")
+INJECTED_HEADER = "# Parameters"
+
+
+def injected_parameter_names(history: object) -> set[str]:
+    """The names papermill's injected-parameters cell assigned, from the kernel's input
+    history (IPython's `In`); none when the notebook runs without injection."""
+    import ast
+
+    if not isinstance(history, list):
+        return set()
+    for source in reversed(history):
+        if isinstance(source, str) and source.split("\n", 1)[0].strip() == INJECTED_HEADER:
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return set()
+            return {target.id for node in tree.body if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)}
+    return set()
+
+
+def namespace_parameter_names() -> set[str]:
+    """The report parameters' names."""
+    import dataclasses
+
+    return {f.name for f in dataclasses.fields(ReportParameters)}
+
+
+def unknown_parameters_message(unknown: list[str]) -> str:
+    """Names the unknown parameters, with the known names they are closest to."""
+    import difflib
+
+    known = sorted(namespace_parameter_names())
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    return (f"unknown parameter(s): {', '.join(hints)}; the report's parameters are "
+            f"{', '.join(known)}")
 
 
 def load(params: ReportParameters, prepared: str | None = None) -> ReportData | PreparedReport:
@@ -66,17 +119,29 @@ def prepare(data: ReportData) -> PreparedReport:
 
 
 def show(report: ReportData | PreparedReport, section: str) -> None:
-    """Display one section of the report (helpers.notebook.sections.REPORT_SECTIONS) as a cell
-    output."""
+    """Display one section of the report (SECTIONS) as a cell's output: in a published run the
+    section the runner rendered; computed here, its data as objects to work with (its table as
+    a pandas Styler with the report's columns and colours, its charts as figures)."""
     from IPython.display import HTML, display
 
     if isinstance(report, PreparedReport):
-        fragment = report.sections[section]
-    else:
-        from helpers.notebook.sections import render_section
+        display(HTML(report.sections[section]))
+        return
+    from helpers.notebook.analysis import section_objects
 
-        fragment = render_section(report, section)
-    display(HTML(fragment))
+    for item in section_objects(report, section):
+        display(item)
+
+
+def frame(report: ReportData | PreparedReport, section: str) -> pd.DataFrame:
+    """The raw DataFrame behind one section of the report (SECTIONS): figures as numbers, codes
+    and dates, to sort, filter and plot. `report.table` is the whole district x indicator
+    table."""
+    if isinstance(report, PreparedReport):
+        raise ParameterError("frame() needs the report data: set prepared = None")
+    from helpers.notebook.analysis import frame as section_frame
+
+    return section_frame(report, section)
 
 
 def district_indicator_csv(data: ReportData) -> str:

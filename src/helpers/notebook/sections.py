@@ -5,11 +5,7 @@ renders them while the kernel starts and hands the kernel the finished HTML."""
 from __future__ import annotations
 
 from helpers.metrics.report_data import ReportData
-
-# one notebook cell each, in this order (tools/make_notebooks.py writes the cells from it)
-REPORT_SECTIONS = ("first_screen", "contents", "narrative", "summary", "shares", "ranking",
-                   "checkpoints", "forward", "charts", "districts", "lagging", "timeline",
-                   "commentary", "ledger", "appendix")
+from helpers.notebook.section_list import REPORT_SECTIONS
 
 
 def render_section(data: ReportData, key: str) -> str:
