@@ -1,10 +1,15 @@
 """Shared fixtures: the bundled raw data, and reports built once per session (building one
-takes ~15 s, so the end-to-end, provenance and browser tests share them)."""
+takes ~15 s, so the end-to-end, provenance and browser tests share them).
+
+The tests: unit/<phase>/ test each phase of helpers (core, ingest, metrics, words, render,
+notebook, demo); back/ compares whole outputs with committed ground truth; system/ runs the
+commands as users do (browser, schedule, hostile inputs, publishing, scale)."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,9 @@ from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROJECT_ROOT, RAW_DIR
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Tests live by kind and phase (unit/<phase>/, back/, system/); the shared builders of small
+# raw folders (ingest_builders.py) sit here, beside this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")

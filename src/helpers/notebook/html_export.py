@@ -42,7 +42,7 @@ def export_html(notebook, params: ReportParameters) -> str:
 def _report_exporter_class():
     """nbconvert's HTMLExporter without its last pass, which parses the whole page again with
     BeautifulSoup to give images without alt text a placeholder and make each cell focusable:
-    every image of the report has its own alt text (tests/test_report_end_to_end.py checks),
+    every image of the report has its own alt text (tests/system/test_report_end_to_end.py checks),
     the report has no code cells and its outputs are a document's sections. The pass took
     over half the export's time."""
     from nbconvert import HTMLExporter

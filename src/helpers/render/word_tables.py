@@ -150,8 +150,8 @@ def write_table(document, block: Table) -> None:
     text = document.styles[f"Table Text{small}"].style_id
     twips = [Emu(width).twips for width in widths]
     # The rows as WordprocessingML text, parsed once: the XML python-docx's cell API writes,
-    # element for element (tests/test_word_report.py compares), at a fraction of its cost
-    # per cell (a province's tables have tens of thousands of cells).
+    # element for element (tests/unit/render/test_word_report.py compares), at a fraction of
+    # its cost per cell (a province's tables have tens of thousands of cells).
     rows = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" + "".join(
         _cell_xml(header, heading, twips[column]) for column, header in enumerate(
             block.headers)) + "</w:tr>"]

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import kernels_of as _kernels_of
 
 from helpers.core.errors import NotebookFailed, PublishLocked
 from helpers.core.paths import PROJECT_ROOT, RAW_DIR
@@ -68,19 +69,6 @@ def published(tmp_path_factory):
 
 
 # --- killed runs ------------------------------------------------------------------------------
-
-def _kernels_of(pid: int) -> list[int]:
-    """The papermill kernels `pid` started: they run in a session of their own (so killing the
-    run's process group does not reach them) and carry JPY_PARENT_PID=<pid>."""
-    marker = f"\0JPY_PARENT_PID={pid}\0".encode()
-    found = []
-    for environ in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            if marker in b"\0" + environ.read_bytes():
-                found.append(int(environ.parent.name))
-        except OSError:
-            continue
-    return found
 
 
 def _kill_run(proc: subprocess.Popen) -> None:

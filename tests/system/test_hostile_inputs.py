@@ -34,12 +34,12 @@ from ingest_builders import (
     write_long_csv,
 )
 from openpyxl import Workbook
-from test_safe_publishing import _kernels_of
+from support import kernels_of as _kernels_of
 
 from helpers.cli import main
 from helpers.core.paths import PROJECT_ROOT
 
-HOSTILE = Path(__file__).parent / "data" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
 SUBPROCESS_TIMEOUT_S = 120
 PREVIOUS = {"report.html": b"<p>the previous report</p>", "tables/district_indicator.csv":
             b"district\n", "manifest.json": b"{}"}

@@ -15,7 +15,7 @@ import re
 import pytest
 from ingest_builders import build_workbook, make_raw
 from openpyxl import load_workbook
-from test_ledger import HEADER
+from support import HEADER
 
 from helpers.audit.verify import verify
 from helpers.cli import main

@@ -73,7 +73,7 @@ def test_a_run_failing_before_the_notebook_stops_its_early_kernel(tmp_path, monk
     import tempfile
     from pathlib import Path
 
-    from test_safe_publishing import _kernels_of
+    from support import kernels_of as _kernels_of
 
     def fails(*args, **kwargs):
         raise ValueError("the report data could not be computed")

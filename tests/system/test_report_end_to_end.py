@@ -9,6 +9,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from support import raw_total as _raw_total
 
 from helpers.core.paths import RAW_DIR
 
@@ -19,16 +20,6 @@ CITY_TARGETS = {"new_institution_beds": 15000, "subsidy_recipients": 40290,
                 "caregivers_trained": 5000, "meal_service_stations": 2300,
                 "new_township_care_centers": 45}
 LUCHENG_BEDS_TARGET = 1750
-
-
-def _raw_total(date: str, header_fragment: str) -> int:
-    """Second route: the 合计 row of a wide demo return, read straight from the workbook."""
-    ws = load_workbook(RAW_DIR / "2018" / "progress" / f"{date}.xlsx").active
-    header_col = next(c.column for row in ws.iter_rows(max_row=6) for c in row
-                      if isinstance(c.value, str) and header_fragment in c.value.replace("\n", ""))
-    total_row = next(c.row for c in ws["A"] if isinstance(c.value, str)
-                     and c.value.replace(" ", "") == "合计")
-    return int(ws.cell(total_row, header_col).value)
 
 
 def _raw_district(date: str, header_fragment: str, district: str) -> int:

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from ingest_builders import build_workbook, make_raw
-from test_ledger import HAND_ITEMS, HAND_MERGES, HEADER
+from support import HAND_ITEMS, HAND_MERGES, HEADER
 
 from helpers.core.parameters import ReportParameters
 from helpers.demo.ledger import CANARY_NAMES, CANARY_NUMBERS, ITEMS

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import docx
 import pytest
 from docx.shared import Cm
-from test_report_end_to_end import _raw_total  # reads a figure straight from the raw return
+from support import raw_total as _raw_total  # a figure straight from the raw return
 
 from helpers.core.parameters import ReportParameters
 from helpers.render.colours import STATUS_COLORS, contrast_ratio
