@@ -18,7 +18,7 @@ class Problem:
     """One thing wrong with an input, located as precisely as the input allows."""
 
     file: str
-    location: str  # "sheet 分解表, cell D5", "line 7", "" for the whole file
+    location: str  # a Location ("sheet 分解表, cell D5", "line 7"), "" for the whole file
     message: str
     severity: str = ERROR
     # What a warning is about, as data (read by the report's sentences; never parsed back out
@@ -32,6 +32,21 @@ class Problem:
     value: int | None = field(default=None, compare=False)
     earlier_date: dt.date | None = field(default=None, compare=False)
     earlier_value: int | None = field(default=None, compare=False)
+
+    @property
+    def sheet(self) -> str:
+        """The sheet of a workbook the problem is on ('' for a whole file or a CSV)."""
+        return getattr(self.location, "sheet", "")
+
+    @property
+    def cell(self) -> str:
+        """The cell the problem is in ('' when it is not one cell)."""
+        return getattr(self.location, "cell", "")
+
+    @property
+    def line(self) -> int | None:
+        """The line of a CSV file the problem is on."""
+        return getattr(self.location, "line", None)
 
     @property
     def is_error(self) -> bool:
@@ -48,19 +63,50 @@ class Problem:
                 "severity": self.severity}
 
 
-def cell_location(sheet: str, coordinate: str) -> str:
-    """'sheet S, cell C' as used in messages."""
-    return f"sheet {sheet}, cell {coordinate}"
+class Location(str):
+    """Where in its file a problem is: as text ("sheet 进度, cell Q6", "sheet 进度, row 7",
+    "line 7", "date 2018-04-30") and as fields (sheet, cell, row, line, date), which is what
+    anything but a message reads."""
+
+    sheet: str
+    cell: str
+    row: int | None
+    line: int | None
+    date: str
+
+    def __new__(cls, text: str, *, sheet: str = "", cell: str = "", row: int | None = None,
+                line: int | None = None, date: str = "") -> Location:
+        place = super().__new__(cls, text)
+        place.sheet, place.cell, place.row, place.line, place.date = sheet, cell, row, line, date
+        return place
+
+    def __reduce__(self):
+        return (_location, (str(self), self.sheet, self.cell, self.row, self.line, self.date))
 
 
-def row_location(sheet: str, row: int) -> str:
-    """'sheet S, row N' as used in messages."""
-    return f"sheet {sheet}, row {row}"
+def _location(text: str, sheet: str, cell: str, row: int | None, line: int | None,
+              date: str) -> Location:
+    return Location(text, sheet=sheet, cell=cell, row=row, line=line, date=date)
 
 
-def line_location(line: int) -> str:
-    """'line N' of a CSV file (1 = the header line)."""
-    return f"line {line}"
+def cell_location(sheet: str, coordinate: str) -> Location:
+    """A cell of a sheet: 'sheet S, cell C' in messages."""
+    return Location(f"sheet {sheet}, cell {coordinate}", sheet=sheet, cell=coordinate)
+
+
+def row_location(sheet: str, row: int) -> Location:
+    """A row of a sheet: 'sheet S, row N' in messages."""
+    return Location(f"sheet {sheet}, row {row}", sheet=sheet, row=row)
+
+
+def line_location(line: int) -> Location:
+    """A line of a CSV file (1 = the header line): 'line N' in messages."""
+    return Location(f"line {line}", line=line)
+
+
+def date_location(date: object) -> Location:
+    """A reporting date (a return that is missing): 'date YYYY-MM-DD' in messages."""
+    return Location(f"date {date}", date=str(date))
 
 
 def sort_key(problem: Problem) -> tuple:

@@ -24,6 +24,7 @@ from helpers.core.problems import (
     WARNING,
     Problem,
     cell_location,
+    date_location,
     errors,
     line_location,
     sort_key,
@@ -457,7 +458,7 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
         reported = reported_on[as_of]
         for district in districts:
             if district not in reported:
-                problems.append(Problem(f"{year}/progress", f"date {as_of}",
+                problems.append(Problem(f"{year}/progress", date_location(as_of),
                                         f"{district} has no return for {as_of}", WARNING,
                                         kind=MISSING_RETURN, district=district, date=as_of))
 

@@ -554,24 +554,19 @@ def requirement_text(row, lang: str, catalog) -> str:
     return "—"
 
 
-_LOCATION = (
-    (r"^sheet (?P<sheet>.+), cell (?P<cell>[A-Z]+[0-9]+)$", "location.cell"),
-    (r"^sheet (?P<sheet>.+), row (?P<row>[0-9]+)$", "location.row"),
-    (r"^line (?P<line>[0-9]+)$", "location.line"),
-    (r"^date (?P<date>[0-9-]+)$", "location.date"),
-)
-
-
 def location_text(location: str, lang: str = "zh") -> str:
-    """A problem's place in the reader's language: 工作表进度第Q6单元格, 第17行."""
-    import re
-
+    """A problem's place in the reader's language (helpers.core.problems.Location's fields):
+    工作表进度第Q6单元格, 第17行."""
     if lang != "zh":
         return location
-    for pattern, key in _LOCATION:
-        match = re.match(pattern, location)
-        if match:
-            return label(key, lang).format(**match.groupdict())
+    if getattr(location, "cell", ""):
+        return label("location.cell", lang).format(sheet=location.sheet, cell=location.cell)
+    if getattr(location, "row", None) is not None:
+        return label("location.row", lang).format(sheet=location.sheet, row=location.row)
+    if getattr(location, "line", None) is not None:
+        return label("location.line", lang).format(line=location.line)
+    if getattr(location, "date", ""):
+        return label("location.date", lang).format(date=location.date)
     return location
 
 
