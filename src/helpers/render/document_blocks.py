@@ -36,7 +36,7 @@ from helpers.render.ledger_columns import (
     ledger_item_columns,
     ledger_link_columns,
 )
-from helpers.words import findings as commentary
+from helpers.words import findings
 from helpers.words.labels import (
     district_label,
     fmt_date,
@@ -196,7 +196,7 @@ def overview_section(data: ReportData) -> list[Block]:
     """总体情况: the headline sentences (indicators, then the districts behind by name)."""
     lang = _lang(data)
     return [Heading(label("com.overall", lang)),
-            *(Paragraph(line) for line in commentary.overall(data) + commentary.districts(data))]
+            *(Paragraph(line) for line in findings.overall(data) + findings.districts(data))]
 
 
 def narrative_section(data: ReportData) -> list[Block]:

@@ -10,7 +10,7 @@ from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.columns import district_label_of, indicator_label_of
 from helpers.render.html_table import esc
 from helpers.render.page_templates import render_page, style_sheet
-from helpers.words import findings as commentary
+from helpers.words import findings
 from helpers.words.labels import (
     document_issuer,
     fmt_date,
@@ -128,8 +128,8 @@ def district_headline(data: ReportData) -> str:
     """How many districts have an item seriously behind or overdue (year end: a target or stage
     missed), and which, with how many such items each."""
     lang = data.params.lang
-    named = commentary.headline_districts(data)
-    key = "head.unmet_districts" if commentary.is_year_end_view(data) else \
+    named = findings.headline_districts(data)
+    key = "head.unmet_districts" if findings.is_year_end_view(data) else \
         "head.serious_districts"
     counts = data.ranking.set_index("district")["serious_items"]
     out = [f'<p class="headline-label">{esc(label("head.districts", lang))}</p>'

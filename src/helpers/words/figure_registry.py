@@ -22,7 +22,7 @@ from helpers.ingest.normalize import normalize_text
 from helpers.metrics import derived_tables
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
-from helpers.words import findings as commentary
+from helpers.words import findings
 from helpers.words.labels import fmt_count, fmt_date, fmt_decimal, fmt_percent, fmt_pp, status_label
 
 # How each figure is printed. A column of the district-indicator table or of the summary whose
@@ -284,7 +284,7 @@ def figure_registry(data: ReportData) -> FigureRegistry:
     add("headline.total", "count",
         sum(v for k, v in data.counts.items() if k not in ("no_target", "no_data")))
     add("headline.districts", "count", data.table["district"].nunique())  # 全市 12 个县（市、区）
-    add("headline.districts_serious", "count", len(commentary.headline_districts(data)))
+    add("headline.districts_serious", "count", len(findings.headline_districts(data)))
     for row in data.checkpoint_summary.to_dict("records"):
         prefix = f"{row['indicator']}.{row['stage'] or 'deadline'}"
         for column in ("required", "done_by_due", "done_now", "on_time", "late", "overdue",

@@ -32,7 +32,7 @@ from helpers.render.document_blocks import (
 )
 from helpers.render.word import docx_bytes, write_report_docx
 from helpers.render.word_tables import column_widths, display_width
-from helpers.words import findings as commentary
+from helpers.words import findings
 from helpers.words.labels import label
 from helpers.words.report_text import all_sections, build_report
 
@@ -128,7 +128,7 @@ def test_headings_are_numbered_official_style(document, data):
     assert sub == [f"（{numerals[n]}）{part}" for n, part in enumerate(parts)]
     assert sub[0] == "（一）分项指标"
     opening = [p.text for p in document.paragraphs if p.style.name == "Body Text"][:2]
-    assert opening == commentary.overall(data) + commentary.districts(data)
+    assert opening == findings.overall(data) + findings.districts(data)
 
 
 def test_every_district_is_in_the_document(document):

@@ -12,7 +12,7 @@ from helpers.core.parameters import ReportParameters
 from helpers.core.paths import RAW_DIR
 from helpers.metrics import derived_tables
 from helpers.metrics.report_data import build_report_data
-from helpers.words import findings as commentary
+from helpers.words import findings
 from helpers.words import findings_over_time as over_time
 
 
@@ -63,15 +63,15 @@ def test_overall_sentence(tiny):
     # city beds 130/300 = 43.3% vs 49.6%: 300 x 181/365 = 148.8 -> 149 due, 19 short -> 滞后;
     # meals 19/50 = 38% vs 40%: 20 due, 1 short -> 基本符合进度; the "一键通" task: 摸底筛选 due 30
     # June, reported by neither district -> 逾期未完成; the shares have no figures -> not counted
-    assert commentary.overall(data) == [
+    assert findings.overall(data) == [
         "截至2018年6月30日，3项指标中，基本符合进度1项、滞后1项、逾期未完成1项。"]
     # 龙湾区: the task and beds (35.0%, 14.6 points below) are serious; 鹿城区: the task
-    assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有严重滞后或逾期事项。"]
+    assert findings.districts(data) == ["分地区看，龙湾区、鹿城区有严重滞后或逾期事项。"]
 
 
 def test_indicator_sentences_in_the_seed_voice(tiny):
     data = tiny()
-    assert commentary.indicators(data) == [
+    assert findings.indicators(data) == [
         "基本符合进度的有助餐配送餐照料中心19个，完成目标值的38.0%，较应完成数20个少1个。",
         "为80岁以上有需求的老年人免费提供“一键通”服务：按工作方案6月30日前各县（市、区）应完成"
         "摸底筛选，鹿城区、龙湾区逾期未完成。",
@@ -83,7 +83,7 @@ def test_indicator_sentences_in_the_seed_voice(tiny):
 def test_checkpoint_sentences_name_the_overdue_districts(tiny):
     data = tiny()
     # meals: 40% of 50 = 20 due by 30 June, 19 done -> 鹿城区 overdue (no tolerance at a node)
-    assert commentary.checkpoints(data) == [
+    assert findings.checkpoints(data) == [
         "助餐配送餐照料中心完成40%（6月30日前）：应完成20个，截止日完成19个，1个逾期未完成（鹿城区）。",
         "“一键通”服务宣传（5月31日前）：2个县（市、区）中2个逾期未完成（鹿城区、龙湾区）。",
         "“一键通”服务摸底筛选（6月30日前）：2个县（市、区）中2个逾期未完成（鹿城区、龙湾区）。",
@@ -94,7 +94,7 @@ def test_checkpoint_sentences_name_the_overdue_districts(tiny):
 def test_best_and_worst(tiny):
     data = tiny()
     # meal stations: only one district has a target -> no spread
-    assert commentary.best_and_worst(data) == [
+    assert findings.best_and_worst(data) == [
         "各地完成率差距最大的是新增机构床位（最高鹿城区60.0%，最低龙湾区35.0%）。"]
 
 
@@ -103,7 +103,7 @@ def test_every_lagging_item_by_group(tiny):
     # 鹿城区 meals is 1 short of 20: within the tolerance, not lagging; 龙湾区 beds: 200 x
     # 181/365 = 99.2 -> 100 due, 70 done: 30 short; the most serious first, then the largest
     # shortfall in units
-    assert commentary.lagging(data) == [
+    assert findings.lagging(data) == [
         "第四组（鹿城区、苍南县）：鹿城区1项：“一键通”服务摸底筛选（逾期未完成）。",
         "第五组（龙湾区、永嘉县）：龙湾区2项：新增机构床位（差30张，严重滞后）、“一键通”服务摸底筛选"
         "（逾期未完成）。",
@@ -112,7 +112,7 @@ def test_every_lagging_item_by_group(tiny):
 
 def test_serious_lag_threshold_is_a_parameter(tiny):
     data = tiny(serious_lag_pp=20.0)
-    assert commentary.lagging(data)[1] == (
+    assert findings.lagging(data)[1] == (
         "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（逾期未完成）、新增机构床位"
         "（差30张，滞后）。")
 
@@ -120,7 +120,7 @@ def test_serious_lag_threshold_is_a_parameter(tiny):
 def test_tolerance_is_a_parameter(tiny):
     data = tiny(tolerance_units=0, tolerance_pp=0.0)
     # without tolerance, 鹿城区's meals (1 short of 20) is behind too
-    assert commentary.lagging(data)[0] == (
+    assert findings.lagging(data)[0] == (
         "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（逾期未完成）、助餐配送餐照料中心"
         "（差1个，滞后）。")
 
@@ -178,9 +178,9 @@ def test_year_end_over_under_and_carry_over(tmp_path):
     data = build_report_data(ReportParameters(year=2018, period="FY", raw_dir=str(raw)))
     # city beds 270/300 = 90% by the year end: 未完成; meals 50/50 by 30 November: 按期完成;
     # the task: nothing delivered by 31 December in either district: 未完成
-    assert commentary.overall(data) == [
+    assert findings.overall(data) == [
         "截至2018年12月31日，3项指标中，按期完成1项、未完成2项。"]
-    assert commentary.districts(data) == ["分地区看，龙湾区、鹿城区有未完成或逾期事项。"]
+    assert findings.districts(data) == ["分地区看，龙湾区、鹿城区有未完成或逾期事项。"]
     assert over_time.year_end(data) == [
         "超额完成幅度较大的有鹿城区（新增机构床位完成目标值的120.0%）。",
         "未完成年度目标的县级任务中，差额较大的是龙湾区新增机构床位（差50张）。",
@@ -199,12 +199,12 @@ def test_year_end_names_late_completion(tmp_path):
         "鹿城区,meal_service_stations,2018-12-31,50",   # 100% a month late
     ])
     data = build_report_data(ReportParameters(year=2018, period="FY", raw_dir=str(raw)))
-    assert commentary.indicators(data)[0] == "逾期完成的有助餐配送餐照料中心完成目标值的100.0%。"
+    assert findings.indicators(data)[0] == "逾期完成的有助餐配送餐照料中心完成目标值的100.0%。"
 
 
 def test_english_is_a_table_not_a_rewrite(tiny):
     data = tiny(lang="en")
-    assert commentary.overall(data) == [
+    assert findings.overall(data) == [
         "As of 30 June 2018, of 3 indicators, 1 broadly on track, 1 lagging, 1 overdue."]
 
 
@@ -245,7 +245,7 @@ def test_best_and_worst_name_every_tied_district(tmp_path):
     with (raw / "2018" / "progress" / "returns.csv").open("a", encoding="utf-8") as handle:
         handle.write("瓯海区,new_institution_beds,2018-06-30,20\n")  # 20.0%
     data = build_report_data(ReportParameters(year=2018, period="H1", raw_dir=str(raw)))
-    assert commentary.best_and_worst(data) == [
+    assert findings.best_and_worst(data) == [
         "各地完成率差距最大的是新增机构床位（最高鹿城区、龙湾区50.0%，最低瓯海区20.0%）。"]
 
 
