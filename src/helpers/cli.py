@@ -217,7 +217,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for finding in outcome.findings:
         say(f"DIFFERENT: {one_line(finding)}")
     if outcome.ok:
-        say("verified: the re-run reproduced every output byte for byte")
+        say("verified: every published file is what the manifest records, and the re-run "
+            "reproduced every output byte for byte")
         return 0
     say(f"not verified: {len(outcome.findings)} difference(s)")
     return 1
@@ -251,9 +252,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from helpers.demo.guard import check_demo_place
     from helpers.demo.ledger import write_demo_ledger
     from helpers.demo.progress import write_demo
 
+    check_demo_place(Path(args.raw_dir), args.year)  # before anything is written
     for path in [*write_demo(Path(args.raw_dir), args.year),
                  write_demo_ledger(Path(args.raw_dir), args.year)]:
         say(f"wrote {display_path(path)}")

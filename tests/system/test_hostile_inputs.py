@@ -628,7 +628,13 @@ def test_pack_unpacked_elsewhere_verifies_and_names_a_changed_input(tmp_path, ra
                "--raw-dir", "data/raw")
     done = in_pack(*command)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "verified: the re-run reproduced every output byte for byte" in done.stdout
+    assert "the re-run reproduced every output byte for byte" in done.stdout
+
+    page = elsewhere / "published" / "2018" / "H1" / "report.html"
+    page.write_bytes(page.read_bytes().replace(b"</h1>", b"!</h1>", 1))
+    done = in_pack(*command)
+    assert done.returncode == 1 and "published output report.html is not what" in done.stdout
+    page.write_bytes(page.read_bytes().replace(b"!</h1>", b"</h1>", 1))
 
     edited = elsewhere / "data" / "raw" / "2018" / "progress" / "2018-04-30.csv"
     edited.write_bytes(edited.read_bytes() + b"\n")

@@ -17,10 +17,17 @@ import zipfile
 from pathlib import Path
 
 from helpers.core.environment import SOURCE_VERSION_NAME, code_hash, lock_hash
-from helpers.core.errors import InputFileError, ManifestError, OutputFailed, ReportError
+from helpers.core.errors import (
+    InputFileError,
+    ManifestError,
+    OutputFailed,
+    ReportError,
+    UnsafePlace,
+)
 from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
 from helpers.core.parameters import parameters_from_dict
 from helpers.core.paths import PROJECT_ROOT
+from helpers.core.places import check_output_file
 from helpers.core.reproducible_files import DEFAULT_EPOCH, fixed_timestamp
 from helpers.core.safe_read import read_bounded
 from helpers.core.text_safety import one_line
@@ -80,6 +87,11 @@ def pack(report_folder: Path, destination: Path | None = None,
     raw_root = Path(raw_dir) if raw_dir is not None else params.raw_path
     destination = Path(destination or report_folder.parent /
                        f"{year}-{period}-auditor-pack.zip")
+    # the same place rules as every command that writes, before anything is read or written
+    check_output_file(destination, raw_root, "output")
+    if destination.resolve().is_relative_to(report_folder.resolve()):
+        raise UnsafePlace(f"--output {one_line(destination)} is inside the report folder it "
+                          "packs; choose a place beside it")
 
     entries: list[tuple[str, bytes]] = []
     for record in manifest["inputs"]:

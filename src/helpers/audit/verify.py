@@ -1,5 +1,10 @@
-"""`verify`: re-run a published report from its manifest and compare every output byte for
-byte; when something differs, say what an auditor can act on."""
+"""`verify`: check a published report against its manifest and reproduce it. Every published
+file is hashed and compared with the manifest (an edited byte anywhere is found, whether or not
+the manifest was left alone); then the report is re-run from the recorded parameters and every
+output compared, byte for byte, with the manifest and with the published file. When something
+differs, say what an auditor can act on. Nothing is "verified" that was not compared: an
+output the manifest marks as not reproducible (other than run.log, which holds times) is a
+finding, and so is a manifest that lists no output."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
 from helpers.core.parameters import parameters_from_dict
 from helpers.core.safe_read import read_bounded
 from helpers.core.text_safety import one_line
-from helpers.publish.manifest import MANIFEST_NAME, read_manifest
+from helpers.publish.manifest import MANIFEST_NAME, REPRODUCIBLE_SUFFIXES, read_manifest
 
 FIGURES = ("target", "actual", "completion", "milestone", "gap_pp", "status")
 TABLE = "tables/district_indicator.csv"
@@ -104,6 +109,38 @@ def figure_changes(old_csv: str, new_csv: str) -> list[str]:
     return findings
 
 
+# The one output that holds times, and so is checked against the manifest but not reproduced.
+UNREPRODUCIBLE = ("run.log",)
+
+
+def published_changes(manifest: dict, published: Path) -> tuple[list[str], dict[str, str]]:
+    """Published outputs that are missing or whose bytes are not those the manifest records
+    (every path confined to the report folder), and the hash of each published file read."""
+    findings, hashes = [], {}
+    if not manifest["outputs"]:
+        findings.append("the manifest lists no output: nothing could be compared")
+    for record in manifest["outputs"]:
+        rel = record["path"]
+        try:
+            hashes[rel] = _sha256_of(published / rel, rel, published,
+                                     limit=MAX_OUTPUT_FILE_BYTES)
+        except InputFileError as exc:
+            reason = "is missing" if exc.reason == "not found" else exc.reason
+            findings.append(f"published output {rel} {reason} (the manifest records sha256 "
+                            f"{record['sha256']})")
+            continue
+        if hashes[rel] != record["sha256"]:
+            findings.append(f"published output {rel} is not what the manifest records: "
+                            f"recorded sha256 {record['sha256']}, published {hashes[rel]}")
+    return findings, hashes
+
+
+def _compared(record: dict) -> bool:
+    """Whether the re-run must reproduce this output: all but run.log. An output the manifest
+    marks as not reproducible although it is of a reproducible kind is not skipped."""
+    return Path(record["path"]).name not in UNREPRODUCIBLE
+
+
 def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
     """Re-run the report (or the briefs) recorded in `manifest_path` into a temporary folder
     and compare. `raw_dir`: where the inputs are now (an unpacked auditor pack keeps them in
@@ -118,6 +155,8 @@ def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
     params = parameters_from_dict(manifest["parameters"])
     raw_root = Path(raw_dir).resolve() if raw_dir is not None else params.raw_path
     outcome = Verification()
+    changed, published_hashes = published_changes(manifest, published)
+    outcome.findings.extend(changed)
     outcome.findings.extend(input_changes(manifest, raw_root))
 
     with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
@@ -134,19 +173,28 @@ def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
             outcome.findings.append(f"the re-run failed: {one_line(exc)}")
             return outcome
         for record in manifest["outputs"]:
-            if not record.get("reproducible"):
+            rel = record["path"]
+            if not _compared(record):
                 continue
+            if not record.get("reproducible") and Path(rel).suffix in REPRODUCIBLE_SUFFIXES:
+                outcome.findings.append(f"output {rel}: the manifest marks it as not "
+                                        "reproducible, which it is; compared all the same")
             try:
-                current = _sha256_of(rerun / record["path"], record["path"], rerun,
-                                     limit=MAX_OUTPUT_FILE_BYTES)
+                current = _sha256_of(rerun / rel, rel, rerun, limit=MAX_OUTPUT_FILE_BYTES)
             except InputFileError:
-                outcome.findings.append(f"output {record['path']}: not produced by the re-run")
+                outcome.findings.append(f"output {rel}: not produced by the re-run")
                 continue
-            if current == record["sha256"]:
-                outcome.matched.append(record["path"])
-            else:
-                outcome.findings.append(f"output {record['path']} differs: published sha256 "
+            published_hash = published_hashes.get(rel)
+            if current == record["sha256"] == published_hash:
+                outcome.matched.append(rel)
+                continue
+            if current != record["sha256"]:
+                outcome.findings.append(f"output {rel} differs: recorded sha256 "
                                         f"{record['sha256']}, re-run {current}")
+            if published_hash is not None and current != published_hash:
+                outcome.findings.append(f"output {rel}: the published file differs from the "
+                                        f"re-run (published sha256 {published_hash}, re-run "
+                                        f"{current})")
         if any(TABLE in f for f in outcome.findings):
             try:
                 old = read_bounded(published / TABLE, TABLE, root=published).decode("utf-8")

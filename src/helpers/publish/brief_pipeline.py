@@ -52,8 +52,9 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
         raise ParameterError(f"by: must be one of {', '.join(BY)}, not {one_line(by)!r}")
     out_dir = Path(out_dir)
     target = briefs_folder(out_dir, params, by)
+    # before anything is written, the run log included: never into the raw folder
+    check_places(raw_root or params.raw_path, out_dir=out_dir)
     with recorded_run(out_dir, f"{params.year}/{target.name}", reason) as record:
-        check_places(raw_root or params.raw_path, out_dir=out_dir)
         result = load_validated(params, raw_root)  # read-only: bad input touches nothing
         if params.pdf:
             check_printing()

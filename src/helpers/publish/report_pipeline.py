@@ -79,19 +79,20 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     target = report_folder(out_dir, params)
     processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
     deadline = Deadline(time_limit_s)
-    with recorded_run(out_dir, f"{params.year}/{params.period}", reason) as record:
-        check_places(raw_root or params.raw_path, out_dir=out_dir, processed_dir=processed)
-        # The kernel boots on the second core while this process reads the inputs and builds
-        # the report; it runs in a private folder of its own (nothing under out_dir).
-        with kernel_started_early() as kernel:
-            # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
-            result = read_inputs(params, result, raw_root)
-            if params.pdf:
-                check_printing()  # a missing Chromium fails now, not after the notebook
-            deadline.check("reading the inputs")
-            with holding(record, target, lock_wait_s=lock_wait_s, locked=locked):
-                record.outcome = build_and_publish(params, result, target, reason,
-                                                   keep_previous, processed, deadline, kernel)
+    # before anything is written, the run log included: never into the raw folder
+    check_places(raw_root or params.raw_path, out_dir=out_dir, processed_dir=processed)
+    # The kernel boots on the second core while this process reads the inputs and builds the
+    # report; it runs in a private folder of its own (nothing under out_dir).
+    with (recorded_run(out_dir, f"{params.year}/{params.period}", reason) as record,
+          kernel_started_early() as kernel):
+        # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
+        result = read_inputs(params, result, raw_root)
+        if params.pdf:
+            check_printing()  # a missing Chromium fails now, not after the notebook
+        deadline.check("reading the inputs")
+        with holding(record, target, lock_wait_s=lock_wait_s, locked=locked):
+            record.outcome = build_and_publish(params, result, target, reason, keep_previous,
+                                               processed, deadline, kernel)
     return record.outcome
 
 

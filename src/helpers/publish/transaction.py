@@ -110,6 +110,10 @@ def recorded_run(out_dir: Path, report: str, reason: str | None) -> Iterator[Run
     except ReportError as error:
         log_failed(record.out_dir, report, record.run_id, record.started, error)
         raise
+    except (Exception, KeyboardInterrupt) as error:  # a bug or an interrupt: logged all the same
+        log_failed(record.out_dir, report, record.run_id, record.started,
+                   f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+        raise
     log_published(record.out_dir, report, record.run_id, record.outcome, reason)
 
 
@@ -182,8 +186,9 @@ def log_started(out_dir: Path, report: str, run_id: str) -> None:
 
 
 def log_failed(out_dir: Path, report: str, run_id: str, started: float,
-               error: ReportError) -> None:
-    """runs.log: the run failed (nothing is logged where nothing was ever published)."""
+               error: ReportError | str) -> None:
+    """runs.log: the run failed, with the reason (nothing is logged where nothing was ever
+    published)."""
     if out_dir.is_dir():
         log_event(out_dir, "failed", report=report, run=run_id,
                   seconds=f"{time.monotonic() - started:.1f}", error=error)

@@ -1,0 +1,197 @@
+"""Hostile inputs, second round (issue 21): each class of what an attacker or a careless clerk
+did to the published folder, the inputs or the commands, and what holds now."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.audit.verify import verify
+from helpers.cli import main
+
+# === class 1: verify reads what was published ================================================
+
+
+@pytest.fixture
+def published_copy(built_reports, tmp_path) -> Path:
+    """A copy of the published 2018 H1 report to tamper with."""
+    folder = tmp_path / "2018" / "H1"
+    shutil.copytree(built_reports["H1"], folder)
+    return folder
+
+
+def _edit_a_figure(path: Path) -> None:
+    page = path.read_text(encoding="utf-8")
+    marker = page.index('id="summary-table"')
+    at = next(i for i in range(marker, len(page)) if page[i].isdigit() and page[i] != "9")
+    path.write_text(page[:at] + str(int(page[at]) + 1) + page[at + 1:], encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_edited_figure_in_the_published_page_is_found(published_copy, capsys):
+    _edit_a_figure(published_copy / "report.html")
+    outcome = verify(published_copy / "manifest.json")
+    assert not outcome.ok
+    text = "\n".join(outcome.findings)
+    assert "published output report.html is not what the manifest records" in text
+    assert "report.html: the published file differs from the re-run" in text
+    assert "report.html" not in outcome.matched
+    assert main(["verify", str(published_copy / "manifest.json")]) == 1
+    out = capsys.readouterr().out
+    assert "DIFFERENT: published output report.html" in out and "not verified" in out
+
+
+@pytest.mark.slow
+def test_one_changed_byte_of_the_workbook_is_found(published_copy):
+    path = published_copy / "report.xlsx"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    outcome = verify(published_copy / "manifest.json")
+    assert any(f.startswith("published output report.xlsx is not what the manifest records")
+               for f in outcome.findings)
+
+
+@pytest.mark.slow
+def test_a_manifest_marking_nothing_reproducible_is_compared_all_the_same(published_copy):
+    manifest_path = published_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for record in manifest["outputs"]:
+        record["reproducible"] = False
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    outcome = verify(manifest_path)
+    assert not outcome.ok  # never "verified" on the manifest's word
+    assert "output report.html: the manifest marks it as not reproducible, which it is; " \
+           "compared all the same" in outcome.findings
+    assert "report.html" in outcome.matched  # and it was compared
+
+
+@pytest.mark.slow
+def test_a_published_output_deleted_or_emptied_is_named(published_copy):
+    (published_copy / "report.docx").unlink()
+    (published_copy / "tables" / "district_indicator.csv").write_bytes(b"")
+    outcome = verify(published_copy / "manifest.json")
+    text = "\n".join(outcome.findings)
+    assert "published output report.docx is missing" in text
+    assert "published output tables/district_indicator.csv is not what the manifest" in text
+
+
+def test_a_manifest_without_outputs_verifies_nothing(published_copy, monkeypatch):
+    from helpers.audit import verify as verify_module
+
+    manifest = json.loads((published_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"] = []
+    findings, hashes = verify_module.published_changes(manifest, published_copy)
+    assert findings == ["the manifest lists no output: nothing could be compared"]
+    assert hashes == {}
+
+
+# === class 5: every command that writes applies the place rules, before it writes ============
+
+def _demo_folder(tmp_path: Path) -> Path:
+    from ingest_builders import make_raw
+
+    return make_raw(tmp_path, allocation="seed")
+
+
+def test_demo_never_overwrites_a_real_return(tmp_path, capsys):
+    raw = _demo_folder(tmp_path)
+    real = raw / "2018" / "progress" / "2018-03-31.xlsx"
+    real.write_bytes(b"a clerk's return")
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 2
+    err = capsys.readouterr().err
+    assert "holds input the demo did not write (2018/progress/2018-03-31.xlsx)" in err
+    assert real.read_bytes() == b"a clerk's return"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["2018-03-31.xlsx"]  # nothing joined
+
+
+def test_demo_never_replaces_a_real_ledger_nor_mixes_with_real_returns(tmp_path, capsys):
+    raw = _demo_folder(tmp_path)
+    ledger = raw / "2018" / "ledger.xlsx"
+    ledger.write_bytes(b"not a sample")
+    other = raw / "2018" / "progress" / "鹿城区-第一期.csv"
+    other.write_text("district,indicator,as_of,value\n", encoding="utf-8")
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 2
+    err = capsys.readouterr().err
+    assert "2018/ledger.xlsx" in err and "鹿城区-第一期.csv" in err
+    assert ledger.read_bytes() == b"not a sample"
+
+
+def test_demo_rewrites_what_it_wrote_and_fills_an_empty_folder(tmp_path, capsys):
+    raw = _demo_folder(tmp_path)
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 0
+    written = {p.name: p.read_bytes() for p in (raw / "2018" / "progress").iterdir()}
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 0  # its own: again
+    assert {p.name: p.read_bytes() for p in (raw / "2018" / "progress").iterdir()} == written
+    edited = raw / "2018" / "progress" / "2018-03-31.xlsx"
+    edited.write_bytes(edited.read_bytes() + b"\0")  # changed since: no longer the demo's
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 2
+
+
+@pytest.mark.parametrize("inside", ["2018/progress", "2018", "."])
+def test_an_out_dir_inside_the_raw_folder_gets_no_run_log_either(tmp_path, capsys, inside):
+    from ingest_builders import make_raw
+
+    raw = make_raw(tmp_path)
+    before = sorted(p.relative_to(raw) for p in raw.rglob("*"))
+    for command in ("run", "briefs"):
+        code = main([command, "--year", "2018", "--period", "H1", "--raw-dir", str(raw),
+                     "--out-dir", str(raw / inside), "--pdf", "false"])
+        assert code == 2
+        assert "raw data is never written to" in capsys.readouterr().err
+    assert sorted(p.relative_to(raw) for p in raw.rglob("*")) == before  # not even runs.log
+
+
+def _published(tmp_path: Path) -> tuple[Path, Path]:
+    import hashlib
+
+    from ingest_builders import make_raw
+
+    from helpers.core.environment import code_hash, lock_hash
+    from helpers.core.parameters import ReportParameters
+
+    raw = make_raw(tmp_path)
+    folder = tmp_path / "out" / "2018" / "H1"
+    folder.mkdir(parents=True)
+    (folder / "report.html").write_text("report", encoding="utf-8")
+    data = (raw / "2018" / "allocation.xlsx").read_bytes()
+    manifest = {
+        "parameters": ReportParameters(year=2018, period="H1", raw_dir=str(raw)).as_dict(),
+        "summary": {"report_date": "2018-06-30", "counts": {}},
+        "inputs": [{"path": "2018/allocation.xlsx", "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest()}],
+        "outputs": [{"path": "report.html", "size": 6,
+                     "sha256": hashlib.sha256(b"report").hexdigest(), "reproducible": True}],
+        "environment": {"packages": {}, "git": {"commit": None, "dirty": None},
+                        "code_sha256": code_hash(), "lock_sha256": lock_hash()}}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder, raw
+
+
+def test_pack_never_replaces_what_is_not_a_regular_file(tmp_path, capsys):
+    import os
+
+    folder, _raw = _published(tmp_path)
+    fifo = tmp_path / "pack.zip"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.zip"
+    link.symlink_to(tmp_path / "elsewhere.zip")
+    (tmp_path / "a folder.zip").mkdir()
+    for target in (fifo, link, tmp_path / "a folder.zip", Path("/dev/null")):
+        assert main(["pack", str(folder), "--output", str(target)]) == 2
+        assert "is not a regular file" in capsys.readouterr().err
+    assert fifo.exists() and not fifo.is_file() and link.is_symlink()
+    assert Path("/dev/null").is_char_device()
+
+
+def test_pack_never_writes_into_the_raw_folder_or_the_report(tmp_path, capsys):
+    folder, raw = _published(tmp_path)
+    for target in (raw / "pack.zip", raw / "2018" / "pack.zip", folder / "pack.zip"):
+        assert main(["pack", str(folder), "--output", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert "inside the raw folder" in err or "inside the report folder" in err
+        assert not target.exists()
+    assert main(["pack", str(folder), "--output", str(tmp_path / "pack.zip")]) == 0
