@@ -195,3 +195,41 @@ def test_pack_never_writes_into_the_raw_folder_or_the_report(tmp_path, capsys):
         assert "inside the raw folder" in err or "inside the report folder" in err
         assert not target.exists()
     assert main(["pack", str(folder), "--output", str(tmp_path / "pack.zip")]) == 0
+
+
+# === class 6: two briefs never share a file =====================================================
+
+def _catalogue_of(districts: list[tuple[str, int, str]]):
+    from types import SimpleNamespace
+
+    by_name = {name: SimpleNamespace(order=order, supervision_group=group)
+               for name, order, group in districts}
+    return SimpleNamespace(districts=[name for name, _, _ in districts],
+                           catalog=SimpleNamespace(district_by_name=by_name))
+
+
+@pytest.mark.parametrize("names", [("鹿城区", "鹿城区!"), ("Lucheng", "lucheng"),
+                                   ("鹿城 区", "鹿城区"), ("<b>", "(b)")])
+def test_districts_whose_file_names_collide_get_a_file_each(names):
+    from helpers.metrics.brief_units import brief_units
+
+    units = brief_units(_catalogue_of([(names[0], 1, "第一组"), (names[1], 1, "第一组")]),
+                        "district")
+    stems = [unit.stem.casefold() for unit in units]
+    assert len(set(stems)) == 2 and all(stem.startswith("01") for stem in stems)
+    assert [unit.name for unit in units] == list(names)  # each unit keeps its own name
+
+
+def test_groups_whose_names_sanitise_alike_get_a_file_each_and_others_keep_theirs():
+    from helpers.metrics.brief_units import BriefUnit, distinct_stems
+
+    data = _catalogue_of([("甲区", 1, "第一组"), ("乙区", 2, "第一组!"), ("丙区", 3, "第二组")])
+    from helpers.metrics.brief_units import brief_units
+
+    assert len({u.stem for u in brief_units(data, "group")}) == 3  # numbered by position
+    same = [BriefUnit("group", "第一组", "01-第一组", ("甲区",)),
+            BriefUnit("group", "第一组!", "01-第一组", ("乙区",)),
+            BriefUnit("group", "第二组", "02-第二组", ("丙区",))]
+    stems = [u.stem for u in distinct_stems(same)]
+    assert stems[2] == "02-第二组" and stems[0] != stems[1]
+    assert all(stem.startswith("01-第一组-") for stem in stems[:2])

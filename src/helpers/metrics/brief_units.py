@@ -42,19 +42,37 @@ def file_stem(number: int, name: str) -> str:
 
 
 def brief_units(data: ReportData, by: str) -> list[BriefUnit]:
-    """The units of the report's districts, in catalogue (or group) order."""
+    """The units of the report's districts, in catalogue (or group) order, each with a file
+    name of its own (distinct_stems)."""
     if by not in BY:
         raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
     names = data.districts
     if by == "district":
-        return [BriefUnit(by, name, file_stem(data.catalog.district_by_name[name].order, name),
-                          (name,)) for name in names]
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        groups.setdefault(data.catalog.district_by_name[name].supervision_group, []).append(name)
-    ordered = sorted(groups, key=lambda g: (group_order(g), g))
-    return [BriefUnit(by, group, file_stem(number, group), tuple(groups[group]))
-            for number, group in enumerate(ordered, start=1)]
+        units = [BriefUnit(by, name, file_stem(data.catalog.district_by_name[name].order, name),
+                           (name,)) for name in names]
+    else:
+        groups: dict[str, list[str]] = {}
+        for name in names:
+            groups.setdefault(data.catalog.district_by_name[name].supervision_group,
+                              []).append(name)
+        ordered = sorted(groups, key=lambda g: (group_order(g), g))
+        units = [BriefUnit(by, group, file_stem(number, group), tuple(groups[group]))
+                 for number, group in enumerate(ordered, start=1)]
+    return distinct_stems(units)
+
+
+def distinct_stems(units: list[BriefUnit]) -> list[BriefUnit]:
+    """Units whose file names would be the same (names that differ only in punctuation, a
+    number shared in the catalogue) each get a short hash of their full name added, so that no
+    brief ever overwrites another: 01-鹿城区-3f2a9c."""
+    import hashlib
+
+    counts: dict[str, int] = {}
+    for unit in units:
+        counts[unit.stem.casefold()] = counts.get(unit.stem.casefold(), 0) + 1
+    return [dataclasses.replace(unit, stem=f"{unit.stem}-"
+                                f"{hashlib.sha256(unit.name.encode()).hexdigest()[:6]}")
+            if counts[unit.stem.casefold()] > 1 else unit for unit in units]
 
 
 def unit_report_data(data: ReportData, unit: BriefUnit, title: str) -> ReportData:
