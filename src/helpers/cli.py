@@ -124,11 +124,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds above zero (inf, nan, 0 and -1 are refused)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
 def _add_place_options(parser: argparse.ArgumentParser, time_limit: float | None) -> None:
     parser.add_argument("--processed-dir", default=str(PROCESSED_DIR),
                         help="where the tidy tables go (default: data/processed; never inside "
                              "the raw folder)")
-    parser.add_argument("--time-limit-s", type=float, default=time_limit,
+    parser.add_argument("--time-limit-s", type=_seconds, default=time_limit,
                         help="time limit of one report, from reading its inputs to publishing "
                              f"(default: {time_limit or 'none'})")
 
@@ -145,6 +158,11 @@ def _console_logging() -> None:
     package = logging.getLogger("helpers")
     if not any(isinstance(h, _ConsoleHandler) for h in package.handlers):
         package.addHandler(_ConsoleHandler(logging.WARNING))
+    # What the libraries underneath log (jupyter_client on a killed kernel, say) is not the
+    # product's message: without this, Python's last-resort handler prints it to stderr first.
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -379,7 +379,9 @@ def _load_reference_figures(folder: Path, indicators: list[Indicator],
     if not _present(folder, "reference_figures.csv", snapshot):
         return []
     measures = {i.code for i in indicators if i.kind == "measure"}
-    names = {d.name for d in districts}
+    # a district by its name or any alias, as every other input names it
+    names = {district_key(name): d.name for d in districts
+             for name in (d.name, *d.aliases)}
     figures = []
     for line, row in _read_rows(folder / "reference_figures.csv",
                                 ["year", "measure", "district", "value", "source"], snapshot):
@@ -387,7 +389,8 @@ def _load_reference_figures(folder: Path, indicators: list[Indicator],
         if row["measure"] not in measures:
             raise CatalogError(f"{where}: {row['measure']!r} is not a measure of "
                                "indicators.csv")
-        if row["district"] not in names:
+        district = names.get(district_key(row["district"]))
+        if district is None:
             raise CatalogError(f"{where}: unknown district {row['district']!r}")
         try:
             year = int(row["year"])
@@ -396,7 +399,7 @@ def _load_reference_figures(folder: Path, indicators: list[Indicator],
             raise CatalogError(f"{where}: {exc}") from exc
         if number is None or number < 0 or number != number.to_integral_value():
             raise CatalogError(f"{where}: value {row['value']!r} is not a whole number >= 0")
-        figures.append(ReferenceFigure(year, row["measure"], row["district"], int(number),
+        figures.append(ReferenceFigure(year, row["measure"], district, int(number),
                                        row["source"],
                                        row.get("demo", "").lower() in ("true", "1", "yes"),
                                        line))

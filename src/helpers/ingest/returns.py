@@ -122,6 +122,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
 
     allocation_rel = f"{year}/allocation.xlsx"
     allocation_rows = []
+    refused_targets: set[tuple[str, str]] = set()
     allocation_data = snapshot.data(allocation_rel)
     if allocation_data is None:
         if allocation_rel not in snapshot.refused:
@@ -129,6 +130,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     else:
         table = read_wide_workbook(allocation_data, allocation_rel, catalog, blank_is_error=True)
         problems.extend(table.problems)
+        refused_targets = table.refused
         allocation_rows = [
             (v.district, v.indicator, v.value, source_ref(allocation_rel, v.sheet, v.coordinate))
             for v in table.values]
@@ -169,7 +171,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     allocation = _drop_implausible(allocation, "target", catalog, problems)
     progress = _drop_implausible(progress, "value", catalog, problems)
 
-    problems.extend(_cross_checks(allocation, progress, catalog, year))
+    problems.extend(_cross_checks(allocation, progress, catalog, year, refused_targets))
     ledger = read_ledger(snapshot, year, catalog)
     if ledger is not None:
         problems.extend(ledger.problems)
@@ -418,10 +420,12 @@ def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
 
 
 def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
-                  catalog: Catalog, year: int) -> list[Problem]:
-    """Checks across files: figures reported twice, returns for indicators without a target,
-    task stages other than done (1) or not (0), districts with no return for a date, cumulative
-    figures that go down."""
+                  catalog: Catalog, year: int,
+                  refused_targets: set[tuple[str, str]] = frozenset()) -> list[Problem]:
+    """Checks across files: figures reported twice, returns for indicators without a target
+    (but for targets whose own cell was refused: that error is listed once), task stages other
+    than done (1) or not (0), districts with no return for a date, cumulative figures that go
+    down."""
     problems: list[Problem] = []
     if progress.empty:
         return problems
@@ -437,7 +441,8 @@ def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
     for district, code, stage, value, source in columns_of(
             progress, "district", "indicator", "stage", "value", "source"):
         kind = kinds[code]
-        if targeted and kind in ("count", "stock") and (district, code) not in targeted:
+        if (targeted and kind in ("count", "stock") and (district, code) not in targeted
+                and (district, code) not in refused_targets):
             problems.append(Problem(*split_source(source),
                                     f"{district} {code} has no target in the "
                                     "allocation table"))

@@ -56,6 +56,11 @@ class WideTable:
     date_location: str = ""
     problems: list[Problem] = field(default_factory=list)
     measures: list[tuple[str, str]] = field(default_factory=list)  # (code, stage) per column
+    # (district, indicator) whose cell was refused: checks that follow (a return for a figure
+    # without a target) do not repeat the one error for every return
+    refused: set[tuple[str, str]] = field(default_factory=set)
+    # cells holding a formula without a computed value (already named as such)
+    formula_cells: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def indicators(self) -> list[str]:
@@ -152,8 +157,9 @@ def read_wide_workbook(source: bytes | Path, rel: str, catalog: Catalog, *,
             continue
         first_data_row = _total_row_above(grid, first_data_row, name_col)
         table.sheet = ws.title
-        table.problems.extend(_formula_problems(rel, ws.title,
-                                                scan.formulas_without_value.get(ws.title, [])))
+        formulas = scan.formulas_without_value.get(ws.title, [])
+        table.problems.extend(_formula_problems(rel, ws.title, formulas))
+        table.formula_cells = {(ws.title, cell) for cell in formulas}
         _read_sheet(ws.title, grid, first_data_row, name_col, catalog, table, blank_is_error)
         _find_title_date(ws.title, grid, first_data_row, table)
         return table
@@ -331,9 +337,16 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
         for col, (code, stage) in columns.items():
             coord = f"{get_column_letter(col)}{r}"
             before = len(table.problems)
-            value = _read_count(rel, sheet, coord, row_values.get(col), table, blank_is_error)
+            if (sheet, coord) in table.formula_cells:  # named already: no "empty figure" too
+                value = None
+                uncounted.add(col)
+                table.refused.add((district, code))
+            else:
+                value = _read_count(rel, sheet, coord, row_values.get(col), table,
+                                    blank_is_error)
             if len(table.problems) > before:
                 uncounted.add(col)
+                table.refused.add((district, code))
             if value is None:
                 continue
             sums[col] += value

@@ -89,8 +89,7 @@ def unit_report_data(data: ReportData, unit: BriefUnit, title: str) -> ReportDat
             return None
         return frame[frame["district"].isin(keep)].reset_index(drop=True)
 
-    params = data.params.replace(districts=list(unit.districts), doc_number=None,
-                                 title=title)
+    params = data.params.replace(districts=list(unit.districts), doc_number=None)
     table_ = mine(data.table)
     summary = indicator_summary(table_, data.catalog, data.report_date, data.params.rules,
                                 data.figures)
@@ -109,7 +108,7 @@ def unit_report_data(data: ReportData, unit: BriefUnit, title: str) -> ReportDat
         timeline=data.timeline.iloc[0:0], previous_table=previous_table,
         previous_summary=previous_summary,
         ledger=ledger_view(data.ledger_book, data.report_date, list(unit.districts)),
-        narrative=None, narrative_left_out=False, ranked_among=data.ranking_size)
+        narrative=None, narrative_left_out=False, ranked_among=data.ranking_size, title=title)
 
 
 def brief_rows(part: ReportData, unit: BriefUnit) -> pd.DataFrame:

@@ -63,6 +63,9 @@ class ReportData:
     narrative: object | None = None
     findings: dict[str, list[str]] | None = None
     narrative_left_out: bool = False  # a report on selected districts leaves the city text out
+    # A title of its own (a brief's, made from the unit's name), in place of the parameters'
+    # (helpers.words.labels.document_title); None: the report's title.
+    title: str | None = None
     # What the tables above were computed from, kept so a part of the report (a district's or
     # a group's brief, helpers.render.brief_page) is cut from this one computation, not a second
     # reading.

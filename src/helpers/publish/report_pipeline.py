@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.core.atomic_io import write_text_atomic
-from helpers.core.errors import NotebookFailed, TimeLimitExceeded
+from helpers.core.errors import NotebookFailed, ParameterError, TimeLimitExceeded
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROCESSED_DIR, display_path
 from helpers.core.places import check_places, report_folder
@@ -53,6 +53,11 @@ class Deadline:
     """The time limit of a run, from reading its inputs to publishing."""
 
     def __init__(self, limit_s: float | None):
+        import math
+
+        if limit_s is not None and not (math.isfinite(limit_s) and limit_s > 0):
+            raise ParameterError(f"time limit {limit_s!r}: a number of seconds above 0, or "
+                                 "none")
         self.limit_s = limit_s
         self.at = time.monotonic() + limit_s if limit_s else None
 

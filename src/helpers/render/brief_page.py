@@ -30,6 +30,7 @@ from helpers.words.brief_findings import (
 from helpers.words.labels import (
     district_label,
     document_issuer,
+    document_title,
     fmt_date,
     label,
     numbered,
@@ -136,7 +137,7 @@ def brief_html(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
     params, lang = part.params, part.params.lang
     names = label("name_sep_text", lang).join(district_label(n, lang, part.catalog)
                                               for n in unit.districts)
-    head = [f'<h1 id="top">{esc(report_title(params))}</h1>', facts(lang, [
+    head = [f'<h1 id="top">{esc(document_title(part))}</h1>', facts(lang, [
         ("head.period", label(f"period.{params.period}", lang)),
         ("misc.report_date", fmt_date(part.report_date, lang)),
         ("misc.data_as_of", fmt_date(part.data_as_of, lang)),
@@ -145,7 +146,7 @@ def brief_html(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
                      ("form.issuer", document_issuer(params))])]
     head.append(demo_notice_html(part))
     source = label(f"brief.source_note.{unit.by}", lang).format(report=report_title(city.params))
-    return render_page("brief.html.j2", lang=lang, title=report_title(params),
+    return render_page("brief.html.j2", lang=lang, title=document_title(part),
                        report_style=fragment(style()), brief_css=fragment(style_text("brief.css")),
                        head=fragment("".join(head)), sections=fragment(brief_sections(part, unit,
                                                                                       city)),

@@ -39,10 +39,10 @@ from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
     district_label,
+    document_title,
     fmt_date,
     group_label,
     label,
-    report_title,
 )
 
 # One sheet per district up to this many; beyond, the 明细数据 sheet (with its filter) holds
@@ -61,7 +61,7 @@ def _rows(frame: pd.DataFrame) -> list:
 
 def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
     lang, params = data.params.lang, data.params
-    write_text(ws, 1, 1, report_title(params)).font = _TITLE
+    write_text(ws, 1, 1, document_title(data)).font = _TITLE
     facts = [(label("misc.year", lang), params.year),
              (label("misc.report_date", lang), fmt_date(data.report_date, lang)),
              (label("misc.data_as_of", lang), fmt_date(data.data_as_of, lang))]
@@ -277,7 +277,7 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     if with_about:
         _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)
     demo = data.demo_inputs and data.params.demo_notice
-    fit_to_send(wb, report_title(data.params), label("misc.demo_notice", lang) if demo else None,
+    fit_to_send(wb, document_title(data), label("misc.demo_notice", lang) if demo else None,
                 lang)
     wb.active = 0
     wb.properties.title = label(f"report.{data.params.period}", lang)

@@ -575,6 +575,11 @@ def total_label(params) -> str:
     return label("misc.city" if params.districts is None else "brief.total_row", params.lang)
 
 
+def document_title(data) -> str:
+    """The title a report's outputs carry: its own (a brief's) or the parameters'."""
+    return data.title or report_title(data.params)
+
+
 def report_title(params) -> str:
     """The report's title, also the HTML <title> and the Excel title: the `title` parameter when
     given, else generated (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
