@@ -233,3 +233,74 @@ def test_groups_whose_names_sanitise_alike_get_a_file_each_and_others_keep_their
     stems = [u.stem for u in distinct_stems(same)]
     assert stems[2] == "02-第二组" and stems[0] != stems[1]
     assert all(stem.startswith("01-第一组-") for stem in stems[:2])
+
+
+# === class 8: parameters and messages ==========================================================
+
+@pytest.mark.parametrize("limit", ["inf", "-1", "nan", "0", "1e999", "soon"])
+def test_a_time_limit_is_a_finite_number_of_seconds(limit, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", "--year", "2018", "--period", "H1", "--time-limit-s", limit])
+    assert stopped.value.code == 2
+    assert "is not a number of seconds above 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("limit", [float("inf"), float("nan"), -1.0, 0.0])
+def test_run_report_refuses_a_time_limit_that_is_none(limit, tmp_path):
+    from helpers.core.errors import ParameterError
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish.report_pipeline import run_report
+
+    with pytest.raises(ParameterError, match="a number of seconds above 0"):
+        run_report(ReportParameters(pdf=False), tmp_path, time_limit_s=limit)
+
+
+def test_the_libraries_log_lines_stay_off_the_console(capsys):
+    import logging
+
+    from helpers.cli import _console_logging
+
+    _console_logging()
+    logging.getLogger("jupyter_client.manager").warning("Kernel died: noise")
+    logging.getLogger("nbclient").error("more noise")
+    logging.getLogger("helpers.publish.run_log").warning("the product's own")
+    assert capsys.readouterr().err == "warning: the product's own\n"
+
+
+def test_a_formula_without_value_in_the_allocation_is_one_error(raw_copy, capsys):
+    from openpyxl import load_workbook
+
+    path = raw_copy / "2018" / "allocation.xlsx"
+    workbook = load_workbook(path)
+    workbook.active["D5"] = "=1700+50"  # openpyxl saves no computed value
+    workbook.save(path)
+    assert main(["validate", "--year", "2018", "--raw-dir", str(raw_copy)]) == 2
+    out = capsys.readouterr().out
+    errors = [line for line in out.splitlines() if line.startswith("ERROR")]
+    assert errors == ["ERROR: 2018/allocation.xlsx, sheet 分解表, cell D5: formula without a "
+                      "computed value (saved by a program that does not calculate): open and "
+                      "save the file in Excel or LibreOffice, or type the figure"]
+
+
+def test_reference_figures_accept_a_district_alias(raw_copy):
+    from helpers.ingest.catalog import load_catalog
+
+    path = raw_copy / "catalog" / "reference_figures.csv"
+    text = path.read_text(encoding="utf-8")
+    assert ",经开区," in text
+    path.write_text(text.replace(",经开区,", ",浙南产业集聚区,", 1), encoding="utf-8")
+    catalog = load_catalog(raw_copy)
+    assert {f.district for f in catalog.reference_figures} >= {"经开区"}
+
+
+@pytest.mark.slow
+def test_a_long_group_name_makes_briefs_not_fail(raw_copy, tmp_path):
+    long_group = "第四组" + "（督查组长单位温州市民政局养老服务处会同各成员单位）"
+    assert len(long_group) > 25
+    path = raw_copy / "catalog" / "districts.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("第四组", long_group),
+                    encoding="utf-8")
+    assert main(["briefs", "--year", "2018", "--period", "H1", "--by", "group", "--raw-dir",
+                 str(raw_copy), "--out-dir", str(tmp_path / "out"), "--pdf", "false"]) == 0
+    pages = list((tmp_path / "out" / "2018" / "H1-briefs-group").glob("*.html"))
+    assert any(long_group in page.read_text(encoding="utf-8") for page in pages)
