@@ -304,3 +304,66 @@ def test_a_long_group_name_makes_briefs_not_fail(raw_copy, tmp_path):
                  str(raw_copy), "--out-dir", str(tmp_path / "out"), "--pdf", "false"]) == 0
     pages = list((tmp_path / "out" / "2018" / "H1-briefs-group").glob("*.html"))
     assert any(long_group in page.read_text(encoding="utf-8") for page in pages)
+
+
+# === class 7: odd characters are refused at validation, never an internal error =================
+
+@pytest.mark.parametrize("char", ["\x01", "\x1b", "\x00", "\ufffe", "\u202e"])
+def test_a_written_section_with_an_odd_character_is_refused_by_line(raw_copy, capsys, char):
+    (raw_copy / "2018" / "narrative" / "H1.md").write_text(f"## 做法\n\n床位{char}完成。\n",
+                                                           encoding="utf-8")
+    assert main(["validate", "--year", "2018", "--raw-dir", str(raw_copy)]) == 2
+    out = capsys.readouterr().out
+    assert (f"ERROR: 2018/narrative/H1.md, line 3: character U+{ord(char):04X} at column 3 is "
+            "not text a report can print") in out
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("districts.csv", "龙湾区,,Longwan", "龙湾\x1b区,龙湾区,Longwan"),
+    ("indicators.csv", "新增机构床位,新增机构床位,", "新增机构\x00床位,新增机构床位,"),
+    ("districts.csv", "第五组", "第五组\u202e"),
+])
+def test_a_catalogue_name_with_an_odd_character_is_refused_by_line(raw_copy, capsys, file, old,
+                                                                   new):
+    path = raw_copy / "catalog" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["validate", "--year", "2018", "--raw-dir", str(raw_copy)]) == 2
+    err = capsys.readouterr().err
+    assert f"{file} line" in err and "is not text a report can print" in err
+
+
+def test_a_ledger_cell_with_an_odd_character_is_refused_by_cell(raw_copy, capsys):
+    from openpyxl import load_workbook
+
+    path = raw_copy / "2018" / "ledger.xlsx"
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    sheet["E5"] = f"{sheet['E5'].value}\u202e"
+    workbook.save(path)
+    assert main(["validate", "--year", "2018", "--raw-dir", str(raw_copy)]) == 2
+    assert ("cell E5: character U+202E is not text a report can print"
+            in capsys.readouterr().out)
+
+
+def test_a_refused_or_crashing_run_is_logged_failed(raw_copy, tmp_path, capsys, monkeypatch):
+    from helpers.publish import report_pipeline
+
+    out = tmp_path / "out"
+    out.mkdir()  # reports were published here before
+    (raw_copy / "2018" / "narrative" / "H1.md").write_text("床位\x1b完成。\n", encoding="utf-8")
+    argv = ["run", "--year", "2018", "--period", "H1", "--raw-dir", str(raw_copy),
+            "--out-dir", str(out), "--pdf", "false"]
+    assert main(argv) == 2
+    assert "failed report=2018/H1" in (out / "runs.log").read_text(encoding="utf-8")
+    (raw_copy / "2018" / "narrative" / "H1.md").unlink()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(report_pipeline, "build_report_data", broken)
+    assert main(argv) == 70
+    log = (out / "runs.log").read_text(encoding="utf-8").splitlines()
+    assert 'error="RuntimeError: a bug"' in log[-1] and " failed " in log[-1]
+    assert "unfinished" not in "\n".join(log)

@@ -43,6 +43,29 @@ def has_control_characters(text: str) -> bool:
     return any(_is_control(c) for c in text)
 
 
+# Bidirectional embeddings, overrides and isolates: they reorder what a reader sees.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def unusable_character(text: str) -> tuple[int, str] | None:
+    """(position, character) of the first character no published text may hold: a control
+    character other than tab and line breaks (NUL, ESC, ...), a lone surrogate, a Unicode
+    noncharacter (U+FFFE, U+FFFF, ...), which XML (Word, Excel) refuses, or a bidirectional
+    override that reorders what a reader sees; None when there is none."""
+    for position, char in enumerate(text):
+        code = ord(char)
+        category = unicodedata.category(char)
+        if ((category == "Cc" and char not in "\t\n\r") or category == "Cs"
+                or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE or char in _BIDI):
+            return position, char
+    return None
+
+
+def character_name(char: str) -> str:
+    """U+001B, as a message names a character."""
+    return f"U+{ord(char):04X}"
+
+
 def spreadsheet_safe(value: object) -> object:
     """A text cell for CSV: text a spreadsheet would read as a formula (= + - @ tab CR LF at
     its start) gets a leading apostrophe, the rule documented in the README. Other values are

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.core.errors import CatalogError, InputFileError
+from helpers.core.text_safety import character_name, one_line, unusable_character
 from helpers.ingest.normalize import NotANumber, district_key, header_key, parse_number
 
 # count:   a flow with an annual target per district (allocation table), judged against the
@@ -248,8 +249,16 @@ def _read_rows(path: Path, required: list[str],
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        return [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
+        rows = [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
                      if isinstance(k, str)}) for n, row in enumerate(reader, start=2)]
+        for line, row in rows:
+            for column, value in row.items():
+                found = unusable_character(column + value)
+                if found is not None:
+                    raise CatalogError(f"{path.name} line {line}, column {one_line(column)}: "
+                                       f"character {character_name(found[1])} is not text a "
+                                       "report can print; remove it")
+        return rows
     except InputFileError as exc:
         if exc.reason == "not found":
             raise CatalogError(f"catalogue file missing: {rel}") from None

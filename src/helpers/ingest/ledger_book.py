@@ -18,6 +18,7 @@ from openpyxl.utils.datetime import from_excel
 
 from helpers.core.disclosure import mask_phones, responsible_unit
 from helpers.core.problems import Problem, cell_location, row_location
+from helpers.core.text_safety import character_name, unusable_character
 from helpers.ingest.catalog import Catalog
 from helpers.ingest.normalize import header_key, is_footnote, is_total_label, normalize_text
 from helpers.ingest.wide_tables import _grid as merged_grid
@@ -281,6 +282,12 @@ def _read_item(grid, r, where, rel, sheet, ledger: Ledger, year: int, catalog: C
     for name in REQUIRED:
         if normalize_text(raw(name)) == "":
             fail(name, f"empty {COLUMN_NAMES[name]}")
+    for name in where:  # no character a published text may not hold (NUL, ESC, U+202E, ...)
+        value = raw(name)
+        found_char = unusable_character(value) if isinstance(value, str) else None
+        if found_char is not None:
+            fail(name, f"character {character_name(found_char[1])} is not text a report can "
+                       "print; remove it")
     number = _text(raw("number"))
     district = None
     if normalize_text(raw("district")):

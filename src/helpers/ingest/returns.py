@@ -43,7 +43,7 @@ from helpers.ingest.normalize import (
 )
 from helpers.ingest.snapshot import InputSnapshot, take_snapshot
 from helpers.ingest.wide_tables import WideTable, read_wide_workbook
-from helpers.ingest.written_section_files import narrative_files
+from helpers.ingest.written_section_files import narrative_files, written_section_problems
 
 ALLOCATION_COLUMNS = ["district", "indicator", "target", "source"]
 PROGRESS_COLUMNS = ["district", "indicator", "stage", "as_of", "value", "source"]
@@ -178,6 +178,8 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
         inputs.append(InputFile(ledger.file, "ledger", None, len(ledger.items)))
     narratives, narrative_problems = narrative_files(snapshot, year)
     problems.extend(narrative_problems)
+    for rel, _ in narratives:
+        problems.extend(written_section_problems(rel, snapshot.data(rel) or b""))
     inputs.extend(InputFile(rel, "narrative", as_of) for rel, as_of in narratives)
     progress = progress.drop_duplicates(FIGURE_KEY, keep="first")
     allocation = _sorted(allocation, catalog, ["district", "indicator"])

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.core.parameters import PERIOD_END, PERIODS
-from helpers.core.problems import Problem
+from helpers.core.problems import Problem, line_location
+from helpers.core.text_safety import character_name, unusable_character
 
 NARRATIVE_DIR = "narrative"
 
@@ -36,3 +37,22 @@ def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], lis
             problems.append(Problem(rel, "", "unexpected file: the written sections of a report "
                                              f"are named {', '.join(p + '.md' for p in PERIODS)}"))
     return files, problems
+
+
+def written_section_problems(rel: str, data: bytes) -> list[Problem]:
+    """What makes a written-section file unusable before its text is even parsed: bytes that
+    are not UTF-8, or a character no published text may hold (a control character such as NUL
+    or ESC, a noncharacter, a bidirectional override), named by line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [Problem(rel, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = unusable_character(line.removesuffix("\r"))
+        if found is not None:
+            position, char = found
+            problems.append(Problem(rel, line_location(number),
+                                    f"character {character_name(char)} at column "
+                                    f"{position + 1} is not text a report can print; remove it"))
+    return problems
