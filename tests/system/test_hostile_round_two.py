@@ -367,3 +367,133 @@ def test_a_refused_or_crashing_run_is_logged_failed(raw_copy, tmp_path, capsys, 
     log = (out / "runs.log").read_text(encoding="utf-8").splitlines()
     assert 'error="RuntimeError: a bug"' in log[-1] and " failed " in log[-1]
     assert "unfinished" not in "\n".join(log)
+
+
+# === class 3: the written sections are read in linear time, and the time limit holds ===========
+
+def _parse_seconds(text: str) -> float:
+    import time
+
+    from helpers.words.written_sections import literals, parse_blocks, references
+
+    started = time.perf_counter()
+    for draft in parse_blocks(text):
+        for _, line in draft.lines or [pair for item in draft.items for pair in item]:
+            references(line)
+            literals(line)
+    return time.perf_counter() - started
+
+
+ADVERSARIAL = {
+    "spaces after a heading": lambda n: "# 标题" + " " * n + "完\n",
+    "open references": lambda n: "{{" * n,
+    "open comments": lambda n: "<!--" * n,
+    "digits and spaces": lambda n: ("1 " * n),
+    "hashes": lambda n: "#" * n + " x" + " #" * n,
+    "list markers": lambda n: "- " * n + "\n",
+    "dates half written": lambda n: "2018年 " * n,
+}
+
+
+@pytest.mark.parametrize("name", ADVERSARIAL)
+def test_reading_adversarial_text_grows_linearly(name):
+    make = ADVERSARIAL[name]
+    small = max(_parse_seconds(make(2_000)) for _ in range(2))
+    large = min(_parse_seconds(make(32_000)) for _ in range(2))
+    # 16 times the text: linear is ~16x, quadratic ~256x; generous for a noisy machine
+    assert large < 60 * small + 0.05, (name, small, large)
+    assert large < 1.0, (name, large)
+
+
+def test_hypothesis_written_sections_parse_in_bounded_time():
+    import time
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["#", " ", "{{", "}}", "<!--", "-->", "`", "**", "1", ",", "000",
+                              "年", "月", "日", "%", "万", "\n", "- ", "1.", "（", "）", "138",
+                              "0000"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(pieces, min_size=0, max_size=400), st.integers(1, 40))
+    def check(parts, repeat):
+        text = "".join(parts) * repeat  # up to ~16,000 characters of the worst pieces
+        started = time.perf_counter()
+        _parse_seconds(text)
+        assert time.perf_counter() - started < 0.5 + len(text) * 2e-5
+
+    check()
+
+
+def test_a_line_longer_than_the_limit_is_refused_by_line(raw_copy, capsys):
+    (raw_copy / "2018" / "narrative" / "H1.md").write_text("## 做法\n\n" + "床" * 2001 + "\n",
+                                                           encoding="utf-8")
+    assert main(["validate", "--year", "2018", "--raw-dir", str(raw_copy)]) == 2
+    assert ("2018/narrative/H1.md, line 3: line of 2001 characters; a line holds at most 2000"
+            in capsys.readouterr().out)
+
+
+@pytest.mark.slow
+def test_the_time_limit_stops_a_step_that_runs_on(raw_copy, tmp_path, monkeypatch):
+    import time
+
+    from helpers.core.errors import TimeLimitExceeded
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish import report_pipeline
+
+    def slow(*args, **kwargs):
+        time.sleep(30)  # a step of the runner itself, not the notebook
+
+    monkeypatch.setattr(report_pipeline, "build_report_data", slow)
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded, match="time limit of 1 s"):
+        report_pipeline.run_report(ReportParameters(raw_dir=str(raw_copy), pdf=False),
+                                   tmp_path / "out", time_limit_s=1,
+                                   processed_dir=tmp_path / "processed")
+    assert time.monotonic() - started < 1 + report_pipeline.DEADLINE_GRACE_S + 3
+    assert not (tmp_path / "out" / "2018" / "H1").exists()
+
+
+# === class 4: the number check cannot be dodged with digit groups ==============================
+
+@pytest.mark.parametrize(("typed", "value", "readable"), [
+    ("18 000张", 18000, True), ("7 600张", 7600, True), ("7\u2009600张", 7600, True),
+    ("7\u00a0600张", 7600, True), ("7'600张", 7600, True), ("15,000张", 15000, True),
+    ("1 5000张", 15000, False), ("15,00张", 1500, False), ("7 60 0张", 7600, False),
+    ("１８ ０００张", 18000, True),
+])
+def test_a_number_in_groups_is_one_number(typed, value, readable):
+    from helpers.words.written_sections import literals
+
+    [number] = literals(f"新增床位{typed}")
+    assert int(number.value) == value and number.readable is readable
+
+
+@pytest.mark.parametrize("typed", ["18 000张", "7 600张", "1 5000张", "15,00张"])
+def test_a_grouped_or_split_number_must_be_a_figure(small_narrative_registry, typed):
+    from helpers.core.errors import InputRejected
+    from helpers.words.written_sections import render_narrative
+
+    with pytest.raises(InputRejected) as refused:
+        render_narrative(f"新增床位{typed}。", "2018/narrative/H1.md", "H1",
+                         small_narrative_registry)
+    message = refused.value.problems[0].message
+    assert message.startswith(f"number {typed[:-1]}")
+
+
+@pytest.fixture(scope="module")
+def small_narrative_registry():
+    from helpers.core.parameters import ReportParameters
+    from helpers.metrics.report_data import build_report_data
+    from helpers.words.figure_registry import figure_registry
+
+    return figure_registry(build_report_data(ReportParameters()))
+
+
+def test_a_grouped_number_that_is_a_figure_passes(small_narrative_registry):
+    from helpers.words.written_sections import render_narrative
+
+    narrative = render_narrative("全市新增机构床位目标15 000张。", "2018/narrative/H1.md", "H1",
+                                 small_narrative_registry)
+    assert narrative.numbers == 1

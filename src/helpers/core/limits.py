@@ -50,3 +50,6 @@ PLAUSIBLE_MAX_OTHER = 1_000_000_000  # any other unit
 
 # --- time -------------------------------------------------------------------------------------
 DEFAULT_REPORT_TIME_LIMIT_S = 3600  # `schedule`: one report, from reading inputs to publishing
+# A line of a written section (narrative/<period>.md): longer ones are refused, so that every
+# pattern the text is read with works on bounded lines.
+MAX_WRITTEN_SECTION_LINE = 2000

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers.core.limits import MAX_WRITTEN_SECTION_LINE
 from helpers.core.parameters import PERIOD_END, PERIODS
 from helpers.core.problems import Problem, line_location
 from helpers.core.text_safety import character_name, unusable_character
@@ -49,6 +50,11 @@ def written_section_problems(rel: str, data: bytes) -> list[Problem]:
         return [Problem(rel, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_WRITTEN_SECTION_LINE:
+            problems.append(Problem(rel, line_location(number),
+                                    f"line of {len(line)} characters; a line holds at most "
+                                    f"{MAX_WRITTEN_SECTION_LINE} (break it into paragraphs)"))
+            continue
         found = unusable_character(line.removesuffix("\r"))
         if found is not None:
             position, char = found

@@ -6,7 +6,11 @@ publish everything into <out_dir>/<year>/<period>/ with one rename, or nothing."
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -45,6 +49,9 @@ from helpers.publish.transaction import (
 from helpers.render.pdf_print import check_printing, print_report_pdf
 from helpers.words.report_text import with_words
 
+# After the deadline, the notebook's watchdog kills the kernel; this much later the run is
+# stopped wherever it is (a step of this process that takes too long).
+DEADLINE_GRACE_S = 2.0
 EXPECTED_OUTPUTS = ("report.html", "report.ipynb", "report.xlsx", "report.docx",
                     "tables/district_indicator.csv")
 
@@ -60,6 +67,35 @@ class Deadline:
                                  "none")
         self.limit_s = limit_s
         self.at = time.monotonic() + limit_s if limit_s else None
+
+    @contextmanager
+    def enforced(self) -> Iterator[None]:
+        """The limit enforced within a step too, not only between steps: at the deadline (and
+        a grace period in which the notebook's watchdog acts first) SIGALRM raises
+        TimeLimitExceeded wherever this process is. Main thread only; elsewhere the checks
+        between steps remain."""
+        if (self.at is None or not hasattr(signal, "setitimer")
+                or threading.current_thread() is not threading.main_thread()):
+            yield
+            return
+
+        def expired(signum, frame):
+            raise TimeLimitExceeded(f"the run exceeded its time limit of {self.limit_s:.0f} s; "
+                                    "nothing was published")
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL,
+                         max(0.01, self.at - time.monotonic() + DEADLINE_GRACE_S))
+        try:
+            yield
+        finally:
+            self.disarm()
+            signal.signal(signal.SIGALRM, previous)
+
+    def disarm(self) -> None:
+        """No alarm any more (before the publishing rename: what is done is published)."""
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     def check(self, step: str) -> None:
         """TimeLimitExceeded when the limit has passed (`step`: what the run was doing)."""
@@ -89,7 +125,7 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     # The kernel boots on the second core while this process reads the inputs and builds the
     # report; it runs in a private folder of its own (nothing under out_dir).
     with (recorded_run(out_dir, f"{params.year}/{params.period}", reason) as record,
-          kernel_started_early() as kernel):
+          kernel_started_early() as kernel, deadline.enforced()):
         # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
         result = read_inputs(params, result, raw_root)
         if params.pdf:
@@ -148,6 +184,7 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         build.write_log()
         write_manifest(staging / MANIFEST_NAME, run_manifest(
             params, result, data, staging, build, reason, environment_facts=facts))
+        deadline.disarm()  # the rename that publishes is never cut by the alarm
     return build.outcome()
 
 

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from helpers.core.disclosure import mask_phones, phone_spans
 from helpers.core.errors import InputRejected
+from helpers.core.limits import MAX_WRITTEN_SECTION_LINE
 from helpers.core.problems import Problem, line_location
 from helpers.ingest.written_section_files import narrative_rel
 
@@ -28,15 +29,16 @@ NEAREST = 3  # how many figures an error message offers
 
 # Full-width digits and signs become ASCII for matching (one character each: spans carry over).
 _PLAIN = str.maketrans("０１２３４５６７８９．％，｀｛｝｜", "0123456789.%,`{}|")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Every pattern here runs in time linear in its line, and lines are bounded (MAX_LINE): no
+# pattern can be made to backtrack (comments, headings and references are scanned, not
+# matched with lazy quantifiers, which took minutes on a few kilobytes of spaces or braces).
+MAX_LINE = MAX_WRITTEN_SECTION_LINE  # characters of one line of a written section
 _LIST_ITEM = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])\s+(.*)$")
 _CODE = re.compile(r"`([^`]*)`")
-_REFERENCE = re.compile(r"\{\{(.*?)\}\}")
 _BOLD = "**"
 
 # Numbers that are not data (see the module doc), matched on the ASCII-digit form of the text.
-_NOT_DATA = [re.compile(p) for p in (
+_NOT_DATA = [re.compile(p.replace(r"\s*", r"\s{0,3}")) for p in (
     r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号",         # 〔2018〕58号
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]?)?",           # 2018年6月30日
     r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}",                                # 2018-06-30
@@ -46,8 +48,14 @@ _NOT_DATA = [re.compile(p) for p in (
     r"\d{1,2}\s*[日号]",                                                      # 21日, 58号
 )]
 _ENUMERATOR = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[、)）])")
+# A number: digits, maybe grouped by one separator (15,000; 18 000; 7'600), maybe decimals,
+# maybe 万/亿 and %. Groups that are not thousands (1 5000, 15,00) make a number that is split
+# or unreadable, which fails the check: a dodge such as "18 000" read as 18 and 000 is gone.
+_GROUP_SEPARATORS = ", \u00a0\u2009\u202f'_"
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\dA-Za-z_])(\s*[万亿])?(\s*%)?")
+    r"(?<![A-Za-z0-9_.])(\d+(?:[, \u00a0\u2009\u202f'_]\d+)*)(\.\d+)?(?![\dA-Za-z_])"
+    r"(\s{0,3}[万亿])?(\s{0,3}%)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:([, \u00a0\u2009\u202f'_])\d{3})(?:\1\d{3})*")
 _SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 # `{{ name | abs }}`: the figure without its sign (低于进度要求{{ x.gap_pp | abs }}个百分点).
 MODIFIERS = {"abs": lambda text: text.lstrip("+-"), "绝对值": lambda text: text.lstrip("+-")}
@@ -120,11 +128,12 @@ class Literal:
     decimals: int
     scale: Decimal
     percent: bool
+    readable: bool = True  # False: digit groups that are not thousands (split or unreadable)
 
     def matches(self, printed: Decimal, percent: bool) -> bool:
         """Whether a figure printed as `printed` (a percentage when `percent`) is this number
         within the number's own precision."""
-        if percent != self.percent:
+        if percent != self.percent or not self.readable:
             return False
         step = Decimal(1).scaleb(-self.decimals)
         return (printed / self.scale).quantize(step, rounding=ROUND_HALF_UP) == self.value
@@ -145,20 +154,58 @@ class _Draft:
     items: list[list[tuple[int, str]]] = field(default_factory=list)
 
 
+def strip_comments(text: str) -> str:
+    """`text` without its <!-- notes --> (their line breaks kept, so lines keep their numbers);
+    an unclosed note is text. One scan: linear in the text."""
+    out, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out += [text[position:start], "\n" * text.count("\n", start, end)]
+        position = end + 3
+    out.append(text[position:])
+    return "".join(out)
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) of a heading line ('## 标题', up to three spaces before, closing #s
+    dropped), or None: what the pattern ^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$ matched, without
+    its backtracking."""
+    indent = len(line) - len(line.lstrip(" "))
+    rest = line[indent:]
+    hashes = len(rest) - len(rest.lstrip("#"))
+    if indent > 3 or not 1 <= hashes <= 6 or not rest[hashes:hashes + 1].isspace():
+        return None
+    return hashes, rest[hashes:].strip().rstrip("#").rstrip()
+
+
+def references(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inside) of every {{ reference }} in a line, left to right. One scan."""
+    found, position = [], 0
+    while (start := text.find("{{", position)) >= 0:
+        end = text.find("}}", start + 2)
+        if end < 0:
+            break
+        found.append((start, end + 2, text[start + 2:end]))
+        position = end + 2
+    return found
+
+
 def parse_blocks(text: str) -> list[_Draft]:
     """The block structure of the Markdown subset, with the source line of every text line."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = strip_comments(text)
     drafts: list[_Draft] = []
     current: _Draft | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
+        line = raw.rstrip()[:MAX_LINE]  # a longer line is refused (written_section_problems)
         if not line.strip():
             current = None
             continue
-        heading = _HEADING.match(line)
+        heading = heading_of(line)
         if heading:
-            drafts.append(_Draft("heading", number, level=len(heading[1]),
-                                 lines=[(number, heading[2])]))
+            drafts.append(_Draft("heading", number, level=heading[0],
+                                 lines=[(number, heading[1])]))
             current = None
             continue
         item = _LIST_ITEM.match(line)
@@ -197,11 +244,14 @@ def literals(text: str, line_start: bool = False) -> list[Literal]:
         plain[start:end] = " " * (end - start)
     found = []
     for m in _NUMBER.finditer("".join(plain)):
-        digits = m[1].replace(",", "") + (m[2] or "")
+        digits = m[1]
+        readable = digits.isdigit() or _THOUSANDS.fullmatch(digits) is not None
+        digits = "".join(c for c in digits if c.isdigit()) + (m[2] or "")
         found.append(Literal(
             typed=text[m.start():m.end()].strip(), value=Decimal(digits),
             decimals=len(m[2]) - 1 if m[2] else 0,
-            scale=_SCALE[m[3].strip()] if m[3] else Decimal(1), percent=bool(m[4])))
+            scale=_SCALE[m[3].strip()] if m[3] else Decimal(1), percent=bool(m[4]),
+            readable=readable))
     return found
 
 
@@ -238,10 +288,10 @@ class _Renderer:
         out: list[tuple[str, str]] = []
         plain = text.translate(_PLAIN)
         position = 0
-        for ref in _REFERENCE.finditer(plain):
-            out += self._numbers(line, text[position:ref.start()], line_start and position == 0)
-            out.append(("text", self._reference(line, ref[1].strip())))
-            position = ref.end()
+        for start, end, inside in references(plain):
+            out += self._numbers(line, text[position:start], line_start and position == 0)
+            out.append(("text", self._reference(line, inside.strip())))
+            position = end
         rest = text[position:]
         if "{{" in rest.translate(_PLAIN):
             self.problem(line, "unclosed {{ (a reference is written {{ name }})")
@@ -277,6 +327,11 @@ class _Renderer:
         """Check the typed numbers of `text`; split out the bold markers."""
         for literal in literals(text, line_start):
             self.numbers += 1
+            if not literal.readable:
+                self.problem(line, f"number {literal.typed} is split or unreadable: write it "
+                                   "as one number (15000 or 15,000); a number that is not "
+                                   f"data goes in backticks: `{literal.typed}`")
+                continue
             if any(literal.matches(printed, percent) for _, printed, percent in self.figures):
                 continue
             near = sorted((item for item in self.figures if item[2] == literal.percent),
