@@ -146,6 +146,10 @@ def _instructions(year: int, period: str, manifest: dict) -> str:
             f"3. `.venv/bin/python -m helpers verify published/{year}/{period}/manifest.json "
             f"--raw-dir {PACKED_RAW_DIR}` re-runs the report from those inputs and compares "
             "every output byte for byte.\n\n"
+            "**Personal data.** `data/raw/` holds the inputs exactly as the run read them, "
+            "the problem ledger (ledger.xlsx) included, with the names and telephone numbers of "
+            "责任人 unmasked (the published outputs never show them). Hand this pack only to "
+            "whom may see the ledger, and delete it when the audit is done.\n\n"
             f"Recorded code version: {one_line(git.get('commit'))} (uncommitted changes: "
             f"{one_line(git.get('dirty'))}); the code in this pack has the recorded code hash, "
             f"and `{SOURCE_VERSION_NAME}` carries that version into the re-run.\n")

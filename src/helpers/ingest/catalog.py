@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.core.disclosure import has_phone
 from helpers.core.errors import CatalogError, InputFileError
 from helpers.core.text_safety import character_name, one_line, unusable_character
 from helpers.ingest.normalize import NotANumber, district_key, header_key, parse_number
@@ -25,6 +26,8 @@ from helpers.ingest.normalize import NotANumber, district_key, header_key, parse
 # measure: a figure reported only as the numerator or denominator of a share.
 KINDS = ("count", "stock", "share", "task", "measure")
 ALLOCATED_KINDS = ("count", "stock")
+# a cell that is only a number (a figure, a share, a year): never read as a telephone number
+_NUMBER_CELL = re.compile(r"[\d.,\s]*")
 _OPTIONAL_FILES = ("stages.csv", "reference_figures.csv")
 # Separators and brackets carry no meaning when a header names an indicator and a stage
 # (新增镇（街）养老服务中心：选址 / 新增镇街养老服务中心（选址）).
@@ -258,6 +261,10 @@ def _read_rows(path: Path, required: list[str],
                     raise CatalogError(f"{path.name} line {line}, column {one_line(column)}: "
                                        f"character {character_name(found[1])} is not text a "
                                        "report can print; remove it")
+                if not _NUMBER_CELL.fullmatch(value) and has_phone(value):
+                    raise CatalogError(f"{path.name} line {line}, column {one_line(column)}: "
+                                       "holds a telephone number, which a report would "
+                                       "publish; remove it")
         return rows
     except InputFileError as exc:
         if exc.reason == "not found":

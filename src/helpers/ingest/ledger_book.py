@@ -345,7 +345,8 @@ def _read_item(grid, r, where, rel, sheet, ledger: Ledger, year: int, catalog: C
         return None
     unit_text = raw("unit") if normalize_text(raw("unit")) else raw("responsible")
     return LedgerItem(
-        number=number, district=district, project=mask_phones(_text(raw("project"))),
+        number=mask_phones(number), district=district,
+        project=mask_phones(_text(raw("project"))),
         project_year=project_year, problem=mask_phones(_text(raw("problem"))), found=found,
         deadline=deadline, status=status, closed=closed,
         unit=responsible_unit(unit_text, places), indicator=indicator,

@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.core.disclosure import has_phone, mask_phones
 from helpers.core.errors import InputFileError
 from helpers.core.limits import (
     MAX_FILES_PER_FOLDER,
@@ -53,6 +54,9 @@ def name_problem(name: str) -> str | None:
         return "file name is not valid UTF-8; rename the file"
     if has_control_characters(name):
         return "file name contains control characters; rename the file"
+    if has_phone(name):  # the name is published (manifest, sources, hover texts): no number
+        return ("file name holds a telephone number, which would be published with it; "
+                "rename the file")
     return None
 
 
@@ -109,7 +113,7 @@ class InputSnapshot:
         """Read `rel` (relative to root) into the snapshot, or record why it is refused."""
         if rel in self.files or rel in self.refused:
             return
-        shown = one_line(rel)
+        shown = one_line(mask_phones(rel))  # a refused name is shown without its number
         reason = name_problem(rel)
         if reason is None:
             total = sum(f.size for f in self.files.values())

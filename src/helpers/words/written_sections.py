@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from helpers.core.disclosure import mask_phones, phone_spans
+from helpers.core.disclosure import has_phone, mask_phones, phone_spans
 from helpers.core.errors import InputRejected
 from helpers.core.limits import MAX_WRITTEN_SECTION_LINE
 from helpers.core.problems import Problem, line_location
@@ -274,6 +274,10 @@ class _Renderer:
 
     def tokens(self, line: int, text: str) -> list[tuple[str, str]]:
         """("text" | "bold", value) tokens of one source line."""
+        if has_phone(text):  # in backticks too: the text is published with the report
+            self.problem(line, f"holds a telephone number ({mask_phones(text).strip()[:80]}, "
+                               "shown masked here): a written section is published, and may "
+                               "not hold one; remove it")
         out: list[tuple[str, str]] = []
         plain = text.translate(_PLAIN)
         position = 0

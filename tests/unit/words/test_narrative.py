@@ -277,15 +277,20 @@ def test_parse_blocks_keeps_source_lines():
     assert drafts[1].items == [[(4, "甲")], [(5, "乙")]]
 
 
-def test_html_is_escaped_and_phones_masked(small):
+def test_html_is_escaped_and_a_phone_refused(small):
     data, registry = small
-    data.narrative = render("## 标题<b>\n\n<script>x</script> **粗体** 电话13812345678\n", registry)
+    data.narrative = render("## 标题<b>\n\n<script>x</script> **粗体** 完成\n", registry)
     html = narrative_section(data)
     assert html.startswith('<section class="narrative" id="narrative"><h2 id="sec-narrative">'
                            "一、工作情况</h2>")  # the first section of the report
     assert '<h3 id="narrative-01">标题&lt;b&gt;</h3>' in html
-    assert "<p>&lt;script&gt;x&lt;/script&gt; <strong>粗体</strong> 电话138****5678</p>" in html
-    assert "13812345678" not in html
+    assert "<p>&lt;script&gt;x&lt;/script&gt; <strong>粗体</strong> 完成</p>" in html
+    for phone in ("电话13812345678", "电话`13812345678`", "+86 139.0000.5555"):
+        with pytest.raises(InputRejected) as refused:
+            render(f"联系{phone}\n", registry)
+        message = refused.value.problems[0].message
+        assert message.startswith("holds a telephone number (") and "13812345678" not in message
+        assert "backticks" not in message
     # how many figures were checked is for the appendix, not the text the bureau signs
     assert "narrative-note" not in html
     from helpers.render.html_sections import appendix_section
