@@ -611,3 +611,31 @@ def test_a_person_with_a_title_is_no_unit():
         unit = responsible_unit(text, places)
         assert unit in ("", "龙湾区民政局"), (text, unit)
         assert CANARY_PERSON not in unit and "王" not in unit and "李" not in unit
+
+
+def test_hypothesis_disclosure_is_deny_by_default_and_linear():
+    import time
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from helpers.core.disclosure import UNIT_FORMS, has_phone, mask_phones, responsible_unit
+
+    places = ["鹿城区", "龙湾区", "温州市"]
+    pieces = st.sampled_from(["1", "3", "9", "0", "138", "0577", "+86", "86", " ", "-", ".",
+                              "—", "(", ")", "１", "鹿城区", "民政局", "局长", "张三", "镇",
+                              "人民政府", "中心", "、", "电话", "年", "人", "张"])
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(pieces, max_size=120), st.integers(1, 30))
+    def check(parts, repeat):
+        text = "".join(parts) * repeat
+        started = time.perf_counter()
+        masked = mask_phones(text)
+        unit = responsible_unit(text, places)
+        assert time.perf_counter() - started < 0.2 + len(text) * 2e-5
+        assert not has_phone(masked)  # nothing left to mask
+        assert unit == "" or (unit.startswith(tuple(places)) and unit.endswith(UNIT_FORMS)
+                              and not any(c.isdigit() for c in unit))
+
+    check()
