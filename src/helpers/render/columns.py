@@ -16,7 +16,7 @@ from helpers.core.values import is_missing
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
 from helpers.metrics.table_views import on_stage, shown_actual, shown_completion
-from helpers.words.formats import rank_text
+from helpers.words.formats import checkpoint_stage_text, rank_text
 from helpers.words.labels import (
     district_label,
     fmt_count,
@@ -297,16 +297,6 @@ def ranking_columns(data: ReportData, workbook: bool = False) -> list[Column]:
         items_column(label(f"col.serious_items{fy}", lang), "serious_items",
                      hover=serious_hover),
     ]
-
-
-def checkpoint_stage_text(data: ReportData, row) -> str:
-    """选址 / 完成40.0%: what a checkpoint requires."""
-    lang = data.params.lang
-    if row.stage:
-        return stage_label(row.indicator, row.stage, lang, data.catalog)
-    if row.share_due >= 1:
-        return label("stage.all", lang)
-    return label("stage.own", lang).format(share=fmt_share(row.share_due, lang))
 
 
 def checkpoint_columns(data: ReportData) -> list[Column]:

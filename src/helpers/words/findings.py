@@ -11,6 +11,7 @@ from helpers.core.statuses import BEHIND, GOOD
 from helpers.metrics.progress import isnan
 from helpers.metrics.ranking import SERIOUS, districts_with
 from helpers.metrics.report_data import ReportData
+from helpers.words.formats import checkpoint_stage_text
 from helpers.words.labels import (
     district_label,
     fmt_count,
@@ -314,28 +315,18 @@ def checkpoints(data: ReportData) -> list[str]:
         key = "checkpoint.task" if ind.kind == "task" else "checkpoint"
         out.append(sentence(
             key, lang, name=_ind(data, row.indicator, short=True),
-            stage=_checkpoint_stage(row, data), date=fmt_month_day(row.due, lang),
+            stage=checkpoint_stage_text(data, row), date=fmt_month_day(row.due, lang),
             required=fmt_count(row.required, lang), done=fmt_count(row.done_by_due, lang),
             unit=unit_label(ind.unit, lang), districts=sentence("name_sep", lang).join(parts)))
     upcoming = data.checkpoint_summary[data.checkpoint_summary["due"] > data.report_date]
     nexts = upcoming.groupby("indicator", sort=False).head(1)
     if len(nexts):
         items = [sentence("checkpoint.next_item", lang, name=_ind(data, r.indicator, short=True),
-                          date=fmt_month_day(r.due, lang), stage=_checkpoint_stage(r, data))
+                          date=fmt_month_day(r.due, lang), stage=checkpoint_stage_text(data, r))
                  for r in nexts.itertuples()]
         out.append(sentence("checkpoint.next", lang,
                             items=sentence("name_sep", lang).join(items)))
     return out or [sentence("checkpoint.none", lang)]
-
-
-def _checkpoint_stage(row, data: ReportData) -> str:
-    """选址, or 完成40% for a dated share of the indicator's own figure."""
-    lang = data.params.lang
-    if row.stage:
-        return stage_label(row.indicator, row.stage, lang, data.catalog)
-    if row.share_due >= 1:
-        return label("stage.all", lang)
-    return label("stage.own", lang).format(share=fmt_share(row.share_due, lang))
 
 
 def ranking(data: ReportData) -> list[str]:
