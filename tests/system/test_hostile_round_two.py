@@ -516,12 +516,11 @@ def _canary_ledger(raw: Path) -> None:
     path = raw / "2018" / "ledger.xlsx"
     workbook = load_workbook(path)
     sheet = workbook.active
-    # the first two items: 序号, 项目名称, 存在的问题隐患 carry telephone numbers, 责任人 a
-    # person with a title and numbers (a name in free text cannot be recognised: the README
-    # says not to write one there)
+    # the first two items: 序号, 项目名称, 存在的问题隐患 and 责任人 carry a person named with a
+    # title and telephone numbers in every spelling
     sheet["A5"] = "13900002222"
-    sheet["C5"] = "五马街道中心（值班电话 88129999）"
-    sheet["E5"] = "消防通道堵塞，联系 " + "、".join(CANARY_PHONES)
+    sheet["C5"] = f"五马街道中心（{CANARY_PERSON}主任 88129999）"
+    sheet["E5"] = f"消防通道堵塞，{CANARY_PERSON}局长称已联系 " + "、".join(CANARY_PHONES)
     sheet["K5"] = f"{CANARY_PERSON}局长 13900001111"
     sheet["K6"] = f"鹿城区民政局 {CANARY_PERSON} +8613900004444"
     sheet["I5"], sheet["J5"] = "未整改", None  # overdue at mid-year: listed with its text
@@ -600,6 +599,14 @@ def test_an_input_that_would_publish_a_phone_is_refused(raw_copy, tmp_path, caps
     assert not (tmp_path / "out" / "2018" / "H1").exists()
     for needle in CANARY_NEEDLES:
         assert needle not in captured.err + captured.out  # not even in the message
+
+
+def test_a_person_named_with_a_title_in_free_text_is_masked():
+    from helpers.core.disclosure import mask_personal
+
+    assert mask_personal(f"联系{CANARY_PERSON}局长 139.0000.5555") == "联系××××局长 139****5555"
+    assert mask_personal("区民政局局长带队督查") == "区民政局局长带队督查"  # a post, not a name
+    assert mask_personal("照料中心长期关门") == "照料中心长期关门"
 
 
 def test_a_person_with_a_title_is_no_unit():

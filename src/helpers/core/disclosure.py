@@ -114,6 +114,35 @@ def has_phone(text: str) -> bool:
     return bool(_phone_matches(text or ""))
 
 
+# A person named with a title in free text (欧阳铁柱局长, 王主任): the name is masked. Two to four
+# characters before the title, unless they end as a unit does (民政局局长 is a post, not a name).
+_TITLES = ("副局长", "局长", "副主任", "主任", "科长", "处长", "所长", "院长", "站长", "书记",
+           "经理", "组长", "队长", "部长", "县长", "区长", "市长", "镇长", "乡长", "村长")
+_TITLED_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)(" + "|".join(_TITLES) + ")")
+_UNIT_ENDINGS = ("局", "委", "办", "院", "所", "站", "部", "厅", "县", "区", "市", "镇", "乡", "村",
+                 "社", "心", "会", "室", "府", "处", "科", "组", "队", "司")
+
+
+def mask_titled_names(text: str) -> str:
+    """`text` with the name of a person named by a title masked (欧阳铁柱局长 -> ××××局长)."""
+    if not text:
+        return text
+
+    def masked(match: re.Match) -> str:
+        name = match.group(1)
+        if name.endswith(_UNIT_ENDINGS):
+            return match.group(0)
+        return "×" * len(name) + match.group(2)
+
+    return _TITLED_NAME.sub(masked, str(text))
+
+
+def mask_personal(text: str) -> str:
+    """`text` with telephone numbers and persons named with a title masked: what free text
+    (the ledger's 项目名称 and 存在的问题隐患, 序号) publishes."""
+    return mask_titled_names(mask_phones(text))
+
+
 def responsible_unit(text: object, place_names: Iterable[str] = ()) -> str:
     """The unit a 责任人 cell names ('鹿城区民政局 张三 13812345678' -> '鹿城区民政局'), or ''
     when it names none of the allowed form: a place of the catalogue, at most a township, and
@@ -136,4 +165,5 @@ def responsible_unit(text: object, place_names: Iterable[str] = ()) -> str:
     return ""
 
 
-__all__ = ["UNIT_FORMS", "has_phone", "mask_phones", "phone_spans", "responsible_unit"]
+__all__ = ["UNIT_FORMS", "has_phone", "mask_personal", "mask_phones", "mask_titled_names",
+           "phone_spans", "responsible_unit"]

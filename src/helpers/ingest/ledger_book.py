@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from helpers.core.disclosure import mask_phones, responsible_unit
+from helpers.core.disclosure import mask_personal, mask_phones, responsible_unit
 from helpers.core.problems import Problem, cell_location, row_location
 from helpers.core.text_safety import character_name, unusable_character
 from helpers.ingest.catalog import Catalog
@@ -345,9 +345,9 @@ def _read_item(grid, r, where, rel, sheet, ledger: Ledger, year: int, catalog: C
         return None
     unit_text = raw("unit") if normalize_text(raw("unit")) else raw("responsible")
     return LedgerItem(
-        number=mask_phones(number), district=district,
-        project=mask_phones(_text(raw("project"))),
-        project_year=project_year, problem=mask_phones(_text(raw("problem"))), found=found,
+        number=mask_personal(number), district=district,
+        project=mask_personal(_text(raw("project"))),
+        project_year=project_year, problem=mask_personal(_text(raw("problem"))), found=found,
         deadline=deadline, status=status, closed=closed,
         unit=responsible_unit(unit_text, places), indicator=indicator,
         source=f"{rel}!{sheet}!{_cell(where['number'], r)}")
