@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import math
 import os
 import sys
 from pathlib import Path
@@ -126,8 +127,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _seconds(text: str) -> float:
     """A time limit: a finite number of seconds above zero (inf, nan, 0 and -1 are refused)."""
-    import math
-
     try:
         value = float(text)
     except ValueError:

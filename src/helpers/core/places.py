@@ -3,6 +3,8 @@ raw data: light enough for `schedule` to decide what is due without loading the 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from helpers.core.errors import UnsafePlace
@@ -36,9 +38,6 @@ def check_output_file(path: Path, raw_dir: Path, option: str) -> None:
     """A file a command writes (`pack --output`): never inside (or around) the raw folder, and
     never in place of something that is not a regular file (a device such as /dev/full, a FIFO,
     a folder, a symbolic link), which an atomic rename would replace (UnsafePlace, exit 2)."""
-    import os
-    import stat
-
     path = Path(path)
     name = "--" + option.replace("_", "-")
     raw = Path(raw_dir).resolve()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core.parameters import RuleSettings
-from helpers.core.statuses import BEHIND
+from helpers.core.statuses import BEHIND, STATUSES
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import value_requirement
 from helpers.metrics.status_rules import (
@@ -312,9 +312,7 @@ def _small_city(part: pd.DataFrame, verdict: Judgement) -> Judgement:
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """How many rows have each status (every status of the vocabulary, zero included), in the
-    order of labels.STATUSES."""
-    from helpers.core.statuses import STATUSES
-
+    order of helpers.core.statuses.STATUSES."""
     counts = frame["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUSES}
 

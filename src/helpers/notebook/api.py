@@ -41,7 +41,7 @@ def check_parameters(namespace: dict) -> ReportParameters:
     papermill injected under a name the notebook does not know (`-p serous_lag_pp 5`, which
     papermill itself only warns about)."""
     injected = injected_parameter_names(namespace.get("In"))
-    unknown = sorted(injected - {*namespace_parameter_names(), "prepared"})
+    unknown = sorted(injected - {*parameter_names(), "prepared"})
     if unknown:
         raise ParameterError(unknown_parameters_message(unknown))
     return check_notebook_parameters(namespace)
@@ -69,7 +69,7 @@ def injected_parameter_names(history: object) -> set[str]:
     return set()
 
 
-def namespace_parameter_names() -> set[str]:
+def parameter_names() -> set[str]:
     """The report parameters' names."""
     import dataclasses
 
@@ -80,7 +80,7 @@ def unknown_parameters_message(unknown: list[str]) -> str:
     """Names the unknown parameters, with the known names they are closest to."""
     import difflib
 
-    known = sorted(namespace_parameter_names())
+    known = sorted(parameter_names())
     hints = []
     for name in unknown:
         close = difflib.get_close_matches(name, known, n=1)

@@ -18,8 +18,7 @@ from helpers.core.reproducible_files import document_timestamp
 from helpers.core.text_safety import one_line, spreadsheet_safe_frame
 from helpers.metrics.brief_units import BY, BriefUnit, brief_rows, brief_units
 from helpers.metrics.report_data import ReportData, build_report_data, load_validated
-from helpers.publish.manifest import MANIFEST_NAME, write_manifest
-from helpers.publish.report_pipeline import run_manifest
+from helpers.publish.manifest import MANIFEST_NAME, run_manifest, write_manifest
 from helpers.publish.transaction import (
     RunOutcome,
     StagedBuild,
@@ -85,7 +84,7 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
         briefs = {"by": by, "units": [{"name": u.name, "file": u.stem,
                                        "districts": list(u.districts)} for u in units]}
         write_manifest(staging / MANIFEST_NAME, run_manifest(
-            params, result, data, staging, build, reason, briefs=briefs))
+            params, result, data, staging, build.started_at, build.seconds, reason, briefs=briefs))
     return build.outcome()
 
 

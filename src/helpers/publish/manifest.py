@@ -8,10 +8,17 @@ import json
 import platform
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from helpers.core.environment import code_hash, git_state, loaded_packages, lock_hash, sha256_file
 from helpers.core.errors import InputFileError, ManifestError, ReportError
 from helpers.core.limits import MAX_MANIFEST_BYTES
+from helpers.core.paths import display_path
+
+if TYPE_CHECKING:
+    from helpers.core.parameters import ReportParameters
+    from helpers.ingest.returns import IngestResult
+    from helpers.metrics.report_data import ReportData
 
 MANIFEST_NAME = "manifest.json"
 # Published outputs whose bytes must be identical on a re-run (the log and manifest hold times).
@@ -57,6 +64,29 @@ def _chromium_version() -> str | None:
     from helpers.render.pdf_print import installed_chromium_version
 
     return installed_chromium_version()
+
+
+def run_manifest(params: ReportParameters, result: IngestResult, data: ReportData,
+                 folder: Path, started_at: dt.datetime, seconds: float, reason: str | None,
+                 environment_facts: dict | None = None, **extra) -> dict:
+    """The manifest of a run whose outputs are all in `folder`: parameters, inputs and
+    outputs with their hashes, environment (`environment_facts`, when gathered earlier),
+    warnings, summary, and `extra` sections."""
+    return {
+        "parameters": params.as_dict(),
+        **extra,
+        "raw_dir": display_path(params.raw_path),
+        "inputs": input_records(result.snapshot, list(data.inputs["path"])),
+        "outputs": output_records(folder),
+        "environment": environment_facts or environment(),
+        "warnings": [p.as_dict() for p in data.warnings],
+        "demo_inputs": data.demo_inputs,
+        "summary": {"report_date": data.report_date.isoformat(),
+                    "data_as_of": data.data_as_of.isoformat() if data.data_as_of else None,
+                    "counts": data.counts},
+        "run": {"started_utc": started_at.isoformat(), "seconds": round(seconds, 3),
+                "reason": reason or "requested"},
+    }
 
 
 def write_manifest(path: Path, manifest: dict) -> None:

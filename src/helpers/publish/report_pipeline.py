@@ -6,6 +6,7 @@ publish everything into <out_dir>/<year>/<period>/ with one rename, or nothing."
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -18,10 +19,10 @@ import nbformat
 from helpers.core.atomic_io import write_text_atomic
 from helpers.core.errors import NotebookFailed, ParameterError, TimeLimitExceeded
 from helpers.core.parameters import ReportParameters
-from helpers.core.paths import PROCESSED_DIR, display_path
+from helpers.core.paths import PROCESSED_DIR
 from helpers.core.places import check_places, report_folder
 from helpers.ingest.returns import IngestResult, raise_for_errors, write_processed
-from helpers.metrics.report_data import ReportData, build_report_data, load_validated
+from helpers.metrics.report_data import build_report_data, load_validated
 from helpers.notebook.api import prepare
 from helpers.notebook.execution import (
     StartedKernel,
@@ -34,8 +35,7 @@ from helpers.publish.lock import publish_lock
 from helpers.publish.manifest import (
     MANIFEST_NAME,
     environment,
-    input_records,
-    output_records,
+    run_manifest,
     write_manifest,
 )
 from helpers.publish.parallel_exports import exporting_in_parallel
@@ -60,8 +60,6 @@ class Deadline:
     """The time limit of a run, from reading its inputs to publishing."""
 
     def __init__(self, limit_s: float | None):
-        import math
-
         if limit_s is not None and not (math.isfinite(limit_s) and limit_s > 0):
             raise ParameterError(f"time limit {limit_s!r}: a number of seconds above 0, or "
                                  "none")
@@ -183,7 +181,8 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         build.step("checked outputs")
         build.write_log()
         write_manifest(staging / MANIFEST_NAME, run_manifest(
-            params, result, data, staging, build, reason, environment_facts=facts))
+            params, result, data, staging, build.started_at, build.seconds, reason,
+            environment_facts=facts))
         deadline.disarm()  # the rename that publishes is never cut by the alarm
     return build.outcome()
 
@@ -196,24 +195,3 @@ def check_outputs(staging: Path) -> None:
                              f"{', '.join(missing)}")
 
 
-def run_manifest(params: ReportParameters, result: IngestResult, data: ReportData,
-                 folder: Path, build: StagedBuild, reason: str | None,
-                 environment_facts: dict | None = None, **extra) -> dict:
-    """The manifest of a run whose outputs are all in `folder`: parameters, inputs and
-    outputs with their hashes, environment (`environment_facts`, when gathered earlier),
-    warnings, summary, and `extra` sections."""
-    return {
-        "parameters": params.as_dict(),
-        **extra,
-        "raw_dir": display_path(params.raw_path),
-        "inputs": input_records(result.snapshot, list(data.inputs["path"])),
-        "outputs": output_records(folder),
-        "environment": environment_facts or environment(),
-        "warnings": [p.as_dict() for p in data.warnings],
-        "demo_inputs": data.demo_inputs,
-        "summary": {"report_date": data.report_date.isoformat(),
-                    "data_as_of": data.data_as_of.isoformat() if data.data_as_of else None,
-                    "counts": data.counts},
-        "run": {"started_utc": build.started_at.isoformat(), "seconds": round(build.seconds, 3),
-                "reason": reason or "requested"},
-    }

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from helpers.core.values import is_missing
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
-from helpers.metrics.table_views import on_stage, shown_actual, shown_completion
+from helpers.metrics.table_views import (
+    on_stage,
+    ranks_mean_something,
+    shown_actual,
+    shown_completion,
+)
 from helpers.words.formats import checkpoint_stage_text, rank_text
 from helpers.words.labels import (
     district_label,
@@ -299,8 +304,9 @@ def ranking_columns(data: ReportData, workbook: bool = False) -> list[Column]:
     ]
 
 
-def checkpoint_columns(data: ReportData) -> list[Column]:
-    """The stage table's columns, a row per checkpoint (page and document)."""
+def _requirement_columns(data: ReportData, with_source: bool) -> list[Column]:
+    """What a checkpoint required and what was done: indicator, stage, due date, required,
+    done by the due date, done now (its raw cell on hover where `with_source`)."""
     lang = data.params.lang
     return [
         indicator_column(data, short=True),
@@ -309,7 +315,16 @@ def checkpoint_columns(data: ReportData) -> list[Column]:
         Column(label("col.due_date", lang), lambda r: fmt_month_day(r.due, lang)),
         count_column(label("col.required", lang), "required", lang),
         count_column(label("col.done_by_due", lang), "done_by_due", lang),
-        count_column(label("col.done_now", lang), "done_now", lang),
+        count_column(label("col.done_now", lang), "done_now", lang,
+                     hover=_get("source") if with_source else None),
+    ]
+
+
+def checkpoint_columns(data: ReportData) -> list[Column]:
+    """The stage table's columns, a row per checkpoint (page and document)."""
+    lang = data.params.lang
+    return [
+        *_requirement_columns(data, with_source=False),
         items_column(label("col.districts_on_time", lang), "on_time"),
         items_column(label("col.districts_late", lang), "late"),
         items_column(label("col.districts_overdue", lang), "overdue"),
@@ -323,13 +338,7 @@ def district_checkpoint_columns(data: ReportData, with_district: bool) -> list[C
     lang = data.params.lang
     return [
         *([district_column(data)] if with_district else []),
-        indicator_column(data, short=True),
-        Column(label("col.stage", lang), lambda r: checkpoint_stage_text(data, r),
-               hover=lambda r: r.note),
-        Column(label("col.due_date", lang), lambda r: fmt_month_day(r.due, lang)),
-        count_column(label("col.required", lang), "required", lang),
-        count_column(label("col.done_by_due", lang), "done_by_due", lang),
-        count_column(label("col.done_now", lang), "done_now", lang, hover=_get("source")),
+        *_requirement_columns(data, with_source=True),
         status_column(label("col.status", lang), lang),
     ]
 
@@ -392,8 +401,6 @@ def district_rank_column(data: ReportData, ranked: dict, shared: dict) -> Column
     """A district's rank among the districts on one indicator, as printed (3/12（并列）) where
     a rank means something (metrics.table_views.ranks_mean_something), else —; a workbook
     holds the number."""
-    from helpers.metrics.table_views import ranks_mean_something
-
     lang = data.params.lang
     return Column(label("col.rank", lang),
                   lambda r: ("—" if not ranks_mean_something(r) else

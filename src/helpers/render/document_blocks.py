@@ -29,6 +29,7 @@ from helpers.render.columns import (
     shares_columns,
     summary_columns,
 )
+from helpers.render.html_page import shows_narrative
 from helpers.render.html_sections import LISTED_COMMENTARY
 from helpers.render.ledger_columns import (
     ledger_district_columns,
@@ -201,11 +202,8 @@ def overview_section(data: ReportData) -> list[Block]:
 
 def narrative_section(data: ReportData) -> list[Block]:
     """The analysts' written sections (主要做法, 工作亮点, 存在问题及原因, 下步打算), their numbers
-    checked (helpers.words.written_sections), as top-level parts of the document, with the note on
-    the
-    check; a report on selected districts says the city-wide text is left out."""
-    from helpers.render.html_page import shows_narrative
-
+    checked (helpers.words.written_sections), as top-level parts of the document; a report on
+    selected districts says the city-wide text is left out."""
     lang = _lang(data)
     if not shows_narrative(data):
         return []

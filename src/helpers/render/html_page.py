@@ -13,17 +13,17 @@ from helpers.render.page_templates import render_page, style_sheet
 from helpers.words import findings
 from helpers.words.labels import (
     document_issuer,
+    document_title,
     fmt_date,
     label,
     numbered,
-    report_title,
     status_label,
 )
 
 
 def title(data: ReportData) -> str:
     """The report's title."""
-    return report_title(data.params)
+    return document_title(data)
 
 
 def style() -> str:

@@ -412,9 +412,6 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
 def narrative_section(data) -> str:
     """The written sections as an HTML section ('' without a narrative; a note in a report on
     selected districts, which leaves the city-wide text out)."""
-    from helpers.render.html_table import esc
-    from helpers.words.labels import label
-
     params, lang = data.params, data.params.lang
     if not shows_narrative(data):
         return ""

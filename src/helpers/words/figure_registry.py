@@ -18,8 +18,10 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from helpers.core.statuses import STATUSES
+from helpers.ingest.ledger_book import parse_date
 from helpers.ingest.normalize import normalize_text
 from helpers.metrics import derived_tables
+from helpers.metrics.ledger_view import lagging_links
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
 from helpers.words import findings
@@ -219,10 +221,7 @@ def canonical_name(typed: str, data: ReportData) -> tuple[str, str]:
                 catalog.indicator_by_code else None
             out.append(stage or ("deadline" if part in ("截止", "完成时限") else part.lower()))
     name = ".".join(out)
-    if date_part:
-        from helpers.ingest.ledger_book import (
-            parse_date,  # the ledger's date reader knows every spelling
-        )
+    if date_part:  # the ledger's date reader knows every spelling
 
         day = parse_date(date_part) or parse_date(f"{data.report_date.year}年{date_part}")
         if day is None:
@@ -329,8 +328,6 @@ def _ledger_figures(data: ReportData, add) -> None:
     view = getattr(data, "ledger", None)
     if view is None:
         return
-    from helpers.metrics.ledger_view import lagging_links
-
     add("ledger.lagging_linked", "count", len(lagging_links(data)))
     add("ledger.date", "date", view.date)
     for key, value in view.city.items():

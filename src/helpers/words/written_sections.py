@@ -24,6 +24,7 @@ from helpers.core.errors import InputRejected
 from helpers.core.limits import MAX_WRITTEN_SECTION_LINE
 from helpers.core.problems import Problem, line_location
 from helpers.ingest.written_section_files import narrative_rel
+from helpers.words.figure_registry import figure_registry
 
 NEAREST = 3  # how many figures an error message offers
 
@@ -38,6 +39,8 @@ _CODE = re.compile(r"`([^`]*)`")
 _BOLD = "**"
 
 # Numbers that are not data (see the module doc), matched on the ASCII-digit form of the text.
+# Written with \s* to read as the dates they match; compiled with at most three spaces each, so
+# that no pattern runs over a long run of spaces.
 _NOT_DATA = [re.compile(p.replace(r"\s*", r"\s{0,3}")) for p in (
     r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号",         # 〔2018〕58号
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]?)?",           # 2018年6月30日
@@ -412,8 +415,6 @@ def load_narrative(data, source: bytes | None) -> Narrative | None:
     except UnicodeDecodeError as exc:
         raise InputRejected([Problem(rel, "", f"not UTF-8 text ({exc.reason} at byte "
                                               f"{exc.start})")]) from None
-    from helpers.words.figure_registry import figure_registry  # needs the finished report tables
-
     return render_narrative(text, rel, params.period, figure_registry(data))
 
 
