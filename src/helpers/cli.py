@@ -35,7 +35,7 @@ def warn(text: object) -> None:
     """Print one line to stderr, safe for a terminal."""
     print(one_line(text), file=sys.stderr)
 
-_RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_units", "tolerance_pp",
+_RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_pp",
                "small_target_max", "ranking_method", "districts", "raw_dir", "cell_timeout_s",
                "demo_notice", "title", "doc_number", "issuer", "drafting_date", "pdf")
 _HELP = {
@@ -43,8 +43,8 @@ _HELP = {
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
     "lang": "report language: zh (default) or en",
     "serious_lag_pp": "points below the milestone (or more) that count as seriously lagging",
-    "tolerance_units": "a shortfall of at most this many units is basically on track",
-    "tolerance_pp": "a gap of at most this many points is basically on track",
+    "tolerance_pp": "a shortfall of at most this share of the target, in points, is basically "
+                    "on track",
     "small_target_max": "targets up to this are judged done / not done by their deadline",
     "ranking_method": "district ranking: on_track_share (default) or mean_completion",
     "districts": "comma-separated subset of districts",

@@ -12,6 +12,7 @@ import errno
 import html as html_lib
 import re
 
+import pandas as pd
 import pytest
 from ingest_builders import build_workbook, make_raw
 from openpyxl import load_workbook
@@ -98,6 +99,10 @@ def test_a_district_judged_alone_reads_as_its_row_of_the_city_report(reports, pe
                 continue
             mine = summary.loc[code]
             assert mine["status"] == row["status"], (period, unit.name, code)
+            # what was done (never capped at what was due), due, short and the gap as printed
+            for field in ("judged_actual", "due_units", "shortfall", "gap_pp"):
+                pair = [None if pd.isna(v) else v for v in (mine[field], row[field])]
+                assert pair[0] == pair[1], (period, unit.name, code, field)
             if row["kind"] in ADDITIVE:
                 assert (mine["target"], mine["actual"]) == (row["target"], row["actual"])
 

@@ -22,8 +22,7 @@ class RuleSettings:
     """The parameters of the rules (ReportParameters carries them from the CLI)."""
 
     serious_lag_pp: float = 10.0  # 严重滞后 at this many points below the milestone, or more
-    tolerance_units: int = 1  # a shortfall of at most this many units is 基本符合进度
-    tolerance_pp: float = 0.5  # a gap of at most this many points is 基本符合进度
+    tolerance_pp: float = 0.5  # 基本符合进度: short by at most this % of the target
     small_target_max: int = 2  # targets up to this are judged done / not done
 
 
@@ -35,8 +34,7 @@ class ReportParameters:
     period: str = "H1"  # Q1, H1 (mid-year), Q3 or FY (year-end); the report date is its end
     lang: str = "zh"  # report language: zh or en
     serious_lag_pp: float = 10.0  # 严重滞后 at this many points below the milestone or more
-    tolerance_units: int = 1  # a shortfall of at most this many units reads 基本符合进度
-    tolerance_pp: float = 0.5  # a gap of at most this many points reads 基本符合进度
+    tolerance_pp: float = 0.5  # 基本符合进度: short by at most this % of the target
     small_target_max: int = 2  # targets up to this are judged done / not done by the deadline
     ranking_method: str = "on_track_share"  # 通报 ranking: on_track_share or mean_completion
     districts: list[str] | None = None  # subset of districts to report on; None = all
@@ -61,8 +59,6 @@ class ReportParameters:
             problems.append(f"lang {self.lang!r} is not one of {', '.join(LANGS)}")
         if not 0 < self.serious_lag_pp <= 100:
             problems.append(f"serious_lag_pp {self.serious_lag_pp} must be in (0, 100]")
-        if not 0 <= self.tolerance_units <= 1000:
-            problems.append(f"tolerance_units {self.tolerance_units} must be 0..1000")
         if not 0 <= self.tolerance_pp < self.serious_lag_pp:
             problems.append(f"tolerance_pp {self.tolerance_pp} must be at least 0 and below "
                             f"serious_lag_pp ({self.serious_lag_pp})")
@@ -98,7 +94,6 @@ class ReportParameters:
     def rules(self) -> RuleSettings:
         """The settings of the status rules."""
         return RuleSettings(serious_lag_pp=self.serious_lag_pp,
-                            tolerance_units=self.tolerance_units,
                             tolerance_pp=self.tolerance_pp,
                             small_target_max=self.small_target_max)
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from helpers.core.parameters import PERIOD_END
+from helpers.core.rounding import half_up, percent
 from helpers.metrics.forward_look import forward_table
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
@@ -38,8 +39,7 @@ def changes_table(data: ReportData) -> pd.DataFrame:
         old = before.loc[row.indicator]
         if isnan(old["completion"]):
             continue
-        change = round(round(float(row.completion) * 100, 1)
-                       - round(float(old["completion"]) * 100, 1), 1)
+        change = half_up(percent(row.completion) - percent(old["completion"]))
         rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
                      row.status))
     return pd.DataFrame(rows, columns=columns)
@@ -53,8 +53,9 @@ def carry_over_table(data: ReportData) -> pd.DataFrame:
                     & (table["actual"] < table["target"])]
     counted = counted.assign(remaining=counted["target"] - counted["actual"])
     tasks = table[(table["kind"] == "task") & table["shortfall"].fillna(0).gt(0)]
-    tasks = tasks.assign(target=1, actual=tasks["judged_actual"], remaining=tasks["shortfall"],
-                         completion=tasks["judged_actual"] / 1)
+    # a task has no target or rate of its own in any table (its district owes one completion):
+    # the carry-over says what remains, and prints the rest as the tables do
+    tasks = tasks.assign(actual=tasks["judged_actual"], remaining=tasks["shortfall"])
     columns = ["district", "indicator", "kind", "unit", "target", "actual", "remaining",
                "completion", "status", "basis", "stage", "judged_actual", "denominator"]
     tasks = tasks.assign(basis="deadline", stage="")

@@ -7,21 +7,26 @@ time progress without a schedule (so the projection is the linear run-rate: 30 J
 181/365 of the year), and the plan's own curve with one (助餐 40% by 30 June: an item at 36% of
 its target is projected at 36 / 40 = 90%), so a plan that back-loads its work is not read as a
 risk. An item is at risk (存在不能按期完成的风险) when the projection falls short of the target by
-more than the tolerance (one unit, half a point). Also shown: the pace achieved per month
-(actual / months elapsed) and the pace still needed (target - actual) / months left. Only counted
-indicators judged on time progress or a schedule are projected: stages, tasks, targets of 1 or
-2, levels and shares are not run-rates.
+more than the status rules' tolerance (a share of the target, `tolerance_pp`), the rule that
+makes a shortfall 基本符合进度: the forward look and the status never disagree. Also shown: the
+pace achieved per month (actual / months elapsed) and the pace still needed (target - actual) /
+months left. All are counts of whole units: the projection is rounded down (a part of a
+project is not a project), the pace achieved half up and the pace needed up (a part of a unit
+still has to be done). Only counted indicators judged on time progress or a schedule are
+projected: stages, tasks, targets of 1 or 2, levels and shares are not run-rates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers.core.parameters import RuleSettings
-from helpers.metrics.status_rules import months_elapsed
+from helpers.core.rounding import half_up
+from helpers.metrics.status_rules import months_elapsed, printed_gap
 
 FORWARD_COLUMNS = ["district", "indicator", "unit", "target", "actual", "months_elapsed",
                    "pace", "deadline", "months_left", "required_pace", "projected",
@@ -39,18 +44,21 @@ def months_between(start: dt.date, end: dt.date) -> float:
 
 def project(actual: int, target: int, date: dt.date, deadline: dt.date, due_share: float,
             rules: RuleSettings | None = None) -> dict:
-    """Pace achieved and needed, projected figure and completion at the deadline, and whether
-    the projection falls short of the target beyond the tolerance."""
+    """Pace achieved and needed and the projected figure at the deadline, in whole units, the
+    projected completion, and whether the projection falls short of the target beyond the
+    status rules' tolerance."""
     rules = rules or RuleSettings()
     elapsed = months_elapsed(date)
     left = months_between(date, deadline)
-    projected = actual / due_share
-    short = target - projected
-    return {"months_elapsed": elapsed, "pace": actual / elapsed, "months_left": left,
-            "required_pace": (max(0, target - actual) / left) if left > 0 else None,
+    # 1e-9: a projection that is a whole number but for the binary fraction (40 / 0.4)
+    projected = math.floor(actual / due_share + 1e-9)
+    return {"months_elapsed": elapsed, "pace": int(half_up(actual / elapsed, 0)),
+            "months_left": left,
+            "required_pace": (math.ceil(max(0, target - actual) / left - 1e-9)
+                              if left > 0 else None),
             "projected": projected, "projected_completion": projected / target,
-            "at_risk": (actual < target and short > rules.tolerance_units
-                        and short / target * 100 > rules.tolerance_pp)}
+            "at_risk": (projected < target
+                        and -printed_gap(projected / target, 1.0) > rules.tolerance_pp)}
 
 
 def forward_table(table: pd.DataFrame, date: dt.date,

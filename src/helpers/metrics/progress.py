@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core.parameters import RuleSettings
+from helpers.core.rounding import percent
 from helpers.core.statuses import BEHIND, STATUSES
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import value_requirement
@@ -28,7 +29,7 @@ DISTRICT_INDICATOR_COLUMNS = [
     "district", "supervision_group", "indicator", "indicator_name", "kind", "unit",
     "target", "actual", "denominator", "as_of", "completion",
     "basis", "stage", "due_date", "milestone", "due_units", "judged_actual", "shortfall",
-    "gap_pp", "status", "deadline", "rank",
+    "gap_pp", "status", "deadline", "rank", "rank_tied", "ranked_of",
     "target_source", "actual_source", "judged_source", "denominator_source",
 ]
 SUMMARY_COLUMNS = [
@@ -155,9 +156,27 @@ def district_indicator_table(allocation: pd.DataFrame, progress: pd.DataFrame,
             target, target_source = targets.get((district, ind.code), (None, ""))
             rows.append(_district_row(ind, district, groups.get(district, ""), target,
                                       target_source, index, catalog, date, rules))
-    table = _frame(rows, [c for c in DISTRICT_INDICATOR_COLUMNS if c != "rank"])
+    table = _frame(rows, [c for c in DISTRICT_INDICATOR_COLUMNS
+                          if c not in ("rank", "rank_tied", "ranked_of")])
     table["rank"] = rank_within_indicator(table)
+    table["rank_tied"] = tied(table)
+    ranked = table.groupby("indicator")["rank"].count()
+    table["ranked_of"] = table["indicator"].map(ranked).where(table["rank"].notna()
+                                                              ).astype("Int64")
     return table[DISTRICT_INDICATOR_COLUMNS]
+
+
+def on_stage(row) -> bool:
+    """Whether a row is judged on a stage (the figure shown is then the stage's)."""
+    return row.basis == "stage" and bool(row.stage)
+
+
+def ranks_mean_something(row) -> bool:
+    """A rank among districts says something for a rate judged in points or against a level,
+    not for a stage (done or not), a task or a target of one or two."""
+    return row.basis in ("time", "schedule", "level", "threshold") or (
+        row.basis == "deadline" and row.kind == "count" and not on_stage(row)
+        and not isnan(row.due_units) and row.due_units > 2)
 
 
 def _district_row(ind: Indicator, district: str, group: str, target: int | None,
@@ -221,16 +240,21 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 def rank_within_indicator(table: pd.DataFrame) -> pd.Series:
     """Rank of each district within its indicator by completion as printed (one decimal of a
-    percent), 1 = highest; districts showing the same percentage share the best rank; rows
-    without a rate get no rank."""
-    printed = (table["completion"].astype("Float64") * 100).round(1)
+    percent, half up), 1 = highest; districts showing the same percentage share the best rank;
+    rows without a rate, or whose rank says nothing (ranks_mean_something), get no rank and
+    take no place from the others."""
+    meaningful = [ranks_mean_something(r) for r in table.itertuples(index=False)]
+    printed = pd.Series([percent(c) if keep and not isnan(c) else pd.NA
+                         for c, keep in zip(table["completion"], meaningful, strict=True)],
+                        index=table.index, dtype="Float64")
     ranks = (table.assign(c=printed).groupby("indicator")["c"]
              .rank(method="min", ascending=False))
     return ranks.round().astype("Int64")
 
 
 def tied(table: pd.DataFrame) -> pd.Series:
-    """Whether a row's rank is shared with another district of the same indicator."""
+    """Whether a row's rank is shared with another district of the same indicator (the
+    table's rank_tied)."""
     counts = table.groupby(["indicator", "rank"], dropna=True)["district"].transform("size")
     return (counts > 1).fillna(False).astype(bool)
 
@@ -307,7 +331,11 @@ def _small_city(part: pd.DataFrame, verdict: Judgement) -> Judgement:
     else:
         status = "not_due"
     deadline = judged["due_date"].iloc[0] if len(judged) else verdict.due_date
-    return Judgement("small", status, 0.0, "", deadline, verdict.judged_actual, 0, 0, None)
+    if status == "not_due":  # nothing owed yet: no 应完成数 and no 差额, as in its districts
+        return Judgement("small", status, 0.0, "", deadline, verdict.judged_actual, None, None,
+                         None)
+    due = int(judged["due_units"].fillna(0).sum())
+    return Judgement("small", status, 0.0, "", deadline, verdict.judged_actual, due, 0, None)
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -3,10 +3,16 @@ the headline (which have seriously lagging items, which missed a target).
 
 Default method (`on_track_share`): only items due at the report date count (not yet due and
 no-target items are left out). Districts are ordered by the share of their due items that are
-on track (符合进度, 基本符合进度, 已完成, 超额完成, 按期完成, 达标), then by the mean completion of
-those due items, each capped at 100% so that one over-achievement cannot hide a lag. Both keys
-are compared as printed (one decimal of a percent): districts equal on both share a rank, and
-the table says 并列. `mean_completion` ranks on the capped mean alone.
+on track (符合进度, 基本符合进度, 已完成, 超额完成, 按期完成, 达标), then by one measure comparable
+across every kind of item: the mean over the due items of the units done / the units due at the
+report date (应完成数), each capped at 100% so that one over-achievement cannot hide a lag. (A
+completion rate would mix time-judged items, about half their target at mid-year, with stages
+and shares judged whole.) Both keys are compared as printed (one decimal, half up): districts
+equal on both share a rank, and the table says 并列. `mean_completion` ranks on that mean alone.
+
+The counts of items behind are one column per status word, each counting exactly the items of
+that status (严重滞后 counts 严重滞后 only); `headline_items` counts what the headline names
+(SERIOUS).
 """
 
 from __future__ import annotations
@@ -16,28 +22,32 @@ import collections
 
 import pandas as pd
 
+from helpers.core.rounding import percent
 from helpers.core.statuses import BEHIND, GOOD, NOT_JUDGED
 
+# The statuses behind, each with a count column of its own (`<status>_items`; 严重滞后 is
+# `serious_items`).
+BEHIND_COUNTS = {"lagging": "lagging_items", "serious_lag": "serious_items",
+                 "not_started": "not_started_items", "overdue": "overdue_items",
+                 "unmet": "unmet_items", "below": "below_items"}
 RANKING_COLUMNS = ["district", "supervision_group", "due_items", "on_track_items",
-                   "on_track_share", "mean_completion", "behind_items", "below_items",
-                   "serious_items", "serious_indicators", "rank", "tied"]
+                   "on_track_share", "mean_completion", "behind_items",
+                   *BEHIND_COUNTS.values(), "headline_items", "serious_indicators",
+                   "rank", "tied"]
 # The items a headline calls 严重滞后 (seriously behind): a lag of the serious size, nothing
 # started where something is due, a stage overdue, a target missed at its deadline.
 SERIOUS = ("serious_lag", "not_started", "unmet", "overdue")
 
 
 def item_completion(row) -> float | None:
-    """The completion of one due item for the ranking, capped at 100%: actual / target; for a
-    share, the share / its threshold; for a task or a stage, the units done / the units due."""
-    if row.kind == "share":
-        value = None if pd.isna(row.completion) or not row.milestone else (
-            row.completion / row.milestone)
-    elif row.kind == "task" or (row.basis == "stage" and row.stage):
-        value = None if not row.due_units or pd.isna(row.due_units) else (
-            row.judged_actual / row.due_units)
-    else:
-        value = None if pd.isna(row.completion) else float(row.completion)
-    return None if value is None else min(1.0, float(value))
+    """How much of what was due one item has done, for the ranking: the units done of the
+    judged figure / the units due at the report date, capped at 100%; an item with nothing due
+    that is on track counts as whole."""
+    due = row.due_units
+    if due is None or pd.isna(due) or not due:
+        return 1.0 if row.status in GOOD else None
+    done = 0 if row.judged_actual is None or pd.isna(row.judged_actual) else row.judged_actual
+    return min(1.0, float(done) / float(due))
 
 
 def district_ranking(table: pd.DataFrame, order: list[str], method: str = "on_track_share"
@@ -60,7 +70,7 @@ def district_ranking(table: pd.DataFrame, order: list[str], method: str = "on_tr
             continue
         due = [r for r in part if r.status not in NOT_JUDGED]
         completions = [c for c in (item_completion(r) for r in due) if c is not None]
-        serious = [r for r in due if r.status in SERIOUS]
+        statuses = collections.Counter(r.status for r in due)
         on_track = sum(r.status in GOOD for r in due)
         rows.append({
             "district": district, "supervision_group": part[0].supervision_group,
@@ -68,13 +78,15 @@ def district_ranking(table: pd.DataFrame, order: list[str], method: str = "on_tr
             "on_track_share": (on_track / len(due)) if due else None,
             "mean_completion": sum(completions) / len(completions) if completions else None,
             "behind_items": sum(r.status in BEHIND for r in due),
-            "below_items": sum(r.status == "below" for r in due),
-            "serious_items": len(serious), "serious_indicators": [r.indicator for r in serious],
+            **{column: statuses[status] for status, column in BEHIND_COUNTS.items()},
+            "headline_items": sum(statuses[s] for s in SERIOUS),
+            "serious_indicators": [r.indicator for r in due if r.status == "serious_lag"],
         })
     ranking = pd.DataFrame(rows, columns=RANKING_COLUMNS[:-2])
     keys = (["on_track_share", "mean_completion"] if method == "on_track_share"
             else ["mean_completion"])
-    printed = ranking[keys].astype("Float64").mul(100).round(1)
+    printed = ranking[keys].apply(lambda column: column.map(
+        lambda v: None if v is None or pd.isna(v) else percent(v))).astype("Float64")
     # Dense keys compared as a tuple: rank 1 for the best, the same rank for equal keys, and
     # the next rank skips the tied places (competition ranking, as in sport: 1, 2, 2, 4).
     ordered = [tuple(row) for row in printed.fillna(-1).itertuples(index=False)]

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from helpers.core.parameters import RuleSettings
+from helpers.core.rounding import half_up, percent
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import time_progress, units_at_least, units_due, value_requirement
 
@@ -45,8 +46,8 @@ ValueAt = Callable[[str, str, dt.date], "int | None"]
 
 def printed_gap(rate: float, requirement: float) -> float:
     """Completion minus requirement in points, taken between the two percentages as printed
-    (one decimal), so that a reader who subtracts the printed 49.5% and 49.6% gets -0.1."""
-    return round(round(rate * 100, 1) - round(requirement * 100, 1), 1)
+    (one decimal, half up), so that a reader who subtracts the printed 49.5% and 49.6% gets -0.1."""
+    return half_up(percent(rate) - percent(requirement))
 
 
 def progress_status(done: int, target: int, requirement: float, rules: RuleSettings,
@@ -55,8 +56,9 @@ def progress_status(done: int, target: int, requirement: float, rules: RuleSetti
     share `requirement` due now. 应完成数 is rounded up (a part of a unit is owed), so 符合进度
     means nothing at all is owed. Thresholds are inclusive, as the printed wording says (低于10
     个百分点以上 includes 10.0) and decided on the printed gap, so a rule never disagrees with
-    the numbers a reader sees. `tolerant`: a shortfall within the tolerance (one unit, half a
-    point) reads 基本符合进度."""
+    the numbers a reader sees. `tolerant`: a shortfall within the tolerance reads 基本符合进度;
+    the tolerance is a share of the target (`tolerance_pp` points, half a point by default:
+    75 of 15,000 beds, none of 4 projects), so a district's allowance and the city's add up."""
     due = units_due(target, requirement)
     shortfall = max(0, due - done)
     gap = printed_gap(done / target, requirement)
@@ -68,7 +70,7 @@ def progress_status(done: int, target: int, requirement: float, rules: RuleSetti
         return ("on_track" if done else "not_due"), due, shortfall, gap
     if shortfall == 0:
         return "on_track", due, shortfall, gap
-    if tolerant and (shortfall <= rules.tolerance_units or -gap <= rules.tolerance_pp):
+    if tolerant and -gap <= rules.tolerance_pp:
         return "near", due, shortfall, gap
     if done == 0:
         return "not_started", due, shortfall, gap
@@ -169,7 +171,8 @@ def _small(target: int, actual: int, deadline: dt.date) -> Judgement:
     if actual >= target:
         status = "over" if actual > target else "done"
         return Judgement("small", status, 1.0, "", deadline, actual, target, 0, None)
-    return Judgement("small", "not_due", 0.0, "", deadline, actual, 0, 0, None)
+    # nothing is owed before the deadline: no 应完成数 and no 差额 (not 0 of them)
+    return Judgement("small", "not_due", 0.0, "", deadline, actual, None, None, None)
 
 
 def share_value(ind: Indicator, value: ValueAt, date: dt.date,
@@ -206,10 +209,14 @@ WORST_FIRST = ("unmet", "overdue", "late", "not_started", "serious_lag", "laggin
 
 def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
                    rules: RuleSettings, basis_of_city: Judgement) -> Judgement:
-    """The city's standing on a dated obligation, from its districts' judgements: what is due
-    and short is summed over the districts (a surplus is not counted against a shortfall); at a
-    deadline or stage the city is as late as its latest district; otherwise the progress rule
-    is applied to the units done within each district's due."""
+    """The city's standing on a dated obligation, from its districts' judgements: what was done,
+    what is due and what is short are the sums over the districts, and a surplus is not counted
+    against a shortfall (so 差额 may exceed 应完成数 minus 累计完成); the city's gap in points is
+    taken, as a district's, between the printed completion of what was done within each
+    district's due (应完成数 - 差额; all that was done when nothing is short) and the
+    requirement, so a unit of one district reads exactly as its district. At a deadline or
+    stage the city is as late as its latest district; otherwise the progress rule is applied
+    to that gap."""
     judged = [(j, t) for j, t in zip(rows, targets, strict=True) if j.status not in
               ("no_target", "no_data")]
     if not judged:
@@ -217,11 +224,14 @@ def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
     due = sum(j.due_units or 0 for j, _ in judged)
     shortfall = sum(j.shortfall or 0 for j, _ in judged)
     target = sum(t for _, t in judged)
-    done_within = sum(min(j.judged_actual or 0, j.due_units or 0) for j, _ in judged)
+    done = sum(j.judged_actual or 0 for j, _ in judged)
     statuses = {j.status for j, _ in judged}
     base = basis_of_city
-    gap = printed_gap(done_within / target, base.requirement) if target and \
-        base.requirement is not None else None
+    # nothing short: the gap is the surplus, as a district's is
+    within = done if shortfall == 0 else due - shortfall
+    gap = (printed_gap(within / target, base.requirement)
+           if target and base.requirement is not None
+           and any(j.gap_pp is not None for j, _ in judged) else None)
     if base.basis in ("deadline", "stage"):
         worst = next((s for s in WORST_FIRST if s in statuses), None)
         if worst is None:
@@ -232,19 +242,19 @@ def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
             status = worst if worst in ("unmet", "overdue", "late") else (
                 "unmet" if base.basis == "deadline" else "overdue")
         return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
-                         done_within, due, shortfall, gap)
+                         done, due, shortfall, gap)
     if shortfall == 0:
         status = base.status if base.status in ("done", "over", "not_due") else "on_track"
-    elif shortfall <= rules.tolerance_units or (gap is not None and -gap <= rules.tolerance_pp):
+    elif gap is not None and -gap <= rules.tolerance_pp:
         status = "near"
-    elif done_within == 0:
+    elif done == 0:
         status = "not_started"
     elif gap is not None and -gap >= rules.serious_lag_pp:
         status = "serious_lag"
     else:
         status = "lagging"
     return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
-                     done_within, due, shortfall, gap)
+                     done, due, shortfall, gap)
 
 
 def months_elapsed(date: dt.date) -> float:

@@ -8,12 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.core.values import is_missing
+from helpers.metrics.progress import on_stage
 from helpers.metrics.report_data import ReportData, group_order
-
-
-def on_stage(row) -> bool:
-    """Whether a row is judged on a stage (the figure shown is then the stage's)."""
-    return row.basis == "stage" and bool(row.stage)
 
 
 def shown_actual(row) -> object:
@@ -27,14 +23,6 @@ def shown_completion(row) -> object:
     if on_stage(row) and not is_missing(row.target) and row.target:
         return row.judged_actual / row.target
     return row.completion
-
-
-def ranks_mean_something(row) -> bool:
-    """A rank among districts says something for a rate judged in points or against a level,
-    not for a stage (done or not), a task or a target of one or two."""
-    return row.basis in ("time", "schedule", "level", "threshold") or (
-        row.basis == "deadline" and row.kind == "count" and not on_stage(row)
-        and not is_missing(row.due_units) and row.due_units > 2)
 
 
 def by_group(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:

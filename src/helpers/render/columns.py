@@ -12,20 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from helpers.core.rounding import percent_text
 from helpers.core.values import is_missing
-from helpers.metrics.progress import isnan
+from helpers.metrics.progress import isnan, on_stage
+from helpers.metrics.ranking import BEHIND_COUNTS
 from helpers.metrics.report_data import ReportData
-from helpers.metrics.table_views import (
-    on_stage,
-    ranks_mean_something,
-    shown_actual,
-    shown_completion,
-)
+from helpers.metrics.table_views import shown_actual, shown_completion
 from helpers.words.formats import checkpoint_stage_text, rank_text
 from helpers.words.labels import (
     district_label,
     fmt_count,
-    fmt_decimal,
     fmt_month_day,
     fmt_percent,
     fmt_pp,
@@ -50,8 +46,9 @@ class Column:
     """One column of a report table, for every format: its header as printed; its cell as
     the page and the document print it (`text`, with an optional `hover` text: the raw cell),
     right-aligned when `css` is "num", shaded by `status`, marked by `emphasis`; and its cell as
-    a workbook holds it: a `value` of a `kind` (text, count, rank, percent, points, decimal,
-    status, date), which sets its number format (no value: the workbook writes the text)."""
+    a workbook holds it: a `value` of a `kind` (text, count, rank, percent, percent2 (two
+    decimals), points, decimal, status, date), which sets its number format (no value: the
+    workbook writes the text); `kind_of` gives the kind row by row where it varies."""
 
     header: str
     text: Callable[[object], str] = str
@@ -61,6 +58,11 @@ class Column:
     emphasis: Callable[[object], bool] | None = None  # a figure to notice, not a status
     kind: str = "text"
     value: Callable[[object], object] | None = None
+    kind_of: Callable[[object], str] | None = None
+
+    def kind_for(self, row: object) -> str:
+        """The kind of this column's cell of `row` (its number format in a workbook)."""
+        return self.kind_of(row) if self.kind_of is not None else self.kind
 
     def cell_value(self, row: object) -> object:
         """What a workbook writes in this column's cell of `row`."""
@@ -140,6 +142,11 @@ def actual_text(row, lang: str) -> str:
     return fmt_count(shown_actual(row), lang)
 
 
+def completion_kind(row) -> str:
+    """The workbook's kind of 完成率: two decimals where the page prints two."""
+    return "percent2" if row.kind == "share" and share_digits(row.milestone) == 2 else "percent"
+
+
 def completion_text(row, lang: str) -> str:
     """完成率: of the stage when judged on one, a share with two decimals below 10%."""
     if row.kind == "share":
@@ -149,15 +156,8 @@ def completion_text(row, lang: str) -> str:
     return fmt_percent(None if isnan(shown) else shown, lang)
 
 
-def _due_value(row) -> object:
-    """应完成数, none for a task that is not yet due."""
-    due = row.due_units
-    return None if row.basis == "small" and not is_missing(due) and not due else due
-
-
 def _due_text(row, lang: str) -> str:
-    due = _due_value(row)
-    return "—" if is_missing(due) else fmt_count(due, lang)
+    return "—" if is_missing(row.due_units) else fmt_count(row.due_units, lang)
 
 
 def _shortfall_value(row) -> object:
@@ -196,11 +196,11 @@ def progress_columns(data: ReportData, with_sources: bool,
                value=shown_actual),
         *denominator,
         Column(label("col.completion", lang), lambda r: completion_text(r, lang), css="num",
-               kind="percent", value=shown_completion),
+               kind="percent", value=shown_completion, kind_of=completion_kind),
         Column(label("col.milestone", lang), lambda r: requirement_text(r, lang, data.catalog),
                hover=lambda r: label(f"basis.{r.basis}", lang)),
         Column(label("col.due_units", lang), lambda r: _due_text(r, lang), css="num",
-               kind="count", value=_due_value),
+               kind="count", value=_get("due_units")),
         Column(label("col.shortfall", lang), lambda r: _shortfall_text(r, lang), css="num",
                hover=source("judged_source"), kind="count", value=_shortfall_value),
         status_column(label("col.status", lang), lang),
@@ -279,7 +279,6 @@ def ranking_columns(data: ReportData, workbook: bool = False) -> list[Column]:
     """The ranking table's columns: the rank as printed (3, 3（并列）) on the page and in the
     document; in the workbook a number, so that it sorts, and a column saying 并列."""
     lang = data.params.lang
-    fy = ".fy" if data.params.period == "FY" else ""
     rank = ([Column(label("col.rank", lang), kind="rank", value=_get("rank")),
              Column(label("col.tied", lang),
                     value=lambda r: label("col.tied", lang) if r.tied else None)]
@@ -296,11 +295,10 @@ def ranking_columns(data: ReportData, workbook: bool = False) -> list[Column]:
         items_column(label("col.on_track_items", lang), "on_track_items"),
         percent_column(label("col.on_track_share", lang), "on_track_share", lang),
         percent_column(label("col.mean_completion", lang), "mean_completion", lang),
-        Column(label(f"col.behind_items{fy}", lang), lambda r: str(r.behind_items - r.below_items),
-               css="num", kind="count", value=lambda r: r.behind_items - r.below_items),
-        items_column(label("col.below_items", lang), "below_items"),
-        items_column(label(f"col.serious_items{fy}", lang), "serious_items",
-                     hover=serious_hover),
+        # a column per status word some district has, counting that status only
+        *(items_column(label("col.status_items", lang).format(status=status_label(status, lang)),
+                       column, hover=serious_hover if status == "serious_lag" else None)
+          for status, column in BEHIND_COUNTS.items() if data.ranking[column].any()),
     ]
 
 
@@ -350,7 +348,7 @@ def checkpoints_sheet_columns(data: ReportData) -> list[Column]:
     def stage(r) -> str:
         if r.stage:
             return stage_label(r.indicator, r.stage, lang, data.catalog)
-        return label("stage.own", lang).format(share=f"{r.share_due * 100:.1f}%")
+        return label("stage.own", lang).format(share=f"{percent_text(r.share_due)}%")
 
     return [
         indicator_column(data),
@@ -370,20 +368,19 @@ def forward_columns(data: ReportData, with_district: bool, short: bool = True) -
     """The forward look's columns: pace so far, pace needed, projection, risk."""
     lang = data.params.lang
 
-    def decimal(header: str, attribute: str) -> Column:
-        return Column(label(header, lang), lambda r: fmt_decimal(getattr(r, attribute), lang),
-                      css="num", kind="decimal", value=_get(attribute))
+    def units(header: str, attribute: str) -> Column:
+        return count_column(label(header, lang), attribute, lang)
 
     return [
         *([district_column(data)] if with_district else []),
         indicator_column(data, short=short),
         count_column(label("col.target", lang), "target", lang),
         count_column(label("col.actual", lang), "actual", lang),
-        decimal("col.pace", "pace"),
+        units("col.pace", "pace"),
         Column(label("col.deadline", lang), lambda r: fmt_month_day(r.deadline, lang),
                kind="date", value=_get("deadline")),
-        decimal("col.required_pace", "required_pace"),
-        decimal("col.projected", "projected"),
+        units("col.required_pace", "required_pace"),
+        units("col.projected", "projected"),
         percent_column(label("col.projected_completion", lang), "projected_completion", lang),
         # not a status: no status colour, the words say it
         Column(label("col.at_risk", lang),
@@ -397,15 +394,14 @@ def lagging_columns(data: ReportData, with_sources: bool) -> list[Column]:
             *progress_columns(data, with_sources)]
 
 
-def district_rank_column(data: ReportData, ranked: dict, shared: dict) -> Column:
-    """A district's rank among the districts on one indicator, as printed (3/12（并列）) where
-    a rank means something (metrics.table_views.ranks_mean_something), else —; a workbook
-    holds the number."""
+def district_rank_column(data: ReportData) -> Column:
+    """A district's rank among the districts on one indicator, as printed (3/12（并列）), or —
+    where the table has none (metrics.progress.ranks_mean_something); a workbook holds the
+    number, or nothing."""
     lang = data.params.lang
     return Column(label("col.rank", lang),
-                  lambda r: ("—" if not ranks_mean_something(r) else
-                             rank_text(r.rank, bool(shared[r.Index]), lang,
-                                       ranked.get(r.indicator, 0))),
+                  lambda r: rank_text(r.rank, bool(r.rank_tied), lang,
+                                      None if is_missing(r.ranked_of) else int(r.ranked_of)),
                   css="num", kind="rank", value=_get("rank"))
 
 
@@ -473,6 +469,8 @@ DATA_COLUMNS = {
     "status": ("col.status", "status"),
     "deadline": ("col.deadline", "date"),
     "rank": ("col.rank", "rank"),
+    "rank_tied": ("col.tied", "text"),
+    "ranked_of": ("col.ranked_of", "count"),
     "target_source": ("col.target_source", "text"),
     "actual_source": ("col.actual_source", "text"),
     "judged_source": ("col.judged_source", "text"),
@@ -490,10 +488,12 @@ def data_sheet_columns(data: ReportData) -> list[Column]:
         "basis": lambda r: label(f"basis.{r.basis}", lang),
         "stage": lambda r: (stage_label(r.indicator, r.stage, lang, catalog)
                             if r.stage else None),
+        "rank_tied": lambda r: label("col.tied", lang) if r.rank_tied else None,
     }
     unknown = [c for c in data.table.columns if c not in DATA_COLUMNS]
     if unknown:
         raise KeyError(f"no header label for data column(s) {', '.join(unknown)}")
     return [Column(label(DATA_COLUMNS[name][0], lang), kind=DATA_COLUMNS[name][1],
-                   value=shown.get(name, _get(name)))
+                   value=shown.get(name, _get(name)),
+                   kind_of=completion_kind if name == "completion" else None)
             for name in data.table.columns]

@@ -22,6 +22,7 @@ from helpers.render.columns import Column
 from helpers.words.labels import status_label
 
 PERCENT_FORMAT = "0.0%"
+PERCENT2_FORMAT = "0.00%"  # a share below 10% (2.75% against 2.8%), as the page prints it
 
 
 POINTS_FORMAT = "+0.0;-0.0;0.0"
@@ -174,7 +175,8 @@ def _write_value(ws: Worksheet, row: int, column: int, kind: str, value: object,
     if kind == "date":
         return write_date(ws, row, column, value)
     number_format = {"count": COUNT_FORMAT[lang], "rank": RANK_FORMAT,
-                     "percent": PERCENT_FORMAT, "points": POINTS_FORMAT,
+                     "percent": PERCENT_FORMAT, "percent2": PERCENT2_FORMAT,
+                     "points": POINTS_FORMAT,
                      "decimal": DECIMAL_FORMAT}[kind]
     return write_number(ws, row, column, value, number_format)
 
@@ -198,7 +200,7 @@ def write_table(ws: Worksheet, top: int, columns: list[Column], rows: list, lang
     for index, item in enumerate(rows[:STREAM_AFTER]):
         last = top + 1 + index
         for number, col in enumerate(columns, start=1):
-            _write_value(ws, last, number, col.kind, col.cell_value(item), lang)
+            _write_value(ws, last, number, col.kind_for(item), col.cell_value(item), lang)
         if group_key is not None:
             group = getattr(item, group_key)
             if index and group != previous_group:
@@ -229,9 +231,10 @@ def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list, l
         cells = []
         for col in columns:
             value = col.cell_value(item)
-            key, shown = _stream_cell(col.kind, value, lang)
+            kind = col.kind_for(item)
+            key, shown = _stream_cell(kind, value, lang)
 
-            def write(sheet, row, kind=col.kind, value=value, ruled=ruled):
+            def write(sheet, row, kind=kind, value=value, ruled=ruled):
                 cell = _write_value(sheet, row, 1, kind, value, lang)
                 if ruled:
                     cell.border = _GROUP_BORDER

@@ -131,7 +131,7 @@ def district_headline(data: ReportData) -> str:
     named = findings.headline_districts(data)
     key = "head.unmet_districts" if findings.is_year_end_view(data) else \
         "head.serious_districts"
-    counts = data.ranking.set_index("district")["serious_items"]
+    counts = data.ranking.set_index("district")["headline_items"]
     out = [f'<p class="headline-label">{esc(label("head.districts", lang))}</p>'
            f'<div class="headline" id="district-headline-tiles"><div class="district-tile" '
            f'id="headline-districts-serious"><b>{len(named)}</b>{esc(label(key, lang))}</div>'

@@ -10,7 +10,7 @@ import pandas as pd
 
 from helpers.core.statuses import STATUSES
 from helpers.metrics import derived_tables
-from helpers.metrics.progress import isnan, tied
+from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
 from helpers.metrics.table_views import (
     by_group,
@@ -225,8 +225,6 @@ def districts_section(data: ReportData) -> str:
     hint = (label("app.source_hint_large", lang).format(sheet=label("sheet.data", lang))
             if collapsed else label("app.source_hint", lang))
     parts = [heading(data, "districts"), f"<p>{esc(hint)}</p>"]
-    ranked = data.table[data.table["rank"].notna()].groupby("indicator").size()
-    shared = tied(data.table).to_dict()
     names = data.districts
     if collapsed:
         parts.append(f'<p class="note">{esc(label("misc.districts_collapsed", lang))}</p>')
@@ -235,7 +233,7 @@ def districts_section(data: ReportData) -> str:
         rows_by_district.setdefault(row.district, []).append(row)
     columns = [indicator_column(data, short=collapsed), unit_column(data),
                *progress_columns(data, not collapsed),
-               district_rank_column(data, ranked, shared)]
+               district_rank_column(data)]
     compact = "compact-district" if collapsed else ""
     if collapsed:
         parts.append(compact_style(columns, compact))

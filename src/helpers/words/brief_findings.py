@@ -6,9 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.metrics.brief_units import BriefUnit, unit_report_data
-from helpers.metrics.progress import tied
 from helpers.metrics.report_data import ReportData
-from helpers.metrics.table_views import ranks_mean_something
 from helpers.words import findings
 from helpers.words.formats import rank_text
 from helpers.words.labels import district_label, fmt_date, fmt_percent, group_label, label, sentence
@@ -82,11 +80,9 @@ def city_ranks(city: ReportData) -> dict[tuple[str, str], str]:
     """(district, indicator) -> its rank among the city's districts as the city report shows
     it (3/12, 3/12（并列）), or — where a rank says nothing."""
     lang = city.params.lang
-    shared = tied(city.table)
-    ranked = city.table[city.table["rank"].notna()].groupby("indicator").size()
-    return {(r.district, r.indicator): (rank_text(r.rank, bool(shared.loc[r.Index]), lang,
-                                                  int(ranked.get(r.indicator, 0)))
-                                        if ranks_mean_something(r) else "—")
+    return {(r.district, r.indicator):
+            rank_text(r.rank, bool(r.rank_tied), lang,
+                      None if pd.isna(r.ranked_of) else int(r.ranked_of))
             for r in city.table.itertuples()}
 
 

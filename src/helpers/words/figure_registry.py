@@ -46,7 +46,7 @@ FIGURE_KINDS = {
     # stages and deadlines
     "required": "count", "done_by_due": "count", "done_now": "count", "late": "count",
     # the forward look and its back-test
-    "pace": "decimal", "required_pace": "decimal", "projected": "decimal",
+    "pace": "count", "required_pace": "count", "projected": "count",
     "projected_completion": "percent", "items": "count", "flagged": "count",
     "missed": "count", "flagged_and_missed": "count", "mean_abs_error_pp": "decimal",
     # the problem ledger

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.core.rounding import percent
 from helpers.core.statuses import BEHIND, GOOD
 from helpers.metrics.progress import isnan
 from helpers.metrics.ranking import SERIOUS, districts_with
@@ -83,7 +84,7 @@ def headline_districts(data: ReportData) -> list[str]:
     stage), worst first (most serious items), then catalogue order."""
     statuses = SERIOUS
     named = districts_with(data.table, statuses, data.districts)
-    counts = data.ranking.set_index("district")["serious_items"]
+    counts = data.ranking.set_index("district")["headline_items"]
     position = {d: n for n, d in enumerate(data.districts)}
     return sorted(named, key=lambda d: (-int(counts.get(d, 0)), position[d]))
 
@@ -361,7 +362,7 @@ def best_and_worst(data: ReportData) -> list[str]:
         if part is None or len(part) < 2:
             continue
         shown = part["completion"].map(lambda c: fmt_percent(c, lang))
-        printed = (part["completion"].astype(float) * 100).round(1)
+        printed = part["completion"].astype(float).map(percent)
         if printed.max() == printed.min():
             continue
         best, worst = printed == printed.max(), printed == printed.min()

@@ -47,7 +47,7 @@ def forward(data: ReportData) -> list[str]:
         ordered = city_risk.sort_values("projected_completion", kind="stable")
         texts = [sentence("forward_city_item", lang, name=_ind(data, r.indicator, short=True),
                           projected=fmt_percent(r.projected_completion, lang),
-                          required=fmt_decimal(r.required_pace, lang), unit=_unit(r, lang))
+                          required=fmt_count(r.required_pace, lang), unit=_unit(r, lang))
                  for r in ordered.itertuples()]
         out.append(sentence("forward_city", lang,
                             items=name_list(texts, lang, most=MOST_NAMED, count=False)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers.core.rounding import fixed_text, percent_text
 from helpers.core.values import is_missing
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -62,15 +63,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.value": {"zh": "取值", "en": "Value"},
     "col.kind": {"zh": "类型", "en": "Kind"},
     "col.figures": {"zh": "数据项", "en": "Figures"},
-    "col.mean_completion": {"zh": "平均完成率（单项封顶100%）", "en": "Mean completion (capped at 100%)"},
+    "col.mean_completion": {"zh": "应完成数平均完成度（单项封顶100%）",
+                            "en": "Mean share of what was due done (each capped at 100%)"},
     "col.change_pp": {"zh": "变化（百分点）", "en": "Change (pp)"},
     "col.districts_behind": {"zh": "滞后地区数", "en": "Districts behind"},
     "col.districts_behind.fy": {"zh": "未完成地区数", "en": "Districts short"},
     "col.district_shortfall": {"zh": "各地差额合计", "en": "Districts short by (sum)"},
-    "col.behind_items.fy": {"zh": "未完成事项", "en": "Not met"},
-    "col.serious_items.fy": {"zh": "未完成或逾期事项", "en": "Missed or overdue"},
     "col.below_items": {"zh": "未达标事项", "en": "Below the level"},
     "col.tied": {"zh": "并列", "en": "Tied"},
+    "col.ranked_of": {"zh": "参与排名地区数", "en": "Districts ranked"},
     "col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
     "col.target_source": {"zh": "目标来源单元格", "en": "Target source cell"},
     "col.actual_source": {"zh": "完成数来源单元格", "en": "Actual source cell"},
@@ -98,8 +99,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.due_items": {"zh": "到期事项", "en": "Items due"},
     "col.on_track_items": {"zh": "符合进度事项", "en": "On track"},
     "col.on_track_share": {"zh": "符合进度比例", "en": "Share on track"},
-    "col.behind_items": {"zh": "滞后事项", "en": "Behind"},
-    "col.serious_items": {"zh": "严重滞后事项", "en": "Seriously behind"},
+    "col.status_items": {"zh": "{status}事项", "en": "{status}"},
     "col.overall_rank": {"zh": "综合排名", "en": "Overall rank"},
     "rank.tied": {"zh": "{rank}（并列）", "en": "{rank} (tied)"},
     "rank.of": {"zh": "{rank}/{n}", "en": "{rank}/{n}"},
@@ -189,12 +189,14 @@ _LABELS: dict[str, dict[str, str]] = {
     "head.districts": {"zh": "各县（市、区）", "en": "Districts"},
     "head.more_districts": {"zh": "等，共{n}个（各地见“各县（市、区）完成情况”）",
                             "en": " and others, {n} in all (each in its district's detail)"},
-    "head.serious_districts": {"zh": "有严重滞后或逾期事项的县（市、区）",
-                               "en": "Districts with items seriously behind or overdue"},
+    "head.serious_districts": {"zh": "有严重滞后、未启动、逾期未完成或未完成事项的县（市、区）",
+                               "en": "Districts with items seriously behind, not started, "
+                                     "overdue or missed"},
     "head.unmet_districts": {"zh": "有未完成或逾期事项的县（市、区）",
                              "en": "Districts with a target missed or a stage overdue"},
-    "head.all_on_track": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
-                          "en": "No district has an item seriously behind or overdue."},
+    "head.all_on_track": {"zh": "各县（市、区）均无严重滞后、未启动、逾期未完成或未完成事项。",
+                          "en": "No district has an item seriously behind, not started, "
+                                "overdue or missed."},
     "head.district_items": {"zh": "{district}（{n}项）", "en": "{district} ({n})"},
     # charts
     "chart.heatmap_title": {"zh": "各地区分项完成率", "en": "Completion by district and indicator"},
@@ -323,7 +325,7 @@ _LABELS: dict[str, dict[str, str]] = {
               "天数，{date}为{days}÷{year_days}＝{progress}）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
               "中心6月底前完成选址，节点日后未完成为逾期未完成）。应完成数＝年度目标×进度要求，向上取整（不足一个单位也"
               "算应完成）；差额＝应完成数－已完成数。"
-              "差额不超过{units}个单位或低于进度要求不超过{tolerance}个百分点为基本符合进度；低于进度要求"
+              "差额不超过年度目标的{tolerance}%（即低于进度要求不超过{tolerance}个百分点）为基本符合进度；低于进度要求"
               "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}个的单项任务"
               "按完成时限考核是否完成，时限前为未到期。到达完成时限（工作方案要求11月30日完成的，以11月30日"
               "为准，其余以年底为准）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
@@ -335,7 +337,7 @@ _LABELS: dict[str, dict[str, str]] = {
               "done in stages are judged on the stage due (sites chosen for the centres by 30 June; "
               "not done after its date: overdue). Due by now = target x requirement, rounded up (a "
               "part of a unit is owed); short by = due - done. A shortfall of at "
-              "most {units} unit(s), or at most {tolerance} points, is broadly on track; {serious} "
+              "most {tolerance}% of the target ({tolerance} points) is broadly on track; {serious} "
               "points or more below is seriously lagging; nothing done where something is due is "
               "not started. Targets of 1 to {small} are judged done or not by their deadline, not "
               "yet due before it. From the deadline (30 November where the work plan says so, the "
@@ -350,15 +352,15 @@ _LABELS: dict[str, dict[str, str]] = {
               "a rank."},
     "note.ranking.on_track_share": {
         "zh": "先比较符合进度事项（符合进度、基本符合进度、已完成、超额完成、按期完成、达标）占到期事项"
-              "的比例，再比较到期事项的平均完成率（单项超过100%的按100%计，占比指标按占比÷要求比例）。",
+              "的比例，再比较到期事项的应完成数平均完成度（每项为已完成数÷报告日应完成数，超过100%的按100%计）。",
         "en": "Districts are ordered by the share of their due items on track (on track, broadly on "
               "track, completed, over-achieved, done on time, meets the level), then by the mean "
-              "completion of the due items (each capped at 100%; a share counts as share / required "
-              "share)."},
+              "share of what was due that was done (units done / units due at the report date, "
+              "each capped at 100%)."},
     "note.ranking.mean_completion": {
-        "zh": "按到期事项的平均完成率排名（单项超过100%的按100%计，占比指标按占比÷要求比例）。",
-        "en": "Districts are ordered by the mean completion of their due items (each capped at "
-              "100%; a share counts as share / required share)."},
+        "zh": "按到期事项的应完成数平均完成度排名（每项为已完成数÷报告日应完成数，超过100%的按100%计）。",
+        "en": "Districts are ordered by the mean share of what was due that was done (units done "
+              "/ units due at the report date, each capped at 100%)."},
     "note.checkpoints": {
         "zh": "说明：节点截止日前（含当日）报送的数达到应完成数为按期完成，之后达到为逾期完成，截止日已过"
               "仍未达到为逾期未完成，截止日未到为未到期。",
@@ -368,15 +370,17 @@ _LABELS: dict[str, dict[str, str]] = {
     "note.forward": {
         "zh": "预判方法：保持目前相对于进度要求的完成比例推算，预计完成时限时完成＝累计完成÷目前的进度要求"
               "（无进度安排的按序时进度，即按月均进度直线推算；有进度安排的按工作方案的节点，如助餐服务6月底应完成40%，"
-              "6月底完成36%的预计完成90%）；预计差额超过{units}个单位且超过{tolerance}个百分点的为存在不能按期完成的风险。"
-              "月均完成＝累计完成÷已过月数；今后每月需完成＝（年度目标－累计完成）÷距完成时限的月数。分阶段推进的任务、"
+              "6月底完成36%的预计完成90%）；预计差额超过年度目标{tolerance}%的（与基本符合进度的标准相同）为存在不能按期完成的风险。"
+              "月均完成＝累计完成÷已过月数（四舍五入到个位）；今后每月需完成＝（年度目标－累计完成）÷距完成时限的月数"
+              "（有小数的进一位）；预计完成数舍去小数。分阶段推进的任务、"
               "年度目标为1至{small}个的单项任务、存量和占比指标不作推算。",
         "en": "Method: each item keeps its pace relative to the requirement: projected at the "
               "deadline = actual / the share due now (time progress without a schedule, i.e. the "
               "linear run-rate; the work plan's nodes with one: meal services due 40% by 30 June, "
-              "36% done then projects 90%); a projection short by more than {units} unit(s) and "
-              "{tolerance} points is at risk. Pace per month = actual / months elapsed; pace "
-              "needed = (target - actual) / months to the deadline. Stages, targets of 1 to "
+              "36% done then projects 90%); a projection short by more than {tolerance}% of the "
+              "target (the broadly-on-track rule) is at risk. Pace per month = actual / months "
+              "elapsed, to the nearest unit; pace needed = (target - actual) / months to the "
+              "deadline, rounded up; projections are rounded down. Stages, targets of 1 to "
               "{small}, levels and shares are not projected."},
     "note.city": {
         "zh": "说明：工作方案列明时间节点的任务（镇（街）养老服务中心、助餐配送餐服务、“一键通”服务）按各县（市、区）"
@@ -412,29 +416,27 @@ def fmt_percent(fraction: float | None, lang: str = "zh", digits: int = 1) -> st
     """0.636 -> '63.6%'; None or NaN -> '—' (no rate, e.g. a target of 0)."""
     if is_missing(fraction):
         return "—"
-    return f"{float(fraction) * 100:.{digits}f}%"
+    return f"{percent_text(fraction, digits)}%"
 
 
 def fmt_pp(points: float | None, lang: str = "zh") -> str:
     """Signed percentage points with one decimal: '-12.3'."""
     if is_missing(points):
         return "—"
-    value = round(float(points), 1)
-    if value == 0:
-        value = 0.0  # no '-0.0'
-    return f"{value:+.1f}" if value else "0.0"
+    text = fixed_text(points)
+    return text if text == "0.0" or text.startswith("-") else f"+{text}"
 
 
 def fmt_points(points: float | None, lang: str = "zh") -> str:
     """Unsigned percentage points with one decimal, for sentences ('低于…8.3个百分点')."""
-    return "—" if is_missing(points) else f"{abs(round(float(points), 1)):.1f}"
+    return "—" if is_missing(points) else fixed_text(abs(float(points)))
 
 
 def fmt_share(fraction: float | None, lang: str = "zh") -> str:
     """A required share as a policy states it: 50%, 2.8%, 40% (no trailing .0)."""
     if is_missing(fraction):
         return "—"
-    text = f"{float(fraction) * 100:.1f}".rstrip("0").rstrip(".")
+    text = percent_text(fraction).rstrip("0").rstrip(".")
     return f"{text}%"
 
 
@@ -452,7 +454,7 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
 
 def fmt_decimal(value: float | None, lang: str = "zh") -> str:
     """A rate with one decimal (a pace per month: 15.3)."""
-    return "—" if is_missing(value) else f"{float(value):.1f}"
+    return "—" if is_missing(value) else fixed_text(value)
 
 
 def fmt_date(date: dt.date | None, lang: str = "zh") -> str:
@@ -608,8 +610,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
                 "en": "As of {as_of}, of {total} indicators, {parts}."},
     "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
     "districts_serious": {
-        "zh": "分地区看，{names}有严重滞后或逾期事项。",
-        "en": "By district, {names} have items seriously behind or overdue."},
+        "zh": "分地区看，{names}有严重滞后、未启动、逾期未完成或未完成事项。",
+        "en": "By district, {names} have items seriously behind, not started, overdue or "
+              "missed."},
     "districts_unmet": {
         "zh": "分地区看，{names}有未完成或逾期事项。",
         "en": "By district, {names} missed a target or a stage."},

@@ -20,8 +20,8 @@ def rules_note(data: ReportData) -> str:
     year_days = (date.replace(year=date.year + 1, month=1, day=1)
                  - date.replace(month=1, day=1)).days
     return label("note.rules", params.lang).format(
-        serious=f"{params.serious_lag_pp:g}", units=params.tolerance_units,
-        tolerance=f"{params.tolerance_pp:g}", small=params.small_target_max,
+        serious=f"{params.serious_lag_pp:g}", tolerance=f"{params.tolerance_pp:g}",
+        small=params.small_target_max,
         date=fmt_month_day(date, params.lang), days=(date - date.replace(month=1, day=1)).days
         + 1, year_days=year_days, progress=fmt_percent(time_progress(date), params.lang))
 
@@ -37,5 +37,5 @@ def forward_note(data: ReportData) -> str:
     """The forward look's method, with this report's tolerance."""
     params = data.params
     return label("note.forward", params.lang).format(
-        units=params.tolerance_units, tolerance=f"{params.tolerance_pp:g}",
+        tolerance=f"{params.tolerance_pp:g}",
         small=params.small_target_max)

@@ -150,7 +150,7 @@ def _plain(value) -> bool:
 def test_as_dict_contains_only_plain_json_types():
     params = parameters_from_dict({"districts": ["鹿城区"], "serious_lag_pp": 12})
     values = params.as_dict()
-    assert set(values) == {"year", "period", "lang", "serious_lag_pp", "tolerance_units",
+    assert set(values) == {"year", "period", "lang", "serious_lag_pp",
                            "tolerance_pp", "small_target_max", "ranking_method", "districts",
                            "raw_dir", "cell_timeout_s", "export", "demo_notice", "title",
                            "doc_number", "issuer", "drafting_date", "pdf"}

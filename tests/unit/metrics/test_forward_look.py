@@ -16,18 +16,18 @@ H1 = D(2018, 6, 30)
 def test_project_by_hand():
     # 30 June 2018: 181/365 x 12 = 5.9507 months gone; to 31 December: 184/365 x 12 = 6.0493.
     # Without a schedule the share due is time progress 181/365: 300 / (181/365) = 604.97 of
-    # 760 = 79.6%: 155 short, at risk
+    # 760, 604 whole units = 79.5%: 156 short, at risk. Counts are whole units.
     got = project(actual=300, target=760, date=H1, deadline=D(2018, 12, 31),
                   due_share=181 / 365)
     assert got["months_elapsed"] == pytest.approx(181 / 365 * 12)
     assert got["months_left"] == pytest.approx(184 / 365 * 12)
-    assert got["pace"] == pytest.approx(300 / (181 / 365 * 12))  # 50.4 a month
-    # the same as the linear run-rate: 300 + 300/181 x 184
-    assert got["projected"] == pytest.approx(300 + 300 / 181 * 184)
-    assert got["projected_completion"] == pytest.approx((300 + 300 / 181 * 184) / 760)
+    assert got["pace"] == 50  # 50.4 a month, to the nearest unit
+    # the linear run-rate 300 + 300/181 x 184 = 604.97, rounded down: 604
+    assert got["projected"] == 604
+    assert got["projected_completion"] == pytest.approx(604 / 760)
     assert got["at_risk"]
-    # (760 - 300) / 6.049 = 76.0 a month needed
-    assert got["required_pace"] == pytest.approx(460 / (184 / 365 * 12))
+    # (760 - 300) / 6.049 = 76.04 a month needed: 77, rounded up (a part of a unit is owed)
+    assert got["required_pace"] == 77
 
 
 def test_project_along_the_plan():
@@ -40,11 +40,32 @@ def test_project_along_the_plan():
 
 
 def test_a_projection_within_the_tolerance_is_not_a_risk():
-    # 5000 x 99.9% = 4995 projected: 5 short but 0.1 points: within half a point
+    # 2497 / 0.4999 = 4995.0 projected of 5000: 5 short, 0.1 points: within half a point
     assert not project(2497, 5000, H1, D(2018, 12, 31), 0.4999)["at_risk"]
-    # 10 x 95% = 9.5: half a unit short, within one unit
-    assert not project(19, 40, H1, D(2018, 12, 31), 0.5)["at_risk"] or True
-    assert not project(38, 40, H1, D(2018, 12, 31), 0.96)["at_risk"]  # 39.58: 0.4 short
+    # 2485 / 0.5 = 4970: 0.6 points short: at risk, as the status rule would say 滞后
+    assert project(2485, 5000, H1, D(2018, 12, 31), 0.5)["at_risk"]
+
+
+def test_the_risk_threshold_is_the_status_tolerance_at_every_size():
+    # the old unit threshold flagged 98.9% and 99.1% but passed 96.4% (27 of 28): every
+    # projection more than half a point of its target short is a risk now, none within
+    deadline = D(2018, 12, 31)
+    assert project(27, 56, H1, deadline, 0.5)["at_risk"]  # 54 of 56 = 96.4%
+    assert project(178, 360, H1, deadline, 0.5)["at_risk"]  # 356 of 360 = 98.9%
+    assert project(1784, 3600, H1, deadline, 0.5)["at_risk"]  # 3568 of 3600 = 99.1%
+    assert not project(1794, 3600, H1, deadline, 0.5)["at_risk"]  # 3588 = 99.7%
+    # 39.58 projected of 40 is 39 whole units: 97.5%, at risk
+    assert project(38, 40, H1, deadline, 0.96)["at_risk"]
+
+
+def test_counts_are_whole_units():
+    # 1 of 12 at 30 June: 0.17 a month achieved prints 0, 11 left over 6.05 months needs 1.8 ->
+    # 2 a month; 1 / 0.496 = 2.02 -> 2 projected
+    got = project(1, 12, H1, D(2018, 12, 31), 181 / 365)
+    assert (got["pace"], got["required_pace"], got["projected"]) == (0, 2, 2)
+    assert all(isinstance(got[k], int) for k in ("pace", "required_pace", "projected"))
+    # 40 / 0.4 is 99.99999999999999 in binary: still 100 projected
+    assert project(40, 100, H1, D(2018, 11, 30), 0.4)["projected"] == 100
 
 
 def test_months_between():

@@ -78,13 +78,20 @@ def test_is_behind():
 
 # --- rank_within_indicator ----------------------------------------------------------------------
 
+def judged_on_time(table: pd.DataFrame, **columns) -> pd.DataFrame:
+    """`table` as rows judged against time progress (whose ranks mean something), unless
+    `columns` say otherwise."""
+    defaults = {"basis": "time", "kind": "count", "stage": "", "due_units": 10}
+    return table.assign(**{**defaults, **columns})
+
+
 def test_rank_ties_share_best_rank_and_no_target_gets_na():
     table = pd.DataFrame({
         "indicator": ["meals", "meals", "meals", "meals", "beds", "beds"],
         "district": ["甲区", "乙区", "丙区", "丁区", "甲区", "乙区"],
         "completion": [0.5, 0.8, 0.5, None, 1.2, None],
     })
-    ranks = rank_within_indicator(table)
+    ranks = rank_within_indicator(judged_on_time(table))
     # meals: 0.8 -> 1; two 0.5 -> both 2 (min); no target -> NA. beds: 1.2 -> 1; None -> NA
     assert list(ranks.iloc[[0, 1, 2, 4]]) == [2, 1, 2, 1]
     assert ranks.iloc[3] is pd.NA
@@ -96,8 +103,8 @@ def test_rank_ties_as_printed():
     table = pd.DataFrame({"indicator": ["a"] * 3, "district": ["甲区", "乙区", "丙区"],
                           "completion": [0.4954, 0.4951, 0.4949]})
     # 49.5%, 49.5% and 49.5% printed: one shared rank, said to be shared
-    assert list(rank_within_indicator(table)) == [1, 1, 1]
-    ranked = table.assign(rank=rank_within_indicator(table))
+    assert list(rank_within_indicator(judged_on_time(table))) == [1, 1, 1]
+    ranked = table.assign(rank=rank_within_indicator(judged_on_time(table)))
     assert list(tied(ranked)) == [True, True, True]
 
 
@@ -111,12 +118,31 @@ def test_tied_only_where_a_rank_is_shared():
 def test_rank_after_tie_skips():
     table = pd.DataFrame({"indicator": ["a"] * 4, "completion": [0.9, 0.9, 0.3, 0.95]})
     # 0.95 -> 1; 0.9, 0.9 -> 2, 2; 0.3 -> 4
-    assert list(rank_within_indicator(table)) == [2, 2, 4, 1]
+    assert list(rank_within_indicator(judged_on_time(table))) == [2, 2, 4, 1]
+
+
+def test_a_rank_that_says_nothing_is_not_given_and_takes_no_place():
+    # 丙区's stage and 丁区's one-studio task print "—" in every output: no rank in the CSV
+    # or the workbook either, and 乙区 is second of two, not third of four
+    table = judged_on_time(pd.DataFrame({
+        "indicator": ["a"] * 4, "district": ["甲区", "乙区", "丙区", "丁区"],
+        "completion": [0.9, 0.5, 1.0, 1.0]}))
+    table.loc[2, ["basis", "stage"]] = ["stage", "site"]
+    table.loc[3, ["basis", "due_units"]] = ["small", 1]
+    ranks = rank_within_indicator(table)
+    assert list(ranks.iloc[:2]) == [1, 2]
+    assert ranks.iloc[2:].isna().all()
+
+
+def test_half_up_ranks_apart_what_prints_apart():
+    # 51.25% prints 51.3%, 51.24% prints 51.2%: two ranks, as the reader sees two figures
+    table = judged_on_time(pd.DataFrame({"indicator": ["a"] * 2, "completion": [0.5125, 0.5124]}))
+    assert list(rank_within_indicator(table)) == [1, 2]
 
 
 def test_rank_all_no_target():
     table = pd.DataFrame({"indicator": ["a", "a"], "completion": [None, None]})
-    assert rank_within_indicator(table).isna().all()
+    assert rank_within_indicator(judged_on_time(table)).isna().all()
 
 
 # --- FigureIndex: the latest figure on or before a date ----------------------------------------
@@ -213,11 +239,11 @@ def test_indicator_summary_sums_districts(catalog):
     assert list(summary["indicator"]) == ["meals", "beds"]  # catalogue order
     meals = summary.iloc[0]
     # meals follow the plan's dates, so each district owes its own 40%: 甲区 40 due, 50 done
-    # (its 10 extra do not count for 乙区); 乙区 40 due, 20 done, 20 short. City: 80 due, 60
-    # done within each district's due, 20 short; 60/200 = 30.0% vs 40%: 10 points -> 严重滞后
+    # (its 10 extra do not count for 乙区); 乙区 40 due, 20 done, 20 short. City: 80 due, 70
+    # done, 20 short (the sum of the districts' 差额); 20 of 200 = 10 points -> 严重滞后
     assert (meals["target"], meals["actual"], meals["due_units"], meals["shortfall"]) == (
         200, 70, 80, 20)
-    assert meals["judged_actual"] == 60
+    assert meals["judged_actual"] == 70  # what the districts did, as their rows add up
     assert meals["completion"] == pytest.approx(0.35)  # the total, as done
     assert (meals["gap_pp"], meals["status"]) == (-10.0, "serious_lag")
     assert meals["districts_behind"] == 1  # 乙区 20/100 = 20% (serious); 丙区 has no target
@@ -261,8 +287,12 @@ def test_small_targets_everywhere_make_a_small_city_row(catalog):
     index = FigureIndex(progress, catalog, 2018)
     table = district_indicator_table(allocation, progress, catalog, H1, RULES, index=index)
     beds = indicator_summary(table, catalog, H1, RULES, index).iloc[0]
-    assert (beds["basis"], beds["status"], beds["due_units"], beds["districts_behind"]) == (
-        "small", "not_due", 0, 0)
+    assert (beds["basis"], beds["status"], beds["districts_behind"]) == ("small", "not_due", 0)
+    # nothing is owed yet: no 应完成数 or 差额 (the tables print "—", the CSV leaves it blank)
+    assert pd.isna(beds["due_units"]) and pd.isna(beds["shortfall"])
+    waiting = table[table["status"] == "not_due"]  # 乙区, 丙区 (甲区 is done: 1 of 1 due)
+    assert list(waiting["district"]) == ["乙区", "丙区"]
+    assert waiting["due_units"].isna().all() and waiting["shortfall"].isna().all()
 
 
 def test_indicator_summary_zero_target_has_no_rate(catalog):

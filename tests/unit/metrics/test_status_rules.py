@@ -10,11 +10,18 @@ import pytest
 from helpers.core.parameters import RuleSettings
 from helpers.core.statuses import BEHIND, GOOD, LATE, NOT_JUDGED, STATUSES
 from helpers.ingest.catalog import Catalog, District, Indicator, Milestone, Stage
-from helpers.metrics.status_rules import deadline_status, judge, printed_gap, progress_status
+from helpers.metrics.status_rules import (
+    Judgement,
+    city_judgement,
+    deadline_status,
+    judge,
+    printed_gap,
+    progress_status,
+)
 
 D = dt.date
 H1, Q1, Q3, FY = D(2018, 6, 30), D(2018, 3, 31), D(2018, 9, 30), D(2018, 12, 31)
-RULES = RuleSettings()  # 10 points serious, 1 unit or 0.5 points tolerance, small up to 2
+RULES = RuleSettings()  # 10 points serious, 0.5% of the target tolerated, small up to 2
 
 
 def test_the_groups_partition_the_vocabulary():
@@ -30,9 +37,9 @@ def test_on_the_milestone_is_on_track():
     assert progress_status(40, 100, 0.4, RULES) == ("on_track", 40, 0, 0.0)
 
 
-def test_one_unit_short_is_broadly_on_track():
-    # 39 of 100 against 40%: 40 due, 1 short (within one unit)
-    assert progress_status(39, 100, 0.4, RULES) == ("near", 40, 1, -1.0)
+def test_one_unit_short_of_a_hundred_is_lagging():
+    # 39 of 100 against 40%: 40 due, 1 short: 1% of the target, beyond half a percent
+    assert progress_status(39, 100, 0.4, RULES) == ("lagging", 40, 1, -1.0)
 
 
 def test_rounding_noise_never_reads_lagging():
@@ -42,10 +49,33 @@ def test_rounding_noise_never_reads_lagging():
 
 
 def test_a_part_of_a_unit_is_still_owed():
-    # 11 of 23 (47.8%) against 49.6%: 11.4 due -> 12, 1 short: not 符合进度, but within a unit
-    assert progress_status(11, 23, 181 / 365, RULES) == ("near", 12, 1, -1.8)
-    # 1.3 units short: 2 owed, beyond the one-unit tolerance and 2.9 points below -> 滞后
+    # 11 of 23 (47.8%) against 49.6%: 11.4 due -> 12, 1 short; one unit of 23 is 4.3% of it
+    assert progress_status(11, 23, 181 / 365, RULES) == ("lagging", 12, 1, -1.8)
     assert progress_status(16, 35, 0.4958904, RULES)[0:3] == ("lagging", 18, 2)
+
+
+def test_the_tolerance_is_a_share_of_the_target():
+    # 基本符合 is a shortfall small relative to the target: one unit of 15,000 beds, not one of
+    # four projects. H1 2018: time progress 181/365 = 49.6% as printed.
+    h1 = 181 / 365
+    # 1 of 4 (文成县 医养合作): 1.98 -> 2 due, 1 short, 24.6 points below: seriously lagging
+    assert progress_status(1, 4, h1, RULES) == ("serious_lag", 2, 1, -24.6)
+    # 2 of 6 (文成县 智慧用电): 2.98 -> 3 due, 1 short, 16.3 points below
+    assert progress_status(2, 6, h1, RULES) == ("serious_lag", 3, 1, -16.3)
+    # 17 of 44 against 40%: 17.6 -> 18 due, 1 short, 1.4 points (a unit is 2.3% of 44)
+    assert progress_status(17, 44, 0.4, RULES) == ("lagging", 18, 1, -1.4)
+    # 43 of 44 when all is due: 2.3 points
+    assert progress_status(43, 44, 1.0, RULES) == ("lagging", 44, 1, -2.3)
+    # 15,000 beds against 50%: 60 short is 0.4 points, 76 short 0.5, 100 short 0.7
+    assert progress_status(7440, 15000, 0.5, RULES) == ("near", 7500, 60, -0.4)
+    assert progress_status(7424, 15000, 0.5, RULES) == ("near", 7500, 76, -0.5)
+    assert progress_status(7400, 15000, 0.5, RULES) == ("lagging", 7500, 100, -0.7)
+    # one bed short of 15,000 due
+    assert progress_status(14999, 15000, 1.0, RULES) == ("near", 15000, 1, 0.0)
+    # a target of 1: one unit is all of it (the small-target rule judges it before this one)
+    assert progress_status(0, 1, h1, RULES) == ("not_started", 1, 1, -49.6)
+    # the tolerance is a parameter
+    assert progress_status(43, 44, 1.0, RuleSettings(tolerance_pp=2.5))[0] == "near"
 
 
 def test_beyond_the_tolerance_is_lagging():
@@ -75,8 +105,8 @@ def test_nothing_done_where_something_is_due_is_not_started():
     assert progress_status(0, 100, 0.4, RULES) == ("not_started", 40, 40, -40.0)
     # 0 of 3 against 50%: 1.5 -> 2 due (half up), 2 short: beyond one unit
     assert progress_status(0, 3, 0.5, RULES)[0] == "not_started"
-    # 0 of 3 against 20%: 0.6 -> 1 due, 1 short: within one unit (rounding may owe it)
-    assert progress_status(0, 3, 0.2, RULES)[0] == "near"
+    # 0 of 3 against 20%: 0.6 -> 1 due, 1 short: a third of the target is owed
+    assert progress_status(0, 3, 0.2, RULES)[0] == "not_started"
 
 
 def test_nothing_due_yet():
@@ -92,7 +122,7 @@ def test_done_and_over():
 
 
 def test_without_tolerance_one_short_is_lagging():
-    strict = RuleSettings(tolerance_units=0, tolerance_pp=0.0)
+    strict = RuleSettings(tolerance_pp=0.0)
     assert progress_status(39, 100, 0.4, strict)[0] == "lagging"
     # a stage is due whole: 4 of 5 sites is 20 points below, whatever the tolerance
     assert progress_status(4, 5, 1.0, RULES, tolerant=False) == ("serious_lag", 5, 1, -20.0)
@@ -194,7 +224,8 @@ def test_year_end_checks_the_plan_deadline(catalog, at_deadline, year_end, statu
 def test_small_target_is_done_or_not_due(catalog):
     # one studio: judged by its deadline (the year end), never in points
     none = judge(catalog.indicator("studios"), 1, figures({}), H1, catalog, RULES)
-    assert (none.basis, none.status, none.due_units, none.gap_pp) == ("small", "not_due", 0, None)
+    assert (none.basis, none.status, none.due_units, none.shortfall, none.gap_pp) == (
+        "small", "not_due", None, None, None)
     assert none.due_date == FY
     done = judge(catalog.indicator("studios"), 1, figures({("studios", ""): [(Q1, 1)]}), H1,
                  catalog, RULES)
@@ -268,3 +299,35 @@ def test_task_is_followed_by_its_stages(catalog):
 def test_no_target(catalog):
     assert judge(catalog.indicator("beds"), 0, figures({}), H1, catalog, RULES).status == \
         "no_target"
+
+
+# --- the city from its districts (a dated obligation: no netting) -----------------------------
+
+def _district(done: int, target: int, share: float) -> Judgement:
+    status, due, short, gap = progress_status(done, target, share, RULES)
+    return Judgement("schedule", status, share, "", H1, done, due, short, gap)
+
+
+def test_every_district_one_short_the_city_says_which():
+    # three districts of 44, each 17 of 18 due: each 滞后, and the city 滞后 because of them
+    rows = [_district(17, 44, 0.4) for _ in range(3)]
+    assert {r.status for r in rows} == {"lagging"}
+    base = Judgement("schedule", "on_track", 0.4, "", H1)
+    city = city_judgement(rows, [44] * 3, 51, RULES, base)
+    assert (city.status, city.judged_actual, city.due_units, city.shortfall) == \
+        ("lagging", 51, 54, 3)
+    # three districts of 15,000 each 60 short: each 基本符合, so is the city
+    rows = [_district(5940, 15000, 0.4) for _ in range(3)]
+    assert {r.status for r in rows} == {"near"}
+    assert city_judgement(rows, [15000] * 3, 17820, RULES, base).status == "near"
+
+
+def test_the_city_counts_what_was_done_a_surplus_does_not_cover_a_shortfall():
+    # 乐清市-like: 6 of 5 sites (a surplus of 1) beside 3 of 5: the city has done 9, not 8,
+    # and is still 2 short (the surplus is not moved to the other district)
+    stage = Judgement("stage", "on_track", 1.0, "site", H1)
+    rows = [Judgement("stage", "on_track", 1.0, "site", H1, 6, 5, 0, 20.0),
+            Judgement("stage", "overdue", 1.0, "site", H1, 3, 5, 2, -40.0)]
+    city = city_judgement(rows, [5, 5], 0, RULES, stage)
+    assert (city.status, city.judged_actual, city.due_units, city.shortfall, city.gap_pp) == \
+        ("overdue", 9, 10, 2, -20.0)

@@ -183,7 +183,7 @@ def test_frozen_headers_and_filters(saved):
     assert wb["鹿城区"].auto_filter.ref == f"A{district_header}:K{district_header + 21}"
     assert wb["滞后事项"].freeze_panes == "B3"
     assert wb["明细数据"].freeze_panes == "B3"
-    assert wb["明细数据"].auto_filter.ref == "A2:Z254"  # 26 columns, 12 x 21 rows
+    assert wb["明细数据"].auto_filter.ref == "A2:AB254"  # 28 columns, 12 x 21 rows
     for name in ("汇总", "滞后事项", "明细数据"):
         header = SUMMARY_HEADER_ROW if name == "汇总" else 1 + NOTICE
         assert all(c.font.b for c in wb[name][header] if c.value is not None)
@@ -211,7 +211,8 @@ def test_district_sheet(saved, data):
     assert ws["A2"].value == "县（市、区）" and ws["B2"].value == "泰顺县"
     assert ws["A3"].value == "督查组" and ws["B3"].value == "第六组"
     standing = data.ranking.set_index("district").loc["泰顺县"]
-    assert ws["B4"].value == f"{int(standing['rank'])}/12" == "12/12"
+    # 1 of 14 due items on track (7.1%) against 文成县's 1 of 15 (6.7%): eleventh of twelve
+    assert ws["B4"].value == f"{int(standing['rank'])}/12" == "11/12"
     assert ws["B5"].value == pytest.approx(standing["on_track_share"])
     assert ws["B5"].number_format == "0.0%"
     body = _rows(ws, DISTRICT_HEADER_ROW + NOTICE + 1)
@@ -242,7 +243,7 @@ def test_data_sheet_has_every_row_and_source_columns(saved, data):
     ws = wb["明细数据"]
     headers = _rows(ws, 1 + NOTICE)[0]
     assert headers[-4:] == ["目标来源单元格", "完成数来源单元格", "考核数来源单元格", "分母来源"]
-    assert len(headers) == len(data.table.columns) == 26
+    assert len(headers) == len(data.table.columns) == 28
     body = _rows(ws, 2 + NOTICE)
     assert len(body) == len(data.table) == 252
     assert [r[-4] or "" for r in body] == list(data.table["target_source"])

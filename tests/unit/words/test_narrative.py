@@ -164,9 +164,9 @@ def test_html_comments_are_neither_shown_nor_checked(small):
     ("龙湾区.享受养老服务补贴总人数.累计完成", "15"),
     ("龙湾区.subsidy_recipients.status", "未达标"),         # a level: 15 of 30
     ("鹿城区.subsidy_recipients.rank", "3"),
-    # 洞头区's due items: beds 25.0%, subsidies 50.0%, the task 0 of 1, coverage 10 / 26964 =
-    # 0.037% of 2.8% = 1.3%: (25.0 + 50.0 + 0 + 1.32) / 4 = 19.1%; Chinese full stops
-    ("洞头区。综合。平均完成率", "19.1%"),
+    # 洞头区's due items, done of due: beds 10 of 20 due, subsidies 10 of 20, the task 0 of 1,
+    # coverage 10 of 777 (2.8% of 27726): (0.5 + 0.5 + 0 + 0.0129) / 4 = 25.3%; Chinese stops
+    ("洞头区。综合。平均完成率", "25.3%"),
     ("龙湾区.overall.rank", "1"),
     ("headline.total", "4"),  # beds, subsidies, the task, subsidy coverage
     ("headline.districts", "3"),
