@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.core.rounding import percent
 from helpers.demo.synthetic import district_name, return_dates, write_synthetic
 from helpers.ingest.normalize import NotANumber, as_count, parse_number
 from helpers.ingest.returns import count_in, ingest_year
@@ -76,8 +77,9 @@ def test_ranking_by_bisect_is_competition_ranking(items):
     table["completion"] = table["completion"].astype(float)
     order = [r["district"] for r in rows]
     ranking = district_ranking(table, order).set_index("district")
-    keys = ranking[["on_track_share", "mean_completion"]].astype("Float64").mul(100).round(1)
-    keys = {d: tuple(v) for d, v in keys.fillna(-1).iterrows()}
+    # as printed: one decimal, half up (helpers.core.rounding)
+    keys = {d: tuple(-1 if pd.isna(v) else percent(v) for v in row)
+            for d, row in ranking[["on_track_share", "mean_completion"]].iterrows()}
     for district in order:
         if ranking.loc[district, "due_items"] == 0:
             assert pd.isna(ranking.loc[district, "rank"])
@@ -238,8 +240,8 @@ def test_a_large_reports_first_screen_names_twenty_districts_and_counts_all(many
     (then catalogue order), and says how many there are in all."""
     import re
 
+    from helpers.core.statuses import SERIOUS
     from helpers.render.html_page import HEADLINE_NAMED_MAX, district_headline
-    from helpers.words.findings import SERIOUS
 
     page = district_headline(many)
     serious = many.table[many.table["status"].isin(SERIOUS)].groupby("district").size()

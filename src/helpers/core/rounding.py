@@ -38,3 +38,10 @@ def percent_text(fraction: float, digits: int = 1) -> str:
 def fixed_text(value: float, digits: int = 1) -> str:
     """`value` as text with `digits` decimals, half up: 15.25 -> '15.3'."""
     return f"{_rounded(Decimal(repr(float(value))), digits):f}"
+
+
+def percent_digits(kind: str, threshold: float | None) -> int:
+    """Decimals of an indicator's percentages: two for a share whose threshold is below 10%
+    (2.77% against 2.8%: one decimal would print both as 2.8%), one otherwise."""
+    return 2 if kind == "share" and threshold is not None and threshold == threshold \
+        and threshold < 0.1 else 1

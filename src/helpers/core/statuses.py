@@ -16,5 +16,13 @@ LATE = ("late",)
 BEHIND = ("lagging", "serious_lag", "not_started", "below", "unmet", "overdue")
 NOT_JUDGED = ("not_due", "no_target", "no_data")
 
+# The items a headline calls seriously behind: a lag of the serious size, nothing started where
+# something is due, a stage overdue, a target missed at its deadline.
+SERIOUS = ("serious_lag", "not_started", "unmet", "overdue")
+# How serious a status is (higher: worse): the order items behind are listed in, and whether an
+# indicator got better or worse between two reports.
+SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
+            "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
+
 # How each row was judged (the `basis` column).
 BASES = ("time", "schedule", "stage", "small", "deadline", "level", "threshold", "none")

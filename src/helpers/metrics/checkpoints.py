@@ -60,12 +60,18 @@ def checkpoint_table(allocation: pd.DataFrame, index: FigureIndex, catalog: Cata
                     "indicator": ind.code, "stage": checkpoint.stage, "due": checkpoint.date,
                     "share_due": checkpoint.share_due, "note": checkpoint.note,
                     "district": district, "supervision_group": groups.get(district, ""),
-                    "required": required, "done_by_due": by_due, "done_now": now,
+                    # 截止日完成 exists once the due date has come (before it: —, not the
+                    # figure so far, which is 目前完成)
+                    "required": required,
+                    "done_by_due": by_due if checkpoint.date <= date else None,
+                    "done_now": now,
                     "reached_on": reached,
                     "status": checkpoint_status(required, by_due, now, checkpoint.date, date),
                     "source": found.source if found else "",
                 })
-    return pd.DataFrame(rows, columns=CHECKPOINT_COLUMNS)
+    frame = pd.DataFrame(rows, columns=CHECKPOINT_COLUMNS)
+    frame["done_by_due"] = frame["done_by_due"].astype("Int64")
+    return frame
 
 
 def checkpoint_summary(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
@@ -86,9 +92,12 @@ def checkpoint_summary(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
             status = "on_time"
         rows.append({**dict(zip(keys, key, strict=True)), "districts": len(part),
                      "required": int(part["required"].sum()),
-                     "done_by_due": int(part["done_by_due"].sum()),
+                     "done_by_due": (int(part["done_by_due"].sum()) if key[2] <= date
+                                     else None),
                      "done_now": int(part["done_now"].sum()),
                      "on_time": int(counts.get("on_time", 0)), "late": int(counts.get("late", 0)),
                      "overdue": int(counts.get("overdue", 0)),
                      "not_due": int(counts.get("not_due", 0)), "status": status})
-    return pd.DataFrame(rows, columns=CITY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=CITY_COLUMNS)
+    frame["done_by_due"] = frame["done_by_due"].astype("Int64")
+    return frame

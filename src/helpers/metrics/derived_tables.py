@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from helpers.core.parameters import PERIOD_END
-from helpers.core.rounding import half_up, percent
+from helpers.core.rounding import half_up, percent, percent_digits
 from helpers.metrics.forward_look import forward_table
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
@@ -27,8 +27,10 @@ def previous_date(data: ReportData) -> dt.date:
 
 def changes_table(data: ReportData) -> pd.DataFrame:
     """Per indicator: completion at the previous period's end and now, and the change in points
-    (taken between the printed, one-decimal percentages, so table and sentence agree)."""
-    columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status"]
+    (taken between the printed percentages, so table and sentence agree), with the decimals
+    they print (`digits`: two for a share of a few percent: 2.77% -> 2.83%, not 2.8% -> 2.8%)."""
+    columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status",
+               "digits"]
     if data.previous_summary is None:
         return pd.DataFrame(columns=columns)
     before = data.previous_summary.set_index("indicator")
@@ -39,9 +41,11 @@ def changes_table(data: ReportData) -> pd.DataFrame:
         old = before.loc[row.indicator]
         if isnan(old["completion"]):
             continue
-        change = half_up(percent(row.completion) - percent(old["completion"]))
+        digits = percent_digits(row.kind, row.milestone)
+        change = half_up(percent(row.completion, digits) - percent(old["completion"], digits),
+                         digits)
         rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
-                     row.status))
+                     row.status, digits))
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -23,7 +23,7 @@ import collections
 import pandas as pd
 
 from helpers.core.rounding import percent
-from helpers.core.statuses import BEHIND, GOOD, NOT_JUDGED
+from helpers.core.statuses import BEHIND, GOOD, NOT_JUDGED, SERIOUS
 
 # The statuses behind, each with a count column of its own (`<status>_items`; 严重滞后 is
 # `serious_items`).
@@ -34,9 +34,6 @@ RANKING_COLUMNS = ["district", "supervision_group", "due_items", "on_track_items
                    "on_track_share", "mean_completion", "behind_items",
                    *BEHIND_COUNTS.values(), "headline_items", "serious_indicators",
                    "rank", "tied"]
-# The items a headline calls 严重滞后 (seriously behind): a lag of the serious size, nothing
-# started where something is due, a stage overdue, a target missed at its deadline.
-SERIOUS = ("serious_lag", "not_started", "unmet", "overdue")
 
 
 def item_completion(row) -> float | None:

@@ -11,6 +11,7 @@ import pandas as pd
 from helpers.core.errors import ParameterError
 from helpers.core.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.core.problems import Problem
+from helpers.core.statuses import SEVERITY
 from helpers.ingest.catalog import Catalog
 from helpers.ingest.ledger_book import Ledger
 from helpers.ingest.returns import IngestResult, ingest_year, raise_for_errors
@@ -29,7 +30,9 @@ from helpers.metrics.progress import (
 )
 from helpers.metrics.ranking import district_ranking
 
-PREVIOUS_PERIOD = {"Q1": None, "H1": "Q1", "Q3": "H1", "FY": "Q3"}
+# The report each one compares with: the year end looks back to mid-year ("since mid-year", as
+# year-end reports are written), the others to the quarter before.
+PREVIOUS_PERIOD = {"Q1": None, "H1": "Q1", "Q3": "H1", "FY": "H1"}
 
 
 @dataclass
@@ -102,13 +105,16 @@ class ReportData:
 
     @property
     def lagging(self) -> pd.DataFrame:
-        """Items behind what is due, by supervision group, worst first."""
+        """Items behind what is due, by supervision group and district, and within a district
+        the most serious status first (严重滞后, 未启动, 未完成, 逾期未完成 before 滞后 before
+        未达标), then the largest gap in points."""
         behind = self.table[self.table["status"].map(is_behind)]
         order = {d.name: d.order for d in self.catalog.districts}
         return (behind.assign(_g=behind["supervision_group"].map(group_order),
-                              _d=behind["district"].map(order))
-                .sort_values(["_g", "_d", "gap_pp"], kind="stable")
-                .drop(columns=["_g", "_d"]).reset_index(drop=True))
+                              _d=behind["district"].map(order),
+                              _s=-behind["status"].map(SEVERITY))
+                .sort_values(["_g", "_d", "_s", "gap_pp"], kind="stable")
+                .drop(columns=["_g", "_d", "_s"]).reset_index(drop=True))
 
 
 def group_order(name: str) -> int:
@@ -171,7 +177,8 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
                  else forward_table(table.iloc[0:0], date, rules)),
         backtests=(past_projections(result, params, index, scope) if params.period == "FY"
                    else pd.DataFrame(columns=BACKTEST_COLUMNS)),
-        timeline=timeline(result.allocation, result.progress, catalog, date, districts, index),
+        timeline=run_timeline(timeline(result.allocation, result.progress, catalog, date,
+                                       districts, index), summary, catalog, params.year),
         previous_period=previous, previous_summary=previous_summary,
         previous_table=previous_table, inputs=inputs,
         warnings=report_warnings(result, date),
@@ -182,6 +189,18 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     data.narrative_source = result.snapshot.data(narrative_rel(params.year, params.period))
     data.narrative_left_out = params.districts is not None and data.narrative_source is not None
     return data
+
+
+def run_timeline(frame: pd.DataFrame, summary: pd.DataFrame, catalog: Catalog,
+                 year: int) -> pd.DataFrame:
+    """The city series of the indicators whose figure runs against a share due over the year:
+    not those judged on stages (the centres are judged on 选址 and 装修 before any is built, so a
+    line of the built share against time would show what is not judged) nor those whose
+    districts all have targets of 1 or 2 (done or not by the deadline, never in points)."""
+    small = set(summary.loc[summary["basis"] == "small", "indicator"])
+    keep = [code for code in dict.fromkeys(frame["indicator"])
+            if not catalog.is_staged(code, year) and code not in small]
+    return frame[frame["indicator"].isin(keep)].reset_index(drop=True)
 
 
 def past_projections(result: IngestResult, params: ReportParameters, index: FigureIndex,

@@ -3,7 +3,9 @@ a district or the city is from it, and which word of the one status vocabulary t
 
 Every rule is documented in the README ("Status rules") in the same order as here:
 
-1. A share indicator is judged against its threshold, a stock against its target level.
+1. A share indicator is judged against its threshold; a stock against its target level, at its
+   due date only (a level held at the year end is not a level missed at mid-year): before it,
+   未到期.
 2. On and after the plan's deadline for the whole target (30 November for the centres and meal
    services, the year end otherwise): 按期完成 / 逾期完成 / 未完成.
 3. An indicator followed by stages (选址 -> 启动装修 -> 建成; 宣传 -> 摸底 -> 招投标 -> 送达) is
@@ -102,9 +104,11 @@ def judge(ind: Indicator, target: int | None, value: ValueAt, date: dt.date, cat
     if not target:
         return Judgement("none", "no_target")
     actual = _own_value(ind, value, date, catalog)
-    if ind.kind == "stock":
-        return _level(target, actual, date)
     deadline = catalog.deadline(ind.code, year)
+    if ind.kind == "stock":
+        if date < deadline:
+            return Judgement("level", "not_due", 1.0, "", deadline, actual, None, None, None)
+        return _level(target, actual, date)
     if date >= deadline:
         return _deadline(ind, target, value, date, deadline, catalog)
     if catalog.is_staged(ind.code, year):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.core.rounding import percent_digits
 from helpers.core.statuses import NOT_JUDGED
 from helpers.metrics.report_data import ReportData
 from helpers.render.colours import STATUS_COLORS
@@ -154,13 +155,7 @@ def _cell_text(row, lang: str) -> str:
             return "—"
         return f"{fmt_count(row.judged_actual, lang)}/{fmt_count(row.due_units, lang)}"
     value = None if _is_missing(row.completion) else float(row.completion)
-    return fmt_percent(value, lang, digits=share_digits(row.kind, value))
-
-
-def share_digits(kind: str, value: float | None) -> int:
-    """Decimals of a percentage: two for a share of a few percent (2.72% against 2.8%),
-    else one."""
-    return 2 if kind == "share" and value is not None and value < 0.1 else 1
+    return fmt_percent(value, lang, digits=percent_digits(row.kind, row.milestone))
 
 
 # --------------------------------------------------------------------------- bars
@@ -250,10 +245,10 @@ def _timeline_top(data: ReportData) -> float:
 
 
 def timeline_indicators(data: ReportData) -> list[str]:
-    """The indicators with a city series: those with a target per district (counts and
-    levels), in catalogue order."""
-    return [code for code in _ordered_indicators(data)
-            if data.catalog.indicator(code).allocated]
+    """The indicators with a city series (metrics.report_data.run_timeline says which), in
+    catalogue order."""
+    present = set(data.timeline["indicator"])
+    return [code for code in _ordered_indicators(data) if code in present]
 
 
 # --------------------------------------------------------------------------- many districts

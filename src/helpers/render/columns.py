@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from helpers.core.rounding import percent_text
+from helpers.core.rounding import percent_digits, percent_text
 from helpers.core.values import is_missing
 from helpers.metrics.progress import isnan, on_stage
 from helpers.metrics.ranking import BEHIND_COUNTS
@@ -30,7 +30,6 @@ from helpers.words.labels import (
     indicator_label,
     label,
     requirement_text,
-    share_digits,
     stage_label,
     status_label,
     total_label,
@@ -144,14 +143,14 @@ def actual_text(row, lang: str) -> str:
 
 def completion_kind(row) -> str:
     """The workbook's kind of 完成率: two decimals where the page prints two."""
-    return "percent2" if row.kind == "share" and share_digits(row.milestone) == 2 else "percent"
+    return "percent2" if percent_digits(row.kind, row.milestone) == 2 else "percent"
 
 
 def completion_text(row, lang: str) -> str:
     """完成率: of the stage when judged on one, a share with two decimals below 10%."""
     if row.kind == "share":
         return fmt_percent(None if isnan(row.completion) else row.completion, lang,
-                           share_digits(row.milestone))
+                           percent_digits(row.kind, row.milestone))
     shown = shown_completion(row)
     return fmt_percent(None if isnan(shown) else shown, lang)
 
@@ -409,11 +408,16 @@ def changes_columns(data: ReportData) -> list[Column]:
     """The columns of the table of changes since the previous period (page and document)."""
     lang = data.params.lang
     previous = label(f"period.{data.previous_period}", lang)
+    def rate(header: str, attribute: str) -> Column:
+        return Column(header, lambda r: fmt_percent(getattr(r, attribute), lang, r.digits),
+                      css="num", kind="percent", value=_get(attribute),
+                      kind_of=lambda r: "percent2" if r.digits == 2 else "percent")
+
     return [indicator_column(data),
-            percent_column(label("col.of_period", lang).format(
-                period=previous, column=label("col.completion", lang)), "previous", lang),
-            percent_column(label("col.completion", lang), "current", lang),
-            Column(label("col.change_pp", lang), lambda r: fmt_pp(r.change_pp, lang),
+            rate(label("col.of_period", lang).format(
+                period=previous, column=label("col.completion", lang)), "previous"),
+            rate(label("col.completion", lang), "current"),
+            Column(label("col.change_pp", lang), lambda r: fmt_pp(r.change_pp, lang, r.digits),
                    css="num", kind="points", value=_get("change_pp")),
             status_column(label("col.of_period", lang).format(
                 period=previous, column=label("col.status", lang)), lang, "previous_status"),

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from html import escape
 
+from helpers.core.rounding import percent_digits
 from helpers.core.statuses import STATUSES
 from helpers.metrics.report_data import ReportData
 from helpers.render.chart_data import (
@@ -34,7 +35,6 @@ from helpers.render.chart_data import (
     bar_series,
     heatmap_cells,
     heatmap_districts,
-    share_digits,
     shows_every_district,
     timeline_indicators,
 )
@@ -241,7 +241,7 @@ def bars_svg(data: ReportData, indicator: str) -> str:
         parts.append(_rect(plot_x, y + 3, bar_w, row_h - 6, colour))
         if row is not None:
             value_texts.append(_text(plot_x + bar_w + 4, y + row_h * 0.7, fmt_percent(
-                value, lang, digits=share_digits(row.kind, value)), 10, halo=True))
+                value, lang, digits=percent_digits(row.kind, row.milestone)), 10, halo=True))
         y += row_h
     parts.append(_line(plot_x, y0, plot_x, y0 + plot_h, "#888888"))
     items = _status_items({r.status for r in rows if r is not None}, lang)

@@ -22,7 +22,7 @@ from helpers.ingest.ledger_book import parse_date
 from helpers.ingest.normalize import normalize_text
 from helpers.metrics import derived_tables
 from helpers.metrics.ledger_view import lagging_links
-from helpers.metrics.progress import isnan
+from helpers.metrics.progress import isnan, status_counts
 from helpers.metrics.report_data import ReportData
 from helpers.words import findings
 from helpers.words.labels import fmt_count, fmt_date, fmt_decimal, fmt_percent, fmt_pp, status_label
@@ -90,7 +90,8 @@ FIGURE_ALIASES = {
     "当月销号": "new_closed",
     "报告日期": "report_date", "数据截至": "data_as_of", "日期": "date",
 }
-SUBJECT_ALIASES = {"台账": "ledger", "问题台账": "ledger", "整改台账": "ledger",
+SUBJECT_ALIASES = {"事项": "items", "各地事项": "items", "任务": "items",
+                   "台账": "ledger", "问题台账": "ledger", "整改台账": "ledger",
                    "回头看": "ledger", "综合": "overall", "总体": "headline",
                    "预判回顾": "backtest"}
 CITY_NAMES = {"全市", "city", "市"}
@@ -160,7 +161,8 @@ def _vocabulary(data: ReportData) -> list[str]:
     words = [name for d in data.catalog.districts for name in (d.name, *d.aliases)]
     for ind in data.catalog.indicators:
         words += [ind.code, ind.name_zh, ind.short_zh, ind.name_en, ind.short_en]
-    words += ["ledger", "overall", "headline", "backtest", *SUBJECT_ALIASES, *CITY_NAMES]
+    words += ["ledger", "overall", "headline", "backtest", "items", *SUBJECT_ALIASES,
+              *CITY_NAMES]
     words += [*FIGURE_KINDS, *FIGURE_ALIASES]
     return list(dict.fromkeys(w for w in words if w))
 
@@ -169,7 +171,7 @@ def _known(part: str, data: ReportData) -> bool:
     catalog = data.catalog
     return bool(catalog.district_name(part) or catalog.indicator_code(part)
                 or part in SUBJECT_ALIASES
-                or part.lower() in {"ledger", "overall", "headline", "backtest"}
+                or part.lower() in {"ledger", "overall", "headline", "backtest", "items"}
                 or part.lower() in CITY_NAMES or part in FIGURE_ALIASES
                 or part.lower() in FIGURE_KINDS or re.fullmatch(r"item\w+", part.lower()))
 
@@ -255,6 +257,17 @@ def _missing(value: object) -> bool:
         isinstance(value, float) and pd.isna(value))
 
 
+def node_names(row: dict) -> list[str]:
+    """The names of one checkpoint, each its own: a stage by its code (centres.site); a node of
+    a schedule by its date (meals.6月30日, meals.8月31日, meals.11月30日), the one that asks for
+    the whole target also as `deadline` (meals.deadline is the 11月30日 node, never the first)."""
+    if row["stage"]:
+        return [row["stage"]]
+    due = row["due"]
+    dated = f"{due.month}月{due.day}日"
+    return [dated, "deadline"] if row["share_due"] >= 1 else [dated]
+
+
 def figure_registry(data: ReportData) -> FigureRegistry:
     """Every figure the report prints: summary, district tables, ranks, headline counts,
     changes since the previous period, the timeline, the carry-over table (year end), the
@@ -283,17 +296,22 @@ def figure_registry(data: ReportData) -> FigureRegistry:
     add("headline.total", "count",
         sum(v for k, v in data.counts.items() if k not in ("no_target", "no_data")))
     add("headline.districts", "count", data.table["district"].nunique())  # 全市 12 个县（市、区）
+    # the district items (district x indicator) of each status: "共有15项任务严重滞后"
+    for key, value in status_counts(data.table).items():
+        add(f"items.{key}", "count", value)
     add("headline.districts_serious", "count", len(findings.headline_districts(data)))
     for row in data.checkpoint_summary.to_dict("records"):
-        prefix = f"{row['indicator']}.{row['stage'] or 'deadline'}"
-        for column in ("required", "done_by_due", "done_now", "on_time", "late", "overdue",
-                       "not_due"):
-            add(f"{prefix}.{column}", "count", row[column])
-        add(f"{prefix}.due_units", "count", row["required"])  # 应完成 of a stage
+        for node in node_names(row):
+            prefix = f"{row['indicator']}.{node}"
+            for column in ("required", "done_by_due", "done_now", "on_time", "late", "overdue",
+                           "not_due"):
+                add(f"{prefix}.{column}", "count", row[column])
+            add(f"{prefix}.due_units", "count", row["required"])  # 应完成 of a stage
     for row in data.checkpoints.to_dict("records"):
-        prefix = f"{row['district']}.{row['indicator']}.{row['stage'] or 'deadline'}"
-        for column in ("required", "done_by_due", "done_now"):
-            add(f"{prefix}.{column}", "count", row[column])
+        for node in node_names(row):
+            prefix = f"{row['district']}.{row['indicator']}.{node}"
+            for column in ("required", "done_by_due", "done_now"):
+                add(f"{prefix}.{column}", "count", row[column])
     forward = [("", derived_tables.city_forward(data)), ("district", data.forward)]
     for level, frame in forward:
         for row in frame.to_dict("records"):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core.rounding import percent
-from helpers.core.statuses import BEHIND, GOOD
+from helpers.core.rounding import percent, percent_digits
+from helpers.core.statuses import BEHIND, SERIOUS, SEVERITY
 from helpers.metrics.progress import isnan
-from helpers.metrics.ranking import SERIOUS, districts_with
+from helpers.metrics.ranking import districts_with
 from helpers.metrics.report_data import ReportData
 from helpers.words.formats import checkpoint_stage_text
 from helpers.words.labels import (
@@ -25,16 +25,11 @@ from helpers.words.labels import (
     label,
     name_list,
     sentence,
-    share_digits,
     stage_label,
     status_label,
     unit_label,
 )
 
-# Severity of a status: to say whether an indicator improved or worsened between reports, and
-# to name the most serious items first.
-SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
-            "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
 MOST_NAMED = 3  # name the worst three, count the rest
 MOST_DISTRICTS = 6  # districts are named up to six in a sentence
 MOST_DISTRICTS_BEHIND = 10  # a group's sentence on items behind details this many districts
@@ -151,7 +146,7 @@ def behind_sentence(row, data: ReportData) -> str:
               "status": inline_status(row.status, lang),
               "shortfall": fmt_count(row.shortfall, lang)}
     if row.kind == "share":
-        digits = share_digits(row.milestone)
+        digits = percent_digits("share", row.milestone)
         return sentence("behind.share", lang, share=fmt_percent(row.completion, lang, digits),
                         threshold=fmt_share(row.milestone, lang), **common)
     if row.basis == "level":
@@ -274,7 +269,8 @@ def indicators(data: ReportData) -> list[str]:
     met = shares[shares["status"] == "met"]
     if len(met):
         items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
-                          share=fmt_percent(r.completion, lang, share_digits(r.milestone)),
+                          share=fmt_percent(r.completion, lang,
+                                            percent_digits("share", r.milestone)),
                           threshold=fmt_share(r.milestone, lang)) for r in met.itertuples()]
         out.append(sentence("shares_met", lang,
                             items=name_list(items, lang, most=MOST_NAMED)))
@@ -389,7 +385,8 @@ def lagging_item(row, data: ReportData) -> str:
               "status": inline_status(row.status, lang)}
     if row.kind == "share":
         return sentence("lagging_item_share", lang,
-                        share=fmt_percent(row.completion, lang, share_digits(row.milestone)),
+                        share=fmt_percent(row.completion, lang,
+                                          percent_digits("share", row.milestone)),
                         **common)
     if row.kind == "task":
         return sentence("lagging_item_task", lang, name=common["name"],

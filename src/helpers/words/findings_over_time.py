@@ -5,6 +5,7 @@ leaves undone, and the validation warnings in words."""
 from __future__ import annotations
 
 from helpers.core.problems import DIP, MISSING_RETURN
+from helpers.core.statuses import SEVERITY
 from helpers.metrics.derived_tables import (
     carry_over_table,
     changes_table,
@@ -12,7 +13,7 @@ from helpers.metrics.derived_tables import (
     previous_date,
 )
 from helpers.metrics.report_data import ReportData
-from helpers.words.findings import MOST_NAMED, SEVERITY, _ind, _unit
+from helpers.words.findings import MOST_NAMED, _ind, _unit
 from helpers.words.labels import (
     district_label,
     fmt_count,
@@ -23,6 +24,7 @@ from helpers.words.labels import (
     name_list,
     sentence,
     stage_label,
+    status_label,
 )
 
 
@@ -75,8 +77,9 @@ def changes(data: ReportData) -> list[str]:
 
     def item(row) -> str:
         return sentence("change_item", lang, name=_ind(data, row.indicator, short=True),
-                        previous=fmt_percent(row.previous, lang),
-                        current=fmt_percent(row.current, lang), change=fmt_pp(row.change_pp, lang))
+                        previous=fmt_percent(row.previous, lang, row.digits),
+                        current=fmt_percent(row.current, lang, row.digits),
+                        change=fmt_pp(row.change_pp, lang, row.digits))
 
     up = moved[moved["change_pp"] > 0].sort_values("change_pp", ascending=False, kind="stable")
     if len(up):
@@ -87,23 +90,32 @@ def changes(data: ReportData) -> list[str]:
     if len(down):
         out.append(sentence("changes_down", lang, items=name_list(
             [item(r) for r in down.itertuples()], lang, most=MOST_NAMED)))
-    improved, worsened = [], []
+    # 好转 / 变差 only where the status and the figures move the same way: an item that rose
+    # from 71.6% to 98.1% but missed its deadline changed status; it did not get worse
+    improved, worsened, changed = [], [], []
     for row in moved.itertuples():
         old, new = SEVERITY.get(row.previous_status), SEVERITY.get(row.status)
-        if old is None or new is None:
+        if old is None or new is None or row.previous_status == row.status:
             continue
         name = _ind(data, row.indicator, short=True)
-        if new < old:
+        if new < old and row.change_pp >= 0:
             improved.append(name)
-        elif new > old:
+        elif new > old and row.change_pp <= 0:
             worsened.append(name)
+        else:
+            changed.append(sentence("status_change_item", lang, name=name,
+                                    previous=status_label(row.previous_status, lang),
+                                    current=status_label(row.status, lang)))
     if improved:
         out.append(sentence("status_improved", lang, previous_period=previous_name,
                             names=name_list(improved, lang, most=MOST_NAMED)))
     if worsened:
         out.append(sentence("status_worsened", lang, previous_period=previous_name,
                             names=name_list(worsened, lang, most=MOST_NAMED)))
-    if not improved and not worsened:
+    if changed:
+        out.append(sentence("status_changed", lang, previous_period=previous_name,
+                            items=name_list(changed, lang, most=MOST_NAMED)))
+    if not improved and not worsened and not changed:
         out.append(sentence("status_unchanged", lang, previous_period=previous_name))
     return out
 

@@ -419,12 +419,12 @@ def fmt_percent(fraction: float | None, lang: str = "zh", digits: int = 1) -> st
     return f"{percent_text(fraction, digits)}%"
 
 
-def fmt_pp(points: float | None, lang: str = "zh") -> str:
-    """Signed percentage points with one decimal: '-12.3'."""
+def fmt_pp(points: float | None, lang: str = "zh", digits: int = 1) -> str:
+    """Signed percentage points with one decimal (or `digits`): '-12.3'."""
     if is_missing(points):
         return "—"
-    text = fixed_text(points)
-    return text if text == "0.0" or text.startswith("-") else f"+{text}"
+    text = fixed_text(points, digits)
+    return text if not float(text) or text.startswith("-") else f"+{text}"
 
 
 def fmt_points(points: float | None, lang: str = "zh") -> str:
@@ -438,11 +438,6 @@ def fmt_share(fraction: float | None, lang: str = "zh") -> str:
         return "—"
     text = percent_text(fraction).rstrip("0").rstrip(".")
     return f"{text}%"
-
-
-def share_digits(threshold: float | None) -> int:
-    """Decimals of a share's percentage: two below 10% (2.77% against 2.8%), one otherwise."""
-    return 2 if threshold is not None and not is_missing(threshold) and threshold < 0.1 else 1
 
 
 def fmt_count(value: float | int | None, lang: str = "zh") -> str:
@@ -749,6 +744,10 @@ _SENTENCES: dict[str, dict[str, str]] = {
                         "en": "Improved in status since {previous_period}: {names}."},
     "status_worsened": {"zh": "与{previous_period}相比，进度变差的有{names}。",
                         "en": "Worse in status since {previous_period}: {names}."},
+    "status_changed": {"zh": "与{previous_period}相比，状态有变化的有{items}。",
+                       "en": "Changed in status since {previous_period}: {items}."},
+    "status_change_item": {"zh": "{name}（{previous}→{current}）",
+                           "en": "{name} ({previous} -> {current})"},
     "status_unchanged": {"zh": "与{previous_period}相比，各项指标进度状态没有变化。",
                          "en": "No indicator changed status since {previous_period}."},
     # data quality

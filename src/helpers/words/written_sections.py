@@ -25,6 +25,7 @@ from helpers.core.limits import MAX_WRITTEN_SECTION_LINE
 from helpers.core.problems import Problem, line_location
 from helpers.ingest.written_section_files import narrative_rel
 from helpers.words.figure_registry import figure_registry
+from helpers.words.written_claims import ClaimChecker
 
 NEAREST = 3  # how many figures an error message offers
 
@@ -132,6 +133,7 @@ class Literal:
     scale: Decimal
     percent: bool
     readable: bool = True  # False: digit groups that are not thousands (split or unreadable)
+    start: int = 0  # where it begins in the text it was read from
 
     def matches(self, printed: Decimal, percent: bool) -> bool:
         """Whether a figure printed as `printed` (a percentage when `percent`) is this number
@@ -254,7 +256,7 @@ def literals(text: str, line_start: bool = False) -> list[Literal]:
             typed=text[m.start():m.end()].strip(), value=Decimal(digits),
             decimals=len(m[2]) - 1 if m[2] else 0,
             scale=_SCALE[m[3].strip()] if m[3] else Decimal(1), percent=bool(m[4]),
-            readable=readable))
+            readable=readable, start=m.start()))
     return found
 
 
@@ -393,9 +395,16 @@ def _joiner(tokens: list[tuple[str, str]], following: str) -> str:
 
 
 def render_narrative(text: str, rel: str, period: str, registry) -> Narrative:
-    """Parse, resolve and check a narrative; raise InputRejected listing every problem."""
+    """Parse, resolve and check a narrative (numbers, and what each sentence claims:
+    helpers.words.written_claims); raise InputRejected listing every problem."""
     renderer = _Renderer(rel, registry)
-    blocks = [renderer.block(d) for d in parse_blocks(text)]
+    drafts = parse_blocks(text)
+    blocks = [renderer.block(d) for d in drafts]
+    claims = ClaimChecker(registry, literals)
+    for draft in drafts:
+        for lines in (draft.items if draft.kind == "list" else [draft.lines]):
+            for line, message in claims.check(lines):
+                renderer.problem(line, message)
     if renderer.problems:
         raise InputRejected(renderer.problems)
     return Narrative(rel, period, blocks, renderer.references, renderer.numbers)

@@ -54,18 +54,20 @@ def test_checkpoints_by_district(catalog):
     ], columns=["district", "indicator", "stage", "as_of", "value", "source"])
     index = FigureIndex(progress, catalog, 2018)
     table = checkpoint_table(allocation, index, catalog, D(2018, 9, 30), ["甲区", "乙区"])
-    got = [(r.indicator, r.stage, r.district, r.required, r.done_by_due, r.done_now,
+    got = [(r.indicator, r.stage, r.district, r.required,
+            None if pd.isna(r.done_by_due) else r.done_by_due, r.done_now,
             r.reached_on, r.status) for r in table.itertuples()]
     assert got == [
         ("centres", "site", "甲区", 3, 3, 3, D(2018, 6, 30), "on_time"),
         ("centres", "site", "乙区", 2, 1, 2, D(2018, 8, 31), "late"),
-        # the 100% deadline of 30 November is not due on 30 September
-        ("centres", "", "甲区", 3, 0, 0, None, "not_due"),
-        ("centres", "", "乙区", 2, 0, 0, None, "not_due"),
+        # the 100% deadline of 30 November is not due on 30 September: nothing is "done by
+        # the due date" yet (—), what is done now is 目前完成
+        ("centres", "", "甲区", 3, None, 0, None, "not_due"),
+        ("centres", "", "乙区", 2, None, 0, None, "not_due"),
         # meals, 40% of 10 by 30 June: 4 required, none reported by then, 6 by 31 August ->
         # late; 乙区 has no meal target
         ("meals", "", "甲区", 4, 0, 6, D(2018, 8, 31), "late"),
-        ("meals", "", "甲区", 10, 6, 6, None, "not_due"),
+        ("meals", "", "甲区", 10, None, 6, None, "not_due"),
         ("call", "publicity", "甲区", 1, 0, 1, D(2018, 7, 31), "late"),
         ("call", "publicity", "乙区", 1, 0, 0, None, "overdue"),
     ]
@@ -76,4 +78,5 @@ def test_checkpoints_by_district(catalog):
     call = summary.iloc[-1]
     assert (call["late"], call["overdue"], call["status"]) == (1, 1, "overdue")
     assert summary.iloc[1]["status"] == "not_due"
+    assert pd.isna(summary.iloc[1]["done_by_due"])  # not due: no 截止日完成 for the city either
     assert list(summary["share_due"]) == [1.0, 1.0, 0.4, 1.0, 1.0]

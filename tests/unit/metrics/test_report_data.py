@@ -114,7 +114,7 @@ def test_data_as_of_is_the_last_return_not_after_the_report_date(report):
 # --- previous period chain ----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("period", "previous"), [
-    ("Q1", None), ("H1", "Q1"), ("Q3", "H1"), ("FY", "Q3"),
+    ("Q1", None), ("H1", "Q1"), ("Q3", "H1"), ("FY", "H1"),  # the year end looks back to mid-year
 ])
 def test_previous_period_chain(report, period, previous):
     data = report(period)
@@ -178,12 +178,17 @@ def test_lagging_holds_exactly_the_behind_items(report, period):
 
 
 @pytest.mark.parametrize("period", ["Q1", "H1", "Q3", "FY"])
-def test_lagging_ordered_by_group_then_district_then_worst_gap(report, period):
+def test_lagging_ordered_by_group_then_district_then_severity(report, period):
+    # within a district the most serious status first (严重滞后 / 未启动 / 未完成 / 逾期未完成,
+    # then 滞后, then 未达标), then the largest gap in points
     data = report(period)
     order = {d.name: d.order for d in data.catalog.districts}
-    keys = [(GROUP_ORDER[g], order[d], gap) for g, d, gap in
-            zip(data.lagging["supervision_group"], data.lagging["district"],
-                data.lagging["gap_pp"], strict=True)]
+    severity = {**dict.fromkeys(("serious_lag", "not_started", "unmet", "overdue"), 0),
+                "lagging": 1, "below": 2}
+    lagging = data.lagging
+    keys = [(GROUP_ORDER[g], order[d], severity[s], gap) for g, d, s, gap in
+            zip(lagging["supervision_group"], lagging["district"], lagging["status"],
+                lagging["gap_pp"].fillna(0), strict=True)]
     assert keys == sorted(keys)
 
 

@@ -250,15 +250,21 @@ def test_time_progress_and_schedule(catalog):
         "schedule", 55, 5, "lagging")
 
 
-def test_stock_is_judged_against_its_level(catalog):
-    # a level: 95 of 100 at mid-year is below it (not 'ahead of time progress')
-    below = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q1, 95)]}),
-                  H1, catalog, RULES)
+def test_stock_is_judged_against_its_level_at_its_due_date(catalog):
+    # a level is due at the year end: 95 of 100 then is below it, short by 5
+    below = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q3, 95)]}),
+                  FY, catalog, RULES)
     assert (below.basis, below.status, below.due_units, below.shortfall) == ("level", "below",
                                                                               100, 5)
-    met = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q1, 100)]}),
-                Q1, catalog, RULES)
+    met = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q3, 100)]}),
+                FY, catalog, RULES)
     assert met.status == "met"
+    # at mid-year the level is not yet due (12 of 12 short was read as 未达标 before): no
+    # 应完成数, no 差额, whatever the figure
+    early = judge(catalog.indicator("subsidies"), 100, figures({("subsidies", ""): [(Q1, 95)]}),
+                  H1, catalog, RULES)
+    assert (early.basis, early.status, early.due_units, early.shortfall, early.judged_actual) \
+        == ("level", "not_due", None, None, 95)
 
 
 def test_share_is_judged_against_its_threshold(catalog):

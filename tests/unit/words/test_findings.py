@@ -149,11 +149,13 @@ def test_forward_look_sentences(tiny):
 def test_changes_since_previous_period(tiny):
     data = tiny()
     # Q1: beds 70/300 = 23.3% vs 300 x 90/365 = 74 due -> 4 short, 1.4 points -> lagging; H1
-    # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 near (worse)
+    # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 lagging
+    # (1 of 50 short, 2 points). Its figure rose 18 points: its status changed, it did not
+    # get worse
     assert over_time.changes(data) == [
         "与2018年3月31日相比，完成率提高最多的是新增机构床位（23.3%→43.3%，+20.0个百分点）、"
         "助餐配送餐照料中心（20.0%→38.0%，+18.0个百分点）。",
-        "与2018年3月31日相比，进度变差的有助餐配送餐照料中心。",
+        "与2018年3月31日相比，状态有变化的有助餐配送餐照料中心（符合进度→滞后）。",
     ]
 
 

@@ -124,9 +124,9 @@ def test_a_wrong_number_fails_with_file_line_and_nearest_figures(small):
 def test_right_numbers_pass(small):
     _, registry = small
     # 200 beds planned, 90 built (45.0%, or 45% rounded); 洞头区 25.0%, 24.6 points below the
-    # milestone of 49.6%; ranks 1-3; 0.02万 = 200
+    # milestone of 49.6%; ranks 1-3; 0.02万 = 200, the city's target (a sentence naming 全市)
     narrative = render("全市计划新增床位200张，已建成90张，完成45%；洞头区完成25.0%，低于序时进度"
-                       "49.6%的要求24.6个百分点，排名第3，共0.02万张。", registry)
+                       "49.6%的要求24.6个百分点，排名第3；全市共0.02万张。", registry)
     assert narrative.numbers == 8 and narrative.references == 0
 
 
@@ -162,11 +162,12 @@ def test_html_comments_are_neither_shown_nor_checked(small):
     ("洞头区.新增机构床位.gap_pp", "-24.6"),
     ("洞头区.新增机构床位.差距 | abs", "24.6"),
     ("龙湾区.享受养老服务补贴总人数.累计完成", "15"),
-    ("龙湾区.subsidy_recipients.status", "未达标"),         # a level: 15 of 30
+    ("龙湾区.subsidy_recipients.status", "未到期"),         # a level, due at the year end
     ("鹿城区.subsidy_recipients.rank", "3"),
-    # 洞头区's due items, done of due: beds 10 of 20 due, subsidies 10 of 20, the task 0 of 1,
-    # coverage 10 of 777 (2.8% of 27726): (0.5 + 0.5 + 0 + 0.0129) / 4 = 25.3%; Chinese stops
-    ("洞头区。综合。平均完成率", "25.3%"),
+    # 洞头区's due items, done of due: beds 10 of 20 due, the task 0 of 1, coverage 10 of 777
+    # (2.8% of 27726); subsidies, a level, are not due before the year end:
+    # (0.5 + 0 + 0.0129) / 3 = 17.1%; Chinese full stops
+    ("洞头区。综合。平均完成率", "17.1%"),
     ("龙湾区.overall.rank", "1"),
     ("headline.total", "4"),  # beds, subsidies, the task, subsidy coverage
     ("headline.districts", "3"),
@@ -190,7 +191,7 @@ def test_references_render_in_english(small_raw):
     data = build_report_data(ReportParameters(raw_dir=str(small_raw), lang="en"))
     narrative = render("{{ 龙湾区.subsidy_recipients.status }} {{ data_as_of }}",
                        figure_registry(data))
-    assert narrative.blocks[0].text == "Below the level 30 June 2018"
+    assert narrative.blocks[0].text == "Not yet due 30 June 2018"
 
 
 def test_due_units_and_shortfall_are_figures(small):
