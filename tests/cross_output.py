@@ -35,6 +35,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 DASH = "—"
+STAGE_NAMES: dict[str, str] = {}  # stage code -> its Chinese name (read_catalog fills it)
 FIELDS = ("target", "figure", "completion", "due", "shortfall", "status", "rank", "rank_text",
           "judged")
 # The one vocabulary (README, "One vocabulary"), code -> word, written out here on purpose:
@@ -187,6 +188,7 @@ def read_catalog(raw: Path) -> Catalog:
             aliases[squeeze(name)] = row["name"]
     stages: dict[str, dict[str, str]] = {}
     for row in _csv_rows(raw / "catalog" / "stages.csv"):
+        STAGE_NAMES[row["stage"]] = row["name_zh"]
         names = [row["stage"], row["name_zh"], *filter(None, row.get("aliases", "").split("|"))]
         for name in names:
             stages.setdefault(row["indicator"], {})[squeeze(name)] = row["stage"]
@@ -371,17 +373,32 @@ def raw_expectations(route: RawRoute, catalog: Catalog, csv_rows: list[dict[str,
 
 # --- data tables: the city CSV, the brief CSV, the workbook's 明细数据 ----------------------------
 
+def staged_figure(stages_done: str, built: str, kind: str) -> str:
+    """An indicator with stages prints its stages and its build: site=42;renovation=38 with 0
+    built is 选址42、启动装修38、建成0 (a task: its stages alone)."""
+    parts = [f"{STAGE_NAMES[code]}{count}" for code, count in
+             (part.split("=", 1) for part in stages_done.split(";") if part)]
+    if kind != "task":
+        parts.append(f"建成{built or 0}")
+    return "、".join(parts)
+
+
 def data_row_facts(catalog: Catalog, code: str, row: dict[str, object]) -> dict[str, str]:
     """A data-table row (CSV column names, status as a code or a word) as the tables print it:
-    the figure judged on a stage or a task is the stage's count (judged_actual), a share's is
-    numerator/denominator; 完成率 rounded half up from the figures themselves."""
+    an indicator with stages prints its stages and build (完成率: of the units built); a task's
+    figure is its stage's count (judged_actual), a share's numerator/denominator; 完成率
+    rounded half up from the figures themselves."""
     indicator = catalog.indicators[code]
     target, actual = whole(row.get("target")), whole(row.get("actual"))
     judged = whole(row.get("judged_actual"))
     denominator = whole(row.get("denominator"))
-    on_stage = bool(shown(row.get("stage"))) or indicator.kind == "task"
-    figure = judged if on_stage else actual
-    if indicator.kind == "share":
+    figure = judged if indicator.kind == "task" else actual
+    stages = shown(row.get("stages_done"))
+    if stages:
+        figure = staged_figure(stages, actual, indicator.kind)
+        ratio = (Fraction(int(actual or 0), int(target)) if indicator.kind != "task" and target
+                 and int(target) else None)
+    elif indicator.kind == "share":
         figure = f"{actual}/{denominator}" if actual and denominator else ""
         ratio = Fraction(int(actual), int(denominator)) if figure and int(denominator) else None
     else:
@@ -411,7 +428,7 @@ def csv_facts(path: Path, catalog: Catalog, district_column: str = "district"
 DATA_SHEET_COLUMNS = {"县（市、区）": "district", "指标代码": "indicator", "年度目标": "target",
                       "累计完成": "actual", "分母": "denominator", "节点": "stage",
                       "应完成数": "due_units", "考核数": "judged_actual", "差额": "shortfall",
-                      "状态": "status", "排名": "rank"}
+                      "状态": "status", "排名": "rank", "各阶段完成数": "stages_done"}
 
 
 def xlsx_data_facts(path: Path, catalog: Catalog) -> Facts:
@@ -688,6 +705,9 @@ def pdf_text(path: Path) -> str:
 
 
 _NUM = r"\d[\d,]*"
+# stages and build, wrapped anywhere in a narrow cell: 选址42、启动装修38、建成0
+_STAGE_PART = r"[\u4e00-\u9fff][\u4e00-\u9fff\s]*\d[\d\s]*"
+_STAGED = rf"{_STAGE_PART}(?:、\s*{_STAGE_PART})+"
 
 
 def _spaced(word: str) -> str:
@@ -704,8 +724,8 @@ _TAIL = re.compile(rf"(?<![\d.,/%\w])({DASH}|{_NUM})\s+({DASH}|{_NUM})\s+({_STAT
 def _head(units: Iterable[str]) -> re.Pattern:
     """unit  target  figure  完成率: the start of a row's figures, after its (wrapped) name."""
     unit = "|".join(map(re.escape, sorted(set(units))))
-    return re.compile(rf"(?<!\S)({unit})\s+({DASH}|{_NUM})\s+({DASH}|{_NUM}(?:\s*/\s*{_NUM})?)"
-                      rf"\s+({DASH}|\d+(?:\.\d+)?%)")
+    return re.compile(rf"(?<!\S)({unit})\s+({DASH}|{_NUM})\s+({_STAGED}|{DASH}|"
+                      rf"{_NUM}(?:\s*/\s*{_NUM})?)\s+({DASH}|\d+(?:\.\d+)?%)")
 
 
 def pdf_rows(text: str, start: int, end: int, expected: list[Key], catalog: Catalog

@@ -23,6 +23,7 @@ Sources compared (an output is compared only on the fields it has a column for):
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,23 +150,39 @@ def test_briefs_add_up_to_the_city_report(built, accounts, artifacts_dir):
             "xlsx": xo.xlsx_summary(built.report / "report.xlsx", built.catalog)}
     problems = []
     for source in ("brief-xlsx", "brief-csv", "brief-html"):
-        sums: dict[str, dict[str, list[int]]] = {}
+        # a figure is one number, numerator/denominator, or stages and build (选址5、…、建成0):
+        # summed part by part, each part keeping its words
+        sums: dict[str, dict[str, tuple[str, list[str], list[int]]]] = {}
         for (_, code), facts in accounts.sources[source].items():
             for name in ("target", "figure"):
-                parts = [int(p) for p in facts[name].split("/")] if facts[name] else []
-                total = sums.setdefault(code, {}).setdefault(name, [0] * len(parts))
-                if len(total) < len(parts):
-                    total.extend([0] * (len(parts) - len(total)))
-                for n, part in enumerate(parts):
-                    total[n] += part
+                separator, words, numbers = _figure_parts(facts[name])
+                _, known, total = sums.setdefault(code, {}).setdefault(
+                    name, (separator, words, [0] * len(numbers)))
+                total.extend([0] * (len(numbers) - len(total)))
+                known.extend(words[len(known):])
+                for n, number in enumerate(numbers):
+                    total[n] += number
         for where, summary in city.items():
             for code, facts in summary.items():
                 for name in ("target", "figure"):
-                    added = "/".join(map(str, sums.get(code, {}).get(name, [])))
+                    separator, words, total = sums.get(code, {}).get(name, ("/", [], []))
+                    added = separator.join(f"{w}{n}" for w, n in zip(words, total, strict=True))
                     if added != facts[name]:
                         problems.append(f"全市 | {code} | {name} | city {where}={facts[name]}"
                                         f"  sum of {source}={added}")
     _fail_with(problems, built, "sums", artifacts_dir)
+
+
+def _figure_parts(text: str) -> tuple[str, list[str], list[int]]:
+    """(separator, words, numbers) of a printed figure: "12" -> ("/", [""], [12]); "3/5" ->
+    ("/", ["", ""], [3, 5]); "选址5、启动装修4、建成0" -> ("、", ["选址", "启动装修", "建成"],
+    [5, 4, 0]); "" -> ("/", [], [])."""
+    if not text:
+        return "/", [], []
+    separator = "、" if "、" in text else "/"
+    parts = [re.fullmatch(r"(\D*)(\d+)", part) for part in text.split(separator)]
+    assert all(parts), text
+    return separator, [m[1] for m in parts], [int(m[2]) for m in parts]
 
 
 def test_city_csv_targets_and_actuals_by_a_second_route(built, accounts, artifacts_dir):

@@ -115,7 +115,7 @@ def brief_rows(part: ReportData, unit: BriefUnit) -> pd.DataFrame:
     """tables/unit_indicator.csv's rows of one unit: its subtotal per indicator as judged by
     the city rules (a district's own row when the unit is a district)."""
     frame = part.summary[["indicator", "kind", "unit", "target", "actual", "denominator",
-                          "completion", "stage", "judged_actual", "due_units", "shortfall",
-                          "status", "district_shortfall"]].copy()
+                          "completion", "stage", "judged_actual", "stages_done", "due_units",
+                          "shortfall", "status", "district_shortfall"]].copy()
     frame.insert(0, "brief", unit.name)
     return frame

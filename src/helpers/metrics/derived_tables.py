@@ -61,7 +61,8 @@ def carry_over_table(data: ReportData) -> pd.DataFrame:
     # the carry-over says what remains, and prints the rest as the tables do
     tasks = tasks.assign(actual=tasks["judged_actual"], remaining=tasks["shortfall"])
     columns = ["district", "indicator", "kind", "unit", "target", "actual", "remaining",
-               "completion", "status", "basis", "stage", "judged_actual", "denominator"]
+               "completion", "status", "basis", "stage", "judged_actual", "denominator",
+               "stages_done"]
     tasks = tasks.assign(basis="deadline", stage="")
     both = pd.concat([counted[columns], tasks[columns]])
     order = {d: i for i, d in enumerate(data.districts)}

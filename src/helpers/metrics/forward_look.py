@@ -26,7 +26,7 @@ import pandas as pd
 
 from helpers.core.parameters import RuleSettings
 from helpers.core.rounding import half_up
-from helpers.metrics.status_rules import months_elapsed, printed_gap
+from helpers.metrics.status_rules import months_elapsed, within_tolerance
 
 FORWARD_COLUMNS = ["district", "indicator", "unit", "target", "actual", "months_elapsed",
                    "pace", "deadline", "months_left", "required_pace", "projected",
@@ -58,7 +58,7 @@ def project(actual: int, target: int, date: dt.date, deadline: dt.date, due_shar
                               if left > 0 else None),
             "projected": projected, "projected_completion": projected / target,
             "at_risk": (projected < target
-                        and -printed_gap(projected / target, 1.0) > rules.tolerance_pp)}
+                        and not within_tolerance(target - projected, target, rules))}
 
 
 def forward_table(table: pd.DataFrame, date: dt.date,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core.parameters import RuleSettings
-from helpers.core.rounding import percent
+from helpers.core.rounding import percent, percent_digits
 from helpers.core.statuses import BEHIND, STATUSES
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import value_requirement
@@ -29,13 +29,14 @@ DISTRICT_INDICATOR_COLUMNS = [
     "district", "supervision_group", "indicator", "indicator_name", "kind", "unit",
     "target", "actual", "denominator", "as_of", "completion",
     "basis", "stage", "due_date", "milestone", "due_units", "judged_actual", "shortfall",
-    "gap_pp", "status", "deadline", "rank", "rank_tied", "ranked_of",
+    "gap_pp", "status", "deadline", "stages_done", "rank", "rank_tied", "ranked_of",
     "target_source", "actual_source", "judged_source", "denominator_source",
 ]
 SUMMARY_COLUMNS = [
     "indicator", "indicator_name", "kind", "unit", "target", "actual", "denominator",
     "completion", "basis", "stage", "due_date", "milestone", "due_units", "judged_actual",
-    "shortfall", "gap_pp", "status", "deadline", "districts_behind", "districts_judged",
+    "shortfall", "gap_pp", "status", "deadline", "stages_done", "districts_behind",
+    "districts_judged",
     "district_shortfall",
 ]
 INTEGER_COLUMNS = ("target", "actual", "denominator", "due_units", "judged_actual", "shortfall",
@@ -179,6 +180,16 @@ def ranks_mean_something(row) -> bool:
         and not isnan(row.due_units) and row.due_units > 2)
 
 
+def stages_done(ind: Indicator, catalog: Catalog, date: dt.date, value) -> str:
+    """How many units have reached each stage of a staged indicator at `date`, in the plan's
+    order, as `site=42;renovation=38` ("" for an indicator without stages). The units built (a
+    count's own figure) are its `actual`: a stage count is never a completion of the target."""
+    if not catalog.is_staged(ind.code, date.year):
+        return ""
+    return ";".join(f"{s.code}={value(ind.code, s.code, date) or 0}"
+                    for s in catalog.stages_for(ind.code))
+
+
 def _district_row(ind: Indicator, district: str, group: str, target: int | None,
                   target_source: str, index: FigureIndex, catalog: Catalog, date: dt.date,
                   rules: RuleSettings) -> dict:
@@ -187,6 +198,7 @@ def _district_row(ind: Indicator, district: str, group: str, target: int | None,
 
     verdict = judge(ind, target, value, date, catalog, rules)
     row = _common(ind, verdict, catalog, date)
+    row["stages_done"] = stages_done(ind, catalog, date, value)
     row.update(district=district, supervision_group=group, target=target,
                target_source=target_source)
     if ind.kind == "share":
@@ -243,9 +255,12 @@ def rank_within_indicator(table: pd.DataFrame) -> pd.Series:
     percent, half up), 1 = highest; districts showing the same percentage share the best rank;
     rows without a rate, or whose rank says nothing (ranks_mean_something), get no rank and
     take no place from the others."""
-    meaningful = [ranks_mean_something(r) for r in table.itertuples(index=False)]
-    printed = pd.Series([percent(c) if keep and not isnan(c) else pd.NA
-                         for c, keep in zip(table["completion"], meaningful, strict=True)],
+    rows = list(table.itertuples(index=False))
+    meaningful = [ranks_mean_something(r) for r in rows]
+    # a share of a few percent prints two decimals (3.02% and 3.03% are not tied)
+    printed = pd.Series([percent(r.completion, percent_digits(r.kind, r.milestone))
+                         if keep and not isnan(r.completion) else pd.NA
+                         for r, keep in zip(rows, meaningful, strict=True)],
                         index=table.index, dtype="Float64")
     ranks = (table.assign(c=printed).groupby("indicator")["c"]
              .rank(method="min", ascending=False))
@@ -291,6 +306,7 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
                 set(part["basis"]) <= {"small", "none"}:
             verdict = _small_city(part, verdict)
         row = _common(ind, verdict, catalog, date)
+        row["stages_done"] = stages_done(ind, catalog, date, value)
         row.update(target=target if ind.kind != "task" else None,
                    districts_behind=int(part["status"].isin(BEHIND).sum()),
                    districts_judged=int((~part["status"].isin(("not_due", "no_target",

@@ -59,8 +59,8 @@ def progress_status(done: int, target: int, requirement: float, rules: RuleSetti
     means nothing at all is owed. Thresholds are inclusive, as the printed wording says (低于10
     个百分点以上 includes 10.0) and decided on the printed gap, so a rule never disagrees with
     the numbers a reader sees. `tolerant`: a shortfall within the tolerance reads 基本符合进度;
-    the tolerance is a share of the target (`tolerance_pp` points, half a point by default:
-    75 of 15,000 beds, none of 4 projects), so a district's allowance and the city's add up."""
+    the tolerance is a share of the target (within_tolerance: 0.5% by default, 75 of 15,000
+    beds, none of 4 projects), so a district's allowance and the city's add up."""
     due = units_due(target, requirement)
     shortfall = max(0, due - done)
     gap = printed_gap(done / target, requirement)
@@ -72,13 +72,20 @@ def progress_status(done: int, target: int, requirement: float, rules: RuleSetti
         return ("on_track" if done else "not_due"), due, shortfall, gap
     if shortfall == 0:
         return "on_track", due, shortfall, gap
-    if tolerant and -gap <= rules.tolerance_pp:
+    if tolerant and within_tolerance(shortfall, target, rules):
         return "near", due, shortfall, gap
     if done == 0:
         return "not_started", due, shortfall, gap
     if -gap >= rules.serious_lag_pp:
         return "serious_lag", due, shortfall, gap
     return "lagging", due, shortfall, gap
+
+
+def within_tolerance(shortfall: int, target: int, rules: RuleSettings) -> bool:
+    """Whether a shortfall in whole units (the printed 差额) is at most `tolerance_pp` percent
+    of the target: 75 of 15,000 beds is, 2 of 236 installations (0.85%) is not. Decided on the
+    two printed integers, so the rule reads as the note under the tables says it."""
+    return shortfall * 100 <= rules.tolerance_pp * target
 
 
 def deadline_status(at_deadline: int, now: int, target: int) -> str:
@@ -249,7 +256,7 @@ def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
                          done, due, shortfall, gap)
     if shortfall == 0:
         status = base.status if base.status in ("done", "over", "not_due") else "on_track"
-    elif gap is not None and -gap <= rules.tolerance_pp:
+    elif within_tolerance(shortfall, target, rules):
         status = "near"
     elif done == 0:
         status = "not_started"

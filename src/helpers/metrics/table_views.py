@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core.values import is_missing
-from helpers.metrics.progress import on_stage
 from helpers.metrics.report_data import ReportData, group_order
 
 
 def shown_actual(row) -> object:
-    """累计完成 as the tables show it: the units that reached the stage when judged on one, a
-    task's completions, else the indicator's own figure (a share's numerator)."""
-    return row.judged_actual if on_stage(row) or row.kind == "task" else row.actual
+    """累计完成 as a number: a task's completions of the stage judged, else the indicator's own
+    figure (a share's numerator; a staged count's units built). A staged row prints its
+    stages as well (helpers.words.formats.stage_progress_text)."""
+    return row.judged_actual if row.kind == "task" else row.actual
 
 
 def shown_completion(row) -> object:
-    """完成率 as the tables show it: of the stage when judged on one, else the completion."""
-    if on_stage(row) and not is_missing(row.target) and row.target:
-        return row.judged_actual / row.target
+    """完成率 as the tables show it: the completion of the target (a staged count: of the units
+    built, never a stage count over the target)."""
     return row.completion
 
 

@@ -18,7 +18,12 @@ from helpers.metrics.progress import isnan, on_stage
 from helpers.metrics.ranking import BEHIND_COUNTS
 from helpers.metrics.report_data import ReportData
 from helpers.metrics.table_views import shown_actual, shown_completion
-from helpers.words.formats import checkpoint_stage_text, rank_text
+from helpers.words.formats import (
+    checkpoint_stage_text,
+    rank_text,
+    stage_counts,
+    stage_progress_text,
+)
 from helpers.words.labels import (
     district_label,
     fmt_count,
@@ -131,9 +136,13 @@ def unit_column(data: ReportData) -> Column:
 
 # --- the figures of an indicator row ---------------------------------------------------------
 
-def actual_text(row, lang: str) -> str:
-    """累计完成: the figure; judged on a stage, the units that reached it (选址 42); for a
-    share, numerator / denominator; for a task, the districts that completed the stage."""
+def actual_text(row, lang: str, data: ReportData | None = None) -> str:
+    """累计完成: the figure; an indicator with stages, its stages and its build (选址42、启动装修
+    38、建成0); for a share, numerator / denominator; for a task, the districts that completed
+    the stage."""
+    staged = stage_progress_text(data, row) if data is not None else ""
+    if staged:
+        return staged
     if row.kind == "share":
         if is_missing(row.actual) or is_missing(row.denominator):
             return "—"
@@ -190,9 +199,11 @@ def progress_columns(data: ReportData, with_sources: bool,
         if with_denominator else []
     return [
         count_column(label("col.target", lang), "target", lang, hover=source("target_source")),
-        Column(label("col.actual", lang), lambda r: actual_text(r, lang), css="num",
+        # "figure": a staged row's stages wrap within the column (templates/report.css)
+        Column(label("col.actual", lang), lambda r: actual_text(r, lang, data), css="num figure",
                hover=_actual_source if with_sources else None, kind="count",
-               value=shown_actual),
+               value=lambda r: stage_progress_text(data, r) or shown_actual(r),
+               kind_of=lambda r: "text" if stage_counts(r) else "count"),
         *denominator,
         Column(label("col.completion", lang), lambda r: completion_text(r, lang), css="num",
                kind="percent", value=shown_completion, kind_of=completion_kind),
@@ -425,14 +436,16 @@ def changes_columns(data: ReportData) -> list[Column]:
 
 
 def carry_over_columns(data: ReportData, workbook: bool = False) -> list[Column]:
-    """The carry-over table's columns: what remains of each unfinished target (the workbook's
-    completion that of the stage judged, as in its other tables)."""
+    """The carry-over table's columns: what remains of each unfinished target, its 累计完成
+    and 完成率 printed as in the other tables (a staged indicator: its stages and build)."""
     lang = data.params.lang
     completion = (Column(label("col.completion", lang), kind="percent",
                          value=shown_completion) if workbook
                   else percent_column(label("col.completion", lang), "completion", lang))
-    actual = (Column(label("col.actual", lang), kind="count", value=shown_actual) if workbook
-              else count_column(label("col.actual", lang), "actual", lang))
+    actual = Column(label("col.actual", lang), lambda r: actual_text(r, lang, data),
+                    css="num figure", kind="count",
+                    value=lambda r: stage_progress_text(data, r) or shown_actual(r),
+                    kind_of=lambda r: "text" if stage_counts(r) else "count")
     return [district_column(data), indicator_column(data), unit_column(data),
             count_column(label("col.target", lang), "target", lang),
             actual,
@@ -472,6 +485,7 @@ DATA_COLUMNS = {
     "gap_pp": ("col.gap_pp", "points"),
     "status": ("col.status", "status"),
     "deadline": ("col.deadline", "date"),
+    "stages_done": ("col.stages_done", "text"),
     "rank": ("col.rank", "rank"),
     "rank_tied": ("col.tied", "text"),
     "ranked_of": ("col.ranked_of", "count"),

@@ -44,6 +44,7 @@ from helpers.words.labels import (
     group_label,
     label,
 )
+from helpers.words.report_notes import forward_note
 
 # One sheet per district up to this many; beyond, the 明细数据 sheet (with its filter) holds
 # every district's rows and a workbook of thousands of sheets is not opened by anyone.
@@ -119,7 +120,7 @@ def _forward_sheet(ws: Worksheet, data: ReportData) -> None:
                                     kind="stable")
     last = write_table(ws, 1, columns.forward_columns(data, with_district=True, short=False),
                        _rows(rows), lang, empty_text=label("misc.none_at_risk", lang))
-    write_text(ws, last + 2, 1, label("note.forward", lang))
+    write_text(ws, last + 2, 1, forward_note(data))
     fit_columns(ws, skip_rows=[last + 2])
 
 

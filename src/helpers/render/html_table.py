@@ -37,7 +37,7 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
             if column.emphasis is not None and column.emphasis(row):
                 classes.append("emphasis")
             if classes and compact:  # numbers by position; a status unquoted
-                name = " ".join(c for c in classes if c != "num")
+                name = " ".join(c for c in classes if c not in ("num", "figure"))
                 if name:
                     attrs.append(f"class={name}" if " " not in name else f'class="{esc(name)}"')
             elif classes:
@@ -55,6 +55,7 @@ def compact_style(columns: list[Column], compact: str) -> str:
     """The style of compact tables of class `compact` with these columns: their numbers
     right-aligned, as td.num is elsewhere."""
     cells = ",".join(f"table.{compact} td:nth-child({number})"
-                     for number, column in enumerate(columns, start=1) if column.css == "num")
+                     for number, column in enumerate(columns, start=1)
+                     if "num" in column.css.split())
     return (f"<style>{cells}{{text-align:right;font-variant-numeric:tabular-nums;"
             f"white-space:nowrap}}</style>" if cells else "")

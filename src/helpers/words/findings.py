@@ -12,7 +12,7 @@ from helpers.core.statuses import BEHIND, SERIOUS, SEVERITY
 from helpers.metrics.progress import isnan
 from helpers.metrics.ranking import districts_with
 from helpers.metrics.report_data import ReportData
-from helpers.words.formats import checkpoint_stage_text
+from helpers.words.formats import checkpoint_stage_text, stage_progress_text
 from helpers.words.labels import (
     district_label,
     fmt_count,
@@ -160,6 +160,7 @@ def behind_sentence(row, data: ReportData) -> str:
                         names=names, **common)
     if row.basis == "stage":
         return sentence("behind.stage", lang, date=fmt_month_day(row.due_date, lang),
+                        stages=stage_progress_text(data, row, with_units=True),
                         stage=stage_label(row.indicator, row.stage, lang, data.catalog),
                         due=fmt_count(row.due_units, lang), names=names, **common)
     if row.basis == "deadline":

@@ -114,6 +114,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "col.districts_overdue": {"zh": "逾期未完成（个）", "en": "Overdue (districts)"},
     "col.districts_not_due": {"zh": "未到期（个）", "en": "Not yet due (districts)"},
     "stage.own": {"zh": "完成{share}", "en": "{share} done"},
+    "stage.built": {"zh": "建成", "en": "built"},
+    "stage.count": {"zh": "{stage}{n}{unit}", "en": "{stage} {n}{unit}"},
+    "col.stages_done": {"zh": "各阶段完成数", "en": "Units by stage"},
     "stage.all": {"zh": "完成全部任务", "en": "all done"},
     # forward look
     "col.months_elapsed": {"zh": "已过月数", "en": "Months elapsed"},
@@ -325,7 +328,7 @@ _LABELS: dict[str, dict[str, str]] = {
               "天数，{date}为{days}÷{year_days}＝{progress}）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
               "中心6月底前完成选址，节点日后未完成为逾期未完成）。应完成数＝年度目标×进度要求，向上取整（不足一个单位也"
               "算应完成）；差额＝应完成数－已完成数。"
-              "差额不超过年度目标的{tolerance}%（即低于进度要求不超过{tolerance}个百分点）为基本符合进度；低于进度要求"
+              "差额不超过年度目标的{tolerance}%为基本符合进度；低于进度要求"
               "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}个的单项任务"
               "按完成时限考核是否完成，时限前为未到期。到达完成时限（工作方案要求11月30日完成的，以11月30日"
               "为准，其余以年底为准）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
@@ -337,7 +340,7 @@ _LABELS: dict[str, dict[str, str]] = {
               "done in stages are judged on the stage due (sites chosen for the centres by 30 June; "
               "not done after its date: overdue). Due by now = target x requirement, rounded up (a "
               "part of a unit is owed); short by = due - done. A shortfall of at "
-              "most {tolerance}% of the target ({tolerance} points) is broadly on track; {serious} "
+              "most {tolerance}% of the target is broadly on track; {serious} "
               "points or more below is seriously lagging; nothing done where something is due is "
               "not started. Targets of 1 to {small} are judged done or not by their deadline, not "
               "yet due before it. From the deadline (30 November where the work plan says so, the "
@@ -644,9 +647,9 @@ _SENTENCES: dict[str, dict[str, str]] = {
               "target; the work plan asks {milestone} ({due} {unit}) by {date}: {names} fell short, "
               "{shortfall} {unit} in all, {status}."},
     "behind.stage": {
-        "zh": "{name}：按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
-        "en": "{name}: {due} {unit} were due to reach '{stage}' by {date}; {names} fell short, "
-              "{shortfall} {unit} in all, {status}."},
+        "zh": "{name}：已完成{stages}；按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: {stages} so far; {due} {unit} were due to reach '{stage}' by {date}; "
+              "{names} fell short, {shortfall} {unit} in all, {status}."},
     "behind.task": {
         "zh": "{name}：按工作方案{date}前各县（市、区）应完成{stage}，{names}{status}。",
         "en": "{name}: every district was due to complete '{stage}' by {date}; {names}: {status}."},

@@ -81,7 +81,7 @@ def test_is_behind():
 def judged_on_time(table: pd.DataFrame, **columns) -> pd.DataFrame:
     """`table` as rows judged against time progress (whose ranks mean something), unless
     `columns` say otherwise."""
-    defaults = {"basis": "time", "kind": "count", "stage": "", "due_units": 10}
+    defaults = {"basis": "time", "kind": "count", "stage": "", "due_units": 10, "milestone": 0.5}
     return table.assign(**{**defaults, **columns})
 
 
@@ -132,6 +132,14 @@ def test_a_rank_that_says_nothing_is_not_given_and_takes_no_place():
     ranks = rank_within_indicator(table)
     assert list(ranks.iloc[:2]) == [1, 2]
     assert ranks.iloc[2:].isna().all()
+
+
+def test_a_share_of_a_few_percent_ranks_on_its_two_decimals():
+    # 3.02% and 3.03% print apart: two ranks, not "1（并列）" twice
+    table = judged_on_time(pd.DataFrame({"indicator": ["s"] * 3,
+                                         "completion": [0.0302, 0.0303, 0.0277]}),
+                           kind="share", basis="threshold", milestone=0.028)
+    assert list(rank_within_indicator(table)) == [2, 1, 3]
 
 
 def test_half_up_ranks_apart_what_prints_apart():

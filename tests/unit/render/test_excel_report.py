@@ -183,7 +183,7 @@ def test_frozen_headers_and_filters(saved):
     assert wb["鹿城区"].auto_filter.ref == f"A{district_header}:K{district_header + 21}"
     assert wb["滞后事项"].freeze_panes == "B3"
     assert wb["明细数据"].freeze_panes == "B3"
-    assert wb["明细数据"].auto_filter.ref == "A2:AB254"  # 28 columns, 12 x 21 rows
+    assert wb["明细数据"].auto_filter.ref == "A2:AC254"  # 29 columns, 12 x 21 rows
     for name in ("汇总", "滞后事项", "明细数据"):
         header = SUMMARY_HEADER_ROW if name == "汇总" else 1 + NOTICE
         assert all(c.font.b for c in wb[name][header] if c.value is not None)
@@ -243,7 +243,7 @@ def test_data_sheet_has_every_row_and_source_columns(saved, data):
     ws = wb["明细数据"]
     headers = _rows(ws, 1 + NOTICE)[0]
     assert headers[-4:] == ["目标来源单元格", "完成数来源单元格", "考核数来源单元格", "分母来源"]
-    assert len(headers) == len(data.table.columns) == 28
+    assert len(headers) == len(data.table.columns) == 29
     body = _rows(ws, 2 + NOTICE)
     assert len(body) == len(data.table) == 252
     assert [r[-4] or "" for r in body] == list(data.table["target_source"])
