@@ -136,11 +136,22 @@ def unit_column(data: ReportData) -> Column:
 
 # --- the figures of an indicator row ---------------------------------------------------------
 
-def actual_text(row, lang: str, data: ReportData | None = None) -> str:
+def actual_column(data: ReportData, hover: Callable | None = None) -> Column:
+    """累计完成 as every table prints it (actual_text); a workbook holds the number, or the
+    stages' words of a staged row. "figure": those words wrap within the column
+    (templates/report.css)."""
+    lang = data.params.lang
+    return Column(label("col.actual", lang), lambda r: actual_text(r, lang, data),
+                  css="num figure", hover=hover, kind="count",
+                  value=lambda r: stage_progress_text(data, r) or shown_actual(r),
+                  kind_of=lambda r: "text" if stage_counts(r) else "count")
+
+
+def actual_text(row, lang: str, data: ReportData) -> str:
     """累计完成: the figure; an indicator with stages, its stages and its build (选址42、启动装修
     38、建成0); for a share, numerator / denominator; for a task, the districts that completed
     the stage."""
-    staged = stage_progress_text(data, row) if data is not None else ""
+    staged = stage_progress_text(data, row)
     if staged:
         return staged
     if row.kind == "share":
@@ -199,11 +210,7 @@ def progress_columns(data: ReportData, with_sources: bool,
         if with_denominator else []
     return [
         count_column(label("col.target", lang), "target", lang, hover=source("target_source")),
-        # "figure": a staged row's stages wrap within the column (templates/report.css)
-        Column(label("col.actual", lang), lambda r: actual_text(r, lang, data), css="num figure",
-               hover=_actual_source if with_sources else None, kind="count",
-               value=lambda r: stage_progress_text(data, r) or shown_actual(r),
-               kind_of=lambda r: "text" if stage_counts(r) else "count"),
+        actual_column(data, hover=_actual_source if with_sources else None),
         *denominator,
         Column(label("col.completion", lang), lambda r: completion_text(r, lang), css="num",
                kind="percent", value=shown_completion, kind_of=completion_kind),
@@ -442,13 +449,9 @@ def carry_over_columns(data: ReportData, workbook: bool = False) -> list[Column]
     completion = (Column(label("col.completion", lang), kind="percent",
                          value=shown_completion) if workbook
                   else percent_column(label("col.completion", lang), "completion", lang))
-    actual = Column(label("col.actual", lang), lambda r: actual_text(r, lang, data),
-                    css="num figure", kind="count",
-                    value=lambda r: stage_progress_text(data, r) or shown_actual(r),
-                    kind_of=lambda r: "text" if stage_counts(r) else "count")
     return [district_column(data), indicator_column(data), unit_column(data),
             count_column(label("col.target", lang), "target", lang),
-            actual,
+            actual_column(data),
             count_column(label("col.remaining", lang), "remaining", lang),
             completion,
             status_column(label("col.status", lang), lang)]

@@ -107,11 +107,13 @@ def _variants(name: str) -> set[str]:
 class ClaimChecker:
     """Checks the sentences of one written-section file against one report's facts."""
 
-    def __init__(self, registry, literals) -> None:
-        """`literals(text)`: the typed numbers of a text (written_sections.literals)."""
+    def __init__(self, registry, literals, figures) -> None:
+        """`literals(text)`: the typed numbers of a text (written_sections.literals);
+        `figures`: (figure, printed magnitude, is a percentage) of every numeric figure, as
+        the number check parsed them."""
         self.registry = registry
         self.literals = literals
-        self.numeric = [(f.name, f.printed, f.kind == "percent") for f in registry.numeric()]
+        self.numeric = [(f.name, printed, percent) for f, printed, percent in figures]
         self.data = registry.data
         catalog = self.data.catalog
         # 全市 names the city: what follows it speaks of no district ("" is the city)

@@ -400,7 +400,7 @@ def render_narrative(text: str, rel: str, period: str, registry) -> Narrative:
     renderer = _Renderer(rel, registry)
     drafts = parse_blocks(text)
     blocks = [renderer.block(d) for d in drafts]
-    claims = ClaimChecker(registry, literals)
+    claims = ClaimChecker(registry, literals, renderer.figures)
     for draft in drafts:
         for lines in (draft.items if draft.kind == "list" else [draft.lines]):
             for line, message in claims.check(lines):
