@@ -307,12 +307,15 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
             verdict = _small_city(part, verdict)
         row = _common(ind, verdict, catalog, date)
         row["stages_done"] = stages_done(ind, catalog, date, value)
+        judged = int((~part["status"].isin(("not_due", "no_target", "no_data"))).sum())
         row.update(target=target if ind.kind != "task" else None,
                    districts_behind=int(part["status"].isin(BEHIND).sum()),
-                   districts_judged=int((~part["status"].isin(("not_due", "no_target",
-                                                                "no_data"))).sum()),
-                   district_shortfall=int(part.loc[part["status"].isin(BEHIND),
-                                                   "shortfall"].fillna(0).sum()))
+                   districts_judged=judged,
+                   # nothing is owed by a district not yet due: no sum of shortfalls (—),
+                   # where a judged item whose districts owe nothing sums to 0
+                   district_shortfall=(int(part.loc[part["status"].isin(BEHIND),
+                                                    "shortfall"].fillna(0).sum())
+                                       if judged else None))
         if ind.kind == "share":
             numerator, denominator = share_value(ind, value, date, None)
             row.update(actual=numerator, denominator=denominator,

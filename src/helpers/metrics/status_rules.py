@@ -12,7 +12,9 @@ Every rule is documented in the README ("Status rules") in the same order as her
    judged on the latest stage due at the report date.
 4. A target of 1 or 2 (`small_target_max`) is a task: done, or not due before its deadline.
 5. Otherwise the indicator's own figure is judged against the milestone due at the report date
-   (the plan's schedule, interpolated; time progress without one), in whole units.
+   (the plan's schedule, interpolated; time progress without one), in whole units. On the date
+   of a node of the schedule (助餐 40% by 30 June) the node is a dated step, as a stage is:
+   reached, or 逾期未完成 with no tolerance, exactly as the node grid says.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class Judgement:
     due_units: int | None = None  # 应完成数: whole units due by the report date
     shortfall: int | None = None  # 差额: units short of what is due (0 when not short)
     gap_pp: float | None = None  # points between the printed completion and requirement
+    # the requirement is a dated step of the plan (a stage, a node of the schedule, the
+    # deadline): short of it is late, with no tolerance, and the city is as late as its
+    # latest district
+    dated: bool = False
 
 
 # value(indicator, stage, date) -> the cumulative figure on or before the date (None: no return)
@@ -124,9 +130,19 @@ def judge(ind: Indicator, target: int | None, value: ValueAt, date: dt.date, cat
         return _small(target, actual, deadline)
     scheduled = bool(catalog.milestones_for(ind.code, year))
     requirement = value_requirement(catalog, ind.code, date)
-    status, due, shortfall, gap = progress_status(actual, target, requirement, rules)
+    node = is_node_date(catalog, ind.code, date)
+    status, due, shortfall, gap = progress_status(actual, target, requirement, rules,
+                                                  tolerant=not node)
+    if node and shortfall:
+        status = "overdue"
     return Judgement("schedule" if scheduled else "time", status, requirement, "", date, actual,
-                     due, shortfall, gap)
+                     due, shortfall, gap, dated=node)
+
+
+def is_node_date(catalog: Catalog, code: str, date: dt.date) -> bool:
+    """Whether `date` is the date of a node of the indicator's schedule (not a stage): the
+    requirement on that day is the node's own, a dated step of the plan."""
+    return any(m.date == date and not m.stage for m in catalog.checkpoints_for(code, date.year))
 
 
 def _own_value(ind: Indicator, value: ValueAt, date: dt.date, catalog: Catalog) -> int:
@@ -153,7 +169,8 @@ def _deadline(ind: Indicator, target: int, value: ValueAt, date: dt.date, deadli
     now = value(ind.code, stage, date) or 0
     at_deadline = value(ind.code, stage, deadline) or 0
     return Judgement("deadline", deadline_status(at_deadline, now, target), 1.0, stage,
-                     deadline, now, target, max(0, target - now), printed_gap(now / target, 1.0))
+                     deadline, now, target, max(0, target - now), printed_gap(now / target, 1.0),
+                     dated=True)
 
 
 def _judge_stage(ind: Indicator, target: int, actual: int, value: ValueAt, date: dt.date,
@@ -175,7 +192,7 @@ def _judge_stage(ind: Indicator, target: int, actual: int, value: ValueAt, date:
     shortfall = max(0, units - done)
     return Judgement("stage", "overdue" if shortfall else "on_track", checkpoint.share_due,
                      checkpoint.stage, checkpoint.date, done, units, shortfall,
-                     printed_gap(done / target, checkpoint.share_due))
+                     printed_gap(done / target, checkpoint.share_due), dated=True)
 
 
 def _small(target: int, actual: int, deadline: dt.date) -> Judgement:
@@ -243,7 +260,7 @@ def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
     gap = (printed_gap(within / target, base.requirement)
            if target and base.requirement is not None
            and any(j.gap_pp is not None for j, _ in judged) else None)
-    if base.basis in ("deadline", "stage"):
+    if base.basis in ("deadline", "stage") or base.dated:
         worst = next((s for s in WORST_FIRST if s in statuses), None)
         if worst is None:
             status = "over" if actual_total > target and base.basis == "deadline" else (
@@ -253,7 +270,7 @@ def city_judgement(rows: list[Judgement], targets: list[int], actual_total: int,
             status = worst if worst in ("unmet", "overdue", "late") else (
                 "unmet" if base.basis == "deadline" else "overdue")
         return Judgement(base.basis, status, base.requirement, base.stage, base.due_date,
-                         done, due, shortfall, gap)
+                         done, due, shortfall, gap, dated=base.dated)
     if shortfall == 0:
         status = base.status if base.status in ("done", "over", "not_due") else "on_track"
     elif within_tolerance(shortfall, target, rules):

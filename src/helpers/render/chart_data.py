@@ -24,6 +24,7 @@ from helpers.words.labels import (
     indicator_label,
     label,
     requirement_text,
+    stage_label,
 )
 
 LINE_COLOR = "#0072B2"  # city completion (Okabe-Ito blue, as on_track)
@@ -134,7 +135,7 @@ def heatmap_cells(data: ReportData, districts: list[str] | None = None) -> Heatm
                 color_row.append(MISSING_COLOR)
                 continue
             status_row.append(row.status)
-            text_row.append(_cell_text(row, lang))
+            text_row.append(_cell_text(row, lang, data.catalog))
             color_row.append(STATUS_COLORS[row.status])
         statuses.append(status_row)
         texts.append(text_row)
@@ -146,14 +147,18 @@ def heatmap_cells(data: ReportData, districts: list[str] | None = None) -> Heatm
         statuses=statuses, texts=texts, colors=colors)
 
 
-def _cell_text(row, lang: str) -> str:
+def _cell_text(row, lang: str, catalog) -> str:
     """What a heatmap cell says: the completion (a share: the share, to two decimals when it
     is a few percent; a task, or an item judged on a stage of the plan: the units done of those
     due, or — before the first is due)."""
     if row.kind == "task" or (row.basis == "stage" and row.stage):
         if _is_missing(row.due_units) or not row.due_units:
             return "—"
-        return f"{fmt_count(row.judged_actual, lang)}/{fmt_count(row.due_units, lang)}"
+        done = f"{fmt_count(row.judged_actual, lang)}/{fmt_count(row.due_units, lang)}"
+        if row.kind == "task":
+            return done
+        # a stage of a count: named, so that 选址6/5 never reads as six of five built
+        return stage_label(row.indicator, row.stage, lang, catalog) + done
     value = None if _is_missing(row.completion) else float(row.completion)
     return fmt_percent(value, lang, digits=percent_digits(row.kind, row.milestone))
 
@@ -211,12 +216,17 @@ def bar_series(data: ReportData, indicator: str,
     if staged and len({r.stage for r in staged}) == 1:
         title += label("sep.colon", lang) + requirement_text(staged[0], lang, data.catalog)
     line_key = "chart.threshold" if ind.kind == "share" else "chart.milestone"
+    if staged and len({r.stage for r in staged}) == 1:
+        # the bars are stage counts: the axis says so, never 完成率 (that is what was built)
+        axis = label("chart.stage_share", lang).format(
+            stage=stage_label(indicator, staged[0].stage, lang, data.catalog))
+    else:
+        axis = label("chart.share" if ind.kind == "share" else "chart.completion", lang)
     return BarSeries(
         values=[value(r) for r in rows], rows=rows, line=line,
         line_label=(f"{label(line_key, lang)} {fmt_percent(line, lang)}" if line is not None
                     else ""),
-        title=title,
-        axis_label=label("chart.share" if ind.kind == "share" else "chart.completion", lang))
+        title=title, axis_label=axis)
 
 
 # --------------------------------------------------------------------------- timeline

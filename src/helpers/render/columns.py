@@ -215,13 +215,30 @@ def progress_columns(data: ReportData, with_sources: bool,
         Column(label("col.completion", lang), lambda r: completion_text(r, lang), css="num",
                kind="percent", value=shown_completion, kind_of=completion_kind),
         Column(label("col.milestone", lang), lambda r: requirement_text(r, lang, data.catalog),
-               hover=lambda r: label(f"basis.{r.basis}", lang)),
+               hover=lambda r: label(f"basis.{r.basis}", lang),
+               value=_requirement_value(data), kind_of=_requirement_kind),
         Column(label("col.due_units", lang), lambda r: _due_text(r, lang), css="num",
                kind="count", value=_get("due_units")),
         Column(label("col.shortfall", lang), lambda r: _shortfall_text(r, lang), css="num",
                hover=source("judged_source"), kind="count", value=_shortfall_value),
         status_column(label("col.status", lang), lang),
     ]
+
+
+def _requirement_kind(row) -> str:
+    """A share of the target due (time progress, the schedule) is a number, a percentage;
+    a dated stage, a deadline or a threshold is a phrase."""
+    return "percent" if row.basis in ("time", "schedule") else "text"
+
+
+def _requirement_value(data: ReportData) -> Callable:
+    lang = data.params.lang
+
+    def value(row):
+        if _requirement_kind(row) == "percent":
+            return float(row.milestone)
+        return requirement_text(row, lang, data.catalog)
+    return value
 
 
 def indicator_row_columns(data: ReportData, with_sources: bool = False,
@@ -244,8 +261,8 @@ def summary_columns(data: ReportData, workbook: bool = False) -> list[Column]:
     return [*indicator_row_columns(data, with_denominator=workbook),
             items_column(_behind_header(data), "districts_behind"),
             Column(label("col.district_shortfall", lang),
-                   lambda r: fmt_count(r.district_shortfall, lang) if r.district_shortfall
-                   else "—", css="num", kind="count", value=_get("district_shortfall"))]
+                   lambda r: fmt_count(r.district_shortfall, lang), css="num", kind="count",
+                   value=_get("district_shortfall"))]
 
 
 def shares_columns(data: ReportData) -> list[Column]:

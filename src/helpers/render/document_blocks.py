@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from helpers.metrics import derived_tables
-from helpers.metrics.ledger_view import OLDEST_OVERDUE, lagging_links
+from helpers.metrics.ledger_view import lagging_links
 from helpers.metrics.report_data import ReportData
 from helpers.render import chart_pictures
 from helpers.render.colours import STATUS_COLORS
@@ -46,7 +46,7 @@ from helpers.words.labels import (
     total_label,
     unnumbered,
 )
-from helpers.words.ledger_findings import ledger_sentences
+from helpers.words.ledger_findings import ledger_sentences, overdue_caption
 from helpers.words.report_notes import city_note, ranking_note, rules_note
 
 
@@ -316,7 +316,7 @@ def ledger_section(data: ReportData) -> list[Block]:
     if not view.overdue.empty:
         blocks.append(table_block(
             view.overdue.itertuples(index=False), ledger_item_columns(data),
-            caption=label("ledger.oldest", lang).format(n=OLDEST_OVERDUE)))
+            caption=overdue_caption(data)))
     links = lagging_links(data)
     if not links.empty:  # the sentences point to this table
         blocks.append(table_block(links.itertuples(index=False), ledger_link_columns(data),

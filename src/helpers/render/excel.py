@@ -43,6 +43,7 @@ from helpers.words.labels import (
     fmt_date,
     group_label,
     label,
+    total_label,
 )
 from helpers.words.report_notes import forward_note
 
@@ -114,10 +115,13 @@ def _checkpoints_sheet(ws: Worksheet, data: ReportData) -> None:
 
 
 def _forward_sheet(ws: Worksheet, data: ReportData) -> None:
-    """Every projected item, at-risk first."""
+    """The city per indicator (as the page shows it), then every projected district item,
+    at-risk first."""
     lang = data.params.lang
-    rows = data.forward.sort_values(["at_risk", "projected_completion"], ascending=[False, True],
-                                    kind="stable")
+    city = derived_tables.city_forward(data).assign(district=total_label(data.params))
+    districts = data.forward.sort_values(["at_risk", "projected_completion"],
+                                         ascending=[False, True], kind="stable")
+    rows = pd.concat([city, districts], ignore_index=True) if len(city) else districts
     last = write_table(ws, 1, columns.forward_columns(data, with_district=True, short=False),
                        _rows(rows), lang, empty_text=label("misc.none_at_risk", lang))
     write_text(ws, last + 2, 1, forward_note(data))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Font
 
-from helpers.metrics.ledger_view import OLDEST_OVERDUE, lagging_links
+from helpers.metrics.ledger_view import lagging_links
 from helpers.metrics.report_data import ReportData
 from helpers.render import excel_cells as xl
 from helpers.render.ledger_columns import (
@@ -15,7 +15,7 @@ from helpers.render.ledger_columns import (
     ledger_monthly_columns,
 )
 from helpers.words.labels import label, sentence, total_label
-from helpers.words.ledger_findings import ledger_sentences
+from helpers.words.ledger_findings import ledger_sentences, overdue_caption
 
 _TITLE = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
@@ -60,7 +60,7 @@ def write_ledger_sheet(ws, data: ReportData) -> None:
     row = xl.write_table(ws, row, ledger_monthly_columns(data),
                          list(view.monthly.itertuples(index=False)), lang) + 1
 
-    sheet_heading(label("ledger.oldest", lang).format(n=OLDEST_OVERDUE))
+    sheet_heading(overdue_caption(data))
     row = xl.write_table(ws, row, ledger_item_columns(data, workbook=True),
                          list(view.overdue.itertuples(index=False)), lang,
                          empty_text=sentence("ledger.no_overdue", lang)) + 1

@@ -4,7 +4,7 @@ masked data reaches here: units instead of people, phone numbers masked."""
 
 from __future__ import annotations
 
-from helpers.metrics.ledger_view import OLDEST_OVERDUE, lagging_links
+from helpers.metrics.ledger_view import lagging_links
 from helpers.metrics.report_data import ReportData
 from helpers.render.html_page import facts, heading
 from helpers.render.html_table import esc, table
@@ -21,7 +21,7 @@ from helpers.words.labels import (
     sentence,
     total_label,
 )
-from helpers.words.ledger_findings import ledger_sentences
+from helpers.words.ledger_findings import ledger_sentences, overdue_caption
 
 # --- HTML -----------------------------------------------------------------------------------
 
@@ -53,7 +53,7 @@ def ledger_body(data: ReportData, total: str | None) -> str:
     parts.append(table(view.monthly.itertuples(index=False), ledger_monthly_columns(data),
                        "ledger-monthly"))
 
-    parts.append(f"<h3>{esc(label('ledger.oldest', lang).format(n=OLDEST_OVERDUE))}</h3>")
+    parts.append(f"<h3>{esc(overdue_caption(data))}</h3>")
     if view.overdue.empty:
         parts.append(f"<p>{esc(sentence('ledger.no_overdue', lang))}</p>")
     else:

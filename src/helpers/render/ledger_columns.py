@@ -69,7 +69,10 @@ def ledger_item_columns(data: ReportData, workbook: bool = False) -> list[Column
     lang = data.params.lang
     source = [Column(label("col.source", lang), lambda r: r.source)] if workbook else []
     return [
-        Column(label("col.number", lang), lambda r: r.number, hover=lambda r: r.source),
+        Column(label("col.ledger_number", lang), lambda r: r.number, hover=lambda r: r.source,
+               # a number sorts as a number in the workbook; a 序号 such as "3-1" stays text
+               value=lambda r: int(r.number) if str(r.number).isdigit() else r.number,
+               kind_of=lambda r: "count" if str(r.number).isdigit() else "text"),
         Column(label("col.district", lang), lambda r: district_label_of(data, r.district)),
         Column(label("col.project", lang), lambda r: r.project),
         Column(label("col.problem", lang), lambda r: r.problem),

@@ -305,7 +305,12 @@ def checkpoints(data: ReportData) -> list[str]:
                 parts.append(sentence("checkpoint.part", lang, n=count,
                                       status=inline_status(status, lang)))
                 continue
-            named = list(detail.loc[detail["status"] == status, "district"])
+            # named as the findings name them: the largest shortfall first
+            part = detail[detail["status"] == status]
+            order = {d: i for i, d in enumerate(data.districts)}
+            named = [d for _, d in sorted(
+                zip(part["required"] - part["done_now"], part["district"], strict=True),
+                key=lambda r: (-int(r[0]), order.get(r[1], 99)))]
             parts.append(sentence("checkpoint.part_named", lang, n=count,
                                   status=inline_status(status, lang),
                                   names=district_names(data, named)))

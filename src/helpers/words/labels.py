@@ -207,6 +207,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "chart.threshold": {"zh": "要求比例", "en": "Required share"},
     "chart.completion": {"zh": "完成率", "en": "Completion"},
     "chart.share": {"zh": "占比", "en": "Share"},
+    # a stage's bars: the units that reached the stage over the target, not a completion
+    "chart.stage_share": {"zh": "{stage}数占年度目标比例（不是建成率）",
+                          "en": "{stage}: units over the annual target (not built)"},
     "chart.timeline_title": {"zh": "全市累计完成率与进度要求", "en": "City completion vs milestone path"},
     "chart.city_completion": {"zh": "全市累计完成率", "en": "City cumulative completion"},
     "chart.no_data": {"zh": "暂无数据", "en": "No data"},
@@ -385,6 +388,10 @@ _LABELS: dict[str, dict[str, str]] = {
               "elapsed, to the nearest unit; pace needed = (target - actual) / months to the "
               "deadline, rounded up; projections are rounded down. Stages, targets of 1 to "
               "{small}, levels and shares are not projected."},
+    "note.forward_months": {
+        "zh": "月数按天数折算：已过月数＝已过天数÷全年天数×12，截至{date}为{elapsed}个月。",
+        "en": "Months are counted in days: months elapsed = days elapsed / days in the year x 12, "
+              "{elapsed} at {date}."},
     "note.city": {
         "zh": "说明：工作方案列明时间节点的任务（镇（街）养老服务中心、助餐配送餐服务、“一键通”服务）按各县（市、区）"
               "逐一考核，应完成数和差额为各地之和，超额完成地区不抵补其他地区；其余指标全市按合计考核。各地差额合计为"
@@ -450,9 +457,9 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
     return f"{int(value)}" if lang == "zh" else f"{int(value):,}"
 
 
-def fmt_decimal(value: float | None, lang: str = "zh") -> str:
-    """A rate with one decimal (a pace per month: 15.3)."""
-    return "—" if is_missing(value) else fixed_text(value)
+def fmt_decimal(value: float | None, lang: str = "zh", digits: int = 1) -> str:
+    """A rate with one decimal (a pace per month: 15.3), or `digits` (months: 5.95)."""
+    return "—" if is_missing(value) else fixed_text(value, digits)
 
 
 def fmt_date(date: dt.date | None, lang: str = "zh") -> str:
@@ -856,7 +863,10 @@ _LABELS.update({
               "people responsible are not published, and numbers in the descriptions are masked."},
     "ledger.by_district": {"zh": "各县（市、区）问题整改情况", "en": "Problems by district"},
     "ledger.monthly": {"zh": "逐月销号进度", "en": "Closure month by month"},
-    "ledger.oldest": {"zh": "逾期未整改问题（逾期时间最长的{n}项）", "en": "Overdue problems (the {n} longest overdue)"},
+    "ledger.oldest": {"zh": "逾期未整改问题（共{total}项，列出逾期时间最长的{n}项）",
+                      "en": "Overdue problems ({total} in all; the {n} longest overdue)"},
+    "ledger.oldest_all": {"zh": "逾期未整改问题（共{total}项，按逾期时间排列）",
+                          "en": "Overdue problems ({total}, longest overdue first)"},
     "ledger.links": {"zh": "滞后指标对应的整改事项", "en": "Lagging indicators with open ledger items"},
     "ledger.state.open": {"zh": "未整改", "en": "Not started"},
     "ledger.state.in_progress": {"zh": "整改中", "en": "In progress"},
@@ -874,6 +884,7 @@ _LABELS.update({
     "col.closure_rate": {"zh": "销号率", "en": "Closure rate"},
     "col.month_end": {"zh": "统计日", "en": "As of"},
     "col.number": {"zh": "序号", "en": "No."},
+    "col.ledger_number": {"zh": "台账序号", "en": "Ledger no."},
     "col.project": {"zh": "项目名称", "en": "Project"},
     "col.problem": {"zh": "存在的问题隐患", "en": "Problem"},
     "col.found_date": {"zh": "发现日期", "en": "Found on"},

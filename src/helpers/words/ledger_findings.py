@@ -89,3 +89,13 @@ def _overdue_sentence(data: ReportData) -> str:
                         count=fewest)
     return sentence("ledger.overdue_many", lang, overdue=overdue, n=len(behind),
                     items=named(more))
+
+
+def overdue_caption(data: ReportData) -> str:
+    """The caption of the overdue items listed: how many there are and, when the list is cut,
+    that it holds the longest overdue (never "the 10 longest" over 6 rows)."""
+    view, lang = data.ledger, data.params.lang
+    total = int(view.city["overdue"])
+    if total > len(view.overdue):
+        return label("ledger.oldest", lang).format(total=total, n=len(view.overdue))
+    return label("ledger.oldest_all", lang).format(total=total)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from helpers.metrics.milestones import time_progress
 from helpers.metrics.report_data import ReportData
-from helpers.words.labels import fmt_month_day, fmt_percent, label
+from helpers.words.labels import fmt_date, fmt_decimal, fmt_month_day, fmt_percent, label
 
 
 def city_note(data: ReportData) -> str:
@@ -34,8 +34,15 @@ def ranking_note(data: ReportData) -> str:
 
 
 def forward_note(data: ReportData) -> str:
-    """The forward look's method, with this report's tolerance."""
+    """The forward look's method, with this report's tolerance and, when it projects, the
+    months elapsed its paces are divided by (so that 7599 ÷ 5.95 = 1277 can be redone)."""
     params = data.params
-    return label("note.forward", params.lang).format(
+    text = label("note.forward", params.lang).format(
         tolerance=f"{params.tolerance_pp:g}",
         small=params.small_target_max)
+    if len(data.forward):
+        text += label("note.forward_months", params.lang).format(
+            date=fmt_date(data.report_date, params.lang),
+            elapsed=fmt_decimal(float(data.forward["months_elapsed"].iloc[0]), params.lang,
+                                digits=2))
+    return text

@@ -201,8 +201,10 @@ def test_district_indicator_table_rows(catalog):
     assert a.milestone == pytest.approx(0.4)
     assert a.target_source == "alloc!甲区meals" and a.actual_source == "p!甲"
     assert a.judged_source == "p!甲" and a.deadline == D(2018, 11, 30)
-    b = rows[("乙区", "meals")]  # 10/50 = 0.2: 20 points below 0.4, 20 due, 10 short
-    assert (b.actual, b.status, b.gap_pp) == (10, "serious_lag", pytest.approx(-20.0))
+    # 10/50 = 0.2: 20 points below the node of 40% due on the report date, 20 due, 10 short:
+    # the node is a dated step, 逾期未完成 (as the node grid says), not 严重滞后
+    b = rows[("乙区", "meals")]
+    assert (b.actual, b.status, b.gap_pp) == (10, "overdue", pytest.approx(-20.0))
     assert (b.due_units, b.shortfall) == (20, 10)
     c = rows[("丙区", "meals")]  # no return, no target
     assert (c.actual, c.status, c.actual_source) == (0, "no_target", "")
@@ -216,12 +218,17 @@ def test_district_indicator_table_rows(catalog):
 
 def test_district_indicator_table_missing_return_is_not_started(catalog):
     allocation = allocation_frame([("甲区", "meals", 100)])
-    progress = progress_frame([("乙区", "meals", D(2018, 6, 30), 10, "x")])
-    table = district_indicator_table(allocation, progress, catalog, H1, RULES)
+    progress = progress_frame([("乙区", "meals", D(2018, 5, 31), 10, "x")])
+    # 31 May, between nodes: 40% x 151/181 days of the way to 30 June = 33.4% -> 34 due
+    table = district_indicator_table(allocation, progress, catalog, D(2018, 5, 31), RULES)
     row = table.iloc[0]
     assert (row["actual"], row["status"], row["actual_source"]) == (0, "not_started", "")
-    assert (row["due_units"], row["shortfall"]) == (40, 40)
+    assert (row["due_units"], row["shortfall"]) == (34, 34)
     assert row["as_of"] is None
+    # on the node's own date nothing reported is a node missed
+    table = district_indicator_table(allocation, progress, catalog, H1, RULES)
+    row = table.iloc[0]
+    assert (row["status"], row["due_units"], row["shortfall"]) == ("overdue", 40, 40)
 
 
 def test_district_indicator_table_subset(catalog):
@@ -248,13 +255,14 @@ def test_indicator_summary_sums_districts(catalog):
     meals = summary.iloc[0]
     # meals follow the plan's dates, so each district owes its own 40%: 甲区 40 due, 50 done
     # (its 10 extra do not count for 乙区); 乙区 40 due, 20 done, 20 short. City: 80 due, 70
-    # done, 20 short (the sum of the districts' 差额); 20 of 200 = 10 points -> 严重滞后
+    # done, 20 short (the sum of the districts' 差额); the node of 30 June is a dated step:
+    # the city is as late as its latest district, 逾期未完成
     assert (meals["target"], meals["actual"], meals["due_units"], meals["shortfall"]) == (
         200, 70, 80, 20)
     assert meals["judged_actual"] == 70  # what the districts did, as their rows add up
     assert meals["completion"] == pytest.approx(0.35)  # the total, as done
-    assert (meals["gap_pp"], meals["status"]) == (-10.0, "serious_lag")
-    assert meals["districts_behind"] == 1  # 乙区 20/100 = 20% (serious); 丙区 has no target
+    assert (meals["gap_pp"], meals["status"]) == (-10.0, "overdue")
+    assert meals["districts_behind"] == 1  # 乙区 20/100 = 20% (overdue); 丙区 has no target
     assert (meals["districts_judged"], meals["district_shortfall"]) == (2, 20)
     beds = summary.iloc[1]
     # beds have no schedule: the city total against time progress: 100 of 300 = 33.3% vs

@@ -239,3 +239,33 @@ def test_demo_inputs_limited_to_the_report_date(report):
     assert report("Q1").demo_inputs == [f"2018/progress/{name}" for name in
                                         ("2018-01-31.csv", "2018-02-28.csv", "2018-03-31.xlsx")]
     assert len(report("FY").demo_inputs) == 12
+
+
+@pytest.mark.parametrize("period", ["Q1", "H1", "Q3", "FY"])
+def test_a_dated_step_reads_the_same_in_the_table_and_the_node_grid(report, period):
+    # One milestone, one account: where a district's row is judged on a dated step of the plan
+    # (a stage, or a node of the schedule on its own date), the node grid holds the same units
+    # due, the same shortfall and the same verdict (逾期未完成 exactly where the table says so),
+    # and the city's 差额 is the sum of the grid's
+    data = report(period)
+    grid = data.checkpoints.set_index(["district", "indicator", "stage", "due"])
+    checked = 0
+    for row in data.table.itertuples():
+        key = (row.district, row.indicator, row.stage, row.due_date)
+        if row.basis not in ("stage", "schedule") or key not in grid.index:
+            continue
+        node = grid.loc[key]
+        assert int(node["required"]) == int(row.due_units), key
+        assert max(0, int(node["required"]) - int(node["done_now"])) == int(row.shortfall), key
+        assert (node["status"] == "overdue") == (row.status == "overdue"), (key, row.status)
+        checked += 1
+    dated = {"Q1": 0, "H1": 12 * 3, "Q3": 12 * 2, "FY": 0}[period]
+    assert checked == dated  # H1: 选址, meals 40%, 摸底筛选; Q3: 启动装修, 招投标
+    for row in data.summary.itertuples():
+        part = data.checkpoints[(data.checkpoints["indicator"] == row.indicator)
+                                & (data.checkpoints["stage"] == row.stage)
+                                & (data.checkpoints["due"] == row.due_date)]
+        if row.basis in ("stage", "schedule") and len(part):
+            short = (part["required"] - part["done_now"]).clip(lower=0).sum()
+            assert int(row.shortfall) == int(short), row.indicator
+            assert int(row.districts_behind) == int((part["status"] == "overdue").sum())

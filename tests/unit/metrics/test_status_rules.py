@@ -343,3 +343,41 @@ def test_the_city_counts_what_was_done_a_surplus_does_not_cover_a_shortfall():
     city = city_judgement(rows, [5, 5], 0, RULES, stage)
     assert (city.status, city.judged_actual, city.due_units, city.shortfall, city.gap_pp) == \
         ("overdue", 9, 10, 2, -20.0)
+
+
+def test_a_node_of_the_schedule_on_its_own_date_is_a_dated_step(catalog):
+    # meals on 30 June, the date of the node "40% by 30 June": 43 of 110 (44 due, 1 short, 0.9%
+    # of the target) would be 基本符合进度 between nodes; on the node's date it is a step of the
+    # plan not reached, 逾期未完成, as the node grid says; reached exactly, 符合进度
+    short = judge(catalog.indicator("meals"), 110, figures({("meals", ""): [(H1, 43)]}), H1,
+                  catalog, RULES)
+    assert (short.basis, short.status, short.due_units, short.shortfall, short.dated) == \
+        ("schedule", "overdue", 44, 1, True)
+    met = judge(catalog.indicator("meals"), 110, figures({("meals", ""): [(H1, 44)]}), H1,
+                catalog, RULES)
+    assert (met.status, met.shortfall, met.dated) == ("on_track", 0, True)
+    # a day before the node the requirement is interpolated (40% x 180/181 of 110 = 43.76 ->
+    # 44 due) and the tolerance applies: 1 short of 110 is 0.9%, beyond 0.5% -> 滞后,
+    # within 1% -> 基本符合
+    june29 = D(2018, 6, 29)
+    early = figures({("meals", ""): [(june29, 43)]})
+    before = judge(catalog.indicator("meals"), 110, early, june29, catalog, RULES)
+    assert (before.status, before.due_units, before.dated) == ("lagging", 44, False)
+    tolerant = RuleSettings(tolerance_pp=1.0)
+    assert judge(catalog.indicator("meals"), 110, early, june29, catalog,
+                 tolerant).status == "near"
+    assert judge(catalog.indicator("meals"), 110, figures({("meals", ""): [(H1, 43)]}),
+                 H1, catalog, tolerant).status == "overdue"
+
+
+def test_the_city_at_a_node_is_as_late_as_its_latest_district(catalog):
+    # three districts at the 30 June node: 44 of 44, 43 of 44 (overdue), 50 of 44 (surplus).
+    # The city: 137 done, 132 due, 1 short (the surplus pays nobody's debt): 逾期未完成
+    value = {44: figures({("meals", ""): [(H1, 44)]}), 43: figures({("meals", ""): [(H1, 43)]}),
+             50: figures({("meals", ""): [(H1, 50)]})}
+    rows = [judge(catalog.indicator("meals"), 110, value[n], H1, catalog, RULES)
+            for n in (44, 43, 50)]
+    base = judge(catalog.indicator("meals"), 330, figures({("meals", ""): [(H1, 137)]}), H1,
+                 catalog, RULES)
+    city = city_judgement(rows, [110] * 3, 137, RULES, base)
+    assert (city.status, city.due_units, city.shortfall) == ("overdue", 132, 1)

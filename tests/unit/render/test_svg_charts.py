@@ -179,7 +179,18 @@ def test_a_stage_judged_cell_shows_units_done_of_those_due(h1):
     assert row["basis"] == "stage"  # H1: the plan's 选址 step is what is due
     text = cells.texts[cells.districts.index("鹿城区")][
         cells.indicators.index("new_township_care_centers")]
-    assert text == f"{int(row['judged_actual'])}/{int(row['due_units'])}"
+    # the stage named, so that 选址5/5 never reads as five of five built
+    assert text == f"选址{int(row['judged_actual'])}/{int(row['due_units'])}"
+
+
+def test_the_bars_of_a_stage_say_what_they_count(h1):
+    # H1 centres bars are sites chosen over the target (乐清市 6 of 5 = 120%), not built: the
+    # axis says so; beds' bars are completion
+    series = chart_data.bar_series(h1, "new_township_care_centers")
+    assert series.axis_label == "选址数占年度目标比例（不是建成率）"
+    yueqing = series.rows.index(next(r for r in series.rows if r.district == "乐清市"))
+    assert series.values[yueqing] == pytest.approx(6 / 5)
+    assert chart_data.bar_series(h1, "new_institution_beds").axis_label == "完成率"
 
 
 def test_a_small_share_shows_two_decimals(h1):

@@ -61,14 +61,15 @@ def tiny(tmp_path):
 def test_overall_sentence(tiny):
     data = tiny()
     # city beds 130/300 = 43.3% vs 49.6%: 300 x 181/365 = 148.8 -> 149 due, 19 short -> 滞后;
-    # meals 19/50 = 38% vs 40%: 20 due, 1 short: 2 points, beyond half a percent of the
-    # target -> 滞后; the "一键通" task: 摸底筛选 due 30 June, reported by neither district ->
-    # 逾期未完成; the shares have no figures -> not counted
+    # meals 19/50 = 38% vs the node 40% due on the report date: 20 due, 1 short -> 逾期未完成
+    # (a node is a dated step: no tolerance); the "一键通" task: 摸底筛选 due 30 June,
+    # reported by neither district -> 逾期未完成; the shares have no figures -> not counted
     assert findings.overall(data) == [
-        "截至2018年6月30日，3项指标中，滞后2项、逾期未完成1项。"]
-    # 龙湾区: the task and beds (35.0%, 14.6 points below) are serious; 鹿城区: the task
+        "截至2018年6月30日，3项指标中，滞后1项、逾期未完成2项。"]
+    # 龙湾区: the task and beds (35.0%, 14.6 points below) are serious; 鹿城区: the task and
+    # the meals node: two each, so catalogue order
     assert findings.districts(data) == [
-        "分地区看，龙湾区、鹿城区有严重滞后、未启动、逾期未完成或未完成事项。"]
+        "分地区看，鹿城区、龙湾区有严重滞后、未启动、逾期未完成或未完成事项。"]
 
 
 def test_indicator_sentences_in_the_seed_voice(tiny):
@@ -79,7 +80,7 @@ def test_indicator_sentences_in_the_seed_voice(tiny):
         "新增机构床位：年度目标300张，累计完成130张，完成目标值的43.3%，按序时进度（49.6%）应完成"
         "149张，尚差19张，滞后。",
         "具备助餐、配送餐服务的照料中心数：年度目标50个，累计完成19个，完成目标值的38.0%；按工作方案"
-        "6月30日前应完成40.0%即20个，鹿城区未达到，合计尚差1个，滞后。",
+        "6月30日前应完成40.0%即20个，鹿城区未达到，合计尚差1个，逾期未完成。",
     ]
 
 
@@ -103,12 +104,12 @@ def test_best_and_worst(tiny):
 
 def test_every_lagging_item_by_group(tiny):
     data = tiny()
-    # 鹿城区 meals is 1 short of 20: 2% of its target of 50, lagging; 龙湾区 beds: 200 x
+    # 鹿城区 meals is 1 short of the 20 due at the node of 30 June: 逾期未完成; 龙湾区 beds: 200 x
     # 181/365 = 99.2 -> 100 due, 70 done: 30 short; the most serious first, then the largest
     # shortfall in units
     assert findings.lagging(data) == [
         "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（逾期未完成）、助餐配送餐照料中心"
-        "（差1个，滞后）。",
+        "（差1个，逾期未完成）。",
         "第五组（龙湾区、永嘉县）：龙湾区2项：新增机构床位（差30张，严重滞后）、“一键通”服务摸底筛选"
         "（逾期未完成）。",
     ]
@@ -122,14 +123,21 @@ def test_serious_lag_threshold_is_a_parameter(tiny):
 
 
 def test_tolerance_is_a_parameter(tiny):
-    data = tiny(tolerance_pp=2.0)
-    # with 2% of the target tolerated, 鹿城区's meals (1 short of 50) are 基本符合进度
-    assert findings.lagging(data)[0] == (
-        "第四组（鹿城区、苍南县）：鹿城区1项：“一键通”服务摸底筛选（逾期未完成）。")
-    data = tiny(tolerance_pp=0.0)
-    assert findings.lagging(data)[0] == (
-        "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（逾期未完成）、助餐配送餐照料中心"
-        "（差1个，滞后）。")
+    # 龙湾区 beds: 30 short of the 100 due, 15% of its target of 200: 基本符合进度 when 15% of
+    # the target is tolerated, 严重滞后 when 14.9% is (the serious threshold raised above it)
+    data = tiny(tolerance_pp=15.0, serious_lag_pp=20.0)
+    assert findings.lagging(data)[1] == (
+        "第五组（龙湾区、永嘉县）：龙湾区1项：“一键通”服务摸底筛选（逾期未完成）。")
+    data = tiny(tolerance_pp=14.9, serious_lag_pp=20.0)
+    assert findings.lagging(data)[1] == (
+        "第五组（龙湾区、永嘉县）：龙湾区2项：“一键通”服务摸底筛选（逾期未完成）、新增机构床位"
+        "（差30张，滞后）。")
+    # a node of the schedule is a dated step: 鹿城区 meals, 1 short of the 20 due on 30 June
+    # (2% of 50), stay 逾期未完成 whatever the tolerance
+    for tolerance in (2.0, 15.0):
+        assert findings.lagging(tiny(tolerance_pp=tolerance, serious_lag_pp=20.0))[0] == (
+            "第四组（鹿城区、苍南县）：鹿城区2项：“一键通”服务摸底筛选（逾期未完成）、助餐配送餐照料中心"
+            "（差1个，逾期未完成）。")
 
 
 def test_forward_look_sentences(tiny):
@@ -149,13 +157,13 @@ def test_forward_look_sentences(tiny):
 def test_changes_since_previous_period(tiny):
     data = tiny()
     # Q1: beds 70/300 = 23.3% vs 300 x 90/365 = 74 due -> 4 short, 1.4 points -> lagging; H1
-    # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 lagging
-    # (1 of 50 short, 2 points). Its figure rose 18 points: its status changed, it did not
-    # get worse
+    # lagging. Meals 10/50 = 20.0% vs 0.4 x 90/181 = 19.9% (10 due) -> on track; H1 逾期未完成
+    # (1 of the 20 due at the 30 June node short). Its figure rose 18 points: its status
+    # changed, it did not get worse
     assert over_time.changes(data) == [
         "与2018年3月31日相比，完成率提高最多的是新增机构床位（23.3%→43.3%，+20.0个百分点）、"
         "助餐配送餐照料中心（20.0%→38.0%，+18.0个百分点）。",
-        "与2018年3月31日相比，状态有变化的有助餐配送餐照料中心（符合进度→滞后）。",
+        "与2018年3月31日相比，状态有变化的有助餐配送餐照料中心（符合进度→逾期未完成）。",
     ]
 
 
@@ -214,7 +222,7 @@ def test_year_end_names_late_completion(tmp_path):
 def test_english_is_a_table_not_a_rewrite(tiny):
     data = tiny(lang="en")
     assert findings.overall(data) == [
-        "As of 30 June 2018, of 3 indicators, 2 lagging, 1 overdue."]
+        "As of 30 June 2018, of 3 indicators, 1 lagging, 2 overdue."]
 
 
 def test_no_sentence_states_a_number_absent_from_the_tables(built_reports):
