@@ -1,0 +1,252 @@
+"""The sentence templates of the commentary, by key and language (helpers.words.labels
+.sentence fills them). A second language is another column here."""
+
+from __future__ import annotations
+
+# Sentence templates of the commentary, in the voice of the bureau's own summaries
+# ("计划新增养老机构床位11680张,已谋划约7430张,完成目标值的63.6%").
+SENTENCES: dict[str, dict[str, str]] = {
+    "list_sep": {"zh": "；", "en": "; "},
+    "name_sep": {"zh": "、", "en": ", "},
+    "and_more": {"zh": "{names}等{n}{unit}", "en": "{names} and others ({n} in all)"},
+    "and_others": {"zh": "{names}等", "en": "{names} and others"},
+    "all_but": {"zh": "除{names}外的{n}个县（市、区）", "en": "the {n} districts other than {names}"},
+    "unit.item": {"zh": "项", "en": ""},
+    "unit.district": {"zh": "个县（市、区）", "en": ""},
+    # overall
+    "overall_no_data": {
+        "zh": "截至{report_date}，尚未收到任何进度数据。",
+        "en": "As of {report_date} no progress return has been received."},
+    "overall": {"zh": "截至{as_of}，{total}项指标中，{parts}。",
+                "en": "As of {as_of}, of {total} indicators, {parts}."},
+    "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
+    "districts_serious": {
+        "zh": "分地区看，{names}有严重滞后、未启动、逾期未完成或未完成事项。",
+        "en": "By district, {names} have items seriously behind, not started, overdue or "
+              "missed."},
+    "districts_unmet": {
+        "zh": "分地区看，{names}有未完成或逾期事项。",
+        "en": "By district, {names} missed a target or a stage."},
+    "districts_clear": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
+                        "en": "No district has an item seriously behind or overdue."},
+    # indicators, grouped
+    "group.done": {"zh": "已完成年度目标的有{items}。", "en": "Met the annual target: {items}."},
+    "group.on_track": {"zh": "符合进度要求的有{items}。", "en": "On track: {items}."},
+    "group.near": {"zh": "基本符合进度的有{items}。", "en": "Broadly on track: {items}."},
+    "group.not_due": {"zh": "{items}按完成时限考核，尚未到期。",
+                      "en": "{items}: judged at the deadline, not yet due."},
+    "group.on_time": {"zh": "按期完成的有{items}。", "en": "Done on time: {items}."},
+    "group.over": {"zh": "超额完成的有{items}。", "en": "Over-achieved: {items}."},
+    "group.late": {"zh": "逾期完成的有{items}。", "en": "Done late: {items}."},
+    "item.completion": {"zh": "{name}完成目标值的{completion}", "en": "{name} {completion} of the target"},
+    "item.ahead": {"zh": "{name}{actual}{unit}，完成目标值的{completion}（应完成{due}{unit}）",
+                   "en": "{name} {actual} {unit}, {completion} of the target ({due} {unit} due)"},
+    "item.near": {"zh": "{name}{actual}{unit}，完成目标值的{completion}，较应完成数{due}{unit}少{shortfall}{unit}",
+                  "en": "{name} {actual} {unit}, {completion} of the target, {shortfall} {unit} short of the {due} {unit} due"},
+    "item.over_short": {"zh": "{name}完成目标值的{completion}，但{names}未完成，合计尚差{shortfall}{unit}",
+                        "en": "{name} {completion} of the target, but {names} fell short, {shortfall} {unit} in all"},
+    "item.late": {"zh": "{name}（{deadline}前完成{at_deadline}{unit}，年底完成{actual}{unit}）",
+                  "en": "{name} ({at_deadline} {unit} by {deadline}, {actual} {unit} by the year end)"},
+    "behind.time": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，按{requirement}"
+              "（{milestone}）应完成{due}{unit}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; {due} {unit} were due ({requirement} {milestone}), {shortfall} {unit} short, "
+              "{status}."},
+    "behind.schedule": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}；按工作方案"
+              "{date}前应完成{milestone}即{due}{unit}，{names}未达到，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; the work plan asks {milestone} ({due} {unit}) by {date}: {names} fell short, "
+              "{shortfall} {unit} in all, {status}."},
+    "behind.stage": {
+        "zh": "{name}：已完成{stages}；按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: {stages} so far; {due} {unit} were due to reach '{stage}' by {date}; "
+              "{names} fell short, {shortfall} {unit} in all, {status}."},
+    "behind.task": {
+        "zh": "{name}：按工作方案{date}前各县（市、区）应完成{stage}，{names}{status}。",
+        "en": "{name}: every district was due to complete '{stage}' by {date}; {names}: {status}."},
+    "behind.level": {
+        "zh": "{name}：目标{target}{unit}，目前{actual}{unit}，为目标的{completion}，尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: target level {target} {unit}, now {actual} {unit} ({completion} of the "
+              "target), {shortfall} {unit} short, {status}."},
+    "behind.share": {
+        "zh": "{name}为{share}，低于{threshold}的要求，尚差{shortfall}{unit}，{status}。",
+        "en": "{name} is {share}, below the required {threshold}, {shortfall} {unit} short, {status}."},
+    "behind.unmet": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target; {names} fell short, {shortfall} {unit} in all, {status}."},
+    "behind.unmet_task": {
+        "zh": "{name}：年底前各县（市、区）应完成{stage}，{names}{status}。",
+        "en": "{name}: every district was due to complete '{stage}' by the year end; {names}: {status}."},
+    "shares_met": {"zh": "达到要求比例的有{items}。", "en": "Meeting the required share: {items}."},
+    "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
+    "more_behind": {"zh": "其余滞后指标见汇总表。",
+                    "en": "The other indicators behind are in the summary table."},
+    # checkpoints
+    "checkpoint": {
+        "zh": "{name}{stage}（{date}前）：应完成{required}{unit}，截止日完成{done}{unit}，{districts}。",
+        "en": "{name}, '{stage}' by {date}: {required} {unit} required, {done} {unit} done by the "
+              "due date; {districts}."},
+    "checkpoint.task": {
+        "zh": "{name}{stage}（{date}前）：{required}个县（市、区）中{districts}。",
+        "en": "{name}, '{stage}' by {date}: of {required} districts, {districts}."},
+    "checkpoint.part": {"zh": "{n}个{status}", "en": "{n} {status}"},
+    "checkpoint.part_named": {"zh": "{n}个{status}（{names}）", "en": "{n} {status} ({names})"},
+    "checkpoint.next": {"zh": "下一节点：{items}。", "en": "Next: {items}."},
+    "checkpoint.next_item": {"zh": "{name}{date}前{stage}", "en": "{name}: '{stage}' by {date}"},
+    "checkpoint.none": {"zh": "本期无到期的节点任务。", "en": "No dated requirement is due yet."},
+    # ranking and spread
+    "ranking": {
+        "zh": "按通报排名方法，{top}位列前三，{bottom}排名靠后（见通报排名表）。",
+        "en": "By the ranking method, {top} rank highest and {bottom} lowest (see the ranking "
+              "table)."},
+    "ranking_item": {"zh": "{district}（{share}）", "en": "{district} ({share})"},
+    "best_worst": {
+        "zh": "各地完成率差距最大的是{items}。",
+        "en": "The widest spreads between districts: {items}."},
+    "best_worst_item": {
+        "zh": "{name}（最高{best}{best_rate}，最低{worst}{worst_rate}）",
+        "en": "{name} (highest {best} {best_rate}, lowest {worst} {worst_rate})"},
+    # lagging by group
+    "lagging_group": {"zh": "{group}（{districts}）：{items}。", "en": "{group} ({districts}): {items}."},
+    "lagging_group_many": {
+        "zh": "{group}（{members}个县（市、区），{behind}个有滞后事项）：{items}；其余{rest}个县（市、区）"
+              "共{rest_items}项，见各县（市、区）明细。",
+        "en": "{group} ({members} districts, {behind} with items behind): {items}; the other "
+              "{rest} districts have {rest_items} items, in their details."},
+    "lagging_district": {"zh": "{district}{n}项，主要是{items}", "en": "{district}, {n} items, chiefly {items}"},
+    "lagging_district_all": {"zh": "{district}{n}项：{items}", "en": "{district}, {n} items: {items}"},
+    "lagging_item": {"zh": "{name}（差{shortfall}{unit}，{status}）",
+                     "en": "{name} ({shortfall} {unit} short, {status})"},
+    "lagging_item_stage": {"zh": "{name}{stage}（差{shortfall}{unit}，{status}）",
+                           "en": "{name}, '{stage}' ({shortfall} {unit} short, {status})"},
+    "lagging_item_task": {"zh": "{name}{stage}（{status}）", "en": "{name}, '{stage}' ({status})"},
+    "lagging_item_share": {"zh": "{name}（{share}，差{shortfall}{unit}，{status}）",
+                           "en": "{name} ({share}, {shortfall} {unit} short, {status})"},
+    "none_lagging": {"zh": "本期无滞后事项。", "en": "No item is behind."},
+    # forward look
+    "forward": {
+        "zh": "按截至{as_of}的进度推算，{n}项县级任务存在不能按期完成的风险，预计完成率最低的是{items}。",
+        "en": "At the pace achieved by {as_of}, {n} district items are at risk of missing their "
+              "deadline; the lowest projections are {items}."},
+    "forward_item": {"zh": "{district}{name}（预计完成{projected}）",
+                     "en": "{district} {name} (projected {projected})"},
+    "forward_city": {"zh": "全市层面，{items}按目前进度预计不能按期完成。",
+                     "en": "At city level, {items} will miss the deadline at the current pace."},
+    "forward_city_item": {"zh": "{name}（预计完成{projected}，今后每月需完成{required}{unit}）",
+                          "en": "{name} (projected {projected}, {required} {unit} a month needed)"},
+    "forward_none": {"zh": "按截至{as_of}的进度推算，各项任务均可按期完成。",
+                     "en": "At the pace achieved by {as_of}, every item is on course."},
+    "backtest": {
+        "zh": "以{as_of}数据按月均进度预判的{items}项县级任务中，{flagged}项被提示有完不成风险，其中{both}项到"
+              "完成时限确未完成；完成时限未完成的{missed}项中，{both}项事先已被提示。预计完成率与实际完成率平均相差"
+              "{error}个百分点。",
+        "en": "Of the {items} district items projected from the returns of {as_of}, {flagged} were "
+              "flagged at risk and {both} of those did miss the deadline; of the {missed} items "
+              "that missed it, {both} had been flagged. Projected and actual completion differed "
+              "by {error} points on average."},
+    # changes
+    "changes_up": {"zh": "与{previous_period}相比，完成率提高最多的是{items}。",
+                   "en": "Since {previous_period}, completion rose most on {items}."},
+    "changes_down": {"zh": "完成率下降的有{items}。", "en": "It fell on {items}."},
+        "change_item": {"zh": "{name}（{previous}→{current}，{change}个百分点）",
+                    "en": "{name} ({previous} -> {current}, {change} pp)"},
+    "no_previous": {
+        "zh": "本期为年度首次通报，无上期数据可比。",
+        "en": "This is the first report of the year; there is no earlier period to compare."},
+    "status_improved": {"zh": "与{previous_period}相比，进度好转的有{names}。",
+                        "en": "Improved in status since {previous_period}: {names}."},
+    "status_worsened": {"zh": "与{previous_period}相比，进度变差的有{names}。",
+                        "en": "Worse in status since {previous_period}: {names}."},
+    "status_changed": {"zh": "与{previous_period}相比，状态有变化的有{items}。",
+                       "en": "Changed in status since {previous_period}: {items}."},
+    "status_change_item": {"zh": "{name}（{previous}→{current}）",
+                           "en": "{name} ({previous} -> {current})"},
+    "status_unchanged": {"zh": "与{previous_period}相比，各项指标进度状态没有变化。",
+                         "en": "No indicator changed status since {previous_period}."},
+    # data quality
+    "missing_return": {"zh": "{district}未报送{date}的进度数据，该期按其上一期报送数计算。",
+                       "en": "{district} sent no return for {date}; its previous return is used for that date."},
+    "dip": {"zh": "{district}{name}{date_after}报送的累计数（{after}）低于{date_before}（{before}），本报告按各期报送数计算，未作调整。",
+            "en": "{district} {name}: the cumulative figure of {date_after} ({after}) is below that of {date_before} ({before}); the report uses each return as sent."},
+    "no_warnings": {"zh": "本期数据校验未发现问题。", "en": "Validation found no data problem."},
+    # year end
+    "over_achievers": {"zh": "超额完成幅度较大的有{items}。",
+                       "en": "The largest over-achievements: {items}."},
+    "under_achievers": {"zh": "未完成年度目标的县级任务中，差额较大的是{items}。",
+                        "en": "Of the district items short of the target, the largest gaps are {items}."},
+    "under_item": {"zh": "{district}{name}（差{shortfall}{unit}）", "en": "{district} {name} ({shortfall} {unit} short)"},
+    "over_district": {"zh": "{district}（{items}）", "en": "{district} ({items})"},
+    "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
+    "carry_over": {
+        "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
+        "en": "{count} unfinished items carry into next year; see the carry-over table."},
+    "carry_over_none": {"zh": "全部任务均已完成，无结转事项。",
+                        "en": "Every item is complete; nothing carries into next year."},
+}
+
+SENTENCES.update({
+    "brief.overall": {"zh": "截至{as_of}，{unit}{total}项指标中，{parts}。",
+                      "en": "As of {as_of}, of the {total} indicators of {unit}, {parts}."},
+    "brief.rank.on_track_share": {
+        "zh": "{district}在全市{n}个县（市、区）通报排名中位列第{rank}，符合进度事项占到期事项的{share}。",
+        "en": "{district} ranks {rank} of the city's {n} districts, with {share} of its due "
+              "items on track."},
+    "brief.rank.mean_completion": {
+        "zh": "{district}在全市{n}个县（市、区）通报排名中位列第{rank}，到期事项平均完成率{share}。",
+        "en": "{district} ranks {rank} of the city's {n} districts, with a mean completion "
+              "of {share} on its due items."},
+    "brief.rank_none": {"zh": "{district}本期无到期事项，未参与排名。",
+                        "en": "{district} has nothing due yet and is not ranked."},
+    "brief.lagging_district": {"zh": "{district}{n}项：{items}。",
+                               "en": "{district}, {n} items: {items}."},
+})
+
+SENTENCES.update({
+    "ledger.overall": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，已整改销号{closed}个，销号率{rate}，尚未销号{open}个。",
+        "en": "As of {date} the look-back campaign had found {found} problems; {closed} were "
+              "rectified and closed ({rate}) and {open} remain open."},
+    "ledger.overall_all_closed": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，已全部整改销号。",
+        "en": "As of {date} the look-back campaign had found {found} problems, all rectified "
+              "and closed."},
+    "ledger.overall_none_closed": {
+        "zh": "截至{date}，“回头看”共排查发现问题隐患{found}个，均尚未整改销号。",
+        "en": "As of {date} the look-back campaign had found {found} problems, none closed yet."},
+    "ledger.none": {"zh": "截至{date}，“回头看”台账未登记问题。",
+                    "en": "As of {date} the look-back ledger lists no problem."},
+    "ledger.overdue_few": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{items}。",
+        "en": "{overdue} of the open problems are past their deadline: {items}."},
+    "ledger.overdue_many": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{n}个县（市、区），较多的是{items}。",
+        "en": "{overdue} of the open problems are past their deadline, in {n} districts, most "
+              "in {items}."},
+    "ledger.overdue_even": {
+        "zh": "未销号问题中有{overdue}个已超过整改限期，分布在{n}个县（市、区），各{count}个。",
+        "en": "{overdue} of the open problems are past their deadline, in {n} districts, "
+              "{count} each."},
+    "ledger.no_overdue": {"zh": "未销号问题均在整改限期内。",
+                          "en": "Every open problem is within its deadline."},
+    "ledger.district_count": {"zh": "{district}（{count}个）", "en": "{district} ({count})"},
+    "ledger.oldest": {
+        "zh": "逾期时间最长的是{place}“{problem}”问题，整改限期为{deadline}，已逾期{days}天。",
+        "en": "The longest overdue is at {place} ({problem}): due {deadline}, {days} days "
+              "overdue."},
+    "ledger.place": {"zh": "{district}{project}", "en": "{project}, {district}"},
+    "ledger.late": {"zh": "已销号问题中，有{late}个是超过整改限期后才整改到位的。",
+                    "en": "{late} of the closed problems were closed after their deadline."},
+    "ledger.month": {"zh": "{month}新发现问题{found}个，整改销号{closed}个。",
+                     "en": "In {month}, {found} problems were found and {closed} closed."},
+    "ledger.month_no_new": {"zh": "{month}未发现新问题，整改销号{closed}个。",
+                            "en": "In {month} no new problem was found and {closed} were closed."},
+    "ledger.month_none_closed": {"zh": "{month}新发现问题{found}个，当月没有问题销号。",
+                                 "en": "In {month}, {found} problems were found and none closed."},
+    "ledger.links": {
+        "zh": "滞后指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
+        "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
+              "are listed below."},
+})
