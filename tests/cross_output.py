@@ -855,3 +855,111 @@ def coverage(sources: dict[str, Facts], every: set[Key], lagging: set[Key],
         for key in sorted(set(facts) - wanted):
             problems.append(f"{key[0]} | {key[1]} | row | unexpected in {source}")
     return problems
+
+
+# --- the ranking (通报排名) ----------------------------------------------------------------------
+
+# the ranking table's headers and the field each one is (README, "Ranking")
+RANKING_HEADERS = {"排名": "rank", "县（市、区）": "district", "到期事项": "due_items",
+                   "符合进度事项": "on_track_items", "符合进度比例": "on_track_share",
+                   "应完成数平均完成度（单项封顶100%）": "mean_completion",
+                   "滞后事项": "lagging", "严重滞后事项": "serious_lag",
+                   "未启动事项": "not_started",
+                   "逾期未完成事项": "overdue", "未完成事项": "unmet", "未达标事项": "below"}
+GOOD_CODES = frozenset({"over", "done", "on_time", "on_track", "near", "met"})
+NOT_JUDGED_CODES = frozenset({"not_due", "no_target", "no_data"})
+BEHIND_CODES = ("lagging", "serious_lag", "not_started", "overdue", "unmet", "below")
+
+
+def html_ranking(path: Path) -> dict[str, dict[str, str]]:
+    """report.html's ranking table by district: each field as printed ("" for —)."""
+    rows = html_tables(path).tables.get("ranking-table", [])
+    assert rows, f"{path}: no ranking table"
+    header = rows[0]
+    out = {}
+    for cells in rows[1:]:
+        named = {RANKING_HEADERS[h]: shown(c) for h, c in zip(header, cells, strict=False)
+                 if h in RANKING_HEADERS}
+        named["tied"] = "并列" in named["rank"]  # 32（并列）
+        named["rank"] = rank_number(named["rank"])
+        out[named.pop("district")] = named
+    return out
+
+
+def xlsx_ranking(path: Path) -> dict[str, dict[str, str]]:
+    """report.xlsx's 通报排名 sheet by district, each cell as Excel shows it."""
+    ws = load_workbook(path)["通报排名"]
+    header: list[str] | None = None
+    out = {}
+    for row in ws.iter_rows():
+        cells = [c.value for c in row]
+        if header is None:
+            if cells and shown(cells[0]) == "排名":
+                header = [shown(v) for v in cells]
+            continue
+        if not any(v is not None for v in cells):
+            break
+        named = {}
+        for h, cell in zip(header, row, strict=False):
+            if h == "并列":
+                named["tied"] = bool(shown(cell.value))
+            if h not in RANKING_HEADERS:
+                continue
+            named[RANKING_HEADERS[h]] = (excel_percent(cell.value, cell.number_format)
+                                         if RANKING_HEADERS[h] in ("on_track_share",
+                                                                   "mean_completion")
+                                         else shown(cell.value))
+        out[named.pop("district")] = named
+    assert header is not None, f"{path}: no ranking sheet table"
+    return out
+
+
+def ranking_by_second_route(csv_rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The ranking recomputed from tables/district_indicator.csv's statuses and units, with
+    fractions (README, "Ranking"): the items due are those judged; the share on track; the mean
+    over them of units done ÷ units due, each capped at 1 (nothing due and on track: 1); both
+    compared as printed (one decimal, half up); the rank is 1 + the districts strictly ahead."""
+    items: dict[str, list[dict[str, str]]] = {}
+    for row in csv_rows:
+        items.setdefault(row["district"], []).append(row)
+    out = {}
+    keys = {}
+    for district, rows in items.items():
+        due = [r for r in rows if r["status"] not in NOT_JUDGED_CODES]
+        fields = {"due_items": str(len(due)),
+                  "on_track_items": str(sum(r["status"] in GOOD_CODES for r in due))}
+        for code in BEHIND_CODES:
+            fields[code] = str(sum(r["status"] == code for r in due))
+        parts = []
+        for r in due:
+            units = whole(r["due_units"])
+            if not units or units == "0":
+                if r["status"] in GOOD_CODES:
+                    parts.append(Fraction(1))
+                continue
+            done = whole(r["judged_actual"]) or "0"
+            parts.append(min(Fraction(1), Fraction(int(done), int(units))))
+        share = percent_half_up(Fraction(sum(r["status"] in GOOD_CODES for r in due), len(due)),
+                                1) if due else ""
+        mean = percent_half_up(sum(parts, Fraction(0)) / len(parts), 1) if parts else ""
+        fields.update(on_track_share=share, mean_completion=mean)
+        out[district] = fields
+        keys[district] = (Decimal(share.rstrip("%")) if share else Decimal(-1),
+                          Decimal(mean.rstrip("%")) if mean else Decimal(-1))
+    for district, fields in out.items():
+        ahead = sum(other > keys[district] for other in keys.values())
+        ranked = fields["due_items"] != "0"
+        fields["rank"] = str(1 + ahead) if ranked else ""
+        fields["tied"] = ranked and sum(other == keys[district] for other in keys.values()) > 1
+    return out
+
+
+def brief_ranks(folder: Path) -> dict[str, str]:
+    """Each district brief's workbook: the rank its district sheet prints (综合排名 5/12 -> 5)."""
+    out = {}
+    for district, stem in brief_units(folder):
+        ws = load_workbook(folder / f"{stem}.xlsx", read_only=True)[district]
+        for row in ws.iter_rows(max_row=8, values_only=True):
+            if row and shown(row[0]) == "综合排名":
+                out[district] = rank_number(shown(row[1]))
+    return out

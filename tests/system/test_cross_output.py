@@ -194,3 +194,26 @@ def test_city_csv_targets_and_actuals_by_a_second_route(built, accounts, artifac
     problems = [f"{d} | {i} | {column} | csv={mine}  raw={raw}"
                 for (d, i), column, mine, raw in differences]
     _fail_with(problems, built, "raw", artifacts_dir)
+
+
+def test_every_output_prints_the_same_ranking(built, accounts, artifacts_dir):
+    """The 通报: report.html's ranking table, report.xlsx's 通报排名 and each district brief's
+    综合排名 against the ranking recomputed from the CSV by a second route (counts of items due,
+    on track and of each status behind, the two printed keys, the rank); a page that shows only
+    part of a long ranking is compared on what it shows."""
+    expected = xo.ranking_by_second_route(accounts.csv_rows)
+    problems = []
+    sources = {"html": xo.html_ranking(built.report / "report.html"),
+               "xlsx": xo.xlsx_ranking(built.report / "report.xlsx")}
+    assert set(sources["xlsx"]) == set(expected), "the workbook ranks every district"
+    for source, ranking in sources.items():
+        for district, fields in ranking.items():
+            for name, value in fields.items():
+                if value != expected[district][name]:
+                    problems.append(f"{district} | ranking | {name} | {source}={value}  "
+                                    f"second route={expected[district][name]}")
+    briefs = xo.brief_ranks(built.briefs)
+    assert set(briefs) == set(expected)
+    problems += [f"{d} | ranking | rank | brief-xlsx={rank}  second route={expected[d]['rank']}"
+                 for d, rank in briefs.items() if rank != expected[d]["rank"]]
+    _fail_with(problems, built, "ranking", artifacts_dir)

@@ -19,10 +19,11 @@ from helpers.metrics.milestones import units_due
 from helpers.metrics.progress import FigureIndex
 
 CHECKPOINT_COLUMNS = ["indicator", "stage", "due", "share_due", "note", "district",
-                      "supervision_group", "required", "done_by_due", "done_now", "reached_on",
-                      "status", "source"]
+                      "supervision_group", "required", "done_by_due", "done_now", "shortfall",
+                      "reached_on", "status", "source"]
 CITY_COLUMNS = ["indicator", "stage", "due", "share_due", "note", "districts", "required",
-                "done_by_due", "done_now", "on_time", "late", "overdue", "not_due", "status"]
+                "done_by_due", "done_now", "shortfall", "on_time", "late", "overdue", "not_due",
+                "status"]
 
 
 def checkpoint_status(required: int, by_due: int, now: int, due: dt.date,
@@ -65,17 +66,20 @@ def checkpoint_table(allocation: pd.DataFrame, index: FigureIndex, catalog: Cata
                     "required": required,
                     "done_by_due": by_due if checkpoint.date <= date else None,
                     "done_now": now,
+                    # 差额 once due (as the indicator tables: nothing is owed before the date)
+                    "shortfall": max(0, required - now) if checkpoint.date <= date else None,
                     "reached_on": reached,
                     "status": checkpoint_status(required, by_due, now, checkpoint.date, date),
                     "source": found.source if found else "",
                 })
     frame = pd.DataFrame(rows, columns=CHECKPOINT_COLUMNS)
     frame["done_by_due"] = frame["done_by_due"].astype("Int64")
+    frame["shortfall"] = frame["shortfall"].astype("Int64")
     return frame
 
 
 def checkpoint_summary(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
-    """One row per checkpoint: units required and done over the districts, and how many
+    """One row per checkpoint: units required, done and short over the districts, and how many
     districts are 按期完成 / 逾期完成 / 逾期未完成 / 未到期. The city row is 按期完成 only when
     every district is."""
     rows = []
@@ -95,9 +99,12 @@ def checkpoint_summary(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
                      "done_by_due": (int(part["done_by_due"].sum()) if key[2] <= date
                                      else None),
                      "done_now": int(part["done_now"].sum()),
+                     # the districts' shortfalls summed: a surplus pays nobody's debt
+                     "shortfall": (int(part["shortfall"].sum()) if key[2] <= date else None),
                      "on_time": int(counts.get("on_time", 0)), "late": int(counts.get("late", 0)),
                      "overdue": int(counts.get("overdue", 0)),
                      "not_due": int(counts.get("not_due", 0)), "status": status})
     frame = pd.DataFrame(rows, columns=CITY_COLUMNS)
     frame["done_by_due"] = frame["done_by_due"].astype("Int64")
+    frame["shortfall"] = frame["shortfall"].astype("Int64")
     return frame

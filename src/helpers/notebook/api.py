@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from helpers.metrics.report_data import ReportData
 
 TABLE_PATH = Path("tables") / "district_indicator.csv"
+FACTS_PATH = Path("tables") / "facts.csv"
 XLSX_PATH = Path("report.xlsx")
 DOCX_PATH = Path("report.docx")
 
@@ -160,6 +161,20 @@ def district_indicator_csv(data: ReportData) -> str:
     return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")
 
 
+def facts_csv(data: ReportData) -> str:
+    """tables/facts.csv: every judged fact, one row per district or city, indicator and step
+    (helpers.metrics.facts), with the raw cell of each figure."""
+    import pandas as pd
+
+    from helpers.core.text_safety import spreadsheet_safe_frame
+    from helpers.metrics.facts import judged_facts
+
+    frame = judged_facts(data)
+    for column in ("as_of", "due_date", "deadline"):
+        frame[column] = frame[column].map(lambda d: "" if pd.isna(d) else d.isoformat())
+    return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")
+
+
 def run_facts(data: ReportData) -> list[tuple[str, str]]:
     """Code version, Python, lock hash and packages, as shown in the appendix and About sheet."""
     from helpers.words.run_record import run_facts as facts
@@ -168,7 +183,8 @@ def run_facts(data: ReportData) -> list[tuple[str, str]]:
 
 
 def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[Path]:
-    """Write tables/district_indicator.csv, report.xlsx and report.docx into `folder` (by
+    """Write tables/district_indicator.csv, tables/facts.csv, report.xlsx and report.docx into
+    `folder` (by
     default the working folder; `helpers run` writes them itself, in two processes)."""
     if isinstance(data, PreparedReport):
         raise ParameterError("export = True needs the report data: set prepared = None")
@@ -179,15 +195,16 @@ def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[
 # parallel) and so never pays for openpyxl, python-docx and Pillow
 
 def export_tables(data: ReportData, folder: Path = Path(".")) -> list[Path]:
-    """Write tables/district_indicator.csv and report.xlsx into `folder`."""
+    """Write tables/district_indicator.csv, tables/facts.csv and report.xlsx into `folder`."""
     from helpers.render.excel import write_report_xlsx
 
     folder = Path(folder)
     table_path = folder / TABLE_PATH
     table_path.parent.mkdir(parents=True, exist_ok=True)
     table_path.write_text(district_indicator_csv(data), encoding="utf-8")
+    (folder / FACTS_PATH).write_text(facts_csv(data), encoding="utf-8")
     write_report_xlsx(data, folder / XLSX_PATH, about=run_facts(data))
-    return [TABLE_PATH, XLSX_PATH]
+    return [TABLE_PATH, FACTS_PATH, XLSX_PATH]
 
 
 def export_document(data: ReportData, folder: Path = Path(".")) -> list[Path]:

@@ -303,14 +303,14 @@ def figure_registry(data: ReportData) -> FigureRegistry:
     for row in data.checkpoint_summary.to_dict("records"):
         for node in node_names(row):
             prefix = f"{row['indicator']}.{node}"
-            for column in ("required", "done_by_due", "done_now", "on_time", "late", "overdue",
-                           "not_due"):
+            for column in ("required", "done_by_due", "done_now", "shortfall", "on_time",
+                           "late", "overdue", "not_due"):
                 add(f"{prefix}.{column}", "count", row[column])
             add(f"{prefix}.due_units", "count", row["required"])  # 应完成 of a stage
     for row in data.checkpoints.to_dict("records"):
         for node in node_names(row):
             prefix = f"{row['district']}.{row['indicator']}.{node}"
-            for column in ("required", "done_by_due", "done_now"):
+            for column in ("required", "done_by_due", "done_now", "shortfall"):
                 add(f"{prefix}.{column}", "count", row[column])
     forward = [("", derived_tables.city_forward(data)), ("district", data.forward)]
     for level, frame in forward:

@@ -309,7 +309,7 @@ def checkpoints(data: ReportData) -> list[str]:
             part = detail[detail["status"] == status]
             order = {d: i for i, d in enumerate(data.districts)}
             named = [d for _, d in sorted(
-                zip(part["required"] - part["done_now"], part["district"], strict=True),
+                zip(part["shortfall"].fillna(0), part["district"], strict=True),
                 key=lambda r: (-int(r[0]), order.get(r[1], 99)))]
             parts.append(sentence("checkpoint.part_named", lang, n=count,
                                   status=inline_status(status, lang),
