@@ -22,7 +22,7 @@ from helpers.publish.report_pipeline import run_report
 pytestmark = pytest.mark.slow
 
 REPRODUCIBLE = ("report.html", "report.xlsx", "report.ipynb", "report.docx", "report.pdf",
-                "tables/district_indicator.csv")
+                "tables/district_indicator.csv", "tables/facts.csv")
 
 
 def _sha(path):

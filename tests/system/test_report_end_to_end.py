@@ -39,7 +39,8 @@ def _rows(folder):
 def test_every_output_is_published(built_reports):
     for folder in built_reports.values():
         for name in ("report.html", "report.ipynb", "report.xlsx", "report.docx", "report.pdf",
-                     "run.log", "manifest.json", "tables/district_indicator.csv"):
+                     "run.log", "manifest.json", "tables/district_indicator.csv",
+                     "tables/facts.csv"):
             assert (folder / name).is_file(), name
         assert not list(folder.parent.glob(".*staging-*"))
 

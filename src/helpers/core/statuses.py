@@ -24,5 +24,19 @@ SERIOUS = ("serious_lag", "not_started", "unmet", "overdue")
 SEVERITY = {**dict.fromkeys(GOOD, 0), "not_due": 0, "near": 1, "below": 1.5, "late": 2,
             "lagging": 2, **dict.fromkeys(SERIOUS, 3)}
 
+# The colour families (README, "Colours"): one colour per family in every output, so a reader
+# tells done from on track from behind from overdue at a glance and the word says which status
+# of the family it is. They partition STATUSES.
+FAMILIES = {
+    "done": ("over", "done", "on_time", "met"),
+    "on_track": ("on_track",),
+    "near": ("near", "late"),
+    "behind": ("lagging", "below"),
+    "serious": ("serious_lag", "not_started"),
+    "overdue": ("overdue", "unmet"),
+    "not_due": ("not_due", "no_target", "no_data"),
+}
+FAMILY_OF = {status: family for family, members in FAMILIES.items() for status in members}
+
 # How each row was judged (the `basis` column).
 BASES = ("time", "schedule", "stage", "small", "deadline", "level", "threshold", "none")

@@ -5,31 +5,25 @@ poor screen."""
 
 from __future__ import annotations
 
+from helpers.core.statuses import FAMILY_OF, STATUSES
+
 BLACK = "#000000"
 WHITE = "#FFFFFF"
 WCAG_AA_NORMAL_TEXT = 4.5  # minimum contrast ratio for body-size text (WCAG 2.x, level AA)
 
-# Status colours, shared by charts, HTML and Excel: greens and blues for what is on track,
-# yellow to orange for what is behind, reds for what is seriously behind or missed, greys for
-# what is not judged (colour-blind-safe, Okabe-Ito based).
-STATUS_COLORS = {
-    "over": "#009E73",
-    "done": "#56B4E9",
-    "on_time": "#56B4E9",
-    "late": "#F0E442",
-    "on_track": "#0072B2",
-    "near": "#9FD3F0",
-    "met": "#7FCDBB",
-    "lagging": "#E69F00",
-    "serious_lag": "#D55E00",
-    "not_started": "#A50026",
-    "below": "#FDB863",
-    "unmet": "#D55E00",
-    "overdue": "#D55E00",
-    "not_due": "#E6E6E6",
-    "no_target": "#F7F7F7",
-    "no_data": "#F7F7F7",
+# One colour per status family (helpers.core.statuses.FAMILIES), shared by the charts, the HTML
+# (and so the PDF), the workbook and the Word document: the Okabe-Ito palette, whose colours stay
+# apart for the common forms of colour blindness; greys for what is not judged.
+FAMILY_COLORS = {
+    "done": "#009E73",  # bluish green: 已完成, 超额完成, 按期完成, 达标
+    "on_track": "#0072B2",  # blue: 符合进度
+    "near": "#56B4E9",  # sky blue: 基本符合进度, 逾期完成 (reached, with a reservation)
+    "behind": "#E69F00",  # orange: 滞后, 未达标
+    "serious": "#D55E00",  # vermillion: 严重滞后, 未启动
+    "overdue": "#CC79A7",  # reddish purple: 逾期未完成, 未完成 (a date of the plan missed)
+    "not_due": "#E6E6E6",  # grey: 未到期, 无目标, 无数据
 }
+STATUS_COLORS = {status: FAMILY_COLORS[FAMILY_OF[status]] for status in STATUSES}
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

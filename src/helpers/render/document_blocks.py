@@ -96,13 +96,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A real table: header row, rows of cells, which columns are numbers (right-aligned) and
-    which merge runs of equal cells vertically (a group or district spanning its rows)."""
+    """A real table: header row, rows of cells, which columns are numbers (right-aligned)."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     numeric: tuple[bool, ...]
-    merge: tuple[bool, ...]
     caption: str = ""
 
 
@@ -146,11 +144,10 @@ def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
     return out
 
 
-def table_block(records: Iterable, columns: Sequence[Column], merge: Sequence[int] = (),
-                caption: str = "") -> Table:
+def table_block(records: Iterable, columns: Sequence[Column], caption: str = "") -> Table:
     """A Table from any records and the report's columns (helpers.render.columns.Column: its
     header, its text, "num" right-aligned, its status colour), so a document table reads exactly
-    as the page's; `merge`: the columns whose runs of equal cells are merged."""
+    as the page's."""
     def cell(column, record) -> Cell:
         status = column.status(record) if column.status is not None else None
         return Cell(column.text(record), status if status in STATUS_COLORS else None)
@@ -158,8 +155,7 @@ def table_block(records: Iterable, columns: Sequence[Column], merge: Sequence[in
     records = list(records)
     return Table(headers=tuple(c.header for c in columns),
                  rows=tuple(tuple(cell(c, r) for c in columns) for r in records),
-                 numeric=tuple("num" in c.css.split() for c in columns),
-                 merge=tuple(i in merge for i in range(len(columns))), caption=caption)
+                 numeric=tuple("num" in c.css.split() for c in columns), caption=caption)
 
 
 # --- the report's sections -----------------------------------------------------------------
@@ -251,7 +247,8 @@ def checkpoints_section(data: ReportData) -> list[Block]:
 
 
 def lagging_section(data: ReportData) -> list[Block]:
-    """Items behind what was due, by supervision group (group and district cells merged)."""
+    """Items behind what was due, by supervision group (each row names its group and district:
+    a continuation page reads alone)."""
     lang = _lang(data)
     key = "sec.lagging.fy" if data.params.period == "FY" else "sec.lagging"
     heading = Heading(unnumbered(label(key, lang)))
@@ -260,7 +257,7 @@ def lagging_section(data: ReportData) -> list[Block]:
     group = Column(label("col.group", lang),
                                lambda r: group_label(r.supervision_group, lang))
     columns = [group, *lagging_columns(data, with_sources=False)]
-    return [heading, table_block(data.lagging.itertuples(), columns, merge=(0, 1))]
+    return [heading, table_block(data.lagging.itertuples(), columns)]
 
 
 def timeline_section(data: ReportData) -> list[Block]:
@@ -294,7 +291,7 @@ def commentary_section(data: ReportData) -> list[Block]:
             carry = derived_tables.carry_over_table(data)
             if not carry.empty:
                 blocks.append(table_block(
-                    carry.itertuples(), carry_over_columns(data), merge=(0,),
+                    carry.itertuples(), carry_over_columns(data),
                     caption=carry_over_caption(data, len(carry))))
     return blocks
 

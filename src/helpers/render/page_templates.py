@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -42,10 +43,12 @@ def fragment(html_text: str) -> Markup:
 
 @functools.cache
 def style_sheet(name: str) -> str:
-    """A style sheet as the pages carry it: its lines joined into one, its comment lines left
-    out."""
-    lines = (TEMPLATES / name).read_text(encoding="utf-8").splitlines()
-    return "".join(line for line in lines if not line.startswith("/*"))
+    """A style sheet as the pages carry it: its comments left out (a comment over several
+    lines too: dropping only lines that open one left the rest to swallow the next rule), its
+    lines joined into one."""
+    text = re.sub(r"/\*.*?\*/", "", (TEMPLATES / name).read_text(encoding="utf-8"),
+                  flags=re.DOTALL)
+    return "".join(text.splitlines())
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from html import escape
 
 from helpers.core.rounding import percent_digits
-from helpers.core.statuses import STATUSES
+from helpers.core.statuses import FAMILIES, STATUSES
 from helpers.metrics.report_data import ReportData
 from helpers.render.chart_data import (
     BARS_SHOWN_EACH_END,
@@ -123,8 +123,14 @@ def _legend(x: float, y: float, width: float, items: list[tuple[str, str, bool]]
 
 
 def _status_items(statuses: set[str], lang: str) -> list[tuple[str, str, bool]]:
-    return [(STATUS_COLORS[s], status_label(s, lang), False) for s in STATUSES
-            if s in statuses]
+    """One legend entry per colour family shown, naming the statuses of it that occur."""
+    items = []
+    for members in FAMILIES.values():
+        present = [s for s in STATUSES if s in statuses and s in members]
+        if present:
+            items.append((STATUS_COLORS[present[0]], label("sep.name", lang).join(
+                status_label(s, lang) for s in present), False))
+    return items
 
 
 def _percent_ticks(top: float) -> list[float]:

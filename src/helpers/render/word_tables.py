@@ -1,6 +1,7 @@
-"""Word tables: column widths fitted to their text on the page, group and district cells merged
-down their runs, the header repeated on every page, rows never split; the rows written as XML
-text, element for element what python-docx's cell API writes."""
+"""Word tables: column widths fitted to their text on the page, the header repeated on every
+page, rows never split, every row naming its group and district (no merged cells: on a
+continuation page they would be blank); the rows written as XML text, element for element what
+python-docx's cell API writes."""
 
 from __future__ import annotations
 
@@ -110,27 +111,10 @@ def _cell_margins(grid) -> None:
                                           "w:tblDescription", "w:tblPrChange")
 
 
-def _merge_runs(block: Table) -> list[tuple[int, int, int]]:
-    """(column, first row, last row) of each run of equal cells in a merging column; a run
-    never crosses a change in an earlier merging column (a district within its group)."""
-    spans = []
-    for column, merging in enumerate(block.merge):
-        if not merging:
-            continue
-        keys = [tuple(row[c].text for c in range(column + 1) if block.merge[c])
-                for row in block.rows]
-        start = 0
-        for index in range(1, len(keys) + 1):
-            if index == len(keys) or keys[index] != keys[start]:
-                if index - 1 > start:
-                    spans.append((column, start, index - 1))
-                start = index
-    return spans
-
-
 def write_table(document, block: Table) -> None:
     """A Word table: header row repeated on every page, rows kept whole, numbers right-aligned,
-    status cells in their colour, runs of equal group/district cells merged."""
+    status cells in their colour; every row names its group and district, so a row on a
+    continuation page reads alone (a merged cell would leave it blank there)."""
     n_cols = len(block.headers)
     grid = document.add_table(rows=0, cols=n_cols)
     grid.style = document.styles["Table Grid"]
@@ -140,11 +124,6 @@ def write_table(document, block: Table) -> None:
     for index, width in enumerate(widths):
         grid.columns[index].width = width
     _cell_margins(grid)
-    runs = _merge_runs(block)
-    merged = {}  # (row, column) -> vMerge value: "restart" opens a run, None continues it
-    for column, first, last in runs:
-        merged[(first + 1, column)] = "restart"
-        merged.update({(row, column): None for row in range(first + 2, last + 2)})
     small = " Small" if table_size(block) == SMALL_TABLE_SIZE else ""
     heading = document.styles[f"Table Heading{small}"].style_id
     text = document.styles[f"Table Text{small}"].style_id
@@ -155,17 +134,12 @@ def write_table(document, block: Table) -> None:
     rows = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" + "".join(
         _cell_xml(header, heading, twips[column]) for column, header in enumerate(
             block.headers)) + "</w:tr>"]
-    for row_index, row_cells in enumerate(block.rows, start=1):
+    for row_cells in block.rows:
         cells = []
         for column, cell in enumerate(row_cells):
-            merge = merged.get((row_index, column), False)
-            if merge is None:  # the text is in the first cell of the merged run
-                cells.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[column]}"/>'
-                             "<w:vMerge/></w:tcPr><w:p/></w:tc>")
-                continue
             colour = STATUS_COLORS.get(cell.status) if cell.status else None
             cells.append(_cell_xml(cell.text, text, twips[column], right=block.numeric[column],
-                                   fill=colour, restart=merge == "restart"))
+                                   fill=colour))
         rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
     wrapper = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows)}</w:tbl>')
     for row in list(wrapper):
@@ -175,12 +149,10 @@ def write_table(document, block: Table) -> None:
 
 
 def _cell_xml(text: str, style_id: str, width: int, *, right: bool = False,
-              fill: str | None = None, restart: bool = False) -> str:
-    """One <w:tc>: width, merge start, shading, centred vertically, a paragraph in `style_id`
+              fill: str | None = None) -> str:
+    """One <w:tc>: width, shading, centred vertically, a paragraph in `style_id`
     (right-aligned for numbers) with the text in black or white on a status colour."""
     properties = f'<w:tcW w:type="dxa" w:w="{width}"/>'
-    if restart:
-        properties += '<w:vMerge w:val="restart"/>'
     run_properties = ""
     if fill:
         properties += (f'<w:shd w:val="clear" w:color="auto" '

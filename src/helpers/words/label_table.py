@@ -258,6 +258,7 @@ LABELS: dict[str, dict[str, str]] = {
     "name_sep_text": {"zh": "、", "en": ", "},
     "sep.colon": {"zh": "：", "en": ": "},
     "sep.comma": {"zh": "，", "en": ", "},
+    "sep.name": {"zh": "、", "en": ", "},
     "legend.matrix": {"zh": "图例（单元格为目前完成数／应完成数）：", "en": "Key (cells: done now / required): "},
     "location.cell": {"zh": "工作表“{sheet}”{cell}单元格", "en": "sheet {sheet}, cell {cell}"},
     "location.row": {"zh": "工作表“{sheet}”第{row}行", "en": "sheet {sheet}, row {row}"},

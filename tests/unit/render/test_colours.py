@@ -56,3 +56,13 @@ def test_html_status_cells_reach_aa():
     assert set(rules) == set(STATUS_COLORS)
     for status, (background, text) in rules.items():
         assert _wcag_ratio(background, text) >= 4.5, status
+
+
+def test_a_comment_over_several_lines_never_swallows_a_rule(tmp_path, monkeypatch):
+    # the style sheets reach the pages without their comments, however long
+    from helpers.render import page_templates
+
+    (tmp_path / "x.css").write_text("/* one\n   two */\na{color:red}\n/* three */b{x:y}\n",
+                                    encoding="utf-8")
+    monkeypatch.setattr(page_templates, "TEMPLATES", tmp_path)
+    assert page_templates.style_sheet("x.css") == "a{color:red}b{x:y}"

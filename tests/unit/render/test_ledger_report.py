@@ -181,7 +181,8 @@ def test_no_canary_in_any_published_file(built_reports, built_briefs):
     files += [out_dir / "index.html", out_dir / "runs.log"]
     names = {p.name for p in files}
     assert {"report.html", "report.xlsx", "report.ipynb", "report.docx", "report.pdf",
-            "district_indicator.csv", "manifest.json", "run.log", "index.html", "runs.log",
+            "district_indicator.csv", "facts.csv", "manifest.json", "run.log", "index.html",
+            "runs.log",
             "01-鹿城区.html", "01-鹿城区.xlsx", "01-鹿城区.pdf", "unit_indicator.csv"} <= names
     for path in files:
         text = _published_text(path)
