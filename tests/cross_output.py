@@ -865,10 +865,11 @@ RANKING_HEADERS = {"排名": "rank", "县（市、区）": "district", "到期�
                    "应完成数平均完成度（单项封顶100%）": "mean_completion",
                    "滞后事项": "lagging", "严重滞后事项": "serious_lag",
                    "未启动事项": "not_started",
-                   "逾期未完成事项": "overdue", "未完成事项": "unmet", "未达标事项": "below"}
+                   "逾期未完成事项": "overdue", "未完成事项": "unmet", "逾期完成事项": "late",
+                   "未达标事项": "below"}
 GOOD_CODES = frozenset({"over", "done", "on_time", "on_track", "near", "met"})
 NOT_JUDGED_CODES = frozenset({"not_due", "no_target", "no_data"})
-BEHIND_CODES = ("lagging", "serious_lag", "not_started", "overdue", "unmet", "below")
+BEHIND_CODES = ("lagging", "serious_lag", "not_started", "overdue", "unmet", "late", "below")
 
 
 def html_ranking(path: Path) -> dict[str, dict[str, str]]:

@@ -5,7 +5,10 @@ which the whole target is due (100% of the centres and meal services by 30 Novem
 
 A checkpoint due on or before the report date is 按期完成 when the figure reported on or before
 its date reached the units required, 逾期完成 when it reached them later, 逾期未完成 when it has
-not; one not yet due is 未到期, or 按期完成 when it is already reached.
+not; one not yet due is 未到期, or 按期完成 when it is already reached. The last checkpoint, the
+whole target (100% of the centres and meal services by 30 November, the "一键通" service
+delivered by the year end), not reached is 未完成, the word the indicator tables give a target
+missed at its deadline: one fact, one word.
 """
 
 from __future__ import annotations
@@ -22,18 +25,21 @@ CHECKPOINT_COLUMNS = ["indicator", "stage", "due", "share_due", "note", "distric
                       "supervision_group", "required", "done_by_due", "done_now", "shortfall",
                       "reached_on", "status", "source"]
 CITY_COLUMNS = ["indicator", "stage", "due", "share_due", "note", "districts", "required",
-                "done_by_due", "done_now", "shortfall", "on_time", "late", "overdue", "not_due",
-                "status"]
+                "done_by_due", "done_now", "shortfall", "on_time", "late", "overdue", "unmet",
+                "not_due", "status"]
 
 
 def checkpoint_status(required: int, by_due: int, now: int, due: dt.date,
-                      date: dt.date) -> str:
-    """on_time / late / overdue / not_due of one checkpoint at `date` (see the module text)."""
+                      date: dt.date, final: bool = False) -> str:
+    """on_time / late / overdue (unmet: the whole target, `final`) / not_due of one checkpoint
+    at `date` (see the module text)."""
     if by_due >= required:
         return "on_time"
     if due > date:
         return "not_due"
-    return "late" if now >= required else "overdue"
+    if now >= required:
+        return "late"
+    return "unmet" if final else "overdue"
 
 
 def checkpoint_table(allocation: pd.DataFrame, index: FigureIndex, catalog: Catalog,
@@ -43,7 +49,9 @@ def checkpoint_table(allocation: pd.DataFrame, index: FigureIndex, catalog: Cata
     groups = {d.name: d.supervision_group for d in catalog.districts}
     rows = []
     for ind in catalog.tracked:
-        for checkpoint in catalog.checkpoints_for(ind.code, date.year):
+        checkpoints = catalog.checkpoints_for(ind.code, date.year)
+        for checkpoint in checkpoints:
+            final = checkpoint is checkpoints[-1] and checkpoint.share_due >= 1
             for district in districts:
                 target = 1 if ind.kind == "task" else targets.get((district, ind.code))
                 if not target:
@@ -69,7 +77,8 @@ def checkpoint_table(allocation: pd.DataFrame, index: FigureIndex, catalog: Cata
                     # 差额 once due (as the indicator tables: nothing is owed before the date)
                     "shortfall": max(0, required - now) if checkpoint.date <= date else None,
                     "reached_on": reached,
-                    "status": checkpoint_status(required, by_due, now, checkpoint.date, date),
+                    "status": checkpoint_status(required, by_due, now, checkpoint.date, date,
+                                                final),
                     "source": found.source if found else "",
                 })
     frame = pd.DataFrame(rows, columns=CHECKPOINT_COLUMNS)
@@ -90,6 +99,8 @@ def checkpoint_summary(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
             status = "on_time" if counts.get("on_time", 0) == len(part) else "not_due"
         elif counts.get("overdue", 0):
             status = "overdue"
+        elif counts.get("unmet", 0):
+            status = "unmet"
         elif counts.get("late", 0):
             status = "late"
         else:
@@ -103,6 +114,7 @@ def checkpoint_summary(table: pd.DataFrame, date: dt.date) -> pd.DataFrame:
                      "shortfall": (int(part["shortfall"].sum()) if key[2] <= date else None),
                      "on_time": int(counts.get("on_time", 0)), "late": int(counts.get("late", 0)),
                      "overdue": int(counts.get("overdue", 0)),
+                     "unmet": int(counts.get("unmet", 0)),
                      "not_due": int(counts.get("not_due", 0)), "status": status})
     frame = pd.DataFrame(rows, columns=CITY_COLUMNS)
     frame["done_by_due"] = frame["done_by_due"].astype("Int64")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from helpers.core.parameters import RuleSettings
 from helpers.core.rounding import percent, percent_digits
-from helpers.core.statuses import BEHIND, STATUSES
+from helpers.core.statuses import BEHIND, NOT_JUDGED, STATUSES
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import value_requirement
 from helpers.metrics.status_rules import (
@@ -174,7 +174,10 @@ def on_stage(row) -> bool:
 
 def ranks_mean_something(row) -> bool:
     """A rank among districts says something for a rate judged in points or against a level,
-    not for a stage (done or not), a task or a target of one or two."""
+    not for a stage (done or not), a task or a target of one or two, nor for an item not judged
+    at the report date (a level not yet due is not ranked, as the 通报 leaves it out)."""
+    if row.status in NOT_JUDGED:
+        return False
     return row.basis in ("time", "schedule", "level", "threshold") or (
         row.basis == "deadline" and row.kind == "count" and not on_stage(row)
         and not isnan(row.due_units) and row.due_units > 2)

@@ -25,11 +25,11 @@ import pandas as pd
 from helpers.core.rounding import percent
 from helpers.core.statuses import BEHIND, GOOD, NOT_JUDGED, SERIOUS
 
-# The statuses behind, each with a count column of its own (`<status>_items`; 严重滞后 is
-# `serious_items`).
+# The statuses of a due item not on track, each with a count column of its own
+# (`<status>_items`; 严重滞后 is `serious_items`): with 符合进度事项 they add up to 到期事项.
 BEHIND_COUNTS = {"lagging": "lagging_items", "serious_lag": "serious_items",
                  "not_started": "not_started_items", "overdue": "overdue_items",
-                 "unmet": "unmet_items", "below": "below_items"}
+                 "unmet": "unmet_items", "late": "late_items", "below": "below_items"}
 RANKING_COLUMNS = ["district", "supervision_group", "due_items", "on_track_items",
                    "on_track_share", "mean_completion", "behind_items",
                    *BEHIND_COUNTS.values(), "headline_items", "serious_indicators",

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from helpers.core.parameters import RuleSettings
-from helpers.core.rounding import half_up, percent
+from helpers.core.rounding import half_up, percent, percent_digits
 from helpers.ingest.catalog import Catalog, Indicator
 from helpers.metrics.milestones import time_progress, units_at_least, units_due, value_requirement
 
@@ -52,10 +52,11 @@ class Judgement:
 ValueAt = Callable[[str, str, dt.date], "int | None"]
 
 
-def printed_gap(rate: float, requirement: float) -> float:
+def printed_gap(rate: float, requirement: float, digits: int = 1) -> float:
     """Completion minus requirement in points, taken between the two percentages as printed
-    (one decimal, half up), so that a reader who subtracts the printed 49.5% and 49.6% gets -0.1."""
-    return half_up(percent(rate) - percent(requirement))
+    (one decimal, half up; `digits` two for a share of a few percent, printed 2.72% against
+    2.80%), so that a reader who subtracts the printed 49.5% and 49.6% gets -0.1."""
+    return half_up(percent(rate, digits) - percent(requirement, digits), digits)
 
 
 def progress_status(done: int, target: int, requirement: float, rules: RuleSettings,
@@ -168,9 +169,10 @@ def _deadline(ind: Indicator, target: int, value: ValueAt, date: dt.date, deadli
     stage = final_stage(catalog, ind.code, date.year) if ind.kind == "task" else ""
     now = value(ind.code, stage, date) or 0
     at_deadline = value(ind.code, stage, deadline) or 0
+    # a task is done or not: no gap in points (-100 for one 一键通 task reads as nonsense)
+    gap = None if ind.kind == "task" else printed_gap(now / target, 1.0)
     return Judgement("deadline", deadline_status(at_deadline, now, target), 1.0, stage,
-                     deadline, now, target, max(0, target - now), printed_gap(now / target, 1.0),
-                     dated=True)
+                     deadline, now, target, max(0, target - now), gap, dated=True)
 
 
 def _judge_stage(ind: Indicator, target: int, actual: int, value: ValueAt, date: dt.date,
@@ -190,9 +192,9 @@ def _judge_stage(ind: Indicator, target: int, actual: int, value: ValueAt, date:
     # a stage is a dated step of the plan: on or after its date it is done, or overdue
     units = units_due(target, checkpoint.share_due)
     shortfall = max(0, units - done)
+    # a stage is reached or not: no gap in points (选址 2 of 3 is one site short, not -33.3)
     return Judgement("stage", "overdue" if shortfall else "on_track", checkpoint.share_due,
-                     checkpoint.stage, checkpoint.date, done, units, shortfall,
-                     printed_gap(done / target, checkpoint.share_due), dated=True)
+                     checkpoint.stage, checkpoint.date, done, units, shortfall, None, dated=True)
 
 
 def _small(target: int, actual: int, deadline: dt.date) -> Judgement:
@@ -220,8 +222,10 @@ def _judge_share(ind: Indicator, value: ValueAt, date: dt.date,
         return Judgement("threshold", "no_data", threshold, "", date)
     due = units_at_least(denominator, threshold)
     shortfall = max(0, due - numerator)
+    digits = percent_digits("share", threshold)
     return Judgement("threshold", "met" if shortfall == 0 else "below", threshold, "", date,
-                     numerator, due, shortfall, printed_gap(numerator / denominator, threshold))
+                     numerator, due, shortfall,
+                     printed_gap(numerator / denominator, threshold, digits))
 
 
 def is_dated_obligation(catalog: Catalog, code: str, year: int) -> bool:

@@ -155,7 +155,7 @@ def district_indicator_csv(data: ReportData) -> str:
     frame = data.table.copy()
     for column in ("completion", "milestone"):
         frame[column] = frame[column].astype("Float64").round(6)
-    frame["gap_pp"] = frame["gap_pp"].astype("Float64").round(1)
+    frame["gap_pp"] = frame["gap_pp"].astype("Float64").round(2)
     frame["as_of"] = frame["as_of"].map(lambda d: "" if pd.isna(d) else d.isoformat())
     # text starting with = + - @ would run as a formula in a spreadsheet: prefixed with '
     return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")

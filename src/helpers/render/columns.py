@@ -276,9 +276,9 @@ def shares_columns(data: ReportData) -> list[Column]:
         Column(label("col.share", lang), lambda r: completion_text(r, lang), css="num"),
         Column(label("col.threshold", lang), lambda r: fmt_share(r.milestone, lang), css="num"),
         Column(label("col.due_units", lang), lambda r: _due_text(r, lang), css="num"),
-        Column(label("col.shortfall", lang), lambda r: (
-            f"{fmt_count(r.shortfall, lang)}{unit_label(r.unit, lang)}"
-            if not is_missing(r.shortfall) and r.shortfall else "—"), css="num"),
+        # printed as every other table prints a 差额: a count (0 when met), — when nothing is due
+        Column(label("col.shortfall", lang), lambda r: _shortfall_text(r, lang), css="num",
+               kind="count", value=_shortfall_value),
         status_column(label("col.status", lang), lang),
         items_column(label("col.districts_below", lang), "districts_behind"),
     ]
@@ -360,6 +360,9 @@ def checkpoint_columns(data: ReportData) -> list[Column]:
         items_column(label("col.districts_on_time", lang), "on_time"),
         items_column(label("col.districts_late", lang), "late"),
         items_column(label("col.districts_overdue", lang), "overdue"),
+        # the whole target missed at its deadline (未完成), shown once a report reaches it
+        *([items_column(label("col.districts_unmet", lang), "unmet")]
+          if data.checkpoint_summary["unmet"].any() else []),
         items_column(label("col.districts_not_due", lang), "not_due"),
         status_column(label("col.status", lang), lang),
     ]

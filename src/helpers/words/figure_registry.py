@@ -67,7 +67,8 @@ FIGURE_ALIASES = {
     "应完成数": "due_units", "应完成": "due_units",
     "差额": "shortfall", "缺口": "shortfall",
     "尚差": "remaining", "剩余": "remaining",
-    "滞后地区数": "districts_behind", "考核数": "judged_actual", "分母": "denominator",
+    "滞后地区数": "districts_behind", "未达要求地区数": "districts_behind",
+    "未完成地区数": "districts_behind", "考核数": "judged_actual", "分母": "denominator",
     "分子": "actual", "占比": "completion", "要求比例": "milestone",
     "到期事项": "due_items", "符合进度事项": "on_track_items", "符合进度比例": "on_track_share",
     "滞后事项": "behind_items", "严重滞后事项": "serious_items",
@@ -304,7 +305,7 @@ def figure_registry(data: ReportData) -> FigureRegistry:
         for node in node_names(row):
             prefix = f"{row['indicator']}.{node}"
             for column in ("required", "done_by_due", "done_now", "shortfall", "on_time",
-                           "late", "overdue", "not_due"):
+                           "late", "overdue", "unmet", "not_due"):
                 add(f"{prefix}.{column}", "count", row[column])
             add(f"{prefix}.due_units", "count", row["required"])  # 应完成 of a stage
     for row in data.checkpoints.to_dict("records"):

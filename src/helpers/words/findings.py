@@ -164,9 +164,11 @@ def behind_sentence(row, data: ReportData) -> str:
                         stage=stage_label(row.indicator, row.stage, lang, data.catalog),
                         due=fmt_count(row.due_units, lang), names=names, **common)
     if row.basis == "deadline":
-        return sentence("behind.unmet", lang, target=fmt_count(row.target, lang),
-                        actual=fmt_count(row.actual, lang),
-                        completion=fmt_percent(row.completion, lang), names=names, **common)
+        netted = not isnan(row.district_shortfall) and row.district_shortfall != row.shortfall
+        return sentence("behind.unmet_netted" if netted else "behind.unmet", lang,
+                        target=fmt_count(row.target, lang), actual=fmt_count(row.actual, lang),
+                        completion=fmt_percent(row.completion, lang), names=names,
+                        district_shortfall=fmt_count(row.district_shortfall, lang), **common)
     if row.basis == "schedule":
         return sentence("behind.schedule", lang, target=fmt_count(row.target, lang),
                         actual=fmt_count(row.actual, lang),
@@ -258,7 +260,10 @@ def indicators(data: ReportData) -> list[str]:
                                 items=sentence("list_sep", lang).join(texts)))
     behind = rows(*(s for s in BEHIND if s != "below"))
     behind = behind[behind["kind"] != "share"]
-    behind = behind.sort_values("gap_pp", kind="stable")
+    # the most serious first, then the furthest behind (a stage or task, done or not, has no
+    # gap in points: after those that do)
+    behind = (behind.assign(_severity=-behind["status"].map(SEVERITY))
+              .sort_values(["_severity", "gap_pp"], kind="stable"))
     for row in list(behind.itertuples())[:MOST_BEHIND_SENTENCES]:
         out.append(behind_sentence(row, data))
     below = rows("below")
@@ -297,7 +302,7 @@ def checkpoints(data: ReportData) -> list[str]:
                                   & (data.checkpoints["stage"] == row.stage)
                                   & (data.checkpoints["due"] == row.due)]
         parts = []
-        for status in ("on_time", "late", "overdue"):
+        for status in ("on_time", "late", "overdue", "unmet"):
             count = int(getattr(row, status))
             if not count:
                 continue

@@ -91,21 +91,25 @@ def changes(data: ReportData) -> list[str]:
         out.append(sentence("changes_down", lang, items=name_list(
             [item(r) for r in down.itertuples()], lang, most=MOST_NAMED)))
     # 好转 / 变差 only where the status and the figures move the same way: an item that rose
-    # from 71.6% to 98.1% but missed its deadline changed status; it did not get worse
-    improved, worsened, changed = [], [], []
+    # from 71.6% to 98.1% but missed its deadline changed status, and one whose figure did not
+    # move (0.0% -> 0.0%) did not get worse; the other changes are named worst first, so a
+    # status that fell is never hidden in "等12项"
+    improved, worsened, changes = [], [], []
     for row in moved.itertuples():
         old, new = SEVERITY.get(row.previous_status), SEVERITY.get(row.status)
         if old is None or new is None or row.previous_status == row.status:
             continue
         name = _ind(data, row.indicator, short=True)
-        if new < old and row.change_pp >= 0:
+        if new < old and row.change_pp > 0:
             improved.append(name)
-        elif new > old and row.change_pp <= 0:
+        elif new > old and row.change_pp < 0:
             worsened.append(name)
         else:
-            changed.append(sentence("status_change_item", lang, name=name,
-                                    previous=status_label(row.previous_status, lang),
-                                    current=status_label(row.status, lang)))
+            changes.append((-(new - old), len(changes), sentence(
+                "status_change_item", lang, name=name,
+                previous=status_label(row.previous_status, lang),
+                current=status_label(row.status, lang))))
+    changed = [text for *_, text in sorted(changes)]
     if improved:
         out.append(sentence("status_improved", lang, previous_period=previous_name,
                             names=name_list(improved, lang, most=MOST_NAMED)))

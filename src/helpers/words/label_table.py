@@ -61,8 +61,9 @@ LABELS: dict[str, dict[str, str]] = {
     "col.mean_completion": {"zh": "应完成数平均完成度（单项封顶100%）",
                             "en": "Mean share of what was due done (each capped at 100%)"},
     "col.change_pp": {"zh": "变化（百分点）", "en": "Change (pp)"},
-    "col.districts_behind": {"zh": "滞后地区数", "en": "Districts behind"},
-    "col.districts_behind.fy": {"zh": "未完成地区数", "en": "Districts short"},
+    # every district short of its requirement: 滞后, 严重滞后, 未启动, 逾期未完成, 未完成, 未达标
+    "col.districts_behind": {"zh": "未达要求地区数", "en": "Districts short"},
+    "col.districts_behind.fy": {"zh": "未完成或未达标地区数", "en": "Districts short"},
     "col.district_shortfall": {"zh": "各地差额合计", "en": "Districts short by (sum)"},
     "col.below_items": {"zh": "未达标事项", "en": "Below the level"},
     "col.tied": {"zh": "并列", "en": "Tied"},
@@ -107,6 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.districts_on_time": {"zh": "按期完成（个）", "en": "On time (districts)"},
     "col.districts_late": {"zh": "逾期完成（个）", "en": "Late (districts)"},
     "col.districts_overdue": {"zh": "逾期未完成（个）", "en": "Overdue (districts)"},
+    "col.districts_unmet": {"zh": "未完成（个）", "en": "Missed (districts)"},
     "col.districts_not_due": {"zh": "未到期（个）", "en": "Not yet due (districts)"},
     "stage.own": {"zh": "完成{share}", "en": "{share} done"},
     "stage.built": {"zh": "建成", "en": "built"},
@@ -190,7 +192,7 @@ LABELS: dict[str, dict[str, str]] = {
     "head.serious_districts": {"zh": "有严重滞后、未启动、逾期未完成或未完成事项的县（市、区）",
                                "en": "Districts with items seriously behind, not started, "
                                      "overdue or missed"},
-    "head.unmet_districts": {"zh": "有未完成或逾期事项的县（市、区）",
+    "head.unmet_districts": {"zh": "有未完成或逾期未完成事项的县（市、区）",
                              "en": "Districts with a target missed or a stage overdue"},
     "head.all_on_track": {"zh": "各县（市、区）均无严重滞后、未启动、逾期未完成或未完成事项。",
                           "en": "No district has an item seriously behind, not started, "

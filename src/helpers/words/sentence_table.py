@@ -25,7 +25,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "en": "By district, {names} have items seriously behind, not started, overdue or "
               "missed."},
     "districts_unmet": {
-        "zh": "分地区看，{names}有未完成或逾期事项。",
+        "zh": "分地区看，{names}有未完成或逾期未完成事项。",
         "en": "By district, {names} missed a target or a stage."},
     "districts_clear": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
                         "en": "No district has an item seriously behind or overdue."},
@@ -77,6 +77,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
         "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
               "target; {names} fell short, {shortfall} {unit} in all, {status}."},
+    # judged on the city total (全市按合计): the city's shortfall nets the districts' surpluses,
+    # the named districts' shortfalls do not, so both are said
+    "behind.unmet_netted": {
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，全市尚差{shortfall}{unit}，{status}；其中{names}未完成，各地合计差{district_shortfall}{unit}。",
+        "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
+              "target, {shortfall} {unit} short for the city, {status}; {names} fell short, "
+              "{district_shortfall} {unit} in all."},
     "behind.unmet_task": {
         "zh": "{name}：年底前各县（市、区）应完成{stage}，{names}{status}。",
         "en": "{name}: every district was due to complete '{stage}' by the year end; {names}: {status}."},

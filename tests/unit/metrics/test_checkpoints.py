@@ -68,15 +68,20 @@ def test_checkpoints_by_district(catalog):
         # late; 乙区 has no meal target
         ("meals", "", "甲区", 4, 0, 6, D(2018, 8, 31), "late"),
         ("meals", "", "甲区", 10, None, 6, None, "not_due"),
+        # 宣传 is this task's only, so last, checkpoint: the whole task, missed at its date is
+        # 未完成 (the word the indicator table gives it), not 逾期未完成
         ("call", "publicity", "甲区", 1, 0, 1, D(2018, 7, 31), "late"),
-        ("call", "publicity", "乙区", 1, 0, 0, None, "overdue"),
+        ("call", "publicity", "乙区", 1, 0, 0, None, "unmet"),
     ]
     summary = checkpoint_summary(table, D(2018, 9, 30))
     site = summary.iloc[0]
     assert (site["required"], site["done_by_due"], site["done_now"]) == (5, 4, 5)
     assert (site["on_time"], site["late"], site["overdue"], site["status"]) == (1, 1, 0, "late")
     call = summary.iloc[-1]
-    assert (call["late"], call["overdue"], call["status"]) == (1, 1, "overdue")
+    assert (call["late"], call["overdue"], call["unmet"], call["status"]) == (1, 0, 1, "unmet")
+    # a stage before the last, missed: 逾期未完成 (乙区's 选址 was reached late, so late)
+    meals = summary.iloc[2]
+    assert (meals["late"], meals["overdue"], meals["status"]) == (1, 0, "late")
     assert summary.iloc[1]["status"] == "not_due"
     assert pd.isna(summary.iloc[1]["done_by_due"])  # not due: no 截止日完成 for the city either
     assert list(summary["share_due"]) == [1.0, 1.0, 0.4, 1.0, 1.0]

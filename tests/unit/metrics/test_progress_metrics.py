@@ -81,7 +81,8 @@ def test_is_behind():
 def judged_on_time(table: pd.DataFrame, **columns) -> pd.DataFrame:
     """`table` as rows judged against time progress (whose ranks mean something), unless
     `columns` say otherwise."""
-    defaults = {"basis": "time", "kind": "count", "stage": "", "due_units": 10, "milestone": 0.5}
+    defaults = {"basis": "time", "kind": "count", "stage": "", "due_units": 10, "milestone": 0.5,
+                "status": "on_track"}
     return table.assign(**{**defaults, **columns})
 
 
@@ -97,6 +98,17 @@ def test_rank_ties_share_best_rank_and_no_target_gets_na():
     assert ranks.iloc[3] is pd.NA
     assert ranks.iloc[5] is pd.NA
     assert str(ranks.dtype) == "Int64"
+
+
+def test_an_item_not_yet_due_takes_no_rank():
+    # a level judged only at the year end (未到期 at mid-year) is not ranked, as the 通报
+    # leaves it out; the others keep their places among themselves
+    table = pd.DataFrame({"indicator": ["subsidy"] * 3, "district": ["甲区", "乙区", "丙区"],
+                          "completion": [0.9, 0.95, 0.8]})
+    ranks = rank_within_indicator(judged_on_time(table, basis="level", status="not_due"))
+    assert ranks.isna().all()
+    mixed = judged_on_time(table).assign(status=["on_track", "not_due", "lagging"])
+    assert list(rank_within_indicator(mixed).astype(object)) == [1, pd.NA, 2]
 
 
 def test_rank_ties_as_printed():

@@ -269,3 +269,17 @@ def test_a_dated_step_reads_the_same_in_the_table_and_the_node_grid(report, peri
             short = (part["required"] - part["done_now"]).clip(lower=0).sum()
             assert int(row.shortfall) == int(short), row.indicator
             assert int(row.districts_behind) == int((part["status"] == "overdue").sum())
+
+
+@pytest.mark.parametrize("period", ["Q1", "H1", "Q3", "FY"])
+def test_the_ranking_columns_add_up_to_the_items_due(report, period):
+    # 到期事项 = 符合进度事项 + one column per other status (逾期完成 has its own: FY 苍南县 and
+    # 平阳县 each had one, which no column counted)
+    from helpers.metrics.ranking import BEHIND_COUNTS
+
+    ranking = report(period).ranking
+    counted = ranking["on_track_items"] + sum(ranking[c] for c in BEHIND_COUNTS.values())
+    assert (counted == ranking["due_items"]).all()
+    if period == "FY":
+        late = ranking.set_index("district")["late_items"]
+        assert late["苍南县"] == 1 and late["平阳县"] == 1

@@ -114,7 +114,7 @@ def test_summary_row_new_institution_beds(saved, data):
     ws = wb["汇总"]
     headers = _rows(ws, SUMMARY_HEADER_ROW)[0]
     assert headers == ["指标", "单位", "年度目标", "累计完成", "分母", "完成率", "进度要求",
-                       "应完成数", "差额", "状态", "滞后地区数", "各地差额合计"]
+                       "应完成数", "差额", "状态", "未达要求地区数", "各地差额合计"]
     row = _find_row(ws, 1, "新增机构床位", SUMMARY_HEADER_ROW + 1)
     expected = data.summary.set_index("indicator").loc["new_institution_beds"]
     target, actual, rate = (ws.cell(row=row, column=c) for c in (3, 4, 6))

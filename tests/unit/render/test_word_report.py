@@ -142,7 +142,7 @@ def test_summary_table_values_match_the_raw_data(document):
     summary = document.tables[SUMMARY]
     rows = _table_rows(summary)
     assert rows[0] == ["指标", "单位", "年度目标", "累计完成", "完成率", "进度要求", "应完成数",
-                       "差额", "状态", "滞后地区数", "各地差额合计"]
+                       "差额", "状态", "未达要求地区数", "各地差额合计"]
     assert len(rows) == 1 + 16  # 15 allocated indicators and the task
     beds = next(r for r in rows if r[0] == "新增机构床位")
     actual = _raw_total("2018-06-30", "新增机构床位")
