@@ -11,9 +11,10 @@ more than the status rules' tolerance (a share of the target, `tolerance_pp`), t
 makes a shortfall 基本符合进度: the forward look and the status never disagree. Also shown: the
 pace achieved per month (actual / months elapsed) and the pace still needed (target - actual) /
 months left. All are counts of whole units: the projection is rounded down (a part of a
-project is not a project), the pace achieved half up and the pace needed up (a part of a unit
-still has to be done). Only counted indicators judged on time progress or a schedule are
-projected: stages, tasks, targets of 1 or 2, levels and shares are not run-rates.
+project is not a project); a pace per month is rounded up, the pace achieved as the pace needed
+(one rule, said once under the table: 1 unit in 5.95 months is a pace of 1, never 0). Only
+counted indicators judged on time progress or a schedule are projected: stages, tasks, targets
+of 1 or 2, levels and shares are not run-rates.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core.parameters import RuleSettings
-from helpers.core.rounding import half_up
 from helpers.metrics.status_rules import months_elapsed, within_tolerance
 
 FORWARD_COLUMNS = ["district", "indicator", "unit", "target", "actual", "months_elapsed",
@@ -52,7 +52,7 @@ def project(actual: int, target: int, date: dt.date, deadline: dt.date, due_shar
     left = months_between(date, deadline)
     # 1e-9: a projection that is a whole number but for the binary fraction (40 / 0.4)
     projected = math.floor(actual / due_share + 1e-9)
-    return {"months_elapsed": elapsed, "pace": int(half_up(actual / elapsed, 0)),
+    return {"months_elapsed": elapsed, "pace": math.ceil(actual / elapsed - 1e-9),
             "months_left": left,
             "required_pace": (math.ceil(max(0, target - actual) / left - 1e-9)
                               if left > 0 else None),

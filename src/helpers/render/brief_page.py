@@ -34,6 +34,7 @@ from helpers.words.labels import (
     fmt_date,
     label,
     numbered,
+    period_label,
     report_title,
 )
 
@@ -53,9 +54,8 @@ def section_keys(part: ReportData, unit: BriefUnit) -> list[str]:
 
 def _heading(part: ReportData, number: int, key: str) -> str:
     lang = part.params.lang
-    name = f"brief.sec.{key}.fy" if key == "lagging" and part.params.period == "FY" \
-        else f"brief.sec.{key}"
-    return f'<h2 id="sec-{key}">{esc(numbered(number, label(name, lang), lang))}</h2>'
+    name = period_label(f"brief.sec.{key}", lang, part.params.period)
+    return f'<h2 id="sec-{key}">{esc(numbered(number, name, lang))}</h2>'
 
 
 def _district_rows_table(part: ReportData, name: str, ranks: dict, table_id: str) -> str:

@@ -34,6 +34,7 @@ from helpers.words.labels import (
     group_label,
     indicator_label,
     label,
+    period_label,
     requirement_text,
     stage_label,
     status_label,
@@ -251,8 +252,7 @@ def indicator_row_columns(data: ReportData, with_sources: bool = False,
 # --- the report's tables ------------------------------------------------------------------------
 
 def _behind_header(data: ReportData) -> str:
-    fy = ".fy" if data.params.period == "FY" else ""
-    return label(f"col.districts_behind{fy}", data.params.lang)
+    return period_label("col.districts_behind", data.params.lang, data.params.period)
 
 
 def summary_columns(data: ReportData, workbook: bool = False) -> list[Column]:

@@ -43,6 +43,7 @@ from helpers.words.labels import (
     fmt_date,
     group_label,
     label,
+    period_label,
     total_label,
     unnumbered,
 )
@@ -250,8 +251,7 @@ def lagging_section(data: ReportData) -> list[Block]:
     """Items behind what was due, by supervision group (each row names its group and district:
     a continuation page reads alone)."""
     lang = _lang(data)
-    key = "sec.lagging.fy" if data.params.period == "FY" else "sec.lagging"
-    heading = Heading(unnumbered(label(key, lang)))
+    heading = Heading(unnumbered(period_label("sec.lagging", lang, data.params.period)))
     if data.lagging.empty:
         return [heading, Paragraph(label("misc.none_lagging", lang))]
     group = Column(label("col.group", lang),
@@ -278,7 +278,7 @@ def commentary_section(data: ReportData) -> list[Block]:
     for key, lines in data.findings.items():
         if key == "overall":
             continue
-        blocks.append(Heading(label(f"com.{key}", lang), level=2))
+        blocks.append(Heading(period_label(f"com.{key}", lang, data.params.period), level=2))
         if key in LISTED_COMMENTARY and len(lines) > 1:
             blocks.append(BulletList(tuple(lines)))
         else:
@@ -317,7 +317,7 @@ def ledger_section(data: ReportData) -> list[Block]:
     links = lagging_links(data)
     if not links.empty:  # the sentences point to this table
         blocks.append(table_block(links.itertuples(index=False), ledger_link_columns(data),
-                                  caption=label("ledger.links", lang)))
+                                  caption=period_label("ledger.links", lang, data.params.period)))
     blocks.append(Paragraph(label("ledger.masking_note", lang), kind="note"))
     return blocks
 

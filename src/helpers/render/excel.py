@@ -86,10 +86,13 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
 
 
 def _shares_sheet(ws: Worksheet, data: ReportData) -> None:
-    """Share indicators: city row first, then every district."""
+    """Share indicators: city row first (not in a one-district brief, where it would repeat
+    the district's), then every district."""
     lang = data.params.lang
+    districts = data.table[data.table["kind"] == "share"]
     city = data.summary[data.summary["kind"] == "share"].assign(district="")
-    rows = pd.concat([city, data.table[data.table["kind"] == "share"]], ignore_index=True)
+    rows = (pd.concat([city, districts], ignore_index=True) if len(data.districts) > 1
+            else districts)
     write_table(ws, 1, columns.shares_sheet_columns(data), _rows(rows), lang,
                 group_key="indicator", empty_text=label("misc.no_items", lang))
     fit_columns(ws)
@@ -115,13 +118,15 @@ def _checkpoints_sheet(ws: Worksheet, data: ReportData) -> None:
 
 
 def _forward_sheet(ws: Worksheet, data: ReportData) -> None:
-    """The city per indicator (as the page shows it), then every projected district item,
-    at-risk first."""
+    """The city per indicator (as the page shows it; not in a one-district brief), then every
+    projected district item, at-risk first."""
     lang = data.params.lang
     city = derived_tables.city_forward(data).assign(district=total_label(data.params))
     districts = data.forward.sort_values(["at_risk", "projected_completion"],
                                          ascending=[False, True], kind="stable")
-    rows = pd.concat([city, districts], ignore_index=True) if len(city) else districts
+    # a one-district brief's total is its district: not written twice
+    rows = (pd.concat([city, districts], ignore_index=True)
+            if len(city) and len(data.districts) > 1 else districts)
     last = write_table(ws, 1, columns.forward_columns(data, with_district=True, short=False),
                        _rows(rows), lang, empty_text=label("misc.none_at_risk", lang))
     write_text(ws, last + 2, 1, forward_note(data))

@@ -14,7 +14,7 @@ from helpers.render.ledger_columns import (
     ledger_link_columns,
     ledger_monthly_columns,
 )
-from helpers.words.labels import label, sentence, total_label
+from helpers.words.labels import label, period_label, sentence, total_label
 from helpers.words.ledger_findings import ledger_sentences, overdue_caption
 
 _TITLE = Font(bold=True, size=14)
@@ -67,7 +67,7 @@ def write_ledger_sheet(ws, data: ReportData) -> None:
 
     links = lagging_links(data)
     if not links.empty:
-        sheet_heading(label("ledger.links", lang))
+        sheet_heading(period_label("ledger.links", lang, data.params.period))
         xl.write_table(ws, row, ledger_link_columns(data), list(links.itertuples(index=False)),
                        lang)
     # write_table freezes the rows above each table it writes: on a sheet of several tables

@@ -18,6 +18,7 @@ from helpers.render.ledger_columns import (
 from helpers.words.labels import (
     fmt_date,
     label,
+    period_label,
     sentence,
     total_label,
 )
@@ -62,7 +63,7 @@ def ledger_body(data: ReportData, total: str | None) -> str:
 
     links = lagging_links(data)
     if not links.empty:
-        parts.append(f"<h3>{esc(label('ledger.links', lang))}</h3>")
+        parts.append(f"<h3>{esc(period_label('ledger.links', lang, data.params.period))}</h3>")
         parts.append(table(links.itertuples(index=False), ledger_link_columns(data),
                            "ledger-links"))
     parts.append(f'<p class="note">{esc(label("ledger.masking_note", lang))}</p>')

@@ -17,6 +17,7 @@ from helpers.words.labels import (
     fmt_date,
     label,
     numbered,
+    period_label,
     status_label,
 )
 
@@ -176,9 +177,8 @@ def sections(data: ReportData) -> list[tuple[str, str]]:
     appendix is not numbered)."""
     lang = data.params.lang
     out = []
-    year_end = data.params.period == "FY"
     for number, key in enumerate(section_keys(data), start=1):
-        text = label(f"sec.{key}.fy" if year_end and key == "lagging" else f"sec.{key}", lang)
+        text = period_label(f"sec.{key}", lang, data.params.period)
         out.append((f"sec-{key}", text if key == "appendix" else numbered(number, text, lang)))
     return out
 

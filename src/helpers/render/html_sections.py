@@ -58,6 +58,7 @@ from helpers.words.labels import (
     group_label,
     label,
     location_text,
+    period_label,
     status_label,
 )
 from helpers.words.report_notes import city_note, forward_note, ranking_note, rules_note
@@ -222,9 +223,14 @@ def districts_section(data: ReportData) -> str:
     standings = {r.district: r for r in data.ranking.itertuples()}
     n_districts = data.ranking_size
     collapsed = is_large(data)
-    hint = (label("app.source_hint_large", lang).format(sheet=label("sheet.data", lang))
-            if collapsed else label("app.source_hint", lang))
-    parts = [heading(data, "districts"), f"<p>{esc(hint)}</p>"]
+    sheet = label("sheet.data", lang)
+    if collapsed:
+        hints = f'<p>{esc(label("app.source_hint_large", lang).format(sheet=sheet))}</p>'
+    else:  # hovering is for the screen; on paper the sources are named where they are
+        hints = (f'<p class="screen-only">{esc(label("app.source_hint", lang))}</p>'
+                 '<p class="print-only">'
+                 f'{esc(label("app.source_hint_print", lang).format(sheet=sheet))}</p>')
+    parts = [heading(data, "districts"), hints]
     names = data.districts
     if collapsed:
         parts.append(f'<p class="note">{esc(label("misc.districts_collapsed", lang))}</p>')
@@ -332,7 +338,8 @@ def commentary_section(data: ReportData) -> str:
     lang = data.params.lang
     parts = [heading(data, "commentary")]
     for key, lines in data.findings.items():
-        parts.append(f'<h3 id="commentary-{key}">{esc(label(f"com.{key}", lang))}</h3>')
+        parts.append(f'<h3 id="commentary-{key}">'
+                     f'{esc(period_label(f"com.{key}", lang, data.params.period))}</h3>')
         if key in LISTED_COMMENTARY and len(lines) > 1:
             parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         else:

@@ -284,6 +284,9 @@ LABELS: dict[str, dict[str, str]] = {
     "app.run": {"zh": "运行记录", "en": "Run record"},
     "app.source_hint": {"zh": "将鼠标悬停在表中数字上可查看其来源单元格。",
                         "en": "Hover over a figure in the tables to see the raw cell it came from."},
+    "app.source_hint_print": {
+        "zh": "表中各数字的来源单元格见 report.xlsx「{sheet}」工作表和 tables/facts.csv。",
+        "en": "Each figure's raw cell is in report.xlsx ({sheet}) and tables/facts.csv."},
     "app.source_hint_large": {
         "zh": "县（市、区）较多，页面不逐一标注数字的来源单元格：来源见 report.xlsx"
               "「{sheet}」工作表和 tables/district_indicator.csv 的来源列。",
@@ -375,16 +378,16 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "预判方法：保持目前相对于进度要求的完成比例推算，预计完成时限时完成＝累计完成÷目前的进度要求"
               "（无进度安排的按序时进度，即按月均进度直线推算；有进度安排的按工作方案的节点，如助餐服务6月底应完成40%，"
               "6月底完成36%的预计完成90%）；预计差额超过年度目标{tolerance}%的（与基本符合进度的标准相同）为存在不能按期完成的风险。"
-              "月均完成＝累计完成÷已过月数（四舍五入到个位）；今后每月需完成＝（年度目标－累计完成）÷距完成时限的月数"
-              "（有小数的进一位）；预计完成数舍去小数。分阶段推进的任务、"
+              "月均完成＝累计完成÷已过月数，今后每月需完成＝（年度目标－累计完成）÷距完成时限的月数"
+              "（月均数有小数的进一位）；预计完成数舍去小数。分阶段推进的任务、"
               "年度目标为1至{small}个的单项任务、存量和占比指标不作推算。",
         "en": "Method: each item keeps its pace relative to the requirement: projected at the "
               "deadline = actual / the share due now (time progress without a schedule, i.e. the "
               "linear run-rate; the work plan's nodes with one: meal services due 40% by 30 June, "
               "36% done then projects 90%); a projection short by more than {tolerance}% of the "
               "target (the broadly-on-track rule) is at risk. Pace per month = actual / months "
-              "elapsed, to the nearest unit; pace needed = (target - actual) / months to the "
-              "deadline, rounded up; projections are rounded down. Stages, targets of 1 to "
+              "elapsed; pace needed = (target - actual) / months to the deadline; paces are "
+              "rounded up, projections down. Stages, targets of 1 to "
               "{small}, levels and shares are not projected."},
     "note.forward_months": {
         "zh": "月数按天数折算：已过月数＝已过天数÷全年天数×12，截至{date}为{elapsed}个月。",
@@ -419,7 +422,7 @@ LABELS.update({
     "brief.sec.lagging": {"zh": "滞后事项", "en": "Items behind"},
     "brief.sec.lagging.fy": {"zh": "未完成事项", "en": "Targets missed"},
     "brief.sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
-    "brief.sec.forward": {"zh": "年底有完不成风险的事项", "en": "Items at risk by the deadline"},
+    "brief.sec.forward": {"zh": "到完成时限有完不成风险的事项", "en": "Items at risk by the deadline"},
     "brief.sec.ledger": {"zh": "问题整改情况（“回头看”台账）",
                          "en": "Problem ledger (look-back campaign)"},
     "brief.tiles.district": {"zh": "本地各项指标", "en": "This district, by indicator"},
@@ -469,6 +472,7 @@ LABELS.update({
     "ledger.oldest_all": {"zh": "逾期未整改问题（共{total}项，按逾期时间排列）",
                           "en": "Overdue problems ({total}, longest overdue first)"},
     "ledger.links": {"zh": "滞后指标对应的整改事项", "en": "Lagging indicators with open ledger items"},
+    "ledger.links.fy": {"zh": "未完成指标对应的整改事项", "en": "Missed targets with open ledger items"},
     "ledger.state.open": {"zh": "未整改", "en": "Not started"},
     "ledger.state.in_progress": {"zh": "整改中", "en": "In progress"},
     "ledger.state.closed": {"zh": "已销号", "en": "Closed"},

@@ -20,6 +20,14 @@ def label(key: str, lang: str = "zh") -> str:
     return entry[lang]
 
 
+def period_label(key: str, lang: str, period: str) -> str:
+    """`key`'s text for a report of `period`: its year-end wording (`<key>.fy`: 未完成事项 where
+    the quarters say 滞后事项) in the year-end report, where it has one."""
+    if period == "FY" and f"{key}.fy" in LABELS:
+        return label(f"{key}.fy", lang)
+    return label(key, lang)
+
+
 def status_label(status: str, lang: str = "zh") -> str:
     """已完成 / 超额完成 / ... for a status code."""
     return label(f"status.{status}", lang)

@@ -58,7 +58,8 @@ def ledger_sentences(data: ReportData) -> list[str]:
                             found=last["new_found"], closed=last["new_closed"]))
     links = lagging_links(data)
     if not links.empty:
-        out.append(sentence("ledger.links", lang, n=len(links)))
+        key = "ledger.links.fy" if data.params.period == "FY" else "ledger.links"
+        out.append(sentence(key, lang, n=len(links)))
     return out
 
 

@@ -256,4 +256,8 @@ SENTENCES.update({
         "zh": "滞后指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
         "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
               "are listed below."},
+    "ledger.links.fy": {
+        "zh": "未完成指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
+        "en": "{n} missed targets have open ledger items; their deadlines and responsible units "
+              "are listed below."},
 })

@@ -21,7 +21,7 @@ def test_project_by_hand():
                   due_share=181 / 365)
     assert got["months_elapsed"] == pytest.approx(181 / 365 * 12)
     assert got["months_left"] == pytest.approx(184 / 365 * 12)
-    assert got["pace"] == 50  # 50.4 a month, to the nearest unit
+    assert got["pace"] == 51  # 300 / 5.95 = 50.4 a month, rounded up as every pace
     # the linear run-rate 300 + 300/181 x 184 = 604.97, rounded down: 604
     assert got["projected"] == 604
     assert got["projected_completion"] == pytest.approx(604 / 760)
@@ -59,10 +59,14 @@ def test_the_risk_threshold_is_the_status_tolerance_at_every_size():
 
 
 def test_counts_are_whole_units():
-    # 1 of 12 at 30 June: 0.17 a month achieved prints 0, 11 left over 6.05 months needs 1.8 ->
-    # 2 a month; 1 / 0.496 = 2.02 -> 2 projected
+    # 1 of 12 at 30 June: 0.17 a month achieved is a pace of 1 (rounded up: never "0" where
+    # something was done), 11 left over 6.05 months needs 1.8 -> 2 a month; 1 / 0.496 = 2.02
+    # -> 2 projected; nothing done is a pace of 0
     got = project(1, 12, H1, D(2018, 12, 31), 181 / 365)
-    assert (got["pace"], got["required_pace"], got["projected"]) == (0, 2, 2)
+    assert (got["pace"], got["required_pace"], got["projected"]) == (1, 2, 2)
+    assert project(0, 12, H1, D(2018, 12, 31), 181 / 365)["pace"] == 0
+    # the city's beds at mid-year: 7599 in 5.95 months is 1276.99 a month: 1277
+    assert project(7599, 15000, H1, D(2018, 12, 31), 181 / 365)["pace"] == 1277
     assert all(isinstance(got[k], int) for k in ("pace", "required_pace", "projected"))
     # 40 / 0.4 is 99.99999999999999 in binary: still 100 projected
     assert project(40, 100, H1, D(2018, 11, 30), 0.4)["projected"] == 100
