@@ -17,7 +17,12 @@ from pathlib import Path
 
 from helpers.core.errors import InputRejected, OutputFailed, ReportError
 from helpers.core.limits import DEFAULT_REPORT_TIME_LIMIT_S
-from helpers.core.parameters import ReportParameters, parameters_from_dict, parse_cli_value
+from helpers.core.parameters import (
+    PERIODS,
+    ReportParameters,
+    parameters_from_dict,
+    parse_cli_value,
+)
 from helpers.core.paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, display_path
 from helpers.core.problems import describe_all
 from helpers.core.text_safety import one_line, terminal_safe
@@ -102,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--raw-dir", default=None,
                         help="where the inputs are now (an unpacked auditor pack: data/raw); "
                              "default: the raw folder the run recorded")
+
+    draft = sub.add_parser("check-draft", help="check a report.docx the office edited against "
+                                               "the published report's facts")
+    draft.add_argument("draft", help="the edited .docx (Word or LibreOffice)")
+    draft.add_argument("--year", type=int, required=True)
+    draft.add_argument("--period", choices=PERIODS, required=True)
+    draft.add_argument("--out-dir", default=str(REPORTS_DIR),
+                       help="where the report was published (default: reports/)")
+    draft.add_argument("--raw-dir", default=None,
+                       help="where the inputs are now (default: the raw folder the run "
+                            "recorded)")
 
     pack = sub.add_parser("pack", help="zip a published report with everything to reproduce it")
     pack.add_argument("folder", help="<out_dir>/<year>/<period>")
@@ -241,6 +257,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_check_draft(args: argparse.Namespace) -> int:
+    from helpers.audit.draft_check import check_draft
+
+    folder = Path(args.out_dir) / str(args.year) / args.period
+    outcome = check_draft(folder, Path(args.draft),
+                          Path(args.raw_dir) if args.raw_dir else None)
+    for finding in outcome.findings:
+        say(f"DIFFERENT: {one_line(finding)}")
+    summary = (f"{outcome.paragraphs} paragraph(s) and {outcome.cells} table cell(s) read, "
+               f"{outcome.edited} edited")
+    if outcome.ok:
+        say(f"the draft agrees with the report: {summary}")
+        return 0
+    say(f"the draft does not agree with the report: {len(outcome.findings)} finding(s); "
+        f"{summary}")
+    return 1
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from helpers.audit.pack import pack
 
@@ -281,4 +315,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "briefs": cmd_briefs,
-            "verify": cmd_verify, "pack": cmd_pack, "schedule": cmd_schedule, "demo": cmd_demo}
+            "verify": cmd_verify, "check-draft": cmd_check_draft, "pack": cmd_pack,
+            "schedule": cmd_schedule, "demo": cmd_demo}
