@@ -36,6 +36,7 @@ PARAMETER_COMMENTS = {
     "doc_number": "文号, e.g. \"温民〔2018〕35号\"; None: no 文号 line",
     "issuer": "落款 (issuing body); None: 温州市民政局",
     "drafting_date": "成文日期 \"YYYY-MM-DD\"; None: the report date",
+    "recipients": "主送机关; None: 各县（市、区）民政局、浙南产业集聚区民政部门",
     "pdf": "print report.pdf with headless Chromium (enforced by `helpers run`)",
 }
 

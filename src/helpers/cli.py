@@ -42,7 +42,8 @@ def warn(text: object) -> None:
 
 _RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_pp",
                "small_target_max", "ranking_method", "districts", "raw_dir", "cell_timeout_s",
-               "demo_notice", "title", "doc_number", "issuer", "drafting_date", "pdf")
+               "demo_notice", "title", "doc_number", "issuer", "drafting_date", "recipients",
+               "pdf")
 _HELP = {
     "year": "reporting year (data/raw/<year>/)",
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
@@ -60,6 +61,8 @@ _HELP = {
     "doc_number": "文号 printed under the title, e.g. 温民〔2018〕35号",
     "issuer": "落款, the issuing body (default: 温州市民政局)",
     "drafting_date": "成文日期 YYYY-MM-DD, not before the report date (default: the report date)",
+    "recipients": "主送机关, the bodies the document is addressed to (default: "
+                  "各县（市、区）民政局、浙南产业集聚区民政部门)",
     "pdf": "true/false: print report.pdf with headless Chromium",
 }
 

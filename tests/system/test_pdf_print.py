@@ -30,7 +30,7 @@ from helpers.words.labels import label
 A4 = (595.92, 841.92)  # points (210 x 297 mm; Chromium rounds to 594.96 x 841.92)
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
              "平阳县", "泰顺县", "苍南县", "经开区"]
-SECTIONS = ("summary", "charts", "districts", "lagging", "timeline", "commentary", "appendix")
+SECTIONS = ("summary", "charts", "districts", "lagging", "timeline", "commentary")
 
 
 def _require_printing() -> None:
@@ -234,6 +234,9 @@ def test_every_district_and_section_is_in_the_text(report_pdf):
         name = f"sec.{key}.fy" if period == "FY" and key == "lagging" else f"sec.{key}"
         assert _squeezed(label(name)) in squeezed, key
     assert "成文日期" in text and "数据截至" in text and "报告日期" in text
+    # the run's record (hashes, parameters, code version) stays on the page, not on paper
+    assert _squeezed(label("sec.appendix")) not in squeezed
+    assert "SHA-256" not in text and "cell_timeout_s" not in text
 
 
 @pytest.mark.slow

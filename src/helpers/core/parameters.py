@@ -47,6 +47,8 @@ class ReportParameters:
     doc_number: str | None = None  # 文号, e.g. 温民〔2018〕35号; None = no 文号 line
     issuer: str | None = None  # 落款 (issuing body); None = the bureau of the bundled data
     drafting_date: str | None = None  # 成文日期 YYYY-MM-DD; None = the report date
+    # 主送机关, the line above the text; None = the bundled notice's (seed 000)
+    recipients: str | None = None
     pdf: bool = True  # print report.pdf from report.html with headless Chromium
 
     def __post_init__(self) -> None:
@@ -91,6 +93,12 @@ class ReportParameters:
         return dt.date.fromisoformat(self.drafting_date)
 
     @property
+    def is_draft(self) -> bool:
+        """Whether the document lacks its 文号 or 成文日期: it is then a draft for comment
+        (征求意见稿), and says so on its first page."""
+        return self.doc_number is None or self.drafting_date is None
+
+    @property
     def rules(self) -> RuleSettings:
         """The settings of the status rules."""
         return RuleSettings(serious_lag_pp=self.serious_lag_pp,
@@ -115,6 +123,7 @@ class ReportParameters:
 # 文号 and 落款 one line each.
 MAX_TITLE_CHARS = 60
 MAX_FORM_LINE_CHARS = 30
+MAX_RECIPIENTS_CHARS = 120  # 主送机关: several bodies, at most about three lines
 
 
 def document_form_problems(params: ReportParameters) -> list[str]:
@@ -124,7 +133,7 @@ def document_form_problems(params: ReportParameters) -> list[str]:
     mistyped year, e.g. 2081, is caught)."""
     problems = []
     limits = {"title": MAX_TITLE_CHARS, "doc_number": MAX_FORM_LINE_CHARS,
-              "issuer": MAX_FORM_LINE_CHARS}
+              "issuer": MAX_FORM_LINE_CHARS, "recipients": MAX_RECIPIENTS_CHARS}
     for name, limit in limits.items():
         value = getattr(params, name)
         if not isinstance(value, str):

@@ -40,6 +40,7 @@ from helpers.render.ledger_columns import (
 from helpers.words import findings
 from helpers.words.labels import (
     district_label,
+    document_recipients,
     fmt_date,
     group_label,
     label,
@@ -73,7 +74,8 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     """Body text. kind: body (indented two characters), facts (centred lines under the title),
-    note (smaller explanatory text), notice (the boxed demo-data warning)."""
+    note (smaller explanatory text), notice (a boxed warning: demo data, a draft), recipients
+    (the 主送机关 line, flush left)."""
 
     text: Text
     kind: str = "body"
@@ -166,9 +168,15 @@ def _lang(data: ReportData) -> str:
 
 
 def front_matter(data: ReportData) -> list[Block]:
-    """Under the title: period, report date, data as of, drafting date, scope; the demo-data
-    notice when the returns are generated."""
+    """Under the title: the draft notice when 文号 or 成文日期 is missing, the 主送机关 line, then
+    period, report date, data as of, drafting date, scope; the demo-data notice when the
+    returns are generated."""
     lang, params = _lang(data), data.params
+    form: list[Block] = []
+    if params.is_draft:
+        form.append(Paragraph(label("form.draft_notice", lang), kind="notice"))
+    form.append(Paragraph(document_recipients(params) + label("sep.colon", lang),
+                          kind="recipients"))
     colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
     names = data.districts
     scope = (label("head.scope_all", lang).format(n=len(names)) if params.districts is None
@@ -187,7 +195,7 @@ def front_matter(data: ReportData) -> list[Block]:
                            for line in lines]
     if data.demo_inputs and params.demo_notice:
         blocks.append(Paragraph(label("misc.demo_notice", lang), kind="notice"))
-    return blocks
+    return form + blocks
 
 
 def overview_section(data: ReportData) -> list[Block]:

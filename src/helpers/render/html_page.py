@@ -13,6 +13,7 @@ from helpers.render.page_templates import render_page, style_sheet
 from helpers.words import findings
 from helpers.words.labels import (
     document_issuer,
+    document_recipients,
     document_title,
     fmt_date,
     label,
@@ -117,12 +118,16 @@ def first_screen(data: ReportData) -> str:
 
 
 def document_form(data: ReportData) -> str:
-    """The line under the title facts: 文号 (when given), 成文日期 and 发文机关."""
+    """The line under the title facts: 文号 (when given), 成文日期, 发文机关 and 主送机关; above
+    it, in a draft (no 文号 or 成文日期), the notice that it is one."""
     lang, params = data.params.lang, data.params
     pairs = [("form.doc_number", params.doc_number)] if params.doc_number else []
     pairs += [("form.drafting_date", fmt_date(params.drafted_on, lang)),
-              ("form.issuer", document_issuer(params))]
-    return f'<div id="document-form">{facts(lang, pairs)}</div>'
+              ("form.issuer", document_issuer(params)),
+              ("form.recipients", document_recipients(params))]
+    draft = (f'<p class="demo-notice" id="draft-notice">'
+             f'{esc(label("form.draft_notice", lang))}</p>' if params.is_draft else "")
+    return f'{draft}<div id="document-form">{facts(lang, pairs)}</div>'
 
 
 def district_headline(data: ReportData) -> str:

@@ -408,7 +408,9 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
     if run_facts:
         parts.append(f"<h3>{esc(label('app.run', lang))}</h3>")
         parts.append(table(run_facts, param_columns, "run-table"))
-    return "".join(parts)
+    # the run's record is for the reviewers and auditors of the page, not the document sent:
+    # not printed in report.pdf (report.xlsx's About sheet and the manifest keep it)
+    return '<div class="screen-only" id="run-record">' + "".join(parts) + "</div>"
 
 
 # --- the written sections ------------------------------------------------------------------

@@ -204,6 +204,9 @@ def _house_styles(document, lang: str) -> None:
            space_after=6)
     _style(document, "Signature", east_asia=FANGSONG, size=BODY_SIZE, align=right,
            line=BODY_LINE)
+    # 主送机关: flush left under the title (GB/T 9704), ending in a colon
+    _style(document, "Recipients", east_asia=FANGSONG, size=BODY_SIZE, align=both,
+           line=BODY_LINE)
     _style(document, "Footer", east_asia=SONGTI, latin=SONGTI, size=FOOTER_SIZE)
     _strip_revision_ids(document.styles.element)
     _mark_outline(document)
@@ -403,7 +406,7 @@ class _Writer:
 
     def paragraph(self, block: Paragraph) -> None:
         style = {"body": "Body Text", "facts": "Report Facts", "note": "Report Note",
-                 "notice": "Demo Notice"}[block.kind]
+                 "notice": "Demo Notice", "recipients": "Recipients"}[block.kind]
         paragraph = self.add_paragraph(style)
         _add_text(paragraph, block.text)
         if block.kind == "notice":

@@ -505,6 +505,15 @@ LABELS.update({
 LABELS.update({
     "form.doc_number": {"zh": "文号", "en": "Reference"},
     "form.drafting_date": {"zh": "成文日期", "en": "Date of issue"},
+    "form.recipients": {"zh": "主送机关", "en": "To"},
+    # 主送机关 when the recipients parameter is not given: the bundled notice's (seed 000)
+    "form.recipients_default": {"zh": "各县（市、区）民政局、浙南产业集聚区民政部门",
+                                "en": "The civil affairs bureaus of the districts and of the "
+                                      "Zhenan Industrial Cluster"},
+    # without 文号 or 成文日期 the document is a draft and says so on its first page
+    "form.draft_notice": {"zh": "征求意见稿：未填写文号或成文日期，不作正式发文。",
+                          "en": "Draft for comment: no reference number or date of issue yet; "
+                                "not for issue."},
     "form.issuer": {"zh": "发文机关", "en": "Issued by"},
     # 落款 when the issuer parameter is not given: the bureau whose data is bundled (seed 001)
     "form.issuer_default": {"zh": "温州市民政局", "en": "Wenzhou Civil Affairs Bureau"},

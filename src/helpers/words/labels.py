@@ -259,6 +259,11 @@ def unnumbered(heading: str) -> str:
                   r"|[（(]\d+[）)]\s*)", "", heading)
 
 
+def document_recipients(params) -> str:
+    """主送机关: the recipients parameter, or the bundled notice's in the report's language."""
+    return getattr(params, "recipients", None) or label("form.recipients_default", params.lang)
+
+
 def document_issuer(params) -> str:
     """落款: the issuer parameter, or the bundled data's bureau in the report's language."""
     return getattr(params, "issuer", None) or label("form.issuer_default", params.lang)

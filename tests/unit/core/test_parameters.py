@@ -153,7 +153,7 @@ def test_as_dict_contains_only_plain_json_types():
     assert set(values) == {"year", "period", "lang", "serious_lag_pp",
                            "tolerance_pp", "small_target_max", "ranking_method", "districts",
                            "raw_dir", "cell_timeout_s", "export", "demo_notice", "title",
-                           "doc_number", "issuer", "drafting_date", "pdf"}
+                           "doc_number", "issuer", "drafting_date", "recipients", "pdf"}
     assert all(_plain(v) for v in values.values()), values
     assert json.loads(json.dumps(values, ensure_ascii=False)) == values
 
