@@ -88,19 +88,20 @@ def test_ranking_by_bisect_is_competition_ranking(items):
         assert ranking.loc[district, "rank"] == 1 + ahead
 
 
-def test_a_word_table_merges_a_thousand_rows(tmp_path):
-    """A supervision group spanning a thousand districts merges without recursion."""
+def test_a_word_table_of_a_thousand_rows_names_every_district(tmp_path):
+    """A supervision group spanning a thousand districts: every row names its group and
+    district (no merged cells, which would be blank on a continuation page)."""
     from helpers.core.parameters import ReportParameters
     from helpers.render.document_blocks import Cell, Table
     from helpers.render.word import build_document
     from helpers.words.report_text import build_report
 
     rows = tuple((Cell("第一组"), Cell(f"合成{n:04d}区")) for n in range(1000))
-    block = Table(headers=("督查组", "县（市、区）"), rows=rows, numeric=(False, False),
-                  merge=(True, False))
+    block = Table(headers=("督查组", "县（市、区）"), rows=rows, numeric=(False, False))
     document = build_document(build_report(ReportParameters()), blocks=[block])
     xml = document.element.xml
-    assert xml.count('w:vMerge w:val="restart"') == 1 and xml.count("<w:vMerge/>") == 999
+    assert "w:vMerge" not in xml
+    assert xml.count(">第一组<") == 1000 and ">合成0999区<" in xml
 
 
 # --- a report of many districts: compact page -----------------------------------------------
