@@ -29,40 +29,41 @@ INTEGER_FACTS = ("target", "figure", "denominator", "due_units", "judged_figure"
                  "shortfall", "rank", "ranked_of")
 
 
-def _own_row(row, level: str, unit: str) -> dict:
-    """The indicator's own figure and its judgement at the report date (one table row)."""
-    get = row.get
-    return {
-        "level": level, "unit": unit, "supervision_group": get("supervision_group", ""),
-        "indicator": row["indicator"], "step": "", "kind": row["kind"],
-        "target": row["target"], "figure": row["actual"], "denominator": row["denominator"],
-        "as_of": get("as_of"), "basis": row["basis"], "judged_step": row["stage"],
-        "due_date": row["due_date"], "due_units": row["due_units"],
-        "judged_figure": row["judged_actual"], "done_by_due": None,
-        "shortfall": row["shortfall"], "status": row["status"], "deadline": row["deadline"],
-        "rank": get("rank"), "rank_tied": get("rank_tied"), "ranked_of": get("ranked_of"),
-        "target_source": get("target_source", ""), "figure_source": get("actual_source", ""),
-        "judged_source": get("judged_source", ""),
-        "denominator_source": get("denominator_source", ""),
-    }
+# The columns of the indicator tables and of the node tables, by the name they take here.
+_OWN_NAMES = {"actual": "figure", "stage": "judged_step", "judged_actual": "judged_figure",
+              "actual_source": "figure_source"}
+_STEP_NAMES = {"required": "due_units", "done_now": "figure", "source": "figure_source"}
 
 
-def _step_row(row, level: str, unit: str, group: str, kind: str) -> dict:
-    """One stage or node (a row of the node table, or of its city summary)."""
-    get = row.get
-    step = row["stage"] or row["due"].isoformat()
-    required, done = row["required"], row["done_now"]  # the units due by its date, done now
-    return {
-        "level": level, "unit": unit, "supervision_group": group,
-        "indicator": row["indicator"], "step": step, "kind": kind, "target": None,
-        "figure": done, "denominator": None, "as_of": None, "basis": "checkpoint",
-        "judged_step": row["stage"], "due_date": row["due"], "due_units": required,
-        "judged_figure": done, "done_by_due": row["done_by_due"],
-        "shortfall": row["shortfall"], "status": row["status"],
-        "deadline": row["due"], "rank": None, "rank_tied": None, "ranked_of": None,
-        "target_source": "", "figure_source": get("source", ""), "judged_source":
-        get("source", ""), "denominator_source": "",
-    }
+def _own_rows(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The indicator's own figure and its judgement at the report date (the district x
+    indicator table, or the city summary)."""
+    # `unit` here is the district or the city, not the unit of measure (个, 张)
+    frame = table.drop(columns="unit").rename(columns=_OWN_NAMES)
+    if level == "city":
+        frame = frame.assign(unit=CITY, supervision_group="", as_of=None, rank=None,
+                             rank_tied=None, ranked_of=None, target_source="",
+                             figure_source="", judged_source="", denominator_source="")
+    else:
+        frame = frame.rename(columns={"district": "unit"})
+    return frame.assign(level=level, step="", done_by_due=None).reindex(columns=FACT_COLUMNS)
+
+
+def _step_rows(nodes: pd.DataFrame, level: str, kinds: dict[str, str]) -> pd.DataFrame:
+    """Each stage and dated node (the node table, or its city rows): what was due by its date,
+    what is done now and the source of that figure."""
+    frame = nodes.rename(columns=_STEP_NAMES)
+    if level == "city":
+        frame = frame.assign(unit=CITY, supervision_group="", figure_source="")
+    else:
+        frame = frame.rename(columns={"district": "unit"})
+    step = [stage or due.isoformat() for stage, due in zip(frame["stage"], frame["due"],
+                                                            strict=True)]
+    return frame.assign(
+        level=level, step=step, kind=frame["indicator"].map(kinds), basis="checkpoint",
+        judged_step=frame["stage"], due_date=frame["due"], deadline=frame["due"],
+        judged_figure=frame["figure"], judged_source=frame["figure_source"],
+        target_source="", denominator_source="").reindex(columns=FACT_COLUMNS)
 
 
 def judged_facts(data: ReportData) -> pd.DataFrame:
@@ -71,17 +72,9 @@ def judged_facts(data: ReportData) -> pd.DataFrame:
     nodes by date."""
     kinds = {ind.code: ind.kind for ind in data.catalog.indicators}
     order = {code: n for n, code in enumerate(kinds)}
-    rows = []
-    for _, row in data.table.iterrows():
-        rows.append(_own_row(row, "district", row["district"]))
-    for _, row in data.checkpoints.iterrows():
-        rows.append(_step_row(row, "district", row["district"], row["supervision_group"],
-                              kinds[row["indicator"]]))
-    for _, row in data.summary.iterrows():
-        rows.append(_own_row(row, "city", CITY))
-    for _, row in data.checkpoint_summary.iterrows():
-        rows.append(_step_row(row, "city", CITY, "", kinds[row["indicator"]]))
-    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    parts = [_own_rows(data.table, "district"), _step_rows(data.checkpoints, "district", kinds),
+             _own_rows(data.summary, "city"), _step_rows(data.checkpoint_summary, "city", kinds)]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
     units = {d: n for n, d in enumerate([*data.districts, CITY])}
     frame = (frame.assign(_u=frame["unit"].map(units), _i=frame["indicator"].map(order),
                           _s=frame["step"].ne(""),

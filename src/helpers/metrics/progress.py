@@ -310,7 +310,7 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
             verdict = _small_city(part, verdict)
         row = _common(ind, verdict, catalog, date)
         row["stages_done"] = stages_done(ind, catalog, date, value)
-        judged = int((~part["status"].isin(("not_due", "no_target", "no_data"))).sum())
+        judged = int((~part["status"].isin(NOT_JUDGED)).sum())
         row.update(target=target if ind.kind != "task" else None,
                    districts_behind=int(part["status"].isin(BEHIND).sum()),
                    districts_judged=judged,

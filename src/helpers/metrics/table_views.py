@@ -17,12 +17,6 @@ def shown_actual(row) -> object:
     return row.judged_actual if row.kind == "task" else row.actual
 
 
-def shown_completion(row) -> object:
-    """完成率 as the tables show it: the completion of the target (a staged count: of the units
-    built, never a stage count over the target)."""
-    return row.completion
-
-
 def by_group(data: ReportData, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows ordered by supervision group, then district (catalogue order), then as they came."""
     districts = data.catalog.district_by_name

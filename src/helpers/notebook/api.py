@@ -184,8 +184,8 @@ def run_facts(data: ReportData) -> list[tuple[str, str]]:
 
 def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[Path]:
     """Write tables/district_indicator.csv, tables/facts.csv, report.xlsx and report.docx into
-    `folder` (by
-    default the working folder; `helpers run` writes them itself, in two processes)."""
+    `folder` (by default the working folder; `helpers run` writes them itself, in two
+    processes)."""
     if isinstance(data, PreparedReport):
         raise ParameterError("export = True needs the report data: set prepared = None")
     return export_tables(data, folder) + export_document(data, folder)

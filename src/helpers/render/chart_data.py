@@ -213,10 +213,11 @@ def bar_series(data: ReportData, indicator: str,
         _, _, share = next(iter(requirements))
         line = share if share > 0 else None
     title = indicator_label(indicator, lang, data.catalog, short=True)
-    if staged and len({r.stage for r in staged}) == 1:
+    one_stage = bool(staged) and len({r.stage for r in staged}) == 1
+    if one_stage:
         title += label("sep.colon", lang) + requirement_text(staged[0], lang, data.catalog)
     line_key = "chart.threshold" if ind.kind == "share" else "chart.milestone"
-    if staged and len({r.stage for r in staged}) == 1:
+    if one_stage:
         # the bars are stage counts: the axis says so, never 完成率 (that is what was built)
         axis = label("chart.stage_share", lang).format(
             stage=stage_label(indicator, staged[0].stage, lang, data.catalog))

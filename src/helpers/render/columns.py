@@ -17,7 +17,7 @@ from helpers.core.values import is_missing
 from helpers.metrics.progress import isnan, on_stage
 from helpers.metrics.ranking import BEHIND_COUNTS
 from helpers.metrics.report_data import ReportData
-from helpers.metrics.table_views import shown_actual, shown_completion
+from helpers.metrics.table_views import shown_actual
 from helpers.words.formats import (
     checkpoint_stage_text,
     rank_text,
@@ -168,12 +168,10 @@ def completion_kind(row) -> str:
 
 
 def completion_text(row, lang: str) -> str:
-    """完成率: of the stage when judged on one, a share with two decimals below 10%."""
-    if row.kind == "share":
-        return fmt_percent(None if isnan(row.completion) else row.completion, lang,
-                           percent_digits(row.kind, row.milestone))
-    shown = shown_completion(row)
-    return fmt_percent(None if isnan(shown) else shown, lang)
+    """完成率: of the target (a staged count: of the units built, never a stage count over
+    the target); a share with two decimals below 10%."""
+    return fmt_percent(None if isnan(row.completion) else row.completion, lang,
+                       percent_digits(row.kind, row.milestone))
 
 
 def _due_text(row, lang: str) -> str:
@@ -214,7 +212,7 @@ def progress_columns(data: ReportData, with_sources: bool,
         actual_column(data, hover=_actual_source if with_sources else None),
         *denominator,
         Column(label("col.completion", lang), lambda r: completion_text(r, lang), css="num",
-               kind="percent", value=shown_completion, kind_of=completion_kind),
+               kind="percent", value=_get("completion"), kind_of=completion_kind),
         Column(label("col.milestone", lang), lambda r: requirement_text(r, lang, data.catalog),
                hover=lambda r: label(f"basis.{r.basis}", lang),
                value=_requirement_value(data), kind_of=_requirement_kind),
@@ -467,7 +465,7 @@ def carry_over_columns(data: ReportData, workbook: bool = False) -> list[Column]
     and 完成率 printed as in the other tables (a staged indicator: its stages and build)."""
     lang = data.params.lang
     completion = (Column(label("col.completion", lang), kind="percent",
-                         value=shown_completion) if workbook
+                         value=_get("completion")) if workbook
                   else percent_column(label("col.completion", lang), "completion", lang))
     return [district_column(data), indicator_column(data), unit_column(data),
             count_column(label("col.target", lang), "target", lang),

@@ -172,12 +172,11 @@ def front_matter(data: ReportData) -> list[Block]:
     period, report date, data as of, drafting date, scope; the demo-data notice when the
     returns are generated."""
     lang, params = _lang(data), data.params
+    colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
     form: list[Block] = []
     if params.is_draft:
         form.append(Paragraph(label("form.draft_notice", lang), kind="notice"))
-    form.append(Paragraph(document_recipients(params) + label("sep.colon", lang),
-                          kind="recipients"))
-    colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
+    form.append(Paragraph(document_recipients(params) + colon, kind="recipients"))
     names = data.districts
     scope = (label("head.scope_all", lang).format(n=len(names)) if params.districts is None
              else label("head.scope_subset", lang).format(

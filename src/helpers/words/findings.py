@@ -106,12 +106,18 @@ def short_districts(data: ReportData, code: str) -> list[str]:
     """The districts behind on an indicator, the largest shortfall first (then catalogue
     order), as shown to the reader."""
     table = data.table
-    order = {d: i for i, d in enumerate(data.districts)}
     behind = [(district, shortfall) for indicator, status, district, shortfall
               in zip(table["indicator"], table["status"], table["district"],
                      table["shortfall"], strict=True)
               if indicator == code and status in BEHIND]
-    ranked = sorted(behind, key=lambda r: (-int(_plain(r[1]) or 0), order.get(r[0], 99)))
+    return largest_first(data, behind)
+
+
+def largest_first(data: ReportData, shortfalls) -> list[str]:
+    """Districts of (district, shortfall) pairs as every sentence names them: the largest
+    shortfall first, then catalogue order."""
+    order = {d: i for i, d in enumerate(data.districts)}
+    ranked = sorted(shortfalls, key=lambda r: (-int(_plain(r[1]) or 0), order.get(r[0], 99)))
     return [district for district, _ in ranked]
 
 
@@ -310,12 +316,8 @@ def checkpoints(data: ReportData) -> list[str]:
                 parts.append(sentence("checkpoint.part", lang, n=count,
                                       status=inline_status(status, lang)))
                 continue
-            # named as the findings name them: the largest shortfall first
             part = detail[detail["status"] == status]
-            order = {d: i for i, d in enumerate(data.districts)}
-            named = [d for _, d in sorted(
-                zip(part["shortfall"].fillna(0), part["district"], strict=True),
-                key=lambda r: (-int(r[0]), order.get(r[1], 99)))]
+            named = largest_first(data, zip(part["district"], part["shortfall"], strict=True))
             parts.append(sentence("checkpoint.part_named", lang, n=count,
                                   status=inline_status(status, lang),
                                   names=district_names(data, named)))

@@ -217,6 +217,14 @@ def sentence(key: str, lang: str = "zh", **values) -> str:
     return template.format(**values)
 
 
+def period_sentence(key: str, lang: str, period: str, **values) -> str:
+    """`key`'s sentence for a report of `period`: its year-end wording (`<key>.fy`) in the
+    year-end report, where it has one (as period_label for labels)."""
+    if period == "FY" and f"{key}.fy" in SENTENCES:
+        key = f"{key}.fy"
+    return sentence(key, lang, **values)
+
+
 def name_list(names: list[str], lang: str, unit_key: str = "unit.item", most: int = 3,
               count: bool = True) -> str:
     """Names joined with 、; more than `most`: the first `most` and how many in all

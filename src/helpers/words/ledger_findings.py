@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from helpers.metrics.ledger_view import lagging_links
 from helpers.metrics.report_data import ReportData
-from helpers.words.labels import district_label, fmt_count, fmt_date, fmt_percent, label, sentence
+from helpers.words.labels import (
+    district_label,
+    fmt_count,
+    fmt_date,
+    fmt_percent,
+    label,
+    period_sentence,
+    sentence,
+)
 
 TOP_DISTRICTS = 3  # a sentence names at most this many districts and counts the rest
 
@@ -58,8 +66,7 @@ def ledger_sentences(data: ReportData) -> list[str]:
                             found=last["new_found"], closed=last["new_closed"]))
     links = lagging_links(data)
     if not links.empty:
-        key = "ledger.links.fy" if data.params.period == "FY" else "ledger.links"
-        out.append(sentence(key, lang, n=len(links)))
+        out.append(period_sentence("ledger.links", lang, data.params.period, n=len(links)))
     return out
 
 
