@@ -728,15 +728,26 @@ def _head(units: Iterable[str]) -> re.Pattern:
                       rf"{_NUM}(?:\s*/\s*{_NUM})?)\s+({DASH}|\d+(?:\.\d+)?%)")
 
 
-def pdf_rows(text: str, start: int, end: int, expected: list[Key], catalog: Catalog
-             ) -> tuple[Facts, list[Key]]:
+# ... due  shortfall  status: the end of a row of the 附件 of items behind (no rank; the open
+# ledger items may follow)
+_LAGGING_TAIL = re.compile(rf"(?<![\d.,/%\w])({DASH}|{_NUM})\s+({DASH}|{_NUM})\s+({_STATUS})"
+                           rf"(?![\u4e00-\u9fff])")
+
+
+_LAGGING_HEAD = re.compile(rf"(?<!\S)({DASH}|{_NUM})\s+({_STAGED}|{DASH}|"
+                           rf"{_NUM}(?:\s*/\s*{_NUM})?)\s+({DASH}|\d+(?:\.\d+)?%)")
+
+
+def pdf_rows(text: str, start: int, end: int, expected: list[Key], catalog: Catalog,
+             ranked: bool = True) -> tuple[Facts, list[Key]]:
     """The rows of one printed district table between `start` and `end`, in the page's order
     (`expected`). A row is found by its figures: unit, target, figure and 完成率 right after the
     indicator's name (checked: the text since the previous row ends with the name, page breaks
     and repeated headers in between), then due, shortfall, status and rank after its
     进度要求, which is not read (free text that wraps unpredictably). Returns the rows found and
     the keys that could not be located (reported, never skipped)."""
-    head = _head(i.unit for i in catalog.indicators.values())
+    # the 附件 of items behind has no unit column: its rows start at the target
+    head = _head(i.unit for i in catalog.indicators.values()) if ranked else _LAGGING_HEAD
     facts: Facts = {}
     missing: list[Key] = []
     position = start
@@ -752,45 +763,34 @@ def pdf_rows(text: str, start: int, end: int, expected: list[Key], catalog: Cata
         if found is None:
             missing.append(key)
             continue
-        tail = _TAIL.search(text, found.end(), end)
+        tail = (_TAIL if ranked else _LAGGING_TAIL).search(text, found.end(), end)
         if tail is None:
             missing.append(key)
             continue
-        _unit, target, figure, completion = found.groups()
-        due, shortfall, status, rank = tail.groups()
-        facts[key] = printed_row({"年度目标": target, "累计完成": squeeze(figure),
-                                  "完成率": completion, "应完成数": due, "差额": shortfall,
-                                  "状态": squeeze(status), "排名": squeeze(rank)})
+        *_unit, target, figure, completion = found.groups()
+        due, shortfall, status, *rank = tail.groups()
+        printed = {"年度目标": target, "累计完成": squeeze(figure), "完成率": completion,
+                   "应完成数": due, "差额": shortfall, "状态": squeeze(status)}
+        if rank:
+            printed["排名"] = squeeze(rank[0])
+        facts[key] = printed_row(printed)
         position = tail.end()
     return facts, missing
 
 
-def city_pdf_facts(path: Path, catalog: Catalog, order: list[Key]) -> tuple[Facts, list[Key]]:
-    """report.pdf's district tables: each district's section starts at its name on a line of
-    its own followed by the 督查组 line, and ends where the next district's starts."""
+def lagging_pdf_facts(path: Path, catalog: Catalog, order: list[Key]
+                      ) -> tuple[Facts, list[Key]]:
+    """report.pdf has no table per district (the page's own appendix is not printed): its
+    district x indicator rows are the 附件 of items behind, read row by row in the page's
+    order (`order`: the keys of its lagging tables), from the 附件's number and title to the
+    next 附件."""
     text = pdf_text(path)
-    districts = list(dict.fromkeys(d for d, _ in order))
-    starts = {}
-    for district in districts:
-        # 洞头区 / 合成0001区：综合排名 15/100… on a line, then 督查组：…
-        found = list(re.finditer(rf"(?m)^\s*{re.escape(district)}(?:：[^\n]*)?\s*\n\s*督查组：",
-                                 text))
-        if found:
-            starts[district] = found[-1].start()
-    facts: Facts = {}
-    missing: list[Key] = []
-    bounds = [*sorted(starts.values()), len(text)]
-    for district in districts:
-        keys = [k for k in order if k[0] == district]
-        if district not in starts:
-            missing += keys
-            continue
-        start = starts[district]
-        end = next(b for b in bounds if b > start)
-        found, lost = pdf_rows(text, start, end, keys, catalog)
-        facts.update(found)
-        missing += lost
-    return facts, missing
+    title = re.search(r"附件(\d+)\s*\n\s*(?:滞后|未完成)事项清单（按督查组）", text)
+    if title is None:
+        return {}, list(order)
+    following = re.search(rf"(?m)^\s*附件{int(title.group(1)) + 1}\s*$", text[title.end():])
+    end = title.end() + following.start() if following else len(text)
+    return pdf_rows(text, title.end(), end, order, catalog, ranked=False)
 
 
 def brief_pdf_facts(path: Path, catalog: Catalog, order: list[Key]) -> tuple[Facts, list[Key]]:

@@ -39,11 +39,14 @@ N_INDICATORS = 16  # the summary: seed 001's 15 indicators and the "一键通" t
 N_DISTRICT_ROWS = 21  # a district's table: those 16 and the 5 share indicators
 N_DISTRICTS = 12
 # the bundled 2018 data has a sample narrative and a problem ledger
+# the main text's parts, the 附件, the page's own appendix
 SECTIONS = {
-    "H1": ("narrative", "summary", "shares", "ranking", "checkpoints", "forward", "charts",
-           "districts", "lagging", "timeline", "commentary", "ledger", "appendix"),
-    "FY": ("narrative", "summary", "shares", "ranking", "checkpoints", "charts", "districts",
-           "lagging", "timeline", "commentary", "ledger", "appendix"),
+    "H1": ("progress", "standing", "problems", "next", "summary", "ranking", "checkpoints",
+           "lagging", "timeline", "changes", "ledger", "charts", "districts", "forward",
+           "appendix"),
+    "FY": ("progress", "standing", "compared", "problems", "next", "summary", "ranking",
+           "checkpoints", "lagging", "timeline", "changes", "ledger", "charts", "districts",
+           "appendix"),
 }
 CODE_FRAGMENTS = ("rn.show(", "rh.", "from helpers", "check_parameters", "Traceback")
 EVIL = "<img src=x onerror=alert(1)>"

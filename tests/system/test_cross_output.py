@@ -39,7 +39,7 @@ pytestmark = pytest.mark.slow
 # case -> raw folder (the back tests' matrix: tests/back/oracle.py)
 CASES = {"Q1": "bundled", "H1": "bundled", "Q3": "bundled", "FY": "bundled",
          "H1-synthetic100": "synthetic100"}
-LAGGING_ONLY = ("html-lagging", "docx")
+LAGGING_ONLY = ("html-lagging", "pdf-lagging", "docx")
 VALUES_ONLY = ("docx-carryover",)  # year end: the items carried over, compared on values only
 SHOWN_IN_FAILURE = 200  # lines of a failure message; the whole list goes to test-artifacts/
 
@@ -87,11 +87,12 @@ def accounts(built) -> Accounts:
     catalog = built.catalog
     csv_facts, csv_rows = xo.csv_facts(built.report / "tables" / "district_indicator.csv",
                                        catalog)
-    html, html_lagging, order, whole_lists = xo.city_html_facts(built.report / "report.html",
+    html, html_lagging, _order, whole_lists = xo.city_html_facts(built.report / "report.html",
                                                                 catalog)
-    pdf, pdf_missing = xo.city_pdf_facts(built.report / "report.pdf", catalog, order)
+    pdf, pdf_missing = xo.lagging_pdf_facts(built.report / "report.pdf", catalog,
+                                            list(html_lagging))
     sources = {
-        "csv": csv_facts, "html": html, "html-lagging": html_lagging, "pdf": pdf,
+        "csv": csv_facts, "html": html, "html-lagging": html_lagging, "pdf-lagging": pdf,
         "xlsx": xo.xlsx_district_facts(built.report / "report.xlsx", catalog,
                                        catalog.districts),
         "xlsx-data": xo.xlsx_data_facts(built.report / "report.xlsx", catalog),
@@ -112,7 +113,8 @@ def accounts(built) -> Accounts:
         unreadable += [f"{d} | {i} | row | not located in {stem}.pdf" for d, i in missing]
         sources["brief-xlsx"].update(xo.xlsx_district_facts(built.briefs / f"{stem}.xlsx",
                                                             catalog, [district]))
-    return Accounts(sources, unreadable, csv_rows, () if whole_lists else ("html-lagging",))
+    return Accounts(sources, unreadable, csv_rows,
+                    () if whole_lists else ("html-lagging", "pdf-lagging"))
 
 
 def _fail_with(problems: list[str], built: Built, what: str, artifacts_dir: Path) -> None:

@@ -114,7 +114,7 @@ def test_fy_city_beds_in_csv_and_html(built_reports):
 
 def test_html_is_a_report_without_code(built_reports):
     page = (built_reports["H1"] / "report.html").read_text(encoding="utf-8")
-    assert "<title>2018年社会养老服务体系建设重点任务上半年工作进展报告</title>" in page
+    assert "<title>2018年社会养老服务体系建设重点任务上半年进展情况通报</title>" in page
     assert "rn.show(" not in page and "import" not in html.unescape(page).split("<body")[1][:2000]
     # offline: nothing is loaded from the network (images are data: URIs)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
@@ -126,11 +126,17 @@ def test_html_is_a_report_without_code(built_reports):
 
 
 def test_year_end_report_has_year_end_sections(built_reports):
+    """The 总结's parts (seed 004): results, districts, compared with mid-year, problems and
+    causes, next year's priorities; the items carried over counted and pointed to their 附件."""
     page = (built_reports["FY"] / "report.html").read_text(encoding="utf-8")
-    assert 'id="commentary-year_end"' in page and 'id="carry-over-table"' in page
     assert "年度工作总结" in page
+    for part in ("一、目标任务完成情况", "三、与年中相比", "四、存在的问题及原因",
+                 "五、2019年工作重点"):
+        assert part in page, part
+    carried = r"未完成年度目标的\d+项任务（占比类指标除外）结转下一年度继续推进（详见附件4）"
+    assert re.search(carried, page)
     h1 = (built_reports["H1"] / "report.html").read_text(encoding="utf-8")
-    assert 'id="commentary-year_end"' not in h1
+    assert "结转下一年度" not in h1 and "四、下步工作要求" in h1
 
 
 def test_every_image_has_its_own_alt_text(built_reports):

@@ -157,7 +157,8 @@ def _add_indicators(path: Path, codes: list[str]) -> None:
 
 def _write_reference(path: Path, names: list[str], targets: dict, year: int,
                      rng: random.Random) -> None:
-    """The elderly population the share indicators divide by, as the bundled demo derives it."""
+    """The elderly population the share indicators divide by and the communities of the plan's
+    meal coverage, as the bundled demo derives them."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["year", "measure", "district", "value", "source", "demo"])
@@ -165,6 +166,14 @@ def _write_reference(path: Path, names: list[str], targets: dict, year: int,
         subsidy = max(1, targets.get((name, "subsidy_recipients"), 1000))
         writer.writerow([year, "elderly_population", name,
                          round(subsidy / rng.uniform(0.026, 0.031)),
+                         f"合成数据：{GENERATOR}", "true"])
+    # the communities the meal services cover (catalog/plan_targets.csv), as the bundled demo
+    # derives them; a stream of its own, so the elderly population stays as it was
+    communities = random.Random(SEED + 1)
+    for name in names:
+        meals = max(1, targets.get((name, "meal_service_stations"), 10))
+        writer.writerow([year, "urban_rural_communities", name,
+                         round(meals / communities.uniform(0.52, 0.64)),
                          f"合成数据：{GENERATOR}", "true"])
     write_bytes_atomic(path, out.getvalue().encode("utf-8"))
 

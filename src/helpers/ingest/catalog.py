@@ -28,7 +28,7 @@ KINDS = ("count", "stock", "share", "task", "measure")
 ALLOCATED_KINDS = ("count", "stock")
 # a cell that is only a number (a figure, a share, a year): never read as a telephone number
 _NUMBER_CELL = re.compile(r"[\d.,\s]*")
-_OPTIONAL_FILES = ("stages.csv", "reference_figures.csv")
+_OPTIONAL_FILES = ("stages.csv", "reference_figures.csv", "plan_targets.csv")
 # Separators and brackets carry no meaning when a header names an indicator and a stage
 # (新增镇（街）养老服务中心：选址 / 新增镇街养老服务中心（选址）).
 _STAGE_SEPARATORS = re.compile(r"[()\[\]:\-—–/·、,]")
@@ -113,6 +113,39 @@ class ReferenceFigure:
         return f"catalog/reference_figures.csv:{self.line}"
 
 
+@dataclass(frozen=True)
+class PlanTarget:
+    """A headline target of a work plan (民生实事, seed 000) beside the allocation that splits it
+    (seed 001): its own figure, the indicator that measures it and, where the two documents
+    differ, the sentence that reconciles them."""
+
+    year: int
+    code: str
+    name_zh: str  # 示范型居家养老中心
+    name_en: str
+    document: str  # 温民福〔2018〕58号
+    clause: str  # 工作目标1
+    quote_zh: str  # the plan's words, verbatim
+    indicator: str  # the indicator that measures it
+    stage: str  # "" = the indicator's own figure; a task's stage every district delivers
+    denominator: str  # a share's: the reference measure it is taken of
+    target: int | None  # a count (40 centres), or None
+    threshold: float | None  # a share (50% of communities), or None
+    due: dt.date
+    allocation_document: str
+    allocation_clause: str
+    allocation_value: float | None  # 45 centres, 60% of communities; None: the same words
+    reconciliation_zh: str
+    reconciliation_en: str
+    source: str
+    line: int = 0
+
+    @property
+    def ref(self) -> str:
+        """Where the target is written down, for provenance."""
+        return f"catalog/plan_targets.csv:{self.line}"
+
+
 @dataclass
 class Catalog:
     """All catalogues, with lookups from messy names to canonical ones."""
@@ -122,6 +155,7 @@ class Catalog:
     milestones: list[Milestone]
     stages: list[Stage] = field(default_factory=list)
     reference_figures: list[ReferenceFigure] = field(default_factory=list)
+    plan_targets: list[PlanTarget] = field(default_factory=list)
     _indicator_keys: dict[str, str] = field(default_factory=dict, repr=False)
     _stage_keys: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     _district_keys: dict[str, str] = field(default_factory=dict, repr=False)
@@ -422,6 +456,61 @@ def _load_reference_figures(folder: Path, indicators: list[Indicator],
     return figures
 
 
+PLAN_TARGET_COLUMNS = ["year", "code", "name_zh", "name_en", "document", "clause", "quote_zh",
+                       "indicator", "stage", "denominator", "target", "threshold", "due",
+                       "allocation_document", "allocation_clause", "allocation_value",
+                       "reconciliation_zh", "reconciliation_en", "source"]
+
+
+def _load_plan_targets(folder: Path, indicators: list[Indicator], stages: list[Stage],
+                       snapshot) -> list[PlanTarget]:
+    """catalog/plan_targets.csv (optional): the work plan's headline targets."""
+    if not _present(folder, "plan_targets.csv", snapshot):
+        return []
+    codes = {i.code: i for i in indicators}
+    stage_keys = {(s.indicator, s.code) for s in stages}
+    targets, seen = [], set()
+    for line, row in _read_rows(folder / "plan_targets.csv", PLAN_TARGET_COLUMNS, snapshot):
+        where = f"plan_targets.csv line {line}"
+        indicator = codes.get(row["indicator"])
+        if indicator is None or indicator.kind == "measure":
+            raise CatalogError(f"{where}: indicator {row['indicator']!r} is not an indicator "
+                               "of indicators.csv")
+        if row["stage"] and (row["indicator"], row["stage"]) not in stage_keys:
+            raise CatalogError(f"{where}: {row['indicator']} has no stage {row['stage']!r} "
+                               "in stages.csv")
+        try:
+            year = int(row["year"])
+            due = dt.date.fromisoformat(row["due"])
+            target = parse_number(row["target"]) if row["target"] else None
+            allocation = (float(row["allocation_value"]) if row["allocation_value"]
+                          else None)
+        except (ValueError, NotANumber) as exc:
+            raise CatalogError(f"{where}: {exc}") from exc
+        threshold = (_fraction(row["threshold"], where, "threshold") if row["threshold"]
+                     else None)
+        measure = codes.get(row["denominator"])
+        if (threshold is None) != (not row["denominator"]) or (
+                row["denominator"] and (measure is None or measure.kind != "measure")):
+            raise CatalogError(f"{where}: a share (threshold) is taken of a measure of "
+                               "indicators.csv (denominator), and only a share")
+        if (target is None) == (threshold is None) and indicator.kind != "task":
+            raise CatalogError(f"{where}: give a target (a count) or a threshold (a share), "
+                               "one of them")
+        if target is not None and (target <= 0 or target != target.to_integral_value()):
+            raise CatalogError(f"{where}: target {row['target']!r} is not a whole number > 0")
+        if (year, row["code"]) in seen:
+            raise CatalogError(f"{where}: plan target {row['code']!r} is listed twice")
+        seen.add((year, row["code"]))
+        targets.append(PlanTarget(
+            year, row["code"], row["name_zh"], row["name_en"], row["document"], row["clause"],
+            row["quote_zh"], row["indicator"], row["stage"], row["denominator"],
+            None if target is None else int(target), threshold,
+            due, row["allocation_document"], row["allocation_clause"], allocation,
+            row["reconciliation_zh"], row["reconciliation_en"], row["source"], line))
+    return targets
+
+
 def load_catalog(raw_dir: Path, snapshot=None) -> Catalog:
     """Read and check data/raw/catalog/*.csv (from `snapshot`, the run's inputs read once,
     when given)."""
@@ -431,8 +520,9 @@ def load_catalog(raw_dir: Path, snapshot=None) -> Catalog:
     stages = _load_stages(folder, indicators, snapshot)
     milestones = _load_milestones(folder, indicators, stages, snapshot)
     figures = _load_reference_figures(folder, indicators, districts, snapshot)
+    plan = _load_plan_targets(folder, indicators, stages, snapshot)
     return Catalog(indicators=indicators, districts=districts, milestones=milestones,
-                   stages=stages, reference_figures=figures)
+                   stages=stages, reference_figures=figures, plan_targets=plan)
 
 
 def catalog_files(raw_dir: Path, snapshot=None) -> list[str]:

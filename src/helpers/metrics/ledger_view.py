@@ -158,8 +158,13 @@ def for_indicators(view: LedgerView | None, frame: pd.DataFrame) -> pd.DataFrame
     return out
 
 
+def lagging_with_ledger(data) -> pd.DataFrame:
+    """Every lagging item of the report, each with its unclosed ledger items (none: 0)."""
+    return for_indicators(data.ledger, data.lagging)
+
+
 def lagging_links(data) -> pd.DataFrame:
     """The report's lagging items that have unclosed ledger items, with the earliest 整改限期
     and its 责任单位 (helpers.ingest.ledger_book.for_indicators)."""
-    linked = for_indicators(data.ledger, data.lagging)
+    linked = lagging_with_ledger(data)
     return linked[linked["ledger_items"] > 0].reset_index(drop=True)

@@ -19,6 +19,7 @@ from helpers.ingest.written_section_files import narrative_rel
 from helpers.metrics.checkpoints import checkpoint_summary, checkpoint_table
 from helpers.metrics.forward_look import BACKTEST_COLUMNS, backtest, forward_table
 from helpers.metrics.ledger_view import LedgerView, ledger_view
+from helpers.metrics.plan_targets import PLAN_COLUMNS, plan_target_table
 from helpers.metrics.progress import (
     FigureIndex,
     district_indicator_table,
@@ -59,12 +60,17 @@ class ReportData:
     demo_inputs: list[str] = field(default_factory=list)
     # the problem ledger at the report date (helpers.ingest.ledger_book)
     ledger: LedgerView | None = None  # the problem ledger at the report date
+    # the work plan's headline targets (helpers.metrics.plan_targets); none in a report on
+    # selected districts: they are the city's
+    plan_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=PLAN_COLUMNS))
     # The period's written-section file as read (its check needs the finished tables above).
     narrative_source: bytes | None = None
     # Set by the words phase (helpers.words.report_text.with_words), never here: the checked
     # written sections (helpers.words.written_sections.Narrative) and the generated findings.
     narrative: object | None = None
     findings: dict[str, list[str]] | None = None
+    main_text: object | None = None  # helpers.words.main_text.MainText
     narrative_left_out: bool = False  # a report on selected districts leaves the city text out
     # A title of its own (a brief's, made from the unit's name), in place of the parameters'
     # (helpers.words.labels.document_title); None: the report's title.
@@ -186,6 +192,9 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
         ledger=ledger_view(result.ledger, date, list(dict.fromkeys(table["district"]))),
         figures=index, ledger_book=result.ledger,
     )
+    if districts is None:
+        data.plan_targets = plan_target_table(catalog, table, checkpoints, params.year, date,
+                                              list(dict.fromkeys(table["district"])))
     data.narrative_source = result.snapshot.data(narrative_rel(params.year, params.period))
     data.narrative_left_out = params.districts is not None and data.narrative_source is not None
     return data

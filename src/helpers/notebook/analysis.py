@@ -14,13 +14,14 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from helpers.core.statuses import STATUSES
-from helpers.metrics.derived_tables import city_forward
+from helpers.metrics.derived_tables import changes_table, city_forward
 from helpers.metrics.report_data import ReportData
 from helpers.notebook.sections import REPORT_SECTIONS, render_section
 from helpers.render import chart_data, svg_charts
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.columns import (
     Column,
+    changes_columns,
     checkpoint_columns,
     district_column,
     forward_columns,
@@ -54,21 +55,29 @@ def frame(report: ReportData, section: str) -> pd.DataFrame:
                             columns=["status", "items"])
     if section == "contents":
         return pd.DataFrame(sections(data), columns=["anchor", "heading"])
-    if section == "narrative":
-        blocks = data.narrative.blocks if data.narrative is not None else []
-        return pd.DataFrame([(b.kind, b.level, b.text) for b in blocks],
-                            columns=["kind", "level", "text"])
-    if section in ("summary", "shares"):
-        shares = data.summary["kind"] == "share"
-        return data.summary[shares if section == "shares" else ~shares].reset_index(drop=True)
-    if section == "commentary":
-        return pd.DataFrame([(key, line) for key, lines in (data.findings or {}).items()
-                             for line in lines], columns=["part", "sentence"])
+    if section == "main_text":
+        return main_text_frame(data)
+    if section == "summary":  # the share indicators follow in their own table
+        return data.summary[data.summary["kind"] != "share"].reset_index(drop=True)
+    if section == "changes":
+        return changes_table(data)
     if section == "ledger":
         return data.ledger.districts if data.ledger is not None else pd.DataFrame()
     return {"ranking": data.ranking, "checkpoints": data.checkpoints, "forward": data.forward,
             "charts": data.table, "districts": data.table, "lagging": data.lagging,
             "timeline": data.timeline, "appendix": data.inputs}[section]
+
+
+def main_text_frame(data: ReportData) -> pd.DataFrame:
+    """The main text, a row per paragraph: its part, whether generated or written, its text."""
+    text = data.main_text
+    rows = [("opening", "generated", line) for line in text.opening]
+    for part in text.parts:
+        rows += [(part.key, "generated", line) for line in part.before]
+        rows += [(part.key, "written", block.text) for written in part.written
+                 for block in written.blocks]
+        rows += [(part.key, "generated", line) for line in part.after]
+    return pd.DataFrame(rows, columns=["part", "source", "text"])
 
 
 def styled(rows, columns: list[Column]) -> Styler:
@@ -123,15 +132,18 @@ def section_objects(report: ReportData, section: str) -> list[object]:
                     columns=tiles.columns), axis=None)]
     if section == "contents":
         return [frame(data, section)]
-    if section in ("narrative", "ledger") and not render_section(data, section):
+    if section == "ledger" and not render_section(data, section):
         return []
-    if section == "narrative":
+    if section == "main_text":  # the text as sent: headings, paragraphs, 附件说明
         return [HTML(render_section(data, section))]
     if section == "summary":
-        return [styled(frame(data, section).itertuples(), summary_columns(data))]
-    if section == "shares":
-        rows = frame(data, section)
-        return [styled(rows.itertuples(), shares_columns(data))] if len(rows) else []
+        shares = data.summary["kind"] == "share"
+        return [styled(data.summary[~shares].itertuples(), summary_columns(data)),
+                *([styled(data.summary[shares].itertuples(), shares_columns(data))]
+                  if shares.any() else [])]
+    if section == "changes":
+        moved = changes_table(data)
+        return [styled(moved.itertuples(), changes_columns(data))] if len(moved) else []
     if section == "ranking":
         return [styled(data.ranking.itertuples(), ranking_columns(data))]
     if section == "checkpoints":
@@ -158,8 +170,6 @@ def section_objects(report: ReportData, section: str) -> list[object]:
             return []
         return [SVG(svg_charts.timeline_svg(data)),
                 data.timeline.pivot(index="indicator", columns="as_of", values="completion")]
-    if section == "commentary":
-        return [_text([line for lines in (data.findings or {}).values() for line in lines])]
     if section == "ledger":
         view = data.ledger
         total = total_label(data.params)

@@ -11,16 +11,17 @@ from helpers.notebook.section_list import REPORT_SECTIONS
 def render_section(data: ReportData, key: str) -> str:
     """One section's HTML fragment (empty where the report has no such section)."""
     from helpers.render.html_ledger import ledger_section
+    from helpers.render.html_main_text import main_text_section
     from helpers.render.html_page import contents, first_screen
-    from helpers.render.html_sections import SECTION_RENDERERS, appendix_section, narrative_section
+    from helpers.render.html_sections import SECTION_RENDERERS, appendix_section
     from helpers.words.run_record import run_facts
 
     if key == "first_screen":
         return first_screen(data)
     if key == "contents":
         return contents(data)
-    if key == "narrative":
-        return narrative_section(data)
+    if key == "main_text":
+        return main_text_section(data)
     if key == "ledger":
         return ledger_section(data)
     if key == "appendix":

@@ -14,42 +14,43 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from helpers.metrics import derived_tables
-from helpers.metrics.ledger_view import lagging_links
+from helpers.metrics.ledger_view import lagging_with_ledger
 from helpers.metrics.report_data import ReportData
 from helpers.render import chart_pictures
 from helpers.render.colours import STATUS_COLORS
 from helpers.render.columns import (
     Column,
-    carry_over_caption,
-    carry_over_columns,
     changes_columns,
     checkpoint_columns,
+    forward_columns,
     lagging_columns,
     ranking_columns,
     shares_columns,
     summary_columns,
 )
-from helpers.render.html_page import shows_narrative
-from helpers.render.html_sections import LISTED_COMMENTARY
 from helpers.render.ledger_columns import (
     ledger_district_columns,
     ledger_district_rows,
     ledger_item_columns,
-    ledger_link_columns,
+    ledger_link_column,
 )
-from helpers.words import findings
+from helpers.render.plan_columns import plan_target_columns
+from helpers.words.document_plan import annexes
 from helpers.words.labels import (
-    district_label,
     document_recipients,
-    fmt_date,
     group_label,
     label,
-    period_label,
     total_label,
     unnumbered,
 )
-from helpers.words.ledger_findings import ledger_sentences, overdue_caption
-from helpers.words.report_notes import city_note, ranking_note, rules_note
+from helpers.words.ledger_findings import overdue_caption
+from helpers.words.report_notes import (
+    city_note,
+    forward_note,
+    ranking_note,
+    report_facts,
+    rules_note,
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,28 @@ class Figure:
     caption: str
 
 
-Block = Heading | Paragraph | BulletList | Table | Figure
+@dataclass(frozen=True)
+class AnnexList:
+    """附件说明 after the main text: '附件：1．…', the further items aligned under the first."""
+
+    head: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The 落款 (issuer and 成文日期), where the main text ends, before the 附件."""
+
+
+@dataclass(frozen=True)
+class AnnexTitle:
+    """A 附件's first lines, on a new page: '附件4' flush left, its title centred."""
+
+    number: str
+    title: str
+
+
+Block = Heading | Paragraph | BulletList | Table | Figure | AnnexList | SignOff | AnnexTitle
 
 
 def from_narrative(blocks: Iterable, top_level: int = 1) -> list[Block]:
@@ -168,151 +190,126 @@ def _lang(data: ReportData) -> str:
 
 
 def front_matter(data: ReportData) -> list[Block]:
-    """Under the title: the draft notice when 文号 or 成文日期 is missing, the 主送机关 line, then
-    period, report date, data as of, drafting date, scope; the demo-data notice when the
-    returns are generated."""
+    """Under the title: the draft notice when 文号 or 成文日期 is missing, the 主送机关 line and
+    the demo-data notice when the returns are generated."""
     lang, params = _lang(data), data.params
-    colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
     form: list[Block] = []
     if params.is_draft:
         form.append(Paragraph(label("form.draft_notice", lang), kind="notice"))
-    form.append(Paragraph(document_recipients(params) + colon, kind="recipients"))
-    names = data.districts
-    scope = (label("head.scope_all", lang).format(n=len(names)) if params.districts is None
-             else label("head.scope_subset", lang).format(
-                 n=len(names), names=label("name_sep_text", lang).join(
-                     district_label(n, lang, data.catalog) for n in names)))
-    lines = [
-        [("head.period", label(f"period.{params.period}", lang)),
-         ("misc.report_date", fmt_date(data.report_date, lang))],
-        [("misc.data_as_of", fmt_date(data.data_as_of, lang)),
-         ("form.drafting_date", fmt_date(params.drafted_on, lang))],
-        [("head.scope", scope)],
-    ]
-    blocks: list[Block] = [Paragraph(gap.join(f"{label(key, lang)}{colon}{value}"
-                                              for key, value in line), kind="facts")
-                           for line in lines]
+    form.append(Paragraph(document_recipients(params) + label("sep.colon", lang),
+                          kind="recipients"))
     if data.demo_inputs and params.demo_notice:
-        blocks.append(Paragraph(label("misc.demo_notice", lang), kind="notice"))
-    return form + blocks
+        form.append(Paragraph(label("misc.demo_notice", lang), kind="notice"))
+    return form
 
 
-def overview_section(data: ReportData) -> list[Block]:
-    """总体情况: the headline sentences (indicators, then the districts behind by name)."""
+def main_text_section(data: ReportData) -> list[Block]:
+    """The main text (helpers.words.main_text): the opening, then each part with its generated
+    sentences and the analysts' written sections, as written once for every output."""
+    text = data.main_text
+    blocks: list[Block] = [Paragraph(line) for line in text.opening]
+    blocks += from_narrative(text.preface, top_level=2)
+    for part in text.parts:
+        blocks.append(Heading(part.heading))
+        if part.note:
+            blocks.append(Paragraph(part.note, kind="note"))
+        blocks += [Paragraph(line) for line in part.before]
+        for written in part.written:
+            if written.heading:
+                blocks.append(Heading(written.heading, level=2))
+            blocks += from_narrative(written.blocks, top_level=3 if written.heading else 2)
+        blocks += [Paragraph(line) for line in part.after]
+    return blocks
+
+
+def sign_off_section(data: ReportData) -> list[Block]:
+    """附件说明 and the 落款."""
     lang = _lang(data)
-    return [Heading(label("com.overall", lang)),
-            *(Paragraph(line) for line in findings.overall(data) + findings.districts(data))]
+    items = tuple(label("annex.list_item", lang).format(n=a.number, title=a.title)
+                  for a in annexes(data))
+    return [AnnexList(label("annex.list_head", lang), items), SignOff()]
 
 
-def narrative_section(data: ReportData) -> list[Block]:
-    """The analysts' written sections (主要做法, 工作亮点, 存在问题及原因, 下步打算), their numbers
-    checked (helpers.words.written_sections), as top-level parts of the document; a report on
-    selected districts says the city-wide text is left out."""
-    lang = _lang(data)
-    if not shows_narrative(data):
-        return []
-    if data.params.districts is not None or data.narrative is None:
-        return [Heading(label("sec.narrative", lang)),
-                Paragraph(label("narrative.subset", lang), kind="note")]
-    # how many figures were checked belongs to the report's appendix, not the signed text
-    return from_narrative(data.narrative.blocks)
-
-
-def summary_section(data: ReportData) -> list[Block]:
-    """The indicator summary, how it is read, the share indicators, the completion heatmap."""
+def summary_annex(data: ReportData) -> list[Block]:
+    """附件1: the indicator summary, how it is read, the share indicators, the completion
+    heatmap, and the run's data-quality notes."""
     lang = _lang(data)
     rows = data.summary[data.summary["kind"] != "share"]
-    blocks: list[Block] = [
-        Heading(unnumbered(label("sec.summary", lang))),
+    blocks: list[Block] = [*(Paragraph(line, kind="note") for line in report_facts(data))]
+    if len(data.plan_targets):  # the plan's own targets first, beside the allocation's
+        blocks += [table_block(data.plan_targets.itertuples(), plan_target_columns(data),
+                               caption=label("sec.plan_targets", lang)),
+                   Paragraph(label("note.plan_targets", lang), kind="note")]
+    blocks += [
         table_block(rows.itertuples(), summary_columns(data)),
         Paragraph(city_note(data), kind="note"),
         Paragraph(rules_note(data), kind="note")]
     shares = data.summary[data.summary["kind"] == "share"]
     if len(shares):
         blocks += [table_block(shares.itertuples(), shares_columns(data),
-                              caption=label("sec.shares", lang)),
+                               caption=label("sec.shares", lang)),
                    Paragraph(label("note.shares", lang), kind="note")]
     blocks.append(Figure(chart_pictures.heatmap_png(data), label("chart.heatmap_title", lang)))
+    blocks.append(Paragraph(label("com.data_quality", lang), kind="note"))
+    blocks += [Paragraph(line, kind="note") for line in data.findings["data_quality"]]
     return blocks
 
 
-def ranking_section(data: ReportData) -> list[Block]:
-    """The 通报: every district ranked by the stated method."""
-    return [Heading(unnumbered(label("sec.ranking", _lang(data)))),
-            table_block(data.ranking.itertuples(), ranking_columns(data)),
+def ranking_annex(data: ReportData) -> list[Block]:
+    """附件2, the 通报: every district ranked by the stated method."""
+    return [table_block(data.ranking.itertuples(), ranking_columns(data)),
             Paragraph(ranking_note(data), kind="note")]
 
 
-def checkpoints_section(data: ReportData) -> list[Block]:
+def checkpoints_annex(data: ReportData) -> list[Block]:
     """The work plan's stages and dated requirements: units and districts on time or not."""
-    lang = _lang(data)
-    if data.checkpoint_summary.empty:
-        return []
-    return [Heading(unnumbered(label("sec.checkpoints", lang))),
-            table_block(data.checkpoint_summary.itertuples(),
-                       checkpoint_columns(data)),
-            Paragraph(label("note.checkpoints", lang), kind="note")]
+    return [table_block(data.checkpoint_summary.itertuples(), checkpoint_columns(data)),
+            Paragraph(label("note.checkpoints", _lang(data)), kind="note")]
 
 
-def lagging_section(data: ReportData) -> list[Block]:
-    """Items behind what was due, by supervision group (each row names its group and district:
-    a continuation page reads alone)."""
+def lagging_annex(data: ReportData) -> list[Block]:
+    """The items behind what was due (year end: missed), by supervision group, each with its
+    open ledger items: the one list of them in the document (each row names its group and
+    district, so a continuation page reads alone)."""
     lang = _lang(data)
-    heading = Heading(unnumbered(period_label("sec.lagging", lang, data.params.period)))
     if data.lagging.empty:
-        return [heading, Paragraph(label("misc.none_lagging", lang))]
-    group = Column(label("col.group", lang),
-                               lambda r: group_label(r.supervision_group, lang))
+        return [Paragraph(label("misc.none_lagging", lang))]
+    group = Column(label("col.group", lang), lambda r: group_label(r.supervision_group, lang))
     columns = [group, *lagging_columns(data, with_sources=False)]
-    return [heading, table_block(data.lagging.itertuples(), columns)]
+    if data.ledger is not None:
+        columns.append(ledger_link_column(data))
+    return [table_block(lagging_with_ledger(data).itertuples(), columns)]
 
 
-def timeline_section(data: ReportData) -> list[Block]:
-    """City completion over the year against the milestone path."""
+def timeline_annex(data: ReportData) -> list[Block]:
+    """City completion over the year against the milestone path; before the year end, the
+    forward look for the city, per indicator."""
     lang = _lang(data)
-    heading = Heading(unnumbered(label("sec.timeline", lang)))
     if data.timeline.empty:
-        return [heading, Paragraph(label("misc.no_items", lang))]
-    return [heading, Figure(chart_pictures.timeline_png(data), label("chart.timeline_title", lang))]
-
-
-def commentary_section(data: ReportData) -> list[Block]:
-    """The generated findings (helpers.words.findings), one sub-heading per part, but the overall
-    part (the document opens with it); the changes table and, at year end, the carry-over
-    table beside their text."""
-    lang = _lang(data)
-    blocks: list[Block] = [Heading(unnumbered(label("sec.commentary", lang)))]
-    for key, lines in data.findings.items():
-        if key == "overall":
-            continue
-        blocks.append(Heading(period_label(f"com.{key}", lang, data.params.period), level=2))
-        if key in LISTED_COMMENTARY and len(lines) > 1:
-            blocks.append(BulletList(tuple(lines)))
-        else:
-            blocks.extend(Paragraph(line) for line in lines)
-        if key == "changes":
-            moved = derived_tables.changes_table(data)
-            if not moved.empty:
-                blocks.append(table_block(moved.itertuples(), changes_columns(data)))
-        if key == "year_end":
-            carry = derived_tables.carry_over_table(data)
-            if not carry.empty:
-                blocks.append(table_block(
-                    carry.itertuples(), carry_over_columns(data),
-                    caption=carry_over_caption(data, len(carry))))
+        return [Paragraph(label("misc.no_items", lang))]
+    blocks: list[Block] = [Figure(chart_pictures.timeline_png(data),
+                                  label("chart.timeline_title", lang))]
+    if data.params.period != "FY":
+        blocks += [Paragraph(forward_note(data), kind="note"),
+                   table_block(derived_tables.city_forward(data).itertuples(),
+                               forward_columns(data, False),
+                               caption=label("sec.forward_city", lang))]
     return blocks
 
 
-def ledger_section(data: ReportData) -> list[Block]:
-    """The problem ledger (“回头看”): what it says, found / closed / overdue per district, the
-    oldest overdue items (责任人 masked to the unit, as everywhere)."""
+def changes_annex(data: ReportData) -> list[Block]:
+    """Each indicator's completion and status now and at the previous report."""
+    moved = derived_tables.changes_table(data)
+    return [table_block(moved.itertuples(), changes_columns(data))]
+
+
+def ledger_annex(data: ReportData) -> list[Block]:
+    """The problem ledger (“回头看”): found / closed / overdue per district, the oldest overdue
+    items (责任人 masked to the unit, as everywhere). Its sentences are in the main text."""
     lang, view = _lang(data), data.ledger
-    if view is None:
-        return []
-    blocks: list[Block] = [Heading(unnumbered(label("sec.ledger", lang)))]
+    blocks: list[Block] = []
     if view.is_sample:
         blocks.append(Paragraph(label("ledger.sample_notice", lang), kind="notice"))
-    blocks += [Paragraph(line) for line in ledger_sentences(data)]
     total = total_label(data.params)
     blocks.append(table_block(ledger_district_rows(data, total),
                               ledger_district_columns(data, total),
@@ -321,31 +318,43 @@ def ledger_section(data: ReportData) -> list[Block]:
         blocks.append(table_block(
             view.overdue.itertuples(index=False), ledger_item_columns(data),
             caption=overdue_caption(data)))
-    links = lagging_links(data)
-    if not links.empty:  # the sentences point to this table
-        blocks.append(table_block(links.itertuples(index=False), ledger_link_columns(data),
-                                  caption=period_label("ledger.links", lang, data.params.period)))
     blocks.append(Paragraph(label("ledger.masking_note", lang), kind="note"))
     return blocks
 
 
-# The report, in order. A section is a function (data) -> list[Block]: adding one (the
-# narrative, a ranking) is one entry here.
+# What fills each 附件 (helpers.words.document_plan numbers them).
+ANNEX_CONTENT: dict[str, Callable[[ReportData], list[Block]]] = {
+    "summary": summary_annex,
+    "ranking": ranking_annex,
+    "checkpoints": checkpoints_annex,
+    "lagging": lagging_annex,
+    "timeline": timeline_annex,
+    "changes": changes_annex,
+    "ledger": ledger_annex,
+}
+
+
+def annex_sections(data: ReportData) -> list[Block]:
+    """Every 附件, in order, each on a new page under its number and title."""
+    lang = _lang(data)
+    blocks: list[Block] = []
+    for annex in annexes(data):
+        blocks.append(AnnexTitle(annex.caption(lang), annex.title))
+        blocks += [Paragraph(line) for line in data.main_text.annex_text.get(annex.key, ())]
+        blocks += ANNEX_CONTENT[annex.key](data)
+    return blocks
+
+
+# The document, in order: the main text, 附件说明 and 落款, then the 附件.
 REPORT_SECTIONS: tuple[Callable[[ReportData], list[Block]], ...] = (
     front_matter,
-    overview_section,
-    narrative_section,
-    summary_section,
-    ranking_section,
-    checkpoints_section,
-    lagging_section,
-    timeline_section,
-    commentary_section,
-    ledger_section,
+    main_text_section,
+    sign_off_section,
+    annex_sections,
 )
 
 
 def report_blocks(data: ReportData) -> list[Block]:
-    """The whole report as document blocks (title, 文号 and 落款 come from the parameters and
+    """The whole report as document blocks (the title and 文号 come from the parameters and
     are placed by the writer)."""
     return [block for section in REPORT_SECTIONS for block in section(data)]

@@ -30,13 +30,14 @@ def ledger_section(data: ReportData) -> str:
     """The ledger section of the HTML report ('' when the year has no ledger)."""
     if data.ledger is None:
         return ""
-    return heading(data, "ledger") + ledger_body(data, total_label(data.params))
+    # its sentences are in the main text, its links to lagging items in their 附件
+    return heading(data, "ledger") + ledger_body(data, total_label(data.params), annex=True)
 
 
-def ledger_body(data: ReportData, total: str | None) -> str:
+def ledger_body(data: ReportData, total: str | None, annex: bool = False) -> str:
     """The ledger section under its heading: dates, sentences, the district table (with a last
     row `total` unless None), the month-by-month progress, the oldest overdue items and the
-    lagging links ('' when the year has no ledger)."""
+    lagging links ('' when the year has no ledger); as the report's 附件, the tables only."""
     view, lang = data.ledger, data.params.lang
     if view is None:
         return ""
@@ -45,7 +46,8 @@ def ledger_body(data: ReportData, total: str | None) -> str:
     if view.is_sample:
         parts.append(f'<p class="demo-notice" id="ledger-sample-notice">'
                      f'{esc(label("ledger.sample_notice", lang))}</p>')
-    parts.append("".join(f"<p>{esc(s)}</p>" for s in ledger_sentences(data)))
+    if not annex:
+        parts.append("".join(f"<p>{esc(s)}</p>" for s in ledger_sentences(data)))
 
     parts.append(f"<h3>{esc(label('ledger.by_district', lang))}</h3>")
     parts.append(table(ledger_district_rows(data, total), ledger_district_columns(data, total),
@@ -62,7 +64,7 @@ def ledger_body(data: ReportData, total: str | None) -> str:
                            "ledger-overdue"))
 
     links = lagging_links(data)
-    if not links.empty:
+    if not links.empty and not annex:
         parts.append(f"<h3>{esc(period_label('ledger.links', lang, data.params.period))}</h3>")
         parts.append(table(links.itertuples(index=False), ledger_link_columns(data),
                            "ledger-links"))

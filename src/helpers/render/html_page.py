@@ -11,6 +11,7 @@ from helpers.render.columns import district_label_of, indicator_label_of
 from helpers.render.html_table import esc
 from helpers.render.page_templates import render_page, style_sheet
 from helpers.words import findings
+from helpers.words.document_plan import annexes, main_parts, part_heading
 from helpers.words.labels import (
     document_issuer,
     document_recipients,
@@ -75,9 +76,12 @@ def demo_notice_html(data) -> str:
 
 
 def demo_reference_names(data: ReportData) -> list[str]:
-    """The reference figures (elderly population) that are illustrative, not official, and
-    that a share indicator of this report uses."""
+    """The reference figures (elderly population, communities) that are illustrative, not
+    official, and that a share indicator or a plan target of this report uses."""
     used = {i.denominator for i in data.catalog.tracked if i.kind == "share"}
+    if len(data.plan_targets):  # the communities the plan's meal coverage is taken of
+        used |= {t.denominator for t in data.catalog.plan_targets
+                 if t.year == data.params.year and t.denominator}
     demo = {f.measure for f in data.catalog.reference_figures
             if f.demo and f.year == data.params.year and f.measure in used}
     return [indicator_label_of(data, code) for code in sorted(demo)]
@@ -96,24 +100,33 @@ def tiles(counts: dict[str, int], lang: str, prefix: str) -> str:
 
 
 def first_screen(data: ReportData) -> str:
-    """Title, period, report date, data as of, scope, demo-data notice, the status of every
-    indicator as tiles, the districts seriously behind by name, and the overall sentence."""
+    """Title, period, report date, data as of, scope, the document form, demo-data notice, the
+    status of every indicator as tiles and the districts seriously behind by name."""
     lang = data.params.lang
     names = data.districts
     scope = (label("head.scope_all", lang).format(n=len(names)) if data.params.districts is None
              else label("head.scope_subset", lang).format(
                  n=len(names), names=label("name_sep_text", lang).join(
                      district_label_of(data, n) for n in names)))
-    parts = [style(), f'<h1 id="top">{esc(title(data))}</h1>', facts(lang, [
-        ("head.period", label(f"period.{data.params.period}", lang)),
-        ("misc.report_date", fmt_date(data.report_date, lang)),
-        ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
-        ("head.scope", scope)]), document_form(data)]
+    params = data.params
+    # printed (report.pdf), the page reads as the document sent: 文号, title, draft notice,
+    # 主送机关, then the main text; the facts and tiles are the screen's
+    number = (f'<p class="print-only doc-number">{esc(params.doc_number)}</p>'
+              if params.doc_number else "")
+    parts = [style(), number, f'<h1 id="top">{esc(title(data))}</h1>',
+             '<div class="screen-only">', facts(lang, [
+                 ("head.period", label(f"period.{params.period}", lang)),
+                 ("misc.report_date", fmt_date(data.report_date, lang)),
+                 ("misc.data_as_of", fmt_date(data.data_as_of, lang)),
+                 ("head.scope", scope)]), "</div>", document_form(data),
+             f'<p class="print-only recipients">{esc(document_recipients(params))}'
+             f'{esc(label("sep.colon", lang))}</p>']
     parts.append(demo_notice_html(data))
-    parts.append(f'<p class="headline-label">{esc(label("head.indicators", lang))}</p>'
+    parts.append('<div class="screen-only">'
+                 f'<p class="headline-label">{esc(label("head.indicators", lang))}</p>'
                  f'<div class="headline" id="headline">{tiles(data.counts, lang, "headline")}'
                  "</div>")
-    parts.append(district_headline(data))
+    parts.append(district_headline(data) + "</div>")
     return "".join(parts)
 
 
@@ -127,7 +140,7 @@ def document_form(data: ReportData) -> str:
               ("form.recipients", document_recipients(params))]
     draft = (f'<p class="demo-notice" id="draft-notice">'
              f'{esc(label("form.draft_notice", lang))}</p>' if params.is_draft else "")
-    return f'{draft}<div id="document-form">{facts(lang, pairs)}</div>'
+    return f'{draft}<div class="screen-only" id="document-form">{facts(lang, pairs)}</div>'
 
 
 def district_headline(data: ReportData) -> str:
@@ -158,33 +171,30 @@ def district_headline(data: ReportData) -> str:
     return "".join(out)
 
 
-def section_keys(data: ReportData) -> list[str]:
-    """The top-level sections of this report, in order (some depend on the period or data)."""
+WEB_KEYS = ("charts", "districts", "forward", "appendix")  # on the screen only, not printed
 
-    # the written sections open the report; the problem ledger comes before the appendix
-    keys = ["narrative"] if shows_narrative(data) else []
-    keys.append("summary")
-    if (data.summary["kind"] == "share").any():
-        keys.append("shares")
-    keys.append("ranking")
-    if len(data.checkpoints):
-        keys.append("checkpoints")
-    if data.params.period != "FY":
-        keys.append("forward")
-    keys += ["charts", "districts", "lagging", "timeline", "commentary"]
-    if data.ledger is not None:
-        keys.append("ledger")
-    return [*keys, "appendix"]
+
+def web_keys(data: ReportData) -> list[str]:
+    """The page's own appendix, after the 附件: charts, district tables, the items at risk
+    (before the year end) and the run's record; not in the document sent."""
+    return [key for key in WEB_KEYS if key != "forward" or data.params.period != "FY"]
+
+
+def section_keys(data: ReportData) -> list[str]:
+    """The top-level sections of this report, in order: the main text's parts, the 附件
+    (helpers.words.document_plan), then the page's own appendix."""
+    return [*main_parts(data), *(a.key for a in annexes(data)), *web_keys(data)]
 
 
 def sections(data: ReportData) -> list[tuple[str, str]]:
-    """(anchor, heading) of every top-level section, in order, numbered 一、二、... (the
-    appendix is not numbered)."""
-    lang = data.params.lang
-    out = []
-    for number, key in enumerate(section_keys(data), start=1):
-        text = period_label(f"sec.{key}", lang, data.params.period)
-        out.append((f"sec-{key}", text if key == "appendix" else numbered(number, text, lang)))
+    """(anchor, heading) of every top-level section, in order: the parts numbered 一、二、...,
+    the 附件 as 附件1　指标完成情况汇总表, the page's appendix unnumbered."""
+    lang, period = data.params.lang, data.params.period
+    out = [(f"sec-{key}", numbered(number, part_heading(data, key), lang))
+           for number, key in enumerate(main_parts(data), start=1)]
+    gap = "　" if lang == "zh" else " "
+    out += [(f"sec-{a.key}", f"{a.caption(lang)}{gap}{a.title}") for a in annexes(data)]
+    out += [(f"sec-{key}", period_label(f"sec.{key}", lang, period)) for key in web_keys(data)]
     return out
 
 
@@ -201,12 +211,20 @@ def contents(data: ReportData) -> str:
                 f'{esc(district_label_of(data, d))}</a></li>'
                 for d in data.districts) + "</ul>")
         items.append("</li>")
-    return (f'<nav class="toc" id="toc"><h2>{esc(label("toc", lang))}</h2>'
+    return (f'<nav class="toc screen-only" id="toc"><h2>{esc(label("toc", lang))}</h2>'
             f'<ul class="toc-sections">{"".join(items)}</ul></nav>')
 
 
 def heading(data: ReportData, key: str) -> str:
-    """A top-level section heading with its anchor and number."""
+    """A top-level section heading with its anchor: a part's numbered heading; a 附件's number
+    on a new printed page above its title, and the main text's sentences on that 附件."""
+    number = next((a for a in annexes(data) if a.key == key), None)
+    if number is not None:  # with the sentences that read with its table
+        text = data.main_text.annex_text.get(key, ()) if data.main_text is not None else ()
+        return (f'<p class="annex-number" id="annex-{number.number}">'
+                f'{esc(number.caption(data.params.lang))}</p>'
+                f'<h2 class="annex-title" id="sec-{key}">{esc(number.title)}</h2>'
+                + "".join(f"<p>{esc(line)}</p>" for line in text))
     text = dict(sections(data))[f"sec-{key}"]
     return f'<h2 id="sec-{key}">{esc(text)}</h2>'
 
@@ -218,9 +236,3 @@ def district_anchor(data: ReportData, name: str) -> str:
 def note(text: str, note_id: str) -> str:
     """A note paragraph under a table."""
     return f'<p class="note" id="{esc(note_id)}">{esc(text)}</p>'
-
-
-def shows_narrative(data) -> bool:
-    """Whether the report has a written-sections section: the period's narrative file exists
-    (a report on selected districts shows only a note that the city-wide text is left out)."""
-    return data.narrative is not None or data.narrative_left_out

@@ -10,6 +10,7 @@ import pandas as pd
 
 from helpers.core.statuses import STATUSES
 from helpers.metrics import derived_tables
+from helpers.metrics.ledger_view import lagging_with_ledger
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
 from helpers.metrics.table_views import (
@@ -19,8 +20,6 @@ from helpers.metrics.table_views import (
 from helpers.render import chart_data, svg_charts
 from helpers.render.columns import (
     Column,
-    carry_over_caption,
-    carry_over_columns,
     changes_columns,
     checkpoint_columns,
     checkpoint_stage_text,
@@ -44,9 +43,10 @@ from helpers.render.html_page import (
     is_large,
     note,
     section_keys,
-    shows_narrative,
 )
 from helpers.render.html_table import compact_style, esc, table
+from helpers.render.ledger_columns import ledger_link_column
+from helpers.render.plan_columns import plan_target_columns
 from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
@@ -58,30 +58,45 @@ from helpers.words.labels import (
     group_label,
     label,
     location_text,
-    period_label,
     status_label,
 )
-from helpers.words.report_notes import city_note, forward_note, ranking_note, rules_note
+from helpers.words.report_notes import (
+    city_note,
+    forward_note,
+    ranking_note,
+    report_facts,
+    rules_note,
+)
 
 
 def summary_section(data: ReportData) -> str:
-    """The indicator summary at city level (shares have their own section), and the rules."""
-    rows = data.summary[data.summary["kind"] != "share"]
-    return (heading(data, "summary")
-            + table(rows.itertuples(), summary_columns(data), "summary-table")
-            + note(city_note(data), "city-note")
-            + note(rules_note(data), "milestone-note"))
-
-
-def shares_section(data: ReportData) -> str:
-    """Share indicators: numerator, denominator, share against the required share."""
-    if "shares" not in section_keys(data):
-        return ""
+    """附件1: the indicator summary at city level, the rules, the share indicators, the
+    completion heatmap and the data-quality notes."""
     lang = data.params.lang
-    rows = data.summary[data.summary["kind"] == "share"]
-    return (heading(data, "shares")
-            + table(rows.itertuples(), shares_columns(data), "shares-table")
-            + note(label("note.shares", lang), "shares-note"))
+    rows = data.summary[data.summary["kind"] != "share"]
+    parts = [heading(data, "summary"),
+             *(f'<p class="note report-facts">{esc(line)}</p>' for line in report_facts(data))]
+    if len(data.plan_targets):  # the plan's own targets first, beside the allocation's
+        parts += [table(data.plan_targets.itertuples(), plan_target_columns(data),
+                        "plan-targets-table", caption=label("sec.plan_targets", lang)),
+                  note(label("note.plan_targets", lang), "plan-targets-note")]
+    parts += [table(rows.itertuples(), summary_columns(data), "summary-table"),
+             note(city_note(data), "city-note"), note(rules_note(data), "milestone-note")]
+    shares = data.summary[data.summary["kind"] == "share"]
+    if len(shares):
+        parts += [f'<h3 id="sec-shares">{esc(label("sec.shares", lang))}</h3>',
+                  table(shares.itertuples(), shares_columns(data), "shares-table"),
+                  note(label("note.shares", lang), "shares-note")]
+    parts += [f"<h3>{esc(label('chart.heatmap_title', lang))}</h3>",
+              _img(svg_charts.heatmap_svg(data), label("sec.heatmap", lang), "chart-heatmap")]
+    if not chart_data.shows_every_district(data):
+        text = label("chart.heatmap_subset", lang).format(
+            total=len(set(data.table["district"])), shown=chart_data.HEATMAP_SHOWN)
+        parts.append(f'<p class="note">{esc(text)}</p>')
+    parts.append(f'<h3 id="data-quality">{esc(label("com.data_quality", lang))}</h3>'
+                 + "".join(f'<p class="note">{esc(line)}</p>'
+                           for line in data.findings["data_quality"]))
+    return "".join(parts)
 
 
 def ranking_section(data: ReportData) -> str:
@@ -100,11 +115,13 @@ def checkpoints_section(data: ReportData) -> str:
     if "checkpoints" not in section_keys(data):
         return ""
     lang = data.params.lang
-    parts = [heading(data, "checkpoints"),
+    parts: list[str] = [heading(data, "checkpoints"),
              table(data.checkpoint_summary.itertuples(), checkpoint_columns(data),
                    "checkpoints-table"),
              note(label("note.checkpoints", lang), "checkpoints-note"),
-             f"<h3>{esc(label('sec.checkpoint_matrix', lang))}</h3>", checkpoint_matrix(data)]
+             # the district x requirement view is the page's: the document has the table
+             f'<div class="screen-only"><h3>{esc(label("sec.checkpoint_matrix", lang))}</h3>'
+             f'{checkpoint_matrix(data)}</div>']
     return "".join(parts)
 
 
@@ -143,15 +160,12 @@ def checkpoint_matrix(data: ReportData) -> str:
 
 
 def forward_section(data: ReportData) -> str:
-    """The forward look: the city per indicator, then every district item at risk (not in a
-    year-end report: every deadline has passed)."""
+    """The page's appendix, before the year end: every district item at risk of missing its
+    target (the city's forward look is in the 附件 of progress over time)."""
     if "forward" not in section_keys(data):
         return ""
     lang = data.params.lang
-    parts = [heading(data, "forward"), note(forward_note(data), "forward-note"),
-             f"<h3>{esc(label('sec.forward_city', lang))}</h3>",
-             table(derived_tables.city_forward(data).itertuples(), forward_columns(data, False),
-                   "forward-city-table")]
+    parts = [heading(data, "forward"), note(forward_note(data), "forward-note")]
     risky = by_group(data, data.forward[data.forward["at_risk"]])
     caption = label("sec.forward_risk", lang).format(n=len(risky))
     large = is_large(data) and len(risky) > LONG_LIST_SHOWN
@@ -164,7 +178,13 @@ def forward_section(data: ReportData) -> str:
     else:
         parts.append(table(risky.itertuples(), forward_columns(data, True),
                            "forward-risk-table", caption=caption))
-    return "".join(parts)
+    return _screen_only(parts)
+
+
+def _screen_only(parts: list[str]) -> str:
+    """A section of the page's own appendix: shown on screen, not printed in report.pdf (the
+    document sent has the 附件 only)."""
+    return '<div class="screen-only">' + "".join(parts) + "</div>"
 
 
 def backtest_section(data: ReportData) -> str:
@@ -193,19 +213,12 @@ def _img(svg: str, alt: str, img_id: str) -> str:
 
 
 def charts_section(data: ReportData) -> str:
-    """The heatmap and one bar chart per indicator with its requirement line (beyond
-    chart_data.CHART_ALL_MAX districts: the districts ranked last, the lowest and highest)."""
+    """One bar chart per indicator with its requirement line (beyond chart_data.CHART_ALL_MAX
+    districts: the districts ranked last, the lowest and highest); the heatmap is in 附件1."""
     lang = data.params.lang
     total = len(set(data.table["district"]))
-    every = chart_data.shows_every_district(data)
-    parts = [heading(data, "charts"), f"<h3>{esc(label('sec.heatmap', lang))}</h3>"]
-    if not every:
-        text = label("chart.heatmap_subset", lang).format(total=total,
-                                                          shown=chart_data.HEATMAP_SHOWN)
-        parts.append(f'<p class="note">{esc(text)}</p>')
-    parts += [_img(svg_charts.heatmap_svg(data), label("sec.heatmap", lang), "chart-heatmap"),
-              f"<h3>{esc(label('sec.bars', lang))}</h3>"]
-    if not every:
+    parts = [heading(data, "charts"), f"<h3>{esc(label('sec.bars', lang))}</h3>"]
+    if not chart_data.shows_every_district(data):
         text = label("chart.bars_subset", lang).format(total=total,
                                                        each=chart_data.BARS_SHOWN_EACH_END)
         parts.append(f'<p class="note">{esc(text)}</p>')
@@ -214,7 +227,7 @@ def charts_section(data: ReportData) -> str:
         parts.append(_img(svg_charts.bars_svg(data, code), indicator_label_of(data, code),
                           f"chart-bars-{number:02d}"))
     parts.append("</div>")
-    return "".join(parts)
+    return _screen_only(parts)
 
 
 def districts_section(data: ReportData) -> str:
@@ -269,7 +282,7 @@ def districts_section(data: ReportData) -> str:
                            compact=compact))
         if collapsed:
             parts.append("</div></details>")
-    return "".join(parts)
+    return _screen_only(parts)
 
 
 def lagging_section(data: ReportData) -> str:
@@ -280,6 +293,10 @@ def lagging_section(data: ReportData) -> str:
     if items.empty:
         return parts[0] + f"<p>{esc(label('misc.none_lagging', lang))}</p>"
     large = is_large(data)
+    columns = lagging_columns(data, not large)
+    if data.ledger is not None:  # the links to the ledger: in this one list of the items
+        columns.append(ledger_link_column(data))
+    items = lagging_with_ledger(data)
     groups = list(items.groupby("supervision_group", sort=False))
     if large:
         shown_each = max(1, LONG_LIST_SHOWN // len(groups))
@@ -296,13 +313,13 @@ def lagging_section(data: ReportData) -> str:
             names = label("name_sep_text", lang).join(district_label_of(data, n) for n in members)
             heading_text = f"{group_label(group, lang)}（{names}）"
         parts.append(f"<h3>{esc(heading_text)}</h3>")
-        parts.append(table(part.itertuples(), lagging_columns(data, not large),
-                           f"lagging-group-{number}"))
+        parts.append(table(part.itertuples(), columns, f"lagging-group-{number}"))
     return "".join(parts)
 
 
 def timeline_section(data: ReportData) -> str:
-    """City completion by reporting date against the milestone path."""
+    """City completion by reporting date against the milestone path; before the year end, the
+    city's forward look per indicator."""
     lang = data.params.lang
     parts = [heading(data, "timeline")]
     if data.timeline.empty:
@@ -322,48 +339,20 @@ def timeline_section(data: ReportData) -> str:
     codes = list(dict.fromkeys(data.timeline["indicator"]))
     parts.append(f"<h3>{esc(label('sec.timeline_table', lang))}</h3>")
     parts.append(table(codes, columns, "timeline-table"))
+    if data.params.period != "FY":  # the city's forward look: the document has it too
+        parts += [f"<h3>{esc(label('sec.forward_city', lang))}</h3>",
+                  note(forward_note(data), "forward-city-note"),
+                  table(derived_tables.city_forward(data).itertuples(),
+                        forward_columns(data, False), "forward-city-table")]
     return "".join(parts)
 
 
-def _paragraphs(lines: list[str]) -> str:
-    return "".join(f"<p>{esc(line)}</p>" for line in lines)
-
-
-# Commentary parts shown as a list of items rather than paragraphs (also in report.docx).
-LISTED_COMMENTARY = ("lagging", "indicators", "checkpoints")
-
-
-def commentary_section(data: ReportData) -> str:
-    """The written findings, from helpers.words.findings."""
-    lang = data.params.lang
-    parts = [heading(data, "commentary")]
-    for key, lines in data.findings.items():
-        parts.append(f'<h3 id="commentary-{key}">'
-                     f'{esc(period_label(f"com.{key}", lang, data.params.period))}</h3>')
-        if key in LISTED_COMMENTARY and len(lines) > 1:
-            parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
-        else:
-            parts.append(_paragraphs(lines))
-        if key == "changes":
-            parts.append(_changes_table(data))
-        if key == "year_end":
-            parts.append(_carry_over_table(data))
-    return "".join(parts)
-
-
-def _changes_table(data: ReportData) -> str:
-    moved = derived_tables.changes_table(data)
-    if moved.empty:
+def changes_section(data: ReportData) -> str:
+    """Each indicator's completion and status now and at the previous report."""
+    if "changes" not in section_keys(data):
         return ""
-    return table(moved.itertuples(), changes_columns(data), "changes-table")
-
-
-def _carry_over_table(data: ReportData) -> str:
-    carry = derived_tables.carry_over_table(data)
-    if carry.empty:
-        return ""
-    return table(carry.itertuples(), carry_over_columns(data), "carry-over-table",
-                 caption=carry_over_caption(data, len(carry)))
+    return heading(data, "changes") + table(derived_tables.changes_table(data).itertuples(),
+                                            changes_columns(data), "changes-table")
 
 
 def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None = None) -> str:
@@ -413,38 +402,6 @@ def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None =
     return '<div class="screen-only" id="run-record">' + "".join(parts) + "</div>"
 
 
-# --- the written sections ------------------------------------------------------------------
-
-
-def narrative_section(data) -> str:
-    """The written sections as an HTML section ('' without a narrative; a note in a report on
-    selected districts, which leaves the city-wide text out)."""
-    params, lang = data.params, data.params.lang
-    if not shows_narrative(data):
-        return ""
-    heading_html = heading(data, "narrative")
-    if params.districts is not None:
-        return heading_html + f'<p class="note">{esc(label("narrative.subset", lang))}</p>'
-    narrative = data.narrative
-
-    def runs(items: tuple) -> str:
-        return "".join(f"<strong>{esc(r.text)}</strong>" if r.bold else esc(r.text)
-                       for r in items)
-
-    parts = [heading_html]
-    for number, block in enumerate(narrative.blocks, start=1):
-        if block.kind == "heading":
-            level = min(max(block.level, 2) + 1, 6)  # under the section's own h2
-            parts.append(f'<h{level} id="narrative-{number:02d}">{runs(block.runs)}</h{level}>')
-        elif block.kind == "list":
-            tag = "ol" if block.ordered else "ul"
-            parts.append(f"<{tag}>" + "".join(f"<li>{runs(i)}</li>" for i in block.items)
-                         + f"</{tag}>")
-        else:
-            parts.append(f"<p>{runs(block.runs)}</p>")
-    return '<section class="narrative" id="narrative">' + "".join(parts) + "</section>"
-
-
 def _plain(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
@@ -454,9 +411,8 @@ def _plain(value: object) -> str:
 
 
 SECTION_RENDERERS: dict[str, Callable[[ReportData], str]] = {
-    "summary": summary_section, "shares": shares_section, "ranking": ranking_section,
-    "checkpoints": checkpoints_section, "forward": forward_section,
-    "charts": charts_section, "districts": districts_section,
-    "lagging": lagging_section, "timeline": timeline_section,
-    "commentary": commentary_section,
+    "summary": summary_section, "ranking": ranking_section,
+    "checkpoints": checkpoints_section, "lagging": lagging_section,
+    "timeline": timeline_section, "changes": changes_section,
+    "charts": charts_section, "districts": districts_section, "forward": forward_section,
 }

@@ -16,7 +16,7 @@ from helpers.render.columns import (
     percent_column,
     status_column,
 )
-from helpers.words.labels import fmt_date, fmt_month_day, label
+from helpers.words.labels import fmt_count, fmt_date, fmt_month_day, label
 from helpers.words.ledger_findings import responsible_unit_text, state_text
 
 
@@ -100,3 +100,13 @@ def ledger_link_columns(data: ReportData) -> list[Column]:
         Column(label("col.responsible_unit", lang),
                lambda r: responsible_unit_text(r.ledger_unit, lang)),
     ]
+
+
+def ledger_link_column(data: ReportData) -> Column:
+    """A lagging item's open ledger items in one cell: how many, the earliest 整改限期
+    (blank when it has none)."""
+    lang = data.params.lang
+    return Column(label("col.ledger_link", lang),
+                  lambda r: (label("col.ledger_link_text", lang).format(
+                      n=fmt_count(r.ledger_items, lang),
+                      deadline=fmt_date(r.ledger_deadline, lang)) if r.ledger_items else ""))

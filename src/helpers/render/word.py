@@ -37,11 +37,14 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 from helpers.core.atomic_io import write_bytes_atomic
 from helpers.core.reproducible_files import document_timestamp, normalized_zip
 from helpers.render.document_blocks import (
+    AnnexList,
+    AnnexTitle,
     Block,
     BulletList,
     Figure,
     Heading,
     Paragraph,
+    SignOff,
     Span,
     Table,
     Text,
@@ -207,6 +210,13 @@ def _house_styles(document, lang: str) -> None:
     # 主送机关: flush left under the title (GB/T 9704), ending in a colon
     _style(document, "Recipients", east_asia=FANGSONG, size=BODY_SIZE, align=both,
            line=BODY_LINE)
+    # 附件说明: two characters in, the items after the first aligned under it (GB/T 9704 7.3.4)
+    _style(document, "Annex List", east_asia=FANGSONG, size=BODY_SIZE, align=both,
+           line=BODY_LINE)
+    # a 附件 starts a page: 附件N in 黑体 flush left, its title centred (GB/T 9704 7.5)
+    _style(document, "Annex Number", east_asia=HEITI, size=BODY_SIZE, line=BODY_LINE,
+           keep_next=True)
+    document.styles["Annex Number"].paragraph_format.page_break_before = True
     _style(document, "Footer", east_asia=SONGTI, latin=SONGTI, size=FOOTER_SIZE)
     _strip_revision_ids(document.styles.element)
     _mark_outline(document)
@@ -364,9 +374,10 @@ def _add_text(paragraph, text: Text) -> None:
 class _Writer:
     """Writes blocks in order, numbering headings and figures as it goes."""
 
-    def __init__(self, document, lang: str):
+    def __init__(self, document, params):
         self.document = document
-        self.lang = lang
+        self.params = params
+        self.lang = params.lang
         self.numbers = [0, 0, 0]
         self.figures = 0
         self.lists = 0
@@ -393,8 +404,33 @@ class _Writer:
             self.table(block)
         elif isinstance(block, Figure):
             self.figure(block)
+        elif isinstance(block, AnnexList):
+            self.annex_list(block)
+        elif isinstance(block, SignOff):
+            _signature(self.document, self.params)
+        elif isinstance(block, AnnexTitle):
+            self.annex_title(block)
         else:
             raise TypeError(f"not a document block: {block!r}")
+
+    def annex_list(self, block: AnnexList) -> None:
+        """附件：1．… with the further items aligned under the first item."""
+        self.add_paragraph("Body Text")  # a blank line after the text
+        indent = (2 + display_width(block.head)) * BODY_SIZE * 20
+        for number, item in enumerate(block.items):
+            paragraph = self.add_paragraph("Annex List", (block.head if number == 0 else "")
+                                           + item)
+            fmt = paragraph.paragraph_format
+            fmt.left_indent = Twips(int(indent))
+            fmt.first_line_indent = Twips(-int(display_width(block.head) * BODY_SIZE * 20)
+                                          if number == 0 else 0)
+
+    def annex_title(self, block: AnnexTitle) -> None:
+        """A new page: 附件N, then the title centred; the headings inside number afresh."""
+        self.numbers = [0, 0, 0]
+        self.add_paragraph("Annex Number", block.number)
+        self.add_paragraph("Title", block.title)
+        self.add_paragraph("Normal")
 
     def heading(self, block: Heading) -> None:
         level = min(max(block.level, 1), 3)
@@ -509,7 +545,8 @@ def _signature(document, params) -> None:
 
 def build_document(data, blocks: Sequence[Block] | None = None):
     """The report as a python-docx Document: title (and 文号), the blocks (default: the whole
-    report, helpers.render.document_blocks.report_blocks), 落款."""
+    report, helpers.render.document_blocks.report_blocks), the 落款 where the blocks place it
+    (SignOff) or at the end."""
     params = data.params
     document = Document()
     _drop_template_extras(document)
@@ -526,10 +563,12 @@ def build_document(data, blocks: Sequence[Block] | None = None):
         document.add_paragraph(style="Document Number")
     document.add_paragraph(title, style="Title")
     document.add_paragraph(style="Normal")
-    writer = _Writer(document, params.lang)
-    for block in report_blocks(data) if blocks is None else blocks:
+    writer = _Writer(document, params)
+    blocks = report_blocks(data) if blocks is None else blocks
+    for block in blocks:
         writer.write(block)
-    _signature(document, params)
+    if not any(isinstance(block, SignOff) for block in blocks):  # a brief: 落款 at the end
+        _signature(document, params)
     _properties(document, params, title)
     _strip_revision_ids(document.element)  # the template's section properties carry some
     return document

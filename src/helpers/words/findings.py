@@ -12,6 +12,7 @@ from helpers.core.statuses import BEHIND, SERIOUS, SEVERITY
 from helpers.metrics.progress import isnan
 from helpers.metrics.ranking import districts_with
 from helpers.metrics.report_data import ReportData
+from helpers.words.document_plan import see_annex
 from helpers.words.formats import checkpoint_stage_text, stage_progress_text
 from helpers.words.labels import (
     district_label,
@@ -190,6 +191,38 @@ def behind_sentence(row, data: ReportData) -> str:
                     **common)
 
 
+def behind_time_group(rows: pd.DataFrame, data: ReportData) -> str:
+    """Indicators of one status behind the time elapsed, in one sentence with their shortfalls
+    (分别尚差1个、2个)."""
+    lang = data.params.lang
+    names = sentence("name_sep", lang).join(_ind(data, r.indicator, short=True)
+                                            for r in rows.itertuples())
+    shortfalls = sentence("name_sep", lang).join(
+        f"{fmt_count(r.shortfall, lang)}{_unit(r, lang)}" for r in rows.itertuples())
+    return sentence("group.behind_time", lang, status=status_label(rows["status"].iloc[0], lang),
+                    names=names, milestone=fmt_percent(rows["milestone"].iloc[0], lang),
+                    shortfalls=sentence("shortfalls.each" if len(rows) > 1 else
+                                        "shortfalls.one", lang, items=shortfalls))
+
+
+def checkpoints_overview(data: ReportData) -> list[str]:
+    """The work plan's dated requirements due, in one sentence: how many every district met on
+    time, how many some district met late, how many some district missed."""
+    lang = data.params.lang
+    due = data.checkpoint_summary[data.checkpoint_summary["due"] <= data.report_date]
+    if due.empty:
+        return []
+    missed = int(((due["overdue"] > 0) | (due["unmet"] > 0)).sum())
+    late = int(((due["late"] > 0) & (due["overdue"] == 0) & (due["unmet"] == 0)).sum())
+    on_time = len(due) - missed - late
+    parts = [sentence(key, lang, n=n) for key, n in (
+        ("checkpoints.all_on_time", on_time), ("checkpoints.some_late", late),
+        ("checkpoints.some_missed", missed)) if n]
+    return [sentence("checkpoints.overview", lang, n=len(due),
+                     parts=sentence("name_sep", lang).join(parts),
+                     see=see_annex(data, "checkpoints"))]
+
+
 def indicators(data: ReportData) -> list[str]:
     """City level, grouped: done, on track (the three furthest ahead named), broadly on track,
     each indicator behind in its own sentence with units, shares, and what is not yet due."""
@@ -226,8 +259,10 @@ def indicators(data: ReportData) -> list[str]:
                     texts.append(sentence("item.completion", lang,
                                           name=_ind(data, r.indicator, short=True),
                                           completion=fmt_percent(r.completion, lang)))
-            out.append(sentence("group.over", lang,
-                                items=sentence("list_sep", lang).join(texts)))
+            # the three furthest over named with the districts still short, the rest counted
+            items = sentence("list_sep", lang).join(texts[:MOST_NAMED])
+            out.append(sentence("group.over", lang, items=items) if len(texts) <= MOST_NAMED
+                       else sentence("group.over_more", lang, items=items, n=len(texts)))
         done = rows("on_time")
         if len(done):
             out.append(sentence("group.on_time", lang, items=completion_items(done)))
@@ -244,12 +279,7 @@ def indicators(data: ReportData) -> list[str]:
             out.append(sentence("group.done", lang, items=completion_items(done)))
         ahead = rows("on_track").sort_values("gap_pp", ascending=False, kind="stable")
         if len(ahead):
-            texts = [sentence("item.ahead", lang, name=_ind(data, r.indicator, short=True),
-                              completion=fmt_percent(r.completion, lang),
-                              due=fmt_count(r.due_units, lang), actual=fmt_count(r.actual, lang),
-                              unit=_unit(r, lang))
-                     if r.basis in ("time", "schedule") else
-                     sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
+            texts = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
                               completion=fmt_percent(r.completion, lang))
                      for r in ahead.itertuples()]
             out.append(sentence("group.on_track", lang,
@@ -270,12 +300,29 @@ def indicators(data: ReportData) -> list[str]:
     # gap in points: after those that do)
     behind = (behind.assign(_severity=-behind["status"].map(SEVERITY))
               .sort_values(["_severity", "gap_pp"], kind="stable"))
-    for row in list(behind.itertuples())[:MOST_BEHIND_SENTENCES]:
-        out.append(behind_sentence(row, data))
+    # two or more of one status behind the time elapsed: one sentence for them, where the
+    # first of them comes
+    timed = behind[(behind["basis"] == "time") & behind["shortfall"].notna()]
+    grouped = {status for status, n in timed["status"].value_counts().items() if n > 1}
+    covered: set = set()
+    written = 0
+    for row in behind.itertuples():
+        if written == MOST_BEHIND_SENTENCES:
+            break
+        if row.Index in covered:
+            continue
+        if row.Index in timed.index and row.status in grouped:
+            group = timed[timed["status"] == row.status]
+            out.append(behind_time_group(group, data))
+            covered |= set(group.index)
+        else:
+            out.append(behind_sentence(row, data))
+            covered.add(row.Index)
+        written += 1
     below = rows("below")
     for row in below[below["kind"] != "share"].itertuples():
         out.append(behind_sentence(row, data))
-    if len(behind) > MOST_BEHIND_SENTENCES:
+    if len(covered) < len(behind):
         out.append(sentence("more_behind", lang))
     shares = summary[summary["kind"] == "share"]
     met = shares[shares["status"] == "met"]
@@ -286,8 +333,15 @@ def indicators(data: ReportData) -> list[str]:
                           threshold=fmt_share(r.milestone, lang)) for r in met.itertuples()]
         out.append(sentence("shares_met", lang,
                             items=name_list(items, lang, most=MOST_NAMED)))
-    for row in shares[shares["status"] == "below"].itertuples():
-        out.append(behind_sentence(row, data))
+    below_shares = shares[shares["status"] == "below"]
+    if len(below_shares):
+        items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
+                          share=fmt_percent(r.completion, lang,
+                                            percent_digits("share", r.milestone)),
+                          threshold=fmt_share(r.milestone, lang))
+                 for r in below_shares.itertuples()]
+        out.append(sentence("shares_below", lang, items=name_list(items, lang, most=MOST_NAMED),
+                            see=see_annex(data, "summary")))
     not_due = rows("not_due")
     if len(not_due):
         out.append(sentence("group.not_due", lang, items=name_list(
@@ -298,8 +352,14 @@ def indicators(data: ReportData) -> list[str]:
 # --- checkpoints, ranking, spread ----------------------------------------------------------
 
 def checkpoints(data: ReportData) -> list[str]:
+    """Each dated requirement that is due, then the next requirement of each indicator."""
+    return (due_checkpoints(data) + next_checkpoints(data)) or [
+        sentence("checkpoint.none", data.params.lang)]
+
+
+def due_checkpoints(data: ReportData) -> list[str]:
     """Each dated requirement that is due: units required and done, districts on time, late
-    and overdue (the overdue ones named); then the next requirement of each indicator."""
+    and overdue (the overdue ones named)."""
     lang = data.params.lang
     out = []
     due = data.checkpoint_summary[data.checkpoint_summary["due"] <= data.report_date]
@@ -328,19 +388,29 @@ def checkpoints(data: ReportData) -> list[str]:
             stage=checkpoint_stage_text(data, row), date=fmt_month_day(row.due, lang),
             required=fmt_count(row.required, lang), done=fmt_count(row.done_by_due, lang),
             unit=unit_label(ind.unit, lang), districts=sentence("name_sep", lang).join(parts)))
+    return out
+
+
+def next_checkpoints(data: ReportData) -> list[str]:
+    """The next dated requirement of each indicator ([] when none is left)."""
+    lang = data.params.lang
     upcoming = data.checkpoint_summary[data.checkpoint_summary["due"] > data.report_date]
     nexts = upcoming.groupby("indicator", sort=False).head(1)
     if len(nexts):
         items = [sentence("checkpoint.next_item", lang, name=_ind(data, r.indicator, short=True),
                           date=fmt_month_day(r.due, lang), stage=checkpoint_stage_text(data, r))
                  for r in nexts.itertuples()]
-        out.append(sentence("checkpoint.next", lang,
-                            items=sentence("name_sep", lang).join(items)))
-    return out or [sentence("checkpoint.none", lang)]
+        return [sentence("checkpoint.next", lang, items=sentence("name_sep", lang).join(items))]
+    return []
 
 
 def ranking(data: ReportData) -> list[str]:
     """The top three and bottom three of the 通报, and the widest spreads between districts."""
+    return top_and_bottom(data) + best_and_worst(data)
+
+
+def top_and_bottom(data: ReportData) -> list[str]:
+    """The top three and bottom three of the 通报 (none with fewer than six ranked)."""
     lang = data.params.lang
     out = []
     ranked = data.ranking[data.ranking["rank"].notna()]
@@ -352,8 +422,8 @@ def ranking(data: ReportData) -> list[str]:
                          share=fmt_percent(r.on_track_share, lang))
                 for r in frame.itertuples())
         out.append(sentence("ranking", lang, top=items(ranked.head(MOST_NAMED)),
-                            bottom=items(ranked.tail(MOST_NAMED).iloc[::-1])))
-    out.extend(best_and_worst(data))
+                            bottom=items(ranked.tail(MOST_NAMED).iloc[::-1]),
+                            see=see_annex(data, "ranking")))
     return out
 
 

@@ -13,6 +13,7 @@ from helpers.metrics.derived_tables import (
     previous_date,
 )
 from helpers.metrics.report_data import ReportData
+from helpers.words.document_plan import see_annex
 from helpers.words.findings import MOST_NAMED, _ind, _unit
 from helpers.words.labels import (
     district_label,
@@ -153,6 +154,11 @@ def data_quality(data: ReportData) -> list[str]:
 def year_end(data: ReportData) -> list[str]:
     """Year end: the largest over-achievements by district, the largest gaps in units (three
     named each), and what carries into next year."""
+    return over_achievers(data) + under_achievers(data) + carry_over(data)
+
+
+def over_achievers(data: ReportData) -> list[str]:
+    """Year end: the districts with the largest over-achievements, three indicators each."""
     lang = data.params.lang
     out = []
     counted = data.table[data.table["kind"].isin(("count", "stock"))
@@ -172,6 +178,13 @@ def year_end(data: ReportData) -> list[str]:
                                    items=items))
         out.append(sentence("over_achievers", lang,
                             items=sentence("list_sep", lang).join(groups)))
+    return out
+
+
+def under_achievers(data: ReportData) -> list[str]:
+    """Year end: the three largest gaps in units of district targets missed."""
+    lang = data.params.lang
+    out = []
     short = data.table[data.table["status"].isin(("unmet",)) & data.table["shortfall"].gt(0)]
     short = short[short["kind"].isin(("count", "stock"))]
     if len(short):
@@ -183,7 +196,15 @@ def year_end(data: ReportData) -> list[str]:
                      shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
             for r in list(ranked.itertuples())[:MOST_NAMED])
         out.append(sentence("under_achievers", lang, items=items))
+    return out
+
+
+def carry_over(data: ReportData) -> list[str]:
+    """Year end: how many unfinished items carry into next year."""
+    lang = data.params.lang
+    out = []
     carry = carry_over_table(data)
-    out.append(sentence("carry_over", lang, count=len(carry)) if len(carry)
+    out.append(sentence("carry_over", lang, count=len(carry), see=see_annex(data, "lagging"))
+               if len(carry)
                else sentence("carry_over_none", lang))
     return out

@@ -200,7 +200,7 @@ def document_title(data) -> str:
 
 def report_title(params) -> str:
     """The report's title, also the HTML <title> and the Excel title: the `title` parameter when
-    given, else generated (2018年社会养老服务体系建设重点任务上半年工作进展报告)."""
+    given, else generated (2018年社会养老服务体系建设重点任务上半年进展情况通报)."""
     if getattr(params, "title", None):
         return params.title
     return label("report.title", params.lang).format(

@@ -29,10 +29,11 @@ def state_text(code: str, lang: str) -> str:
     return label(f"ledger.state.{code}", lang)
 
 
-def ledger_sentences(data: ReportData) -> list[str]:
+def ledger_sentences(data: ReportData, links_annex: int | None = None) -> list[str]:
     """What the ledger says at the report date, in the voice of seed 003: totals, where the
     overdue problems are (the three districts with most, the rest counted), the longest
-    overdue, late closures, the last month's progress and the links to lagging indicators."""
+    overdue, late closures, the last month's progress and the links to lagging indicators
+    (listed below the sentences, or in the 附件 `links_annex`)."""
     view, lang = data.ledger, data.params.lang
     if view is None:
         return []
@@ -66,7 +67,11 @@ def ledger_sentences(data: ReportData) -> list[str]:
                             found=last["new_found"], closed=last["new_closed"]))
     links = lagging_links(data)
     if not links.empty:
-        out.append(period_sentence("ledger.links", lang, data.params.period, n=len(links)))
+        if links_annex is None:  # the table follows the sentences (a district brief)
+            out.append(period_sentence("ledger.links", lang, data.params.period, n=len(links)))
+        else:  # the document lists the items behind once, in their 附件, with their ledger items
+            out.append(period_sentence("ledger.links_annex", lang, data.params.period,
+                                       n=len(links), annex=links_annex))
     return out
 
 

@@ -6,7 +6,33 @@ from __future__ import annotations
 
 from helpers.metrics.milestones import time_progress
 from helpers.metrics.report_data import ReportData
-from helpers.words.labels import fmt_date, fmt_decimal, fmt_month_day, fmt_percent, label
+from helpers.words.labels import (
+    district_label,
+    fmt_date,
+    fmt_decimal,
+    fmt_month_day,
+    fmt_percent,
+    label,
+)
+
+
+def report_facts(data: ReportData) -> list[str]:
+    """How 附件1 is to be read: period, report date, data as of, drafting date and scope."""
+    lang, params = data.params.lang, data.params
+    colon, gap = label("sep.colon", lang), "　" if lang == "zh" else "   "
+    names = data.districts
+    scope = (label("head.scope_all", lang).format(n=len(names)) if params.districts is None
+             else label("head.scope_subset", lang).format(
+                 n=len(names), names=label("name_sep_text", lang).join(
+                     district_label(n, lang, data.catalog) for n in names)))
+    lines = [
+        [("head.period", label(f"period.{params.period}", lang)),
+         ("misc.report_date", fmt_date(data.report_date, lang)),
+         ("misc.data_as_of", fmt_date(data.data_as_of, lang))],
+        [("form.drafting_date", fmt_date(params.drafted_on, lang)), ("head.scope", scope)],
+    ]
+    return [gap.join(f"{label(key, lang)}{colon}{value}" for key, value in line)
+            for line in lines]
 
 
 def city_note(data: ReportData) -> str:

@@ -14,6 +14,7 @@ from helpers.words.findings_over_time import (
     forward,
     year_end,
 )
+from helpers.words.main_text import main_text
 from helpers.words.written_sections import load_narrative
 
 
@@ -25,9 +26,10 @@ def check_written_sections(data: ReportData) -> ReportData:
 
 
 def write_findings(data: ReportData) -> ReportData:
-    """`data` with its generated findings (helpers.words.findings), written once for the page
-    and the document."""
+    """`data` with its generated findings (helpers.words.findings) and the main text they make
+    (helpers.words.main_text), written once for the page and the document."""
     data.findings = all_sections(data)
+    data.main_text = main_text(data)
     return data
 
 
@@ -48,7 +50,6 @@ def all_sections(data: ReportData) -> dict[str, list[str]]:
         "indicators": findings.indicators(data),
         "checkpoints": findings.checkpoints(data),
         "ranking": findings.ranking(data),
-        "lagging": findings.lagging(data),
     }
     if findings.is_year_end_view(data):
         sections["year_end"] = year_end(data)

@@ -20,6 +20,48 @@ SENTENCES: dict[str, dict[str, str]] = {
     "overall": {"zh": "截至{as_of}，{total}项指标中，{parts}。",
                 "en": "As of {as_of}, of {total} indicators, {parts}."},
     "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
+    "part.items": {"zh": "{n}项", "en": "{n}"},
+    # the work plan's headline targets (helpers.words.plan_findings)
+    "plan.built": {"zh": "已完成{n}{unit}", "en": "{n}{unit} done"},
+    "plan.by_due": {"zh": "到期时完成{n}{unit}，{status}；", "en": "{n}{unit} by then, {status}; "},
+    "plan.count": {
+        "zh": "{name}：民生实事目标{target}{unit}，{due}前完成；{by_due}截至{as_of}{progress}。",
+        "en": "{name}: the livelihood target is {target}{unit} by {due}; {by_due}as of {as_of}, "
+              "{progress}."},
+    "plan.share": {
+        "zh": "{name}：民生实事要求{threshold}以上，{due}前完成；截至{as_of}，{indicator}{actual}{unit}，覆盖城乡社区{share}（城乡社区{denominator}个）{met}{short}。",
+        "en": "{name}: the livelihood target is at least {threshold} by {due}; as of {as_of}, "
+              "{indicator} {actual}, {share} of {denominator} communities{met}{short}."},
+    "plan.share_met": {"zh": "，达到民生实事要求", "en": ", meeting the livelihood target"},
+    "plan.share_unmet": {"zh": "，未达到民生实事要求", "en": ", short of the livelihood target"},
+    "plan.share_short": {"zh": "；按重点任务{allocation}的要求，{names}尚未达到",
+                         "en": "; against the allocation's {allocation}, short: {names}"},
+    "plan.task": {
+        "zh": "{name}：民生实事项目（{document}{clause}），{due}前各县（市、区）完成{stage}；截至{as_of}，{done}个县（市、区）已完成{short}。",
+        "en": "{name}: a livelihood project ({document} {clause}), every district to complete "
+              "'{stage}' by {due}; as of {as_of}, {done} districts have{short}."},
+    "plan.task_short": {"zh": "，{names}未完成", "en": "; not yet: {names}"},
+    # the main text's 存在问题 (helpers.words.problem_findings)
+    "problems.none": {"zh": "各县（市、区）到期事项均已达到要求。",
+                      "en": "Every district meets what was due."},
+    "problems.by_district": {
+        "zh": "分县（市、区）看，到期事项中{parts}，主要集中在{names}，分别为{counts}{rest}{see}。",
+        "en": "By district, of the items due {parts}, chiefly in {names} ({counts} "
+              "respectively){rest}{see}."},
+    "problems.by_district_one": {
+        "zh": "分县（市、区）看，到期事项中{parts}，均在{names}{see}。",
+        "en": "By district, of the items due {parts}, all in {names}{see}."},
+    "problems.rest": {"zh": "，其余{n}个县（市、区）共{items}项", "en": "; the other {n} districts "
+                      "have {items}"},
+    "problems.indicator": {
+        "zh": "{name}有{n}个县（市、区）未达到要求，差距较大的是{names}，分别尚差{shortfalls}{rest}。",
+        "en": "{n} districts are short on {name}, most of all {names} (short by {shortfalls})"
+              "{rest}."},
+    "problems.indicator_one": {
+        "zh": "{name}有{n}个县（市、区）未达到要求：{names}尚差{shortfalls}。",
+        "en": "{n} district is short on {name}: {names}, by {shortfalls}."},
+    "problems.indicator_rest": {"zh": "，其余{n}个县（市、区）合计尚差{total}{unit}",
+                                "en": "; the other {n} are short by {total} {unit} in all"},
     "districts_serious": {
         "zh": "分地区看，{names}有严重滞后、未启动、逾期未完成或未完成事项。",
         "en": "By district, {names} have items seriously behind, not started, overdue or "
@@ -37,10 +79,10 @@ SENTENCES: dict[str, dict[str, str]] = {
                       "en": "{items}: judged at the deadline, not yet due."},
     "group.on_time": {"zh": "按期完成的有{items}。", "en": "Done on time: {items}."},
     "group.over": {"zh": "超额完成的有{items}。", "en": "Over-achieved: {items}."},
+    "group.over_more": {"zh": "超额完成的有{items}等{n}项。",
+                        "en": "Over-achieved: {items}, and others ({n} in all)."},
     "group.late": {"zh": "逾期完成的有{items}。", "en": "Done late: {items}."},
     "item.completion": {"zh": "{name}完成目标值的{completion}", "en": "{name} {completion} of the target"},
-    "item.ahead": {"zh": "{name}{actual}{unit}，完成目标值的{completion}（应完成{due}{unit}）",
-                   "en": "{name} {actual} {unit}, {completion} of the target ({due} {unit} due)"},
     "item.near": {"zh": "{name}{actual}{unit}，完成目标值的{completion}，较应完成数{due}{unit}少{shortfall}{unit}",
                   "en": "{name} {actual} {unit}, {completion} of the target, {shortfall} {unit} short of the {due} {unit} due"},
     "item.over_short": {"zh": "{name}完成目标值的{completion}，但{names}未完成，合计尚差{shortfall}{unit}",
@@ -88,6 +130,23 @@ SENTENCES: dict[str, dict[str, str]] = {
         "zh": "{name}：年底前各县（市、区）应完成{stage}，{names}{status}。",
         "en": "{name}: every district was due to complete '{stage}' by the year end; {names}: {status}."},
     "shares_met": {"zh": "达到要求比例的有{items}。", "en": "Meeting the required share: {items}."},
+    "shares_below": {"zh": "尚未达到要求比例的有{items}{see}。",
+                     "en": "Below the required share: {items}{see}."},
+    # indicators judged against the time elapsed, behind it: one sentence per status
+    "group.behind_time": {"zh": "{status}的有{names}，按序时进度（{milestone}）{shortfalls}。",
+                          "en": "{status}: {names}, against the time elapsed ({milestone}) "
+                                "{shortfalls}."},
+    "shortfalls.one": {"zh": "尚差{items}", "en": "short by {items}"},
+    "shortfalls.each": {"zh": "分别尚差{items}", "en": "short by {items} respectively"},
+    # the dated requirements of the work plan in one sentence (each in 附件3)
+    "checkpoints.overview": {"zh": "工作方案到期的{n}个节点任务中，{parts}{see}。",
+                             "en": "Of the work plan's {n} dated requirements due, {parts}{see}."},
+    "checkpoints.all_on_time": {"zh": "{n}个各县（市、区）均按期完成",
+                                "en": "{n} met by every district on time"},
+    "checkpoints.some_late": {"zh": "{n}个有县（市、区）逾期后完成",
+                              "en": "{n} met late by some district"},
+    "checkpoints.some_missed": {"zh": "{n}个有县（市、区）未按期完成",
+                                "en": "{n} missed by some district"},
     "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
     "more_behind": {"zh": "其余滞后指标见汇总表。",
                     "en": "The other indicators behind are in the summary table."},
@@ -106,9 +165,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "checkpoint.none": {"zh": "本期无到期的节点任务。", "en": "No dated requirement is due yet."},
     # ranking and spread
     "ranking": {
-        "zh": "按通报排名方法，{top}位列前三，{bottom}排名靠后（见通报排名表）。",
-        "en": "By the ranking method, {top} rank highest and {bottom} lowest (see the ranking "
-              "table)."},
+        "zh": "按通报排名方法，{top}位列前三，{bottom}排名靠后{see}。",
+        "en": "By the ranking method, {top} rank highest and {bottom} lowest{see}."},
     "ranking_item": {"zh": "{district}（{share}）", "en": "{district} ({share})"},
     "best_worst": {
         "zh": "各地完成率差距最大的是{items}。",
@@ -188,8 +246,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "over_district": {"zh": "{district}（{items}）", "en": "{district} ({items})"},
     "achiever_item": {"zh": "{district}{name}（{completion}）", "en": "{district} {name} ({completion})"},
     "carry_over": {
-        "zh": "结转下一年度继续推进的任务共{count}项，见结转任务表。",
-        "en": "{count} unfinished items carry into next year; see the carry-over table."},
+        "zh": "未完成年度目标的{count}项任务（占比类指标除外）结转下一年度继续推进{see}。",
+        "en": "{count} unfinished items (share indicators aside) carry into next year{see}."},
     "carry_over_none": {"zh": "全部任务均已完成，无结转事项。",
                         "en": "Every item is complete; nothing carries into next year."},
 }
@@ -256,6 +314,14 @@ SENTENCES.update({
         "zh": "滞后指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
         "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
               "are listed below."},
+    "ledger.links_annex": {
+        "zh": "滞后指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见附件{annex}。",
+        "en": "{n} lagging items have open ledger items; their deadlines and responsible units "
+              "are in Annex {annex}."},
+    "ledger.links_annex.fy": {
+        "zh": "未完成指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见附件{annex}。",
+        "en": "{n} missed targets have open ledger items; their deadlines and responsible units "
+              "are in Annex {annex}."},
     "ledger.links.fy": {
         "zh": "未完成指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
         "en": "{n} missed targets have open ledger items; their deadlines and responsible units "

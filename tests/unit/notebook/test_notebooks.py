@@ -125,8 +125,8 @@ def test_by_hand_a_section_shows_its_table_with_the_report_columns(monkeypatch):
     report = build_report(ReportParameters(period="H1"))
     shown = []
     monkeypatch.setattr("IPython.display.display", shown.append)
-    rn.show(report, "summary")
-    assert len(shown) == 1 and isinstance(shown[0], Styler)
+    rn.show(report, "summary")  # the indicators, then the share indicators
+    assert len(shown) == 2 and all(isinstance(s, Styler) for s in shown)
     table = shown[0].data
     assert list(table.columns) == [c.header for c in summary_columns(report)]
     raw = rn.frame(report, "summary")
@@ -139,9 +139,10 @@ def test_by_hand_a_section_shows_its_table_with_the_report_columns(monkeypatch):
         rn.frame(report, "sumary")
 
 
-REPORT_SECTIONS_EXPECTED = ("first_screen", "contents", "narrative", "summary", "shares",
-                            "ranking", "checkpoints", "forward", "charts", "districts",
-                            "lagging", "timeline", "commentary", "ledger", "appendix")
+# the main text, the 附件 in their order, then the page's own appendix
+REPORT_SECTIONS_EXPECTED = ("first_screen", "contents", "main_text", "summary", "ranking",
+                            "checkpoints", "lagging", "timeline", "changes", "ledger", "charts",
+                            "districts", "forward", "appendix")
 
 
 def test_papermill_injection_of_an_unknown_name_is_refused():

@@ -16,7 +16,7 @@ from helpers.words.labels import (
     zh_numeral,
 )
 
-GENERATED_H1_TITLE = "2018年社会养老服务体系建设重点任务上半年工作进展报告"
+GENERATED_H1_TITLE = "2018年社会养老服务体系建设重点任务上半年进展情况通报"
 
 
 def test_defaults_build_the_bundled_reports_honestly():

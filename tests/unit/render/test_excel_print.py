@@ -20,7 +20,7 @@ from helpers.render.excel_print import header_row
 from helpers.words.labels import label
 
 NOTICE = label("misc.demo_notice")
-TITLE = "2018年社会养老服务体系建设重点任务上半年工作进展报告"
+TITLE = "2018年社会养老服务体系建设重点任务上半年进展情况通报"
 
 
 @pytest.fixture(scope="module")

@@ -91,7 +91,7 @@ def test_sheet_names_en(data_en):
 def test_summary_title_and_demo_notice(saved, data):
     _, wb = saved
     ws = wb["汇总"]
-    assert ws["A1"].value == "2018年社会养老服务体系建设重点任务上半年工作进展报告"
+    assert ws["A1"].value == "2018年社会养老服务体系建设重点任务上半年进展情况通报"
     assert [ws.cell(row=2, column=c).value for c in range(1, 7)] == [
         "年度", 2018, "报告日期", "2018年6月30日", "数据截至", "2018年6月30日"]
     assert data.demo_inputs  # the bundled returns are demo data

@@ -76,11 +76,15 @@ def _cells(html: str, table_id: str) -> list[list[str]]:
 def test_html_section(hand_data):
     data = hand_data()
     html = ledger_section(data)
-    # numbered with the report's other sections: the last before the appendix
+    # the last 附件, on its own page under its number
     heading = dict(sections(data))["sec-ledger"]
-    assert heading.endswith("、问题整改情况（“回头看”台账）")
-    assert html.startswith(f'<h2 id="sec-ledger">{heading}</h2>')
-    assert [key for key, _ in sections(data)][-2:] == ["sec-ledger", "sec-appendix"]
+    number = heading.split("　")[0]
+    assert heading == f"{number}　“回头看”问题整改台账"
+    assert html.startswith(f'<p class="annex-number" id="annex-{number[2:]}">{number}</p>'
+                           '<h2 class="annex-title" id="sec-ledger">“回头看”问题整改台账</h2>')
+    keys = [key for key, _ in sections(data)]
+    assert keys[keys.index("sec-ledger") + 1:] == ["sec-charts", "sec-districts",
+                                                   "sec-forward", "sec-appendix"]
     assert _cells(html, "ledger-districts") == [
         ["鹿城区", "3", "2", "1", "1", "1", "66.7%"],
         ["龙湾区", "2", "0", "0", "2", "1", "0.0%"],

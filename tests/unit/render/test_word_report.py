@@ -34,16 +34,18 @@ from helpers.render.word import docx_bytes, write_report_docx
 from helpers.render.word_tables import column_widths, display_width
 from helpers.words import findings
 from helpers.words.labels import label
-from helpers.words.report_text import all_sections, build_report
+from helpers.words.report_text import build_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
              "平阳县", "泰顺县", "苍南县", "经开区"]
-H1_HEADINGS = ["一、总体情况", "二、主要做法", "三、工作亮点", "四、存在问题及原因", "五、下步打算",
-               "六、指标完成情况汇总", "七、各县（市、区）通报排名", "八、节点任务完成情况",
-               "九、滞后事项（按督查组）", "十、累计进度走势", "十一、分析与评述",
-               "十二、问题整改情况（“回头看”台账）"]
-SUMMARY, SHARES, RANKING, CHECKPOINTS, LAGGING = 0, 1, 2, 3, 4  # the document's tables, in order
+# the 通报's main text (seed 003's voice, the parts of helpers.words.document_plan)
+H1_HEADINGS = ["一、总体进展", "二、各地进展与排名", "三、存在问题", "四、下步工作要求"]
+H1_ANNEXES = ["指标完成情况汇总表", "各县（市、区）通报排名", "节点任务完成情况",
+              "滞后事项清单（按督查组）", "累计进度走势与预判", "与第一季度相比的变化",
+              "“回头看”问题整改台账"]
+# the document's tables, in order: 附件1 opens with the plan's own targets
+PLAN, SUMMARY, SHARES, RANKING, CHECKPOINTS, LAGGING = 0, 1, 2, 3, 4, 5
 FORM = {"doc_number": "温民〔2018〕35号", "drafting_date": "2018-07-05"}
 CITY_BEDS_TARGET = "15000"  # seed 001, 合计 row
 
@@ -95,21 +97,31 @@ def test_title_number_facts_and_signature(document):
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "温民〔2018〕35号"
     assert document.paragraphs[0].style.name == "Document Number"
+    # the document's title, then each 附件's on its page
     assert _paragraphs(document, "Title") == [
-        "2018年社会养老服务体系建设重点任务上半年工作进展报告"]
-    facts = " ".join(_paragraphs(document, "Report Facts"))
+        "2018年社会养老服务体系建设重点任务上半年进展情况通报", *H1_ANNEXES]
+    assert _paragraphs(document, "Annex Number") == [f"附件{n}" for n in range(1, 8)]
+    # how 附件1 is read: the report's period and dates head it
+    facts = " ".join(_paragraphs(document, "Report Note"))
     for fact in ("报告期：上半年", "报告日期：2018年6月30日", "数据截至：2018年6月30日",
                  "成文日期：2018年7月5日"):
         assert fact in facts
-    assert texts[-2:] == ["温州市民政局", "2018年7月5日"]
+    # the 落款 closes the main text, after 附件说明 and before 附件1
     assert _paragraphs(document, "Signature") == ["温州市民政局", "2018年7月5日"]
+    signed = texts.index("温州市民政局")
+    assert texts[signed + 1] == "2018年7月5日" and texts[signed + 2] == "附件1"
+    listed = _paragraphs(document, "Annex List")
+    assert listed == ["附件：1．指标完成情况汇总表",
+                      *(f"{n}．{t}" for n, t in enumerate(H1_ANNEXES[1:], start=2))]
+    assert texts.index(listed[-1]) < signed
 
 
 def test_no_doc_number_line_by_default():
     plain = docx.Document(BytesIO(docx_bytes(build_report(ReportParameters(period="H1")))))
     assert _paragraphs(plain, "Document Number") == []
     assert plain.paragraphs[0].style.name == "Title"
-    assert [p.text for p in plain.paragraphs][-1] == "2018年6月30日"  # drafted on the report date
+    # drafted on the report date
+    assert _paragraphs(plain, "Signature")[-1] == "2018年6月30日"
 
 
 def test_demo_notice_is_there(document):
@@ -121,14 +133,11 @@ def test_demo_notice_is_there(document):
 
 def test_headings_are_numbered_official_style(document, data):
     assert _paragraphs(document, "Heading 1") == H1_HEADINGS
-    sub = _paragraphs(document, "Heading 2")
-    # the commentary's parts but the overall one, which opens the document
-    parts = [label(f"com.{key}") for key in all_sections(data) if key != "overall"]
-    numerals = "一二三四五六七八九十"
-    assert sub == [f"（{numerals[n]}）{part}" for n, part in enumerate(parts)]
-    assert sub[0] == "（一）分项指标"
-    opening = [p.text for p in document.paragraphs if p.style.name == "Body Text"][:2]
-    assert opening == findings.overall(data) + findings.districts(data)
+    # the written sections' 主要做法 and 工作亮点 within 总体进展; their 存在问题及原因 and 下步打算
+    # take the part's heading
+    assert _paragraphs(document, "Heading 2") == ["（一）主要做法", "（二）工作亮点"]
+    opening = next(p.text for p in document.paragraphs if p.style.name == "Body Text")
+    assert opening == findings.overall(data)[0] + "现将有关情况通报如下："
 
 
 def test_every_district_is_in_the_document(document):
@@ -190,7 +199,7 @@ def test_tables_repeat_their_header_and_never_split_a_row(document):
 
 def test_table_fits_the_text_width_and_numbers_are_right_aligned(document):
     text_width = Cm(21.0) - Cm(2.8) - Cm(2.6)
-    summary = document.tables[0]
+    summary = document.tables[SUMMARY]
     widths = [int(col.w) for col in summary._tbl.tblGrid.gridCol_lst]
     assert abs(sum(widths) - text_width) <= 635 * len(widths)  # stored in whole twips
     beds = next(r for r in summary.rows if r.cells[0].text == "新增机构床位")
@@ -314,14 +323,14 @@ def test_english_document():
     data = build_report(ReportParameters(period="FY", lang="en"))
     document = docx.Document(BytesIO(docx_bytes(data)))
     headings = _paragraphs(document, "Heading 1")
-    assert headings[0] == "1. Overall"
-    unnumbered_headings = [re.sub(r"^\d+\. ", "", h) for h in headings]
-    summary = unnumbered_headings.index("Indicator summary")
-    assert unnumbered_headings[summary + 1] == "District ranking"
-    assert headings == [f"{n}. {h}" for n, h in enumerate(unnumbered_headings, start=1)]
-    assert [p.text for p in document.paragraphs][-2:] == ["Wenzhou Civil Affairs Bureau",
-                                                          "31 December 2018"]
-    assert "(5) Year-end summary" in _paragraphs(document, "Heading 2")
+    assert headings == ["1. Results against the targets", "2. Districts' results",
+                        "3. Compared with mid-year", "4. Problems and their causes",
+                        "5. Priorities for 2019"]
+    titles = _paragraphs(document, "Title")
+    assert titles[1:3] == ["Indicator summary", "District ranking at the year end"]
+    assert _paragraphs(document, "Annex Number")[:2] == ["Annex 1", "Annex 2"]
+    assert _paragraphs(document, "Signature") == ["Wenzhou Civil Affairs Bureau",
+                                                  "31 December 2018"]
 
 
 # --- the block interface ------------------------------------------------------------------
@@ -363,7 +372,8 @@ def test_narrative_blocks_become_document_blocks():
 def test_added_blocks_are_written_in_order_with_their_own_numbering(data):
     standard = report_blocks(data)
     chart = next(b for b in standard if isinstance(b, Figure))
-    blocks = [*standard[:6],  # the facts, the notice and 一、总体情况 with its sentence
+    blocks = [*standard[:3],  # the 主送机关 and the notices
+              Heading("总体情况"), Paragraph("截至6月30日。"),
               Heading("主要做法"), Paragraph((Span("新增"), Span("床位", bold=True))),
               BulletList(("甲", "乙"), ordered=True), BulletList(("丙",), ordered=True),
               Heading("小节", level=2), Table(("a",), ((Cell("1"),),), (True,)),
@@ -395,10 +405,11 @@ def test_a_district_subset_report(data):
     subset = dataclasses.replace(data.params, districts=["鹿城区", "龙湾区"])
     part = build_report(subset)
     document = docx.Document(BytesIO(docx_bytes(part)))
-    rows = _table_rows(document.tables[RANKING])
+    # no plan targets (they are the city's): the ranking is found by its header
+    rows = next(_table_rows(g) for g in document.tables if _table_rows(g)[0][0] == "排名")
     assert {r[1] for r in rows[1:]} == {"鹿城区", "龙湾区"}
     assert "所选 2 个县（市、区）：鹿城区、龙湾区" in " ".join(_paragraphs(document,
-                                                                      "Report Facts"))
+                                                                      "Report Note"))
 
 
 def test_column_widths_never_break_an_english_word_when_there_is_room():
@@ -413,12 +424,12 @@ def test_column_widths_never_break_an_english_word_when_there_is_room():
 
 
 def test_written_sections_come_in_with_their_own_headings_renumbered(document, data):
-    """data/raw/2018/narrative/H1.md: '## 一、主要做法' ... becomes a numbered part of the
-    document (its typed number dropped, not doubled), bold runs stay bold, the ordered list of
+    """data/raw/2018/narrative/H1.md: '## 一、主要做法' ... becomes a numbered part of
+    总体进展 (its typed number dropped, not doubled), bold runs stay bold, the ordered list of
     下步打算 is a Word numbered list. The note on how many of its figures were checked is for
     the office, not the recipients: it stays in the HTML report's appendix."""
     texts = [p.text for p in document.paragraphs]
-    assert "二、主要做法" in texts and not any(t.startswith("二、一、") for t in texts)
+    assert "（一）主要做法" in texts and not any(t.startswith("（一）一、") for t in texts)
     bold = [r.text for p in document.paragraphs for r in p.runs if r.bold]
     assert "抓任务分解。" in bold
     numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]

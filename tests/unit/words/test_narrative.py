@@ -29,9 +29,9 @@ from helpers.ingest.returns import ingest_year
 from helpers.ingest.snapshot import take_snapshot
 from helpers.ingest.written_section_files import narrative_files
 from helpers.metrics.report_data import build_report_data, used_inputs
-from helpers.render.html_sections import narrative_section
+from helpers.render.html_main_text import main_text_section
 from helpers.words.figure_registry import figure_registry
-from helpers.words.report_text import build_report
+from helpers.words.report_text import build_report, write_findings
 from helpers.words.written_sections import Literal, literals, parse_blocks, render_narrative
 
 FILE = "2018/narrative/H1.md"
@@ -281,10 +281,11 @@ def test_parse_blocks_keeps_source_lines():
 def test_html_is_escaped_and_a_phone_refused(small):
     data, registry = small
     data.narrative = render("## 标题<b>\n\n<script>x</script> **粗体** 完成\n", registry)
-    html = narrative_section(data)
-    assert html.startswith('<section class="narrative" id="narrative"><h2 id="sec-narrative">'
-                           "一、工作情况</h2>")  # the first section of the report
-    assert '<h3 id="narrative-01">标题&lt;b&gt;</h3>' in html
+    html = main_text_section(write_findings(data))
+    assert html.startswith('<section class="main-text" id="main-text"><p>截至')
+    # a heading that names no problem or next step is part of the progress made
+    assert '<h2 id="sec-progress">一、总体进展</h2>' in html
+    assert "<h3>（一）标题&lt;b&gt;</h3>" in html
     assert "<p>&lt;script&gt;x&lt;/script&gt; <strong>粗体</strong> 完成</p>" in html
     for phone in ("电话13812345678", "电话`13812345678`", "+86 139.0000.5555"):
         with pytest.raises(InputRejected) as refused:
@@ -333,7 +334,7 @@ def test_the_words_phase_checks_the_written_sections(small_raw):
     # a report on selected districts leaves the city-wide text out, and says so
     subset = build_report(ReportParameters(raw_dir=str(small_raw), districts=["鹿城区"]))
     assert subset.narrative is None
-    assert "分地区报告不予收录" in narrative_section(subset)
+    assert "分地区报告不予收录" in main_text_section(subset)
     (folder / "H1.md").write_text("床位完成91张", encoding="utf-8")
     with pytest.raises(InputRejected) as caught:
         build_report(ReportParameters(raw_dir=str(small_raw)))
@@ -379,16 +380,22 @@ def test_bundled_reports_carry_their_narrative(built_reports):
     h1 = (built_reports["H1"] / "report.html").read_text(encoding="utf-8")
     fy = (built_reports["FY"] / "report.html").read_text(encoding="utf-8")
     beds_h1, beds_fy = _raw_beds_total("2018-06-30"), _raw_beds_total("2018-12-31")
-    assert 'id="sec-narrative"' in h1 and "示例文本" in h1
-    for heading in ("一、主要做法", "二、工作亮点", "三、存在问题及原因", "四、下步打算"):
-        assert heading in h1 and heading in fy
+    assert 'id="main-text"' in h1 and "示例文本" in h1
+    # the written sections slot into the parts their headings name; one section in a part
+    # takes the part's heading
+    for heading in ("一、总体进展", "（一）主要做法", "（二）工作亮点", "三、存在问题",
+                    "四、下步工作要求"):
+        assert heading in h1
+    for heading in ("一、目标任务完成情况", "（一）主要做法", "四、存在的问题及原因",
+                    "五、2019年工作重点"):
+        assert heading in fy
+    assert "下步打算" not in h1 and "存在问题及原因" not in h1
     assert f"已新增{beds_h1}张，完成目标值的{beds_h1 / 15000 * 100:.1f}%" in h1
     assert f"全年新增养老机构床位{beds_fy}张，完成目标值的{beds_fy / 15000 * 100:.1f}%" in fy
-    assert "7×24小时" in h1 and "`" not in h1.split('id="sec-narrative"')[1].split("</section>")[0]
-    # the narrative comes before the statistical tables, the ledger after the commentary
-    assert h1.index('id="sec-narrative"') < h1.index('id="sec-summary"')
-    assert h1.index('id="sec-commentary"') < h1.index('id="sec-ledger"') < h1.index(
-        'id="sec-appendix"')
+    assert "7×24小时" in h1 and "`" not in h1.split('id="main-text"')[1].split("</section>")[0]
+    # the main text comes before the 附件, the ledger's 附件 before the page's appendix
+    assert h1.index('id="main-text"') < h1.index('id="sign-off"') < h1.index('id="sec-summary"')
+    assert h1.index('id="sec-ledger"') < h1.index('id="sec-appendix"')
     # the narrative files are inputs of their own period's report only
     inputs = (built_reports["H1"] / "manifest.json").read_text(encoding="utf-8")
     assert "2018/narrative/H1.md" in inputs and "2018/narrative/FY.md" not in inputs

@@ -1,0 +1,80 @@
+"""The work plan's headline targets (民生实事) in the main text: each beside what the allocation
+asks, and where the two documents differ, the catalogue's sentence that reconciles them (40
+centres in the plan, 45 allocated). Written from helpers.metrics.plan_targets' one table."""
+
+from __future__ import annotations
+
+from helpers.core.values import is_missing
+from helpers.metrics.report_data import ReportData
+from helpers.words.findings import district_names, inline_status
+from helpers.words.formats import stage_progress_text
+from helpers.words.labels import (
+    fmt_count,
+    fmt_date,
+    fmt_month_day,
+    fmt_percent,
+    fmt_share,
+    indicator_label,
+    sentence,
+    stage_label,
+    unit_label,
+)
+
+
+def _catalogued(data: ReportData, code: str):
+    return next(t for t in data.catalog.plan_targets
+                if t.code == code and t.year == data.params.year)
+
+
+def plan_sentences(data: ReportData) -> list[str]:
+    """One sentence per plan target of the report's year, with its reconciliation."""
+    lang = data.params.lang
+    as_of = fmt_date(data.data_as_of or data.report_date, lang)
+    out = []
+    for row in data.plan_targets.itertuples():
+        target = _catalogued(data, row.code)
+        indicator = data.catalog.indicator(row.indicator)
+        unit = unit_label(indicator.unit, lang)
+        unit = unit if lang == "zh" or not unit else f" {unit}"
+        common = {"name": target.name_zh if lang == "zh" else target.name_en,
+                  "due": fmt_month_day(row.due, lang), "as_of": as_of}
+        if indicator.kind == "task":
+            short = list(row.short_districts)
+            text = sentence("plan.task", lang, stage=stage_label(
+                row.indicator, row.stage, lang, data.catalog), done=row.actual,
+                document=target.document, clause=target.clause,
+                short=(sentence("plan.task_short", lang, names=district_names(data, short))
+                       if short and row.status != "not_due" else ""), **common)
+        elif not is_missing(row.target):
+            city = summary_row(data, row.indicator)
+            progress = stage_progress_text(data, city, with_units=True)
+            by_due = ("" if is_missing(row.by_due) else sentence(
+                "plan.by_due", lang, due=common["due"], n=fmt_count(row.by_due, lang),
+                unit=unit, status=inline_status(row.status, lang)))
+            text = sentence(
+                "plan.count", lang, target=fmt_count(row.target, lang), unit=unit,
+                progress=progress or sentence("plan.built", lang,
+                                              n=fmt_count(city.actual, lang), unit=unit),
+                by_due=by_due, **common)
+        else:
+            short = list(row.short_districts)
+            met = {"done": "plan.share_met", "unmet": "plan.share_unmet"}.get(row.status)
+            text = sentence(
+                "plan.share", lang, threshold=fmt_share(row.threshold, lang),
+                indicator=indicator_label(row.indicator, lang, data.catalog, short=True),
+                actual=fmt_count(row.actual, lang), unit=unit,
+                share=fmt_percent(row.share, lang),
+                denominator=fmt_count(row.denominator, lang),
+                met=sentence(met, lang) if met else "",
+                short=(sentence("plan.share_short", lang,
+                                allocation=fmt_share(row.allocation_value, lang),
+                                names=district_names(data, short))
+                       if short and row.status != "not_due" else ""), **common)
+        reconciliation = target.reconciliation_zh if lang == "zh" else target.reconciliation_en
+        out.append(text + ("" if lang == "zh" or not reconciliation else " ") + reconciliation)
+    return out
+
+
+def summary_row(data: ReportData, code: str):
+    """The city row of an indicator (data.summary), as a record."""
+    return next(r for r in data.summary.itertuples() if r.indicator == code)

@@ -1,0 +1,81 @@
+"""The work plan's headline targets (catalog/plan_targets.csv, seeds 000 and 001), each figure
+computed again here from the raw returns and the catalogue files, and their sentences word for
+word."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from support import raw_total  # the 合计 row of a wide demo return
+
+from helpers.core.parameters import ReportParameters
+from helpers.core.paths import RAW_DIR
+from helpers.words.plan_findings import plan_sentences
+from helpers.words.report_text import build_report
+
+
+def _long_total(date: str, indicator: str, stage: str = "") -> int:
+    """A long demo return's figures of one indicator summed over the districts."""
+    with (RAW_DIR / "2018" / "progress" / f"{date}.csv").open(encoding="utf-8") as handle:
+        return sum(int(r["value"]) for r in csv.DictReader(handle)
+                   if r["indicator"] == indicator and r["stage"] == stage)
+
+
+def _communities() -> int:
+    with (RAW_DIR / "catalog" / "reference_figures.csv").open(encoding="utf-8") as handle:
+        return sum(int(r["value"]) for r in csv.DictReader(handle)
+                   if r["measure"] == "urban_rural_communities" and r["year"] == "2018")
+
+
+@pytest.fixture(scope="module")
+def year_end():
+    return build_report(ReportParameters(period="FY"))
+
+
+def test_the_year_end_figures_from_the_raw_returns(year_end):
+    rows = year_end.plan_targets.set_index("code")
+    centres = rows.loc["livelihood_centres"]
+    # 40 in the plan, 45 allocated; built by the plan's date (the 30 November return) and now
+    assert (centres["target"], centres["allocation_value"]) == (40, 45)
+    by_due = _long_total("2018-11-30", "new_township_care_centers")
+    assert centres["by_due"] == by_due == 43 and centres["status"] == "on_time"
+    assert centres["actual"] == raw_total("2018-12-31", "新增镇（街）养老服务中心") == 45
+    meals = rows.loc["meal_coverage"]
+    stations = raw_total("2018-12-31", "具备助餐、配送餐服务的照料中心数")
+    assert (meals["actual"], meals["denominator"]) == (stations, _communities()) == (2311, 3929)
+    assert meals["share"] == pytest.approx(2311 / 3929)  # 58.8%: the plan's 50%, not 60%
+    assert meals["status"] == "done"
+    touch = rows.loc["one_touch"]
+    assert (touch["actual"], touch["districts"], touch["short_districts"]) == (11, 12, ("文成县",))
+    assert touch["status"] == "unmet"
+
+
+def test_the_year_end_sentences(year_end):
+    assert plan_sentences(year_end) == [
+        "示范型居家养老中心：民生实事目标40个，11月30日前完成；到期时完成43个，按期完成；截至2018年"
+        "12月31日选址45个、启动装修45个、建成45个。民生实事目标40个见工作方案（温民福〔2018〕58号），"
+        "重点任务通知（温民福〔2018〕32号）按45个分解下达，本报告民生实事按40个、各地进度按45个考核。",
+        "助餐、配送餐服务覆盖城乡社区：民生实事要求50%以上，11月30日前完成；截至2018年12月31日，"
+        "助餐配送餐照料中心2311个，覆盖城乡社区58.8%（城乡社区3929个），达到民生实事要求；按重点任务"
+        "60%的要求，龙湾区、洞头区、永嘉县等7个县（市、区）尚未达到。工作方案（温民福〔2018〕58号）"
+        "要求50%以上，重点任务通知（温民福〔2018〕32号）要求60%以上，本报告民生实事按50%、各地按60%"
+        "衡量。",
+        "“一键通”服务：民生实事项目（温民福〔2018〕58号工作目标3），12月31日前各县（市、区）完成送达；"
+        "截至2018年12月31日，11个县（市、区）已完成，文成县未完成。",
+    ]
+
+
+def test_before_the_plans_date_nothing_is_judged():
+    mid = build_report(ReportParameters(period="H1"))
+    rows = mid.plan_targets.set_index("code")
+    assert list(rows["status"]) == ["not_due", "not_due", "not_due"]
+    stations = raw_total("2018-06-30", "具备助餐、配送餐服务的照料中心数")
+    assert rows.loc["meal_coverage", "actual"] == stations == 910
+    # the sentence names no district short of the allocation before the date
+    assert "尚未达到" not in plan_sentences(mid)[1]
+
+
+def test_a_report_on_selected_districts_has_no_city_targets():
+    part = build_report(ReportParameters(period="FY", districts=["鹿城区"]))
+    assert part.plan_targets.empty and plan_sentences(part) == []
