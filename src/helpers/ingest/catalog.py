@@ -254,6 +254,10 @@ class Catalog:
         full = [m.date for m in checkpoints if not m.stage and m.share_due >= 1.0]
         return min(full) if full else dt.date(year, 12, 31)
 
+    def plan_target(self, code: str, year: int) -> PlanTarget:
+        """A plan target of a year by its code."""
+        return next(t for t in self.plan_targets if t.code == code and t.year == year)
+
     def reference(self, measure: str, year: int) -> dict[str, ReferenceFigure]:
         """Reference figures of a measure in a year, by district."""
         return {f.district: f for f in self.reference_figures

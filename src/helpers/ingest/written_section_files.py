@@ -14,9 +14,21 @@ from helpers.core.text_safety import character_name, unusable_character
 NARRATIVE_DIR = "narrative"
 
 
-def narrative_rel(year: int, period: str) -> str:
-    """Where a period's written sections are, relative to the raw folder."""
-    return f"{year}/{NARRATIVE_DIR}/{period}.md"
+# The edition a written-section file belongs to, by the suffix before .md: H1.md is the Chinese
+# report's, H1.en.md the English edition's.
+EDITION_SUFFIX = {"zh": "", "en": ".en"}
+
+
+def narrative_rel(year: int, period: str, lang: str = "zh") -> str:
+    """Where a period's written sections for a report language are, relative to the raw
+    folder."""
+    return f"{year}/{NARRATIVE_DIR}/{period}{EDITION_SUFFIX[lang]}.md"
+
+
+def edition_of(rel: str) -> str:
+    """The report language a written-section file is for (H1.en.md: en)."""
+    return next((lang for lang, suffix in EDITION_SUFFIX.items()
+                 if suffix and rel.endswith(f"{suffix}.md")), "zh")
 
 
 def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], list[Problem]]:
@@ -29,14 +41,17 @@ def narrative_files(snapshot, year: int) -> tuple[list[tuple[str, dt.date]], lis
     for name in snapshot.listing(folder):
         rel = f"{folder}/{name}"
         stem, _, suffix = name.rpartition(".")
+        period = next((p for p in PERIODS for edition in EDITION_SUFFIX.values()
+                       if stem == p + edition), None)
         if rel in snapshot.refused:
             continue  # its problem is listed already
-        if suffix == "md" and stem in PERIODS:
-            month, day = PERIOD_END[stem]
+        if suffix == "md" and period is not None:
+            month, day = PERIOD_END[period]
             files.append((rel, dt.date(year, month, day)))
         else:
             problems.append(Problem(rel, "", "unexpected file: the written sections of a report "
-                                             f"are named {', '.join(p + '.md' for p in PERIODS)}"))
+                                             f"are named {', '.join(p + '.md' for p in PERIODS)}"
+                                             " (the English edition's Q1.en.md, ...)"))
     return files, problems
 
 

@@ -15,7 +15,7 @@ from helpers.core.statuses import SEVERITY
 from helpers.ingest.catalog import Catalog
 from helpers.ingest.ledger_book import Ledger
 from helpers.ingest.returns import IngestResult, ingest_year, raise_for_errors
-from helpers.ingest.written_section_files import narrative_rel
+from helpers.ingest.written_section_files import edition_of, narrative_rel
 from helpers.metrics.checkpoints import checkpoint_summary, checkpoint_table
 from helpers.metrics.forward_look import BACKTEST_COLUMNS, backtest, forward_table
 from helpers.metrics.ledger_view import LedgerView, ledger_view
@@ -72,6 +72,7 @@ class ReportData:
     findings: dict[str, list[str]] | None = None
     main_text: object | None = None  # helpers.words.main_text.MainText
     narrative_left_out: bool = False  # a report on selected districts leaves the city text out
+    narrative_in_chinese_only: bool = False  # an English edition without <period>.en.md
     # A title of its own (a brief's, made from the unit's name), in place of the parameters'
     # (helpers.words.labels.document_title); None: the report's title.
     title: str | None = None
@@ -170,7 +171,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
             previous_summary = indicator_summary(previous_table, catalog, previous_date, rules,
                                                  index)
     dates = [d for d in result.progress["as_of"] if d <= date]
-    used = used_inputs(result, date)
+    used = used_inputs(result, date, params.lang)
     inputs = pd.DataFrame(
         [(i.path, i.kind, i.as_of, i.figures, *_size_and_hash(result, i.path)) for i in used],
         columns=["path", "kind", "as_of", "figures", "size", "sha256"])
@@ -195,8 +196,13 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     if districts is None:
         data.plan_targets = plan_target_table(catalog, table, checkpoints, params.year, date,
                                               list(dict.fromkeys(table["district"])))
-    data.narrative_source = result.snapshot.data(narrative_rel(params.year, params.period))
+    data.narrative_source = result.snapshot.data(narrative_rel(params.year, params.period,
+                                                               params.lang))
     data.narrative_left_out = params.districts is not None and data.narrative_source is not None
+    # an English edition without its own text: the Chinese one exists, and is left out
+    data.narrative_in_chinese_only = (
+        params.lang != "zh" and data.narrative_source is None
+        and result.snapshot.data(narrative_rel(params.year, params.period)) is not None)
     return data
 
 
@@ -230,12 +236,13 @@ def past_projections(result: IngestResult, params: ReportParameters, index: Figu
     return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
 
 
-def used_inputs(result: IngestResult, date: dt.date) -> list:
+def used_inputs(result: IngestResult, date: dt.date, lang: str = "zh") -> list:
     """The input files a report dated `date` depends on: catalogues, allocation, and returns
     dated on or before it (later returns are validated but do not change its figures), and
-    its own period's narrative."""
+    its own period's narrative in its language."""
     return [i for i in result.inputs
-            if (i.as_of == date if i.kind == "narrative" else i.as_of is None or i.as_of <= date)]
+            if (i.as_of == date and edition_of(i.path) == lang if i.kind == "narrative"
+                else i.as_of is None or i.as_of <= date)]
 
 
 def _size_and_hash(result: IngestResult, rel: str) -> tuple[int, str]:

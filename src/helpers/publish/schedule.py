@@ -107,7 +107,8 @@ def staleness(params: ReportParameters, folder: Path,
     if result.errors:
         return "inputs changed (and have errors)"
     current = input_records(result.snapshot,
-                            [i.path for i in used_inputs(result, params.report_date)])
+                            [i.path for i in used_inputs(result, params.report_date,
+                                                        params.lang)])
     recorded = {r["path"]: r["sha256"] for r in manifest.get("inputs", [])}
     now = {r["path"]: r["sha256"] for r in current}
     if recorded != now:

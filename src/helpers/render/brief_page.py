@@ -132,12 +132,21 @@ def _lagging_columns(part: ReportData, unit: BriefUnit) -> list[Column]:
                    if r.ledger_items else "—")]
 
 
+def title_html(title: str) -> str:
+    """A brief's title, escaped, that never wraps inside the unit it names: the closing
+    （鹿城区） / (Lucheng) is kept on one line."""
+    opening = max(title.rfind("（"), title.rfind(" ("))
+    if opening <= 0 or not title.endswith(("）", ")")):
+        return esc(title)
+    return f'{esc(title[:opening])}<span class="nobreak">{esc(title[opening:])}</span>'
+
+
 def brief_html(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
     """The whole brief as one offline HTML page (every value escaped; nothing loads or runs)."""
     params, lang = part.params, part.params.lang
     names = label("name_sep_text", lang).join(district_label(n, lang, part.catalog)
                                               for n in unit.districts)
-    head = [f'<h1 id="top">{esc(document_title(part))}</h1>', facts(lang, [
+    head = [f'<h1 id="top">{title_html(document_title(part))}</h1>', facts(lang, [
         ("head.period", label(f"period.{params.period}", lang)),
         ("misc.report_date", fmt_date(part.report_date, lang)),
         ("misc.data_as_of", fmt_date(part.data_as_of, lang)),

@@ -7,11 +7,19 @@ import html
 from collections.abc import Iterable
 
 from helpers.render.columns import Column
+from helpers.words.header_words import header_words
 
 
 def esc(value: object) -> str:
     """Text from the data, safe to put in HTML (a district name like '<b>' shows as text)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def header_html(text: str) -> str:
+    """A header, escaped, that may break between its words only (helpers.words.header_words;
+    the page's CSS keeps the rest of a Chinese header together: word-break keep-all)."""
+    lang = "en" if text.isascii() else "zh"
+    return "<wbr>".join(esc(word) for word in header_words(text, lang))
 
 
 def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "",
@@ -25,7 +33,7 @@ def table(rows: Iterable, columns: list[Column], table_id: str, caption: str = "
     out = [f'<table class="{kind}" id="{esc(table_id)}">']
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{esc(c.header)}</th>" for c in columns)
+    out.append("<thead><tr>" + "".join(f"<th>{header_html(c.header)}</th>" for c in columns)
                + "</tr></thead><tbody>")
     for row in rows:
         cells = []

@@ -18,11 +18,6 @@ from helpers.words.labels import (
 )
 
 
-def _catalogued(data: ReportData, code: str):
-    return next(t for t in data.catalog.plan_targets
-                if t.code == code and t.year == data.params.year)
-
-
 def plan_target_columns(data: ReportData) -> list[Column]:
     """项目, 依据, 民生实事目标, 分解下达, 完成时限, 完成情况, 状态, the districts short of the
     allocation."""
@@ -59,7 +54,7 @@ def plan_target_columns(data: ReportData) -> list[Column]:
         return text
 
     def name(r) -> str:
-        target = _catalogued(data, r.code)
+        target = data.catalog.plan_target(r.code, data.params.year)
         return target.name_zh if lang == "zh" else target.name_en
 
     return [

@@ -502,6 +502,10 @@ LABELS.update({
         "zh": "说明：本部分文字由业务处室撰写，其中{references}处数据由程序从报表生成，{numbers}个手工录入的数字已逐一与报表核对。",
         "en": "Note: written by the responsible division; {references} figures were inserted from "
               "the report's tables and the {numbers} numbers typed in were checked against them."},
+    "narrative.chinese_only": {
+        "zh": "书面材料只有中文版（{file}），英文版不予收录。",
+        "en": "The written sections of this report exist in Chinese only ({file}) and are left "
+              "out of the English edition."},
     "narrative.subset": {"zh": "书面材料按全市数据撰写，分地区报告不予收录。",
                          "en": "The written sections describe the whole city and are left out of "
                                "reports on selected districts."},

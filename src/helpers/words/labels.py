@@ -4,6 +4,7 @@ formats. A second language is another column of these tables, not a rewrite."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from helpers.core.rounding import fixed_text, percent_text
 from helpers.core.values import is_missing
@@ -208,13 +209,24 @@ def report_title(params) -> str:
         kind=label(f"report.{params.period}", params.lang))
 
 
+# English has no unit for a plain count (个): "451 {unit}, 49.6%" must not print "451 , 49.6%"
+_SPACE_BEFORE_STOP = re.compile(r" +(?=[,;:.)])")
+_SPACE_AFTER_BRACKET = re.compile(r"(?<=\() +")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}")
+
+
 def sentence(key: str, lang: str = "zh", **values) -> str:
-    """A commentary sentence: the template for `key` in `lang` filled with `values`."""
+    """A commentary sentence: the template for `key` in `lang` filled with `values` (in
+    English, with the space an empty unit leaves dropped)."""
     try:
         template = SENTENCES[key][lang]
     except KeyError as exc:
         raise KeyError(f"no sentence template {key!r} in {lang!r}") from exc
-    return template.format(**values)
+    text = template.format(**values)
+    if lang == "zh":
+        return text
+    text = _SPACE_BEFORE_STOP.sub("", _SPACE_AFTER_BRACKET.sub("", text))
+    return _DOUBLE_SPACE.sub(" ", text)
 
 
 def period_sentence(key: str, lang: str, period: str, **values) -> str:

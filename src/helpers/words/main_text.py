@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from helpers.ingest.written_section_files import narrative_rel
 from helpers.metrics.report_data import ReportData
 from helpers.words import problem_findings
 from helpers.words.document_plan import (
@@ -97,7 +98,8 @@ def main_text(data: ReportData) -> MainText:
     lang, found, year_end = data.params.lang, data.findings, data.params.period == "FY"
     preface, written = _written(data)
     overall = found["overall"]
-    opening = (overall[0] + period_label("main.opening_tail", lang, data.params.period),)
+    opening = (overall[0] + ("" if lang == "zh" else " ")
+               + period_label("main.opening_tail", lang, data.params.period),)
     # the main text keeps what the office reads first; the rest goes with its 附件's table
     changes = list(found["changes"])
     forward = [] if year_end else list(found.get("forward", []))
@@ -124,7 +126,10 @@ def main_text(data: ReportData) -> MainText:
                   "ledger": tuple(ledger[LEDGER_IN_MAIN:])}
     left_out = (label("narrative.subset", lang)
                 if data.narrative_left_out or (data.params.districts is not None
-                                               and data.narrative is not None) else "")
+                                               and data.narrative is not None) else
+                label("narrative.chinese_only", lang).format(
+                    file=narrative_rel(data.params.year, data.params.period))
+                if data.narrative_in_chinese_only else "")
     parts = tuple(Part(key, part_heading(data, key), tuple(lines[key]),
                        tuple(written.get(key, ())), tuple(after.get(key, ())),
                        note=left_out if key == "progress" else "")

@@ -21,18 +21,13 @@ from helpers.words.labels import (
 )
 
 
-def _catalogued(data: ReportData, code: str):
-    return next(t for t in data.catalog.plan_targets
-                if t.code == code and t.year == data.params.year)
-
-
 def plan_sentences(data: ReportData) -> list[str]:
     """One sentence per plan target of the report's year, with its reconciliation."""
     lang = data.params.lang
     as_of = fmt_date(data.data_as_of or data.report_date, lang)
     out = []
     for row in data.plan_targets.itertuples():
-        target = _catalogued(data, row.code)
+        target = data.catalog.plan_target(row.code, data.params.year)
         indicator = data.catalog.indicator(row.indicator)
         unit = unit_label(indicator.unit, lang)
         unit = unit if lang == "zh" or not unit else f" {unit}"

@@ -10,13 +10,13 @@ import pandas as pd
 from helpers.core.statuses import SEVERITY, STATUSES
 from helpers.metrics.report_data import ReportData
 from helpers.words.document_plan import see_annex
+from helpers.words.findings import inline_status
 from helpers.words.labels import (
     district_label,
     fmt_count,
     indicator_label,
     sentence,
     stage_label,
-    status_label,
     unit_label,
 )
 
@@ -32,7 +32,7 @@ def status_counts(items: pd.DataFrame, lang: str) -> str:
     """严重滞后13项、逾期未完成13项、滞后26项: the items' statuses, most serious first."""
     counts = items["status"].value_counts()
     order = sorted(counts.index, key=lambda s: (-SEVERITY.get(s, 0), STATUSES.index(s)))
-    return _join([sentence("part", lang, status=status_label(s, lang), n=int(counts[s]))
+    return _join([sentence("part", lang, status=inline_status(s, lang), n=int(counts[s]))
                   for s in order], lang)
 
 

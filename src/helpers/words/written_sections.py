@@ -418,7 +418,7 @@ def load_narrative(data, source: bytes | None) -> Narrative | None:
     params = data.params
     if params.districts is not None or source is None:
         return None
-    rel = narrative_rel(params.year, params.period)
+    rel = narrative_rel(params.year, params.period, params.lang)
     try:
         text = source.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

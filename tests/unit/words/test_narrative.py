@@ -314,7 +314,8 @@ def test_narrative_files_and_inputs(small_raw):
                      ("2018/narrative/H1.md", dt.date(2018, 6, 30))]
     assert [(p.file, p.message) for p in found] == [(
         "2018/narrative/上半年.md",
-        "unexpected file: the written sections of a report are named Q1.md, H1.md, Q3.md, FY.md")]
+        "unexpected file: the written sections of a report are named Q1.md, H1.md, Q3.md, FY.md"
+        " (the English edition's Q1.en.md, ...)")]
     result = ingest_year(small_raw, 2018)
     assert [p.file for p in result.errors] == ["2018/narrative/上半年.md"]
     # a report depends on its own period's narrative only
