@@ -35,6 +35,7 @@ from helpers.render.excel_cells import (
 )
 from helpers.render.excel_ledger import write_ledger_sheet
 from helpers.render.excel_print import fit_to_send
+from helpers.render.plan_columns import plan_target_columns
 from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
@@ -83,6 +84,14 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
     write_table(ws, row + 1, columns.summary_columns(data, workbook=True), _rows(rows), lang,
                 empty_text=label("misc.no_items", lang))
     fit_columns(ws, skip_rows=skip)
+
+
+def _plan_targets_sheet(ws: Worksheet, data: ReportData) -> None:
+    """The work plan's own targets beside the allocation's, as 附件1 has them."""
+    lang = data.params.lang
+    last = write_table(ws, 1, plan_target_columns(data), _rows(data.plan_targets), lang)
+    write_text(ws, last + 2, 1, label("note.plan_targets", lang))
+    fit_columns(ws, skip_rows=[last + 2])
 
 
 def _shares_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -263,7 +272,8 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     summary.title = _sheet_name(label("sheet.summary", lang), taken)
     # Fixed names first, so a district can never take one of them.
     names = {key: _sheet_name(label(key, lang), taken)
-             for key in ("sheet.lagging", "sheet.ranking", "sheet.checkpoints", "sheet.shares",
+             for key in ("sheet.plan_targets", "sheet.lagging", "sheet.ranking",
+                         "sheet.checkpoints", "sheet.shares",
                          "sheet.forward", "sheet.carry_over", "sheet.ledger", "sheet.data",
                          "sheet.about")}
     _summary_sheet(summary, data)
@@ -277,6 +287,8 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
         _checkpoints_sheet(wb.create_sheet(names["sheet.checkpoints"]), data)
     if (data.table["kind"] == "share").any():
         _shares_sheet(wb.create_sheet(names["sheet.shares"]), data)
+    if len(data.plan_targets):
+        _plan_targets_sheet(wb.create_sheet(names["sheet.plan_targets"]), data)
     if data.params.period != "FY":
         _forward_sheet(wb.create_sheet(names["sheet.forward"]), data)
     if data.ledger is not None:

@@ -158,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
     "main.opening_tail": {"zh": "现将有关情况通报如下：", "en": "The details follow."},
     "main.opening_tail.fy": {"zh": "现将全年工作情况总结如下：", "en": "The year is summarised below."},
     "sec.plan_targets": {"zh": "民生实事项目完成情况", "en": "The livelihood projects"},
+    "sheet.plan_targets": {"zh": "民生实事", "en": "Livelihood projects"},
     "note.plan_targets": {
         "zh": "说明：民生实事目标见《温州市民政局2018年民生实事项目工作方案》，分解下达见重点任务通知；助餐、配送餐服务覆盖城乡社区的比例按提供助餐、配送餐服务的照料中心数÷城乡社区数计算（每个照料中心按覆盖一个社区计）；未达分解要求的县（市、区）在到期后列出。",
         "en": "Note: the livelihood targets are the work plan's, the allocation the key-task "

@@ -73,7 +73,7 @@ def test_header_rows_repeat_and_stay_frozen_with_the_first_column(saved):
         assert headers and all(c.font.b for c in headers), ws.title
         assert ws.cell(row=top, column=1).value in (
             label("col.indicator"), label("col.group"), label("col.district"),
-            label("col.rank")), ws.title
+            label("col.rank"), label("col.plan_name")), ws.title
 
 
 def test_title_sheet_name_and_page_numbers_in_the_margins(saved):
