@@ -70,7 +70,9 @@ def test_an_edited_status_word_is_named_with_the_status_of_the_tables(published,
 
 def test_an_edited_table_cell_is_named_by_row_and_column(published, tmp_path, capsys):
     document = docx.Document(str(published / "report.docx"))
-    table = document.tables[0]
+    # the indicator summary of 附件1 (after the plan's own targets)
+    number, table = next((n, t) for n, t in enumerate(document.tables, start=1)
+                         if t.rows[0].cells[0].text == "指标")
     header = [c.text for c in table.rows[0].cells]
     row = next(r for r in table.rows if r.cells[0].text == "新增机构床位")
     cell = row.cells[header.index("累计完成")]
@@ -80,8 +82,8 @@ def test_an_edited_table_cell_is_named_by_row_and_column(published, tmp_path, ca
     document.save(str(draft))
     code, out = _check(published, draft, capsys)
     assert code == 1
-    assert "table 1, row" in out and "(新增机构床位), column 累计完成: the draft says “7700”, " \
-        "the report “7599”" in out
+    assert f"table {number}, row" in out and "(新增机构床位), column 累计完成: the draft " \
+        "says “7700”, the report “7599”" in out
 
 
 def test_a_file_that_is_not_a_docx_is_refused_by_name(published, tmp_path, capsys):

@@ -173,7 +173,7 @@ def _write_reference(path: Path, names: list[str], targets: dict, year: int,
     for name in names:
         meals = max(1, targets.get((name, "meal_service_stations"), 10))
         writer.writerow([year, "urban_rural_communities", name,
-                         round(meals / communities.uniform(0.52, 0.64)),
+                         round(meals / 0.6 * communities.uniform(0.92, 1.08)),
                          f"合成数据：{GENERATOR}", "true"])
     write_bytes_atomic(path, out.getvalue().encode("utf-8"))
 

@@ -26,7 +26,7 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
     """A row per plan target of the year: what the plan asks (a count, a share, a task every
     district delivers), what the allocation asks, the city's figure and its status at the
     report date (已完成, or 按期 / 逾期完成 where the plan's date is a node of the indicator;
-    未完成 once due; 未到期), and the districts short of the allocation."""
+    未完成 once due; 未到期), and, once due, the districts short of the allocation."""
     rows = []
     for target in (t for t in catalog.plan_targets if t.year == year):
         due = report_date >= target.due
@@ -48,12 +48,17 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
                                 & checkpoints["district"].isin(districts)]
             done = stage[stage["done_now"] >= stage["required"]]
             row["actual"] = len(done)
-            row["short_districts"] = tuple(d for d in districts
-                                           if d not in set(done["district"]))
+            if due:
+                row["short_districts"] = tuple(d for d in districts
+                                               if d not in set(done["district"]))
             row["status"] = _status(len(done) == len(districts), due)
         elif target.target is not None:
             row["actual"] = int(own["actual"].fillna(0).sum())
             row["status"] = _status(row["actual"] >= target.target, due)
+            if due:  # each district against its allocated target
+                row["short_districts"] = tuple(
+                    r.district for r in own.itertuples()
+                    if not isnan(r.target) and (0 if isnan(r.actual) else r.actual) < r.target)
             # the plan's date is a node of the indicator: was the plan's figure there by then
             node = checkpoints[(checkpoints["indicator"] == target.indicator)
                                & (checkpoints["stage"] == target.stage)
@@ -73,7 +78,7 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
                        denominator_source="; ".join(reference[d].ref
                                                     for d in counted["district"]))
             row["status"] = _status(not isnan(share) and share >= target.threshold, due)
-            if target.allocation_value is not None:  # each district against the allocation
+            if due and target.allocation_value is not None:  # each district against it
                 row["short_districts"] = tuple(
                     r.district for r in counted.itertuples()
                     if reference[r.district].value

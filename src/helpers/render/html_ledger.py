@@ -52,9 +52,11 @@ def ledger_body(data: ReportData, total: str | None, annex: bool = False) -> str
     parts.append(f"<h3>{esc(label('ledger.by_district', lang))}</h3>")
     parts.append(table(ledger_district_rows(data, total), ledger_district_columns(data, total),
                        "ledger-districts"))
-    parts.append(f"<h3>{esc(label('ledger.monthly', lang))}</h3>")
-    parts.append(table(view.monthly.itertuples(index=False), ledger_monthly_columns(data),
+    monthly = (f"<h3>{esc(label('ledger.monthly', lang))}</h3>"
+               + table(view.monthly.itertuples(index=False), ledger_monthly_columns(data),
                        "ledger-monthly"))
+    # the month-by-month figures are the page's; the document sent has the totals
+    parts.append(f'<div class="screen-only">{monthly}</div>' if annex else monthly)
 
     parts.append(f"<h3>{esc(overdue_caption(data))}</h3>")
     if view.overdue.empty:

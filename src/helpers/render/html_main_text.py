@@ -7,7 +7,7 @@ from helpers.metrics.report_data import ReportData
 from helpers.render.html_page import heading
 from helpers.render.html_table import esc
 from helpers.words.document_plan import annexes
-from helpers.words.labels import document_issuer, fmt_date, heading_number, label
+from helpers.words.labels import document_issuer, heading_number, label, signing_date
 
 
 def _runs(items: tuple) -> str:
@@ -68,4 +68,4 @@ def sign_off(data: ReportData) -> str:
     return (f'<div class="sign-off" id="sign-off"><div class="annex-list">'
             f'<span>{esc(label("annex.list_head", lang))}</span><ol>{listed}</ol></div>'
             f'<p class="signature">{esc(document_issuer(params))}<br/>'
-            f'{esc(fmt_date(params.drafted_on, lang))}</p></div>')
+            f'{esc(signing_date(params))}</p></div>')

@@ -20,13 +20,25 @@ from helpers.words.labels import (
     label,
     numbered,
     period_label,
+    signing_date,
     status_label,
+    title_parts,
 )
 
 
 def title(data: ReportData) -> str:
     """The report's title."""
     return document_title(data)
+
+
+def title_html(data: ReportData) -> str:
+    """The title, escaped, breaking between its parts only (year, subject, kind of report: never
+    年度工作总 / 结); a title given as a parameter breaks where the browser likes."""
+    params = data.params
+    if data.title or getattr(params, "title", None):
+        return esc(title(data))
+    parts = title_parts(params)
+    return "<wbr>".join(esc(part) for part in parts)
 
 
 def style() -> str:
@@ -113,7 +125,7 @@ def first_screen(data: ReportData) -> str:
     # 主送机关, then the main text; the facts and tiles are the screen's
     number = (f'<p class="print-only doc-number">{esc(params.doc_number)}</p>'
               if params.doc_number else "")
-    parts = [style(), number, f'<h1 id="top">{esc(title(data))}</h1>',
+    parts = [style(), number, f'<h1 id="top">{title_html(data)}</h1>',
              '<div class="screen-only">', facts(lang, [
                  ("head.period", label(f"period.{params.period}", lang)),
                  ("misc.report_date", fmt_date(data.report_date, lang)),
@@ -135,7 +147,7 @@ def document_form(data: ReportData) -> str:
     it, in a draft (no 文号 or 成文日期), the notice that it is one."""
     lang, params = data.params.lang, data.params
     pairs = [("form.doc_number", params.doc_number)] if params.doc_number else []
-    pairs += [("form.drafting_date", fmt_date(params.drafted_on, lang)),
+    pairs += [("form.drafting_date", signing_date(params)),
               ("form.issuer", document_issuer(params)),
               ("form.recipients", document_recipients(params))]
     draft = (f'<p class="demo-notice" id="draft-notice">'

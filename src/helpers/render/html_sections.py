@@ -337,8 +337,9 @@ def timeline_section(data: ReportData) -> str:
             hover=lambda code, day=day: (f"{label('col.milestone', lang)} "
                                          f"{fmt_percent(by_key[(code, day)].milestone, lang)}")))
     codes = list(dict.fromkeys(data.timeline["indicator"]))
-    parts.append(f"<h3>{esc(label('sec.timeline_table', lang))}</h3>")
-    parts.append(table(codes, columns, "timeline-table"))
+    # the figures behind the chart, by reporting date: the page's (too wide to print)
+    parts.append(f'<div class="screen-only"><h3>{esc(label("sec.timeline_table", lang))}</h3>'
+                 f'{table(codes, columns, "timeline-table")}</div>')
     if data.params.period != "FY":  # the city's forward look: the document has it too
         parts += [f"<h3>{esc(label('sec.forward_city', lang))}</h3>",
                   note(forward_note(data), "forward-city-note"),

@@ -77,7 +77,13 @@ from helpers.render.word_layout import (
     XIAOBIAOSONG,
 )
 from helpers.render.word_tables import display_width, write_table
-from helpers.words.labels import document_issuer, fmt_date, heading_number, label, report_title
+from helpers.words.labels import (
+    document_issuer,
+    heading_number,
+    label,
+    report_title,
+    signing_date,
+)
 
 GB2312_CHARSET = "86"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -530,7 +536,7 @@ def _signature(document, params) -> None:
     Chinese the date ends two characters from the right margin and starts two characters to
     the right of where the issuer starts (GB/T 9704-2012 7.3.5.2, without a seal)."""
     issuer = document_issuer(params)
-    date = fmt_date(params.drafted_on, params.lang)
+    date = signing_date(params)
     document.add_paragraph(style="Body Text")
     if params.lang == "zh":
         date_right = 2.0

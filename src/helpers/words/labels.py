@@ -199,6 +199,24 @@ def document_title(data) -> str:
     return data.title or report_title(data.params)
 
 
+def title_parts(params) -> list[str]:
+    """The generated title in the pieces it may break between on a line: 2018年 /
+    社会养老服务体系建设重点任务 / 上半年进展情况通报 (joined: report_title)."""
+    marker = "\0"
+    parts = label("report.title", params.lang).format(
+        year=params.year, subject=f"{marker}{label('report.subject', params.lang)}",
+        kind=f"{marker}{label(f'report.{params.period}', params.lang)}")
+    return [part for part in parts.split(marker) if part]
+
+
+def signing_date(params) -> str:
+    """成文日期 as the document prints it: the drafting_date given, or, in a draft, a blank the
+    office fills in when it signs (never the data's date, which no signed document carries)."""
+    if params.drafting_date is None:
+        return label("form.date_to_fill", params.lang)
+    return fmt_date(params.drafted_on, params.lang)
+
+
 def report_title(params) -> str:
     """The report's title, also the HTML <title> and the Excel title: the `title` parameter when
     given, else generated (2018年社会养老服务体系建设重点任务上半年进展情况通报)."""

@@ -39,7 +39,7 @@ def plan_sentences(data: ReportData) -> list[str]:
                 row.indicator, row.stage, lang, data.catalog), done=row.actual,
                 document=target.document, clause=target.clause,
                 short=(sentence("plan.task_short", lang, names=district_names(data, short))
-                       if short and row.status != "not_due" else ""), **common)
+                       if short else ""), **common)
         elif not is_missing(row.target):
             city = summary_row(data, row.indicator)
             progress = stage_progress_text(data, city, with_units=True)
@@ -63,8 +63,11 @@ def plan_sentences(data: ReportData) -> list[str]:
                 met=sentence(met, lang) if met else "",
                 short=(sentence("plan.share_short", lang,
                                 allocation=fmt_share(row.allocation_value, lang),
+                                city=sentence("plan.share_city_met" if row.share
+                                              >= row.allocation_value else
+                                              "plan.share_city_short", lang),
                                 names=district_names(data, short))
-                       if short and row.status != "not_due" else ""), **common)
+                       if short else ""), **common)
         reconciliation = target.reconciliation_zh if lang == "zh" else target.reconciliation_en
         out.append(text + ("" if lang == "zh" or not reconciliation else " ") + reconciliation)
     return out

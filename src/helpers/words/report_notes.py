@@ -13,6 +13,7 @@ from helpers.words.labels import (
     fmt_month_day,
     fmt_percent,
     label,
+    signing_date,
 )
 
 
@@ -29,7 +30,7 @@ def report_facts(data: ReportData) -> list[str]:
         [("head.period", label(f"period.{params.period}", lang)),
          ("misc.report_date", fmt_date(data.report_date, lang)),
          ("misc.data_as_of", fmt_date(data.data_as_of, lang))],
-        [("form.drafting_date", fmt_date(params.drafted_on, lang)), ("head.scope", scope)],
+        [("form.drafting_date", signing_date(params)), ("head.scope", scope)],
     ]
     return [gap.join(f"{label(key, lang)}{colon}{value}" for key, value in line)
             for line in lines]

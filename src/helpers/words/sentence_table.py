@@ -34,8 +34,10 @@ SENTENCES: dict[str, dict[str, str]] = {
               "{indicator} {actual}, {share} of {denominator} communities{met}{short}."},
     "plan.share_met": {"zh": "，达到民生实事要求", "en": ", meeting the livelihood target"},
     "plan.share_unmet": {"zh": "，未达到民生实事要求", "en": ", short of the livelihood target"},
-    "plan.share_short": {"zh": "；按重点任务{allocation}的要求，{names}尚未达到",
-                         "en": "; against the allocation's {allocation}, short: {names}"},
+    "plan.share_short": {"zh": "；按重点任务{allocation}的要求，{city}，{names}尚未达到",
+                         "en": "; against the allocation's {allocation}, {city}; short: {names}"},
+    "plan.share_city_met": {"zh": "全市已达到", "en": "the city meets it"},
+    "plan.share_city_short": {"zh": "全市尚未达到", "en": "the city falls short"},
     "plan.task": {
         "zh": "{name}：民生实事项目（{document}{clause}），{due}前各县（市、区）完成{stage}；截至{as_of}，{done}个县（市、区）已完成{short}。",
         "en": "{name}: a livelihood project ({document} {clause}), every district to complete "
@@ -45,8 +47,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "problems.none": {"zh": "各县（市、区）到期事项均已达到要求。",
                       "en": "Every district meets what was due."},
     "problems.by_district": {
-        "zh": "分县（市、区）看，到期事项中{parts}，主要集中在{names}，分别为{counts}{rest}{see}。",
-        "en": "By district, of the items due {parts}, chiefly in {names} ({counts} "
+        "zh": "分县（市、区）看，到期事项中{parts}，较多的是{names}，分别为{counts}{rest}{see}。",
+        "en": "By district, of the items due {parts}, most in {names} ({counts} "
               "respectively){rest}{see}."},
     "problems.by_district_one": {
         "zh": "分县（市、区）看，到期事项中{parts}，均在{names}{see}。",
@@ -97,14 +99,15 @@ SENTENCES: dict[str, dict[str, str]] = {
               "{status}."},
     "behind.schedule": {
         "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}；按工作方案"
-              "{date}前应完成{milestone}即{due}{unit}，{names}未达到，合计尚差{shortfall}{unit}，{status}。",
+              "{date}前应完成{milestone}即{due}{unit}，{names}未达到，合计尚差{shortfall}{unit}（超额地区不抵补），{status}。",
         "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
               "target; the work plan asks {milestone} ({due} {unit}) by {date}: {names} fell short, "
-              "{shortfall} {unit} in all, {status}."},
+              "{shortfall} {unit} in all (surpluses elsewhere do not count), {status}."},
     "behind.stage": {
-        "zh": "{name}：已完成{stages}；按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "zh": "{name}：已完成{stages}；按工作方案{date}前应完成{stage}{due}{unit}，{names}未完成，合计尚差{shortfall}{unit}（超额地区不抵补），{status}。",
         "en": "{name}: {stages} so far; {due} {unit} were due to reach '{stage}' by {date}; "
-              "{names} fell short, {shortfall} {unit} in all, {status}."},
+              "{names} fell short, {shortfall} {unit} in all (surpluses elsewhere do not count), "
+              "{status}."},
     "behind.task": {
         "zh": "{name}：按工作方案{date}前各县（市、区）应完成{stage}，{names}{status}。",
         "en": "{name}: every district was due to complete '{stage}' by {date}; {names}: {status}."},
@@ -116,9 +119,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "zh": "{name}为{share}，低于{threshold}的要求，尚差{shortfall}{unit}，{status}。",
         "en": "{name} is {share}, below the required {threshold}, {shortfall} {unit} short, {status}."},
     "behind.unmet": {
-        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{names}未完成，合计尚差{shortfall}{unit}，{status}。",
+        "zh": "{name}：年度目标{target}{unit}，累计完成{actual}{unit}，完成目标值的{completion}，{names}未完成，合计尚差{shortfall}{unit}（超额地区不抵补），{status}。",
         "en": "{name}: annual target {target} {unit}, {actual} {unit} done, {completion} of the "
-              "target; {names} fell short, {shortfall} {unit} in all, {status}."},
+              "target; {names} fell short, {shortfall} {unit} in all (surpluses elsewhere do not "
+              "count), {status}."},
     # judged on the city total (全市按合计): the city's shortfall nets the districts' surpluses,
     # the named districts' shortfalls do not, so both are said
     "behind.unmet_netted": {
