@@ -34,8 +34,8 @@ SENTENCES: dict[str, dict[str, str]] = {
               "{indicator} {actual}, {share} of {denominator} communities{met}{short}."},
     "plan.share_met": {"zh": "，达到民生实事要求", "en": ", meeting the livelihood target"},
     "plan.share_unmet": {"zh": "，未达到民生实事要求", "en": ", short of the livelihood target"},
-    "plan.share_short": {"zh": "；按重点任务{allocation}的要求，{city}，{names}尚未达到",
-                         "en": "; against the allocation's {allocation}, {city}; short: {names}"},
+    "plan.share_short": {"zh": "；按重点任务{allocation}的要求，{city}，{names}低于{allocation}",
+                         "en": "; against the allocation's {allocation}, {city}; below it: {names}"},
     "plan.share_city_met": {"zh": "全市已达到", "en": "the city meets it"},
     "plan.share_city_short": {"zh": "全市尚未达到", "en": "the city falls short"},
     "plan.task": {

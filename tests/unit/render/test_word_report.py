@@ -120,8 +120,8 @@ def test_no_doc_number_line_by_default():
     plain = docx.Document(BytesIO(docx_bytes(build_report(ReportParameters(period="H1")))))
     assert _paragraphs(plain, "Document Number") == []
     assert plain.paragraphs[0].style.name == "Title"
-    # drafted on the report date
-    assert _paragraphs(plain, "Signature")[-1] == "2018年6月30日"
+    # a draft (no 成文日期): the date is left for the office to fill in, not the data's date
+    assert _paragraphs(plain, "Signature")[-1] == "　　　　年　　月　　日"
 
 
 def test_demo_notice_is_there(document):
@@ -330,7 +330,7 @@ def test_english_document():
     assert titles[1:3] == ["Indicator summary", "District ranking at the year end"]
     assert _paragraphs(document, "Annex Number")[:2] == ["Annex 1", "Annex 2"]
     assert _paragraphs(document, "Signature") == ["Wenzhou Civil Affairs Bureau",
-                                                  "31 December 2018"]
+                                                  "(date to be filled in)"]
 
 
 # --- the block interface ------------------------------------------------------------------

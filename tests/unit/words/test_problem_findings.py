@@ -56,7 +56,7 @@ def test_statuses_counted_once_three_districts_named_the_rest_counted(bundled):
     # by hand: 严重滞后 2, 逾期未完成 2, 滞后 7; 泰顺县 4, 文成县 3, 永嘉县 2, 苍南县 and 平阳县 1
     # each; the items behind are 附件4 of the bundled 通报
     assert problem_findings.by_district(data) == [
-        "分县（市、区）看，到期事项中严重滞后2项、逾期未完成2项、滞后7项，主要集中在泰顺县、文成县、"
+        "分县（市、区）看，到期事项中严重滞后2项、逾期未完成2项、滞后7项，较多的是泰顺县、文成县、"
         "永嘉县，分别为4项、3项、2项，其余2个县（市、区）共2项（详见附件4）。"]
 
 
