@@ -76,7 +76,13 @@ def column_widths(block: Table, total: int) -> list[int]:
         cells = [row[index].text for row in block.rows]
         longest = max((display_width(text) for text in cells), default=0.0)
         head = max(display_width(header) / 2, _longest_word([header]))
-        if block.numeric[index] or longest <= NO_WRAP_CHARS:
+        staged = [part for text in cells if "、" in text for part in text.split("、")]
+        if block.numeric[index] and staged:
+            # 累计完成 of a staged indicator (选址42、启动装修38、建成0) wraps at its 、, as the
+            # page's does; its plain figures stay on one line
+            plain = [text for text in cells if "、" not in text]
+            base = want = max((display_width(t) for t in [*staged, *plain]), default=1.0)
+        elif block.numeric[index] or longest <= NO_WRAP_CHARS:
             base = want = max(longest, 1.0)
         else:
             base = max(min(longest, MIN_TEXT_CHARS), _longest_word(cells))

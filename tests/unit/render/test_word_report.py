@@ -475,3 +475,18 @@ def test_a_tall_picture_is_narrowed_to_fit_a_page():
     assert picture_width(png(100, 100)) == int(TEXT_WIDTH)
     assert PICTURE_MAX_HEIGHT == 20 * 360_000  # EMU per cm
     assert picture_width(png(100, 400)) == int(PICTURE_MAX_HEIGHT / 4)
+
+
+def test_a_staged_figure_wraps_at_its_separators_not_widening_its_column():
+    """累计完成 of a staged indicator (选址42、启动装修38、建成0) wraps at 、 as the page's
+    does: its column is as wide as its widest part (启动装修38: 4 characters and 2 digits),
+    not the whole text, so the indicator names beside it keep their room."""
+    staged = "选址42、启动装修38、建成0"
+    block = Table(("指标", "累计完成", "完成率"),
+                  ((Cell("新增镇（街）养老服务中心（示范型居家养老服务中心）"), Cell(staged),
+                    Cell("0.0%")),
+                   (Cell("新增机构床位"), Cell("7599"), Cell("50.7%"))), (False, True, True))
+    points = [w / 12700 for w in column_widths(block, int(Cm(15.6)))]
+    size = 10.5  # the table's points per Chinese character
+    assert points[1] < display_width(staged) * size
+    assert points[1] >= display_width("启动装修38") * size
