@@ -104,7 +104,7 @@ def write_synthetic(raw_dir: Path, districts: int, indicators: int = 15, returns
             targets[(name, code)] = rng.randint(5, 200)
     _write_reference(catalog_dir / "reference_figures.csv", names, targets, year, rng)
     catalog = load_catalog(raw_dir)
-    _write_allocation(raw_dir / str(year) / "allocation.xlsx", catalog, names,
+    write_allocation(raw_dir / str(year) / "allocation.xlsx", catalog, names,
                       [*allocated, *extra], targets, year)
     progress = raw_dir / str(year) / "progress"
     if progress.exists():
@@ -178,12 +178,14 @@ def _write_reference(path: Path, names: list[str], targets: dict, year: int,
     write_bytes_atomic(path, out.getvalue().encode("utf-8"))
 
 
-def _write_allocation(path: Path, catalog, names: list[str], codes: list[str], targets: dict,
-                      year: int) -> None:
+def write_allocation(path: Path, catalog, names: list[str], codes: list[str], targets: dict,
+                     year: int, kind: str = "合成数据") -> None:
+    """An allocation workbook in the bundled layout (分解表: title, header, a row per district,
+    合计), its title saying what the figures are (合成数据, 演示数据)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "分解表"
-    ws.append([f"{year}年重点任务分解表（合成数据）"])
+    ws.append([f"{year}年重点任务分解表（{kind}）"])
     ws.append(["序号", "县（市、区）",
                *(f"{catalog.indicator(c).name_zh}（{catalog.indicator(c).unit}）"
                  for c in codes)])

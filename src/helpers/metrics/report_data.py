@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -30,6 +31,7 @@ from helpers.metrics.progress import (
     timeline,
 )
 from helpers.metrics.ranking import district_ranking
+from helpers.metrics.year_on_year import YOY_COLUMNS, year_on_year_table
 
 # The report each one compares with: the year end looks back to mid-year ("since mid-year", as
 # year-end reports are written), the others to the quarter before.
@@ -64,6 +66,10 @@ class ReportData:
     # selected districts: they are the city's
     plan_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=PLAN_COLUMNS))
+    # at year end, beside the previous year's (helpers.metrics.year_on_year); empty without it
+    previous_year: int | None = None
+    year_on_year: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=YOY_COLUMNS))
     # The period's written-section file as read (its check needs the finished tables above).
     narrative_source: bytes | None = None
     # Set by the words phase (helpers.words.report_text.with_words), never here: the checked
@@ -145,8 +151,26 @@ def load_validated(params: ReportParameters, raw_root=None) -> IngestResult:
     return result
 
 
-def build_report_data(params: ReportParameters, result: IngestResult | None = None) -> ReportData:
-    """Compute every table of the report for `params` (ingesting unless `result` is given)."""
+def previous_year_data(params: ReportParameters, snapshot) -> ReportData | None:
+    """The previous year's year-end report data, when its raw data are there (the year-end
+    report compares with it: 比上年); None otherwise. Its files join the run's snapshot: they
+    are inputs of this report, recorded in its manifest."""
+    previous = params.year - 1
+    if not (Path(snapshot.root) / str(previous) / "allocation.xlsx").is_file():
+        return None
+    last = params.replace(year=previous, period="FY")
+    result = load_validated(last, snapshot.root)
+    data = build_report_data(last, result, with_previous_year=False)
+    prefix = f"{previous}/"
+    snapshot.files.update({rel: file for rel, file in result.snapshot.files.items()
+                           if rel.startswith(prefix)})
+    return data
+
+
+def build_report_data(params: ReportParameters, result: IngestResult | None = None,
+                      with_previous_year: bool = True) -> ReportData:
+    """Compute every table of the report for `params` (ingesting unless `result` is given); at
+    year end, beside the previous year's where its raw data are there."""
     result = result or load_validated(params)
     catalog = result.catalog
     districts = ([catalog.district_name(d) for d in params.districts]
@@ -196,6 +220,17 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     if districts is None:
         data.plan_targets = plan_target_table(catalog, table, checkpoints, params.year, date,
                                               list(dict.fromkeys(table["district"])))
+    if with_previous_year and params.period == "FY":
+        last = previous_year_data(params, result.snapshot)
+        if last is not None:
+            data.previous_year = last.params.year
+            data.year_on_year = year_on_year_table(summary, table, last.summary, last.table)
+            # its files are inputs of this report too (the manifest records them, verify
+            # checks them)
+            prefix = f"{last.params.year}/"
+            data.inputs = pd.concat([data.inputs, last.inputs[
+                last.inputs["path"].str.startswith(prefix)]], ignore_index=True)
+            data.demo_inputs += [p for p in last.demo_inputs if p.startswith(prefix)]
     data.narrative_source = result.snapshot.data(narrative_rel(params.year, params.period,
                                                                params.lang))
     data.narrative_left_out = params.districts is not None and data.narrative_source is not None

@@ -109,6 +109,13 @@ def staleness(params: ReportParameters, folder: Path,
     current = input_records(result.snapshot,
                             [i.path for i in used_inputs(result, params.report_date,
                                                         params.lang)])
+    previous = params.year - 1
+    if params.period == "FY" and (params.raw_path / str(previous) / "allocation.xlsx").is_file():
+        # the year-end report reads the previous year's files too (比上年)
+        last = ingest_year(params.raw_path, previous)
+        current += input_records(last.snapshot, [
+            i.path for i in used_inputs(last, dt.date(previous, 12, 31), params.lang)
+            if i.path.startswith(f"{previous}/")])
     recorded = {r["path"]: r["sha256"] for r in manifest.get("inputs", [])}
     now = {r["path"]: r["sha256"] for r in current}
     if recorded != now:

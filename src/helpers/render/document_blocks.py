@@ -35,6 +35,7 @@ from helpers.render.ledger_columns import (
     ledger_link_column,
 )
 from helpers.render.plan_columns import plan_target_columns
+from helpers.render.year_columns import year_on_year_columns
 from helpers.words.document_plan import annexes
 from helpers.words.labels import (
     document_recipients,
@@ -298,9 +299,18 @@ def timeline_annex(data: ReportData) -> list[Block]:
 
 
 def changes_annex(data: ReportData) -> list[Block]:
-    """Each indicator's completion and status now and at the previous report."""
+    """Each indicator's completion and status now and at the previous report; at year end,
+    the city's figures beside the previous year's (比上年) when its data are there."""
+    lang = _lang(data)
     moved = derived_tables.changes_table(data)
-    return [table_block(moved.itertuples(), changes_columns(data))]
+    blocks: list[Block] = ([table_block(moved.itertuples(), changes_columns(data))]
+                           if len(moved) else [])
+    city = data.year_on_year[data.year_on_year["district"] == ""]
+    if len(city):
+        blocks += [table_block(city.itertuples(), year_on_year_columns(data),
+                               caption=label("sec.year_on_year", lang)),
+                   Paragraph(label("note.year_on_year", lang), kind="note")]
+    return blocks
 
 
 def ledger_annex(data: ReportData) -> list[Block]:

@@ -36,6 +36,7 @@ from helpers.render.excel_cells import (
 from helpers.render.excel_ledger import write_ledger_sheet
 from helpers.render.excel_print import fit_to_send
 from helpers.render.plan_columns import plan_target_columns
+from helpers.render.year_columns import year_on_year_columns
 from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
@@ -84,6 +85,15 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
     write_table(ws, row + 1, columns.summary_columns(data, workbook=True), _rows(rows), lang,
                 empty_text=label("misc.no_items", lang))
     fit_columns(ws, skip_rows=skip)
+
+
+def _year_on_year_sheet(ws: Worksheet, data: ReportData) -> None:
+    """比上年: the city's and every district's year-end figures beside the previous year's."""
+    lang = data.params.lang
+    last = write_table(ws, 1, year_on_year_columns(data, with_district=True),
+                       _rows(data.year_on_year), lang, group_key="district")
+    write_text(ws, last + 2, 1, label("note.year_on_year", lang))
+    fit_columns(ws, skip_rows=[last + 2])
 
 
 def _plan_targets_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -273,7 +283,7 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     # Fixed names first, so a district can never take one of them.
     names = {key: _sheet_name(label(key, lang), taken)
              for key in ("sheet.plan_targets", "sheet.lagging", "sheet.ranking",
-                         "sheet.checkpoints", "sheet.shares",
+                         "sheet.checkpoints", "sheet.shares", "sheet.year_on_year",
                          "sheet.forward", "sheet.carry_over", "sheet.ledger", "sheet.data",
                          "sheet.about")}
     _summary_sheet(summary, data)
@@ -295,6 +305,8 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
         write_ledger_sheet(wb.create_sheet(names["sheet.ledger"]), data)
     if data.params.period == "FY":
         _carry_over_sheet(wb.create_sheet(names["sheet.carry_over"]), data)
+    if len(data.year_on_year):
+        _year_on_year_sheet(wb.create_sheet(names["sheet.year_on_year"]), data)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
     if with_about:
         _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)

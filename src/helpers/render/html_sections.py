@@ -47,6 +47,7 @@ from helpers.render.html_page import (
 from helpers.render.html_table import compact_style, esc, table
 from helpers.render.ledger_columns import ledger_link_column
 from helpers.render.plan_columns import plan_target_columns
+from helpers.render.year_columns import year_on_year_columns
 from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
@@ -349,11 +350,21 @@ def timeline_section(data: ReportData) -> str:
 
 
 def changes_section(data: ReportData) -> str:
-    """Each indicator's completion and status now and at the previous report."""
+    """Each indicator's completion and status now and at the previous report; at year end,
+    beside the previous year (比上年) when its data are there."""
     if "changes" not in section_keys(data):
         return ""
-    return heading(data, "changes") + table(derived_tables.changes_table(data).itertuples(),
-                                            changes_columns(data), "changes-table")
+    lang = data.params.lang
+    moved = derived_tables.changes_table(data)
+    parts = [heading(data, "changes")]
+    if len(moved):
+        parts.append(table(moved.itertuples(), changes_columns(data), "changes-table"))
+    city = data.year_on_year[data.year_on_year["district"] == ""]
+    if len(city):  # 比上年: the city's; every district's in report.xlsx
+        parts += [table(city.itertuples(), year_on_year_columns(data), "year-on-year-table",
+                        caption=label("sec.year_on_year", lang)),
+                  note(label("note.year_on_year", lang), "year-on-year-note")]
+    return "".join(parts)
 
 
 def appendix_section(data: ReportData, run_facts: list[tuple[str, str]] | None = None) -> str:

@@ -53,6 +53,8 @@ def main_parts(data: ReportData) -> tuple[str, ...]:
 def part_heading(data: ReportData, key: str) -> str:
     """A part's heading, unnumbered (总体进展; at year end 目标任务完成情况)."""
     lang, period = data.params.lang, data.params.period
+    if key == "compared" and len(data.year_on_year):
+        key = "compared_year"
     return period_label(f"main.{key}", lang, period).format(next_year=data.params.year + 1)
 
 
@@ -60,7 +62,7 @@ def _has(data: ReportData, key: str) -> bool:
     if key == "checkpoints":
         return not data.checkpoint_summary.empty
     if key == "changes":
-        return not derived_tables.changes_table(data).empty
+        return not derived_tables.changes_table(data).empty or len(data.year_on_year) > 0
     if key == "ledger":
         return data.ledger is not None
     return True
@@ -70,7 +72,9 @@ def annexes(data: ReportData) -> list[Annex]:
     """The report's 附件, numbered in order."""
     lang, period = data.params.lang, data.params.period
     keys = [key for key in ANNEX_KEYS if _has(data, key)]
-    return [Annex(key, number, period_label(f"annex.{key}", lang, period).format(
+    titled = {"changes": "changes_year"} if len(data.year_on_year) else {}
+    return [Annex(key, number, period_label(f"annex.{titled.get(key, key)}", lang,
+                                            period).format(
         previous=label(f"period.{data.previous_period}", lang) if data.previous_period else ""))
         for number, key in enumerate(keys, start=1)]
 

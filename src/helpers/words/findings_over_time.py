@@ -208,3 +208,34 @@ def carry_over(data: ReportData) -> list[str]:
                if len(carry)
                else sentence("carry_over_none", lang))
     return out
+
+
+def year_on_year(data: ReportData) -> list[str]:
+    """Year end, beside the previous year (helpers.metrics.year_on_year): how many city figures
+    are above it, the three largest rises named, and those below it."""
+    lang, rows = data.params.lang, data.year_on_year
+    city = rows[rows["district"] == ""]
+    if city.empty:
+        return []
+    up = city[city["change"] > 0].assign(
+        _rise=lambda f: f["change"] / f["previous_actual"].where(f["previous_actual"] > 0))
+    up = up.sort_values("_rise", ascending=False, kind="stable")
+    down = city[city["change"] < 0]
+
+    def items(frame) -> str:
+        return name_list([sentence("yoy_item", lang, name=_ind(data, r.indicator, short=True),
+                                   actual=fmt_count(r.actual, lang),
+                                   previous=fmt_count(r.previous_actual, lang),
+                                   unit=_unit(r, lang)) for r in frame.itertuples()],
+                         lang, most=MOST_NAMED)
+
+    parts = [sentence("yoy_up", lang, n=len(up), items=items(up))] if len(up) else []
+    if len(city) - len(up) - len(down):
+        parts.append(sentence("yoy_same", lang, n=len(city) - len(up) - len(down)))
+    if len(down):
+        parts.append(sentence("yoy_down", lang, n=len(down), items=items(down)))
+    demo = any(p.startswith(f"{data.previous_year}/") for p in data.demo_inputs)
+    return [sentence("yoy", lang, year=data.previous_year,
+                     parts=sentence("list_sep", lang).join(parts),
+                     demo=sentence("yoy_demo", lang, year=data.previous_year) if demo else "",
+                     see=see_annex(data, "changes"))]

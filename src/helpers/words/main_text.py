@@ -18,7 +18,7 @@ from helpers.words.document_plan import (
     written_part,
 )
 from helpers.words.findings import checkpoints_overview, next_checkpoints, top_and_bottom
-from helpers.words.findings_over_time import carry_over, over_achievers
+from helpers.words.findings_over_time import carry_over, over_achievers, year_on_year
 from helpers.words.labels import label, period_label, unnumbered
 from helpers.words.ledger_findings import ledger_sentences
 from helpers.words.plan_findings import plan_sentences
@@ -113,7 +113,7 @@ def main_text(data: ReportData) -> MainText:
                      + ([] if year_end else changed)),
         "standing": overall[1:] + top_and_bottom(data) + (over_achievers(data) if year_end
                                                       else []),
-        "compared": changed,
+        "compared": changed + year_on_year(data),
         "problems": problems,
         "next": [],
     }

@@ -21,6 +21,16 @@ SENTENCES: dict[str, dict[str, str]] = {
                 "en": "As of {as_of}, of {total} indicators, {parts}."},
     "part": {"zh": "{status}{n}项", "en": "{n} {status}"},
     "part.items": {"zh": "{n}项", "en": "{n}"},
+    # 比上年 (helpers.words.findings_over_time.year_on_year)
+    "yoy": {"zh": "与{year}年相比{demo}，{parts}{see}。",
+            "en": "Compared with {year}{demo}: {parts}{see}."},
+    "yoy_demo": {"zh": "（{year}年为演示数据）", "en": " ({year}: demo data)"},
+    "yoy_up": {"zh": "{n}项指标全年完成数高于上年，增幅较大的是{items}",
+               "en": "{n} indicators above the year before, most of all {items}"},
+    "yoy_same": {"zh": "{n}项与上年持平", "en": "{n} level with it"},
+    "yoy_down": {"zh": "{n}项低于上年：{items}", "en": "{n} below it: {items}"},
+    "yoy_item": {"zh": "{name}{actual}{unit}（上年{previous}{unit}）",
+                 "en": "{name} {actual}{unit} ({previous}{unit} the year before)"},
     # the work plan's headline targets (helpers.words.plan_findings)
     "plan.built": {"zh": "已完成{n}{unit}", "en": "{n}{unit} done"},
     "plan.by_due": {"zh": "到期时完成{n}{unit}，{status}；", "en": "{n}{unit} by then, {status}; "},

@@ -19,13 +19,13 @@ from helpers.words.report_text import build_report
 # written out, not read from the plan: the structure the office expects (seed 003 for the
 # 通报's voice, seed 004 for the 总结's order)
 PARTS = {"H1": ["一、总体进展", "二、各地进展与排名", "三、存在问题", "四、下步工作要求"],
-         "FY": ["一、目标任务完成情况", "二、各地完成情况", "三、与年中相比",
+         "FY": ["一、目标任务完成情况", "二、各地完成情况", "三、与年中、上年相比",
                 "四、存在的问题及原因", "五、2019年工作重点"]}
 ANNEXES = {"H1": ["指标完成情况汇总表", "各县（市、区）通报排名", "节点任务完成情况",
                   "滞后事项清单（按督查组）", "累计进度走势与预判", "与第一季度相比的变化",
                   "“回头看”问题整改台账"],
            "FY": ["指标完成情况汇总表", "各县（市、区）完成情况排名", "节点任务完成情况",
-                  "未完成事项清单（按督查组）", "累计进度走势", "与上半年相比的变化",
+                  "未完成事项清单（按督查组）", "累计进度走势", "与上半年、上年相比的变化",
                   "“回头看”问题整改台账"]}
 
 
@@ -102,14 +102,14 @@ def test_the_items_behind_are_listed_once(built):
 
 def test_the_main_text_is_a_few_pages(built):
     """Lines of 28 characters, 22 to a page (GB/T 9704): the generated sentences take at most
-    three and a half pages; with the bundled written sections the main text runs to five or
-    six (the issue asks two to four: not met yet)."""
+    four pages; with the bundled written sections the main text runs to five or six (the
+    issue asks two to four: not met yet)."""
     _, data, document, _ = built
 
     def lines(texts) -> int:
         return sum(-(-len(text) // 28) for text in texts if text)
 
-    assert lines(data.main_text.sentences()) <= 3.5 * 22
+    assert lines(data.main_text.sentences()) <= 4 * 22
     texts = [p.text for p in document.paragraphs]
     end = texts.index("附件1") - 3  # 附件说明 and the 落款 before it
     main = texts[texts.index(_styled(document, "Heading 1")[0]) - 1:end]

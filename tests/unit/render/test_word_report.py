@@ -324,7 +324,8 @@ def test_english_document():
     document = docx.Document(BytesIO(docx_bytes(data)))
     headings = _paragraphs(document, "Heading 1")
     assert headings == ["1. Results against the targets", "2. Districts' results",
-                        "3. Compared with mid-year", "4. Problems and their causes",
+                        "3. Compared with mid-year and the year before",
+                        "4. Problems and their causes",
                         "5. Priorities for 2019"]
     titles = _paragraphs(document, "Title")
     assert titles[1:3] == ["Indicator summary", "District ranking at the year end"]
