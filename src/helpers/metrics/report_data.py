@@ -158,7 +158,9 @@ def previous_year_data(params: ReportParameters, snapshot) -> ReportData | None:
     previous = params.year - 1
     if not (Path(snapshot.root) / str(previous) / "allocation.xlsx").is_file():
         return None
-    last = params.replace(year=previous, period="FY")
+    # the document's own 文号, 成文日期 and title belong to this report, not to that year's
+    last = params.replace(year=previous, period="FY", doc_number=None, drafting_date=None,
+                          title=None)
     result = load_validated(last, snapshot.root)
     data = build_report_data(last, result, with_previous_year=False)
     prefix = f"{previous}/"
