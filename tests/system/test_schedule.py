@@ -104,8 +104,16 @@ def test_is_due(year, period, today, dates, grace, expected):
 def test_due_reports_from_the_bundled_returns(today, expected):
     from helpers.publish.schedule import due_reports
 
+    # the bundled (demo) 2017 is a year like any other: all its reports are due, oldest first
     assert [(d.year, d.period) for d in due_reports(RAW_DIR, D(today))] == \
-        [(2018, p) for p in expected]
+        [(2017, p) for p in ("Q1", "H1", "Q3", "FY")] + [(2018, p) for p in expected]
+
+
+@pytest.fixture
+def raw_2018(raw_copy):
+    """The raw copy without the demo 2017, so that a schedule builds 2018's reports only."""
+    shutil.rmtree(raw_copy / "2017")
+    return raw_copy
 
 
 # --- whole runs -------------------------------------------------------------------------------
@@ -159,7 +167,7 @@ def scheduled(tmp_path_factory):
     Q1 and H1 (two real builds, shared by the tests below)."""
     root = tmp_path_factory.mktemp("schedule")
     raw = root / "data" / "raw"
-    shutil.copytree(RAW_DIR, raw)
+    shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns("2017"))  # 2018's only
     out = root / "out"
     done = schedule_cli(raw, out)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -399,14 +407,14 @@ def _assert_failed_lines(lines: list[str], report: str) -> None:
 
 
 @pytest.mark.slow
-def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_copy):
+def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_2018):
     from helpers.notebook import execution
     from helpers.publish.schedule import run_schedule
 
     monkeypatch.setattr(execution, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
     out = tmp_path / "out"
     said: list[str] = []
-    failures = run_schedule(raw_copy, out, D(TODAY), say=said.append)
+    failures = run_schedule(raw_2018, out, D(TODAY), say=said.append)
     assert failures == 2  # Q1 and H1 both due, both failed
     failed = [s for s in said if "FAILED" in s]
     assert [s.split(": FAILED: ")[0] for s in failed] == ["2018 Q1", "2018 H1"]
@@ -420,13 +428,13 @@ def test_failing_report_counts_as_schedule_failure(tmp_path, monkeypatch, raw_co
 
 
 @pytest.mark.slow
-def test_failing_report_gives_schedule_exit_code_3(tmp_path, monkeypatch, raw_copy, capsys):
+def test_failing_report_gives_schedule_exit_code_3(tmp_path, monkeypatch, raw_2018, capsys):
     from helpers.cli import main
     from helpers.notebook import execution
 
     monkeypatch.setattr(execution, "REPORT_NOTEBOOK", _failing_notebook(tmp_path))
     out = tmp_path / "out"
-    code = main(["schedule", "--today", "2018-04-15", "--raw-dir", str(raw_copy),
+    code = main(["schedule", "--today", "2018-04-15", "--raw-dir", str(raw_2018),
                  "--out-dir", str(out)])
     assert code == 3
     assert "2018 Q1: FAILED" in capsys.readouterr().out
