@@ -12,6 +12,7 @@ from helpers.metrics.progress import isnan
 
 PLAN_COLUMNS = ["code", "indicator", "stage", "document", "clause", "target", "threshold",
                 "allocation_value", "due", "actual", "by_due", "denominator", "share", "status",
+                "meets_allocation",
                 "districts", "short_districts", "actual_source", "denominator_source"]
 
 
@@ -39,6 +40,7 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
                "target": target.target, "threshold": target.threshold,
                "allocation_value": target.allocation_value, "due": target.due,
                "actual": None, "by_due": None, "denominator": None, "share": None,
+               "meets_allocation": None,
                "districts": len(districts), "short_districts": (),
                "actual_source": "; ".join(s for s in own["actual_source"] if s),
                "denominator_source": ""}
@@ -78,7 +80,9 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
                        denominator_source="; ".join(reference[d].ref
                                                     for d in counted["district"]))
             row["status"] = _status(not isnan(share) and share >= target.threshold, due)
-            if due and target.allocation_value is not None:  # each district against it
+            if due and target.allocation_value is not None:  # the city and each district
+                row["meets_allocation"] = (not isnan(share)
+                                           and share >= target.allocation_value)
                 row["short_districts"] = tuple(
                     r.district for r in counted.itertuples()
                     if reference[r.district].value

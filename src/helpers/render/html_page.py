@@ -35,7 +35,7 @@ def title_html(data: ReportData) -> str:
     """The title, escaped, breaking between its parts only (year, subject, kind of report: never
     年度工作总 / 结); a title given as a parameter breaks where the browser likes."""
     params = data.params
-    if data.title or getattr(params, "title", None):
+    if data.title or params.title:
         return esc(title(data))
     parts = title_parts(params)
     return "<wbr>".join(esc(part) for part in parts)

@@ -69,7 +69,11 @@ def _has(data: ReportData, key: str) -> bool:
 
 
 def annexes(data: ReportData) -> list[Annex]:
-    """The report's 附件, numbered in order."""
+    """The report's 附件, numbered in order: as the main text recorded them once it is written
+    (the page asks for them at every heading), else worked out here."""
+    written = getattr(data.main_text, "annexes", None)
+    if written is not None:
+        return list(written)
     lang, period = data.params.lang, data.params.period
     keys = [key for key in ANNEX_KEYS if _has(data, key)]
     titled = {"changes": "changes_year"} if len(data.year_on_year) else {}

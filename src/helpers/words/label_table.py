@@ -208,21 +208,11 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "说明：上年完成数和完成率按上年年度报告的同一口径计算（对照上年的分解任务）。",
         "en": "Note: the year before is computed as its own year-end report (against its own "
               "allocation); demo data are marked."},
-    "sec.web_appendix": {"zh": "网页附录：图表与分地区明细（不随文印发）",
-                         "en": "Web appendix: charts and district tables (not printed)"},
-    "sec.main_text": {"zh": "正文", "en": "Main text"},
-    "sec.summary": {"zh": "指标完成情况汇总", "en": "Indicator summary"},
     "sec.shares": {"zh": "占比类指标", "en": "Share indicators"},
-    "sec.ranking": {"zh": "各县（市、区）通报排名", "en": "District ranking"},
-    "sec.checkpoints": {"zh": "节点任务完成情况", "en": "Dated requirements of the work plan"},
     "sec.forward": {"zh": "进度预判", "en": "Forward look"},
     "sec.backtest": {"zh": "往期进度预判的检验", "en": "How the forward looks fared"},
     "sec.charts": {"zh": "分地区完成情况图", "en": "Completion by district"},
     "sec.districts": {"zh": "各县（市、区）完成情况", "en": "District tables"},
-    "sec.lagging": {"zh": "滞后事项（按督查组）", "en": "Lagging items by supervision group"},
-    "sec.lagging.fy": {"zh": "未完成事项（按督查组）", "en": "Targets missed, by supervision group"},
-    "sec.timeline": {"zh": "累计进度走势", "en": "Progress over time"},
-    "sec.commentary": {"zh": "分析与评述", "en": "Commentary"},
     "sec.appendix": {"zh": "附录：数据来源、校验与参数", "en": "Appendix: inputs, validation, parameters"},
     "sec.heatmap": {"zh": "各地区分项完成率热力图", "en": "Completion heatmap"},
     "sec.bars": {"zh": "分指标各地区完成率", "en": "Completion by district, per indicator"},
@@ -232,18 +222,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sec.forward_risk": {"zh": "有完不成风险的事项（{n}项）", "en": "Items at risk ({n})"},
     "toc": {"zh": "目录", "en": "Contents"},
     # commentary headings
-    "com.overall": {"zh": "总体情况", "en": "Overall"},
-    "com.indicators": {"zh": "分项指标", "en": "Indicators"},
-    "com.checkpoints": {"zh": "节点任务", "en": "Stages and dated requirements"},
-    "com.ranking": {"zh": "各地比较", "en": "Districts compared"},
-    "com.best_worst": {"zh": "地区差距", "en": "Spread between districts"},
-    "com.lagging": {"zh": "滞后事项", "en": "Lagging items"},
-    "com.lagging.fy": {"zh": "未完成事项", "en": "Targets missed"},
-    "com.forward": {"zh": "进度预判", "en": "Forward look"},
-    "com.changes": {"zh": "与上期相比", "en": "Since the previous report"},
     "com.data_quality": {"zh": "数据质量", "en": "Data quality"},
-    "com.year_end": {"zh": "年度总结", "en": "Year-end summary"},
-    "com.backtest": {"zh": "预判回顾", "en": "Forward looks in hindsight"},
     "com.carry_over": {"zh": "结转任务表", "en": "Carry-over table"},
     # first screen
     "head.period": {"zh": "报告期", "en": "Period"},
@@ -478,7 +457,6 @@ LABELS: dict[str, dict[str, str]] = {
 # helpers.words.written_sections).
 LABELS.update({
     "sec.ledger": {"zh": "问题整改情况（“回头看”台账）", "en": "Problem ledger (look-back campaign)"},
-    "sec.narrative": {"zh": "工作情况", "en": "Written report"},
     # briefs (helpers.render.brief_page): one short document per district or supervision group
     "brief.title": {"zh": "{year}年{subject}{period}进展简报（{unit}）",
                     "en": "{period} progress brief {year}, {subject}: {unit}"},

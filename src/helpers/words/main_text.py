@@ -12,6 +12,7 @@ from helpers.metrics.report_data import ReportData
 from helpers.words import problem_findings
 from helpers.words.document_plan import (
     annex_number,
+    annexes,
     main_parts,
     part_heading,
     see_annex,
@@ -54,6 +55,7 @@ class MainText:
     opening: tuple[str, ...]
     preface: tuple
     parts: tuple[Part, ...]
+    annexes: tuple  # the 附件 its sentences cite (helpers.words.document_plan.Annex)
     # sentences that read with a 附件's table rather than in the main text, by 附件 key
     annex_text: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -134,4 +136,4 @@ def main_text(data: ReportData) -> MainText:
                        tuple(written.get(key, ())), tuple(after.get(key, ())),
                        note=left_out if key == "progress" else "")
                   for key in main_parts(data))
-    return MainText(opening, preface, parts, annex_text)
+    return MainText(opening, preface, parts, tuple(annexes(data)), annex_text)

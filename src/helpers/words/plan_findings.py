@@ -30,7 +30,6 @@ def plan_sentences(data: ReportData) -> list[str]:
         target = data.catalog.plan_target(row.code, data.params.year)
         indicator = data.catalog.indicator(row.indicator)
         unit = unit_label(indicator.unit, lang)
-        unit = unit if lang == "zh" or not unit else f" {unit}"
         common = {"name": target.name_zh if lang == "zh" else target.name_en,
                   "due": fmt_month_day(row.due, lang), "as_of": as_of}
         if indicator.kind == "task":
@@ -63,9 +62,8 @@ def plan_sentences(data: ReportData) -> list[str]:
                 met=sentence(met, lang) if met else "",
                 short=(sentence("plan.share_short", lang,
                                 allocation=fmt_share(row.allocation_value, lang),
-                                city=sentence("plan.share_city_met" if row.share
-                                              >= row.allocation_value else
-                                              "plan.share_city_short", lang),
+                                city=sentence("plan.share_city_met" if row.meets_allocation
+                                              else "plan.share_city_short", lang),
                                 names=district_names(data, short))
                        if short else ""), **common)
         reconciliation = target.reconciliation_zh if lang == "zh" else target.reconciliation_en

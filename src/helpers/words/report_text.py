@@ -8,12 +8,7 @@ from helpers.core.parameters import ReportParameters
 from helpers.ingest.returns import IngestResult
 from helpers.metrics.report_data import ReportData, build_report_data
 from helpers.words import findings
-from helpers.words.findings_over_time import (
-    changes,
-    data_quality,
-    forward,
-    year_end,
-)
+from helpers.words.findings_over_time import changes, data_quality, forward
 from helpers.words.main_text import main_text
 from helpers.words.written_sections import load_narrative
 
@@ -28,6 +23,7 @@ def check_written_sections(data: ReportData) -> ReportData:
 def write_findings(data: ReportData) -> ReportData:
     """`data` with its generated findings (helpers.words.findings) and the main text they make
     (helpers.words.main_text), written once for the page and the document."""
+    data.main_text = None  # written afresh: nothing read from a previous account
     data.findings = all_sections(data)
     data.main_text = main_text(data)
     return data
@@ -44,16 +40,14 @@ def build_report(params: ReportParameters, result: IngestResult | None = None) -
 
 
 def all_sections(data: ReportData) -> dict[str, list[str]]:
-    """Every commentary block of the report, keyed by section, in reading order."""
+    """The generated findings the main text (helpers.words.main_text) and 附件1 read, keyed by
+    part; the main text takes its other sentences (the ranking, the dated requirements, the
+    year end) straight from helpers.words.findings, once."""
     sections = {
         "overall": findings.overall(data) + findings.districts(data),
         "indicators": findings.indicators(data),
-        "checkpoints": findings.checkpoints(data),
-        "ranking": findings.ranking(data),
     }
-    if findings.is_year_end_view(data):
-        sections["year_end"] = year_end(data)
-    else:
+    if not findings.is_year_end_view(data):
         sections["forward"] = forward(data)
     sections["changes"] = changes(data)
     sections["data_quality"] = data_quality(data)

@@ -30,13 +30,13 @@ SENTENCES: dict[str, dict[str, str]] = {
     "yoy_same": {"zh": "{n}项与上年持平", "en": "{n} level with it"},
     "yoy_down": {"zh": "{n}项低于上年：{items}", "en": "{n} below it: {items}"},
     "yoy_item": {"zh": "{name}{actual}{unit}（上年{previous}{unit}）",
-                 "en": "{name} {actual}{unit} ({previous}{unit} the year before)"},
+                 "en": "{name} {actual} {unit} ({previous} {unit} the year before)"},
     # the work plan's headline targets (helpers.words.plan_findings)
-    "plan.built": {"zh": "已完成{n}{unit}", "en": "{n}{unit} done"},
-    "plan.by_due": {"zh": "到期时完成{n}{unit}，{status}；", "en": "{n}{unit} by then, {status}; "},
+    "plan.built": {"zh": "已完成{n}{unit}", "en": "{n} {unit} done"},
+    "plan.by_due": {"zh": "到期时完成{n}{unit}，{status}；", "en": "{n} {unit} by then, {status}; "},
     "plan.count": {
         "zh": "{name}：民生实事目标{target}{unit}，{due}前完成；{by_due}截至{as_of}{progress}。",
-        "en": "{name}: the livelihood target is {target}{unit} by {due}; {by_due}as of {as_of}, "
+        "en": "{name}: the livelihood target is {target} {unit} by {due}; {by_due}as of {as_of}, "
               "{progress}."},
     "plan.share": {
         "zh": "{name}：民生实事要求{threshold}以上，{due}前完成；截至{as_of}，{indicator}{actual}{unit}，覆盖城乡社区{share}（城乡社区{denominator}个）{met}{short}。",
