@@ -6,11 +6,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+#: the reporting year (report, briefs, validate, demo, new-year)
 YEAR ?= 2018
+#: where reports are published
 OUT ?= reports
+#: the period of briefs: Q1, H1, Q3 or FY
 PERIOD ?= H1
+#: briefs per district or per group
 BY ?= district
-# benchmark scales: districts x indicators x returns
+#: the new year's allocation table, .xlsx or .docx (new-year)
+ALLOCATION ?=
+#: benchmark scales: districts x indicators x returns
 SCALES ?= 12x15x12,300x15x12,3000x15x12,100x50x52
 
 $(STAMP): requirements.lock pyproject.toml
@@ -63,6 +69,11 @@ browser:
 validate: $(STAMP)
 	$(BIN)/python -m helpers validate --year $(YEAR)
 
+## Start a year from the notice's allocation table and draft its plan: make new-year YEAR=2019 ALLOCATION=notice.docx
+new-year: $(STAMP)
+	@test -n "$(ALLOCATION)" || { echo "usage: make new-year YEAR=2019 ALLOCATION=<the notice's .xlsx or .docx>"; exit 2; }
+	$(BIN)/python -m helpers new-year --year $(YEAR) --allocation "$(ALLOCATION)"
+
 ## Regenerate the deterministic demo returns (data/raw/YEAR/progress/) and sample ledger (ledger.xlsx)
 demo: $(STAMP)
 	$(BIN)/python -m helpers demo --year $(YEAR)
@@ -98,8 +109,11 @@ clean:
 distclean: clean
 	rm -rf $(VENV)
 
-## List the targets
+## List the targets and the variables they read
 help:
-	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-10s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+	@echo "Targets:"
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-12s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+	@echo "Variables (make report YEAR=2019, make briefs PERIOD=FY BY=group):"
+	@awk '/^#: /{doc=substr($$0,4); next} /^[A-Z]+ \?=/{if(doc){printf "  \033[1m%-12s\033[0m %s (default: %s)\n", $$1, doc, ($$3 == "" ? "none" : $$3)}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: env bytecode report briefs test ground-truth browser validate demo lab benchmark lint lock hooks clean distclean help
+.PHONY: env bytecode report briefs test ground-truth browser validate new-year demo lab benchmark lint lock hooks clean distclean help

@@ -193,10 +193,11 @@ def read_catalog(raw: Path) -> Catalog:
         for name in names:
             stages.setdefault(row["indicator"], {})[squeeze(name)] = row["stage"]
     reference = {}
-    path = raw / "catalog" / "reference_figures.csv"
-    for row in _csv_rows(path) if path.exists() else []:
-        district = aliases.get(squeeze(row["district"]), row["district"])
-        reference[(int(row["year"]), row["measure"], district)] = int(whole(row["value"]))
+    for path in sorted(raw.glob("*/plan/reference_figures.csv")):  # each year's plan
+        for row in _csv_rows(path):
+            district = aliases.get(squeeze(row["district"]), row["district"])
+            year = int(row.get("year") or path.parent.parent.name)
+            reference[(year, row["measure"], district)] = int(whole(row["value"]))
     return Catalog(indicators, districts, aliases, stages, reference)
 
 

@@ -140,11 +140,20 @@ def small_allocation_rows(total: bool = True) -> list[list]:
 
 
 def make_raw(tmp_path: Path, allocation: str | None = "small", year: int = YEAR) -> Path:
-    """A raw folder: the real catalogue, an allocation ('seed', 'small' or None) and an empty
-    progress folder."""
+    """A raw folder: the real catalogue, 2018's plan (for 2018), an allocation ('seed', 'small'
+    or None) and an empty progress folder."""
     raw = Path(tmp_path) / "raw"
     shutil.copytree(CATALOG_SRC, raw / "catalog")
     (raw / str(year) / "progress").mkdir(parents=True)
+    if year == 2018:
+        shutil.copytree(RAW_DIR / "2018" / "plan", raw / "2018" / "plan")
+        if allocation == "small":  # the plan of what the small table allocates (and 一键通)
+            keep = (*SMALL_CODES, "one_touch_service")
+            path = raw / "2018" / "plan" / "milestones.csv"
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            path.write_text("".join(lines[:1] + [line for line in lines[1:]
+                                                 if line.split(",")[0] in keep]),
+                            encoding="utf-8")
     if allocation == "seed":
         shutil.copy(SEED_ALLOCATION, raw / str(year) / "allocation.xlsx")
     elif allocation == "small":

@@ -47,20 +47,22 @@ _RUN_FIELDS = ("year", "period", "lang", "serious_lag_pp", "tolerance_pp",
 _HELP = {
     "year": "reporting year (data/raw/<year>/)",
     "period": "Q1, H1 (mid-year), Q3 or FY (year-end)",
-    "lang": "report language: zh (default) or en",
+    "lang": "report language: zh or en",
     "serious_lag_pp": "points below the milestone (or more) that count as seriously lagging",
     "tolerance_pp": "a shortfall of at most this share of the target, in points, is basically "
                     "on track",
     "small_target_max": "targets up to this are judged done / not done by their deadline",
-    "ranking_method": "district ranking: on_track_share (default) or mean_completion",
-    "districts": "comma-separated subset of districts",
-    "raw_dir": "raw data folder (default data/raw)",
+    "ranking_method": "district ranking: on_track_share or mean_completion",
+    "districts": "comma-separated subset of districts (default: all)",
+    "raw_dir": "raw data folder (default: data/raw)",
     "cell_timeout_s": "time limit per notebook cell, seconds",
     "demo_notice": "true/false: show the demo-data notice",
     "title": "document title (default: generated from year, subject and period)",
-    "doc_number": "文号 printed under the title, e.g. 温民〔2018〕35号",
+    "doc_number": "文号 printed under the title, e.g. 温民〔2018〕35号 (default: none: the "
+                  "document is a draft, 征求意见稿)",
     "issuer": "落款, the issuing body (default: 温州市民政局)",
-    "drafting_date": "成文日期 YYYY-MM-DD, not before the report date (default: the report date)",
+    "drafting_date": "成文日期 YYYY-MM-DD, not before the report date (default: none: the "
+                     "document is a draft, 征求意见稿, its date left blank to fill in)",
     "recipients": "主送机关, the bodies the document is addressed to (default: "
                   "各县（市、区）民政局、浙南产业集聚区民政部门)",
     "pdf": "true/false: print report.pdf with headless Chromium",
@@ -72,8 +74,20 @@ def _add_parameter_options(parser: argparse.ArgumentParser, required: tuple[str,
     defaults = {f.name: f.default for f in dataclasses.fields(ReportParameters)}
     for name in _RUN_FIELDS:
         flag = "--" + name.replace("_", "-")
+        text = _HELP[name]
+        if name in required:
+            text += " (required)"
+        elif "default:" not in text:  # a help that says its default already says it once
+            text += f" (default: {_shown_default(defaults[name])})"
         parser.add_argument(flag, dest=name, metavar=name.upper(), required=name in required,
-                            help=f"{_HELP[name]} (default: {defaults[name]})")
+                            help=text)
+
+
+def _shown_default(value: object) -> str:
+    """A default as typed on the command line: none, true/false, the value."""
+    if value is None:
+        return "none"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _parameters(args: argparse.Namespace) -> ReportParameters:
@@ -89,33 +103,40 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check a year's raw data and report every problem")
-    validate.add_argument("--year", type=int, required=True)
-    validate.add_argument("--raw-dir", default=str(RAW_DIR))
+    validate.add_argument("--year", type=int, required=True,
+                          help="the year to check (data/raw/<year>/) (required)")
+    validate.add_argument("--raw-dir", default=str(RAW_DIR),
+                          help="raw data folder (default: data/raw)")
 
     run = sub.add_parser("run", help="build and publish one report")
     _add_parameter_options(run, required=("year", "period"))
-    run.add_argument("--out-dir", default=str(REPORTS_DIR), help="default: reports/")
+    run.add_argument("--out-dir", default=str(REPORTS_DIR),
+                     help="where reports are published (default: reports/)")
     _add_place_options(run, time_limit=None)
 
     briefs = sub.add_parser("briefs", help="build one short brief (HTML, PDF, Excel) per "
                                            "district or supervision group")
     _add_parameter_options(briefs, required=("year", "period"))
     briefs.add_argument("--by", choices=("district", "group"), default="district",
-                        help="one brief per district (default) or per supervision group")
+                        help="one brief per district or per supervision group (default: "
+                             "district)")
     briefs.add_argument("--out-dir", default=str(REPORTS_DIR),
-                        help="default: reports/ (the briefs go to <year>/<period>-briefs-<by>/)")
+                        help="where the briefs are published, in <year>/<period>-briefs-<by>/ "
+                             "(default: reports/)")
 
     verify = sub.add_parser("verify", help="re-run a published report and compare every output")
     verify.add_argument("manifest", help="<out_dir>/<year>/<period>/manifest.json")
     verify.add_argument("--raw-dir", default=None,
-                        help="where the inputs are now (an unpacked auditor pack: data/raw); "
-                             "default: the raw folder the run recorded")
+                        help="where the inputs are now, an unpacked auditor pack's data/raw "
+                             "say (default: the raw folder the run recorded)")
 
     draft = sub.add_parser("check-draft", help="check a report.docx the office edited against "
                                                "the published report's facts")
     draft.add_argument("draft", help="the edited .docx (Word or LibreOffice)")
-    draft.add_argument("--year", type=int, required=True)
-    draft.add_argument("--period", choices=PERIODS, required=True)
+    draft.add_argument("--year", type=int, required=True,
+                       help="the published report's year (required)")
+    draft.add_argument("--period", choices=PERIODS, required=True,
+                       help="the published report's period (required)")
     draft.add_argument("--out-dir", default=str(REPORTS_DIR),
                        help="where the report was published (default: reports/)")
     draft.add_argument("--raw-dir", default=None,
@@ -130,17 +151,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     schedule = sub.add_parser("schedule", help="build every due report whose inputs changed")
     schedule.add_argument("--today", default=None, help="YYYY-MM-DD (default: today)")
-    schedule.add_argument("--raw-dir", default=str(RAW_DIR))
-    schedule.add_argument("--out-dir", default=str(REPORTS_DIR))
+    schedule.add_argument("--raw-dir", default=str(RAW_DIR),
+                          help="raw data folder (default: data/raw)")
+    schedule.add_argument("--out-dir", default=str(REPORTS_DIR),
+                          help="where reports are published (default: reports/)")
     schedule.add_argument("--grace-days", type=int, default=20,
-                          help="days after a period end to wait for returns (default 20)")
-    schedule.add_argument("--dry-run", action="store_true", help="list what would run and why")
+                          help="days after a period end to wait for returns (default: 20)")
+    schedule.add_argument("--dry-run", action="store_true",
+                          help="list what would run and why, build nothing (default: off)")
     _add_place_options(schedule, time_limit=DEFAULT_REPORT_TIME_LIMIT_S)
+
+    new_year = sub.add_parser("new-year", help="start a year's raw folder from the notice's "
+                                               "allocation table and draft its plan")
+    new_year.add_argument("--year", type=int, required=True,
+                          help="the new year (data/raw/<year>/ must not have an allocation "
+                               "or a plan yet)")
+    new_year.add_argument("--allocation", required=True, metavar="FILE",
+                          help="the allocation table as published: the notice's .xlsx, or "
+                               "the .docx whose table is the annex")
+    new_year.add_argument("--raw-dir", default=str(RAW_DIR),
+                          help="raw data folder (default: data/raw)")
 
     demo = sub.add_parser("demo", help="(re)generate the deterministic demo progress returns "
                                        "and the sample problem ledger")
-    demo.add_argument("--year", type=int, default=2018)
-    demo.add_argument("--raw-dir", default=str(RAW_DIR))
+    demo.add_argument("--year", type=int, default=2018,
+                      help="the year whose demo returns are written (default: 2018)")
+    demo.add_argument("--raw-dir", default=str(RAW_DIR), help="raw data folder (default: data/raw)")
     return parser
 
 
@@ -305,6 +341,41 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return 3 if failures else 0
 
 
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from helpers.ingest.catalog import load_catalog
+    from helpers.ingest.new_year import start_year
+
+    raw = Path(args.raw_dir)
+    done = start_year(raw, args.year, Path(args.allocation))
+    catalog = load_catalog(raw, year=args.year)
+    say(f"Created {display_path(raw / str(args.year))}/ for {args.year}:")
+    say(f"  {done.allocation}: the table as received, {done.districts} districts")
+    for rel in done.written[1:]:
+        say(f"  {rel}: a draft from {done.base_year}'s plan")
+    say("Confirm before the first report:")
+    for code, total in done.totals.items():
+        ind = catalog.indicator(code)
+        say(f"  - the city total of {ind.name_zh}: {total:,}{ind.unit} (as the notice says?)")
+    if done.base_year is None:
+        say("  - there was no earlier plan to draft from: write "
+            f"{args.year}/plan/milestones.csv (README, \"A new year\"); until then every "
+            "indicator follows time progress")
+    for m in done.milestones:
+        step = f" ({m.stage})" if m.stage else ""
+        say(f"  - {m.indicator}{step}: {m.share_due:.0%} due by {m.date} (moved from "
+            f"{done.base_year})")
+    if done.references:
+        measures = sorted({f.measure for f in done.references})
+        say(f"  - {len(done.references)} reference figures ({', '.join(measures)}) carried "
+            f"over from {done.base_year}: replace them with {args.year}'s")
+    for item in done.not_carried:
+        say(f"  - not carried over from {done.base_year}: {item} (add it to "
+            f"{args.year}/plan/ if it continues)")
+    say(f"Each drafted row starts with 待确认: remove the mark once confirmed. Then: "
+        f"python -m helpers validate --year {args.year}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from helpers.demo.guard import check_demo_place
     from helpers.demo.ledger import write_demo_ledger
@@ -319,4 +390,4 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "briefs": cmd_briefs,
             "verify": cmd_verify, "check-draft": cmd_check_draft, "pack": cmd_pack,
-            "schedule": cmd_schedule, "demo": cmd_demo}
+            "schedule": cmd_schedule, "demo": cmd_demo, "new-year": cmd_new_year}

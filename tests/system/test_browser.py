@@ -324,8 +324,8 @@ def poisoned_run(browser, tmp_path_factory) -> Path:
                 'Longwan,"' + POISON_FORMULA_GROUP.replace('"', '""') + '"')
     _replace_in(catalog / "indicators.csv", "新增机构床位,新增机构床位,",
                 f"新增机构床位,{POISON_SHORT},")
-    _replace_in(catalog / "milestones.csv", "温民福〔2018〕58号 实施步骤1：6月底前按任务数完成选址",
-                POISON_NOTE)
+    _replace_in(raw / "2018" / "plan" / "milestones.csv",
+                "温民福〔2018〕58号 实施步骤1：6月底前按任务数完成选址", POISON_NOTE)
     progress = raw / "2018" / "progress"
     (progress / "2018-04-30.csv").rename(progress / POISON_FILE)
     out = root / "out"

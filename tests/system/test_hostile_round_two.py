@@ -285,7 +285,7 @@ def test_a_formula_without_value_in_the_allocation_is_one_error(raw_copy, capsys
 def test_reference_figures_accept_a_district_alias(raw_copy):
     from helpers.ingest.catalog import load_catalog
 
-    path = raw_copy / "catalog" / "reference_figures.csv"
+    path = raw_copy / "2018" / "plan" / "reference_figures.csv"
     text = path.read_text(encoding="utf-8")
     assert ",经开区," in text
     path.write_text(text.replace(",经开区,", ",浙南产业集聚区,", 1), encoding="utf-8")
@@ -582,8 +582,8 @@ def test_no_canary_reaches_any_published_file(raw_copy, tmp_path):
 @pytest.mark.parametrize(("where", "write"), [
     ("written section", lambda raw: (raw / "2018" / "narrative" / "H1.md").write_text(
         f"请联系`{CANARY_PHONES[0]}`。\n", encoding="utf-8")),
-    ("catalogue note", lambda raw: (raw / "catalog" / "milestones.csv").write_text(
-        (raw / "catalog" / "milestones.csv").read_text(encoding="utf-8").replace(
+    ("plan note", lambda raw: (raw / "2018" / "plan" / "milestones.csv").write_text(
+        (raw / "2018" / "plan" / "milestones.csv").read_text(encoding="utf-8").replace(
             "实施步骤1", "联系人139.0000.5555 实施步骤1", 1), encoding="utf-8")),
     ("file name", lambda raw: (raw / "2018" / "progress" / "2018-04-30.csv").rename(
         raw / "2018" / "progress" / "2018-04-30 诸葛 13900001111.csv")),

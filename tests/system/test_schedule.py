@@ -439,3 +439,48 @@ def test_failing_report_gives_schedule_exit_code_3(tmp_path, monkeypatch, raw_20
     assert code == 3
     assert "2018 Q1: FAILED" in capsys.readouterr().out
     _assert_failed_lines(log_lines(out), "2018/Q1")
+
+
+@pytest.mark.slow
+def test_one_broken_report_never_stops_the_pass(tmp_path, monkeypatch, raw_2018, capsys):
+    """2018 H1 fails on a bug (not an input error), 2019's plan cannot be read at all: 2018 Q1
+    is built all the same, the pass ends with a line per report and exit 3, and runs.log says
+    `failed` with the reason for each (never `unfinished`)."""
+    from helpers.cli import main
+    from helpers.publish import report_pipeline
+
+    real = report_pipeline.build_report_data
+
+    def broken_for_h1(params, result, **kwargs):
+        if params.period == "H1":
+            raise RuntimeError("boom in H1")
+        return real(params, result, **kwargs)
+
+    monkeypatch.setattr(report_pipeline, "build_report_data", broken_for_h1)
+    (raw_2018 / "2019" / "plan").mkdir(parents=True)
+    shutil.copy(raw_2018 / "2018" / "allocation.xlsx", raw_2018 / "2019" / "allocation.xlsx")
+    (raw_2018 / "2019" / "plan" / "milestones.csv").write_text(
+        "indicator,date,share_due,stage,note\nnew_institution_beds,2018-06-30,0.5,,\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["schedule", "--today", TODAY, "--raw-dir", str(raw_2018), "--out-dir",
+                 str(out), "--processed-dir", str(tmp_path / "processed")])
+    said = capsys.readouterr().out
+    assert code == 3
+    assert "2019: FAILED: its inputs cannot be read" in said
+    assert "2019/plan/milestones.csv line 2: date 2018-06-30 is outside 2019" in said
+    assert "2018 H1: FAILED: internal error: RuntimeError: boom in H1" in said
+    summary = said[said.index(f"schedule on {TODAY}:"):].splitlines()
+    assert summary[0] == f"schedule on {TODAY}: 2 report(s) due, 1 published, 0 up to date, " \
+                         "2 failed"
+    assert summary[1].startswith("  2019 (every period): failed: ")
+    assert summary[2:] == ["  2018 Q1: published",
+                           "  2018 H1: failed: internal error: RuntimeError: boom in H1"]
+    assert (out / "2018" / "Q1" / "manifest.json").is_file()
+    assert not (out / "2018" / "H1").exists()
+    lines = log_lines(out)
+    failed = [line for line in lines if event(line) == "failed"]
+    assert any("report=2018/H1" in line and "RuntimeError: boom in H1" in line
+               for line in failed), lines
+    assert any("report=2019/*" in line and "outside 2019" in line for line in failed), lines
+    assert not any(event(line) == "unfinished" for line in lines)

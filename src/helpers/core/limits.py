@@ -12,6 +12,7 @@ MIB = 1024 * 1024
 MAX_FILE_BYTES = {
     ".csv": 8 * MIB,
     ".xlsx": 10 * MIB,
+    ".docx": 10 * MIB,  # an allocation table that arrived as a Word annex
     ".json": 1 * MIB,
     ".md": 1 * MIB,
 }

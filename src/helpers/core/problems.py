@@ -11,6 +11,10 @@ WARNING = "warning"
 # The kinds of warning a report explains in words.
 MISSING_RETURN = "missing_return"  # a district sent no return for a reporting date
 DIP = "dip"  # a cumulative figure went down from one return to the next
+NO_PLAN = "no_plan"  # the year has no plan: time progress throughout, no task tracked
+PLAN_IGNORED = "plan_ignored"  # plan rows for an indicator the year's allocation leaves out
+PLAN_DRAFT = "plan_draft"  # plan rows drafted by new-year, not yet confirmed
+NOT_TRACKED = "not_tracked"  # figures returned for a task the year has no plan for
 
 
 @dataclass(frozen=True, order=True)
@@ -102,6 +106,16 @@ def row_location(sheet: str, row: int) -> Location:
 def line_location(line: int) -> Location:
     """A line of a CSV file (1 = the header line): 'line N' in messages."""
     return Location(f"line {line}", line=line)
+
+
+def split_source(source: str) -> tuple[str, str]:
+    """(file, location) of a figure's source reference: a workbook cell
+    (2018/allocation.xlsx!分解表!D5) or a CSV line (2018/progress/2018-01-31.csv:7)."""
+    if "!" in source:
+        rel, sheet, coordinate = source.split("!", 2)
+        return rel, cell_location(sheet, coordinate)
+    rel, _, line = source.rpartition(":")
+    return rel, line_location(int(line))
 
 
 def date_location(date: object) -> Location:

@@ -74,14 +74,21 @@ def return_dates(year: int, count: int) -> list[dt.date]:
 
 def write_synthetic(raw_dir: Path, districts: int, indicators: int = 15, returns: int = 12,
                     year: int = 2018) -> SyntheticInputs:
-    """Write a complete raw folder (catalog/, <year>/allocation.xlsx, <year>/progress/) into
-    `raw_dir`, replacing what the generator wrote there before."""
+    """Write a complete raw folder (catalog/, <year>/plan/, <year>/allocation.xlsx,
+    <year>/progress/) into `raw_dir`, replacing what the generator wrote there before. The plan
+    is the bundled 2018's (another year has none: time progress throughout)."""
     raw_dir = Path(raw_dir)
     rng = random.Random(SEED + districts * 1000 + indicators)
     catalog_dir = raw_dir / "catalog"
     if catalog_dir.exists():
         shutil.rmtree(catalog_dir)
     shutil.copytree(RAW_DIR / "catalog", catalog_dir)
+    plan_dir = raw_dir / str(year) / "plan"
+    if plan_dir.exists():
+        shutil.rmtree(plan_dir)
+    plan_dir.mkdir(parents=True)
+    for name in ("milestones.csv", "plan_targets.csv") if year == 2018 else ():
+        shutil.copy(RAW_DIR / "2018" / "plan" / name, plan_dir / name)  # the bundled plan
     names = [district_name(n) for n in range(1, districts + 1)]
     _write_districts(catalog_dir / "districts.csv", names)
     bundled = load_catalog(RAW_DIR)
@@ -102,7 +109,7 @@ def write_synthetic(raw_dir: Path, districts: int, indicators: int = 15, returns
             targets[(name, code)] = max(0, round(value * scale)) if value > 2 else value
         for code in extra:
             targets[(name, code)] = rng.randint(5, 200)
-    _write_reference(catalog_dir / "reference_figures.csv", names, targets, year, rng)
+    _write_reference(plan_dir / "reference_figures.csv", names, targets, year, rng)
     catalog = load_catalog(raw_dir)
     write_allocation(raw_dir / str(year) / "allocation.xlsx", catalog, names,
                       [*allocated, *extra], targets, year)
@@ -167,7 +174,7 @@ def _write_reference(path: Path, names: list[str], targets: dict, year: int,
         writer.writerow([year, "elderly_population", name,
                          round(subsidy / rng.uniform(0.026, 0.031)),
                          f"合成数据：{GENERATOR}", "true"])
-    # the communities the meal services cover (catalog/plan_targets.csv), as the bundled demo
+    # the communities the meal services cover (<year>/plan/plan_targets.csv), as the bundled demo
     # derives them; a stream of its own, so the elderly population stays as it was
     communities = random.Random(SEED + 1)
     for name in names:

@@ -1,21 +1,33 @@
-"""The catalogues in data/raw/catalog: indicators (with their kind), districts (with aliases and
-supervision groups), milestone schedules and named stages, and reference figures such as the
-elderly population that share indicators divide by."""
+"""The catalogues: in data/raw/catalog, what holds from year to year (indicators with their kind,
+districts with aliases and supervision groups, the named stages); in data/raw/<year>/plan, what a
+year's plan sets (milestone schedules and stage dates, reference figures such as the elderly
+population that share indicators divide by, the work plan's headline targets). A year's plan is
+its own file, so writing next year's never touches the files this year's reports were built
+from."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.core.disclosure import has_phone
-from helpers.core.errors import CatalogError, InputFileError
-from helpers.core.text_safety import character_name, one_line, unusable_character
-from helpers.ingest.normalize import NotANumber, district_key, header_key, parse_number
+from helpers.core.errors import CatalogError
+from helpers.ingest.catalog_files import fraction, present, read_rows
+from helpers.ingest.normalize import district_key, header_key
+from helpers.ingest.plan_files import (  # noqa: F401 - a year's plan, read with the catalogue
+    DRAFT_MARK,
+    PLAN_FILES,
+    Milestone,
+    PlanTarget,
+    ReferenceFigure,
+    load_milestones,
+    load_plan_targets,
+    load_reference_figures,
+    plan_file,
+    plan_years,
+)
 
 # count:   a flow with an annual target per district (allocation table), judged against the
 #          milestone due at the report date;
@@ -27,10 +39,10 @@ from helpers.ingest.normalize import NotANumber, district_key, header_key, parse
 KINDS = ("count", "stock", "share", "task", "measure")
 ALLOCATED_KINDS = ("count", "stock")
 # a cell that is only a number (a figure, a share, a year): never read as a telephone number
-_NUMBER_CELL = re.compile(r"[\d.,\s]*")
-_OPTIONAL_FILES = ("stages.csv", "reference_figures.csv", "plan_targets.csv")
+SHARED_FILES = ("indicators.csv", "districts.csv", "stages.csv")  # stages.csv optional
 # Separators and brackets carry no meaning when a header names an indicator and a stage
 # (新增镇（街）养老服务中心：选址 / 新增镇街养老服务中心（选址）).
+_BRACKETS = re.compile(r"[()\[\]]")  # after NFKC: （） are ()
 _STAGE_SEPARATORS = re.compile(r"[()\[\]:\-—–/·、,]")
 
 
@@ -83,69 +95,6 @@ class Stage:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Milestone:
-    """Share of an indicator's target due by a date; with `stage`, the share of the target that
-    must have reached that stage (选址 of every centre by 30 June)."""
-
-    indicator: str
-    date: dt.date
-    share_due: float
-    note: str = ""
-    stage: str = ""  # "" = the indicator's own figure
-
-
-@dataclass(frozen=True)
-class ReferenceFigure:
-    """A figure per district that does not come from the returns (elderly population)."""
-
-    year: int
-    measure: str
-    district: str
-    value: int
-    source: str = ""
-    demo: bool = False  # an illustrative figure, not an official statistic
-    line: int = 0  # line of catalog/reference_figures.csv, for provenance
-
-    @property
-    def ref(self) -> str:
-        """Where the figure comes from, as sources are written: file:line."""
-        return f"catalog/reference_figures.csv:{self.line}"
-
-
-@dataclass(frozen=True)
-class PlanTarget:
-    """A headline target of a work plan (民生实事, seed 000) beside the allocation that splits it
-    (seed 001): its own figure, the indicator that measures it and, where the two documents
-    differ, the sentence that reconciles them."""
-
-    year: int
-    code: str
-    name_zh: str  # 示范型居家养老中心
-    name_en: str
-    document: str  # 温民福〔2018〕58号
-    clause: str  # 工作目标1
-    quote_zh: str  # the plan's words, verbatim
-    indicator: str  # the indicator that measures it
-    stage: str  # "" = the indicator's own figure; a task's stage every district delivers
-    denominator: str  # a share's: the reference measure it is taken of
-    target: int | None  # a count (40 centres), or None
-    threshold: float | None  # a share (50% of communities), or None
-    due: dt.date
-    allocation_document: str
-    allocation_clause: str
-    allocation_value: float | None  # 45 centres, 60% of communities; None: the same words
-    reconciliation_zh: str
-    reconciliation_en: str
-    source: str
-    line: int = 0
-
-    @property
-    def ref(self) -> str:
-        """Where the target is written down, for provenance."""
-        return f"catalog/plan_targets.csv:{self.line}"
-
-
 @dataclass
 class Catalog:
     """All catalogues, with lookups from messy names to canonical ones."""
@@ -156,7 +105,11 @@ class Catalog:
     stages: list[Stage] = field(default_factory=list)
     reference_figures: list[ReferenceFigure] = field(default_factory=list)
     plan_targets: list[PlanTarget] = field(default_factory=list)
+    # indicators of the catalogue a year does not track (helpers.ingest.year_plan): named in
+    # that year's messages, never reported
+    left_out: list[Indicator] = field(default_factory=list)
     _indicator_keys: dict[str, str] = field(default_factory=dict, repr=False)
+    _loose_keys: dict[str, str] = field(default_factory=dict, repr=False)
     _stage_keys: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     _district_keys: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -164,6 +117,7 @@ class Catalog:
         for ind in self.indicators:
             for name in _indicator_names(ind):
                 self._indicator_keys.setdefault(header_key(name), ind.code)
+                self._loose_keys.setdefault(_loose_key(name), ind.code)
         by_code = self.indicator_by_code
         for stage in self.stages:
             ind = by_code.get(stage.indicator)
@@ -178,8 +132,19 @@ class Catalog:
                 self._district_keys[district_key(name)] = dist.name
 
     def indicator_code(self, header: object) -> str | None:
-        """The code of the indicator a header or name refers to, or None."""
-        return self._indicator_keys.get(header_key(header))
+        """The code of the indicator a header or name refers to, or None. Brackets do not
+        count: 新增镇(街)养老服务中心 is the short name 新增镇街养老服务中心."""
+        return (self._indicator_keys.get(header_key(header))
+                or self._loose_keys.get(_loose_key(header)))
+
+    def similar_indicators(self, header: object, most: int = 3) -> list[str]:
+        """The names (name_zh) of the indicators closest to an unknown header, best first."""
+        import difflib
+
+        keys = difflib.get_close_matches(_loose_key(header), list(self._loose_keys), n=most * 4,
+                                         cutoff=0.5)
+        codes = list(dict.fromkeys(self._loose_keys[k] for k in keys))[:most]
+        return [self.indicator(code).name_zh for code in codes]
 
     def measure_of(self, header: object) -> tuple[str, str] | None:
         """(indicator code, stage code) that a header names: a stage column such as
@@ -206,7 +171,13 @@ class Catalog:
         return self._district_keys.get(district_key(name))
 
     def indicator(self, code: str) -> Indicator:
-        return self.indicator_by_code[code]
+        """An indicator by code (one the year leaves out too, to name it)."""
+        found = self.indicator_by_code.get(code)
+        if found is None:
+            found = next((i for i in self.left_out if i.code == code), None)
+        if found is None:
+            raise KeyError(code)
+        return found
 
     @functools.cached_property
     def indicator_by_code(self) -> dict[str, Indicator]:
@@ -273,72 +244,20 @@ def _stage_names(stage: Stage) -> list[str]:
     return [n for n in (stage.code, stage.name_zh, stage.name_en, *stage.aliases) if n]
 
 
+def _loose_key(value: object) -> str:
+    return _BRACKETS.sub("", header_key(value))
+
+
 def _stage_key(value: object) -> str:
     return _STAGE_SEPARATORS.sub("", header_key(value))
 
 
-def _read_rows(path: Path, required: list[str],
-               snapshot=None) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a catalogue file, from the run's snapshot of the inputs when given (else
-    read from disk through the bounded reader)."""
-    from helpers.core.safe_read import read_bounded
-
-    rel = f"catalog/{path.name}"
-    try:
-        data = snapshot.require(rel) if snapshot is not None else read_bounded(path, rel)
-        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        rows = [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
-                     if isinstance(k, str)}) for n, row in enumerate(reader, start=2)]
-        for line, row in rows:
-            for column, value in row.items():
-                found = unusable_character(column + value)
-                if found is not None:
-                    raise CatalogError(f"{path.name} line {line}, column {one_line(column)}: "
-                                       f"character {character_name(found[1])} is not text a "
-                                       "report can print; remove it")
-                if not _NUMBER_CELL.fullmatch(value) and has_phone(value):
-                    raise CatalogError(f"{path.name} line {line}, column {one_line(column)}: "
-                                       "holds a telephone number, which a report would "
-                                       "publish; remove it")
-        return rows
-    except InputFileError as exc:
-        if exc.reason == "not found":
-            raise CatalogError(f"catalogue file missing: {rel}") from None
-        raise CatalogError(str(exc)) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
-    except csv.Error as exc:
-        raise CatalogError(f"{path.name}: not readable as CSV ({exc})") from None
-
-
-def _present(folder: Path, name: str, snapshot) -> bool:
-    """Whether an optional catalogue file is there (in the snapshot, when given; a refused one
-    counts as there, so that reading it reports why)."""
-    if snapshot is None:
-        return (folder / name).is_file()
-    rel = f"catalog/{name}"
-    return rel in snapshot.files or rel in snapshot.refused
-
-
-def _fraction(text: str, where: str, name: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise CatalogError(f"{where}: {name} {text!r} is not a number") from exc
-    if not 0.0 <= value <= 1.0:
-        raise CatalogError(f"{where}: {name} {value:g} is not in [0, 1]")
-    return value
-
-
-def _load_indicators(folder: Path, snapshot) -> list[Indicator]:
+def _load_indicators(root: Path, snapshot) -> list[Indicator]:
     indicators = []
-    for line, row in _read_rows(folder / "indicators.csv",
+    for line, row in read_rows(root, "catalog/indicators.csv",
                                 ["code", "name_zh", "short_zh", "name_en", "unit", "kind"],
                                 snapshot):
-        where = f"indicators.csv line {line}"
+        where = f"catalog/indicators.csv line {line}"
         if row["kind"] not in KINDS:
             raise CatalogError(f"{where}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
         threshold = None
@@ -346,7 +265,7 @@ def _load_indicators(folder: Path, snapshot) -> list[Indicator]:
             if not row.get("numerator") or not row.get("denominator"):
                 raise CatalogError(f"{where}: a share indicator needs a numerator and a "
                                    "denominator (codes of measures)")
-            threshold = _fraction(row.get("threshold", ""), where, "threshold")
+            threshold = fraction(row.get("threshold", ""), where, "threshold")
         indicators.append(Indicator(
             code=row["code"], name_zh=row["name_zh"], short_zh=row["short_zh"] or row["name_zh"],
             name_en=row["name_en"], unit=row["unit"], kind=row["kind"],
@@ -355,27 +274,27 @@ def _load_indicators(folder: Path, snapshot) -> list[Indicator]:
             threshold=threshold))
     codes = [i.code for i in indicators]
     if len(set(codes)) != len(codes):
-        raise CatalogError("indicators.csv: duplicate indicator code")
+        raise CatalogError("catalog/indicators.csv: duplicate indicator code")
     by_code = {i.code: i for i in indicators}
     for ind in indicators:
         for role in ("numerator", "denominator"):
             ref = getattr(ind, role)
             if ref and (ref not in by_code or by_code[ref].kind in ("share", "task")):
-                raise CatalogError(f"indicators.csv: {ind.code}: {role} {ref!r} is not a "
+                raise CatalogError(f"catalog/indicators.csv: {ind.code}: {role} {ref!r} is not a "
                                    "measure, count or stock indicator of the catalogue")
     return indicators
 
 
-def _load_districts(folder: Path, snapshot) -> list[District]:
+def _load_districts(root: Path, snapshot) -> list[District]:
     districts = []
-    for line, row in _read_rows(folder / "districts.csv",
+    for line, row in read_rows(root, "catalog/districts.csv",
                                 ["name", "aliases", "name_en", "supervision_group", "order"],
                                 snapshot):
         try:
             order = int(row["order"])
         except ValueError as exc:
-            raise CatalogError(f"districts.csv line {line}: order {row['order']!r} is not an "
-                               "integer") from exc
+            raise CatalogError(f"catalog/districts.csv line {line}: order {row['order']!r} "
+                               "is not an integer") from exc
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
         districts.append(District(name=row["name"], name_en=row["name_en"],
                                   supervision_group=row["supervision_group"], order=order,
@@ -383,156 +302,58 @@ def _load_districts(folder: Path, snapshot) -> list[District]:
     return sorted(districts, key=lambda d: d.order)
 
 
-def _load_stages(folder: Path, indicators: list[Indicator], snapshot) -> list[Stage]:
-    if not _present(folder, "stages.csv", snapshot):
+def _load_stages(root: Path, indicators: list[Indicator], snapshot) -> list[Stage]:
+    rel = "catalog/stages.csv"
+    if not present(root, rel, snapshot):
         return []
     codes = {i.code for i in indicators}
     stages = []
-    for line, row in _read_rows(folder / "stages.csv", ["indicator", "stage", "name_zh", "name_en"],
+    for line, row in read_rows(root, rel, ["indicator", "stage", "name_zh", "name_en"],
                                 snapshot):
         if row["indicator"] not in codes:
-            raise CatalogError(f"stages.csv line {line}: unknown indicator {row['indicator']!r}")
+            raise CatalogError(f"{rel} line {line}: unknown indicator {row['indicator']!r}")
         aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
         stages.append(Stage(row["indicator"], row["stage"], row["name_zh"], row["name_en"],
                             aliases))
     keys = [(s.indicator, s.code) for s in stages]
     if len(set(keys)) != len(keys):
-        raise CatalogError("stages.csv: a stage is defined twice for the same indicator")
+        raise CatalogError(f"{rel}: a stage is defined twice for the same indicator")
     return stages
 
 
-def _load_milestones(folder: Path, indicators: list[Indicator], stages: list[Stage],
-                     snapshot) -> list[Milestone]:
-    codes = {i.code for i in indicators}
-    stage_keys = {(s.indicator, s.code) for s in stages}
-    milestones = []
-    for line, row in _read_rows(folder / "milestones.csv", ["indicator", "date", "share_due"],
-                                snapshot):
-        where = f"milestones.csv line {line}"
-        if row["indicator"] not in codes:
-            raise CatalogError(f"{where}: unknown indicator {row['indicator']!r}")
-        try:
-            date = dt.date.fromisoformat(row["date"])
-        except ValueError as exc:
-            raise CatalogError(f"{where}: {exc}") from exc
-        share = _fraction(row["share_due"], where, "share_due")
-        stage = row.get("stage", "")
-        if stage and (row["indicator"], stage) not in stage_keys:
-            raise CatalogError(f"{where}: stage {stage!r} of {row['indicator']} is not in "
-                               "stages.csv")
-        milestones.append(Milestone(row["indicator"], date, share, row.get("note", ""), stage))
-    for ind in indicators:
-        if ind.kind == "task" and not any(m.indicator == ind.code for m in milestones):
-            raise CatalogError(f"milestones.csv: task {ind.code} has no stage dates (a task is "
-                               "followed by its stages only)")
-    return milestones
-
-
-def _load_reference_figures(folder: Path, indicators: list[Indicator],
-                            districts: list[District], snapshot) -> list[ReferenceFigure]:
-    if not _present(folder, "reference_figures.csv", snapshot):
-        return []
-    measures = {i.code for i in indicators if i.kind == "measure"}
-    # a district by its name or any alias, as every other input names it
-    names = {district_key(name): d.name for d in districts
-             for name in (d.name, *d.aliases)}
-    figures = []
-    for line, row in _read_rows(folder / "reference_figures.csv",
-                                ["year", "measure", "district", "value", "source"], snapshot):
-        where = f"reference_figures.csv line {line}"
-        if row["measure"] not in measures:
-            raise CatalogError(f"{where}: {row['measure']!r} is not a measure of "
-                               "indicators.csv")
-        district = names.get(district_key(row["district"]))
-        if district is None:
-            raise CatalogError(f"{where}: unknown district {row['district']!r}")
-        try:
-            year = int(row["year"])
-            number = parse_number(row["value"])
-        except (ValueError, NotANumber) as exc:
-            raise CatalogError(f"{where}: {exc}") from exc
-        if number is None or number < 0 or number != number.to_integral_value():
-            raise CatalogError(f"{where}: value {row['value']!r} is not a whole number >= 0")
-        figures.append(ReferenceFigure(year, row["measure"], district, int(number),
-                                       row["source"],
-                                       row.get("demo", "").lower() in ("true", "1", "yes"),
-                                       line))
-    return figures
-
-
-PLAN_TARGET_COLUMNS = ["year", "code", "name_zh", "name_en", "document", "clause", "quote_zh",
-                       "indicator", "stage", "denominator", "target", "threshold", "due",
-                       "allocation_document", "allocation_clause", "allocation_value",
-                       "reconciliation_zh", "reconciliation_en", "source"]
-
-
-def _load_plan_targets(folder: Path, indicators: list[Indicator], stages: list[Stage],
-                       snapshot) -> list[PlanTarget]:
-    """catalog/plan_targets.csv (optional): the work plan's headline targets."""
-    if not _present(folder, "plan_targets.csv", snapshot):
-        return []
-    codes = {i.code: i for i in indicators}
-    stage_keys = {(s.indicator, s.code) for s in stages}
-    targets, seen = [], set()
-    for line, row in _read_rows(folder / "plan_targets.csv", PLAN_TARGET_COLUMNS, snapshot):
-        where = f"plan_targets.csv line {line}"
-        indicator = codes.get(row["indicator"])
-        if indicator is None or indicator.kind == "measure":
-            raise CatalogError(f"{where}: indicator {row['indicator']!r} is not an indicator "
-                               "of indicators.csv")
-        if row["stage"] and (row["indicator"], row["stage"]) not in stage_keys:
-            raise CatalogError(f"{where}: {row['indicator']} has no stage {row['stage']!r} "
-                               "in stages.csv")
-        try:
-            year = int(row["year"])
-            due = dt.date.fromisoformat(row["due"])
-            target = parse_number(row["target"]) if row["target"] else None
-            allocation = (float(row["allocation_value"]) if row["allocation_value"]
-                          else None)
-        except (ValueError, NotANumber) as exc:
-            raise CatalogError(f"{where}: {exc}") from exc
-        threshold = (_fraction(row["threshold"], where, "threshold") if row["threshold"]
-                     else None)
-        measure = codes.get(row["denominator"])
-        if (threshold is None) != (not row["denominator"]) or (
-                row["denominator"] and (measure is None or measure.kind != "measure")):
-            raise CatalogError(f"{where}: a share (threshold) is taken of a measure of "
-                               "indicators.csv (denominator), and only a share")
-        if (target is None) == (threshold is None) and indicator.kind != "task":
-            raise CatalogError(f"{where}: give a target (a count) or a threshold (a share), "
-                               "one of them")
-        if target is not None and (target <= 0 or target != target.to_integral_value()):
-            raise CatalogError(f"{where}: target {row['target']!r} is not a whole number > 0")
-        if (year, row["code"]) in seen:
-            raise CatalogError(f"{where}: plan target {row['code']!r} is listed twice")
-        seen.add((year, row["code"]))
-        targets.append(PlanTarget(
-            year, row["code"], row["name_zh"], row["name_en"], row["document"], row["clause"],
-            row["quote_zh"], row["indicator"], row["stage"], row["denominator"],
-            None if target is None else int(target), threshold,
-            due, row["allocation_document"], row["allocation_clause"], allocation,
-            row["reconciliation_zh"], row["reconciliation_en"], row["source"], line))
-    return targets
-
-
-def load_catalog(raw_dir: Path, snapshot=None) -> Catalog:
-    """Read and check data/raw/catalog/*.csv (from `snapshot`, the run's inputs read once,
-    when given)."""
-    folder = Path(raw_dir) / "catalog"
-    indicators = _load_indicators(folder, snapshot)
-    districts = _load_districts(folder, snapshot)
-    stages = _load_stages(folder, indicators, snapshot)
-    milestones = _load_milestones(folder, indicators, stages, snapshot)
-    figures = _load_reference_figures(folder, indicators, districts, snapshot)
-    plan = _load_plan_targets(folder, indicators, stages, snapshot)
+def load_catalog(raw_dir: Path, snapshot=None, year: int | None = None) -> Catalog:
+    """Read and check data/raw/catalog/*.csv and the plan of `year` (<year>/plan/*.csv), from
+    `snapshot` (the run's inputs read once) when given. Without a year, the plans of every year
+    folder are read (each is still looked up by year)."""
+    root = Path(raw_dir)
+    _refuse_shared_plan_files(root, snapshot)
+    indicators = _load_indicators(root, snapshot)
+    districts = _load_districts(root, snapshot)
+    stages = _load_stages(root, indicators, snapshot)
+    milestones, figures, plan = [], [], []
+    for one in [year] if year is not None else plan_years(root):
+        milestones += load_milestones(root, one, indicators, stages, snapshot)
+        figures += load_reference_figures(root, one, indicators, districts, snapshot)
+        plan += load_plan_targets(root, one, indicators, stages, snapshot)
     return Catalog(indicators=indicators, districts=districts, milestones=milestones,
                    stages=stages, reference_figures=figures, plan_targets=plan)
 
 
-def catalog_files(raw_dir: Path, snapshot=None) -> list[str]:
-    """The catalogue files read, relative to the raw folder (the optional ones only when
-    they are there)."""
-    folder = Path(raw_dir) / "catalog"
-    names = ["indicators.csv", "districts.csv", "milestones.csv"]
-    names += [n for n in _OPTIONAL_FILES if _present(folder, n, snapshot)]
-    return [f"catalog/{name}" for name in names]
+def _refuse_shared_plan_files(root: Path, snapshot) -> None:
+    """A plan file left in catalog/ (where they lived before plans were per year) would be
+    silently ignored: say where it belongs instead."""
+    for name in PLAN_FILES:
+        if present(root, f"catalog/{name}", snapshot):
+            raise CatalogError(f"catalog/{name}: a year's plan lives in <year>/plan/{name} "
+                               f"(README, \"A new year\"): move each year's rows there")
+
+
+def catalog_files(raw_dir: Path, snapshot=None, year: int | None = None) -> list[str]:
+    """The catalogue and plan files read, relative to the raw folder (the optional ones only
+    when they are there)."""
+    root = Path(raw_dir)
+    names = [f"catalog/{n}" for n in SHARED_FILES]
+    if year is not None:
+        names += [plan_file(year, n) for n in PLAN_FILES]
+    return [rel for rel in names if rel in ("catalog/indicators.csv", "catalog/districts.csv")
+            or present(root, rel, snapshot)]

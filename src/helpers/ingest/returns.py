@@ -23,13 +23,14 @@ from helpers.core.problems import (
     MISSING_RETURN,
     WARNING,
     Problem,
-    cell_location,
     date_location,
     errors,
     line_location,
     sort_key,
+    split_source,
 )
 from helpers.core.text_safety import spreadsheet_safe_frame
+from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
 from helpers.ingest.ledger_book import Ledger, read_ledger
 from helpers.ingest.normalize import (
@@ -44,6 +45,7 @@ from helpers.ingest.normalize import (
 from helpers.ingest.snapshot import InputSnapshot, take_snapshot
 from helpers.ingest.wide_tables import WideTable, read_wide_workbook
 from helpers.ingest.written_section_files import narrative_files, written_section_problems
+from helpers.ingest.year_plan import year_indicators
 
 ALLOCATION_COLUMNS = ["district", "indicator", "target", "source"]
 PROGRESS_COLUMNS = ["district", "indicator", "stage", "as_of", "value", "source"]
@@ -100,13 +102,27 @@ def source_ref(rel: str, sheet: str, coordinate: str) -> str:
     return f"{rel}!{sheet}!{coordinate}"
 
 
-def split_source(source: str) -> tuple[str, str]:
-    """(file, location) of a source reference: a workbook cell or a CSV line."""
-    if "!" in source:
-        rel, sheet, coordinate = source.split("!", 2)
-        return rel, cell_location(sheet, coordinate)
-    rel, _, line = source.rpartition(":")
-    return rel, line_location(int(line))
+ALLOCATION_NAMES = ("allocation.xlsx", "allocation.docx")  # the notice's table, as received
+
+
+def has_allocation(raw_dir: Path, year: int) -> bool:
+    """Whether the raw folder holds an allocation table of `year` (either form)."""
+    return any((Path(raw_dir) / str(year) / name).is_file() for name in ALLOCATION_NAMES)
+
+
+def allocation_file(snapshot: InputSnapshot, year: int) -> str:
+    """The year's allocation table: allocation.xlsx, or allocation.docx (the table of a Word
+    notice's annex) when only that is there."""
+    xlsx, docx = (f"{year}/{name}" for name in ALLOCATION_NAMES)
+    present = [rel for rel in (xlsx, docx) if rel in snapshot.files or rel in snapshot.refused]
+    return present[0] if len(present) == 1 else xlsx
+
+
+def read_allocation(data: bytes, rel: str, catalog: Catalog) -> WideTable:
+    """An allocation table's targets, from a workbook or a Word document's table."""
+    if rel.lower().endswith(".docx"):
+        return read_wide_document(data, rel, catalog, blank_is_error=True)
+    return read_wide_workbook(data, rel, catalog, blank_is_error=True)
 
 
 def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = None,
@@ -116,11 +132,12 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     the real date) are errors."""
     raw_dir = Path(raw_dir)
     snapshot = snapshot if snapshot is not None else take_snapshot(raw_dir, year)
-    catalog = load_catalog(raw_dir, snapshot)
+    catalog = load_catalog(raw_dir, snapshot, year)
     problems: list[Problem] = list(snapshot.problems)
-    inputs = [InputFile(rel, "catalog") for rel in catalog_files(raw_dir, snapshot)]
+    plan = catalog_files(raw_dir, snapshot, year)
+    inputs = [InputFile(rel, "catalog") for rel in plan]
 
-    allocation_rel = f"{year}/allocation.xlsx"
+    allocation_rel = allocation_file(snapshot, year)
     allocation_rows = []
     refused_targets: set[tuple[str, str]] = set()
     allocation_data = snapshot.data(allocation_rel)
@@ -128,7 +145,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
         if allocation_rel not in snapshot.refused:
             problems.append(Problem(allocation_rel, "", "allocation table not found"))
     else:
-        table = read_wide_workbook(allocation_data, allocation_rel, catalog, blank_is_error=True)
+        table = read_allocation(allocation_data, allocation_rel, catalog)
         problems.extend(table.problems)
         refused_targets = table.refused
         allocation_rows = [
@@ -137,6 +154,10 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
         inputs.append(InputFile(allocation_rel, "allocation", None, len(allocation_rows)))
     allocation = pd.DataFrame(allocation_rows, columns=ALLOCATION_COLUMNS)
 
+    if all(f"{year}/{name}" in snapshot.files for name in ALLOCATION_NAMES):
+        problems.append(Problem(f"{year}/allocation.docx", "",
+                                "the year has two allocation tables (allocation.xlsx and "
+                                "allocation.docx): keep the one the notice published"))
     progress_rows: list[tuple] = []
     progress_folder = f"{year}/progress"
     for name in snapshot.listing(progress_folder):
@@ -172,6 +193,8 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     progress = _drop_implausible(progress, "value", catalog, problems)
 
     problems.extend(_cross_checks(allocation, progress, catalog, year, refused_targets))
+    catalog, progress, plan_problems = year_indicators(catalog, year, allocation, progress, plan)
+    problems.extend(plan_problems)
     ledger = read_ledger(snapshot, year, catalog)
     if ledger is not None:
         problems.extend(ledger.problems)

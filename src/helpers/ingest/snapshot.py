@@ -34,7 +34,9 @@ from helpers.core.text_safety import has_control_characters, one_line
 # listed and every entry matching the pattern is read (or refused with a problem).
 INPUT_PATTERNS = (
     ("catalog", "*.csv"),
+    ("{year}/plan", "*.csv"),
     ("{year}", "allocation.xlsx"),
+    ("{year}", "allocation.docx"),
     ("{year}/progress", "*"),
     ("{year}", "ledger.xlsx"),
     ("{year}/narrative", "*"),

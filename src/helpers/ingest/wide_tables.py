@@ -152,22 +152,31 @@ def read_wide_workbook(source: bytes | Path, rel: str, catalog: Catalog, *,
         return table
     for ws in wb.worksheets:
         grid = _grid(ws)
-        first_data_row, name_col = _find_first_district_row(grid, catalog)
-        if first_data_row is None:
-            continue
-        first_data_row = _total_row_above(grid, first_data_row, name_col)
-        table.sheet = ws.title
         formulas = scan.formulas_without_value.get(ws.title, [])
-        table.problems.extend(_formula_problems(rel, ws.title, formulas))
-        table.formula_cells = {(ws.title, cell) for cell in formulas}
-        _read_sheet(ws.title, grid, first_data_row, name_col, catalog, table, blank_is_error)
-        _find_title_date(ws.title, grid, first_data_row, table)
-        return table
+        if read_grid(table, ws.title, grid, catalog, blank_is_error=blank_is_error,
+                     formulas=formulas):
+            return table
     for sheet, cells in scan.formulas_without_value.items():
         table.problems.extend(_formula_problems(rel, sheet, cells))
     table.problems.append(Problem(rel, "", "no sheet contains a row naming a known district "
                                            "(is this the right file?)"))
     return table
+
+
+def read_grid(table: WideTable, sheet: str, grid: dict[tuple[int, int], object],
+              catalog: Catalog, *, blank_is_error: bool, formulas: list[str] = ()) -> bool:
+    """Read a district table from one grid of cells ((row, column) -> value: a worksheet, or a
+    table of a Word document) into `table`; False when no row names a known district."""
+    first_data_row, name_col = _find_first_district_row(grid, catalog)
+    if first_data_row is None:
+        return False
+    first_data_row = _total_row_above(grid, first_data_row, name_col)
+    table.sheet = sheet
+    table.problems.extend(_formula_problems(table.file, sheet, list(formulas)))
+    table.formula_cells = {(sheet, cell) for cell in formulas}
+    _read_sheet(sheet, grid, first_data_row, name_col, catalog, table, blank_is_error)
+    _find_title_date(sheet, grid, first_data_row, table)
+    return True
 
 
 def _find_first_district_row(grid, catalog: Catalog) -> tuple[int | None, int | None]:
@@ -273,9 +282,11 @@ def _read_sheet(sheet, grid, first_data_row, name_col, catalog, table: WideTable
             elif header_text and any(grid.get((r, col)) not in (None, "")
                                      for r in range(first_data_row, max_row + 1)
                                      if not is_footnote(grid.get((r, name_col)))):
+                close = catalog.similar_indicators(header_text)
+                hint = f"; did you mean {' or '.join(close)}?" if close else ""
                 table.problems.append(Problem(rel, cell_location(sheet, header_cell),
                                               f"unknown indicator {header_text!r} (not in "
-                                              "catalog/indicators.csv)"))
+                                              f"catalog/indicators.csv){hint}"))
             continue
         shown = _measure_text(measure)
         if measure in columns.values():

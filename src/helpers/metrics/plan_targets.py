@@ -1,4 +1,4 @@
-"""The work plan's headline targets (民生实事, catalog/plan_targets.csv) judged at the report
+"""The work plan's headline targets (民生实事, <year>/plan/plan_targets.csv) judged at the report
 date beside the allocation that splits them: the city's own figure against the plan's (40
 centres of the 45 allocated), the share of communities with meal services (the plan's 50%,
 the allocation's 60% for each district), a task every district delivers. One table, read by

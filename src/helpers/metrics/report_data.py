@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -15,7 +14,7 @@ from helpers.core.problems import Problem
 from helpers.core.statuses import SEVERITY
 from helpers.ingest.catalog import Catalog
 from helpers.ingest.ledger_book import Ledger
-from helpers.ingest.returns import IngestResult, ingest_year, raise_for_errors
+from helpers.ingest.returns import IngestResult, has_allocation, ingest_year, raise_for_errors
 from helpers.ingest.written_section_files import edition_of, narrative_rel
 from helpers.metrics.checkpoints import checkpoint_summary, checkpoint_table
 from helpers.metrics.forward_look import BACKTEST_COLUMNS, backtest, forward_table
@@ -156,7 +155,7 @@ def previous_year_data(params: ReportParameters, snapshot) -> ReportData | None:
     report compares with it: 比上年); None otherwise. Its files join the run's snapshot: they
     are inputs of this report, recorded in its manifest."""
     previous = params.year - 1
-    if not (Path(snapshot.root) / str(previous) / "allocation.xlsx").is_file():
+    if not has_allocation(snapshot.root, previous):
         return None
     # the document's own 文号, 成文日期 and title belong to this report, not to that year's
     last = params.replace(year=previous, period="FY", doc_number=None, drafting_date=None,

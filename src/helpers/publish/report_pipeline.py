@@ -152,6 +152,8 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
     build = StagedBuild(target)
     build.step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} "
                "warning(s)")
+    for warning in result.warnings:  # a count alone says nothing to act on
+        build.detail(warning.describe())
     with publish_lock(processed / str(params.year)):
         write_processed(result, processed)
     build.step("rebuilt processed tables")

@@ -14,7 +14,7 @@ from helpers.core.errors import ParameterError, ReportError
 from helpers.core.limits import DEFAULT_REPORT_TIME_LIMIT_S
 from helpers.core.parameters import PERIOD_END, PERIODS, ReportParameters
 from helpers.core.paths import display_path
-from helpers.ingest.returns import IngestResult, ingest_year
+from helpers.ingest.returns import IngestResult, has_allocation, ingest_year
 from helpers.metrics.report_data import used_inputs
 from helpers.publish.lock import publish_lock
 from helpers.publish.manifest import MANIFEST_NAME, input_records, read_manifest
@@ -70,16 +70,25 @@ def years_in(raw_dir: Path) -> list[int]:
     except OSError as exc:
         raise ParameterError(f"raw folder {raw_dir}: {exc.strerror or exc}") from None
     return sorted(int(p.name) for p in entries
-                  if re.fullmatch(r"[0-9]{4}", p.name) and (p / "allocation.xlsx").exists())
+                  if re.fullmatch(r"[0-9]{4}", p.name) and has_allocation(raw_dir, int(p.name)))
 
 
 def due_reports(raw_dir: Path, today: dt.date, grace_days: int = DEFAULT_GRACE_DAYS,
-                ingested: dict[int, IngestResult] | None = None) -> list[Due]:
+                ingested: dict[int, IngestResult] | None = None,
+                unreadable: dict[int, ReportError] | None = None) -> list[Due]:
     """Every due (year, period) in the raw data, oldest first. `ingested` collects each year's
-    ingest, so the runs that follow read nothing twice."""
+    ingest, so the runs that follow read nothing twice; `unreadable` collects the years whose
+    inputs cannot be read at all (a broken plan file), which the other years do not wait for
+    (without it, the first such error is raised)."""
     due = []
     for year in years_in(raw_dir):
-        result = ingest_year(raw_dir, year)
+        try:
+            result = ingest_year(raw_dir, year)
+        except ReportError as error:
+            if unreadable is None:
+                raise
+            unreadable[year] = error
+            continue
         if ingested is not None:
             ingested[year] = result
         for period in PERIODS:
@@ -110,7 +119,7 @@ def staleness(params: ReportParameters, folder: Path,
                             [i.path for i in used_inputs(result, params.report_date,
                                                         params.lang)])
     previous = params.year - 1
-    if params.period == "FY" and (params.raw_path / str(previous) / "allocation.xlsx").is_file():
+    if params.period == "FY" and has_allocation(params.raw_path, previous):
         # the year-end report reads the previous year's files too (比上年)
         last = ingest_year(params.raw_path, previous)
         current += input_records(last.snapshot, [
@@ -146,11 +155,18 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
     check_places(raw_dir, out_dir=out_dir, processed_dir=processed_dir or PROCESSED_DIR)
     raw_param = display_path(raw_dir)
     ingested: dict[int, IngestResult] = {}
-    due = due_reports(raw_dir, today, grace_days, ingested)
+    unreadable: dict[int, ReportError] = {}
+    due = due_reports(raw_dir, today, grace_days, ingested, unreadable)
     log_event(out_dir, "schedule", today=today, due=len(due), dry_run=dry_run)
-    if not due:
-        say(f"nothing is due on {today}")
     failures = 0
+    outcomes: list[tuple[str, str, str]] = []  # (report, published / up to date / failed, why)
+    for year, error in unreadable.items():
+        failures += 1
+        say(f"{year}: FAILED: its inputs cannot be read, none of its reports was tried: {error}")
+        outcomes.append((f"{year} (every period)", "failed", str(error)))
+        log_event(out_dir, "failed", report=f"{year}/*", error=error)
+    if not due and not unreadable:
+        say(f"nothing is due on {today}")
     for item in due:
         params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
         folder = report_folder(out_dir, params)
@@ -170,6 +186,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                 if reason is None:
                     say(f"{name}: up to date")
                     log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
+                    outcomes.append((name, "up to date", ""))
                     continue
                 say(f"{name}: running ({reason})")
                 ran = True  # from here on run_report logs its own failure
@@ -181,9 +198,22 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                                      time_limit_s=time_limit_s, processed_dir=processed_dir)
                 say(f"{name}: published {display_path(outcome.folder)} in "
                     f"{outcome.seconds:.1f} s")
-        except ReportError as error:
+        except Exception as error:  # one report's failure never ends the pass
             failures += 1
-            say(f"{name}: FAILED: {error}")
+            # a bug (not a ReportError) is named as one: the pass goes on all the same
+            reason = error if isinstance(error, ReportError) else (
+                f"internal error: {type(error).__name__}: {error}")
+            say(f"{name}: FAILED: {reason}")
+            outcomes.append((name, "failed", str(reason)))
             if not ran:
-                log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=error)
+                log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=reason)
+        else:
+            if not dry_run:
+                outcomes.append((name, "published", ""))
+    if (due or unreadable) and not dry_run:
+        say(f"schedule on {today}: {len(due)} report(s) due, "
+            f"{sum(o[1] == 'published' for o in outcomes)} published, "
+            f"{sum(o[1] == 'up to date' for o in outcomes)} up to date, {failures} failed")
+        for name, action, reason in outcomes:
+            say(f"  {name}: {action}{': ' + reason if reason else ''}")
     return failures

@@ -146,6 +146,10 @@ class StagedBuild:
         """A line of run.log: the time since the build started, and what was done."""
         self.log.append(f"{self.seconds:7.2f}s  {message}")
 
+    def detail(self, message: str) -> None:
+        """A line of run.log under the step before it (a warning of the inputs, say)."""
+        self.log.append(f"{'':10}{message}")
+
     @property
     def seconds(self) -> float:
         return time.monotonic() - self.started

@@ -4,7 +4,14 @@ leaves undone, and the validation warnings in words."""
 
 from __future__ import annotations
 
-from helpers.core.problems import DIP, MISSING_RETURN
+from helpers.core.problems import (
+    DIP,
+    MISSING_RETURN,
+    NO_PLAN,
+    NOT_TRACKED,
+    PLAN_DRAFT,
+    PLAN_IGNORED,
+)
 from helpers.core.statuses import SEVERITY
 from helpers.metrics.derived_tables import (
     carry_over_table,
@@ -142,6 +149,12 @@ def warning_sentence(warning, data: ReportData) -> str:
             name=name, before=warning.earlier_value, after=warning.value,
             date_before=fmt_date(warning.earlier_date, lang),
             date_after=fmt_date(warning.date, lang))
+    year = data.params.year
+    if warning.kind in (NO_PLAN, PLAN_DRAFT):
+        return sentence(warning.kind, lang, year=year, count=warning.value)
+    if warning.kind in (PLAN_IGNORED, NOT_TRACKED):
+        return sentence(warning.kind, lang, year=year, count=warning.value,
+                        name=_ind(data, warning.indicator))
     return warning.message
 
 

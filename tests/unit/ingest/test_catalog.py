@@ -15,6 +15,7 @@ from helpers.ingest.catalog import load_catalog
 @pytest.fixture
 def catalog_copy(tmp_path):
     shutil.copytree(RAW_DIR / "catalog", tmp_path / "catalog")
+    shutil.copytree(RAW_DIR / "2018" / "plan", tmp_path / "2018" / "plan")
     return tmp_path
 
 
@@ -127,41 +128,72 @@ def test_reference_figures_are_read_with_their_line():
     assert elderly["鹿城区"].value == 165672
     assert 0.026 <= 4540 / elderly["鹿城区"].value <= 0.031
     assert elderly["鹿城区"].demo
-    assert elderly["鹿城区"].ref == "catalog/reference_figures.csv:2"
+    assert elderly["鹿城区"].ref == "2018/plan/reference_figures.csv:2"
     assert catalog.reference("elderly_population", 2019) == {}
 
 
 def test_reference_figure_of_an_unknown_district(catalog_copy):
-    _edit(catalog_copy / "catalog" / "reference_figures.csv", ",龙湾区,", ",龙港区,")
+    _edit(catalog_copy / "2018" / "plan" / "reference_figures.csv", ",龙湾区,", ",龙港区,")
     with pytest.raises(CatalogError, match=r"reference_figures.csv line 3: unknown district "
                                            r"'龙港区'"):
         load_catalog(catalog_copy)
 
 
 def test_stage_milestone_needs_a_defined_stage(catalog_copy):
-    _edit(catalog_copy / "catalog" / "milestones.csv", ",1.0,site,", ",1.0,sites,")
+    _edit(catalog_copy / "2018" / "plan" / "milestones.csv", ",1.0,site,", ",1.0,sites,")
     with pytest.raises(CatalogError, match=r"milestones.csv line 2: stage 'sites' of "
-                                           r"new_township_care_centers is not in stages.csv"):
+                                           r"new_township_care_centers is not in "
+                                           r"catalog/stages.csv"):
         load_catalog(catalog_copy)
 
 
-def test_task_without_stage_dates_is_refused(catalog_copy):
-    path = catalog_copy / "catalog" / "milestones.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(line for line in lines if not line.startswith("one_touch"))
-                    + "\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"task one_touch_service has no stage dates"):
+def test_a_plan_date_outside_its_year_is_named_by_file_and_line(catalog_copy):
+    _edit(catalog_copy / "2018" / "plan" / "milestones.csv", "2018-08-31,0.7", "2019-08-31,0.7")
+    with pytest.raises(CatalogError, match=r"2018/plan/milestones.csv line 6: date 2019-08-31 "
+                                           r"is outside 2018"):
         load_catalog(catalog_copy)
+
+
+def test_a_plan_row_of_another_year_is_named_by_file_and_line(catalog_copy):
+    _edit(catalog_copy / "2018" / "plan" / "reference_figures.csv",
+          "2018,elderly_population,龙湾区", "2019,elderly_population,龙湾区")
+    with pytest.raises(CatalogError, match=r"2018/plan/reference_figures.csv line 3: year "
+                                           r"'2019' is not 2018"):
+        load_catalog(catalog_copy)
+
+
+def test_a_plan_file_left_in_the_shared_catalogue_says_where_it_goes(catalog_copy):
+    shutil.copy(catalog_copy / "2018" / "plan" / "milestones.csv",
+                catalog_copy / "catalog" / "milestones.csv")
+    with pytest.raises(CatalogError, match=r"catalog/milestones.csv: a year's plan lives in "
+                                           r"<year>/plan/milestones.csv"):
+        load_catalog(catalog_copy)
+
+
+def test_each_year_reads_its_own_plan(catalog_copy):
+    # 2019's plan: one milestone of the centres; 2018's is untouched and never read for 2019
+    (catalog_copy / "2019" / "plan").mkdir(parents=True)
+    (catalog_copy / "2019" / "plan" / "milestones.csv").write_text(
+        "indicator,date,share_due,stage,note\nnew_township_care_centers,2019-09-30,1.0,,\n",
+        encoding="utf-8")
+    only_2019 = load_catalog(catalog_copy, year=2019)
+    assert [(m.indicator, m.date) for m in only_2019.milestones] == [
+        ("new_township_care_centers", dt.date(2019, 9, 30))]
+    assert only_2019.deadline("new_township_care_centers", 2019) == dt.date(2019, 9, 30)
+    assert not only_2019.is_staged("one_touch_service", 2019)
+    both = load_catalog(catalog_copy)
+    assert both.deadline("new_township_care_centers", 2018) == dt.date(2018, 11, 30)
+    assert both.deadline("new_township_care_centers", 2019) == dt.date(2019, 9, 30)
 
 
 def test_milestone_errors_name_the_line(catalog_copy):
-    _edit(catalog_copy / "catalog" / "milestones.csv", "2018-08-31,0.7", "2018-08-31,1.7")
+    _edit(catalog_copy / "2018" / "plan" / "milestones.csv", "2018-08-31,0.7", "2018-08-31,1.7")
     with pytest.raises(CatalogError, match=r"milestones.csv line 6: share_due 1.7 is not in"):
         load_catalog(catalog_copy)
 
 
 def test_unknown_milestone_indicator(catalog_copy):
-    _edit(catalog_copy / "catalog" / "milestones.csv", "meal_service_stations,2018-06-30",
+    _edit(catalog_copy / "2018" / "plan" / "milestones.csv", "meal_service_stations,2018-06-30",
           "meals,2018-06-30")
     with pytest.raises(CatalogError, match=r"line 5: unknown indicator 'meals'"):
         load_catalog(catalog_copy)

@@ -120,7 +120,7 @@ def test_seed_allocation_inputs(seed_only):
     assert by_path["2018/allocation.xlsx"].kind == "allocation"
     assert by_path["2018/allocation.xlsx"].figures == 180
     assert {"catalog/indicators.csv", "catalog/districts.csv",
-            "catalog/milestones.csv"} <= set(by_path)
+            "2018/plan/milestones.csv"} <= set(by_path)
     assert seed_only.progress.empty
     assert seed_only.reporting_dates == []
 

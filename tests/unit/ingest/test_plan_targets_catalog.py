@@ -1,4 +1,4 @@
-"""catalog/plan_targets.csv: the plan's words as the seeds write them, and clear errors."""
+"""<year>/plan/plan_targets.csv: the plan's words as the seeds write them, and clear errors."""
 
 from __future__ import annotations
 
@@ -32,11 +32,12 @@ def test_the_plans_words_are_the_seeds():
 @pytest.fixture
 def catalog_copy(tmp_path):
     shutil.copytree(RAW_DIR / "catalog", tmp_path / "catalog")
+    shutil.copytree(RAW_DIR / "2018" / "plan", tmp_path / "2018" / "plan")
     return tmp_path
 
 
 def _edit(root: Path, old: str, new: str) -> None:
-    path = root / "catalog" / "plan_targets.csv"
+    path = root / "2018" / "plan" / "plan_targets.csv"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -60,5 +61,5 @@ def test_a_malformed_plan_target_is_named_by_line(catalog_copy, old, new, messag
 
 
 def test_the_file_is_optional(catalog_copy):
-    (catalog_copy / "catalog" / "plan_targets.csv").unlink()
+    (catalog_copy / "2018" / "plan" / "plan_targets.csv").unlink()
     assert load_catalog(catalog_copy).plan_targets == []

@@ -530,8 +530,10 @@ def test_every_problem_in_one_pass(tmp_path, catalog):
     table = read(path, catalog, rel="2018/allocation.xlsx")
     found = sorted((p.location, p.message) for p in table.problems)
     assert found == sorted([
+        # the nearest names of the catalogue, best first, for the clerk to choose from
         ("sheet 分解表, cell F2", "unknown indicator '新增护理型床位(张)' (not in "
-                                 "catalog/indicators.csv)"),
+                                 "catalog/indicators.csv); did you mean 护理型床位数 or "
+                                 "护理型床位占机构床位比例 or 新增机构床位?"),
         ("sheet 分解表, cell D4", "-5 is negative"),
         ("sheet 分解表, cell B5", "unknown district '龙湾新区'"),
         ("sheet 分解表, cell C6", "'abc' is not a number"),

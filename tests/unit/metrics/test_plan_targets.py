@@ -1,4 +1,4 @@
-"""The work plan's headline targets (catalog/plan_targets.csv, seeds 000 and 001), each figure
+"""The work plan's headline targets (2018/plan/plan_targets.csv, seeds 000 and 001), each figure
 computed again here from the raw returns and the catalogue files, and their sentences word for
 word."""
 
@@ -23,7 +23,7 @@ def _long_total(date: str, indicator: str, stage: str = "") -> int:
 
 
 def _communities() -> int:
-    with (RAW_DIR / "catalog" / "reference_figures.csv").open(encoding="utf-8") as handle:
+    with (RAW_DIR / "2018" / "plan" / "reference_figures.csv").open(encoding="utf-8") as handle:
         return sum(int(r["value"]) for r in csv.DictReader(handle)
                    if r["measure"] == "urban_rural_communities" and r["year"] == "2018")
 

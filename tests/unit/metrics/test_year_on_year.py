@@ -40,7 +40,7 @@ def test_the_city_and_a_district_beside_the_previous_year(year_end):
     before = _return_cell(2017, "合计", "新增机构床位")
     now = _return_cell(2018, "合计", "新增机构床位")
     assert (beds["previous_actual"], beds["actual"], beds["change"]) == (before, now, now - before)
-    assert (before, now) == (12090, 15365)
+    assert (before, now) == (12291, 15365)
     lucheng = rows.loc[("鹿城区", "new_institution_beds")]
     assert (lucheng["previous_actual"], lucheng["actual"]) == (
         _return_cell(2017, "鹿城区", "新增机构床位"), _return_cell(2018, "鹿城区", "新增机构床位"))
@@ -55,7 +55,7 @@ def test_the_city_and_a_district_beside_the_previous_year(year_end):
 def test_the_sentence(year_end):
     assert year_on_year(year_end) == [
         "与2017年相比（2017年为演示数据），11项指标全年完成数高于上年，增幅较大的是新增镇街养老服务中心"
-        "45个（上年34个）、新增机构床位15365张（上年12090张）、养老机构医养合作165个（上年130个）等11项；"
+        "45个（上年34个）、照料中心医养合作921个（上年734个）、养老服务人员培训5056人（上年4044人）等11项；"
         "4项与上年持平（详见附件6）。"]
     compared = next(p for p in year_end.main_text.parts if p.key == "compared")
     assert compared.heading == "与年中、上年相比"

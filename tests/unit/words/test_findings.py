@@ -21,6 +21,13 @@ def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
     progress, meal stations with the seed-000 schedule 40% by 30 June)."""
     raw = root / "raw"
     shutil.copytree(RAW_DIR / "catalog", raw / "catalog")
+    shutil.copytree(RAW_DIR / "2018" / "plan", raw / "2018" / "plan")
+    # the plan of what this allocation has (the centres' dates would be plan rows without a
+    # target, a warning of their own)
+    milestones = raw / "2018" / "plan" / "milestones.csv"
+    milestones.write_text("".join(
+        line for line in milestones.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("new_township_care_centers")), encoding="utf-8")
     wb = Workbook()
     ws = wb.active
     ws.title = "分解表"
