@@ -66,16 +66,18 @@ class TemplateUnit:
     districts: tuple[str, ...]
 
 
-def due_text(row: TemplateRow, catalog: Catalog, lang: str = "zh") -> str:
-    """The plan's requirements of a figure: 6月30日前完成100%；11月30日前完成100%, or time
-    progress for a count or stock without a schedule."""
+def due_text(row: TemplateRow, lang: str = "zh") -> str:
+    """The plan's requirements of a figure: 6月30日前完成100%；11月30日前完成100%; without a
+    schedule, time progress for a count and the target level for a stock."""
     if row.due:
         return sentence("list_sep", lang).join(
             label("template.due_share", lang).format(date=fmt_month_day(date, lang),
                                                      share=fmt_share(share, lang))
             for date, share in row.due)
-    if row.kind in ("count", "stock"):
+    if row.kind == "count":
         return label("template.time_progress", lang)
+    if row.kind == "stock":
+        return label("template.level", lang)
     return label("template.none", lang)
 
 
@@ -112,7 +114,7 @@ def template_workbook(unit: TemplateUnit, rows: list[TemplateRow], catalog: Cata
                   stage_label(row.indicator, row.stage, lang, catalog) if row.stage
                   else label("template.own_figure", lang),
                   unit_label(row.unit, lang) or row.unit, row.target,
-                  due_text(row, catalog, lang), row.last_value,
+                  due_text(row, lang), row.last_value,
                   fmt_date(row.last_date, lang) if row.last_date else None)
         for column, value in enumerate(values, start=1):
             cell = ws.cell(r, column, value)

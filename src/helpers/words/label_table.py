@@ -583,5 +583,6 @@ LABELS.update({
     "template.own_figure": {"zh": "累计完成", "en": "Done"},
     "template.due_share": {"zh": "{date}前完成{share}", "en": "{share} by {date}"},
     "template.time_progress": {"zh": "按时序进度", "en": "Time progress"},
+    "template.level": {"zh": "达到年度目标", "en": "Reach the annual target"},
     "template.none": {"zh": "—", "en": "—"},
 })

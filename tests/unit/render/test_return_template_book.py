@@ -68,6 +68,8 @@ def test_prefilled_targets_and_last_figures_are_the_raw_files(raw, books):
     assert requirements[("新增镇（街）养老服务中心（示范型居家养老服务中心）", "选址")] == \
         "6月30日前完成100%"
     assert requirements[("新增机构床位", "累计完成")] == "按时序进度"
+    assert requirements[("享受养老服务补贴总人数", "累计完成")] == "达到年度目标"  # a level
+    assert requirements[("护理型床位数", "累计完成")] == "—"  # a share's part
 
 
 def test_every_input_cell_is_unlocked_and_validated(books):
