@@ -177,7 +177,33 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--year", type=int, default=2018,
                       help="the year whose demo returns are written (default: 2018)")
     demo.add_argument("--raw-dir", default=str(RAW_DIR), help="raw data folder (default: data/raw)")
+
+    templates = sub.add_parser("templates", help="write the return templates the districts "
+                                                 "fill in for a reporting date")
+    templates.add_argument("--year", type=int, required=True,
+                           help="reporting year (required)")
+    templates.add_argument("--as-of", required=True, type=_date,
+                           help="the reporting date YYYY-MM-DD the districts report for "
+                                "(required)")
+    templates.add_argument("--raw-dir", default=str(RAW_DIR),
+                           help="raw data folder (default: data/raw)")
+    templates.add_argument("--out-dir", default=str(REPORTS_DIR),
+                           help="where to write (default: reports/; the templates go to "
+                                "<year>/templates/<as-of>/)")
+    templates.add_argument("--by", choices=("district", "group", "both"), default="both",
+                           help="one template per district, per supervision group, or both "
+                                "(default: both)")
     return parser
+
+
+def _date(text: str):
+    """A date option: YYYY-MM-DD, a real calendar date."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _seconds(text: str) -> float:
@@ -388,6 +414,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    from helpers.publish.templates import write_templates
+
+    outcome = write_templates(Path(args.raw_dir), args.year, args.as_of, Path(args.out_dir),
+                              args.by)
+    for path in outcome.files:
+        say(f"wrote {display_path(path)}")
+    say(f"{len(outcome.files)} template(s) as of {args.as_of} in {display_path(outcome.folder)}")
+    return 0
+
+
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "briefs": cmd_briefs,
             "verify": cmd_verify, "check-draft": cmd_check_draft, "pack": cmd_pack,
-            "schedule": cmd_schedule, "demo": cmd_demo, "new-year": cmd_new_year}
+            "schedule": cmd_schedule, "demo": cmd_demo, "new-year": cmd_new_year,
+            "templates": cmd_templates}

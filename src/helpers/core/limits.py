@@ -54,3 +54,8 @@ DEFAULT_REPORT_TIME_LIMIT_S = 3600  # `schedule`: one report, from reading input
 # A line of a written section (narrative/<period>.md): longer ones are refused, so that every
 # pattern the text is read with works on bounded lines.
 MAX_WRITTEN_SECTION_LINE = 2000
+
+# --- return templates -------------------------------------------------------------------------
+# The upper bound a template's input cell accepts: this many times the district's target (and
+# never below its last return); Excel's data validation says so when a clerk types more.
+TEMPLATE_TARGET_FACTOR = 3

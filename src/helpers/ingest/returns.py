@@ -42,6 +42,12 @@ from helpers.ingest.normalize import (
     parse_number,
     plausible_count_problem,
 )
+from helpers.ingest.return_templates import (
+    headless_problem,
+    read_template_return,
+    repeated_templates,
+    template_kind,
+)
 from helpers.ingest.snapshot import InputSnapshot, take_snapshot
 from helpers.ingest.wide_tables import WideTable, read_wide_workbook
 from helpers.ingest.written_section_files import narrative_files, written_section_problems
@@ -160,6 +166,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
                                 "allocation.docx): keep the one the notice published"))
     progress_rows: list[tuple] = []
     progress_folder = f"{year}/progress"
+    templates_seen: dict[tuple[str, dt.date], str] = {}  # (district, as_of) -> its template
     for name in snapshot.listing(progress_folder):
         rel = f"{progress_folder}/{name}"
         data = snapshot.data(rel)
@@ -169,7 +176,15 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
             inputs.append(InputFile(rel, "demo-marker"))
             continue
         suffix = Path(name).suffix.lower()
-        if suffix == ".xlsx":
+        kind = template_kind(data) if suffix == ".xlsx" else None
+        headless = headless_problem(data, rel) if kind == "maybe" else None
+        if kind == "template":  # a filled return template (helpers.ingest.return_templates)
+            rows, file_problems, as_of = read_template_return(data, rel, catalog, year)
+            rows, repeated = repeated_templates(rows, rel, templates_seen)
+            file_problems.extend(repeated)
+        elif headless is not None:
+            rows, file_problems, as_of = [], [headless], None
+        elif suffix == ".xlsx":
             rows, file_problems, as_of = _read_wide_return(data, rel, catalog, year)
         elif suffix == ".csv":
             rows, file_problems = _read_long_return(data, rel, catalog, year)

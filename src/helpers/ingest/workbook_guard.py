@@ -224,10 +224,23 @@ def scan_workbook(data: bytes, rel: str) -> WorkbookScan:
     return scan
 
 
+def sheet_titles(data: bytes) -> list[str]:
+    """The sheet titles of a workbook's bytes, read from its small workbook part only (no sheet
+    is parsed); [] for what is not a readable workbook (its scan names why)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > MAX_PART_BYTES:
+                return []
+            return [title for title, _ in _sheet_parts(archive)]
+    except _CORRUPT:
+        return []
+
+
 def _corrupt(scan: WorkbookScan, rel: str, exc: BaseException) -> WorkbookScan:
     reason = f"{type(exc).__name__}: {one_line(exc)}" if str(exc) else type(exc).__name__
     scan.problems.append(Problem(rel, "", f"unreadable or corrupt workbook ({reason[:200]})"))
     return scan
 
 
-__all__ = ["WorkbookScan", "scan_workbook"]
+__all__ = ["WorkbookScan", "scan_workbook", "sheet_titles"]

@@ -569,3 +569,20 @@ LABELS.update({
     "doc.figure": {"zh": "图{n}　{caption}", "en": "Figure {n}. {caption}"},
     "doc.page_footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},  # Excel codes
 })
+
+# --- Return templates sent to the districts (helpers.render.return_template_book) -------------
+LABELS.update({
+    "template.sheet": {"zh": "填报", "en": "Return"},
+    "template.title": {"zh": "{year}年{subject}进度填报表", "en": "Progress return {year}: {subject}"},
+    "template.unit_line": {"zh": "填报单位：{unit}　　督查组：{group}　　数据截至：{as_of}",
+                           "en": "Reporting unit: {unit}    Group: {group}    Data as of: {as_of}"},
+    "template.col.due": {"zh": "节点要求", "en": "Requirement"},
+    "template.col.last": {"zh": "上次填报累计数", "en": "Last reported (cumulative)"},
+    "template.col.last_date": {"zh": "上次填报日期", "en": "Last reported on"},
+    "template.col.input": {"zh": "本次累计数（截至{as_of}）", "en": "Cumulative figure as of {as_of}"},
+    "template.own_figure": {"zh": "累计完成", "en": "Done"},
+    "template.due_share": {"zh": "{date}前完成{share}", "en": "{share} by {date}"},
+    "template.time_progress": {"zh": "按时序进度", "en": "Time progress"},
+    "template.level": {"zh": "达到年度目标", "en": "Reach the annual target"},
+    "template.none": {"zh": "—", "en": "—"},
+})

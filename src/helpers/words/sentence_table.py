@@ -349,3 +349,43 @@ SENTENCES.update({
         "en": "{n} missed targets have open ledger items; their deadlines and responsible units "
               "are listed below."},
 })
+
+# --- Return templates sent to the districts (helpers.render.return_template_book) -------------
+SENTENCES.update({
+    "template.instructions": {"zh": "填报说明：", "en": "How to fill in this return:"},
+    "template.instruction.1": {
+        "zh": "1．只在“{input}”一列填写，其他单元格已锁定，请勿修改、插入或删除行列。",
+        "en": "1. Type only in the column “{input}”; every other cell is locked: do not change, "
+              "insert or delete rows or columns."},
+    "template.instruction.2": {
+        "zh": "2．填写截至{as_of}的累计数（自年初起累计），只填整数，不填公式、文字或单位。",
+        "en": "2. Give the cumulative figure since 1 January as of {as_of}: whole numbers only, "
+              "no formulas, words or units."},
+    "template.instruction.3": {
+        "zh": "3．累计数不得低于上次填报数；“一键通”等节点任务已完成填1，未完成填0。",
+        "en": "3. A cumulative figure is never below the last one reported; a task stage is 1 "
+              "when done, 0 when not."},
+    "template.instruction.4": {
+        "zh": "4．无进展的项目请照填上次填报数；确实无法填报的请留空并书面说明。",
+        "en": "4. Where nothing changed, repeat the last figure; leave a cell empty only when the "
+              "figure cannot be given, and say why in writing."},
+    "template.instruction.5": {
+        "zh": "5．请勿更改文件中的隐藏校验信息；填好后按原文件报送，文件名可为“{as_of_iso}-单位名称.xlsx”。",
+        "en": "5. Do not change the hidden check sheet; send the file back as it is, named for "
+              "example “{as_of_iso}-district.xlsx”."},
+    "template.contact": {"zh": "联系人：市民政局养老服务处", "en": "Contact: the elderly-care "
+                                                               "division of the city bureau"},
+    "template.prompt_title": {"zh": "填报提示", "en": "What to enter"},
+    "template.prompt": {
+        "zh": "请填写截至{as_of}的累计数：整数，不小于{minimum}，不大于{maximum}。",
+        "en": "Cumulative figure as of {as_of}: a whole number from {minimum} to {maximum}."},
+    "template.error_title": {"zh": "填报有误", "en": "Not accepted"},
+    "template.error": {
+        "zh": "只能填写不小于{minimum}、不大于{maximum}的整数。如确需超出，请与联系人核实。",
+        "en": "Whole numbers only, from {minimum} to {maximum}. If the figure is really larger, "
+              "check with the contact."},
+    "template.error_cumulative": {
+        "zh": "只能填写整数，累计数不得低于上次填报数{minimum}，且不大于{maximum}。如确需超出，请与联系人核实。",
+        "en": "Whole numbers only, not below the last figure reported ({minimum}) and at most "
+              "{maximum}. If the figure is really larger, check with the contact."},
+})
