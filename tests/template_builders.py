@@ -17,9 +17,10 @@ RETURNS = ["2018-01-31.csv", "2018-02-28.csv", "2018-03-31.xlsx", "2018-04-30.cs
 
 
 def small_raw(root: Path) -> Path:
-    """raw/ with catalog/, 2018/allocation.xlsx and the returns up to 30 June."""
+    """raw/ with catalog/, 2018's plan, 2018/allocation.xlsx and the returns up to 30 June."""
     raw = root / "raw"
     shutil.copytree(RAW_DIR / "catalog", raw / "catalog")
+    shutil.copytree(RAW_DIR / "2018" / "plan", raw / "2018" / "plan")
     (raw / "2018" / "progress").mkdir(parents=True)
     shutil.copy2(RAW_DIR / "2018" / "allocation.xlsx", raw / "2018" / "allocation.xlsx")
     for name in RETURNS:
