@@ -187,7 +187,10 @@ def test_second_schedule_does_no_work(scheduled):
     done = schedule_cli(raw, out)
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines() == ["2018 Q1: up to date", "2018 H1: up to date"]
+    assert done.stdout.splitlines() == [
+        "2018 Q1: up to date", "2018 H1: up to date",
+        "schedule on 2018-07-10: 2 report(s) due, 0 published, 2 up to date, 0 failed",
+        "  2018 Q1: up to date", "  2018 H1: up to date"]
     assert {p: publication_state(out / "2018" / p) for p in ("Q1", "H1")} == before
     assert sorted(p.name for p in (out / "2018").iterdir()) == listing
     assert (out / "index.html").read_bytes() == index
@@ -210,7 +213,10 @@ def test_schedule_repairs_a_swap_cut_by_a_kill_before_deciding(scheduled):
     done = schedule_cli(raw, out)
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines() == ["2018 Q1: up to date", "2018 H1: up to date"]
+    assert done.stdout.splitlines() == [
+        "2018 Q1: up to date", "2018 H1: up to date",
+        "schedule on 2018-07-10: 2 report(s) due, 0 published, 2 up to date, 0 failed",
+        "  2018 Q1: up to date", "  2018 H1: up to date"]
     after = publication_state(parent / "H1")
     assert after["files"] == before["files"] and after["inode"] == before["inode"]
     assert not list(parent.glob(".H1.retired-*"))
@@ -259,7 +265,9 @@ def test_changed_return_reruns_only_the_periods_that_use_it(scheduled):
     assert lines[0] == "2018 Q1: up to date"
     assert lines[1] == f"2018 H1: running (inputs changed: {rel})"
     assert lines[2].startswith("2018 H1: published ")
-    assert len(lines) == 3
+    assert lines[3:] == [
+        "schedule on 2018-07-10: 2 report(s) due, 1 published, 1 up to date, 0 failed",
+        "  2018 Q1: up to date", "  2018 H1: published"]
     # Q1 untouched; the previous H1 kept byte for byte as H1.prior
     assert publication_state(out / "2018" / "Q1") == q1_before
     assert file_hashes(out / "2018" / "H1.prior") == h1_before

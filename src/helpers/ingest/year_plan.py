@@ -54,8 +54,10 @@ def year_indicators(catalog: Catalog, year: int, allocation: pd.DataFrame,
     for ind in catalog.indicators:
         if ind.code in needed and ind.kind == "share":
             needed |= {ind.numerator, ind.denominator}
-    needed |= {t.denominator for t in catalog.plan_targets if t.year == year and t.denominator}
+    needed |= {t.denominator for t in catalog.plan_targets
+               if t.year == year and t.denominator and t.indicator in needed}
     narrowed = replace(catalog, indicators=[i for i in catalog.indicators if i.code in needed],
+                       plan_targets=[t for t in catalog.plan_targets if t.indicator in needed],
                        left_out=[i for i in catalog.indicators if i.code not in needed],
                        milestones=[m for m in catalog.milestones if m.indicator in needed],
                        _indicator_keys={}, _loose_keys={}, _stage_keys={},
@@ -95,6 +97,12 @@ def _plan_warnings(catalog: Catalog, year: int, tracked: set[str],
                                 f"{code} has plan rows (line(s) {_lines(lines)}) but no target "
                                 f"in {year}'s allocation: they are ignored", WARNING,
                                 kind=PLAN_IGNORED, indicator=code))
+    for t in catalog.plan_targets:
+        if t.year == year and t.indicator not in tracked:
+            problems.append(Problem(
+                plan_file(year, "plan_targets.csv"), line_location(t.line),
+                f"plan target {t.code} is measured by {t.indicator}, which {year} does not "
+                "track: it is left out", WARNING, kind=PLAN_IGNORED, indicator=t.indicator))
     drafts = {
         "milestones.csv": [m.line for m in catalog.milestones
                            if m.date.year == year and m.note.startswith(DRAFT_MARK)],

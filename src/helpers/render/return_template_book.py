@@ -46,7 +46,9 @@ from helpers.words.labels import (
 COLUMNS = ("col.number", "col.district", "col.indicator", "col.stage", "col.unit",
            "col.target", "template.col.due", "template.col.last", "template.col.last_date",
            "template.col.input")
-WIDTHS = (6, 12, 44, 12, 6, 10, 26, 14, 14, 22)
+WIDTHS = (6, 12, 44, 12, 6, 10, 26, 14, 14, 24)
+LINE_HEIGHT = 15  # points per line of 11-point text
+
 LAST_COLUMN = "J"
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -104,6 +106,8 @@ def template_workbook(unit: TemplateUnit, rows: list[TemplateRow], catalog: Cata
                                                              _CENTRE, _BOX)
     for letter, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * _lines(
+        [label(key, lang).format(as_of=as_of_text) for key in COLUMNS])
 
     figures: list[TemplateFigure] = []
     validations: dict[tuple[int, int, bool], DataValidation] = {}
@@ -119,6 +123,9 @@ def template_workbook(unit: TemplateUnit, rows: list[TemplateRow], catalog: Cata
         for column, value in enumerate(values, start=1):
             cell = ws.cell(r, column, value)
             cell.border, cell.alignment = _BOX, _WRAP
+        # Excel and LibreOffice do not grow a row for wrapped text they did not type: say how
+        # tall it is, or a long indicator name runs into the row below
+        ws.row_dimensions[r].height = LINE_HEIGHT * _lines(values)
         cell = ws[f"{INPUT_COLUMN}{r}"]
         cell.protection = Protection(locked=False)
         cell.fill, cell.border, cell.number_format = _INPUT_FILL, _BOX, "0"
@@ -162,6 +169,17 @@ def template_workbook(unit: TemplateUnit, rows: list[TemplateRow], catalog: Cata
     header["checksum"] = template_checksum(header, (f.fields() for f in figures), cells)
     _hidden_sheet(wb, header, figures, cells)
     return workbook_bytes(wb, fixed_timestamp(dt.datetime.combine(as_of, dt.time())))
+
+
+def _lines(values) -> int:
+    """How many lines the tallest cell of a row wraps to, its columns as wide as WIDTHS (a
+    Chinese character is two widths of a digit)."""
+    tallest = 1
+    for value, width in zip(values, WIDTHS, strict=False):
+        text = "" if value is None else str(value)
+        used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+        tallest = max(tallest, -(-used // max(1, width - 1)))
+    return tallest
 
 
 def _validation(minimum: int, maximum: int, cumulative: bool, as_of_text: str,

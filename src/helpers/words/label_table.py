@@ -161,7 +161,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sec.plan_targets": {"zh": "民生实事项目完成情况", "en": "The livelihood projects"},
     "sheet.plan_targets": {"zh": "民生实事", "en": "Livelihood projects"},
     "note.plan_targets": {
-        "zh": "说明：民生实事目标见《温州市民政局2018年民生实事项目工作方案》，分解下达见重点任务通知；助餐、配送餐服务覆盖城乡社区的比例按提供助餐、配送餐服务的照料中心数÷城乡社区数计算（每个照料中心按覆盖一个社区计）；未达分解要求的县（市、区）在到期后列出。",
+        "zh": "说明：民生实事目标见当年民生实事项目工作方案，分解下达见重点任务通知（文号见“依据”栏）；助餐、配送餐服务覆盖城乡社区的比例按提供助餐、配送餐服务的照料中心数÷城乡社区数计算（每个照料中心按覆盖一个社区计）；未达分解要求的县（市、区）在到期后列出。",
         "en": "Note: the livelihood targets are the work plan's, the allocation the key-task "
               "notice's; the share of communities with meal services is meal-service stations "
               "÷ communities (a station serving one community); the districts short of the "
