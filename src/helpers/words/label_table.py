@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from helpers.words.change_label_table import CHANGE_LABELS
+
 LABELS: dict[str, dict[str, str]] = {
     # statuses (the vocabulary above)
     "status.over": {"zh": "超额完成", "en": "Over-achieved"},
@@ -569,3 +571,4 @@ LABELS.update({
     "doc.figure": {"zh": "图{n}　{caption}", "en": "Figure {n}. {caption}"},
     "doc.page_footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},  # Excel codes
 })
+LABELS.update(CHANGE_LABELS)
