@@ -160,3 +160,50 @@ def test_exit_codes(published, tmp_path):
     done = helpers_cli("diff", str(broken), str(published["FY"]))
     assert done.returncode == 2
     assert "is not the file its manifest records" in done.stderr
+
+
+def test_the_reports_changes_agree_with_diff_of_the_published_reports(published):
+    """Q3's 较上期变化 (its report.xlsx sheet, district level, and its change table, city
+    level) lists what `diff` finds between the published H1 and Q3."""
+    from openpyxl import load_workbook
+
+    from helpers.core.parameters import parameters_from_dict
+    from helpers.metrics.derived_tables import changes_table
+    from helpers.metrics.report_data import build_report_data
+    from helpers.publish.manifest import read_manifest
+
+    diff = _moved(published["H1-first"], published["Q3"])
+    own = diff.moved[diff.moved["step"] == ""]
+    assert len(own)
+    sheet = load_workbook(published["Q3"] / "report.xlsx")["较上期变化"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, r in enumerate(rows) if r[0] == "地区")
+    shown = sorted((r[0], r[2], r[3], r[4], r[5]) for r in rows[header + 1:])
+    from helpers.words.change_words import field_label, unit_text
+
+    listed = sorted((unit_text(r.unit), r.indicator, field_label(r.field),
+                     *(v if r.field == "completion" or v is None or r.field == "status"
+                       else int(v) for v in (r.old, r.new))) for r in own.itertuples())
+    status_names = {}
+    from helpers.words.labels import status_label
+
+    for n, row in enumerate(listed):  # the sheet prints a status by its name
+        if row[2] == "状态":
+            status_names[n] = (*row[:3], status_label(row[3]), status_label(row[4]))
+    listed = sorted(status_names.get(n, row) for n, row in enumerate(listed))
+
+    def rounded(row):
+        return tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+
+    assert [rounded(r) for r in shown] == [rounded(r) for r in listed]
+    # the city's change table (the document's 附件, the page's section) agrees in points
+    params = parameters_from_dict(read_manifest(published["Q3"] / "manifest.json")
+                                  ["parameters"])
+    table = changes_table(build_report_data(params))
+    city = own[(own["level"] == "city") & (own["field"] == "completion")]
+    moved = dict(zip(city["indicator"], city["difference"], strict=True))
+    assert moved
+    for row in table.itertuples():
+        if round(row.previous, 6) != round(row.current, 6):
+            assert moved.pop(row.indicator) == row.change_pp, row.indicator
+    assert moved == {}

@@ -5,13 +5,14 @@ published reports, the report's own 较上期变化 (the previous period's facts
 and the cells of its source files that moved.
 
 A facts table read back from its CSV holds text; one computed in memory holds numbers, dates and
-pandas NA. Every compared value is first put in one canonical form (None, int, a fraction
-rounded as the CSV writes it, or text), so both compare alike."""
+pandas NA. Every compared value is first put in one canonical form (None, int, float, or text)
+and a completion compared to the decimals the CSV keeps, so both compare alike."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from helpers.core.rounding import half_up, percent, percent_digits
 from helpers.core.values import is_missing
 
 KEY = ["level", "unit", "indicator", "step"]
@@ -25,7 +26,8 @@ SOURCE_OF = {"target": "target_source", "figure": "figure_source",
 COMPLETION_DECIMALS = 6  # as tables/facts.csv writes a fraction
 # a row in one table only
 PRESENT_BOTH, ONLY_OLD, ONLY_NEW = "both", "old", "new"
-MOVED_COLUMNS = [*KEY, "kind", "field", "old", "new", "difference", "old_source", "new_source"]
+MOVED_COLUMNS = [*KEY, "kind", "field", "old", "new", "difference", "digits", "old_source",
+                 "new_source"]
 
 
 def canonical(field: str, value: object) -> object:
@@ -36,19 +38,30 @@ def canonical(field: str, value: object) -> object:
     if field in NUMBERS:
         return int(float(value))
     if field == "completion":
-        return round(float(value), COMPLETION_DECIMALS)
+        return float(value)
     return str(value)
+
+
+def _same(field: str, old: object, new: object) -> bool:
+    """Equal as published: a completion to the decimals the CSV keeps (a table read back from
+    its CSV against one computed in memory), anything else exactly."""
+    if field == "completion" and old is not None and new is not None:
+        return round(old, COMPLETION_DECIMALS) == round(new, COMPLETION_DECIMALS)
+    return old == new
 
 
 def _keyed(facts: pd.DataFrame) -> dict[tuple, dict]:
     """The rows of a facts table by (level, unit, indicator, step), their values canonical."""
     rows = {}
-    columns = [c for c in [*COMPARED, *SOURCE_OF.values(), "kind"] if c in facts.columns]
+    columns = [c for c in [*COMPARED, *SOURCE_OF.values(), "kind", "milestone"]
+               if c in facts.columns]
     for record in facts[[*KEY, *columns]].to_dict("records"):
         key = tuple("" if is_missing(record[k]) else str(record[k]) for k in KEY)
         rows[key] = {f: canonical(f, record.get(f)) for f in COMPARED} | {
             s: ("" if is_missing(record.get(s)) else str(record.get(s)))
-            for s in SOURCE_OF.values()} | {"kind": str(record.get("kind", ""))}
+            for s in SOURCE_OF.values()} | {"kind": str(record.get("kind", "")),
+                                            "milestone": canonical("completion",
+                                                                   record.get("milestone"))}
     return rows
 
 
@@ -64,34 +77,41 @@ def compare_facts(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         presence = PRESENT_BOTH if was and now else (ONLY_OLD if was else ONLY_NEW)
         record = dict(zip(KEY, key, strict=True))
         record["kind"] = (now or was)["kind"]
+        # the decimals of its percentages (two for a share of a few percent)
+        record["digits"] = percent_digits(record["kind"], (now or was)["milestone"])
         record["presence"] = presence
         moved = []
         for f in COMPARED:
             a, b = (was or {}).get(f), (now or {}).get(f)
             record[f"old_{f}"], record[f"new_{f}"] = a, b
-            if a != b:
+            if not _same(f, a, b):
                 moved.append(f)
         for source in SOURCE_OF.values():
             record[f"old_{source}"] = (was or {}).get(source, "")
             record[f"new_{source}"] = (now or {}).get(source, "")
         record["moved"] = ";".join(moved)
         records.append(record)
-    columns = [*KEY, "kind", "presence", *(f"{w}_{f}" for f in COMPARED for w in ("old", "new")),
+    columns = [*KEY, "kind", "digits", "presence",
+               *(f"{w}_{f}" for f in COMPARED for w in ("old", "new")),
                *(f"{w}_{s}" for s in SOURCE_OF.values() for w in ("old", "new")), "moved"]
     return pd.DataFrame(records, columns=columns, dtype=object)
 
 
-def difference(field: str, old: object, new: object) -> object:
-    """new - old for a figure (a completion's in fractions), None for a status or a figure
-    missing on either side."""
+def difference(field: str, old: object, new: object, digits: int = 1) -> object:
+    """new - old for a figure; for a completion, in points between the percentages as printed
+    with `digits` decimals (51.3% -> 89.5% is 38.2, as the report's change table says); None
+    for a status or a figure missing on either side."""
     if field == "status" or old is None or new is None:
         return None
-    return round(new - old, COMPLETION_DECIMALS) if field == "completion" else new - old
+    if field == "completion":
+        return half_up(percent(new, digits) - percent(old, digits), digits)
+    return new - old
 
 
 def moved_figures(comparison: pd.DataFrame) -> pd.DataFrame:
     """One row per figure or status that moved: the key, kind, field, old, new, difference
-    (new - old; None for a status), and the source cell of that figure before and after (empty
+    (new - old, a completion's in points; None for a status), the decimals of a completion's
+    percentages, and the source cell of that figure before and after (empty
     for a figure computed from others: completion, due_units, shortfall, status, rank)."""
     rows = []
     for record in comparison[comparison["moved"] != ""].to_dict("records"):
@@ -101,7 +121,7 @@ def moved_figures(comparison: pd.DataFrame) -> pd.DataFrame:
             source = SOURCE_OF.get(f)
             old, new = record[f"old_{f}"], record[f"new_{f}"]
             rows.append([*(record[k] for k in KEY), record["kind"], f, old, new,
-                         difference(f, old, new),
+                         difference(f, old, new, record["digits"]), record["digits"],
                          record[f"old_{source}"] if source else "",
                          record[f"new_{source}"] if source else ""])
     return pd.DataFrame(rows, columns=MOVED_COLUMNS, dtype=object)

@@ -20,10 +20,10 @@ from helpers.metrics.report_data import ReportData
 
 FACT_COLUMNS = [
     "level", "unit", "supervision_group", "indicator", "step", "kind", "target", "figure",
-    "denominator", "completion", "as_of", "basis", "judged_step", "due_date", "due_units",
-    "judged_figure", "done_by_due", "shortfall", "status", "deadline", "rank", "rank_tied",
-    "ranked_of",
-    "target_source", "figure_source", "judged_source", "denominator_source",
+    "denominator", "completion", "milestone", "as_of", "basis", "judged_step", "due_date",
+    "due_units", "judged_figure", "done_by_due", "shortfall", "status", "deadline", "rank",
+    "rank_tied", "ranked_of", "target_source", "figure_source", "judged_source",
+    "denominator_source",
 ]
 CITY = "全市"  # the unit of the city rows (a code, as `level` says, not a printed label)
 INTEGER_FACTS = ("target", "figure", "denominator", "due_units", "judged_figure", "done_by_due",
@@ -100,5 +100,4 @@ def _ordered(data: ReportData, parts: list[pd.DataFrame]) -> pd.DataFrame:
              .drop(columns=["_u", "_i", "_s", "_d"]).reset_index(drop=True))
     for column in INTEGER_FACTS:
         frame[column] = frame[column].astype("Int64")
-    frame["completion"] = frame["completion"].astype("Float64").round(6)
     return frame

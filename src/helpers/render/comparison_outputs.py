@@ -7,7 +7,7 @@ columns."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -49,30 +49,40 @@ def _kind(field: str) -> str:
     return {"status": "status", "completion": "percent"}.get(field, "count")
 
 
-def moved_columns(names: Mapping[str, str], lang: str) -> list[Column]:
-    """The columns of a moved-figure table (page, workbook): where, which figure, old, new,
-    change, and the source cells before and after."""
+def moved_columns(names: Mapping[str, str], lang: str, with_step: bool = True,
+                  unit_name: Callable[[str], str] | None = None) -> list[Column]:
+    """The columns of a moved-figure table (page, workbook): where (`with_step`: the stage or
+    node too; `unit_name`: a district's name as printed, by default as written), which figure,
+    old, new, change, and the source cells before and after."""
+    shown = unit_name or (lambda unit: unit_text(unit, lang))
+
     def change_kind(row) -> str:
         return "points" if row.field == "completion" else "count"
+
+    def percent_kind(row) -> str:
+        return "percent2" if row.field == "completion" and row.digits == 2 else _kind(row.field)
 
     def change_value(row) -> object:
         if row.difference is None or row.field == "status":
             return None
-        return row.difference * 100 if row.field == "completion" else row.difference
+        return row.difference
 
+    step = [Column(label("change.col.step", lang), lambda r: r.step)] if with_step else []
     return [
-        Column(label("change.col.unit", lang), lambda r: unit_text(r.unit, lang)),
+        Column(label("change.col.unit", lang), lambda r: shown(r.unit)),
         Column(label("change.col.indicator", lang), lambda r: names.get(r.indicator,
                                                                         r.indicator)),
         Column(label("change.col.indicator_code", lang), lambda r: r.indicator),
-        Column(label("change.col.step", lang), lambda r: r.step),
+        *step,
         Column(label("change.col.field", lang), lambda r: field_label(r.field, lang)),
-        Column(label("change.col.old", lang), lambda r: value_text(r.field, r.old, lang),
-               css="num", kind_of=lambda r: _kind(r.field), value=lambda r: r.old),
-        Column(label("change.col.new", lang), lambda r: value_text(r.field, r.new, lang),
-               css="num", kind_of=lambda r: _kind(r.field), value=lambda r: r.new),
+        Column(label("change.col.old", lang),
+               lambda r: value_text(r.field, r.old, lang, r.digits), css="num",
+               kind_of=percent_kind, value=lambda r: r.old),
+        Column(label("change.col.new", lang),
+               lambda r: value_text(r.field, r.new, lang, r.digits), css="num",
+               kind_of=percent_kind, value=lambda r: r.new),
         Column(label("change.col.difference", lang),
-               lambda r: difference_text(r.field, r.difference, lang), css="num",
+               lambda r: difference_text(r.field, r.difference, lang, r.digits), css="num",
                kind_of=change_kind, value=change_value),
         Column(label("change.col.old_source", lang), lambda r: r.old_source),
         Column(label("change.col.new_source", lang), lambda r: r.new_source),

@@ -18,25 +18,25 @@ def field_label(field: str, lang: str = "zh") -> str:
     return label(f"change.field.{field}", lang)
 
 
-def value_text(field: str, value: object, lang: str = "zh") -> str:
-    """A compared value as printed: a count (1890), a completion (108.0%), a status name;
-    '—' for none."""
+def value_text(field: str, value: object, lang: str = "zh", digits: int = 1) -> str:
+    """A compared value as printed: a count (1890), a completion (108.0%, or with `digits`
+    decimals: 2.83%), a status name; '—' for none."""
     if is_missing(value):
         return "—"
     if field == "status":
         return status_label(str(value), lang)
     if field == "completion":
-        return fmt_percent(float(value), lang)
+        return fmt_percent(float(value), lang, digits)
     return fmt_count(value, lang)
 
 
-def difference_text(field: str, difference: object, lang: str = "zh") -> str:
+def difference_text(field: str, difference: object, lang: str = "zh", digits: int = 1) -> str:
     """The change with its sign: +992, -2, +56.7个百分点; '' where there is none (a status, or
     a figure missing on one side)."""
     if is_missing(difference):
         return ""
     if field == "completion":
-        return label("change.pp", lang).format(points=fmt_pp(float(difference) * 100, lang))
+        return label("change.pp", lang).format(points=fmt_pp(float(difference), lang, digits))
     number = int(difference)
     return f"+{fmt_count(number, lang)}" if number > 0 else f"-{fmt_count(-number, lang)}"
 
@@ -56,10 +56,10 @@ def where_text(unit: str, indicator: str, step: str, names: Mapping[str, str],
 
 def moved_line(row, names: Mapping[str, str], lang: str = "zh") -> str:
     """One moved figure on one line: where, which figure, old -> new (change)."""
-    change = difference_text(row.field, row.difference, lang)
+    change = difference_text(row.field, row.difference, lang, row.digits)
     text = (f"{where_text(row.unit, row.indicator, row.step, names, lang)}  "
-            f"{field_label(row.field, lang)}: {value_text(row.field, row.old, lang)} -> "
-            f"{value_text(row.field, row.new, lang)}")
+            f"{field_label(row.field, lang)}: {value_text(row.field, row.old, lang, row.digits)}"
+            f" -> {value_text(row.field, row.new, lang, row.digits)}")
     return f"{text} ({change})" if change else text
 
 
