@@ -177,7 +177,7 @@ def test_the_reports_changes_agree_with_diff_of_the_published_reports(published)
     assert len(own)
     sheet = load_workbook(published["Q3"] / "report.xlsx")["较上期变化"]
     rows = list(sheet.iter_rows(values_only=True))
-    header = next(n for n, r in enumerate(rows) if r[0] == "地区")
+    header = next(n for n, r in enumerate(rows) if r[0] == "县（市、区）")
     shown = sorted((r[0], r[2], r[3], r[4], r[5]) for r in rows[header + 1:])
     from helpers.words.change_words import field_label, unit_text
 

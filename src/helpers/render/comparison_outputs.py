@@ -69,7 +69,7 @@ def moved_columns(names: Mapping[str, str], lang: str, with_step: bool = True,
 
     step = [Column(label("change.col.step", lang), lambda r: r.step)] if with_step else []
     return [
-        Column(label("change.col.unit", lang), lambda r: shown(r.unit)),
+        Column(label("col.district", lang), lambda r: shown(r.unit)),
         Column(label("change.col.indicator", lang), lambda r: names.get(r.indicator,
                                                                         r.indicator)),
         Column(label("change.col.indicator_code", lang), lambda r: r.indicator),

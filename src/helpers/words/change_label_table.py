@@ -18,7 +18,6 @@ CHANGE_LABELS: dict[str, dict[str, str]] = {
     "change.pp": {"zh": "{points}个百分点", "en": "{points} pp"},
     "change.none": {"zh": "（无）", "en": "(none)"},
     # the columns of the comparison's tables (page, workbook)
-    "change.col.unit": {"zh": "地区", "en": "Area"},
     "change.col.indicator": {"zh": "指标", "en": "Indicator"},
     "change.col.indicator_code": {"zh": "指标代码", "en": "Indicator code"},
     "change.col.step": {"zh": "节点", "en": "Step"},
