@@ -4,6 +4,8 @@ tables themselves (read with the csv module, not through the comparison)."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -207,3 +209,40 @@ def test_the_reports_changes_agree_with_diff_of_the_published_reports(published)
         if round(row.previous, 6) != round(row.current, 6):
             assert moved.pop(row.indicator) == row.change_pp, row.indicator
     assert moved == {}
+
+
+def test_republished_report_marks_revisions_and_verifies(published):
+    """The H1 published again over its first publication marks what the edit moved 修订 with
+    the old value, keeps the facts it compared with, and reproduces under verify."""
+    import docx
+    from openpyxl import load_workbook
+
+    folder, first = published["H1"], published["H1-first"]
+    old = int(published["old_value"])
+    kept = folder / "tables" / "previous_publication_facts.csv"
+    assert kept.read_bytes() == (first / "tables" / "facts.csv").read_bytes()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["previous_publication"] == {
+        "path": "tables/previous_publication_facts.csv",
+        "sha256": hashlib.sha256(kept.read_bytes()).hexdigest()}
+    assert f"{old + 7}（修订，原{old}）" in (folder / "report.html").read_text(encoding="utf-8")
+    # the city's sum moved by the same 7
+    city_old = int(_facts(first)[("city", "全市", "new_institution_beds", "")]["figure"])
+    assert f"{city_old + 7}（修订，原{city_old}）" in (folder / "report.html").read_text(
+        encoding="utf-8")
+    text = [p.text for p in docx.Document(folder / "report.docx").paragraphs]
+    assert any(t.endswith("修订说明") for t in text)
+    assert f"鹿城区新增机构床位累计完成由{old}修订为{old + 7}。" in text
+    # every row of the two facts tables that differs is on the 修订说明 sheet, none else
+    differing = {k for k, v in _facts(first).items() if v != _facts(folder)[k]}
+    sheet = load_workbook(folder / "report.xlsx")["修订说明"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, r in enumerate(rows) if r[0] == "县（市、区）")
+    assert {r[2] for r in rows[header + 1:]} == {k[2] for k in differing}
+    assert len(rows) - header - 1 == len(_moved(first, folder).moved)
+    # a first publication has none of it
+    assert not (published["FY"] / "tables" / "previous_publication_facts.csv").exists()
+    assert "修订" not in (published["FY"] / "report.html").read_text(encoding="utf-8")
+    done = helpers_cli("verify", str(folder / "manifest.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "same bytes: tables/previous_publication_facts.csv" in done.stdout

@@ -22,8 +22,7 @@ from helpers.core.errors import InputFileError, ManifestError
 from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
 from helpers.core.paths import display_path
 from helpers.core.safe_read import read_bounded
-from helpers.metrics.comparison import compare_facts, moved_cells, moved_figures
-from helpers.metrics.facts import FACT_COLUMNS
+from helpers.metrics.comparison import compare_facts, facts_from_csv, moved_cells, moved_figures
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 from helpers.render.comparison_outputs import ComparisonTables, comparison_html, comparison_xlsx
 from helpers.words.change_words import (
@@ -93,12 +92,12 @@ def read_published(folder: Path) -> Published:
         raise ManifestError(f"{display_path(folder)}: no such report folder")
     manifest = read_manifest(folder / MANIFEST_NAME)
     text = _published_bytes(folder, manifest, FACTS, required=True).decode("utf-8")
-    facts = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    header = next(csv.reader(io.StringIO(text)), [])
     missing = [c for c in ("level", "unit", "indicator", "step", "figure", "status")
-               if c not in facts.columns]
+               if c not in header]
     if missing:
         raise ManifestError(f"{display_path(folder / FACTS)}: no column {missing[0]}")
-    facts = facts.reindex(columns=FACT_COLUMNS, fill_value="")
+    facts = facts_from_csv(text)
     names: dict[str, str] = {}
     table = _published_bytes(folder, manifest, TABLE, required=False)
     if table is not None:

@@ -10,10 +10,13 @@ and a completion compared to the decimals the CSV keeps, so both compare alike."
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from helpers.core.rounding import half_up, percent, percent_digits
 from helpers.core.values import is_missing
+from helpers.metrics.facts import FACT_COLUMNS
 
 KEY = ["level", "unit", "indicator", "step"]
 # the figures and statuses compared, in the order a reader meets them; completion is a fraction
@@ -28,6 +31,13 @@ COMPLETION_DECIMALS = 6  # as tables/facts.csv writes a fraction
 PRESENT_BOTH, ONLY_OLD, ONLY_NEW = "both", "old", "new"
 MOVED_COLUMNS = [*KEY, "kind", "field", "old", "new", "difference", "digits", "old_source",
                  "new_source"]
+
+
+def facts_from_csv(text: str) -> pd.DataFrame:
+    """A facts table as tables/facts.csv holds it (every cell text, empty where missing), in
+    FACT_COLUMNS order (a column an older table lacks is empty)."""
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return frame.reindex(columns=FACT_COLUMNS, fill_value="")
 
 
 def canonical(field: str, value: object) -> object:

@@ -53,6 +53,37 @@ def period_changes(data: ReportData) -> pd.DataFrame:
     return moved_figures(comparison)
 
 
+def revisions(data: ReportData) -> pd.DataFrame:
+    """Every figure and status (any step) that differs from the report's previous publication
+    of the same period (moved_figures, old and new value): what a re-published report marks
+    修订; empty for a first publication. Computed once per report."""
+    if data.previous_publication is None:
+        return pd.DataFrame(columns=MOVED_COLUMNS)
+    cached = vars(data).get(_REVISIONS)
+    if cached is None:
+        cached = moved_figures(compare_facts(data.previous_publication, judged_facts(data)))
+        vars(data)[_REVISIONS] = cached
+    return cached
+
+
+_REVISIONS = "_revisions"
+
+
+def revised_figures(data: ReportData) -> dict[tuple[str, str], object]:
+    """(district, or the city's 全市; indicator) -> its 累计完成 in the previous publication,
+    where this report revises it: what the tables mark 修订. Computed once per report."""
+    cached = vars(data).get(_REVISED)
+    if cached is None:
+        moved = revisions(data)
+        moved = moved[(moved["step"] == "") & (moved["field"] == "figure")]
+        cached = {(r.unit, r.indicator): r.old for r in moved.itertuples()}
+        vars(data)[_REVISED] = cached
+    return cached
+
+
+_REVISED = "_revised_figures"
+
+
 def changes_table(data: ReportData) -> pd.DataFrame:
     """Per indicator: the city's completion at the previous period's end and now, and the
     change in points (taken between the printed percentages, so table and sentence agree), with

@@ -200,13 +200,15 @@ def _carry_over_sheet(ws: Worksheet, data: ReportData) -> None:
     fit_columns(ws)
 
 
-def _changes_sheet(ws: Worksheet, data: ReportData, changes: pd.DataFrame) -> None:
+def _changes_sheet(ws: Worksheet, data: ReportData, changes: pd.DataFrame,
+                   with_step: bool = False) -> None:
     """较上期变化: every figure and status of a district or the city that moved since the
-    previous period's report, as `helpers diff` lists them between the two published reports."""
+    previous period's report, as `helpers diff` lists them between the two published reports;
+    修订说明 (`with_step`: stages and nodes too): what moved since the previous publication."""
     lang = data.params.lang
     names = {i.code: indicator_label(i.code, lang, data.catalog) for i in data.catalog.indicators}
     shown = columns.district_label_of
-    table = moved_columns(names, lang, with_step=False,
+    table = moved_columns(names, lang, with_step=with_step,
                           unit_name=lambda unit: (unit_text(unit, lang) if unit == CITY
                                                   else shown(data, unit)))
     write_table(ws, 1, table, _rows(changes), lang, group_key="unit")
@@ -301,8 +303,8 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     names = {key: _sheet_name(label(key, lang), taken)
              for key in ("sheet.plan_targets", "sheet.lagging", "sheet.ranking",
                          "sheet.checkpoints", "sheet.shares", "sheet.year_on_year",
-                         "sheet.forward", "sheet.carry_over", "sheet.changes", "sheet.ledger",
-                         "sheet.data",
+                         "sheet.forward", "sheet.carry_over", "sheet.changes",
+                         "sheet.revisions", "sheet.ledger", "sheet.data",
                          "sheet.about")}
     _summary_sheet(summary, data)
     if len(_districts(data)) <= DISTRICT_SHEETS_MAX:
@@ -328,6 +330,10 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     changes = derived_tables.period_changes(data)
     if len(changes):
         _changes_sheet(wb.create_sheet(names["sheet.changes"]), data, changes)
+    revised = derived_tables.revisions(data)
+    if len(revised):  # a report published again: what differs from its previous publication
+        _changes_sheet(wb.create_sheet(names["sheet.revisions"]), data, revised,
+                       with_step=True)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
     if with_about:
         _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)

@@ -52,4 +52,8 @@ CHANGE_LABELS: dict[str, dict[str, str]] = {
                        "en": "The two reports hold the same figures and statuses."},
     # the report's own district-level sheet (report.xlsx)
     "sheet.changes": {"zh": "较上期变化", "en": "Since last period"},
+    # a report published again: its main text's last part and report.xlsx's sheet
+    "main.revisions": {"zh": "修订说明", "en": "Revisions"},
+    "sheet.revisions": {"zh": "修订说明", "en": "Revisions"},
+    "change.revised": {"zh": "（修订，原{old}）", "en": " (revised; was {old})"},
 }

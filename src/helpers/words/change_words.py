@@ -8,7 +8,20 @@ from collections.abc import Mapping
 
 from helpers.core.values import is_missing
 from helpers.metrics.facts import CITY
-from helpers.words.labels import fmt_count, fmt_percent, fmt_pp, label, status_label
+from helpers.words.labels import (
+    fmt_count,
+    fmt_percent,
+    fmt_pp,
+    indicator_label,
+    label,
+    sentence,
+    status_label,
+)
+
+# The document's 修订说明 lists these revisions of an indicator's own figure (the workbook's
+# sheet lists every one, stages, nodes, ranks and what was due included), at most this many.
+REVISED_IN_TEXT = ("target", "figure", "denominator", "status")
+REVISIONS_IN_TEXT = 10
 
 FILE_CHANGES = ("changed", "added", "removed")
 
@@ -85,3 +98,30 @@ def nothing_moved(lang: str = "zh") -> str:
     """The line of a comparison in which nothing moved."""
     return label("change.nothing", lang)
 
+
+
+def revision_sentences(revisions, catalog, lang: str = "zh") -> list[str]:
+    """修订说明: how many figures were revised since the previous publication, then a sentence
+    for each revised own figure or status of a district or the city (up to REVISIONS_IN_TEXT;
+    the number of the rest)."""
+    if not len(revisions):
+        return []
+    shown = revisions[(revisions["step"] == "") & revisions["field"].isin(REVISED_IN_TEXT)]
+    names = {i.code: indicator_label(i.code, lang, catalog) for i in catalog.indicators}
+    lines = [sentence("revision.intro", lang, n=len(revisions))]
+    for row in list(shown.itertuples())[:REVISIONS_IN_TEXT]:
+        where = (f"{unit_text(row.unit, lang)}{names.get(row.indicator, row.indicator)}"
+                 if lang == "zh" else where_text(row.unit, row.indicator, "", names, lang))
+        lines.append(sentence("revision.item", lang, where=where,
+                              field=field_label(row.field, lang),
+                              old=value_text(row.field, row.old, lang, row.digits),
+                              new=value_text(row.field, row.new, lang, row.digits)))
+    rest = len(revisions) - min(len(shown), REVISIONS_IN_TEXT)
+    if rest:
+        lines.append(sentence("revision.more", lang, n=rest))
+    return lines
+
+
+def revised_mark(old: object, lang: str = "zh") -> str:
+    """What follows a revised 累计完成 in the tables: （修订，原898）."""
+    return label("change.revised", lang).format(old=value_text("figure", old, lang))
