@@ -193,6 +193,21 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--by", choices=("district", "group", "both"), default="both",
                            help="one template per district, per supervision group, or both "
                                 "(default: both)")
+
+    diff = sub.add_parser("diff", help="what changed between two published reports: figures, "
+                                       "statuses, input files and cells")
+    diff.add_argument("old", help="the earlier report folder, <out_dir>/<year>/<period> (or "
+                                  "<period>.prior, the previous publication)")
+    diff.add_argument("new", help="the later report folder")
+    diff.add_argument("--html", default=None, help="also write the comparison as an HTML page "
+                                                   "here (default: none)")
+    diff.add_argument("--xlsx", default=None, help="also write the comparison as an Excel "
+                                                   "workbook here (default: none)")
+    diff.add_argument("--lang", choices=("zh", "en"), default="zh",
+                      help="language of the output (default: zh)")
+    diff.add_argument("--exit-code", action="store_true",
+                      help="exit 1 when anything differs, as `git diff --exit-code` does "
+                           "(default: exit 0 once compared)")
     return parser
 
 
@@ -425,7 +440,22 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from helpers.audit.report_diff import diff_lines, diff_reports, write_diff_html, write_diff_xlsx
+
+    outcome = diff_reports(Path(args.old), Path(args.new))
+    for line in diff_lines(outcome, args.lang):
+        say(one_line(line))
+    if args.html:
+        write_diff_html(outcome, Path(args.html), args.lang)
+        say(f"wrote {display_path(Path(args.html))}")
+    if args.xlsx:
+        write_diff_xlsx(outcome, Path(args.xlsx), args.lang)
+        say(f"wrote {display_path(Path(args.xlsx))}")
+    return 1 if args.exit_code and outcome.changed else 0
+
+
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "briefs": cmd_briefs,
             "verify": cmd_verify, "check-draft": cmd_check_draft, "pack": cmd_pack,
             "schedule": cmd_schedule, "demo": cmd_demo, "new-year": cmd_new_year,
-            "templates": cmd_templates}
+            "templates": cmd_templates, "diff": cmd_diff}

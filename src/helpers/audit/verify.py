@@ -21,6 +21,7 @@ from helpers.core.parameters import parameters_from_dict
 from helpers.core.safe_read import read_bounded
 from helpers.core.text_safety import one_line
 from helpers.publish.manifest import MANIFEST_NAME, REPRODUCIBLE_SUFFIXES, read_manifest
+from helpers.publish.previous_publication import kept_facts
 
 FIGURES = ("target", "actual", "completion", "milestone", "gap_pp", "status")
 TABLE = "tables/district_indicator.csv"
@@ -166,9 +167,10 @@ def verify(manifest_path: Path, raw_dir: Path | None = None) -> Verification:
                 rerun = run_briefs(params, str(briefs.get("by")), Path(scratch) / "out",
                                    reason="verify", raw_root=raw_root).folder
             else:
+                # a re-publication compared itself with the facts it kept: so does the re-run
                 rerun = run_report(params, Path(scratch) / "out", reason="verify",
-                                   raw_root=raw_root, processed_dir=Path(scratch) / "processed"
-                                   ).folder
+                                   raw_root=raw_root, processed_dir=Path(scratch) / "processed",
+                                   previous_facts=kept_facts(published, manifest)).folder
         except ReportError as exc:
             outcome.findings.append(f"the re-run failed: {one_line(exc)}")
             return outcome

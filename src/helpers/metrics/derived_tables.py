@@ -1,5 +1,6 @@
 """Tables derived from a report's main tables, shown beside them: the city's forward look, the
-changes since the previous period's report, and what carries over at the year end."""
+changes since the previous period's report (from the one comparison of two facts tables,
+helpers.metrics.comparison), and what carries over at the year end."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pandas as pd
 
 from helpers.core.parameters import PERIOD_END
 from helpers.core.rounding import half_up, percent, percent_digits
+from helpers.metrics.comparison import MOVED_COLUMNS, compare_facts, moved_figures
+from helpers.metrics.facts import judged_facts, previous_facts
 from helpers.metrics.forward_look import forward_table
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
@@ -25,27 +28,84 @@ def previous_date(data: ReportData) -> dt.date:
     return dt.date(data.report_date.year, month, day)
 
 
+def period_comparison(data: ReportData) -> pd.DataFrame | None:
+    """The indicators' own facts (step "") at the previous period's end set beside this
+    report's (helpers.metrics.comparison.compare_facts: the comparison `helpers diff` makes of
+    two published reports); None without a previous period. Computed once per report."""
+    cached = vars(data).get(_COMPARISON)  # kept on the data, as a cached_property would be
+    if cached is not None or data.previous_table is None:
+        return cached
+    current = judged_facts(data)
+    comparison = compare_facts(previous_facts(data), current[current["step"] == ""])
+    vars(data)[_COMPARISON] = comparison
+    return comparison
+
+
+_COMPARISON = "_period_comparison"
+
+
+def period_changes(data: ReportData) -> pd.DataFrame:
+    """Every figure and status of a district or the city that moved since the previous
+    period's report (helpers.metrics.comparison.moved_figures): the 较上期变化 sheet."""
+    comparison = period_comparison(data)
+    if comparison is None:
+        return pd.DataFrame(columns=MOVED_COLUMNS)
+    return moved_figures(comparison)
+
+
+def revisions(data: ReportData) -> pd.DataFrame:
+    """Every figure and status (any step) that differs from the report's previous publication
+    of the same period (moved_figures, old and new value): what a re-published report marks
+    修订; empty for a first publication. Computed once per report."""
+    if data.previous_publication is None:
+        return pd.DataFrame(columns=MOVED_COLUMNS)
+    cached = vars(data).get(_REVISIONS)
+    if cached is None:
+        cached = moved_figures(compare_facts(data.previous_publication, judged_facts(data)))
+        vars(data)[_REVISIONS] = cached
+    return cached
+
+
+_REVISIONS = "_revisions"
+
+
+def revised_figures(data: ReportData) -> dict[tuple[str, str], object]:
+    """(district, or the city's 全市; indicator) -> its 累计完成 in the previous publication,
+    where this report revises it: what the tables mark 修订. Computed once per report."""
+    cached = vars(data).get(_REVISED)
+    if cached is None:
+        moved = revisions(data)
+        moved = moved[(moved["step"] == "") & (moved["field"] == "figure")]
+        cached = {(r.unit, r.indicator): r.old for r in moved.itertuples()}
+        vars(data)[_REVISED] = cached
+    return cached
+
+
+_REVISED = "_revised_figures"
+
+
 def changes_table(data: ReportData) -> pd.DataFrame:
-    """Per indicator: completion at the previous period's end and now, and the change in points
-    (taken between the printed percentages, so table and sentence agree), with the decimals
-    they print (`digits`: two for a share of a few percent: 2.77% -> 2.83%, not 2.8% -> 2.8%)."""
+    """Per indicator: the city's completion at the previous period's end and now, and the
+    change in points (taken between the printed percentages, so table and sentence agree), with
+    the decimals they print (`digits`: two for a share of a few percent: 2.77% -> 2.83%, not
+    2.8% -> 2.8%); the city rows of period_comparison."""
     columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status",
                "digits"]
-    if data.previous_summary is None:
+    comparison = period_comparison(data)
+    if comparison is None:
         return pd.DataFrame(columns=columns)
-    before = data.previous_summary.set_index("indicator")
+    city = comparison[(comparison["level"] == "city") & (comparison["presence"] == "both")]
+    summary = data.summary.set_index("indicator")
     rows = []
-    for row in data.summary.itertuples():
-        if row.indicator not in before.index or isnan(row.completion):
+    for row in city.to_dict("records"):
+        old, new = row["old_completion"], row["new_completion"]
+        if old is None or new is None or isnan(old) or isnan(new):
             continue
-        old = before.loc[row.indicator]
-        if isnan(old["completion"]):
-            continue
-        digits = percent_digits(row.kind, row.milestone)
-        change = half_up(percent(row.completion, digits) - percent(old["completion"], digits),
-                         digits)
-        rows.append((row.indicator, old["completion"], row.completion, change, old["status"],
-                     row.status, digits))
+        now = summary.loc[row["indicator"]]
+        digits = percent_digits(now["kind"], now["milestone"])
+        change = half_up(percent(new, digits) - percent(old, digits), digits)
+        rows.append((row["indicator"], old, new, change, row["old_status"], row["new_status"],
+                     digits))
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -20,9 +20,10 @@ from helpers.metrics.report_data import ReportData
 
 FACT_COLUMNS = [
     "level", "unit", "supervision_group", "indicator", "step", "kind", "target", "figure",
-    "denominator", "as_of", "basis", "judged_step", "due_date", "due_units", "judged_figure",
-    "done_by_due", "shortfall", "status", "deadline", "rank", "rank_tied", "ranked_of",
-    "target_source", "figure_source", "judged_source", "denominator_source",
+    "denominator", "completion", "milestone", "as_of", "basis", "judged_step", "due_date",
+    "due_units", "judged_figure", "done_by_due", "shortfall", "status", "deadline", "rank",
+    "rank_tied", "ranked_of", "target_source", "figure_source", "judged_source",
+    "denominator_source",
 ]
 CITY = "全市"  # the unit of the city rows (a code, as `level` says, not a printed label)
 INTEGER_FACTS = ("target", "figure", "denominator", "due_units", "judged_figure", "done_by_due",
@@ -71,9 +72,24 @@ def judged_facts(data: ReportData) -> pd.DataFrame:
     unit, indicators in catalogue order, each with its own figure first, then its stages and
     nodes by date."""
     kinds = {ind.code: ind.kind for ind in data.catalog.indicators}
-    order = {code: n for n, code in enumerate(kinds)}
     parts = [_own_rows(data.table, "district"), _step_rows(data.checkpoints, "district", kinds),
              _own_rows(data.summary, "city"), _step_rows(data.checkpoint_summary, "city", kinds)]
+    return _ordered(data, parts)
+
+
+def previous_facts(data: ReportData) -> pd.DataFrame | None:
+    """The indicators' own facts (step "") at the end of the previous period, from the tables
+    the report computed for it (ReportData.previous_table and previous_summary), in the shape
+    of judged_facts; None when the report has no previous period."""
+    if data.previous_table is None or data.previous_summary is None:
+        return None
+    return _ordered(data, [_own_rows(data.previous_table, "district"),
+                           _own_rows(data.previous_summary, "city")])
+
+
+def _ordered(data: ReportData, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts as one facts table in the report's order, its counts as integers."""
+    order = {ind.code: n for n, ind in enumerate(data.catalog.indicators)}
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
     units = {d: n for n, d in enumerate([*data.districts, CITY])}
     frame = (frame.assign(_u=frame["unit"].map(units), _i=frame["indicator"].map(order),

@@ -87,6 +87,10 @@ class ReportData:
     figures: FigureIndex | None = None  # every reported figure, by district and date
     ranked_among: int | None = None  # a brief's ranks are among this many (the city's) districts
     ledger_book: Ledger | None = None  # the whole problem ledger (`ledger` is its view)
+    # A report published again over its previous publication: that publication's judged
+    # facts (its tables/facts.csv, as published; helpers.publish.report_pipeline sets it), whose
+    # figures that differ now are marked 修订 (helpers.metrics.derived_tables.revisions).
+    previous_publication: pd.DataFrame | None = None
 
     @property
     def counts(self) -> dict[str, int]:

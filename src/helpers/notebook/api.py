@@ -170,6 +170,8 @@ def facts_csv(data: ReportData) -> str:
     from helpers.metrics.facts import judged_facts
 
     frame = judged_facts(data)
+    for column in ("completion", "milestone"):  # fractions, as district_indicator.csv has them
+        frame[column] = frame[column].astype("Float64").round(6)
     for column in ("as_of", "due_date", "deadline"):
         frame[column] = frame[column].map(lambda d: "" if pd.isna(d) else d.isoformat())
     return spreadsheet_safe_frame(frame).to_csv(index=False, lineterminator="\n")

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.core.atomic_io import write_text_atomic
+from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
 from helpers.core.errors import NotebookFailed, ParameterError, TimeLimitExceeded
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROCESSED_DIR
 from helpers.core.places import check_places, report_folder
 from helpers.ingest.returns import IngestResult, raise_for_errors, write_processed
+from helpers.metrics.comparison import facts_from_csv
 from helpers.metrics.report_data import build_report_data, load_validated
 from helpers.notebook.api import prepare
 from helpers.notebook.execution import (
@@ -39,6 +40,12 @@ from helpers.publish.manifest import (
     write_manifest,
 )
 from helpers.publish.parallel_exports import exporting_in_parallel
+from helpers.publish.previous_publication import (
+    KEPT,
+    MANIFEST_KEY,
+    manifest_record,
+    published_facts,
+)
 from helpers.publish.transaction import (
     RunOutcome,
     StagedBuild,
@@ -106,14 +113,17 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
                reason: str | None = None, keep_previous: bool = False,
                locked: bool = False, result: IngestResult | None = None,
                processed_dir: Path | None = None, raw_root: Path | None = None,
-               time_limit_s: float | None = None) -> RunOutcome:
+               time_limit_s: float | None = None,
+               previous_facts: bytes | None = None) -> RunOutcome:
     """Build one report and publish it atomically; raise a ReportError on any failure, leaving
     the previously published folder untouched. `locked`: the caller already holds the report
     folder's lock (helpers.publish.schedule does, to check and build under one lock).
     `result`: inputs the caller already ingested. `processed_dir`: where the tidy tables go
     (default data/processed). `raw_root`: read the inputs there instead of params.raw_dir
     (verify, from an auditor pack; the recorded parameters stay as they were).
-    `time_limit_s`: the whole run, from reading inputs to publishing."""
+    `time_limit_s`: the whole run, from reading inputs to publishing. `previous_facts`: the
+    previous publication's facts to mark 修订 against (verify passes the copy a publication
+    kept); by default those of the publication the run replaces, if any."""
     out_dir = Path(out_dir)
     target = report_folder(out_dir, params)
     processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
@@ -130,8 +140,10 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
             check_printing()  # a missing Chromium fails now, not after the notebook
         deadline.check("reading the inputs")
         with holding(record, target, lock_wait_s=lock_wait_s, locked=locked):
+            previous = (previous_facts if previous_facts is not None
+                        else published_facts(target, params))  # under the lock: stable
             record.outcome = build_and_publish(params, result, target, reason, keep_previous,
-                                               processed, deadline, kernel)
+                                               processed, deadline, kernel, previous)
     return record.outcome
 
 
@@ -147,8 +159,10 @@ def read_inputs(params: ReportParameters, result: IngestResult | None,
 
 def build_and_publish(params: ReportParameters, result: IngestResult, target: Path,
                       reason: str | None, keep_previous: bool, processed: Path,
-                      deadline: Deadline, kernel: StartedKernel) -> RunOutcome:
-    """The report's phases, from the validated inputs to the published folder."""
+                      deadline: Deadline, kernel: StartedKernel,
+                      previous: bytes | None = None) -> RunOutcome:
+    """The report's phases, from the validated inputs to the published folder; `previous`:
+    the facts.csv of the publication it replaces (its figures that differ are marked 修订)."""
     build = StagedBuild(target)
     build.step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} "
                "warning(s)")
@@ -158,6 +172,8 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         write_processed(result, processed)
     build.step("rebuilt processed tables")
     data = build_report_data(params, result)  # metrics: every figure and status, once
+    if previous is not None:
+        data.previous_publication = facts_from_csv(previous.decode("utf-8"))
     data = with_words(data)  # words: written sections checked; findings, shared by every output
     with staged_build(build, keep_previous=keep_previous) as staging:
         # render: the tables and report.xlsx, and report.docx, written by two processes
@@ -175,6 +191,8 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
             facts = environment()  # while the export processes finish
             exports.wait(deadline.at, deadline.limit_s)
             build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
+        if previous is not None:  # kept, so a re-run compares with the very same bytes
+            write_bytes_atomic(staging / KEPT, previous)
         if params.pdf:
             print_report_pdf(staging, params.drafted_on)
             build.step("printed report.pdf")
@@ -184,7 +202,8 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         build.write_log()
         write_manifest(staging / MANIFEST_NAME, run_manifest(
             params, result, data, staging, build.started_at, build.seconds, reason,
-            environment_facts=facts))
+            environment_facts=facts,
+            **({MANIFEST_KEY: manifest_record(previous)} if previous is not None else {})))
         deadline.disarm()  # the rename that publishes is never cut by the alarm
     return build.outcome()
 

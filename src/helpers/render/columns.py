@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 from helpers.core.rounding import percent_digits, percent_text
 from helpers.core.values import is_missing
+from helpers.metrics import derived_tables
+from helpers.metrics.facts import CITY
 from helpers.metrics.progress import isnan, on_stage
 from helpers.metrics.ranking import BEHIND_COUNTS
 from helpers.metrics.report_data import ReportData
 from helpers.metrics.table_views import shown_actual
+from helpers.words.change_words import revised_mark
 from helpers.words.formats import (
     checkpoint_stage_text,
     rank_text,
@@ -139,19 +142,40 @@ def unit_column(data: ReportData) -> Column:
 
 def actual_column(data: ReportData, hover: Callable | None = None) -> Column:
     """累计完成 as every table prints it (actual_text); a workbook holds the number, or the
-    stages' words of a staged row. "figure": those words wrap within the column
-    (templates/report.css)."""
+    stages' words of a staged row, or the marked text of a revised figure. "figure": those
+    words wrap within the column (templates/report.css)."""
     lang = data.params.lang
+
+    def value(row) -> object:
+        if _revised(data, row) is not None:
+            return actual_text(row, lang, data)
+        return stage_progress_text(data, row) or shown_actual(row)
+
     return Column(label("col.actual", lang), lambda r: actual_text(r, lang, data),
-                  css="num figure", hover=hover, kind="count",
-                  value=lambda r: stage_progress_text(data, r) or shown_actual(r),
-                  kind_of=lambda r: "text" if stage_counts(r) else "count")
+                  css="num figure", hover=hover, kind="count", value=value,
+                  kind_of=lambda r: ("text" if stage_counts(r) or _revised(data, r) is not None
+                                     else "count"))
+
+
+def _revised(data: ReportData, row) -> object:
+    """The previous publication's 累计完成 of this row, where this report revises it."""
+    revised = derived_tables.revised_figures(data)
+    if not revised:
+        return None
+    return revised.get((getattr(row, "district", CITY), getattr(row, "indicator", None)))
 
 
 def actual_text(row, lang: str, data: ReportData) -> str:
     """累计完成: the figure; an indicator with stages, its stages and its build (选址42、启动装修
     38、建成0); for a share, numerator / denominator; for a task, the districts that completed
-    the stage."""
+    the stage; a figure revised since the previous publication marked 修订 with its old
+    value."""
+    text = _actual_text(row, lang, data)
+    old = _revised(data, row)
+    return text if old is None else text + revised_mark(old, lang)
+
+
+def _actual_text(row, lang: str, data: ReportData) -> str:
     staged = stage_progress_text(data, row)
     if staged:
         return staged

@@ -17,8 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers.core.reproducible_files import fixed_timestamp, save_workbook
 from helpers.metrics import derived_tables
+from helpers.metrics.facts import CITY
 from helpers.metrics.report_data import ReportData
 from helpers.render import columns
+from helpers.render.comparison_outputs import moved_columns
 from helpers.render.excel_cells import (
     _BOLD,
     _NOTICE,
@@ -37,6 +39,7 @@ from helpers.render.excel_ledger import write_ledger_sheet
 from helpers.render.excel_print import fit_to_send
 from helpers.render.plan_columns import plan_target_columns
 from helpers.render.year_columns import year_on_year_columns
+from helpers.words.change_words import unit_text
 from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
@@ -44,6 +47,7 @@ from helpers.words.labels import (
     document_title,
     fmt_date,
     group_label,
+    indicator_label,
     label,
     total_label,
 )
@@ -196,6 +200,21 @@ def _carry_over_sheet(ws: Worksheet, data: ReportData) -> None:
     fit_columns(ws)
 
 
+def _changes_sheet(ws: Worksheet, data: ReportData, changes: pd.DataFrame,
+                   with_step: bool = False) -> None:
+    """较上期变化: every figure and status of a district or the city that moved since the
+    previous period's report, as `helpers diff` lists them between the two published reports;
+    修订说明 (`with_step`: stages and nodes too): what moved since the previous publication."""
+    lang = data.params.lang
+    names = {i.code: indicator_label(i.code, lang, data.catalog) for i in data.catalog.indicators}
+    shown = columns.district_label_of
+    table = moved_columns(names, lang, with_step=with_step,
+                          unit_name=lambda unit: (unit_text(unit, lang) if unit == CITY
+                                                  else shown(data, unit)))
+    write_table(ws, 1, table, _rows(changes), lang, group_key="unit")
+    fit_columns(ws)
+
+
 def _data_sheet(ws: Worksheet, data: ReportData) -> None:
     write_table(ws, 1, columns.data_sheet_columns(data), _rows(data.table), data.params.lang)
     fit_columns(ws)
@@ -284,7 +303,8 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
     names = {key: _sheet_name(label(key, lang), taken)
              for key in ("sheet.plan_targets", "sheet.lagging", "sheet.ranking",
                          "sheet.checkpoints", "sheet.shares", "sheet.year_on_year",
-                         "sheet.forward", "sheet.carry_over", "sheet.ledger", "sheet.data",
+                         "sheet.forward", "sheet.carry_over", "sheet.changes",
+                         "sheet.revisions", "sheet.ledger", "sheet.data",
                          "sheet.about")}
     _summary_sheet(summary, data)
     if len(_districts(data)) <= DISTRICT_SHEETS_MAX:
@@ -307,6 +327,13 @@ def build_workbook(data: ReportData, about: list[tuple[str, str]] | None = None,
         _carry_over_sheet(wb.create_sheet(names["sheet.carry_over"]), data)
     if len(data.year_on_year):
         _year_on_year_sheet(wb.create_sheet(names["sheet.year_on_year"]), data)
+    changes = derived_tables.period_changes(data)
+    if len(changes):
+        _changes_sheet(wb.create_sheet(names["sheet.changes"]), data, changes)
+    revised = derived_tables.revisions(data)
+    if len(revised):  # a report published again: what differs from its previous publication
+        _changes_sheet(wb.create_sheet(names["sheet.revisions"]), data, revised,
+                       with_step=True)
     _data_sheet(wb.create_sheet(names["sheet.data"]), data)
     if with_about:
         _about_sheet(wb.create_sheet(names["sheet.about"]), data, about)

@@ -46,8 +46,10 @@ class Annex:
 
 
 def main_parts(data: ReportData) -> tuple[str, ...]:
-    """The keys of the main text's parts, in order."""
-    return YEAR_END_PARTS if data.params.period == "FY" else QUARTER_PARTS
+    """The keys of the main text's parts, in order; a report published again with revised
+    figures ends with its 修订说明."""
+    parts = YEAR_END_PARTS if data.params.period == "FY" else QUARTER_PARTS
+    return (*parts, "revisions") if len(derived_tables.revisions(data)) else parts
 
 
 def part_heading(data: ReportData, key: str) -> str:

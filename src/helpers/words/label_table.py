@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from helpers.words.change_label_table import CHANGE_LABELS
+
 LABELS: dict[str, dict[str, str]] = {
     # statuses (the vocabulary above)
     "status.over": {"zh": "超额完成", "en": "Over-achieved"},
@@ -586,3 +588,4 @@ LABELS.update({
     "template.level": {"zh": "达到年度目标", "en": "Reach the annual target"},
     "template.none": {"zh": "—", "en": "—"},
 })
+LABELS.update(CHANGE_LABELS)

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from helpers.ingest.written_section_files import narrative_rel
+from helpers.metrics import derived_tables
 from helpers.metrics.report_data import ReportData
 from helpers.words import problem_findings
+from helpers.words.change_words import revision_sentences
 from helpers.words.document_plan import (
     annex_number,
     annexes,
@@ -118,6 +120,7 @@ def main_text(data: ReportData) -> MainText:
         "compared": changed + year_on_year(data),
         "problems": problems,
         "next": [],
+        "revisions": revision_sentences(derived_tables.revisions(data), data.catalog, lang),
     }
     after = {
         "problems": (cite(forward[-1:], see_annex(data, "timeline"))

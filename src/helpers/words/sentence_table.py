@@ -348,6 +348,17 @@ SENTENCES.update({
         "zh": "未完成指标中有{n}项在台账中有未销号的整改事项，整改限期和责任单位见下表。",
         "en": "{n} missed targets have open ledger items; their deadlines and responsible units "
               "are listed below."},
+    # 修订说明: a report published again (helpers.words.change_words.revision_sentences)
+    "revision.intro": {
+        "zh": "本报告为修订版。与前次发布的同期报告相比，以下{n}项数字或状态有修订"
+              "（全部修订及原值见report.xlsx“修订说明”表）：",
+        "en": "This report is a revised edition. Compared with the previous publication of the "
+              "same period, {n} figures or statuses were revised (all of them, with the old "
+              "values, in report.xlsx, sheet Revisions):"},
+    "revision.item": {"zh": "{where}{field}由{old}修订为{new}。",
+                      "en": "{where}: {field} revised from {old} to {new}."},
+    "revision.more": {"zh": "另有{n}项修订见report.xlsx“修订说明”表。",
+                      "en": "{n} more revisions are listed in report.xlsx."},
 })
 
 # --- Return templates sent to the districts (helpers.render.return_template_book) -------------

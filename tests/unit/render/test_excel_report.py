@@ -69,14 +69,15 @@ def test_sheet_names_zh(saved):
     _, wb = saved
     # 问题整改台账: the bundled 2018 data has a problem ledger (tests/test_ledger_report.py)
     assert wb.sheetnames == ["汇总", *DISTRICTS_ZH, "滞后事项", "通报排名", "节点任务", "占比指标",
-                             "民生实事", "进度预判", "问题整改台账", "明细数据", "关于"]
+                             "民生实事", "进度预判", "问题整改台账", "较上期变化", "明细数据",
+                             "关于"]
 
 
 def test_sheet_names_en(data_en):
     wb = build_workbook(data_en)
     assert wb.sheetnames == ["Summary", *DISTRICTS_EN, "Lagging", "Ranking", "Stages", "Shares",
-                             "Livelihood projects", "Forward look", "Problem ledger", "Data",
-                             "About"]
+                             "Livelihood projects", "Forward look", "Problem ledger",
+                             "Since last period", "Data", "About"]
     ws = wb["Summary"]
     assert ws["A1"].value == ("Mid-year progress report 2018: key tasks of the elderly-care "
                               "service system")
