@@ -154,6 +154,14 @@ def make_raw(tmp_path: Path, allocation: str | None = "small", year: int = YEAR)
             path.write_text("".join(lines[:1] + [line for line in lines[1:]
                                                  if line.split(",")[0] in keep]),
                             encoding="utf-8")
+            targets = raw / "2018" / "plan" / "plan_targets.csv"
+            with targets.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                fields, rows = reader.fieldnames, [r for r in reader if r["indicator"] in keep]
+            with targets.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
     if allocation == "seed":
         shutil.copy(SEED_ALLOCATION, raw / str(year) / "allocation.xlsx")
     elif allocation == "small":

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from helpers.cli import main
 from helpers.core.paths import RAW_DIR
-from helpers.core.problems import NO_PLAN, NOT_TRACKED, PLAN_DRAFT
+from helpers.core.problems import NO_PLAN, NOT_TRACKED, PLAN_DRAFT, PLAN_TARGET_IGNORED
 from helpers.ingest.returns import ingest_year
 
 DISTRICTS = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "文成县",
@@ -222,3 +222,21 @@ def test_returns_that_arrived_first_stay(raw_2018, tmp_path):
                  str(raw_2018)]) == 0
     assert sorted(p.name for p in (raw_2018 / "2019" / "progress").iterdir()) == returns
     assert (raw_2018 / "2019" / "allocation.xlsx").is_file()
+
+
+def test_plan_targets_of_indicators_the_year_leaves_out_are_named(raw_2018, tmp_path):
+    notice = allocation_xlsx(tmp_path / "notice.xlsx")
+    assert main(["new-year", "--year", "2019", "--allocation", str(notice), "--raw-dir",
+                 str(raw_2018)]) == 0
+    write_returns(raw_2018)
+    # 2018's three headline targets written for 2019: only the centres' indicator is 2019's
+    text = (raw_2018 / "2018" / "plan" / "plan_targets.csv").read_text(encoding="utf-8")
+    (raw_2018 / "2019" / "plan" / "plan_targets.csv").write_text(
+        text.replace("\n2018,", "\n2019,").replace("2018-11-30", "2019-11-30").replace(
+            "2018-12-31", "2019-12-31"), encoding="utf-8")
+    result = ingest_year(raw_2018, 2019, today=dt.date(2020, 1, 15))
+    assert result.errors == []
+    ignored = sorted((w.location, w.indicator) for w in result.warnings
+                     if w.kind == PLAN_TARGET_IGNORED)
+    assert ignored == [("line 3", "meal_service_stations"), ("line 4", "one_touch_service")]
+    assert [t.code for t in result.catalog.plan_targets] == ["livelihood_centres"]

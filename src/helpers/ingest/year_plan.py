@@ -20,6 +20,7 @@ from helpers.core.problems import (
     NOT_TRACKED,
     PLAN_DRAFT,
     PLAN_IGNORED,
+    PLAN_TARGET_IGNORED,
     WARNING,
     Problem,
     line_location,
@@ -102,7 +103,8 @@ def _plan_warnings(catalog: Catalog, year: int, tracked: set[str],
             problems.append(Problem(
                 plan_file(year, "plan_targets.csv"), line_location(t.line),
                 f"plan target {t.code} is measured by {t.indicator}, which {year} does not "
-                "track: it is left out", WARNING, kind=PLAN_IGNORED, indicator=t.indicator))
+                "track: it is left out", WARNING, kind=PLAN_TARGET_IGNORED,
+                indicator=t.indicator))
     drafts = {
         "milestones.csv": [m.line for m in catalog.milestones
                            if m.date.year == year and m.note.startswith(DRAFT_MARK)],

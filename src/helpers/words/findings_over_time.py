@@ -11,6 +11,7 @@ from helpers.core.problems import (
     NOT_TRACKED,
     PLAN_DRAFT,
     PLAN_IGNORED,
+    PLAN_TARGET_IGNORED,
 )
 from helpers.core.statuses import SEVERITY
 from helpers.metrics.derived_tables import (
@@ -152,7 +153,7 @@ def warning_sentence(warning, data: ReportData) -> str:
     year = data.params.year
     if warning.kind in (NO_PLAN, PLAN_DRAFT):
         return sentence(warning.kind, lang, year=year, count=warning.value)
-    if warning.kind in (PLAN_IGNORED, NOT_TRACKED):
+    if warning.kind in (PLAN_IGNORED, PLAN_TARGET_IGNORED, NOT_TRACKED):
         return sentence(warning.kind, lang, year=year, count=warning.value,
                         name=_ind(data, warning.indicator))
     return warning.message

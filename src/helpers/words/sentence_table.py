@@ -254,6 +254,8 @@ SENTENCES: dict[str, dict[str, str]] = {
                 "en": "There is no plan for {year}: every indicator is judged on time progress and no staged task is followed."},
     "plan_ignored": {"zh": "{name}在{year}年计划中列有节点，但任务分解表未下达目标，本报告未作考核。",
                      "en": "{name} has dates in the {year} plan but no target in the allocation; it is not judged."},
+    "plan_target_ignored": {"zh": "{name}列有{year}年民生实事目标，但本年度未考核该指标，未纳入本报告。",
+                            "en": "{name} has a {year} livelihood target, but the year does not track it; it is left out."},
     "plan_draft": {"zh": "{year}年计划中有{count}行为沿用上年的草案，尚待确认。",
                    "en": "{count} rows of the {year} plan are drafts carried over from the year before, still to be confirmed."},
     "not_tracked": {"zh": "{name}未列入{year}年计划，已报送的{count}个数据未纳入本报告。",

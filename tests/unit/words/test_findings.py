@@ -28,6 +28,10 @@ def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
     milestones.write_text("".join(
         line for line in milestones.read_text(encoding="utf-8").splitlines(keepends=True)
         if not line.startswith("new_township_care_centers")), encoding="utf-8")
+    targets = raw / "2018" / "plan" / "plan_targets.csv"
+    targets.write_text("".join(
+        line for line in targets.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("2018,livelihood_centres,")), encoding="utf-8")
     wb = Workbook()
     ws = wb.active
     ws.title = "分解表"
