@@ -5,7 +5,6 @@ computation of the report's data and published atomically, with their own manife
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -28,13 +27,12 @@ from helpers.publish.transaction import (
 )
 from helpers.render.brief_page import brief_html, briefs_index_html
 from helpers.render.excel import write_report_xlsx
-from helpers.render.pdf_print import check_printing, print_pdf
+from helpers.render.pdf_print import check_printing, print_pdfs
 from helpers.words.brief_findings import brief_part
 from helpers.words.report_text import check_written_sections
 
 TABLE_PATH = "tables/unit_indicator.csv"
 INDEX_NAME = "index.html"
-PRINT_WORKERS = 2  # Chromium processes printing at once (the machines have two cores)
 
 
 def briefs_folder(out_dir: Path, params: ReportParameters, by: str) -> Path:
@@ -101,13 +99,9 @@ def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path) -> pd.D
 
 
 def print_briefs(folder: Path, units: list[BriefUnit], drafted_on: dt.date) -> None:
-    """<stem>.pdf of every brief, printed by headless Chromium, two at a time."""
-    stamp = document_timestamp(drafted_on)
-    with ThreadPoolExecutor(max_workers=PRINT_WORKERS) as pool:
-        jobs = [pool.submit(print_pdf, folder / f"{u.stem}.html", folder / f"{u.stem}.pdf",
-                            stamp) for u in units]
-        for job in jobs:
-            job.result()  # the first failure is raised (PrintFailed)
+    """<stem>.pdf of every brief, printed by one headless Chromium."""
+    print_pdfs([(folder / f"{u.stem}.html", folder / f"{u.stem}.pdf") for u in units],
+               document_timestamp(drafted_on))
 
 
 def unit_indicator_csv(rows: pd.DataFrame) -> str:

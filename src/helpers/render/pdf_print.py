@@ -1,11 +1,12 @@
-"""report.pdf: the built report.html printed by headless Chromium, offline, with the dates
-Chromium stamps into the PDF replaced by the document's own date and its structure IDs
+"""report.pdf and the briefs' PDFs: the built HTML printed by headless Chromium, offline, with
+the dates Chromium stamps into the PDF replaced by the document's own date and its structure IDs
 renumbered, so a re-run gives the same bytes (with the same Chromium), however busy the machine.
 
-Chromium's own `--print-to-pdf` command line is used rather than the DevTools protocol through
-playwright: it needs no Python package at run time (playwright is a test tool here and brings
-a Node.js driver), and since Chromium 131 everything the printout needs is in the page's print
-CSS (A4 and margins from `@page`, page numbers from `@page` margin boxes), see
+One Chromium prints every page of a run (helpers.render.chromium_pipe: the DevTools protocol
+over a pipe, no network port), rather than one browser start per page; its `Page.printToPDF`
+writes the bytes `--print-to-pdf` would. playwright is not used at run time (a test tool here,
+it brings a Node.js driver). Since Chromium 131 everything the printout needs is in the page's
+print CSS (A4 and margins from `@page`, page numbers from `@page` margin boxes), see
 templates/report/index.html.j2. The page is our own escaped HTML without scripts; no host name
 resolves (nothing can be fetched from the network) and the profile is a fresh temporary folder,
 so concurrent runs do not share state."""
@@ -17,14 +18,13 @@ import functools
 import os
 import re
 import shutil
-import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
 from helpers.core.errors import BrowserMissing, PrintFailed
 from helpers.core.reproducible_files import document_timestamp
+from helpers.render.chromium_pipe import browser
 
 CHROMIUM_ENV = "REPORT_CHROMIUM"  # path of the Chromium (or Chrome) executable to use
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -52,8 +52,6 @@ CHROMIUM_FLAGS = (
     "--disable-default-apps",
     "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND",  # offline: no host name resolves
-    "--no-pdf-header-footer",  # no URL, file name or print date in the margins
-    "--generate-pdf-document-outline",  # bookmarks from the headings
 )
 
 # Chromium (Skia) writes '/CreationDate (D:20261127202914+00'00')' and the same for ModDate.
@@ -165,43 +163,22 @@ def print_pdf(html: Path, pdf: Path, timestamp: dt.datetime,
               timeout_s: float = PRINT_TIMEOUT_S) -> None:
     """Print `html` to `pdf` (written atomically) with headless Chromium; raise PrintFailed
     when Chromium fails, times out or writes no PDF."""
-    chromium = find_chromium()
-    html, pdf = Path(html).resolve(), Path(pdf)
-    with tempfile.TemporaryDirectory(prefix="report-pdf-") as scratch:
-        out = Path(scratch) / PDF_NAME
-        command = [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={Path(scratch) / 'profile'}",
-                   f"--print-to-pdf={out}", html.as_uri()]
-        returncode, stderr = _run(command, timeout_s)
-        data = out.read_bytes() if out.is_file() else b""
-    if returncode != 0 or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-        raise PrintFailed(f"Chromium did not print {html.name} to PDF (exit code {returncode})"
-                          f"{_last_lines(stderr)}")
-    write_bytes_atomic(pdf, renumber_structure_ids(fix_pdf_dates(data, timestamp)))
+    print_pdfs([(Path(html), Path(pdf))], timestamp, timeout_s)
 
 
-def _run(command: list[str], timeout_s: float) -> tuple[int, str]:
-    """Run Chromium in its own process group, so that a timeout ends it and every helper
-    process it started (and nothing else)."""
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    except OSError as exc:  # e.g. not a program this system can run
-        raise PrintFailed(f"Chromium ({command[0]}) could not be started: {exc}") from None
-    try:
-        _, stderr = process.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise PrintFailed(f"Chromium did not finish printing report.pdf within {timeout_s:g} s"
-                          ) from None
-    return process.returncode, stderr.decode("utf-8", "replace")
-
-
-def _last_lines(stderr: str, count: int = 5) -> str:
-    """The last lines Chromium wrote to stderr, without its D-Bus complaints (a container has
-    no session bus; they mean nothing for printing)."""
-    lines = [line for line in stderr.splitlines() if line.strip() and "dbus" not in line]
-    return (": " + " | ".join(lines[-count:])) if lines else ""
+def print_pdfs(pages: list[tuple[Path, Path]], timestamp: dt.datetime,
+               timeout_s: float = PRINT_TIMEOUT_S) -> None:
+    """Print each (html, pdf) pair with one headless Chromium, every PDF dated `timestamp` and
+    written atomically; `timeout_s` bounds the wait for any one page."""
+    if not pages:
+        return
+    targets = {Path(html).resolve(): Path(pdf) for html, pdf in pages}
+    with browser(find_chromium(), CHROMIUM_FLAGS, timeout_s) as chromium:
+        for html, data in chromium.print_pages(list(targets)):
+            if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+                raise PrintFailed(f"Chromium did not print {html.name} to PDF")
+            write_bytes_atomic(targets[html], renumber_structure_ids(fix_pdf_dates(data,
+                                                                                   timestamp)))
 
 
 def print_report_pdf(folder: Path, drafted_on: dt.date) -> Path:

@@ -7,6 +7,7 @@ file is recognised and checked when it comes back (helpers.ingest.return_templat
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -173,12 +174,12 @@ def template_workbook(unit: TemplateUnit, rows: list[TemplateRow], catalog: Cata
 
 def _lines(values) -> int:
     """How many lines the tallest cell of a row wraps to, its columns as wide as WIDTHS (a
-    Chinese character is two widths of a digit)."""
+    Chinese character takes about 1.6 widths of a digit, as Excel and LibreOffice set it)."""
     tallest = 1
     for value, width in zip(values, WIDTHS, strict=False):
         text = "" if value is None else str(value)
-        used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-        tallest = max(tallest, -(-used // max(1, width - 1)))
+        used = sum(1.6 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+        tallest = max(tallest, math.ceil(used / width))
     return tallest
 
 
