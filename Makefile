@@ -82,10 +82,11 @@ demo: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
-## Time a report run against the papermill + nbconvert floor (prints figures)
-benchmark: $(STAMP) bytecode
+## Time a report (with its PDF) against the papermill + nbconvert + Chromium floor, the briefs, the quarterly pass and the scales (prints figures and goals)
+benchmark: $(STAMP) bytecode browser
 	$(BIN)/python benchmarks/run_benchmark.py --period H1
 	$(BIN)/python benchmarks/run_benchmark.py --period FY
+	$(BIN)/python benchmarks/briefs_benchmark.py
 	$(BIN)/python benchmarks/scale_benchmark.py --scales $(SCALES)
 
 ## Lint Python files and notebooks with ruff

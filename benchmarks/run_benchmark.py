@@ -1,19 +1,20 @@
 """Time one report run against the floor measured in the same run, and print the figures.
 
-Floor: papermill executing an empty parameterized notebook (a parameters cell only) plus its
-HTML export, in-process, exactly as `run` does for the real notebook. Report: `run` in-process
-with everything but the PDF (HTML, report.xlsx, report.docx, the CSV table, manifest; printing
-report.pdf is Chromium's time, ~3 s, and not the pipeline's). Goal: within 2x the floor.
-Together: the mid-year and the year-end report built one after the other on one reading of the
-inputs, as `schedule` builds what is due; goal: within 1.5x one report. Not a test: the
-machines are shared and noisy, so read the figures.
+Floor: papermill executing an empty parameterized notebook (a parameters cell only), its HTML
+export, and one headless Chromium printing that page to PDF, in-process, exactly as `run` does
+for the real notebook. Report: `run` in-process with its default outputs (HTML, report.pdf,
+report.xlsx, report.docx, the CSV tables, manifest), as an analyst runs it. Goal: within 1.3x
+the floor. Together: the mid-year and the year-end report built one after the other on one
+reading of the inputs, as `schedule` builds what is due; goal: within 1.5x one report. Not a
+test: the machines are shared and noisy, so read the figures.
 
-    .venv/bin/python benchmarks/run_benchmark.py [--repeat 9] [--period H1]
+    .venv/bin/python benchmarks/run_benchmark.py [--repeat 9] [--period H1] [--pdf false]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import resource
 import statistics
@@ -28,6 +29,9 @@ from helpers.core.parameters import ReportParameters
 from helpers.metrics.report_data import load_validated
 from helpers.notebook.html_export import export_html
 from helpers.publish.report_pipeline import run_report
+from helpers.render.pdf_print import print_pdf
+
+GOAL_RATIO = 1.3  # one report with all its default outputs against the floor (issue 20)
 
 
 def floor_once(workdir: Path, params: ReportParameters) -> float:
@@ -45,7 +49,10 @@ def floor_once(workdir: Path, params: ReportParameters) -> float:
                                           cwd=str(workdir), kernel_name="python3",
                                           progress_bar=False,
                                           extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    export_html(executed, params)
+    page = export_html(executed, params)
+    if params.pdf:
+        (workdir / "empty.html").write_text(page, encoding="utf-8")
+        print_pdf(workdir / "empty.html", workdir / "empty.pdf", dt.datetime(2018, 6, 30))
     return time.perf_counter() - started
 
 
@@ -67,8 +74,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--period", default="H1")
+    parser.add_argument("--pdf", default="true", choices=("true", "false"),
+                        help="print the PDF in both (default: true, as `run` does)")
     args = parser.parse_args()
-    params = ReportParameters(year=2018, period=args.period, pdf=False)
+    params = ReportParameters(year=2018, period=args.period, pdf=args.pdf == "true")
     floors, reports, both = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -82,9 +91,9 @@ def main() -> None:
     peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     figures = {
-        "period": args.period, "repeat": args.repeat,
+        "period": args.period, "repeat": args.repeat, "pdf": params.pdf,
         "floor_s": round(floor, 2), "report_s": round(report, 2),
-        "ratio": round(report / floor, 2), "goal_ratio": 2.0,
+        "ratio": round(report / floor, 2), "goal_ratio": GOAL_RATIO,
         "h1_and_fy_s": round(together, 2),
         "together_ratio": round(together / report, 2), "goal_together_ratio": 1.5,
         # medians are what counts; minima show the spread a shared machine adds
@@ -95,8 +104,10 @@ def main() -> None:
         "peak_rss_mb": round(peak_mb, 1),
     }
     print(json.dumps(figures, indent=2))
-    print(f"report {report:.2f} s vs floor {floor:.2f} s: {report / floor:.2f}x "
-          f"(goal <= 2x) {'MET' if report / floor <= 2 else 'NOT MET'}")
+    with_pdf = "with" if params.pdf else "without"
+    print(f"{args.period} report {report:.2f} s vs floor {floor:.2f} s, both {with_pdf} the PDF: "
+          f"{report / floor:.2f}x (goal <= {GOAL_RATIO}x) "
+          f"{'MET' if report / floor <= GOAL_RATIO else 'NOT MET'}")
     print(f"H1 and FY together {together:.2f} s vs one report {report:.2f} s: "
           f"{together / report:.2f}x (goal <= 1.5x) "
           f"{'MET' if together / report <= 1.5 else 'NOT MET'}")

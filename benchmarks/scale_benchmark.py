@@ -20,7 +20,8 @@ from pathlib import Path
 from helpers.demo.synthetic import write_synthetic
 
 DEFAULT_SCALES = "12x15x12,300x15x12,3000x15x12,100x50x52"
-GOALS = {"3000x15x12": "run < 60 s, < 2 GiB, report.html < 15 MB"}
+# issue 20's goals for a province of 3,000 districts (the PDF left out at every scale)
+GOALS = {"3000x15x12": {"run_s": 30.0, "run_rss_mb": 1024, "validate_s": 5.0}}
 
 # Runs a command and prints its wall time and the largest peak RSS among the processes it
 # waited for (the command and everything it started).
@@ -84,7 +85,9 @@ def main() -> None:
               f"{row['run_s']:>7.1f} s {row['run_rss_mb']:>6} MB "
               f"{row['html_mb'] or 0:>5.1f} MB {row['xlsx_mb'] or 0:>5.1f} MB "
               f"{row['docx_mb'] or 0:>5.1f} MB" + ("" if row["run_ok"] else "  (run FAILED)")
-              + (f"   goal: {GOALS[row['scale']]}" if row["scale"] in GOALS else ""))
+              + ("" if row["scale"] not in GOALS else "   goals: " + ", ".join(
+                  f"{key} <= {goal} {'MET' if row[key] <= goal else 'NOT MET'}"
+                  for key, goal in GOALS[row["scale"]].items())))
 
 
 if __name__ == "__main__":

@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="where reports are published (default: reports/)")
     schedule.add_argument("--grace-days", type=int, default=20,
                           help="days after a period end to wait for returns (default: 20)")
+    schedule.add_argument("--briefs", default="", metavar="BY",
+                          help="also build the briefs of each due report: district, group or "
+                               "district,group (default: none)")
     schedule.add_argument("--dry-run", action="store_true",
                           help="list what would run and why, build nothing (default: off)")
     _add_place_options(schedule, time_limit=DEFAULT_REPORT_TIME_LIMIT_S)
@@ -374,7 +377,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     except ValueError:
         warn(f"error: --today {args.today!r} is not a date (YYYY-MM-DD)")
         return 2
-    failures = run_schedule(Path(args.raw_dir), Path(args.out_dir), today,
+    briefs = tuple(b.strip() for b in args.briefs.split(",") if b.strip())
+    if any(b not in ("district", "group") for b in briefs):
+        warn(f"error: --briefs {args.briefs!r}: district, group or district,group")
+        return 2
+    failures = run_schedule(Path(args.raw_dir), Path(args.out_dir), today, briefs=briefs,
                             grace_days=args.grace_days, dry_run=args.dry_run,
                             say=lambda text: say(one_line(text)),
                             time_limit_s=args.time_limit_s,

@@ -492,3 +492,26 @@ def test_one_broken_report_never_stops_the_pass(tmp_path, monkeypatch, raw_2018,
                for line in failed), lines
     assert any("report=2019/*" in line and "outside 2019" in line for line in failed), lines
     assert not any(event(line) == "unfinished" for line in lines)
+
+
+@pytest.mark.slow
+def test_schedule_builds_the_briefs_of_due_reports_once(tmp_path, raw_2018, capsys):
+    """`--briefs district,group`: each due report's briefs are built with it, and a second
+    pass finds them up to date (nothing rebuilt)."""
+    from helpers.cli import main
+
+    out = tmp_path / "out"
+    args = ["schedule", "--today", "2018-04-15", "--raw-dir", str(raw_2018), "--out-dir",
+            str(out), "--processed-dir", str(tmp_path / "processed"), "--briefs",
+            "district,group"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert "2018 Q1 briefs by district: published" in first
+    assert "2018 Q1 briefs by group: published" in first
+    assert len(list((out / "2018" / "Q1-briefs-district").glob("*.pdf"))) == 12
+    assert (out / "2018" / "Q1-briefs-group" / "manifest.json").is_file()
+    assert main(args) == 0
+    second = capsys.readouterr().out.splitlines()
+    assert second[:3] == ["2018 Q1: up to date", "2018 Q1 briefs by district: up to date",
+                          "2018 Q1 briefs by group: up to date"]
+    assert main([*args[:-1], "bogus"]) == 2

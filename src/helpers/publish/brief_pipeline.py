@@ -5,6 +5,8 @@ computation of the report's data and published atomically, with their own manife
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from helpers.core.parameters import ReportParameters
 from helpers.core.places import check_places
 from helpers.core.reproducible_files import document_timestamp
 from helpers.core.text_safety import one_line, spreadsheet_safe_frame
+from helpers.ingest.returns import IngestResult, raise_for_errors
 from helpers.metrics.brief_units import BY, BriefUnit, brief_rows, brief_units
 from helpers.metrics.report_data import ReportData, build_report_data, load_validated
 from helpers.publish.manifest import MANIFEST_NAME, run_manifest, write_manifest
@@ -32,6 +35,8 @@ from helpers.words.brief_findings import brief_part
 from helpers.words.report_text import check_written_sections
 
 TABLE_PATH = "tables/unit_indicator.csv"
+BRIEF_WORKERS = 2  # processes writing briefs (the machines have two cores)
+MIN_UNITS_TO_SHARE = 8  # fewer briefs are written by the run's own process
 INDEX_NAME = "index.html"
 
 
@@ -41,10 +46,12 @@ def briefs_folder(out_dir: Path, params: ReportParameters, by: str) -> Path:
 
 
 def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s: float = 60.0,
-               raw_root: Path | None = None, reason: str | None = None) -> RunOutcome:
+               raw_root: Path | None = None, reason: str | None = None,
+               result: IngestResult | None = None) -> RunOutcome:
     """Build the briefs of the report `params` describes, one per `by` (district or group),
     and publish them in one rename; raise a ReportError on any failure, leaving what was
-    published before untouched. `raw_root`: read the inputs there (verify)."""
+    published before untouched. `raw_root`: read the inputs there (verify). `result`: inputs
+    the caller already ingested (schedule)."""
     if by not in BY:
         raise ParameterError(f"by: must be one of {', '.join(BY)}, not {one_line(by)!r}")
     out_dir = Path(out_dir)
@@ -52,12 +59,19 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
     # before anything is written, the run log included: never into the raw folder
     check_places(raw_root or params.raw_path, out_dir=out_dir)
     with recorded_run(out_dir, f"{params.year}/{target.name}", reason) as record:
-        result = load_validated(params, raw_root)  # read-only: bad input touches nothing
+        # read-only: bad input touches nothing
+        result = load_validated(params, raw_root) if result is None else checked(result)
         if params.pdf:
             check_printing()
         with holding(record, target, lock_wait_s=lock_wait_s):
             record.outcome = build_and_publish(params, by, result, target, reason)
     return record.outcome
+
+
+def checked(result: IngestResult) -> IngestResult:
+    """The caller's ingest, refused (InputRejected) as load_validated would refuse it."""
+    raise_for_errors(result)
+    return result
 
 
 def build_and_publish(params: ReportParameters, by: str, result, target: Path,
@@ -69,11 +83,8 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
     units = brief_units(data, by)
     build.step(f"computed the report data: {len(units)} brief(s) by {by}")
     with staged_build(build) as staging:
-        rows = write_briefs(data, units, staging)
-        build.step("wrote the briefs (HTML, Excel)")
-        if params.pdf:
-            print_briefs(staging, units, params.drafted_on)
-            build.step("printed the briefs to PDF")
+        rows = write_briefs(data, units, staging, pdf=params.pdf, drafted_on=params.drafted_on)
+        build.step("wrote the briefs (HTML, Excel" + (", PDF)" if params.pdf else ")"))
         (staging / TABLE_PATH).parent.mkdir()
         write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
         write_text_atomic(staging / INDEX_NAME, briefs_index_html(data, units, by))
@@ -86,15 +97,55 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
     return build.outcome()
 
 
-def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path) -> pd.DataFrame:
-    """<stem>.html and <stem>.xlsx (without the About sheet: it goes to the unit) of every
-    unit into `folder`; the rows of tables/unit_indicator.csv."""
-    rows = []
+def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path, *, pdf: bool = False,
+                 drafted_on: dt.date | None = None) -> pd.DataFrame:
+    """<stem>.html, <stem>.xlsx (without the About sheet: it goes to the unit) and, with `pdf`,
+    <stem>.pdf of every unit into `folder`; the rows of tables/unit_indicator.csv. Many briefs
+    are shared out to BRIEF_WORKERS forked processes (they share the computed data without
+    copying it); each writes the same bytes whichever process writes it."""
+    shares = [units[n::BRIEF_WORKERS] for n in range(BRIEF_WORKERS)]
+    if len(units) < MIN_UNITS_TO_SHARE:
+        return _write_units(data, units, folder, pdf, drafted_on)
+    global _SHARED  # what the forked workers inherit: never pickled, never copied
+    _SHARED = (data, shares, folder, pdf, drafted_on)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
+            jobs = [pool.submit(_write_share, n) for n in range(len(shares))]
+            written = [job.result() for job in jobs]  # the first failure is raised
+    finally:
+        _SHARED = None
+    order = {unit.name: n for n, unit in enumerate(units)}
+    rows = pd.concat(written, ignore_index=True)
+    return (rows.assign(_order=rows["brief"].map(order)).sort_values("_order", kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
+
+
+_SHARED = None
+
+
+def _write_share(number: int) -> pd.DataFrame:
+    """In a forked worker: the briefs of share `number` (the data inherited from the run)."""
+    data, shares, folder, pdf, drafted_on = _SHARED
+    return _write_units(data, shares[number], folder, pdf, drafted_on)
+
+
+def _write_units(data: ReportData, units: list[BriefUnit], folder: Path, pdf: bool,
+                 drafted_on: dt.date | None) -> pd.DataFrame:
+    """The briefs of `units`: their pages first, then Chromium prints them (its own processes)
+    while this one writes the workbooks."""
+    parts, rows = [], []
     for unit in units:
         part = brief_part(data, unit)
         write_text_atomic(folder / f"{unit.stem}.html", brief_html(part, unit, data))
-        write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
+        parts.append(part)
         rows.append(brief_rows(part, unit))
+    with ThreadPoolExecutor(1) as printer:
+        printed = printer.submit(print_briefs, folder, units, drafted_on) if pdf else None
+        for part, unit in zip(parts, units, strict=True):
+            write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
+        if printed is not None:
+            printed.result()
     return pd.concat(rows, ignore_index=True)
 
 

@@ -138,14 +138,43 @@ def staleness(params: ReportParameters, folder: Path,
     return None
 
 
+def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str, ...],
+                     result: IngestResult | None, name: str, say,
+                     outcomes: list[tuple[str, str, str]]) -> int:
+    """The stale briefs of one due report, each `by` of `briefs`; returns the failures."""
+    from helpers.publish.brief_pipeline import briefs_folder, run_briefs
+
+    failures = 0
+    for by in briefs:
+        label = f"{name} briefs by {by}"
+        try:
+            reason = staleness(params, briefs_folder(out_dir, params, by), result)
+            if reason is None:
+                say(f"{label}: up to date")
+                outcomes.append((label, "up to date", ""))
+                continue
+            say(f"{label}: running ({reason})")
+            outcome = run_briefs(params, by, out_dir, reason=reason, result=result)
+            say(f"{label}: published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
+            outcomes.append((label, "published", ""))
+        except Exception as error:  # one failure never ends the pass
+            failures += 1
+            reason = error if isinstance(error, ReportError) else (
+                f"internal error: {type(error).__name__}: {error}")
+            say(f"{label}: FAILED: {reason}")
+            outcomes.append((label, "failed", str(reason)))
+    return failures
+
+
 def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                  grace_days: int = DEFAULT_GRACE_DAYS, dry_run: bool = False,
                  lock_wait_s: float = 600.0, say=print,
                  time_limit_s: float | None = DEFAULT_REPORT_TIME_LIMIT_S,
-                 processed_dir: Path | None = None) -> int:
-    """Build every due, stale report. Returns the number of failures (0: all done or up to
-    date). Each decision and outcome is printed and appended to <out_dir>/runs.log. Each report
-    may take at most `time_limit_s`, from reading its inputs to publishing."""
+                 processed_dir: Path | None = None, briefs: tuple[str, ...] = ()) -> int:
+    """Build every due, stale report, and with `briefs` (district, group) the stale briefs of
+    each due report. Returns the number of failures (0: all done or up to date). Each decision
+    and outcome is printed and appended to <out_dir>/runs.log. Each report may take at most
+    `time_limit_s`, from reading its inputs to publishing."""
     from helpers.core.paths import PROCESSED_DIR
     from helpers.core.places import check_places, report_folder
 
@@ -210,8 +239,17 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         else:
             if not dry_run:
                 outcomes.append((name, "published", ""))
+    reported = {name: action for name, action, _ in outcomes}
+    for item in due if briefs and not dry_run else ():
+        # the briefs of each report that is published, after the reports themselves
+        name = f"{item.year} {item.period}"
+        if reported.get(name) in ("published", "up to date"):
+            params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
+            failures += _schedule_briefs(params, out_dir, briefs, ingested.get(item.year),
+                                         name, say, outcomes)
     if (due or unreadable) and not dry_run:
-        say(f"schedule on {today}: {len(due)} report(s) due, "
+        say(f"schedule on {today}: {len(due)} report(s) due"
+            f"{' with their briefs by ' + ' and '.join(briefs) if briefs else ''}, "
             f"{sum(o[1] == 'published' for o in outcomes)} published, "
             f"{sum(o[1] == 'up to date' for o in outcomes)} up to date, {failures} failed")
         for name, action, reason in outcomes:
