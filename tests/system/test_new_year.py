@@ -148,6 +148,8 @@ def test_a_year_from_the_notice_runs_its_mid_year_and_year_end(form, raw_2018, t
     assert "35.7%" in text  # 25 / 70 = 0.35714...
     assert "63.6%" in text  # 7,430 / 11,680 = 0.63613...
     assert "2019年计划中有3行为沿用上年的草案，尚待确认。" in text
+    # judged district by district: what 2019's plan dates, not 2018's three tasks
+    assert "工作方案列明时间节点的任务（新增镇街养老服务中心）按各县（市、区）逐一考核" in text
     assert (fy["new_township_care_centers"]["figure"], fy["new_institution_beds"]["figure"]) == (
         "70", "11680")
     # every figure traced to its cell of the table as received

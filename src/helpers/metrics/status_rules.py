@@ -235,6 +235,13 @@ def is_dated_obligation(catalog: Catalog, code: str, year: int) -> bool:
     return bool(catalog.checkpoints_for(code, year))
 
 
+def judged_district_by_district(catalog: Catalog, year: int) -> list[str]:
+    """The indicators of the year whose city figure is judged district by district (a dated
+    obligation; a share is judged on its city ratio), in catalogue order."""
+    return [i.code for i in catalog.tracked
+            if i.kind != "share" and is_dated_obligation(catalog, i.code, year)]
+
+
 WORST_FIRST = ("unmet", "overdue", "late", "not_started", "serious_lag", "lagging", "below",
                "near")
 

@@ -441,14 +441,16 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Months are counted in days: months elapsed = days elapsed / days in the year x 12, "
               "{elapsed} at {date}."},
     "note.city": {
-        "zh": "说明：工作方案列明时间节点的任务（镇（街）养老服务中心、助餐配送餐服务、“一键通”服务）按各县（市、区）"
-              "逐一考核，应完成数和差额为各地之和，超额完成地区不抵补其他地区；其余指标全市按合计考核。各地差额合计为"
-              "未达要求的县（市、区）差额之和。",
-        "en": "Note: tasks the work plan dates (township centres, meal services, the one-touch service) "
-              "are judged district by district: what is due and short is summed over the districts, "
-              "and a district's surplus does not make up for another's shortfall; the other "
-              "indicators are judged on the city total. Districts short by: the sum of the "
-              "shortfalls of the districts behind."},
+        "zh": "说明：工作方案列明时间节点的任务（{tasks}）按各县（市、区）逐一考核，应完成数和差额为各地之和，"
+              "超额完成地区不抵补其他地区；其余指标全市按合计考核。各地差额合计为未达要求的县（市、区）差额之和。",
+        "en": "Note: tasks the work plan dates ({tasks}) are judged district by district: what is "
+              "due and short is summed over the districts, and a district's surplus does not make "
+              "up for another's shortfall; the other indicators are judged on the city total. "
+              "Districts short by: the sum of the shortfalls of the districts behind."},
+    "note.city_total": {
+        "zh": "说明：本年度工作方案未对各县（市、区）列明时间节点，各项指标全市按合计考核。",
+        "en": "Note: the year's work plan dates no district's part; every indicator is judged on "
+              "the city total."},
     "note.shares": {
         "zh": "占比＝分子÷分母；差额为达到要求比例还需增加的分子数（向上取整）。",
         "en": "Share = numerator / denominator; short by = how many more of the numerator reach the "

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from helpers.metrics.milestones import time_progress
 from helpers.metrics.report_data import ReportData
+from helpers.metrics.status_rules import judged_district_by_district
 from helpers.words.labels import (
     district_label,
     fmt_date,
     fmt_decimal,
     fmt_month_day,
     fmt_percent,
+    indicator_label,
     label,
+    sentence,
     signing_date,
 )
 
@@ -37,8 +40,15 @@ def report_facts(data: ReportData) -> list[str]:
 
 
 def city_note(data: ReportData) -> str:
-    """How a city row is judged: district by district for the tasks the plan dates."""
-    return label("note.city", data.params.lang)
+    """How a city row is judged: district by district for the tasks the year's plan dates
+    (named), on the city total for the rest."""
+    lang = data.params.lang
+    dated = judged_district_by_district(data.catalog, data.params.year)
+    if not dated:
+        return label("note.city_total", lang)
+    names = sentence("name_sep", lang).join(indicator_label(code, lang, data.catalog, short=True)
+                                            for code in dated)
+    return label("note.city", lang).format(tasks=names)
 
 
 def rules_note(data: ReportData) -> str:
