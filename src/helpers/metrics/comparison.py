@@ -61,18 +61,30 @@ def _same(field: str, old: object, new: object) -> bool:
 
 
 def _keyed(facts: pd.DataFrame) -> dict[tuple, dict]:
-    """The rows of a facts table by (level, unit, indicator, step), their values canonical."""
-    rows = {}
-    columns = [c for c in [*COMPARED, *SOURCE_OF.values(), "kind", "milestone"]
-               if c in facts.columns]
-    for record in facts[[*KEY, *columns]].to_dict("records"):
-        key = tuple("" if is_missing(record[k]) else str(record[k]) for k in KEY)
-        rows[key] = {f: canonical(f, record.get(f)) for f in COMPARED} | {
-            s: ("" if is_missing(record.get(s)) else str(record.get(s)))
-            for s in SOURCE_OF.values()} | {"kind": str(record.get("kind", "")),
-                                            "milestone": canonical("completion",
-                                                                   record.get("milestone"))}
-    return rows
+    """The rows of a facts table by (level, unit, indicator, step), their values canonical.
+    Column by column (a province's table has some 200,000 rows)."""
+    texts = {k: _texts(facts[k]) for k in KEY}
+    values = {f: [canonical(f, v) for v in _objects(facts, f)] for f in COMPARED}
+    values["milestone"] = [canonical("completion", v) for v in _objects(facts, "milestone")]
+    values |= {s: _texts(facts[s]) if s in facts.columns else [""] * len(facts)
+               for s in SOURCE_OF.values()}
+    values["kind"] = ([str(v) for v in facts["kind"].tolist()] if "kind" in facts.columns
+                      else [""] * len(facts))
+    names = [*COMPARED, *SOURCE_OF.values(), "kind", "milestone"]
+    keys = zip(*(texts[k] for k in KEY), strict=True)
+    return {key: dict(zip(names, row, strict=True))
+            for key, row in zip(keys, zip(*(values[n] for n in names), strict=True),
+                                strict=True)}
+
+
+def _objects(facts: pd.DataFrame, column: str) -> list:
+    """A column's values as Python objects (None where the table has no such column)."""
+    return facts[column].tolist() if column in facts.columns else [None] * len(facts)
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column as text, "" where missing."""
+    return ["" if is_missing(v) else str(v) for v in column.tolist()]
 
 
 def compare_facts(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +136,7 @@ def moved_figures(comparison: pd.DataFrame) -> pd.DataFrame:
     percentages, and the source cell of that figure before and after (empty
     for a figure computed from others: completion, due_units, shortfall, status, rank)."""
     rows = []
-    for record in comparison[comparison["moved"] != ""].to_dict("records"):
+    for record in _records(comparison[comparison["moved"] != ""]):
         for f in record["moved"].split(";"):
             if f == "judged_figure" and _judged_is_figure(record):
                 continue  # the same figure twice says nothing more
@@ -135,6 +147,14 @@ def moved_figures(comparison: pd.DataFrame) -> pd.DataFrame:
                          record[f"old_{source}"] if source else "",
                          record[f"new_{source}"] if source else ""])
     return pd.DataFrame(rows, columns=MOVED_COLUMNS, dtype=object)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as dicts of the Python objects it holds (DataFrame.to_dict boxes every
+    value again: seconds for a province)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row, strict=True))
+            for row in zip(*(frame[c].tolist() for c in columns), strict=True)]
 
 
 def _judged_is_figure(record: dict) -> bool:

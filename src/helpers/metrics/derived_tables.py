@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.core.parameters import PERIOD_END
 from helpers.core.rounding import half_up, percent, percent_digits
 from helpers.metrics.comparison import MOVED_COLUMNS, compare_facts, moved_figures
-from helpers.metrics.facts import judged_facts, previous_facts
+from helpers.metrics.facts import judged_facts, own_facts, previous_facts
 from helpers.metrics.forward_look import forward_table
 from helpers.metrics.progress import isnan
 from helpers.metrics.report_data import ReportData
@@ -35,8 +35,7 @@ def period_comparison(data: ReportData) -> pd.DataFrame | None:
     cached = vars(data).get(_COMPARISON)  # kept on the data, as a cached_property would be
     if cached is not None or data.previous_table is None:
         return cached
-    current = judged_facts(data)
-    comparison = compare_facts(previous_facts(data), current[current["step"] == ""])
+    comparison = compare_facts(previous_facts(data), own_facts(data))
     vars(data)[_COMPARISON] = comparison
     return comparison
 

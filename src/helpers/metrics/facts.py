@@ -77,6 +77,12 @@ def judged_facts(data: ReportData) -> pd.DataFrame:
     return _ordered(data, parts)
 
 
+def own_facts(data: ReportData) -> pd.DataFrame:
+    """The indicators' own facts (step ""), as judged_facts has them and in its order, without
+    computing the stages and nodes."""
+    return _ordered(data, [_own_rows(data.table, "district"), _own_rows(data.summary, "city")])
+
+
 def previous_facts(data: ReportData) -> pd.DataFrame | None:
     """The indicators' own facts (step "") at the end of the previous period, from the tables
     the report computed for it (ReportData.previous_table and previous_summary), in the shape
