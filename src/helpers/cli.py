@@ -276,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as exc:
         warn(f"error: {exc}")
         return exc.exit_code
+    except BrokenPipeError:  # the reader of our output left (`| head`): nothing went wrong
+        _silence_stdout()
+        return 0
     except OSError as exc:  # a file we had to write or read outside the inputs
         where = exc.filename or "a file"
         warn(f"error: could not use {where}: {exc.strerror or exc}")
@@ -289,6 +292,18 @@ def main(argv: list[str] | None = None) -> int:
         warn(f"internal error: {type(exc).__name__}: {exc} (nothing was published; "
              "HELPERS_DEBUG=1 shows the traceback)")
         return EXIT_INTERNAL_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail on the closed
+    pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to silence
+        pass
+    finally:
+        os.close(devnull)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -88,3 +88,17 @@ def test_run_with_bad_input_publishes_nothing(raw_copy, tmp_path):
         in done.stderr
     assert "nothing was published" in done.stderr
     assert not (out / "2018" / "H1").exists()
+
+
+def test_a_reader_that_leaves_ends_the_output_quietly(monkeypatch, capsys):
+    """`python -m helpers ... | head`: the pipe closing is not an output failure (exit 0, no
+    'could not use a file' message)."""
+    from helpers import cli
+
+    def closed_pipe(text=""):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "say", closed_pipe)
+    assert cli.main(["validate", "--year", "2018"]) == 0
+    assert capsys.readouterr().err == ""
+
