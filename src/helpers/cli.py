@@ -405,20 +405,17 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
-    from helpers.ingest.catalog import load_catalog
     from helpers.ingest.new_year import start_year
 
     raw = Path(args.raw_dir)
     done = start_year(raw, args.year, Path(args.allocation))
-    catalog = load_catalog(raw, year=args.year)
     say(f"Created {display_path(raw / str(args.year))}/ for {args.year}:")
     say(f"  {done.allocation}: the table as received, {done.districts} districts")
     for rel in done.written[1:]:
         say(f"  {rel}: a draft from {done.base_year}'s plan")
     say("Confirm before the first report:")
-    for code, total in done.totals.items():
-        ind = catalog.indicator(code)
-        say(f"  - the city total of {ind.name_zh}: {total:,}{ind.unit} (as the notice says?)")
+    for name, unit, total in done.totals:
+        say(f"  - the city total of {name}: {total:,}{unit} (as the notice says?)")
     if done.base_year is None:
         say("  - there was no earlier plan to draft from: write "
             f"{args.year}/plan/milestones.csv (README, \"A new year\"); until then every "

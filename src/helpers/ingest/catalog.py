@@ -131,6 +131,17 @@ class Catalog:
             for name in (dist.name, *dist.aliases):
                 self._district_keys[district_key(name)] = dist.name
 
+    def narrowed(self, codes: set[str]) -> Catalog:
+        """The catalogue with only the indicators `codes` (their milestones and plan targets);
+        the others kept as `left_out`, to be named, and every lookup built again."""
+        return Catalog(
+            indicators=[i for i in self.indicators if i.code in codes],
+            districts=self.districts, stages=self.stages,
+            milestones=[m for m in self.milestones if m.indicator in codes],
+            reference_figures=self.reference_figures,
+            plan_targets=[t for t in self.plan_targets if t.indicator in codes],
+            left_out=[i for i in self.indicators if i.code not in codes])
+
     def indicator_code(self, header: object) -> str | None:
         """The code of the indicator a header or name refers to, or None. Brackets do not
         count: 新增镇(街)养老服务中心 is the short name 新增镇街养老服务中心."""

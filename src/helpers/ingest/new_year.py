@@ -23,7 +23,6 @@ from helpers.core.atomic_io import staging_dir_for, write_bytes_atomic
 from helpers.core.errors import InputRejected, ParameterError
 from helpers.core.problems import Problem
 from helpers.core.safe_read import read_bounded
-from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import (
     DRAFT_MARK,
     Catalog,
@@ -33,7 +32,7 @@ from helpers.ingest.catalog import (
     plan_file,
     plan_years,
 )
-from helpers.ingest.wide_tables import WideTable, read_wide_workbook
+from helpers.ingest.returns import read_allocation
 
 MILESTONE_COLUMNS = ["indicator", "date", "share_due", "stage", "note"]
 REFERENCE_COLUMNS = ["year", "measure", "district", "value", "source", "demo"]
@@ -46,7 +45,7 @@ class NewYear:
     year: int
     allocation: str  # relative to the raw folder
     districts: int
-    totals: dict[str, int]  # indicator code -> the allocation's city total
+    totals: list[tuple[str, str, int]]  # (name as printed, unit, the city total) per indicator
     base_year: int | None  # the plan drafted from, or None
     milestones: list[Milestone] = field(default_factory=list)
     references: list[ReferenceFigure] = field(default_factory=list)
@@ -66,7 +65,7 @@ def start_year(raw_dir: Path, year: int, allocation: Path) -> NewYear:
     data = read_bounded(Path(allocation), str(allocation))
     catalog = load_catalog(raw_dir, year=year)
     rel = f"{year}/allocation{suffix}"
-    table = read_table(data, rel, catalog)
+    table = read_allocation(data, rel, catalog)
     errors = [p for p in table.problems if p.is_error]
     if not table.values and not errors:
         errors = [Problem(str(allocation), "", "no target read from the table")]
@@ -75,7 +74,8 @@ def start_year(raw_dir: Path, year: int, allocation: Path) -> NewYear:
     codes = list(dict.fromkeys(v.indicator for v in table.values))
     base = max((y for y in plan_years(raw_dir) if y < year), default=None)
     outcome = NewYear(year, rel, len({v.district for v in table.values}),
-                      {c: sum(v.value for v in table.values if v.indicator == c) for c in codes},
+                      [(catalog.indicator(c).name_zh, catalog.indicator(c).unit,
+                        sum(v.value for v in table.values if v.indicator == c)) for c in codes],
                       base)
     files = {rel: data}
     if base is not None:
@@ -83,13 +83,6 @@ def start_year(raw_dir: Path, year: int, allocation: Path) -> NewYear:
     _write_year(folder, raw_dir, files)
     outcome.written = list(files)
     return outcome
-
-
-def read_table(data: bytes, rel: str, catalog: Catalog) -> WideTable:
-    """An allocation table read as ingest reads it (a workbook or a Word document's table)."""
-    if rel.endswith(".docx"):
-        return read_wide_document(data, rel, catalog, blank_is_error=True)
-    return read_wide_workbook(data, rel, catalog, blank_is_error=True)
 
 
 def draft_plan(base_catalog: Catalog, base: int, year: int, codes: list[str],

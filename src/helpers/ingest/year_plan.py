@@ -11,8 +11,6 @@ not yet confirmed, and figures returned for a task the year has no plan for."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 
 from helpers.core.problems import (
@@ -57,12 +55,7 @@ def year_indicators(catalog: Catalog, year: int, allocation: pd.DataFrame,
             needed |= {ind.numerator, ind.denominator}
     needed |= {t.denominator for t in catalog.plan_targets
                if t.year == year and t.denominator and t.indicator in needed}
-    narrowed = replace(catalog, indicators=[i for i in catalog.indicators if i.code in needed],
-                       plan_targets=[t for t in catalog.plan_targets if t.indicator in needed],
-                       left_out=[i for i in catalog.indicators if i.code not in needed],
-                       milestones=[m for m in catalog.milestones if m.indicator in needed],
-                       _indicator_keys={}, _loose_keys={}, _stage_keys={},
-                       _district_keys={})
+    narrowed = catalog.narrowed(needed)
     problems = _plan_warnings(catalog, year, needed, plan_files)
     left_out = progress[~progress["indicator"].isin(needed)]
     kinds = {i.code: i.kind for i in catalog.indicators}

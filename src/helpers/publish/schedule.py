@@ -138,6 +138,14 @@ def staleness(params: ReportParameters, folder: Path,
     return None
 
 
+def failure_reason(error: Exception) -> str:
+    """How a failed report reads in the pass: a ReportError by its message, a bug (any other
+    exception) named as an internal error; the pass goes on either way."""
+    if isinstance(error, ReportError):
+        return str(error)
+    return f"internal error: {type(error).__name__}: {error}"
+
+
 def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str, ...],
                      result: IngestResult | None, name: str, say,
                      outcomes: list[tuple[str, str, str]]) -> int:
@@ -159,10 +167,9 @@ def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str,
             outcomes.append((label, "published", ""))
         except Exception as error:  # one failure never ends the pass
             failures += 1
-            reason = error if isinstance(error, ReportError) else (
-                f"internal error: {type(error).__name__}: {error}")
+            reason = failure_reason(error)
             say(f"{label}: FAILED: {reason}")
-            outcomes.append((label, "failed", str(reason)))
+            outcomes.append((label, "failed", reason))
     return failures
 
 
@@ -229,11 +236,9 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                     f"{outcome.seconds:.1f} s")
         except Exception as error:  # one report's failure never ends the pass
             failures += 1
-            # a bug (not a ReportError) is named as one: the pass goes on all the same
-            reason = error if isinstance(error, ReportError) else (
-                f"internal error: {type(error).__name__}: {error}")
+            reason = failure_reason(error)
             say(f"{name}: FAILED: {reason}")
-            outcomes.append((name, "failed", str(reason)))
+            outcomes.append((name, "failed", reason))
             if not ran:
                 log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=reason)
         else:

@@ -32,6 +32,7 @@ from helpers.ingest.template_format import (
     template_checksum,
 )
 from helpers.metrics.template_figures import TemplateRow
+from helpers.render.excel_cells import display_width
 from helpers.words.labels import (
     district_label,
     fmt_date,
@@ -178,7 +179,8 @@ def _lines(values) -> int:
     tallest = 1
     for value, width in zip(values, WIDTHS, strict=False):
         text = "" if value is None else str(value)
-        used = sum(1.6 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+        wide = display_width(text) - len(text)  # characters Excel shows wide
+        used = len(text) + 0.6 * wide
         tallest = max(tallest, math.ceil(used / width))
     return tallest
 
