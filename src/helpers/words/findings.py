@@ -226,28 +226,41 @@ def checkpoints_overview(data: ReportData) -> list[str]:
 def indicators(data: ReportData) -> list[str]:
     """City level, grouped: done, on track (the three furthest ahead named), broadly on track,
     each indicator behind in its own sentence with units, shares, and what is not yet due."""
-    lang = data.params.lang
+    return (progress_groups(data) + behind_details(data) + share_groups(data)
+            + not_due_group(data))
+
+
+def _by_status(data: ReportData):
     summary = data.summary
-    out = []
     by_status = {s: summary[summary["status"] == s] for s in set(summary["status"])}
 
     def rows(*statuses: str) -> pd.DataFrame:
         parts = [by_status[s] for s in statuses if s in by_status]
         return pd.concat(parts) if parts else summary.iloc[0:0]
+    return rows
 
-    def completion_items(frame: pd.DataFrame) -> str:
-        ordered = frame.sort_values("completion", ascending=False, kind="stable")
-        texts = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
-                          completion=fmt_percent(r.completion, lang))
-                 for r in ordered.itertuples()]
-        return name_list(texts, lang, most=MOST_NAMED)
 
+def _completion_items(data: ReportData, frame: pd.DataFrame, ordered: bool = True) -> list[str]:
+    if ordered:
+        frame = frame.sort_values("completion", ascending=False, kind="stable")
+    return [sentence("item.completion", data.params.lang, name=_ind(data, r.indicator, short=True),
+                     completion=fmt_percent(r.completion, data.params.lang))
+            for r in frame.itertuples()]
+
+
+def progress_groups(data: ReportData, detailed: bool = True) -> list[str]:
+    """The indicators done or on track, a sentence per status (the three furthest ahead named,
+    the rest counted); at year end over-achieved, done on time, done late. `detailed`: an
+    over-achieved indicator names the districts still short of their own targets."""
+    lang = data.params.lang
+    rows = _by_status(data)
+    out = []
     if is_year_end_view(data):
         over = rows("over").sort_values("completion", ascending=False, kind="stable")
         if len(over):
             texts = []
             for r in over.itertuples():
-                short = short_districts(data, r.indicator)
+                short = short_districts(data, r.indicator) if detailed else []
                 if short:
                     texts.append(sentence("item.over_short", lang,
                                           name=_ind(data, r.indicator, short=True),
@@ -260,46 +273,55 @@ def indicators(data: ReportData) -> list[str]:
                                           name=_ind(data, r.indicator, short=True),
                                           completion=fmt_percent(r.completion, lang)))
             # the three furthest over named with the districts still short, the rest counted
-            items = sentence("list_sep", lang).join(texts[:MOST_NAMED])
+            items = sentence("list_sep" if detailed else "name_sep", lang).join(
+                texts[:MOST_NAMED])
             out.append(sentence("group.over", lang, items=items) if len(texts) <= MOST_NAMED
                        else sentence("group.over_more", lang, items=items, n=len(texts)))
         done = rows("on_time")
         if len(done):
-            out.append(sentence("group.on_time", lang, items=completion_items(done)))
+            out.append(sentence("group.on_time", lang, items=name_list(
+                _completion_items(data, done), lang, most=MOST_NAMED)))
         late = rows("late")
         if len(late):
-            items = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
-                              completion=fmt_percent(r.completion, lang))
-                     for r in late.itertuples()]
-            out.append(sentence("group.late", lang,
-                                items=name_list(items, lang, most=MOST_NAMED)))
-    else:
-        done = rows("done", "over")
-        if len(done):
-            out.append(sentence("group.done", lang, items=completion_items(done)))
-        ahead = rows("on_track").sort_values("gap_pp", ascending=False, kind="stable")
-        if len(ahead):
-            texts = [sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
-                              completion=fmt_percent(r.completion, lang))
-                     for r in ahead.itertuples()]
-            out.append(sentence("group.on_track", lang,
-                                items=name_list(texts, lang, most=MOST_NAMED)))
-        near = rows("near")
-        if len(near):
-            texts = [sentence("item.near", lang, name=_ind(data, r.indicator, short=True),
-                              completion=fmt_percent(r.completion, lang),
-                              actual=fmt_count(r.actual, lang),
-                              due=fmt_count(r.due_units, lang),
-                              shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
-                     for r in near.itertuples()]
-            out.append(sentence("group.near", lang,
-                                items=sentence("list_sep", lang).join(texts)))
+            out.append(sentence("group.late", lang, items=name_list(
+                _completion_items(data, late, ordered=False), lang, most=MOST_NAMED)))
+        return out
+    done = rows("done", "over")
+    if len(done):
+        out.append(sentence("group.done", lang, items=name_list(
+            _completion_items(data, done), lang, most=MOST_NAMED)))
+    ahead = rows("on_track").sort_values("gap_pp", ascending=False, kind="stable")
+    if len(ahead):
+        out.append(sentence("group.on_track", lang, items=name_list(
+            _completion_items(data, ahead, ordered=False), lang, most=MOST_NAMED)))
+    near = rows("near")
+    if len(near):
+        texts = [sentence("item.near", lang, name=_ind(data, r.indicator, short=True),
+                          completion=fmt_percent(r.completion, lang),
+                          actual=fmt_count(r.actual, lang),
+                          due=fmt_count(r.due_units, lang),
+                          shortfall=fmt_count(r.shortfall, lang), unit=_unit(r, lang))
+                 for r in near.itertuples()]
+        out.append(sentence("group.near", lang, items=sentence("list_sep", lang).join(texts)))
+    return out
+
+
+def behind_rows(data: ReportData) -> pd.DataFrame:
+    """The indicators behind (shares apart), the most serious first, then the furthest behind
+    (a stage or task, done or not, has no gap in points: after those that do)."""
+    rows = _by_status(data)
     behind = rows(*(s for s in BEHIND if s != "below"))
     behind = behind[behind["kind"] != "share"]
-    # the most serious first, then the furthest behind (a stage or task, done or not, has no
-    # gap in points: after those that do)
-    behind = (behind.assign(_severity=-behind["status"].map(SEVERITY))
-              .sort_values(["_severity", "gap_pp"], kind="stable"))
+    return (behind.assign(_severity=-behind["status"].map(SEVERITY))
+            .sort_values(["_severity", "gap_pp"], kind="stable"))
+
+
+def behind_details(data: ReportData) -> list[str]:
+    """Each indicator behind in its own sentence (those of one status behind the time elapsed
+    together), at most five, then those below a level."""
+    lang = data.params.lang
+    out = []
+    behind = behind_rows(data)
     # two or more of one status behind the time elapsed: one sentence for them, where the
     # first of them comes
     timed = behind[(behind["basis"] == "time") & behind["shortfall"].notna()]
@@ -319,34 +341,40 @@ def indicators(data: ReportData) -> list[str]:
             out.append(behind_sentence(row, data))
             covered.add(row.Index)
         written += 1
-    below = rows("below")
+    below = _by_status(data)("below")
     for row in below[below["kind"] != "share"].itertuples():
         out.append(behind_sentence(row, data))
     if len(covered) < len(behind):
         out.append(sentence("more_behind", lang))
-    shares = summary[summary["kind"] == "share"]
-    met = shares[shares["status"] == "met"]
-    if len(met):
-        items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
-                          share=fmt_percent(r.completion, lang,
-                                            percent_digits("share", r.milestone)),
-                          threshold=fmt_share(r.milestone, lang)) for r in met.itertuples()]
-        out.append(sentence("shares_met", lang,
-                            items=name_list(items, lang, most=MOST_NAMED)))
-    below_shares = shares[shares["status"] == "below"]
-    if len(below_shares):
-        items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
-                          share=fmt_percent(r.completion, lang,
-                                            percent_digits("share", r.milestone)),
-                          threshold=fmt_share(r.milestone, lang))
-                 for r in below_shares.itertuples()]
-        out.append(sentence("shares_below", lang, items=name_list(items, lang, most=MOST_NAMED),
-                            see=see_annex(data, "summary")))
-    not_due = rows("not_due")
-    if len(not_due):
-        out.append(sentence("group.not_due", lang, items=name_list(
-            [_ind(data, r.indicator) for r in not_due.itertuples()], lang, most=MOST_NAMED)))
     return out
+
+
+def share_groups(data: ReportData) -> list[str]:
+    """The shares meeting their required level, then those below it."""
+    lang = data.params.lang
+    out = []
+    shares = data.summary[data.summary["kind"] == "share"]
+    for status, key, see in (("met", "shares_met", False), ("below", "shares_below", True)):
+        part = shares[shares["status"] == status]
+        if not len(part):
+            continue
+        items = [sentence("item.share", lang, name=_ind(data, r.indicator, short=True),
+                          share=fmt_percent(r.completion, lang,
+                                            percent_digits("share", r.milestone)),
+                          threshold=fmt_share(r.milestone, lang)) for r in part.itertuples()]
+        extra = {"see": see_annex(data, "summary")} if see else {}
+        out.append(sentence(key, lang, items=name_list(items, lang, most=MOST_NAMED), **extra))
+    return out
+
+
+def not_due_group(data: ReportData) -> list[str]:
+    """The indicators judged at a deadline not yet reached."""
+    not_due = _by_status(data)("not_due")
+    if not len(not_due):
+        return []
+    return [sentence("group.not_due", data.params.lang, items=name_list(
+        [_ind(data, r.indicator) for r in not_due.itertuples()], data.params.lang,
+        most=MOST_NAMED))]
 
 
 # --- checkpoints, ranking, spread ----------------------------------------------------------

@@ -172,7 +172,8 @@ def year_end(data: ReportData) -> list[str]:
 
 
 def over_achievers(data: ReportData) -> list[str]:
-    """Year end: the districts with the largest over-achievements, three indicators each."""
+    """Year end: the three districts with the largest over-achievements, each with its
+    largest (the rest are in 附件2's table)."""
     lang = data.params.lang
     out = []
     counted = data.table[data.table["kind"].isin(("count", "stock"))
@@ -183,7 +184,7 @@ def over_achievers(data: ReportData) -> list[str]:
     if len(over):
         groups = []
         for district in list(dict.fromkeys(over["district"]))[:MOST_NAMED]:
-            rows = over[over["district"] == district].head(MOST_NAMED)
+            rows = over[over["district"] == district].head(1)
             items = sentence("name_sep", lang).join(
                 sentence("item.completion", lang, name=_ind(data, r.indicator, short=True),
                          completion=fmt_percent(r.completion, lang)) for r in rows.itertuples())
@@ -191,7 +192,7 @@ def over_achievers(data: ReportData) -> list[str]:
                                    district=district_label(district, lang, data.catalog),
                                    items=items))
         out.append(sentence("over_achievers", lang,
-                            items=sentence("list_sep", lang).join(groups)))
+                            items=sentence("name_sep", lang).join(groups)))
     return out
 
 

@@ -24,6 +24,7 @@ from helpers.words.findings import checkpoints_overview, next_checkpoints, top_a
 from helpers.words.findings_over_time import carry_over, over_achievers, year_on_year
 from helpers.words.labels import label, period_label, unnumbered
 from helpers.words.ledger_findings import ledger_sentences
+from helpers.words.main_findings import forward_in_brief, in_brief
 from helpers.words.plan_findings import plan_sentences
 
 LEDGER_IN_MAIN = 2  # the ledger's totals and where the overdue problems are; the rest in 附件
@@ -112,22 +113,27 @@ def main_text(data: ReportData) -> MainText:
     if not written.get("problems"):
         problems += problem_findings.by_indicator(data)
     changed = cite(changes[-1:], see_annex(data, "changes"))
+    # the indicators in brief; each one's full sentence reads with 附件1's table
+    brief = in_brief(data)
     lines = {
-        "progress": (plan_sentences(data) + found["indicators"] + checkpoints_overview(data)
-                     + ([] if year_end else changed)),
-        "standing": overall[1:] + top_and_bottom(data) + (over_achievers(data) if year_end
-                                                      else []),
+        # a quarter's changes since the last report read with their 附件 (the year end
+        # compares in a part of its own); the districts named in 存在问题 are not listed here
+        "progress": plan_sentences(data) + brief + checkpoints_overview(data),
+        "standing": top_and_bottom(data) + (over_achievers(data) if year_end else []),
         "compared": changed + year_on_year(data),
         "problems": problems,
         "next": [],
         "revisions": revision_sentences(derived_tables.revisions(data), data.catalog, lang),
     }
     after = {
-        "problems": (cite(forward[-1:], see_annex(data, "timeline"))
+        "problems": (cite((forward_in_brief(data) or forward[:1]) if forward else [],
+                          see_annex(data, "timeline"))
                      + cite(ledger[:LEDGER_IN_MAIN], see_annex(data, "ledger"))),
         "next": carry_over(data) if year_end else next_checkpoints(data),
     }
-    annex_text = {"changes": tuple(changes[:-1]), "timeline": tuple(forward[:-1]),
+    annex_text = {"summary": tuple(s for s in found["indicators"] if s not in brief),
+                  "changes": tuple(changes if not year_end else changes[:-1]),
+                  "timeline": tuple(forward),
                   "ledger": tuple(ledger[LEDGER_IN_MAIN:])}
     left_out = (label("narrative.subset", lang)
                 if data.narrative_left_out or (data.params.districts is not None

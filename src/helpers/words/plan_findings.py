@@ -34,11 +34,18 @@ def plan_sentences(data: ReportData) -> list[str]:
                   "due": fmt_month_day(row.due, lang), "as_of": as_of}
         if indicator.kind == "task":
             short = list(row.short_districts)
-            text = sentence("plan.task", lang, stage=stage_label(
-                row.indicator, row.stage, lang, data.catalog), done=row.actual,
-                document=target.document, clause=target.clause,
-                short=(sentence("plan.task_short", lang, names=district_names(data, short))
-                       if short else ""), **common)
+            stage = stage_label(row.indicator, row.stage, lang, data.catalog)
+            if row.status == "not_due":  # not "0个县（市、区）已完成" before the date
+                text = sentence("plan.task_not_due", lang, stage=stage,
+                                document=target.document, clause=target.clause,
+                                short=(sentence("plan.task_done_so_far", lang, done=row.actual)
+                                       if row.actual else ""), **common)
+            else:
+                text = sentence("plan.task", lang, stage=stage, done=row.actual,
+                                document=target.document, clause=target.clause,
+                                short=(sentence("plan.task_short", lang,
+                                                names=district_names(data, short))
+                                       if short else ""), **common)
         elif not is_missing(row.target):
             city = summary_row(data, row.indicator)
             progress = stage_progress_text(data, city, with_units=True)

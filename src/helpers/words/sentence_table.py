@@ -52,6 +52,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "zh": "{name}：民生实事项目（{document}{clause}），{due}前各县（市、区）完成{stage}；截至{as_of}，{done}个县（市、区）已完成{short}。",
         "en": "{name}: a livelihood project ({document} {clause}), every district to complete "
               "'{stage}' by {due}; as of {as_of}, {done} districts have{short}."},
+    "plan.task_not_due": {
+        "zh": "{name}：民生实事项目（{document}{clause}），{due}前各县（市、区）完成{stage}，尚未到期{short}。",
+        "en": "{name}: a livelihood project ({document} {clause}), every district to complete "
+              "'{stage}' by {due}; not yet due{short}."},
+    "plan.task_done_so_far": {"zh": "，已有{done}个县（市、区）完成", "en": " ({done} districts done)"},
     "plan.task_short": {"zh": "，{names}未完成", "en": "; not yet: {names}"},
     # the main text's 存在问题 (helpers.words.problem_findings)
     "problems.none": {"zh": "各县（市、区）到期事项均已达到要求。",
@@ -162,6 +167,20 @@ SENTENCES: dict[str, dict[str, str]] = {
     "checkpoints.some_missed": {"zh": "{n}个有县（市、区）未按期完成",
                                 "en": "{n} missed by some district"},
     "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
+    # the main text's sentence per status behind (helpers.words.main_findings)
+    "gist.behind": {"zh": "{status}的有{items}。", "en": "{status}: {items}."},
+    "gist.behind_more": {"zh": "{status}的有{items}等{n}项。",
+                          "en": "{status}: {items}, and others ({n} in all)."},
+    "gist.shares": {"zh": "占比类指标中，{met}达到要求，{below}尚未达到{see}。",
+                    "en": "Of the shares, {met} meet the required level; below it: {below}{see}."},
+    "gist.stage": {"zh": "{stage}", "en": " ({stage})"},
+    "gist.districts": {"zh": "{n}个县（市、区）", "en": "{n} districts"},
+    "gist.task_item": {"zh": "{name}（{who}）", "en": "{name} ({who})"},
+    "gist.city_item": {"zh": "{name}（尚差{shortfall}{unit}）", "en": "{name} ({shortfall} {unit} short)"},
+    "gist.one_district_item": {"zh": "{name}（{who}尚差{shortfall}{unit}）",
+                                "en": "{name} ({who}, {shortfall} {unit} short)"},
+    "gist.district_item": {"zh": "{name}（{who}合计尚差{shortfall}{unit}）",
+                            "en": "{name} ({who}, {shortfall} {unit} short in all)"},
     "more_behind": {"zh": "其余滞后指标见汇总表。",
                     "en": "The other indicators behind are in the summary table."},
     # checkpoints
@@ -212,8 +231,9 @@ SENTENCES: dict[str, dict[str, str]] = {
               "deadline; the lowest projections are {items}."},
     "forward_item": {"zh": "{district}{name}（预计完成{projected}）",
                      "en": "{district} {name} (projected {projected})"},
-    "forward_city": {"zh": "全市层面，{items}按目前进度预计不能按期完成。",
-                     "en": "At city level, {items} will miss the deadline at the current pace."},
+    "forward_city": {"zh": "全市层面，{items}按目前进度年底前难以全部完成，需加快进度。",
+                     "en": "At city level, {items} will fall short by the deadline at the "
+                           "current pace and need to speed up."},
     "forward_city_item": {"zh": "{name}（预计完成{projected}，今后每月需完成{required}{unit}）",
                           "en": "{name} (projected {projected}, {required} {unit} a month needed)"},
     "forward_none": {"zh": "按截至{as_of}的进度推算，各项任务均可按期完成。",

@@ -12,7 +12,7 @@ from helpers.core.parameters import ReportParameters
 from helpers.core.paths import RAW_DIR
 from helpers.metrics import derived_tables
 from helpers.metrics.report_data import build_report_data
-from helpers.words import findings
+from helpers.words import findings, main_findings
 from helpers.words import findings_over_time as over_time
 
 
@@ -97,6 +97,22 @@ def test_indicator_sentences_in_the_seed_voice(tiny):
     ]
 
 
+def test_the_main_text_says_the_indicators_in_brief(tiny):
+    """The main text: a sentence per status, each item behind with who owes how much; the
+    full sentences (above) read with 附件1."""
+    data = tiny()
+    # meals: 鹿城区 alone short at the node, 1 unit; the task: both districts missed 摸底筛选;
+    # beds: 19 short of the 149 due by time progress (city level)
+    assert main_findings.in_brief(data) == [
+        "逾期未完成的有助餐配送餐照料中心（鹿城区尚差1个）、“一键通”服务摸底筛选"
+        "（鹿城区、龙湾区）。",
+        "滞后的有新增机构床位（尚差19张）。",
+    ]
+    # the city's projections (test_forward below): beds 87.3%, meals 94.0%, the lower first
+    assert main_findings.forward_in_brief(data) == [
+        "全市层面，新增机构床位、助餐配送餐照料中心按目前进度年底前难以全部完成，需加快进度。"]
+
+
 def test_checkpoint_sentences_name_the_overdue_districts(tiny):
     data = tiny()
     # meals: 40% of 50 = 20 due by 30 June, 19 done -> 鹿城区 overdue (no tolerance at a node)
@@ -164,7 +180,7 @@ def test_forward_look_sentences(tiny):
         "按截至2018年6月30日的进度推算，2项县级任务存在不能按期完成的风险，预计完成率最低的是"
         "龙湾区新增机构床位（预计完成70.5%）、鹿城区助餐配送餐照料中心（预计完成94.0%）。",
         "全市层面，新增机构床位（预计完成87.3%，今后每月需完成29张）、助餐配送餐照料中心（预计完成"
-        "94.0%，今后每月需完成7个）按目前进度预计不能按期完成。",
+        "94.0%，今后每月需完成7个）按目前进度年底前难以全部完成，需加快进度。",
     ]
 
 
