@@ -54,6 +54,16 @@ test: $(STAMP) bytecode browser
 ground-truth: $(STAMP) bytecode browser
 	$(BIN)/python tests/back/oracle.py record
 
+## Install LibreOffice Writer and Calc, to open report.docx and the workbooks as the office does (the check-draft round-trip test; apt-get, needs root)
+office:
+	@if command -v soffice >/dev/null 2>&1; then \
+	  echo "LibreOffice present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; \
+	else \
+	  echo "warning: cannot install LibreOffice (not root or no apt-get): the check-draft round-trip test skips"; \
+	fi
+
 ## Install headless Chromium and CJK fonts (report.pdf, browser tests; apt-get, needs root)
 browser:
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
@@ -117,4 +127,4 @@ help:
 	@echo "Variables (make report YEAR=2019, make briefs PERIOD=FY BY=group):"
 	@awk '/^#: /{doc=substr($$0,4); next} /^[A-Z]+ \?=/{if(doc){printf "  \033[1m%-12s\033[0m %s (default: %s)\n", $$1, doc, ($$3 == "" ? "none" : $$3)}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: env bytecode report briefs test ground-truth browser validate new-year demo lab benchmark lint lock hooks clean distclean help
+.PHONY: env bytecode report briefs test ground-truth browser office validate new-year demo lab benchmark lint lock hooks clean distclean help

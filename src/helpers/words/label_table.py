@@ -373,29 +373,36 @@ LABELS: dict[str, dict[str, str]] = {
     "index.behind": {"zh": "滞后或未完成", "en": "Behind or missed"},
     "index.good": {"zh": "完成或符合进度", "en": "Done or on track"},
     # notes under tables: the rules in the reader's words
+    # the rules note's examples, from the year's own plan (helpers.words.report_notes)
+    "note.rules.schedule_example": {"zh": "，如{name}{date}前完成{share}",
+                                    "en": ", e.g. {name} {share} by {date}"},
+    "note.rules.stage_example": {"zh": "如{name}{date}前完成{stage}，",
+                                 "en": "e.g. {name}: {stage} by {date}; "},
+    "note.rules.deadline_example": {"zh": "工作方案要求{date}完成的，以{date}为准，其余以年底为准",
+                                    "en": "{date} where the work plan says so, the year end "
+                                          "otherwise"},
+    "note.rules.year_end": {"zh": "以年底为准", "en": "the year end"},
     "note.rules": {
         "zh": "说明：完成率＝累计完成÷年度目标。进度要求为报告日应完成的比例或节点：有进度安排的指标"
-              "按工作方案（节点之间线性插值，如助餐服务6月底前完成40%），其余按序时进度（已过天数÷全年"
-              "天数，{date}为{days}÷{year_days}＝{progress}）；分阶段推进的任务按当时应完成的节点考核（如镇街养老服务"
-              "中心6月底前完成选址，节点日后未完成为逾期未完成）。应完成数＝年度目标×进度要求，向上取整（不足一个单位也"
+              "按工作方案（节点之间线性插值{schedule_example}），其余按序时进度（已过天数÷全年"
+              "天数，{date}为{days}÷{year_days}＝{progress}）；分阶段推进的任务按当时应完成的节点考核（{stage_example}"
+              "节点日后未完成为逾期未完成）。应完成数＝年度目标×进度要求，向上取整（不足一个单位也"
               "算应完成）；差额＝应完成数－已完成数。"
               "差额不超过年度目标的{tolerance}%为基本符合进度；低于进度要求"
               "{serious}个百分点以上（含）为严重滞后；应完成而累计为0为未启动。年度目标为1至{small}个的单项任务"
-              "按完成时限考核是否完成，时限前为未到期。到达完成时限（工作方案要求11月30日完成的，以11月30日"
-              "为准，其余以年底为准）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
+              "按完成时限考核是否完成，时限前为未到期。到达完成时限（{deadline_example}）后：时限前完成为按期完成，时限后完成为逾期完成，否则为未完成。存量指标"
               "（如享受补贴人数）对照目标数考核，占比指标对照要求比例考核，达到为达标。",
         "en": "Note: completion = cumulative actual / annual target. The requirement is the share "
               "or stage due at the report date: indicators with a schedule follow the work plan "
-              "(linear between its dates, e.g. meal services 40% by 30 June); the others follow time "
+              "(linear between its dates{schedule_example}); the others follow time "
               "progress (days elapsed / days in the year: {days}/{year_days} = {progress} on {date}); tasks "
-              "done in stages are judged on the stage due (sites chosen for the centres by 30 June; "
+              "done in stages are judged on the stage due ({stage_example}"
               "not done after its date: overdue). Due by now = target x requirement, rounded up (a "
               "part of a unit is owed); short by = due - done. A shortfall of at "
               "most {tolerance}% of the target is broadly on track; {serious} "
               "points or more below is seriously lagging; nothing done where something is due is "
               "not started. Targets of 1 to {small} are judged done or not by their deadline, not "
-              "yet due before it. From the deadline (30 November where the work plan says so, the "
-              "year end otherwise): done by it is on time, done after it late, otherwise not met. "
+              "yet due before it. From the deadline ({deadline_example}): done by it is on time, done after it late, otherwise not met. "
               "Levels (subsidy recipients) are judged against the target, shares against the "
               "required share."},
     "note.ranking": {

@@ -17,6 +17,7 @@ from helpers.words.labels import (
     label,
     sentence,
     signing_date,
+    stage_label,
 )
 
 
@@ -51,12 +52,45 @@ def city_note(data: ReportData) -> str:
     return label("note.city", lang).format(tasks=names)
 
 
+def rules_examples(data: ReportData) -> dict[str, str]:
+    """The rules note's examples from the year's own plan: the first node that asks for part
+    of a target, the first stage, the first deadline before the year end ('' or the year end
+    where the plan has none), so that no year's note quotes another year's dates."""
+    lang, year, catalog = data.params.lang, data.params.year, data.catalog
+    tracked = {ind.code: n for n, ind in enumerate(catalog.tracked)}
+    nodes = sorted((m for m in catalog.milestones
+                    if m.date.year == year and m.indicator in tracked),
+                   key=lambda m: (m.date, tracked[m.indicator]))
+
+    def name(m) -> str:
+        return indicator_label(m.indicator, lang, catalog, short=True)
+
+    part = next((m for m in nodes if not m.stage and m.share_due < 1), None)
+    stage = next((m for m in nodes if m.stage), None)
+    deadline = next((m for m in nodes if not m.stage and m.share_due >= 1
+                     and (m.date.month, m.date.day) != (12, 31)), None)
+    return {
+        "schedule_example": "" if part is None else label(
+            "note.rules.schedule_example", lang).format(
+            name=name(part), date=fmt_month_day(part.date, lang),
+            share=fmt_percent(part.share_due, lang, digits=0)),
+        "stage_example": "" if stage is None else label(
+            "note.rules.stage_example", lang).format(
+            name=name(stage), date=fmt_month_day(stage.date, lang),
+            stage=stage_label(stage.indicator, stage.stage, lang, catalog)),
+        "deadline_example": label("note.rules.year_end", lang) if deadline is None else label(
+            "note.rules.deadline_example", lang).format(date=fmt_month_day(deadline.date, lang)),
+    }
+
+
 def rules_note(data: ReportData) -> str:
-    """The status rules in the reader's words, with this report's date and parameters."""
+    """The status rules in the reader's words, with this report's date, parameters and the
+    examples of its year's plan."""
     params, date = data.params, data.report_date
     year_days = (date.replace(year=date.year + 1, month=1, day=1)
                  - date.replace(month=1, day=1)).days
     return label("note.rules", params.lang).format(
+        **rules_examples(data),
         serious=f"{params.serious_lag_pp:g}", tolerance=f"{params.tolerance_pp:g}",
         small=params.small_target_max,
         date=fmt_month_day(date, params.lang), days=(date - date.replace(month=1, day=1)).days
