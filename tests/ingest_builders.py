@@ -218,7 +218,7 @@ def plain_number(value) -> int:
 
 def _plain_header(value) -> str:
     text = str(value).replace("\n", "").replace(" ", "")
-    for unit in ("（个）", "（张）", "（人）", "（项）"):
+    for unit in ("（个）", "（张）", "（人）", "（项）", "（期）"):
         text = text.removesuffix(unit)
     return text
 

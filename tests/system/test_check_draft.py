@@ -59,9 +59,10 @@ def test_an_edited_number_is_named_with_the_figure_it_should_be(published, tmp_p
 
 def test_an_edited_status_word_is_named_with_the_status_of_the_tables(published, tmp_path,
                                                                       capsys):
-    # H1 meals are 逾期未完成 at the 30 June node (910 of the 920 due)
+    # H1 meals are 逾期未完成 at the 30 June node (910 of the 920 due): the main text says so
     draft = tmp_path / "edited.docx"
-    _edit(published / "report.docx", draft, "属逾期未完成", "基本符合进度")
+    _edit(published / "report.docx", draft, "逾期未完成的有助餐配送餐照料中心",
+          "基本符合进度的有助餐配送餐照料中心")
     code, out = _check(published, draft, capsys)
     assert code == 1
     assert ("says '基本符合' of 全市 助餐配送餐照料中心, whose status in the tables is "

@@ -14,6 +14,7 @@ DIP = "dip"  # a cumulative figure went down from one return to the next
 NO_PLAN = "no_plan"  # the year has no plan: time progress throughout, no task tracked
 PLAN_IGNORED = "plan_ignored"  # plan rows for an indicator the year's allocation leaves out
 PLAN_TARGET_IGNORED = "plan_target_ignored"  # a headline target of an untracked indicator
+PLAN_TARGET_UNREPORTED = "plan_target_unreported"  # a target on a measure no return carries
 PLAN_DRAFT = "plan_draft"  # plan rows drafted by new-year, not yet confirmed
 NOT_TRACKED = "not_tracked"  # figures returned for a task the year has no plan for
 

@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font
 from helpers.core.atomic_io import write_bytes_atomic
 from helpers.core.errors import InputRejected
 from helpers.core.reproducible_files import workbook_bytes
-from helpers.ingest.catalog import Catalog, Milestone
+from helpers.ingest.catalog import Catalog, Milestone, load_catalog
 from helpers.ingest.returns import DEMO_MARKER, ingest_year
 from helpers.metrics.milestones import milestone_share
 
@@ -149,9 +149,40 @@ def demo_series(targets: dict[tuple[str, str], int], catalog: Catalog, year: int
                 series[(district, denominator, "", month)] = totals[month - 1]
                 series[(district, numerator, "", month)] = round(
                     totals[month - 1] * shares[month - 1] / 1000)
+    series.update(_plan_series(targets, catalog, year, districts))
     district, code, month = DIP
     if (district, code, "", month) in series:
         series[(district, code, "", month)] = max(0, series[(district, code, "", month - 1)] - 20)
+    return series
+
+
+# The one-touch service reaches people from August (招投标 by 31 July), all by December; a
+# district holds its 精英培训班 in one month of the year (文成县 none: the FY finds it short).
+ONE_TOUCH_MONTHS = {8: 0.2, 9: 0.45, 10: 0.65, 11: 0.85, 12: 1.0}
+NO_CLASS = ("文成县",)
+
+
+def _plan_series(targets: dict[tuple[str, str], int], catalog: Catalog, year: int,
+                 districts: list[str]) -> Series:
+    """The figures of the plan's measures, from a random stream of their own (the other
+    figures do not move when a plan measure is added)."""
+    rng = random.Random(SEED + 1000)
+    measures = set(plan_measures(catalog, year))
+    series: Series = {}
+    for district in districts:
+        if "one_touch_persons_served" in measures:
+            # about two thirds of the subsidy recipients' target (seed 003: 2.5万 in the city)
+            reach = round(targets.get((district, "subsidy_recipients"), 500)
+                          * rng.uniform(0.55, 0.75))
+            for month in range(1, 13):
+                series[(district, "one_touch_persons_served", "", month)] = round(
+                    reach * ONE_TOUCH_MONTHS.get(month, 0.0))
+        if "elite_training_classes" in measures:
+            held = 0 if district in NO_CLASS else rng.choice((1, 1, 1, 2))
+            first = rng.randint(3, 11)
+            for month in range(1, 13):
+                series[(district, "elite_training_classes", "", month)] = (
+                    held if month >= first + 1 else min(held, 1) if month >= first else 0)
     return series
 
 
@@ -169,10 +200,23 @@ def _share_totals(rng: random.Random, targets: dict[tuple[str, str], int],
             "public_homes_total": public, "care_stations_total": stations}
 
 
+def plan_measures(catalog: Catalog, year: int) -> list[str]:
+    """The measures the year's plan targets follow (精英培训班 held, persons 一键通 serves), in
+    catalogue order: the returns report them after the allocation's columns."""
+    used = {code for t in catalog.plan_targets if t.year == year
+            for code in ((t.indicator,) if t.per_district is not None else ()) + (
+                (t.reported,) if t.reported else ())}
+    return [i.code for i in catalog.indicators if i.code in used]
+
+
 def reported_measures(catalog: Catalog, year: int) -> list[tuple[str, str]]:
-    """The (indicator, stage) columns a demo return carries, in catalogue order."""
+    """The (indicator, stage) columns a demo return carries, in catalogue order (the plan's
+    measures apart: `plan_measures`)."""
     measures = []
+    apart = set(plan_measures(catalog, year))
     for ind in catalog.indicators:
+        if ind.code in apart:
+            continue
         if ind.kind in ("count", "stock", "measure") and not _is_reference(catalog, ind.code):
             measures.append((ind.code, ""))
         measures += [(ind.code, m.stage) for m in catalog.checkpoints_for(ind.code, year)
@@ -201,6 +245,10 @@ def _wide_return(series: Series, catalog: Catalog, year: int, month: int, distri
     rng = random.Random(SEED + month)
     columns = reported_measures(catalog, year)
     rng.shuffle(columns)
+    # the plan's measures come after, so that every earlier column keeps its letter
+    apart = [(code, "") for code in plan_measures(catalog, year)]
+    columns += apart
+    plan_rng = random.Random(SEED + 1000 + month)  # their cells' styles: a stream of their own
     date = month_end(year, month)
     wb = Workbook()
     ws = wb.active
@@ -234,7 +282,7 @@ def _wide_return(series: Series, catalog: Catalog, year: int, month: int, distri
             if value is None:
                 continue
             totals[(code, stage)] += value
-            style = rng.random()
+            style = (plan_rng if (code, stage) in apart else rng).random()
             if style < 0.08:
                 cell_value: object = f"{value:,}"           # text with thousands separator
             elif style < 0.12:
@@ -262,16 +310,19 @@ def _long_return(series: Series, catalog: Catalog, year: int, month: int, distri
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["district", "indicator", "stage", "as_of", "value"])
     use_names = month % 2 == 0
-    for district in districts:
-        for code, stage in reported_measures(catalog, year):
-            value = series.get((district, code, stage, month))
-            if value is None:
-                continue
-            ind = catalog.indicator(code)
-            stage_text = (catalog.stage(code, stage).name_zh if use_names else stage) \
-                if stage else ""
-            writer.writerow([district, ind.name_zh if use_names else code, stage_text, date,
-                             value])
+    # the plan's measures after every other line, so that every earlier line keeps its number
+    for columns in (reported_measures(catalog, year),
+                    [(code, "") for code in plan_measures(catalog, year)]):
+        for district in districts:
+            for code, stage in columns:
+                value = series.get((district, code, stage, month))
+                if value is None:
+                    continue
+                ind = catalog.indicator(code)
+                stage_text = (catalog.stage(code, stage).name_zh if use_names else stage) \
+                    if stage else ""
+                writer.writerow([district, ind.name_zh if use_names else code, stage_text,
+                                 date, value])
     return out.getvalue().encode("utf-8")
 
 
@@ -281,7 +332,11 @@ def generate(raw_dir: Path, year: int) -> list[DemoFile]:
     allocation_errors = [p for p in result.errors if p.file.endswith("allocation.xlsx")]
     if allocation_errors:
         raise InputRejected(allocation_errors)
-    catalog = result.catalog
+    # the year's catalogue, with the measures its plan targets follow even before a return
+    # reports them (the year leaves out what no return reports)
+    full = load_catalog(raw_dir, year=year)
+    catalog = full.narrowed({i.code for i in result.catalog.indicators}
+                            | set(plan_measures(full, year)))
     targets = {(r.district, r.indicator): int(r.target) for r in result.allocation.itertuples()}
     series = demo_series(targets, catalog, year)
     districts = [d.name for d in catalog.districts

@@ -13,7 +13,7 @@ from helpers.core.limits import MAX_NUMBER_CHARS, PLAUSIBLE_MAX_BY_UNIT, PLAUSIB
 # Quote marks carry no meaning in a header ("智慧用电" vs “智慧用电”).
 _QUOTES = "\"'“”‘’「」『』《》〈〉"
 # A trailing unit in brackets: （个） (张) ［人］ after NFKC these are ASCII brackets.
-_UNIT_SUFFIX = re.compile(r"[(\[]\s*(个|张|人|家|套|所|项|%|％|户|次|名|处)\s*[)\]]$")
+_UNIT_SUFFIX = re.compile(r"[(\[]\s*(个|张|人|家|套|所|项|%|％|户|次|名|处|期|班)\s*[)\]]$")
 # A year prefix such as "2018年享受养老服务补贴总人数".
 _YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年(度)?")
 _SPACES = re.compile(r"\s+")
@@ -55,7 +55,7 @@ _FULLWIDTH_NUMBER = str.maketrans("０１２３４５６７８９，．＋－", 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?P<sep>[, ])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
                      r"(?:\.[0-9]*)?|[+-]?\.[0-9]+")
 _INNER_SPACE = re.compile(r"[\s\u3000]+")
-_UNIT_AFTER_NUMBER = re.compile(r"\s*(个|张|人|家|套|所|户|名)$")
+_UNIT_AFTER_NUMBER = re.compile(r"\s*(个|张|人|家|套|所|户|名|期)$")
 
 
 def parse_number(value: object) -> Decimal | None:

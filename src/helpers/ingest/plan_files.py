@@ -81,6 +81,12 @@ class PlanTarget:
     reconciliation_en: str
     source: str
     line: int = 0
+    # a figure every district reaches (one 精英培训班 a year), judged district by district on
+    # a measure the returns report; None: the target is a count, a share or a task
+    per_district: int | None = None
+    # a measure the returns report, shown beside the target without a judgement (the persons
+    # the 一键通 service reaches: the plan sets no number); "" = none
+    reported: str = ""
 
     @property
     def ref(self) -> str:
@@ -183,9 +189,17 @@ def load_plan_targets(root: Path, year: int, indicators: list,
         where = f"{rel} line {line}"
         _row_year(row, year, where)
         indicator = codes.get(row["indicator"])
-        if indicator is None or indicator.kind == "measure":
-            raise CatalogError(f"{where}: indicator {row['indicator']!r} is not an indicator "
-                               "of indicators.csv")
+        per_district = _per_district(row.get("per_district", ""), where)
+        if indicator is None or (indicator.kind == "measure") != (per_district is not None):
+            raise CatalogError(
+                f"{where}: indicator {row['indicator']!r} is not an indicator of indicators.csv"
+                if indicator is None or per_district is None else
+                f"{where}: per_district {row['per_district']!r} is a figure every district "
+                f"reaches on a measure of indicators.csv, and {row['indicator']} is not one")
+        reported = row.get("reported", "")
+        if reported and getattr(codes.get(reported), "kind", "") != "measure":
+            raise CatalogError(f"{where}: reported {reported!r} is not a measure of "
+                               "indicators.csv")
         if row["stage"] and (row["indicator"], row["stage"]) not in stage_keys:
             raise CatalogError(f"{where}: {row['indicator']} has no stage {row['stage']!r} "
                                "in catalog/stages.csv")
@@ -203,9 +217,13 @@ def load_plan_targets(root: Path, year: int, indicators: list,
                 row["denominator"] and (measure is None or measure.kind != "measure")):
             raise CatalogError(f"{where}: a share (threshold) is taken of a measure of "
                                "indicators.csv (denominator), and only a share")
-        if (target is None) == (threshold is None) and indicator.kind != "task":
+        if (target is None) == (threshold is None) and indicator.kind not in ("task",
+                                                                            "measure"):
             raise CatalogError(f"{where}: give a target (a count) or a threshold (a share), "
                                "one of them")
+        if per_district is not None and (target is not None or threshold is not None):
+            raise CatalogError(f"{where}: a per_district target has no target or threshold "
+                               "of its own")
         if target is not None and (target <= 0 or target != target.to_integral_value()):
             raise CatalogError(f"{where}: target {row['target']!r} is not a whole number > 0")
         if (year, row["code"]) in seen:
@@ -216,8 +234,18 @@ def load_plan_targets(root: Path, year: int, indicators: list,
             row["quote_zh"], row["indicator"], row["stage"], row["denominator"],
             None if target is None else int(target), threshold,
             due, row["allocation_document"], row["allocation_clause"], allocation,
-            row["reconciliation_zh"], row["reconciliation_en"], row["source"], line))
+            row["reconciliation_zh"], row["reconciliation_en"], row["source"], line,
+            per_district, reported))
     return targets
+
+
+def _per_district(text: str, where: str) -> int | None:
+    """per_district: a whole number of at least 1, or empty."""
+    if not text:
+        return None
+    if not re.fullmatch(r"[1-9][0-9]{0,5}", text):
+        raise CatalogError(f"{where}: per_district {text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def plan_years(raw_dir: Path) -> list[int]:

@@ -19,6 +19,7 @@ from helpers.core.problems import (
     PLAN_DRAFT,
     PLAN_IGNORED,
     PLAN_TARGET_IGNORED,
+    PLAN_TARGET_UNREPORTED,
     WARNING,
     Problem,
     line_location,
@@ -53,10 +54,22 @@ def year_indicators(catalog: Catalog, year: int, allocation: pd.DataFrame,
     for ind in catalog.indicators:
         if ind.code in needed and ind.kind == "share":
             needed |= {ind.numerator, ind.denominator}
-    needed |= {t.denominator for t in catalog.plan_targets
-               if t.year == year and t.denominator and t.indicator in needed}
+    plan = [t for t in catalog.plan_targets if t.year == year]
+    # a plan target on a measure (one 精英培训班 in every district) or beside one (the persons
+    # 一键通 serves): the measure is the year's, so that its return templates ask for it; the
+    # target is judged once a return reports it (helpers.metrics.plan_targets)
+    needed |= {t.indicator for t in plan if t.per_district is not None}
+    needed |= {t.reported for t in plan if t.reported and t.indicator in needed}
+    needed |= {t.denominator for t in plan if t.denominator and t.indicator in needed}
     narrowed = catalog.narrowed(needed)
     problems = _plan_warnings(catalog, year, needed, plan_files)
+    for t in plan:
+        if t.per_district is not None and len(progress) and t.indicator not in reported:
+            problems.append(Problem(
+                plan_file(year, "plan_targets.csv"), line_location(t.line),
+                f"plan target {t.code} is measured by {t.indicator}, which no return of {year} "
+                "reports: it is left out of the reports until a return carries it", WARNING,
+                kind=PLAN_TARGET_UNREPORTED, indicator=t.indicator))
     left_out = progress[~progress["indicator"].isin(needed)]
     kinds = {i.code: i.kind for i in catalog.indicators}
     for code, rows in left_out.groupby("indicator", sort=True):

@@ -1,8 +1,10 @@
 """The work plan's headline targets (民生实事, <year>/plan/plan_targets.csv) judged at the report
 date beside the allocation that splits them: the city's own figure against the plan's (40
 centres of the 45 allocated), the share of communities with meal services (the plan's 50%,
-the allocation's 60% for each district), a task every district delivers. One table, read by
-the sentences, the document's 附件1 and the workbook."""
+the allocation's 60% for each district), a task every district delivers, a figure every
+district reaches on a measure the returns report (one 精英培训班 a year), and beside a target a
+reported figure the plan sets no number for (the persons 一键通 serves). One table, read by the
+sentences, the document's 附件1 and the workbook."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from helpers.metrics.progress import isnan
 PLAN_COLUMNS = ["code", "indicator", "stage", "document", "clause", "target", "threshold",
                 "allocation_value", "due", "actual", "by_due", "denominator", "share", "status",
                 "meets_allocation",
-                "districts", "short_districts", "actual_source", "denominator_source"]
+                "districts", "short_districts", "actual_source", "denominator_source",
+                "per_district", "reached", "reported", "reported_value", "reported_districts",
+                "reported_source"]
 
 
 def _status(reached: bool, due: bool) -> str:
@@ -22,19 +26,30 @@ def _status(reached: bool, due: bool) -> str:
     return "unmet" if due else "not_due"
 
 
+def _reported(figures, code: str, districts: list[str], report_date) -> dict:
+    """A measure's latest figures at the report date: their sum, how many districts reported
+    it, their sources (cell by cell)."""
+    found = [f for f in (figures.figure(d, code, "", report_date) for d in districts) if f]
+    return {"value": sum(f.value for f in found), "districts": len(found),
+            "source": "; ".join(f.source for f in found if f.source)}
+
+
 def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, year: int,
-                      report_date, districts: list[str]) -> pd.DataFrame:
+                      report_date, districts: list[str], figures=None) -> pd.DataFrame:
     """A row per plan target of the year: what the plan asks (a count, a share, a task every
     district delivers), what the allocation asks, the city's figure and its status at the
     report date (已完成, or 按期 / 逾期完成 where the plan's date is a node of the indicator;
     未完成 once due; 未到期), and, once due, the districts short of the allocation."""
     rows = []
+    tracked = {i.code for i in catalog.indicators}
     for target in (t for t in catalog.plan_targets if t.year == year):
         due = report_date >= target.due
         own = table[(table["indicator"] == target.indicator)
                     & table["district"].isin(districts)]
-        if own.empty:  # the indicator is not tracked this year (not in the allocation)
-            continue
+        measured = target.per_district is not None
+        if (own.empty and not measured) or target.indicator not in tracked or (
+                measured and figures is None):
+            continue  # not tracked this year (not in the allocation, or not reported)
         row = {"code": target.code, "indicator": target.indicator, "stage": target.stage,
                "document": target.document, "clause": target.clause,
                "target": target.target, "threshold": target.threshold,
@@ -43,8 +58,28 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
                "meets_allocation": None,
                "districts": len(districts), "short_districts": (),
                "actual_source": "; ".join(s for s in own["actual_source"] if s),
-               "denominator_source": ""}
-        if catalog.indicator(target.indicator).kind == "task":
+               "denominator_source": "", "per_district": target.per_district,
+               "reached": None, "reported": "", "reported_value": None,
+               "reported_districts": None, "reported_source": ""}
+        if target.reported in tracked and figures is not None:
+            beside = _reported(figures, target.reported, districts, report_date)
+            if beside["districts"]:
+                row.update(reported=target.reported, reported_value=beside["value"],
+                           reported_districts=beside["districts"],
+                           reported_source=beside["source"])
+        if measured:  # every district to reach the figure, on the returns' measure
+            if not _reported(figures, target.indicator, districts, report_date)["districts"]:
+                continue  # no return carries it yet (a warning of the year's plan)
+            values = {d: figures.value(d, target.indicator, "", report_date) or 0
+                      for d in districts}
+            reached = [d for d in districts if values[d] >= target.per_district]
+            row.update(actual=sum(values.values()), reached=len(reached),
+                       actual_source=_reported(figures, target.indicator, districts,
+                                               report_date)["source"])
+            if due:
+                row["short_districts"] = tuple(d for d in districts if d not in reached)
+            row["status"] = _status(len(reached) == len(districts), due)
+        elif catalog.indicator(target.indicator).kind == "task":
             stage = checkpoints[(checkpoints["indicator"] == target.indicator)
                                 & (checkpoints["stage"] == target.stage)
                                 & checkpoints["district"].isin(districts)]

@@ -224,7 +224,7 @@ def build_report_data(params: ReportParameters, result: IngestResult | None = No
     )
     if districts is None:
         data.plan_targets = plan_target_table(catalog, table, checkpoints, params.year, date,
-                                              list(dict.fromkeys(table["district"])))
+                                              list(dict.fromkeys(table["district"])), index)
     if with_previous_year and params.period == "FY":
         last = previous_year_data(params, result.snapshot)
         if last is not None:

@@ -39,9 +39,14 @@ class TemplateRow:
 def template_measures(catalog: Catalog, year: int) -> list[tuple[str, str]]:
     """(indicator, stage) of every figure a return carries, in catalogue order: a count's or
     stock's own figure and its stages, a task's stages, and the parts of a share that are not
-    reference figures (the elderly population comes from the catalogue, not the districts)."""
+    reference figures (the elderly population comes from the catalogue, not the districts), the
+    measures of the year's plan targets."""
     parts = {part for ind in catalog.indicators if ind.kind == "share"
              for part in (ind.numerator, ind.denominator)}
+    # and the measures the year's plan targets follow (精英培训班 held, persons 一键通 serves)
+    parts |= {code for t in catalog.plan_targets if t.year == year
+              for code in (t.indicator if t.per_district is not None else "", t.reported)
+              if code}
     measures: list[tuple[str, str]] = []
     for ind in catalog.indicators:
         if ind.kind in ("count", "stock"):

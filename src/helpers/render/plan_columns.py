@@ -12,6 +12,7 @@ from helpers.words.labels import (
     fmt_month_day,
     fmt_percent,
     fmt_share,
+    indicator_label,
     label,
     stage_label,
     unit_label,
@@ -34,15 +35,37 @@ def plan_target_columns(data: ReportData) -> list[Column]:
             return label("plan.at_least", lang).format(share=fmt_share(value, lang))
         return f"{fmt_count(value, lang)}{unit(r)}"
 
+    def per_district(r) -> bool:
+        return not is_missing(r.per_district)
+
     def wanted(r) -> str:
+        if per_district(r):
+            return label("plan.each_district", lang).format(
+                n=fmt_count(r.per_district, lang), unit=unit(r))
         if data.catalog.indicator(r.indicator).kind == "task":
             return label("plan.every_district", lang).format(
                 stage=stage_label(r.indicator, r.stage, lang, data.catalog))
         return asked(r, r.target if is_missing(r.threshold) else r.threshold)
 
+    def beside(r) -> str:
+        """The figure reported beside the target (the persons 一键通 serves)."""
+        if not r.reported or not r.reported_value:
+            return ""
+        reported = data.catalog.indicator(r.reported)
+        return label("plan.reported_cell", lang).format(
+            name=indicator_label(r.reported, lang, data.catalog, short=True),
+            value=fmt_count(r.reported_value, lang),
+            unit=(unit_label(reported.unit, lang) if lang == "zh"
+                  else f" {unit_label(reported.unit, lang)}".rstrip()))
+
     def done(r) -> str:
+        if per_district(r):
+            return label("plan.districts_reached", lang).format(
+                n=fmt_count(r.reached, lang), total=r.districts,
+                actual=fmt_count(r.actual, lang), unit=unit(r))
         if data.catalog.indicator(r.indicator).kind == "task":
-            return label("plan.districts_done", lang).format(n=r.actual, total=r.districts)
+            return label("plan.districts_done", lang).format(
+                n=r.actual, total=r.districts) + beside(r)
         if not is_missing(r.threshold):
             return label("plan.share_done", lang).format(
                 share=fmt_percent(r.share, lang), n=fmt_count(r.actual, lang),
@@ -62,11 +85,11 @@ def plan_target_columns(data: ReportData) -> list[Column]:
         Column(label("col.plan_basis", lang), lambda r: f"{r.document}{r.clause}"),
         Column(label("col.plan_target", lang), wanted),
         Column(label("col.plan_allocation", lang),
-               lambda r: ("—" if data.catalog.indicator(r.indicator).kind == "task"
+               lambda r: ("—" if data.catalog.indicator(r.indicator).kind in ("task", "measure")
                           else asked(r, r.allocation_value))),
         Column(label("col.plan_due", lang), lambda r: fmt_month_day(r.due, lang)),
         Column(label("col.plan_done", lang), done, hover=lambda r: "; ".join(
-            s for s in (r.actual_source, r.denominator_source) if s)),
+            s for s in (r.actual_source, r.denominator_source, r.reported_source) if s)),
         status_column(label("col.status", lang), lang),
         Column(label("col.plan_short", lang), lambda r: label("name_sep_text", lang).join(
             district_label(d, lang, data.catalog) for d in r.short_districts) or "—"),

@@ -12,6 +12,7 @@ from helpers.core.problems import (
     PLAN_DRAFT,
     PLAN_IGNORED,
     PLAN_TARGET_IGNORED,
+    PLAN_TARGET_UNREPORTED,
 )
 from helpers.core.statuses import SEVERITY
 from helpers.metrics.derived_tables import (
@@ -153,7 +154,7 @@ def warning_sentence(warning, data: ReportData) -> str:
     year = data.params.year
     if warning.kind in (NO_PLAN, PLAN_DRAFT):
         return sentence(warning.kind, lang, year=year, count=warning.value)
-    if warning.kind in (PLAN_IGNORED, PLAN_TARGET_IGNORED, NOT_TRACKED):
+    if warning.kind in (PLAN_IGNORED, PLAN_TARGET_IGNORED, PLAN_TARGET_UNREPORTED, NOT_TRACKED):
         return sentence(warning.kind, lang, year=year, count=warning.value,
                         name=_ind(data, warning.indicator))
     return warning.message

@@ -87,7 +87,8 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
-_UNITS_EN = {"个": "", "张": "beds", "人": "people", "家": "", "套": "sets", "项": ""}
+_UNITS_EN = {"个": "", "张": "beds", "人": "people", "家": "", "套": "sets", "项": "",
+             "期": "classes"}
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

@@ -32,7 +32,15 @@ def plan_sentences(data: ReportData) -> list[str]:
         unit = unit_label(indicator.unit, lang)
         common = {"name": target.name_zh if lang == "zh" else target.name_en,
                   "due": fmt_month_day(row.due, lang), "as_of": as_of}
-        if indicator.kind == "task":
+        if row.per_district is not None and not is_missing(row.per_district):
+            short = list(row.short_districts)
+            text = sentence("plan.per_district", lang, n=fmt_count(row.per_district, lang),
+                            unit=unit, reached=fmt_count(row.reached, lang),
+                            actual=fmt_count(row.actual, lang),
+                            short=(sentence("plan.per_district_short", lang,
+                                            names=district_names(data, short))
+                                   if short else ""), **common)
+        elif indicator.kind == "task":
             short = list(row.short_districts)
             stage = stage_label(row.indicator, row.stage, lang, data.catalog)
             if row.status == "not_due":  # not "0个县（市、区）已完成" before the date
@@ -73,6 +81,13 @@ def plan_sentences(data: ReportData) -> list[str]:
                                               else "plan.share_city_short", lang),
                                 names=district_names(data, short))
                        if short else ""), **common)
+        if row.reported and row.reported_value:  # beside the target, without a judgement
+            stop = text[-1]
+            text = text[:-1] + sentence(
+                "plan.reported", lang,
+                name=indicator_label(row.reported, lang, data.catalog, short=True),
+                value=fmt_count(row.reported_value, lang),
+                unit=unit_label(data.catalog.indicator(row.reported).unit, lang)) + stop
         reconciliation = target.reconciliation_zh if lang == "zh" else target.reconciliation_en
         out.append(text + ("" if lang == "zh" or not reconciliation else " ") + reconciliation)
     return out

@@ -57,6 +57,12 @@ SENTENCES: dict[str, dict[str, str]] = {
         "en": "{name}: a livelihood project ({document} {clause}), every district to complete "
               "'{stage}' by {due}; not yet due{short}."},
     "plan.task_done_so_far": {"zh": "，已有{done}个县（市、区）完成", "en": " ({done} districts done)"},
+    "plan.per_district": {
+        "zh": "{name}：各县（市、区）至少{n}{unit}，{due}前完成；截至{as_of}，{reached}个县（市、区）已达到，共{actual}{unit}{short}。",
+        "en": "{name}: {n} {unit} or more in every district by {due}; as of {as_of}, {reached} "
+              "districts have reached it, {actual} {unit} in all{short}."},
+    "plan.per_district_short": {"zh": "，{names}未达到", "en": "; not yet: {names}"},
+    "plan.reported": {"zh": "；{name}{value}{unit}", "en": "; {name}: {value} {unit}"},
     "plan.task_short": {"zh": "，{names}未完成", "en": "; not yet: {names}"},
     # the main text's 存在问题 (helpers.words.problem_findings)
     "problems.none": {"zh": "各县（市、区）到期事项均已达到要求。",
@@ -276,6 +282,8 @@ SENTENCES: dict[str, dict[str, str]] = {
                      "en": "{name} has dates in the {year} plan but no target in the allocation; it is not judged."},
     "plan_target_ignored": {"zh": "{name}列有{year}年民生实事目标，但本年度未考核该指标，未纳入本报告。",
                             "en": "{name} has a {year} livelihood target, but the year does not track it; it is left out."},
+    "plan_target_unreported": {"zh": "{year}年计划要求各县（市、区）报送{name}，但各期进度报表均未报送，该项暂未纳入本报告。",
+                               "en": "The {year} plan follows {name}, but no return reports it; it is left out until one does."},
     "plan_draft": {"zh": "{year}年计划中有{count}行为沿用上年的草案，尚待确认。",
                    "en": "{count} rows of the {year} plan are drafts carried over from the year before, still to be confirmed."},
     "not_tracked": {"zh": "{name}未列入{year}年计划，已报送的{count}个数据未纳入本报告。",

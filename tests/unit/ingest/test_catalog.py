@@ -23,12 +23,13 @@ def test_bundled_catalogue_matches_the_seeds():
     catalog = load_catalog(RAW_DIR)
     # seed 001's 15 columns (counts, and the subsidy recipients as a level), the "一键通" task of
     # seed 000, the five shares of seed 001's text, the nine measures they divide and the
-    # communities the plan's meal coverage is taken of (catalog/plan_targets.csv)
+    # communities the plan's meal coverage is taken of (catalog/plan_targets.csv), the
+    # 精英培训班 held and the persons 一键通 serves (the plan targets elite_classes, one_touch)
     kinds = [i.kind for i in catalog.indicators]
     assert [i.code for i in catalog.indicators if i.allocated][:2] == [
         "new_township_care_centers", "new_institution_beds"]
     assert (kinds.count("count"), kinds.count("stock"), kinds.count("task"),
-            kinds.count("share"), kinds.count("measure")) == (14, 1, 1, 5, 10)
+            kinds.count("share"), kinds.count("measure")) == (14, 1, 1, 5, 12)
     shares = {i.code: (i.numerator, i.denominator, i.threshold)
               for i in catalog.indicators if i.kind == "share"}
     assert shares["nursing_bed_share"] == ("nursing_type_beds", "institution_beds_total", 0.5)

@@ -20,9 +20,15 @@ def test_the_plans_words_are_the_seeds():
     plan = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
     allocation = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
     targets = load_catalog(RAW_DIR).plan_targets
-    assert [t.code for t in targets] == ["livelihood_centres", "meal_coverage", "one_touch"]
-    for target in targets:
+    assert [t.code for t in targets] == ["livelihood_centres", "meal_coverage", "one_touch",
+                                         "elite_classes"]
+    for target in targets[:3]:
         assert target.quote_zh in plan, target.code
+    # one 精英培训班 a year in every district: the allocation notice's words (任务目标6)
+    elite = targets[3]
+    assert elite.quote_zh in allocation and elite.clause == "任务目标6"
+    assert (elite.per_district, elite.indicator) == (1, "elite_training_classes")
+    assert targets[2].reported == "one_touch_persons_served"
     # what the allocation says of the same targets
     assert "新增镇（街）养老服务中心（示范型居家养老服务中心）45个" in allocation
     assert "覆盖60%以上的城乡社区" in allocation
@@ -53,6 +59,14 @@ def _edit(root: Path, old: str, new: str) -> None:
     (",one_touch_service,delivery,", ",one_touch_service,delivered,",
      "line 4: one_touch_service has no stage 'delivered'"),
     ("2018,one_touch,", "2018,meal_coverage,", "line 4: plan target 'meal_coverage' is listed"),
+    (",2018-12-31,,,,,,1,", ",2018-12-31,,,,,,0,",
+     "line 5: per_district '0' is not a whole number of at least 1"),
+    (",elite_training_classes,,,,,", ",caregivers_trained,,,,,",
+     "line 5: per_district '1' is a figure every district reaches on a measure"),
+    (",elite_training_classes,,,,,", ",elite_training_classes,,,3,,",
+     "line 5: a per_district target has no target or threshold"),
+    (",one_touch_persons_served,", ",caregivers_trained,",
+     "line 4: reported 'caregivers_trained' is not a measure"),
 ])
 def test_a_malformed_plan_target_is_named_by_line(catalog_copy, old, new, message):
     _edit(catalog_copy, old, new)

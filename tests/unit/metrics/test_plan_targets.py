@@ -22,6 +22,24 @@ def _long_total(date: str, indicator: str, stage: str = "") -> int:
                    if r["indicator"] == indicator and r["stage"] == stage)
 
 
+def _district_values(date: str, header: str) -> dict[str, int]:
+    """A wide demo return's figures of one column by district (full-width digits and 2.0 as
+    text read as numbers), 浙南产业集聚区 as 经开区."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(RAW_DIR / "2018" / "progress" / f"{date}.xlsx")["进度"]
+    column = next(c.column for c in sheet[4] if str(c.value).replace("\n", "").startswith(header))
+    out = {}
+    for row in range(5, sheet.max_row + 1):
+        name, value = sheet.cell(row, 2).value, sheet.cell(row, column).value
+        if not name or value is None or "合" in str(sheet.cell(row, 1).value or ""):
+            continue
+        digits = str(value).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        out[{"浙南产业集聚区": "经开区"}.get(name.strip(), name.strip())] = int(
+            float(digits.replace(",", "")))
+    return out
+
+
 def _communities() -> int:
     with (RAW_DIR / "2018" / "plan" / "reference_figures.csv").open(encoding="utf-8") as handle:
         return sum(int(r["value"]) for r in csv.DictReader(handle)
@@ -56,26 +74,48 @@ def test_the_year_end_figures_from_the_raw_returns(year_end):
     touch = rows.loc["one_touch"]
     assert (touch["actual"], touch["districts"], touch["short_districts"]) == (11, 12, ("文成县",))
     assert touch["status"] == "unmet"
+    # the persons it reaches, beside it: the 31 December return's 合计 of its column
+    served = raw_total("2018-12-31", "“一键通”服务老年人数")
+    assert touch["reported_value"] == served == 25426 and touch["reported_districts"] == 12
+    # one 精英培训班 in every district: the 31 December return, district by district
+    classes = _district_values("2018-12-31", "养老服务管理精英培训班期数")
+    assert len(classes) == 12 and [d for d, n in classes.items() if n < 1] == ["文成县"]
+    elite = rows.loc["elite_classes"]
+    assert (elite["actual"], elite["reached"]) == (sum(classes.values()), 11) == (14, 11)
+    assert elite["short_districts"] == ("文成县",) and elite["status"] == "unmet"
 
 
 def test_the_year_end_sentences(year_end):
     assert plan_sentences(year_end) == [
         "示范型居家养老中心：民生实事目标40个，11月30日前完成；到期时完成43个，按期完成；截至2018年"
         "12月31日选址45个、启动装修45个、建成45个。"
-        "重点任务通知（温民福〔2018〕32号）按45个分解下达，民生实事按40个、各地按45个考核。",
+        "重点任务通知（温民福〔2018〕32号）按45个分解下达，各地按45个考核。",
         "助餐、配送餐服务覆盖城乡社区：民生实事要求50%以上，11月30日前完成；截至2018年12月31日，"
         "助餐配送餐照料中心2311个，覆盖城乡社区59.7%（城乡社区3869个），达到民生实事要求；按重点任务"
         "60%的要求，全市尚未达到，龙湾区、瓯海区、洞头区等8个县（市、区）低于60%。"
-        "重点任务通知（温民福〔2018〕32号）要求60%以上，民生实事按50%、各地按60%衡量。",
+        "重点任务通知（温民福〔2018〕32号）要求60%以上，各地按60%衡量。",
         "“一键通”服务：民生实事项目（温民福〔2018〕58号工作目标3），12月31日前各县（市、区）完成送达；"
-        "截至2018年12月31日，11个县（市、区）已完成，文成县未完成。",
+        "截至2018年12月31日，11个县（市、区）已完成，文成县未完成；“一键通”服务人数25426人。",
+        "养老服务管理精英培训班：各县（市、区）至少1期，12月31日前完成；截至2018年12月31日，11个县"
+        "（市、区）已达到，共14期，文成县未达到。",
     ]
 
 
 def test_before_the_plans_date_nothing_is_judged():
     mid = build_report(ReportParameters(period="H1"))
     rows = mid.plan_targets.set_index("code")
-    assert list(rows["status"]) == ["not_due", "not_due", "not_due"]
+    assert list(rows["status"]) == ["not_due", "not_due", "not_due", "not_due"]
+    # no one served yet (the service starts after the 31 July tender): nothing said beside it
+    assert rows.loc["one_touch", "reported_value"] == 0
+    assert plan_sentences(mid)[2] == (
+        "“一键通”服务：民生实事项目（温民福〔2018〕58号工作目标3），12月31日前各县（市、区）完成送达，"
+        "尚未到期。")
+    # 精英培训班 held by 30 June, by hand from the return: before its date, no district named
+    classes = _district_values("2018-06-30", "养老服务管理精英培训班期数")
+    held = sum(1 for n in classes.values() if n >= 1)
+    assert plan_sentences(mid)[3] == (
+        f"养老服务管理精英培训班：各县（市、区）至少1期，12月31日前完成；截至2018年6月30日，{held}个县"
+        f"（市、区）已达到，共{sum(classes.values())}期。")
     stations = raw_total("2018-06-30", "具备助餐、配送餐服务的照料中心数")
     assert rows.loc["meal_coverage", "actual"] == stations == 910
     # the sentence names no district short of the allocation before the date

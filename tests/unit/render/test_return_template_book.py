@@ -54,7 +54,8 @@ def test_prefilled_targets_and_last_figures_are_the_raw_files(raw, books):
     ws = opened(books["鹿城区"]).worksheets[0]
     june = read_demo_wide(raw / "2018" / "progress" / "2018-06-30.xlsx")
     rows = figure_rows(ws)
-    assert len(rows) == 29  # 14 counts, 1 stock, 2 stages, 4 task stages, 8 share parts
+    # 14 counts, 1 stock, 2 stages, 4 task stages, 8 share parts, the plan targets' 2 measures
+    assert len(rows) == 31
     for r, district, name, stage, _, _, last in rows:
         key = name if stage == "累计完成" else f"{name}（{stage}）"
         assert last == june[(district, key)], (r, key)
@@ -97,7 +98,7 @@ def test_every_input_cell_is_unlocked_and_validated(books):
         if cumulative and last:
             assert f"上次填报数{last}" in rule.error
         assert len(rule.prompt) <= 255 and len(rule.error) <= 225  # Excel's limits
-    assert len(rules) == 29
+    assert len(rules) == 31
 
 
 def test_everything_else_is_locked_and_the_sheet_protected(books):
@@ -158,7 +159,7 @@ def test_hidden_sheet_holds_what_was_sent(books):
 def test_group_template_lists_its_districts(books):
     ws = opened(books["第一组"]).worksheets[0]
     rows = figure_rows(ws)
-    assert [r[1] for r in rows] == ["洞头区"] * 29 + ["乐清市"] * 29
+    assert [r[1] for r in rows] == ["洞头区"] * 31 + ["乐清市"] * 31
     assert "第一组（洞头区、乐清市）" in ws["A2"].value
 
 

@@ -31,7 +31,8 @@ def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
     targets = raw / "2018" / "plan" / "plan_targets.csv"
     targets.write_text("".join(
         line for line in targets.read_text(encoding="utf-8").splitlines(keepends=True)
-        if not line.startswith("2018,livelihood_centres,")), encoding="utf-8")
+        if not line.startswith(("2018,livelihood_centres,", "2018,elite_classes,"))),
+        encoding="utf-8")
     wb = Workbook()
     ws = wb.active
     ws.title = "分解表"
