@@ -313,9 +313,11 @@ def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = ()) -> None:
         widths[column] = max(widths.get(column, 0), width)
     # the empty cells of that range made, as reading it cell by cell makes them: a row of
     # none is still written (<row r="n"></row>), and the workbook's bytes stay as they were
+    cells = ws._cells
     for row in range(1, last_row + 1):
         for column in range(1, last_column + 1):
-            ws.cell(row=row, column=column)
+            if (row, column) not in cells:
+                ws.cell(row=row, column=column)
     for column, width in sorted(widths.items()):
         ws.column_dimensions[get_column_letter(column)].width = round(
             min(max(width + 2, MIN_WIDTH), MAX_WIDTH), 1)
