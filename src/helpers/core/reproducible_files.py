@@ -41,11 +41,10 @@ def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
     wb.properties.lastModifiedBy = None
     wb.properties.created = timestamp
     wb.properties.modified = timestamp
-    raw = io.BytesIO()
-    wb.save(raw)
     from helpers.core.sheet_stream import streamed_parts
+    from helpers.core.workbook_writer import save_package
 
-    return normalized_zip(raw.getvalue(), timestamp, streamed_parts(wb))
+    return normalized_zip(save_package(wb), timestamp, streamed_parts(wb))
 
 
 def normalized_zip(package: bytes, timestamp: dt.datetime,

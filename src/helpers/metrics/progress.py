@@ -282,10 +282,13 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
     """City level per indicator: the districts of `table` summed, judged by the same rules (a
     task owes one completion per district)."""
     names = list(dict.fromkeys(table["district"]))
+    # each indicator's rows (in table order), split once: a mask per indicator cost a brief
+    # more than the rest of its summary
+    by_indicator = dict(tuple(table.groupby("indicator", sort=False)))
     rows = []
     for ind in catalog.tracked:
-        part = table[table["indicator"] == ind.code]
-        if part.empty:
+        part = by_indicator.get(ind.code)
+        if part is None or part.empty:
             continue
 
         def value(code: str, stage: str, when: dt.date) -> int | None:
@@ -310,14 +313,14 @@ def indicator_summary(table: pd.DataFrame, catalog: Catalog, date: dt.date,
             verdict = _small_city(part, verdict)
         row = _common(ind, verdict, catalog, date)
         row["stages_done"] = stages_done(ind, catalog, date, value)
-        judged = int((~part["status"].isin(NOT_JUDGED)).sum())
+        statuses = part["status"].tolist()
+        judged = sum(status not in NOT_JUDGED for status in statuses)
+        behind = [status in BEHIND for status in statuses]
         row.update(target=target if ind.kind != "task" else None,
-                   districts_behind=int(part["status"].isin(BEHIND).sum()),
-                   districts_judged=judged,
+                   districts_behind=sum(behind), districts_judged=judged,
                    # nothing is owed by a district not yet due: no sum of shortfalls (—),
                    # where a judged item whose districts owe nothing sums to 0
-                   district_shortfall=(int(part.loc[part["status"].isin(BEHIND),
-                                                    "shortfall"].fillna(0).sum())
+                   district_shortfall=(int(part["shortfall"][behind].fillna(0).sum())
                                        if judged else None))
         if ind.kind == "share":
             numerator, denominator = share_value(ind, value, date, None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +30,9 @@ from helpers.publish.transaction import (
     staged_build,
 )
 from helpers.render.brief_page import brief_html, briefs_index_html
+from helpers.render.chromium_pipe import PipeBrowser
 from helpers.render.excel import write_report_xlsx
-from helpers.render.pdf_print import check_printing, print_pdfs
+from helpers.render.pdf_print import browsers, check_printing, print_with
 from helpers.words.brief_findings import brief_part
 from helpers.words.report_text import check_written_sections
 
@@ -78,36 +80,50 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
                       reason: str | None) -> RunOutcome:
     """The briefs' phases, from the validated inputs to the published folder."""
     build = StagedBuild(target)
-    # the one computation every brief is cut from (its written sections checked as a report's)
-    data = check_written_sections(build_report_data(params, result))
-    units = brief_units(data, by)
-    build.step(f"computed the report data: {len(units)} brief(s) by {by}")
-    with staged_build(build) as staging:
-        rows = write_briefs(data, units, staging, pdf=params.pdf, drafted_on=params.drafted_on)
-        build.step("wrote the briefs (HTML, Excel" + (", PDF)" if params.pdf else ")"))
-        (staging / TABLE_PATH).parent.mkdir()
-        write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
-        write_text_atomic(staging / INDEX_NAME, briefs_index_html(data, units, by))
-        build.step("checked outputs")
-        build.write_log()
-        briefs = {"by": by, "units": [{"name": u.name, "file": u.stem,
-                                       "districts": list(u.districts)} for u in units]}
-        write_manifest(staging / MANIFEST_NAME, run_manifest(
-            params, result, data, staging, build.started_at, build.seconds, reason, briefs=briefs))
+    with ExitStack() as printing:
+        # the browsers that print the PDFs start first: they boot while the data are computed
+        printers = printing.enter_context(browsers(BRIEF_WORKERS)) if params.pdf else None
+        # the one computation every brief is cut from (its written sections checked as a
+        # report's)
+        data = check_written_sections(build_report_data(params, result))
+        units = brief_units(data, by)
+        build.step(f"computed the report data: {len(units)} brief(s) by {by}")
+        with staged_build(build) as staging:
+            rows = write_briefs(data, units, staging, pdf=params.pdf,
+                                drafted_on=params.drafted_on, printers=printers)
+            printing.close()  # the browsers are done: ended before the rest is written
+            build.step("wrote the briefs (HTML, Excel" + (", PDF)" if params.pdf else ")"))
+            (staging / TABLE_PATH).parent.mkdir()
+            write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
+            write_text_atomic(staging / INDEX_NAME, briefs_index_html(data, units, by))
+            build.step("checked outputs")
+            build.write_log()
+            briefs = {"by": by, "units": [{"name": u.name, "file": u.stem,
+                                           "districts": list(u.districts)} for u in units]}
+            write_manifest(staging / MANIFEST_NAME, run_manifest(
+                params, result, data, staging, build.started_at, build.seconds, reason,
+                briefs=briefs))
     return build.outcome()
 
 
 def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path, *, pdf: bool = False,
-                 drafted_on: dt.date | None = None) -> pd.DataFrame:
+                 drafted_on: dt.date | None = None,
+                 printers: list[PipeBrowser] | None = None) -> pd.DataFrame:
     """<stem>.html, <stem>.xlsx (without the About sheet: it goes to the unit) and, with `pdf`,
     <stem>.pdf of every unit into `folder`; the rows of tables/unit_indicator.csv. Many briefs
     are shared out to BRIEF_WORKERS forked processes (they share the computed data without
-    copying it); each writes the same bytes whichever process writes it."""
-    shares = [units[n::BRIEF_WORKERS] for n in range(BRIEF_WORKERS)]
+    copying it); each writes the same bytes whichever process writes it. `printers`: the
+    BRIEF_WORKERS browsers that print the PDFs, started by the caller (else here)."""
+    if pdf and printers is None:
+        with browsers(BRIEF_WORKERS) as started:
+            return write_briefs(data, units, folder, pdf=True, drafted_on=drafted_on,
+                                printers=started)
+    printers = printers if pdf else []
     if len(units) < MIN_UNITS_TO_SHARE:
-        return _write_units(data, units, folder, pdf, drafted_on)
+        return _write_units(data, units, folder, printers, drafted_on)
+    shares = [units[n::BRIEF_WORKERS] for n in range(BRIEF_WORKERS)]
     global _SHARED  # what the forked workers inherit: never pickled, never copied
-    _SHARED = (data, shares, folder, pdf, drafted_on)
+    _SHARED = (data, shares, folder, printers, drafted_on)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
@@ -125,33 +141,36 @@ _SHARED = None
 
 
 def _write_share(number: int) -> pd.DataFrame:
-    """In a forked worker: the briefs of share `number` (the data inherited from the run)."""
-    data, shares, folder, pdf, drafted_on = _SHARED
-    return _write_units(data, shares[number], folder, pdf, drafted_on)
+    """In a forked worker: the briefs of share `number` (the data inherited from the run),
+    printed by the browser of the same number (started before the fork)."""
+    data, shares, folder, printers, drafted_on = _SHARED
+    return _write_units(data, shares[number], folder, printers[number:number + 1], drafted_on)
 
 
-def _write_units(data: ReportData, units: list[BriefUnit], folder: Path, pdf: bool,
-                 drafted_on: dt.date | None) -> pd.DataFrame:
-    """The briefs of `units`: their pages first, then Chromium prints them (its own processes)
-    while this one writes the workbooks."""
+def _write_units(data: ReportData, units: list[BriefUnit], folder: Path,
+                 printers: list[PipeBrowser], drafted_on: dt.date | None) -> pd.DataFrame:
+    """The briefs of `units`: their pages first, then the `printers` print them (each a share,
+    in Chromium's own processes) while this one writes the workbooks."""
     parts, rows = [], []
     for unit in units:
         part = brief_part(data, unit)
         write_text_atomic(folder / f"{unit.stem}.html", brief_html(part, unit, data))
         parts.append(part)
         rows.append(brief_rows(part, unit))
-    with ThreadPoolExecutor(1) as printer:
-        printed = printer.submit(print_briefs, folder, units, drafted_on) if pdf else None
+    with ThreadPoolExecutor(max(len(printers), 1)) as printing:
+        printed = [printing.submit(print_briefs, printer, folder, units[n::len(printers)],
+                                   drafted_on) for n, printer in enumerate(printers)]
         for part, unit in zip(parts, units, strict=True):
             write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
-        if printed is not None:
-            printed.result()
+        for job in printed:
+            job.result()
     return pd.concat(rows, ignore_index=True)
 
 
-def print_briefs(folder: Path, units: list[BriefUnit], drafted_on: dt.date) -> None:
-    """<stem>.pdf of every brief, printed by one headless Chromium."""
-    print_pdfs([(folder / f"{u.stem}.html", folder / f"{u.stem}.pdf") for u in units],
+def print_briefs(printer: PipeBrowser, folder: Path, units: list[BriefUnit],
+                 drafted_on: dt.date) -> None:
+    """<stem>.pdf of every brief of `units`, printed by the started `printer`."""
+    print_with(printer, [(folder / f"{u.stem}.html", folder / f"{u.stem}.pdf") for u in units],
                document_timestamp(drafted_on))
 
 

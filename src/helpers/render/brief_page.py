@@ -71,7 +71,7 @@ def brief_sections(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
     """The numbered sections of the brief."""
     lang = part.params.lang
     city_districts = city.ranking_size
-    ranks = city_ranks(city)
+    ranks = city_ranks(part)  # the brief's own rows, with their city ranks
     out = []
     for number, key in enumerate(section_keys(part, unit), start=1):
         out.append(_heading(part, number, key))

@@ -5,6 +5,7 @@ filter (long ones streamed as sheet XML), columns fitted to their text."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -265,6 +266,7 @@ def _stream_cell(kind: str, value: object, lang: str) -> tuple[tuple, object]:
     return (kind, "number"), shown
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def display_width(text: str) -> int:
     """Columns a text needs: East Asian wide and full-width characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
@@ -296,12 +298,26 @@ def fit_columns(ws: Worksheet, skip_rows: Iterable[int] = ()) -> None:
     widths: dict[int, float] = {}
     # the first FIT_ROWS rows decide (a province's data sheet would otherwise be measured
     # cell by cell, and the widths are capped at MAX_WIDTH anyway)
-    for row in ws.iter_rows(max_row=min(ws.max_row, FIT_ROWS)):
-        for cell in row:
-            if cell.row in skip or cell.value is None:
-                continue
-            width = display_width(_shown(cell)) * (1.1 if cell.font and cell.font.b else 1.0)
-            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    last_row, last_column = min(ws.max_row, FIT_ROWS), ws.max_column
+    fonts = ws.parent._fonts
+    bold: dict[int, bool] = {}  # by font id: a cell's font looked up once per font
+    for (row, column), cell in ws._cells.items():
+        value = cell._value
+        if row > last_row or value is None or row in skip:
+            continue
+        font = cell._style.fontId if cell._style else 0
+        if font not in bold:
+            bold[font] = bool(fonts[font].b)
+        text = value if isinstance(value, str) else _shown(cell)
+        width = display_width(text) * (1.1 if bold[font] else 1.0)
+        widths[column] = max(widths.get(column, 0), width)
+    # the empty cells of that range made, as reading it cell by cell makes them: a row of
+    # none is still written (<row r="n"></row>), and the workbook's bytes stay as they were
+    cells = ws._cells
+    for row in range(1, last_row + 1):
+        for column in range(1, last_column + 1):
+            if (row, column) not in cells:
+                ws.cell(row=row, column=column)
     for column, width in sorted(widths.items()):
         ws.column_dimensions[get_column_letter(column)].width = round(
             min(max(width + 2, MIN_WIDTH), MAX_WIDTH), 1)

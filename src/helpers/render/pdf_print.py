@@ -19,12 +19,14 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
 from helpers.core.errors import BrowserMissing, PrintFailed
 from helpers.core.reproducible_files import document_timestamp
-from helpers.render.chromium_pipe import browser
+from helpers.render.chromium_pipe import PipeBrowser, browser
 
 CHROMIUM_ENV = "REPORT_CHROMIUM"  # path of the Chromium (or Chrome) executable to use
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -172,13 +174,31 @@ def print_pdfs(pages: list[tuple[Path, Path]], timestamp: dt.datetime,
     written atomically; `timeout_s` bounds the wait for any one page."""
     if not pages:
         return
+    with browsers(1, timeout_s) as (chromium,):
+        print_with(chromium, pages, timestamp)
+
+
+@contextmanager
+def browsers(count: int, timeout_s: float = PRINT_TIMEOUT_S) -> Iterator[list[PipeBrowser]]:
+    """`count` headless Chromiums started now, so that they boot while the caller goes on
+    working (each prints with print_with; a forked process may print with one it inherited);
+    ended, with every process they started, when the block ends."""
+    executable = find_chromium()
+    with ExitStack() as stack:
+        yield [stack.enter_context(browser(executable, CHROMIUM_FLAGS, timeout_s))
+               for _ in range(count)]
+
+
+def print_with(chromium: PipeBrowser, pages: list[tuple[Path, Path]],
+               timestamp: dt.datetime) -> None:
+    """Print each (html, pdf) pair with the started `chromium` (browsers), every PDF dated
+    `timestamp` and written atomically."""
     targets = {Path(html).resolve(): Path(pdf) for html, pdf in pages}
-    with browser(find_chromium(), CHROMIUM_FLAGS, timeout_s) as chromium:
-        for html, data in chromium.print_pages(list(targets)):
-            if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-                raise PrintFailed(f"Chromium did not print {html.name} to PDF")
-            write_bytes_atomic(targets[html], renumber_structure_ids(fix_pdf_dates(data,
-                                                                                   timestamp)))
+    for html, data in chromium.print_pages(list(targets)):
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise PrintFailed(f"Chromium did not print {html.name} to PDF")
+        write_bytes_atomic(targets[html], renumber_structure_ids(fix_pdf_dates(data,
+                                                                               timestamp)))
 
 
 def print_report_pdf(folder: Path, drafted_on: dt.date) -> Path:

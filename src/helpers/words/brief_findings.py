@@ -76,14 +76,15 @@ def lagging_sentences(part: ReportData) -> list[str]:
     return out
 
 
-def city_ranks(city: ReportData) -> dict[tuple[str, str], str]:
+def city_ranks(data: ReportData) -> dict[tuple[str, str], str]:
     """(district, indicator) -> its rank among the city's districts as the city report shows
-    it (3/12, 3/12（并列）), or — where a rank says nothing."""
-    lang = city.params.lang
+    it (3/12, 3/12（并列）), or — where a rank says nothing. `data`: the city report's or a
+    brief's part (its rows keep their city ranks: a brief reads only its own rows)."""
+    lang = data.params.lang
     return {(r.district, r.indicator):
             rank_text(r.rank, bool(r.rank_tied), lang,
                       None if pd.isna(r.ranked_of) else int(r.ranked_of))
-            for r in city.table.itertuples()}
+            for r in data.table.itertuples()}
 
 
 def brief_part(city: ReportData, unit: BriefUnit) -> ReportData:
