@@ -5,11 +5,11 @@ workbook); here a cell is a few string operations.
 
 Only the rows (<sheetData>) are written here, and only cells of the kinds the report workbooks
 hold (text, numbers, booleans, dates, empty styled cells); a sheet with anything else (formulas,
-rich text, comments, hyperlinks, row heights) is written by openpyxl as before. Every other part
-of the package is openpyxl's. Style ids are asked of the workbook in openpyxl's order (row by
-row, sheet by sheet), so the styles part is the same too. helpers.core.reproducible_files saves
-through `save_package`; tests/unit/core/test_workbook_writer.py compares the bytes with
-openpyxl's writer."""
+rich text, comments, hyperlinks, row heights, merged cells) is written by openpyxl as before.
+Every other part of the package is openpyxl's. Style ids are asked of the workbook in
+openpyxl's order (row by row, sheet by sheet), so the styles part is the same too.
+helpers.core.reproducible_files saves through `save_package`;
+tests/unit/core/test_workbook_writer.py compares the bytes with openpyxl's writer."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
@@ -86,7 +87,8 @@ def rows_xml(ws: Worksheet) -> str | None:
         return None
     rows: dict[int, list] = {}
     for (row, _column), cell in sorted(ws._cells.items()):
-        if (cell._comment is not None or cell._hyperlink is not None
+        if (isinstance(cell, MergedCell)  # the covered cells of a merge: openpyxl's to write
+                or cell._comment is not None or cell._hyperlink is not None
                 or cell.data_type not in _PLAIN_TYPES
                 or (cell.data_type == "s" and cell._value is not None
                     and not isinstance(cell._value, str))):

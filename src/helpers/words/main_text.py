@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from helpers.ingest.written_section_files import narrative_rel
 from helpers.metrics import derived_tables
 from helpers.metrics.report_data import ReportData
-from helpers.words import problem_findings
+from helpers.words import findings, problem_findings
 from helpers.words.change_words import revision_sentences
 from helpers.words.document_plan import (
     annex_number,
@@ -131,7 +131,10 @@ def main_text(data: ReportData) -> MainText:
                      + cite(ledger[:LEDGER_IN_MAIN], see_annex(data, "ledger"))),
         "next": carry_over(data) if year_end else next_checkpoints(data),
     }
-    annex_text = {"summary": tuple(s for s in found["indicators"] if s not in brief),
+    # 附件1's own sentences: each indicator behind in full (the shares are its table's own)
+    summary = [s for s in found["indicators"] if s not in brief
+               and s not in findings.share_groups(data)]
+    annex_text = {"summary": tuple(summary),
                   "changes": tuple(changes if not year_end else changes[:-1]),
                   "timeline": tuple(forward),
                   "ledger": tuple(ledger[LEDGER_IN_MAIN:])}

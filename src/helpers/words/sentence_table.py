@@ -33,7 +33,7 @@ SENTENCES: dict[str, dict[str, str]] = {
                  "en": "{name} {actual} {unit} ({previous} {unit} the year before)"},
     # the work plan's headline targets (helpers.words.plan_findings)
     "plan.built": {"zh": "已完成{n}{unit}", "en": "{n} {unit} done"},
-    "plan.by_due": {"zh": "到期时完成{n}{unit}，{status}；", "en": "{n} {unit} by then, {status}; "},
+    "plan.by_due": {"zh": "到期完成{n}{unit}，{status}；", "en": "{n} {unit} by then, {status}; "},
     "plan.count": {
         "zh": "{name}：民生实事目标{target}{unit}，{due}前完成；{by_due}截至{as_of}{progress}。",
         "en": "{name}: the livelihood target is {target} {unit} by {due}; {by_due}as of {as_of}, "
@@ -164,13 +164,13 @@ SENTENCES: dict[str, dict[str, str]] = {
     "shortfalls.one": {"zh": "尚差{items}", "en": "short by {items}"},
     "shortfalls.each": {"zh": "分别尚差{items}", "en": "short by {items} respectively"},
     # the dated requirements of the work plan in one sentence (each in 附件3)
-    "checkpoints.overview": {"zh": "工作方案到期的{n}个节点任务中，{parts}{see}。",
+    "checkpoints.overview": {"zh": "工作方案到期的{n}个节点中，{parts}{see}。",
                              "en": "Of the work plan's {n} dated requirements due, {parts}{see}."},
-    "checkpoints.all_on_time": {"zh": "{n}个各县（市、区）均按期完成",
+    "checkpoints.all_on_time": {"zh": "各县（市、区）均按期完成的{n}个",
                                 "en": "{n} met by every district on time"},
-    "checkpoints.some_late": {"zh": "{n}个有县（市、区）逾期后完成",
+    "checkpoints.some_late": {"zh": "有县（市、区）逾期后完成的{n}个",
                               "en": "{n} met late by some district"},
-    "checkpoints.some_missed": {"zh": "{n}个有县（市、区）未按期完成",
+    "checkpoints.some_missed": {"zh": "有县（市、区）未按期完成的{n}个",
                                 "en": "{n} missed by some district"},
     "item.share": {"zh": "{name}{share}（要求{threshold}）", "en": "{name} {share} (required {threshold})"},
     # the main text's sentence per status behind (helpers.words.main_findings)
@@ -237,7 +237,7 @@ SENTENCES: dict[str, dict[str, str]] = {
               "deadline; the lowest projections are {items}."},
     "forward_item": {"zh": "{district}{name}（预计完成{projected}）",
                      "en": "{district} {name} (projected {projected})"},
-    "forward_city": {"zh": "全市层面，{items}按目前进度年底前难以全部完成，需加快进度。",
+    "forward_city": {"zh": "全市层面，{items}按目前进度到期难以全部完成，需加快进度。",
                      "en": "At city level, {items} will fall short by the deadline at the "
                            "current pace and need to speed up."},
     "forward_city_item": {"zh": "{name}（预计完成{projected}，今后每月需完成{required}{unit}）",

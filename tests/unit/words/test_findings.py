@@ -111,7 +111,7 @@ def test_the_main_text_says_the_indicators_in_brief(tiny):
     ]
     # the city's projections (test_forward below): beds 87.3%, meals 94.0%, the lower first
     assert main_findings.forward_in_brief(data) == [
-        "全市层面，新增机构床位、助餐配送餐照料中心按目前进度年底前难以全部完成，需加快进度。"]
+        "全市层面，新增机构床位、助餐配送餐照料中心按目前进度到期难以全部完成，需加快进度。"]
 
 
 def test_checkpoint_sentences_name_the_overdue_districts(tiny):
@@ -181,7 +181,7 @@ def test_forward_look_sentences(tiny):
         "按截至2018年6月30日的进度推算，2项县级任务存在不能按期完成的风险，预计完成率最低的是"
         "龙湾区新增机构床位（预计完成70.5%）、鹿城区助餐配送餐照料中心（预计完成94.0%）。",
         "全市层面，新增机构床位（预计完成87.3%，今后每月需完成29张）、助餐配送餐照料中心（预计完成"
-        "94.0%，今后每月需完成7个）按目前进度年底前难以全部完成，需加快进度。",
+        "94.0%，今后每月需完成7个）按目前进度到期难以全部完成，需加快进度。",
     ]
 
 
