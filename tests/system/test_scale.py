@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from helpers.core.rounding import percent
 from helpers.demo.synthetic import district_name, return_dates, write_synthetic
+from helpers.ingest.long_returns import count_in
 from helpers.ingest.normalize import NotANumber, as_count, parse_number
-from helpers.ingest.returns import count_in, ingest_year
+from helpers.ingest.returns import ingest_year
 from helpers.metrics.ranking import district_ranking
 from helpers.words.labels import indicator_label
 

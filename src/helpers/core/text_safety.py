@@ -6,6 +6,7 @@ by helpers.render.excel.write_text."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
@@ -43,8 +44,15 @@ def has_control_characters(text: str) -> bool:
     return any(_is_control(c) for c in text)
 
 
-# Bidirectional embeddings, overrides and isolates: they reorder what a reader sees.
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# What no published text may hold (see unusable_character): control characters (category Cc)
+# but tab and line breaks, lone surrogates (Cs), Unicode noncharacters (U+FDD0..U+FDEF and the
+# last two code points of every plane) and the bidirectional embeddings, overrides and isolates
+# that reorder what a reader sees. One character class, so that a whole file is searched at once.
+_UNUSABLE = re.compile(
+    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef"
+    "\\u202a-\\u202e\\u2066-\\u2069"
+    + "".join(f"\\U{plane << 16 | 0xFFFE:08x}\\U{plane << 16 | 0xFFFF:08x}"
+              for plane in range(17)) + "]")
 
 
 def unusable_character(text: str) -> tuple[int, str] | None:
@@ -52,13 +60,8 @@ def unusable_character(text: str) -> tuple[int, str] | None:
     character other than tab and line breaks (NUL, ESC, ...), a lone surrogate, a Unicode
     noncharacter (U+FFFE, U+FFFF, ...), which XML (Word, Excel) refuses, or a bidirectional
     override that reorders what a reader sees; None when there is none."""
-    for position, char in enumerate(text):
-        code = ord(char)
-        category = unicodedata.category(char)
-        if ((category == "Cc" and char not in "\t\n\r") or category == "Cs"
-                or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE or char in _BIDI):
-            return position, char
-    return None
+    found = _UNUSABLE.search(text)
+    return None if found is None else (found.start(), found.group())
 
 
 def character_name(char: str) -> str:

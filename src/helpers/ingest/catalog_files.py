@@ -5,6 +5,7 @@ reader; and the small checks their columns share."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from pathlib import Path
@@ -26,20 +27,24 @@ def read_rows(root: Path, rel: str, required: list[str],
     try:
         data = snapshot.require(rel) if snapshot is not None else read_bounded(
             Path(root) / rel, rel, root=Path(root))
-        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        text = data.decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise CatalogError(f"{rel}: missing column(s) {', '.join(missing)}")
         rows = [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
                      if isinstance(k, str)}) for n, row in enumerate(reader, start=2)]
+        # the whole text at once: only a file that holds such a character is read cell by cell
+        unusable = unusable_character if unusable_character(text) else _none
+        phone = functools.cache(has_phone)  # a file repeats its names and sources
         for line, row in rows:
             for column, value in row.items():
-                found = unusable_character(column + value)
+                found = unusable(column + value)
                 if found is not None:
                     raise CatalogError(f"{rel} line {line}, column {one_line(column)}: "
                                        f"character {character_name(found[1])} is not text a "
                                        "report can print; remove it")
-                if not _NUMBER_CELL.fullmatch(value) and has_phone(value):
+                if not _NUMBER_CELL.fullmatch(value) and phone(value):
                     raise CatalogError(f"{rel} line {line}, column {one_line(column)}: "
                                        "holds a telephone number, which a report would "
                                        "publish; remove it")
@@ -52,6 +57,10 @@ def read_rows(root: Path, rel: str, required: list[str],
         raise CatalogError(f"{rel}: not UTF-8 text ({exc.reason})") from exc
     except csv.Error as exc:
         raise CatalogError(f"{rel}: not readable as CSV ({exc})") from None
+
+
+def _none(_text: str) -> None:
+    return None
 
 
 def present(root: Path, rel: str, snapshot) -> bool:

@@ -99,10 +99,15 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def plausible_maximum(unit: str) -> int:
+    """The largest figure one district can plausibly report in `unit` (helpers.core.limits)."""
+    return PLAUSIBLE_MAX_BY_UNIT.get(unit, PLAUSIBLE_MAX_OTHER)
+
+
 def plausible_count_problem(value: int, unit: str) -> str | None:
     """Why a figure is not a plausible count for one district in `unit`, or None (limits in
     helpers.core.limits)."""
-    limit = PLAUSIBLE_MAX_BY_UNIT.get(unit, PLAUSIBLE_MAX_OTHER)
+    limit = plausible_maximum(unit)
     if value > limit:
         shown = str(value) if len(str(value)) <= 20 else f"a {len(str(value))}-digit number"
         return (f"{shown} is larger than the plausible maximum of {limit:,} for one district "

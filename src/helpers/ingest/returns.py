@@ -2,46 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
-import functools
-import io
 import json
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.core.atomic_io import staging_dir_for, swap_into_place
 from helpers.core.errors import InputRejected
-from helpers.core.limits import MAX_CSV_FIELD_CHARS, MAX_CSV_LINES
 from helpers.core.problems import (
-    DIP,
-    MISSING_RETURN,
     WARNING,
     Problem,
-    date_location,
     errors,
-    line_location,
     sort_key,
     split_source,
 )
 from helpers.core.text_safety import spreadsheet_safe_frame
 from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
+from helpers.ingest.cross_checks import Numbered, cross_checks, drop_implausible
 from helpers.ingest.ledger_book import Ledger, read_ledger
-from helpers.ingest.normalize import (
-    NotADate,
-    NotANumber,
-    as_count,
-    normalize_text,
-    parse_date,
-    parse_number,
-    plausible_count_problem,
-)
+from helpers.ingest.long_returns import read_long_return
 from helpers.ingest.return_templates import (
     headless_problem,
     read_template_return,
@@ -58,7 +43,6 @@ PROGRESS_COLUMNS = ["district", "indicator", "stage", "as_of", "value", "source"
 INPUT_COLUMNS = ["path", "kind", "as_of", "figures"]
 PROBLEM_COLUMNS = ["severity", "file", "location", "message"]
 DEMO_MARKER = "DEMO_RETURNS.json"  # written by helpers.demo.progress beside its returns
-FIGURE_KEY = ["district", "indicator", "stage", "as_of"]  # one figure per key
 _FILE_DATE = re.compile(r"((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})")
 
 
@@ -100,7 +84,8 @@ class IngestResult:
 
     @property
     def reporting_dates(self) -> list[dt.date]:
-        return sorted(set(self.progress["as_of"])) if len(self.progress) else []
+        return sorted(set(self.progress["as_of"].unique().tolist())) if len(self.progress) \
+            else []
 
 
 def source_ref(rel: str, sheet: str, coordinate: str) -> str:
@@ -187,7 +172,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
         elif suffix == ".xlsx":
             rows, file_problems, as_of = _read_wide_return(data, rel, catalog, year)
         elif suffix == ".csv":
-            rows, file_problems = _read_long_return(data, rel, catalog, year)
+            rows, file_problems = read_long_return(data, rel, catalog, year)
             as_of = max((r[3] for r in rows), default=None)
         else:
             problems.append(Problem(rel, "", f"unexpected file type {suffix or '(none)'}: returns "
@@ -204,10 +189,11 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
         inputs.append(InputFile(rel, "progress", as_of, len(rows)))
     progress = pd.DataFrame(progress_rows, columns=PROGRESS_COLUMNS)
 
-    allocation = _drop_implausible(allocation, "target", catalog, problems)
-    progress = _drop_implausible(progress, "value", catalog, problems)
+    allocation = drop_implausible(allocation, "target", catalog, problems)
+    progress = drop_implausible(progress, "value", catalog, problems)
 
-    problems.extend(_cross_checks(allocation, progress, catalog, year, refused_targets))
+    found, repeated = cross_checks(allocation, progress, catalog, year, refused_targets)
+    problems.extend(found)
     catalog, progress, plan_problems = year_indicators(catalog, year, allocation, progress, plan)
     problems.extend(plan_problems)
     ledger = read_ledger(snapshot, year, catalog)
@@ -219,7 +205,8 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     for rel, _ in narratives:
         problems.extend(written_section_problems(rel, snapshot.data(rel) or b""))
     inputs.extend(InputFile(rel, "narrative", as_of) for rel, as_of in narratives)
-    progress = progress.drop_duplicates(FIGURE_KEY, keep="first")
+    if len(repeated):  # a figure reported twice (an error above): its first report stays
+        progress = progress[~progress.index.isin(repeated)]
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
     progress = _sorted(progress, catalog, ["district", "indicator", "stage", "as_of"])
     demo = sorted(f"{progress_folder}/{name}" for name in demo_files(snapshot, progress_folder))
@@ -232,20 +219,6 @@ def columns_of(frame: pd.DataFrame, *names: str):
     """The rows of some columns as plain Python tuples (much faster than itertuples on
     large frames)."""
     return zip(*(frame[name].tolist() for name in names), strict=True)
-
-
-def _drop_implausible(frame: pd.DataFrame, column: str, catalog: Catalog,
-                      problems: list[Problem]) -> pd.DataFrame:
-    """`frame` without the figures larger than a district could plausibly report in their
-    unit; each one is added to `problems` with its cell or line."""
-    units = {i.code: i.unit for i in catalog.indicators}
-    bad = set()
-    for value, code, source in columns_of(frame, column, "indicator", "source"):
-        reason = plausible_count_problem(value, units.get(code, ""))
-        if reason:
-            problems.append(Problem(*split_source(source), reason))
-            bad.add(source)
-    return frame[~frame["source"].isin(bad)] if bad else frame
 
 
 def _future_dated(rows: list[tuple], rel: str, today: dt.date) -> tuple[list[tuple], list]:
@@ -283,14 +256,12 @@ def demo_files(snapshot: InputSnapshot, progress_folder: str) -> set[str]:
 
 def _sorted(df: pd.DataFrame, catalog: Catalog, keys: list[str]) -> pd.DataFrame:
     """Rows in catalogue order (district order, indicator order), then date."""
-    order_d = {d.name: i for i, d in enumerate(catalog.districts)}
-    order_i = {ind.code: i for i, ind in enumerate(catalog.indicators)}
     if df.empty:
         return df.reset_index(drop=True)
-    ranked = df.assign(_d=df["district"].map(order_d), _i=df["indicator"].map(order_i))
-    extra = [k for k in keys if k not in ("district", "indicator")]
-    return (ranked.sort_values(["_d", "_i", *extra], kind="stable")
-            .drop(columns=["_d", "_i"]).reset_index(drop=True))
+    orders = {"district": {d.name: i for i, d in enumerate(catalog.districts)},
+              "indicator": {ind.code: i for i, ind in enumerate(catalog.indicators)}}
+    rank = Numbered(df, keys).rank(keys, orders)
+    return df.take(np.argsort(rank, kind="stable")).reset_index(drop=True)
 
 
 def _read_wide_return(data: bytes, rel: str, catalog: Catalog, year: int):
@@ -319,233 +290,6 @@ def _read_wide_return(data: bytes, rel: str, catalog: Catalog, year: int):
     rows = [(v.district, v.indicator, v.stage, as_of, v.value,
              source_ref(rel, v.sheet, v.coordinate)) for v in table.values]
     return rows, problems, as_of
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):  # Chinese offices often save CSV as GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-@contextlib.contextmanager
-def _csv_field_limit(limit: int):
-    """csv's field size limit is process-wide: set it for one read, then put it back."""
-    previous = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
-
-
-def count_in(text: str) -> tuple[int | None, str]:
-    """(count, "") or (None, why the text is not a count) of a return's value field."""
-    if len(text) <= 15 and text.isascii() and text.isdigit():
-        return int(text), ""  # the common case, as parse_number and as_count would read it
-    try:
-        number = parse_number(text)
-        if number is None:
-            return None, "empty value"
-        return as_count(number), ""
-    except NotANumber as exc:
-        return None, str(exc)
-
-
-@functools.lru_cache(maxsize=4096)
-def parsed_date(text: str) -> tuple[dt.date | None, str]:
-    """(date, "") or (None, why it is not a date): parse_date, remembered for repeated text."""
-    try:
-        return parse_date(text), ""
-    except NotADate as exc:
-        return None, str(exc)
-
-
-def _read_long_return(data: bytes, rel: str, catalog: Catalog, year: int):
-    problems: list[Problem] = []
-    rows: list[tuple] = []
-    text = _decode(data)
-    if text is None:
-        return rows, [Problem(rel, "", "not readable as UTF-8 or GB18030 text")]
-    # strict: an unterminated quote is an error, not a field that swallows the lines after it
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        with _csv_field_limit(MAX_CSV_FIELD_CHARS):
-            records = []
-            for record in reader:
-                if reader.line_num > MAX_CSV_LINES:
-                    return [], [Problem(rel, line_location(reader.line_num),
-                                        f"more than {MAX_CSV_LINES:,} lines; refused")]
-                records.append((reader.line_num, record))
-    except csv.Error as exc:
-        return [], [Problem(rel, line_location(max(reader.line_num, 1)),
-                            f"not readable as CSV ({exc})")]
-    if not records:
-        return rows, [Problem(rel, line_location(1), "empty file; expected the header "
-                                                     "district,indicator,as_of,value")]
-    header = [normalize_text(h).lower() for h in records[0][1]]
-    needed = ["district", "indicator", "as_of", "value"]
-    missing = [c for c in needed if c not in header]
-    if missing:
-        return rows, [Problem(rel, line_location(1), f"missing column(s) {', '.join(missing)}; "
-                                                     "expected district,indicator,as_of,value")]
-    index = {name: header.index(name) for name in needed}
-    if "stage" in header:
-        index["stage"] = header.index("stage")
-    seen: dict[tuple, int] = {}
-    # A return repeats a few hundred names and one date thousands of times: each distinct
-    # text is looked up once (the lookups are pure functions of the text).
-    district_name = functools.cache(catalog.district_name)
-    measure_of = functools.cache(catalog.measure_of)
-    stage_code = functools.cache(catalog.stage_code)
-    blank = functools.cache(lambda text: not normalize_text(text))
-    width = len(header)
-    district_at, indicator_at = index["district"], index["indicator"]
-    as_of_at, value_at, stage_at = index["as_of"], index["value"], index.get("stage")
-    for line_no, record in records[1:]:
-        if all(blank(v) for v in record):
-            continue
-        extra = [v for v in record[width:] if not blank(v)]
-        if extra:
-            problems.append(Problem(rel, line_location(line_no),
-                                    f"{len(record)} fields but the header names "
-                                    f"{width}: {extra[0][:40]!r} has no column"))
-            continue
-        if len(record) < width:
-            record = [*record, *[""] * (width - len(record))]
-        district_text, indicator_text = record[district_at], record[indicator_at]
-        stage_text = record[stage_at] if stage_at is not None else ""
-        district = district_name(district_text)
-        measure = measure_of(indicator_text)
-        line_problems = []
-        if district is None:
-            line_problems.append(f"unknown district {district_text.strip()[:60]!r}")
-        code, stage = measure or (None, "")
-        if measure is None:
-            line_problems.append(f"unknown indicator {indicator_text.strip()[:60]!r}")
-        elif not blank(stage_text):
-            named = stage_code(code, stage_text)
-            if named is None:
-                known = "、".join(s.name_zh for s in catalog.stages_for(code)) or "none"
-                line_problems.append(f"unknown stage {stage_text.strip()[:60]!r} of "
-                                     f"{code} (known: {known})")
-            elif stage and named != stage:
-                line_problems.append(f"indicator {indicator_text.strip()[:60]!r} names "
-                                     f"stage {stage} but the stage column says {named}")
-            else:
-                stage = named
-        as_of, date_problem = parsed_date(record[as_of_at])
-        if date_problem:
-            line_problems.append(f"as_of {date_problem}")
-        if as_of is not None and as_of.year != year:
-            line_problems.append(f"reporting date {as_of} is outside {year}")
-        value, value_problem = count_in(record[value_at])
-        if value_problem:
-            line_problems.append(value_problem)
-        if line_problems:
-            where = line_location(line_no)
-            problems.extend(Problem(rel, where, message) for message in line_problems)
-            continue
-        key = (district, code, stage, as_of)
-        if key in seen:
-            shown = f"{code}/{stage}" if stage else code
-            problems.append(Problem(rel, line_location(line_no),
-                                    f"duplicate entry for {district} {shown} {as_of} "
-                                    f"(first on line {seen[key]})"))
-            continue
-        seen[key] = line_no
-        rows.append((district, code, stage, as_of, value, f"{rel}:{line_no}"))
-    return rows, problems
-
-
-def _cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame,
-                  catalog: Catalog, year: int,
-                  refused_targets: set[tuple[str, str]] = frozenset()) -> list[Problem]:
-    """Checks across files: figures reported twice, returns for indicators without a target
-    (but for targets whose own cell was refused: that error is listed once), task stages other
-    than done (1) or not (0), districts with no return for a date, cumulative figures that go
-    down."""
-    problems: list[Problem] = []
-    if progress.empty:
-        return problems
-    dup = progress[progress.duplicated(FIGURE_KEY, keep=False)]
-    for (district, code, stage, as_of), group in dup.groupby(FIGURE_KEY, sort=True):
-        sources = list(group["source"])
-        shown = f"{code}/{stage}" if stage else code
-        problems.append(Problem(*split_source(sources[1]),
-                                f"{district} {shown} {as_of} is also reported in {sources[0]}"))
-
-    kinds = {i.code: i.kind for i in catalog.indicators}
-    targeted = set(zip(allocation["district"], allocation["indicator"], strict=True))
-    for district, code, stage, value, source in columns_of(
-            progress, "district", "indicator", "stage", "value", "source"):
-        kind = kinds[code]
-        if (targeted and kind in ("count", "stock") and (district, code) not in targeted
-                and (district, code) not in refused_targets):
-            problems.append(Problem(*split_source(source),
-                                    f"{district} {code} has no target in the "
-                                    "allocation table"))
-        if kind == "task" and value > 1:
-            problems.append(Problem(*split_source(source),
-                                    f"{district} {code}/{stage}: a task stage is "
-                                    f"done (1) or not done (0), not {value}"))
-
-    clean = progress.drop_duplicates(FIGURE_KEY)
-    problems.extend(_share_parts(clean, catalog))
-    dates = sorted(set(clean["as_of"]))
-    allocated = set(allocation["district"])
-    districts = [d.name for d in catalog.districts if d.name in allocated]
-    reported_on: dict = {}
-    for district, as_of in columns_of(clean, "district", "as_of"):
-        reported_on.setdefault(as_of, set()).add(district)
-    for as_of in dates:
-        reported = reported_on[as_of]
-        for district in districts:
-            if district not in reported:
-                problems.append(Problem(f"{year}/progress", date_location(as_of),
-                                        f"{district} has no return for {as_of}", WARNING,
-                                        kind=MISSING_RETURN, district=district, date=as_of))
-
-    cumulative = {i.code for i in catalog.indicators if i.cumulative}
-    flows = clean[clean["indicator"].isin(cumulative)]
-    ordered = flows.sort_values(["district", "indicator", "stage", "as_of"])
-    previous = None
-    for row in columns_of(ordered, "district", "indicator", "stage", "as_of", "value",
-                          "source"):
-        district, code, stage, as_of, value, source = row
-        if previous is not None and previous[:3] == row[:3] and value < previous[4]:
-            shown = f"{code}/{stage}" if stage else code
-            problems.append(Problem(
-                *split_source(source),
-                f"{district} {shown}: cumulative figure went down from {previous[4]} "
-                f"({previous[3]}) to {value} ({as_of})", WARNING,
-                kind=DIP, district=district, indicator=code, stage=stage, date=as_of,
-                value=int(value), earlier_date=previous[3], earlier_value=int(previous[4])))
-        previous = row
-    return problems
-
-
-def _share_parts(progress: pd.DataFrame, catalog: Catalog) -> list[Problem]:
-    """A share's numerator is a part of its denominator: more nursing beds than beds, or more
-    care homes with medical care than care homes, is an error naming the numerator's cell."""
-    problems = []
-    shares = [i for i in catalog.indicators if i.kind == "share"]
-    parts = {i.numerator for i in shares} | {i.denominator for i in shares}
-    plain = progress[~progress["stage"].astype(bool) & progress["indicator"].isin(parts)]
-    figures = {(d, c, a): (v, s) for d, c, a, v, s in columns_of(
-        plain, "district", "indicator", "as_of", "value", "source")}
-    for ind in shares:
-        for (district, code, as_of), (value, source) in figures.items():
-            if code != ind.numerator:
-                continue
-            whole = figures.get((district, ind.denominator, as_of))
-            if whole is not None and value > whole[0]:
-                problems.append(Problem(*split_source(source),
-                                        f"{district} {ind.numerator} {value} exceeds "
-                                        f"{ind.denominator} {whole[0]} ({whole[1]}): a "
-                                        "part cannot exceed its whole"))
-    return problems
 
 
 def raise_for_errors(result: IngestResult) -> None:

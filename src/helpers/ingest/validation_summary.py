@@ -38,13 +38,13 @@ def summary_text(result: IngestResult) -> str:
             figures = sum(i.figures for i in items)
             lines.append(f"  {kind}: {len(items)} file(s)"
                          + (f", {figures} figures" if figures else ""))
-    districts = sorted(set(result.allocation["district"]),
+    districts = sorted(set(result.allocation["district"].unique().tolist()),
                        key=lambda n: result.catalog.district_by_name[n].order)
     shown = "、".join(districts[:SHOWN_DISTRICTS]) + ("、…" if len(districts) > SHOWN_DISTRICTS
                                                      else "")
     lines.append(f"  districts: {len(districts)} ({shown})")
-    indicators = [i.code for i in result.catalog.indicators
-                  if i.code in set(result.allocation["indicator"])]
+    allocated = set(result.allocation["indicator"].unique().tolist())
+    indicators = [i.code for i in result.catalog.indicators if i.code in allocated]
     lines.append(f"  indicators with targets: {len(indicators)}")
     dates = result.reporting_dates
     if dates:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring, iterparse
+from defusedxml.ElementTree import DefusedXMLParser, fromstring
 from openpyxl.utils import get_column_letter
 
 from helpers.core.limits import (
@@ -116,70 +116,108 @@ def _area(ref: str) -> tuple[int, int, int, int] | None:
             max(start[1], end[1]))
 
 
+class _SheetScan:
+    """The state of one sheet's scan, fed by the XML parser's element and text callbacks
+    (no element objects are built: a province's sheet has a quarter of a million)."""
+
+    def __init__(self, title: str, cells_so_far: int, scan: WorkbookScan):
+        self.title, self.cells_so_far, self.scan = title, cells_so_far, scan
+        self.cells = self.merged_area = self.row = self.column = 0
+        self.pending_formula = self.has_value = False
+        self.cell_type = self.ref = ""
+        # per open element: its local name, its attributes, its text (as ElementTree's
+        # .text: the character data before its first child) and whether that text is still open
+        self.open: list[list] = []
+        self.local: dict[str, str] = {}  # an element's name -> its local name, each name once
+
+    def start(self, name: str, attributes: list[str]) -> None:
+        tag = self.local.get(name)
+        if tag is None:
+            tag = self.local[name] = _local(name)
+        if self.open:
+            self.open[-1][3] = False  # a child ends its parent's text
+        attrib = dict(zip(attributes[::2], attributes[1::2], strict=True)) if attributes else {}
+        self.open.append([tag, attrib, [], True])
+        if tag == "row":
+            number = attrib.get("r") or ""
+            self.row = int(number[:10]) if number.isascii() and number.isdigit() else \
+                self.row + 1
+            self.column = 0
+        elif tag == "c":
+            self._cell(attrib)
+
+    def _cell(self, attrib: dict[str, str]) -> None:
+        position = _cell(attrib.get("r") or "")
+        if position is None:
+            self.column += 1
+            position = (max(self.row, 1), self.column)
+        self.row, self.column = row, column = position
+        self.ref = f"{get_column_letter(min(column, 18278))}{row}"
+        self.cells += 1
+        if self.cells_so_far + self.cells > MAX_WORKBOOK_CELLS:
+            raise _Refused("", f"holds more than {MAX_WORKBOOK_CELLS:,} cells; a district "
+                               "table has a few hundred (copy the table into a new "
+                               "workbook)")
+        if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+            raise _Refused(cell_location(self.title, self.ref),
+                           f"a cell lies outside the {_LIMIT_TEXT} a district table may "
+                           "use (delete the stray cell, or copy the table into a new "
+                           "workbook)")
+        self.pending_formula = self.has_value = False
+        self.cell_type = attrib.get("t", "")
+
+    def data(self, text: str) -> None:
+        if self.open and self.open[-1][3]:
+            self.open[-1][2].append(text)
+
+    def end(self, _name: str) -> None:
+        tag, attrib, text, _ = self.open.pop()
+        if tag == "f":
+            self.pending_formula = True
+        elif tag in ("v", "is"):
+            self.has_value = (bool("".join(text).strip()) or self.cell_type == "str"
+                              or tag == "is")
+        elif tag == "c":
+            if self.pending_formula and not self.has_value:
+                self.scan.formulas_without_value.setdefault(self.title, []).append(self.ref)
+        elif tag in ("mergeCell", "hyperlink"):
+            self._range(tag, attrib.get("ref"))
+
+    def comment(self, _text: str) -> None:
+        """Comments are skipped (as ElementTree's tree builder skips them)."""
+
+    def pi(self, _target: str, _text: str) -> None:
+        """Processing instructions are skipped (as ElementTree's tree builder skips them)."""
+
+    def _range(self, tag: str, ref: str | None) -> None:
+        area = _area(ref or "")
+        if area is None:
+            return
+        min_row, min_col, max_row, max_col = area
+        if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLUMNS:
+            kind = "merged range" if tag == "mergeCell" else "hyperlink range"
+            raise _Refused(cell_location(self.title, one_line(ref)),
+                           f"{kind} reaches outside the {_LIMIT_TEXT} a district table "
+                           "may use")
+        self.merged_area += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if self.merged_area > MAX_MERGED_CELLS:
+            raise _Refused(cell_location(self.title, one_line(ref)),
+                           f"merged and hyperlinked ranges cover more than "
+                           f"{MAX_MERGED_CELLS:,} cells")
+
+
 def _scan_sheet(stream, title: str, cells_so_far: int, scan: WorkbookScan) -> int:
     """Stream one sheet's XML; returns the number of cells it holds. Raises _Refused."""
-    cells = 0
-    merged_area = 0
-    row = 0
-    column = 0
-    pending_formula = False
-    has_value = False
-    cell_type = ""
-    ref = ""
-    for event, element in iterparse(stream, events=("start", "end")):
-        tag = _local(element.tag)
-        if event == "start":
-            if tag == "row":
-                number = element.get("r") or ""
-                row = int(number[:10]) if number.isascii() and number.isdigit() else row + 1
-                column = 0
-            elif tag == "c":
-                position = _cell(element.get("r") or "")
-                if position is None:
-                    column += 1
-                    position = (max(row, 1), column)
-                row, column = position
-                ref = f"{get_column_letter(min(column, 18278))}{row}"
-                cells += 1
-                if cells_so_far + cells > MAX_WORKBOOK_CELLS:
-                    raise _Refused("", f"holds more than {MAX_WORKBOOK_CELLS:,} cells; a district "
-                                       "table has a few hundred (copy the table into a new "
-                                       "workbook)")
-                if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
-                    raise _Refused(cell_location(title, ref),
-                                   f"a cell lies outside the {_LIMIT_TEXT} a district table may "
-                                   "use (delete the stray cell, or copy the table into a new "
-                                   "workbook)")
-                pending_formula = has_value = False
-                cell_type = element.get("t", "")
-            continue
-        # end events
-        if tag == "f":
-            pending_formula = True
-        elif tag in ("v", "is"):
-            has_value = bool((element.text or "").strip()) or cell_type == "str" or tag == "is"
-        elif tag == "c":
-            if pending_formula and not has_value:
-                scan.formulas_without_value.setdefault(title, []).append(ref)
-            element.clear()
-        elif tag in ("mergeCell", "hyperlink"):
-            area = _area(element.get("ref") or "")
-            if area is None:
-                continue
-            min_row, min_col, max_row, max_col = area
-            if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLUMNS:
-                kind = "merged range" if tag == "mergeCell" else "hyperlink range"
-                raise _Refused(cell_location(title, one_line(element.get("ref"))),
-                               f"{kind} reaches outside the {_LIMIT_TEXT} a district table "
-                               "may use")
-            merged_area += (max_row - min_row + 1) * (max_col - min_col + 1)
-            if merged_area > MAX_MERGED_CELLS:
-                raise _Refused(cell_location(title, one_line(element.get("ref"))),
-                               f"merged and hyperlinked ranges cover more than "
-                               f"{MAX_MERGED_CELLS:,} cells")
-        elif tag == "row":
-            element.clear()
-    return cells
+    sheet = _SheetScan(title, cells_so_far, scan)
+    # defusedxml's parser (no entities, no external references; its errors as ElementTree
+    # raises them), with the sheet's callbacks on its expat parser in place of the tree builder
+    parser = DefusedXMLParser(target=sheet)
+    parser.parser.StartElementHandler = sheet.start
+    parser.parser.EndElementHandler = sheet.end
+    while chunk := stream.read(16 * 1024):
+        parser.feed(chunk)
+    parser.close()
+    return sheet.cells
 
 
 def scan_workbook(data: bytes, rel: str) -> WorkbookScan:

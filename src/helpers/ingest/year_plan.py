@@ -34,8 +34,8 @@ def year_indicators(catalog: Catalog, year: int, allocation: pd.DataFrame,
     """The catalogue narrowed to the indicators `year` tracks (the measures and indicators
     they are computed from stay), the returns without figures of indicators left out, and the
     warnings about the year's plan. `plan_files`: the plan files the year has."""
-    allocated = set(allocation["indicator"])
-    reported = set(progress["indicator"])
+    allocated = set(allocation["indicator"].unique().tolist())
+    reported = set(progress["indicator"].unique().tolist())
     referenced = {f.measure for f in catalog.reference_figures if f.year == year}
     kept = []
     for ind in catalog.indicators:

@@ -18,6 +18,7 @@ from helpers.core.paths import RAW_DIR
 from helpers.core.problems import Problem
 from helpers.core.text_safety import FORMULA_TRIGGERS, one_line, spreadsheet_safe, terminal_safe
 from helpers.ingest.catalog import load_catalog
+from helpers.ingest.long_returns import read_long_return
 from helpers.ingest.normalize import (
     NotADate,
     NotANumber,
@@ -26,7 +27,6 @@ from helpers.ingest.normalize import (
     parse_date,
     parse_number,
 )
-from helpers.ingest.returns import _read_long_return
 from helpers.ingest.wide_tables import read_wide_workbook
 from helpers.ingest.workbook_guard import scan_workbook
 
@@ -134,9 +134,9 @@ def test_csv_reader_returns_problems_never_raises(rows, encoding):
     writer.writerow(["district", "indicator", "as_of", "value"])
     writer.writerows(rows)
     data = text.getvalue().encode(encoding, "replace")
-    records, problems = _read_long_return(data, "2018/progress/p.csv", CATALOG, 2018)
+    records, problems = read_long_return(data, "2018/progress/p.csv", CATALOG, 2018)
     _only_problems(problems)
-    for district, _code, as_of, value, source in records:
+    for district, _code, _stage, as_of, value, source in records:
         assert district in DISTRICTS and isinstance(value, int) and as_of.year == 2018
         assert source.startswith("2018/progress/p.csv:")
 
@@ -144,7 +144,7 @@ def test_csv_reader_returns_problems_never_raises(rows, encoding):
 @given(st.binary(max_size=2000))
 @READER_SETTINGS
 def test_csv_reader_on_any_bytes(data):
-    _, problems = _read_long_return(data, "2018/progress/p.csv", CATALOG, 2018)
+    _, problems = read_long_return(data, "2018/progress/p.csv", CATALOG, 2018)
     _only_problems(problems)
 
 
