@@ -167,7 +167,7 @@ def _plan_series(targets: dict[tuple[str, str], int], catalog: Catalog, year: in
     """The figures of the plan's measures, from a random stream of their own (the other
     figures do not move when a plan measure is added)."""
     rng = random.Random(SEED + 1000)
-    measures = set(plan_measures(catalog, year))
+    measures = set(catalog.plan_measures(year))
     series: Series = {}
     for district in districts:
         if "one_touch_persons_served" in measures:
@@ -200,20 +200,11 @@ def _share_totals(rng: random.Random, targets: dict[tuple[str, str], int],
             "public_homes_total": public, "care_stations_total": stations}
 
 
-def plan_measures(catalog: Catalog, year: int) -> list[str]:
-    """The measures the year's plan targets follow (精英培训班 held, persons 一键通 serves), in
-    catalogue order: the returns report them after the allocation's columns."""
-    used = {code for t in catalog.plan_targets if t.year == year
-            for code in ((t.indicator,) if t.per_district is not None else ()) + (
-                (t.reported,) if t.reported else ())}
-    return [i.code for i in catalog.indicators if i.code in used]
-
-
 def reported_measures(catalog: Catalog, year: int) -> list[tuple[str, str]]:
     """The (indicator, stage) columns a demo return carries, in catalogue order (the plan's
-    measures apart: `plan_measures`)."""
+    measures apart: `Catalog.plan_measures`)."""
     measures = []
-    apart = set(plan_measures(catalog, year))
+    apart = set(catalog.plan_measures(year))
     for ind in catalog.indicators:
         if ind.code in apart:
             continue
@@ -246,7 +237,7 @@ def _wide_return(series: Series, catalog: Catalog, year: int, month: int, distri
     columns = reported_measures(catalog, year)
     rng.shuffle(columns)
     # the plan's measures come after, so that every earlier column keeps its letter
-    apart = [(code, "") for code in plan_measures(catalog, year)]
+    apart = [(code, "") for code in catalog.plan_measures(year)]
     columns += apart
     plan_rng = random.Random(SEED + 1000 + month)  # their cells' styles: a stream of their own
     date = month_end(year, month)
@@ -312,7 +303,7 @@ def _long_return(series: Series, catalog: Catalog, year: int, month: int, distri
     use_names = month % 2 == 0
     # the plan's measures after every other line, so that every earlier line keeps its number
     for columns in (reported_measures(catalog, year),
-                    [(code, "") for code in plan_measures(catalog, year)]):
+                    [(code, "") for code in catalog.plan_measures(year)]):
         for district in districts:
             for code, stage in columns:
                 value = series.get((district, code, stage, month))
@@ -336,7 +327,7 @@ def generate(raw_dir: Path, year: int) -> list[DemoFile]:
     # reports them (the year leaves out what no return reports)
     full = load_catalog(raw_dir, year=year)
     catalog = full.narrowed({i.code for i in result.catalog.indicators}
-                            | set(plan_measures(full, year)))
+                            | set(full.plan_measures(year)))
     targets = {(r.district, r.indicator): int(r.target) for r in result.allocation.itertuples()}
     series = demo_series(targets, catalog, year)
     districts = [d.name for d in catalog.districts

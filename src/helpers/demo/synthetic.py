@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from helpers.core.atomic_io import write_bytes_atomic
 from helpers.core.paths import RAW_DIR
 from helpers.core.reproducible_files import workbook_bytes
-from helpers.demo.progress import demo_series, plan_measures, reported_measures
+from helpers.demo.progress import demo_series, reported_measures
 from helpers.ingest.catalog import load_catalog
 from helpers.ingest.returns import DEMO_MARKER, ingest_year
 
@@ -120,7 +120,7 @@ def write_synthetic(raw_dir: Path, districts: int, indicators: int = 15, returns
     series = demo_series(targets, catalog, year)
     dates = return_dates(year, returns)
     measures = [*reported_measures(catalog, year),
-                *((code, "") for code in plan_measures(catalog, year))]
+                *((code, "") for code in catalog.plan_measures(year))]
     figures = 0
     hashes = {}
     for date in dates:

@@ -240,6 +240,12 @@ class Catalog:
         """A plan target of a year by its code."""
         return next(t for t in self.plan_targets if t.code == code and t.year == year)
 
+    def plan_measures(self, year: int) -> list[str]:
+        """The measures the year's plan targets follow (精英培训班 held, persons 一键通 serves),
+        in catalogue order."""
+        used = {code for t in self.plan_targets if t.year == year for code in t.measures}
+        return [i.code for i in self.indicators if i.code in used]
+
     def reference(self, measure: str, year: int) -> dict[str, ReferenceFigure]:
         """Reference figures of a measure in a year, by district."""
         return {f.district: f for f in self.reference_figures

@@ -89,6 +89,13 @@ class PlanTarget:
     reported: str = ""
 
     @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures of the returns it follows: the one every district reaches
+        (per_district), the one shown beside it (reported)."""
+        return tuple(code for code in (self.indicator if self.per_district is not None else "",
+                                       self.reported) if code)
+
+    @property
     def ref(self) -> str:
         """Where the target is written down, for provenance."""
         return f"{plan_file(self.year, 'plan_targets.csv')}:{self.line}"

@@ -35,7 +35,7 @@ def _reported(figures, code: str, districts: list[str], report_date) -> dict:
 
 
 def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, year: int,
-                      report_date, districts: list[str], figures=None) -> pd.DataFrame:
+                      report_date, districts: list[str], figures) -> pd.DataFrame:
     """A row per plan target of the year: what the plan asks (a count, a share, a task every
     district delivers), what the allocation asks, the city's figure and its status at the
     report date (已完成, or 按期 / 逾期完成 where the plan's date is a node of the indicator;
@@ -47,8 +47,7 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
         own = table[(table["indicator"] == target.indicator)
                     & table["district"].isin(districts)]
         measured = target.per_district is not None
-        if (own.empty and not measured) or target.indicator not in tracked or (
-                measured and figures is None):
+        if (own.empty and not measured) or target.indicator not in tracked:
             continue  # not tracked this year (not in the allocation, or not reported)
         row = {"code": target.code, "indicator": target.indicator, "stage": target.stage,
                "document": target.document, "clause": target.clause,
@@ -61,21 +60,20 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
                "denominator_source": "", "per_district": target.per_district,
                "reached": None, "reported": "", "reported_value": None,
                "reported_districts": None, "reported_source": ""}
-        if target.reported in tracked and figures is not None:
+        if target.reported in tracked:
             beside = _reported(figures, target.reported, districts, report_date)
             if beside["districts"]:
                 row.update(reported=target.reported, reported_value=beside["value"],
                            reported_districts=beside["districts"],
                            reported_source=beside["source"])
         if measured:  # every district to reach the figure, on the returns' measure
-            if not _reported(figures, target.indicator, districts, report_date)["districts"]:
+            held = _reported(figures, target.indicator, districts, report_date)
+            if not held["districts"]:
                 continue  # no return carries it yet (a warning of the year's plan)
-            values = {d: figures.value(d, target.indicator, "", report_date) or 0
-                      for d in districts}
-            reached = [d for d in districts if values[d] >= target.per_district]
-            row.update(actual=sum(values.values()), reached=len(reached),
-                       actual_source=_reported(figures, target.indicator, districts,
-                                               report_date)["source"])
+            reached = [d for d in districts
+                       if (figures.value(d, target.indicator, "", report_date) or 0)
+                       >= target.per_district]
+            row.update(actual=held["value"], reached=len(reached), actual_source=held["source"])
             if due:
                 row["short_districts"] = tuple(d for d in districts if d not in reached)
             row["status"] = _status(len(reached) == len(districts), due)

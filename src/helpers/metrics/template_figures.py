@@ -43,10 +43,7 @@ def template_measures(catalog: Catalog, year: int) -> list[tuple[str, str]]:
     measures of the year's plan targets."""
     parts = {part for ind in catalog.indicators if ind.kind == "share"
              for part in (ind.numerator, ind.denominator)}
-    # and the measures the year's plan targets follow (精英培训班 held, persons 一键通 serves)
-    parts |= {code for t in catalog.plan_targets if t.year == year
-              for code in (t.indicator if t.per_district is not None else "", t.reported)
-              if code}
+    parts |= set(catalog.plan_measures(year))
     measures: list[tuple[str, str]] = []
     for ind in catalog.indicators:
         if ind.kind in ("count", "stock"):

@@ -12,11 +12,11 @@ from helpers.words.labels import (
     fmt_month_day,
     fmt_percent,
     fmt_share,
-    indicator_label,
     label,
     stage_label,
     unit_label,
 )
+from helpers.words.plan_findings import reported_beside
 
 
 def plan_target_columns(data: ReportData) -> list[Column]:
@@ -47,17 +47,6 @@ def plan_target_columns(data: ReportData) -> list[Column]:
                 stage=stage_label(r.indicator, r.stage, lang, data.catalog))
         return asked(r, r.target if is_missing(r.threshold) else r.threshold)
 
-    def beside(r) -> str:
-        """The figure reported beside the target (the persons 一键通 serves)."""
-        if not r.reported or not r.reported_value:
-            return ""
-        reported = data.catalog.indicator(r.reported)
-        return label("plan.reported_cell", lang).format(
-            name=indicator_label(r.reported, lang, data.catalog, short=True),
-            value=fmt_count(r.reported_value, lang),
-            unit=(unit_label(reported.unit, lang) if lang == "zh"
-                  else f" {unit_label(reported.unit, lang)}".rstrip()))
-
     def done(r) -> str:
         if per_district(r):
             return label("plan.districts_reached", lang).format(
@@ -65,7 +54,7 @@ def plan_target_columns(data: ReportData) -> list[Column]:
                 actual=fmt_count(r.actual, lang), unit=unit(r))
         if data.catalog.indicator(r.indicator).kind == "task":
             return label("plan.districts_done", lang).format(
-                n=r.actual, total=r.districts) + beside(r)
+                n=r.actual, total=r.districts) + reported_beside(data, r)
         if not is_missing(r.threshold):
             return label("plan.share_done", lang).format(
                 share=fmt_percent(r.share, lang), n=fmt_count(r.actual, lang),

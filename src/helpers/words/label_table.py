@@ -181,7 +181,6 @@ LABELS: dict[str, dict[str, str]] = {
     "plan.each_district": {"zh": "各县（市、区）至少{n}{unit}", "en": "{n}{unit} or more in every district"},
     "plan.districts_reached": {"zh": "{n}/{total}个县（市、区），共{actual}{unit}",
                                "en": "{n} of {total} districts, {actual}{unit} in all"},
-    "plan.reported_cell": {"zh": "；{name}{value}{unit}", "en": "; {name}: {value}{unit}"},
     "plan.share_done": {"zh": "{share}（{n}/{d}）", "en": "{share} ({n}/{d})"},
     "plan.by_due_cell": {"zh": "（到期时{n}{unit}）", "en": " ({n}{unit} when due)"},
     "annex.number": {"zh": "附件{n}", "en": "Annex {n}"},

@@ -132,8 +132,8 @@ def main_text(data: ReportData) -> MainText:
         "next": carry_over(data) if year_end else next_checkpoints(data),
     }
     # 附件1's own sentences: each indicator behind in full (the shares are its table's own)
-    summary = [s for s in found["indicators"] if s not in brief
-               and s not in findings.share_groups(data)]
+    said = {*brief, *findings.share_groups(data)}
+    summary = [s for s in found["indicators"] if s not in said]
     annex_text = {"summary": tuple(summary),
                   "changes": tuple(changes if not year_end else changes[:-1]),
                   "timeline": tuple(forward),

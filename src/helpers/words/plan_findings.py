@@ -32,7 +32,7 @@ def plan_sentences(data: ReportData) -> list[str]:
         unit = unit_label(indicator.unit, lang)
         common = {"name": target.name_zh if lang == "zh" else target.name_en,
                   "due": fmt_month_day(row.due, lang), "as_of": as_of}
-        if row.per_district is not None and not is_missing(row.per_district):
+        if not is_missing(row.per_district):
             short = list(row.short_districts)
             text = sentence("plan.per_district", lang, n=fmt_count(row.per_district, lang),
                             unit=unit, reached=fmt_count(row.reached, lang),
@@ -81,16 +81,24 @@ def plan_sentences(data: ReportData) -> list[str]:
                                               else "plan.share_city_short", lang),
                                 names=district_names(data, short))
                        if short else ""), **common)
-        if row.reported and row.reported_value:  # beside the target, without a judgement
-            stop = text[-1]
-            text = text[:-1] + sentence(
-                "plan.reported", lang,
-                name=indicator_label(row.reported, lang, data.catalog, short=True),
-                value=fmt_count(row.reported_value, lang),
-                unit=unit_label(data.catalog.indicator(row.reported).unit, lang)) + stop
+        beside = reported_beside(data, row)
+        if beside:
+            text = text[:-1] + beside + text[-1]
         reconciliation = target.reconciliation_zh if lang == "zh" else target.reconciliation_en
         out.append(text + ("" if lang == "zh" or not reconciliation else " ") + reconciliation)
     return out
+
+
+def reported_beside(data: ReportData, row) -> str:
+    """The figure reported beside a plan target without a judgement (；“一键通”服务人数25426人),
+    for its sentence and its table alike; '' when there is none or nobody is counted yet."""
+    if not row.reported or not row.reported_value:
+        return ""
+    lang = data.params.lang
+    return sentence("plan.reported", lang,
+                    name=indicator_label(row.reported, lang, data.catalog, short=True),
+                    value=fmt_count(row.reported_value, lang),
+                    unit=unit_label(data.catalog.indicator(row.reported).unit, lang)).rstrip()
 
 
 def summary_row(data: ReportData, code: str):

@@ -67,8 +67,11 @@ def rules_examples(data: ReportData) -> dict[str, str]:
 
     part = next((m for m in nodes if not m.stage and m.share_due < 1), None)
     stage = next((m for m in nodes if m.stage), None)
-    deadline = next((m for m in nodes if not m.stage and m.share_due >= 1
-                     and (m.date.month, m.date.day) != (12, 31)), None)
+    # the catalogue's deadline of a target (Catalog.deadline), where the plan sets one before
+    # the year end
+    deadline = min((day for day in (catalog.deadline(i.code, year) for i in catalog.tracked
+                                    if i.kind != "task")
+                    if (day.month, day.day) != (12, 31)), default=None)
     return {
         "schedule_example": "" if part is None else label(
             "note.rules.schedule_example", lang).format(
@@ -79,7 +82,7 @@ def rules_examples(data: ReportData) -> dict[str, str]:
             name=name(stage), date=fmt_month_day(stage.date, lang),
             stage=stage_label(stage.indicator, stage.stage, lang, catalog)),
         "deadline_example": label("note.rules.year_end", lang) if deadline is None else label(
-            "note.rules.deadline_example", lang).format(date=fmt_month_day(deadline.date, lang)),
+            "note.rules.deadline_example", lang).format(date=fmt_month_day(deadline, lang)),
     }
 
 

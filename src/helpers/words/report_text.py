@@ -44,7 +44,7 @@ def all_sections(data: ReportData) -> dict[str, list[str]]:
     part; the main text takes its other sentences (the ranking, the dated requirements, the
     year end) straight from helpers.words.findings, once."""
     sections = {
-        "overall": findings.overall(data) + findings.districts(data),
+        "overall": findings.overall(data),
         "indicators": findings.indicators(data),
     }
     if not findings.is_year_end_view(data):
