@@ -10,7 +10,9 @@ import csv
 import datetime as dt
 import errno
 import html as html_lib
+import os
 import re
+import signal
 
 import pandas as pd
 import pytest
@@ -302,6 +304,49 @@ def test_a_failed_run_leaves_the_published_briefs_alone(tmp_path, monkeypatch):
     assert after == before
     log = (tmp_path / "out" / "runs.log").read_text(encoding="utf-8")
     assert "failed report=2018/Q1-briefs-group" in log
+
+
+@pytest.mark.slow
+def test_a_page_failing_while_the_browser_waits_for_pages_fails_the_run(tmp_path, monkeypatch):
+    """12 district briefs are shared out to forked writers while the run's browser prints each
+    page as it is written: a writer failing on its second page must end the run with that
+    error (the browser stops waiting), publishing nothing."""
+    calls = []
+
+    def fail_on_the_second(part, unit, data):
+        calls.append(unit.name)  # counted per forked writer: each has its own copy
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", unit.stem)
+        return real(part, unit, data)
+
+    real = brief_run.brief_html
+    monkeypatch.setattr(brief_run, "brief_html", fail_on_the_second)
+    params = ReportParameters(period="H1")
+    signal.alarm(120)  # a browser left waiting for pages would hang the suite
+    try:
+        with pytest.raises(OutputFailed, match="nothing was published"):
+            run_briefs(params, "district", tmp_path / "out")
+    finally:
+        signal.alarm(0)
+    assert not briefs_folder(tmp_path / "out", params, "district").exists()
+
+
+def test_a_writer_killed_midway_is_an_output_failure_not_an_internal_error(tmp_path,
+                                                                           monkeypatch):
+    calls = []
+
+    def killed_on_the_second(part, unit, data):
+        calls.append(unit.name)
+        if len(calls) == 2:
+            os._exit(9)  # as the kernel's OOM killer would end it
+        return real(part, unit, data)
+
+    real = brief_run.brief_html
+    monkeypatch.setattr(brief_run, "brief_html", killed_on_the_second)
+    params = ReportParameters(period="H1", pdf=False)
+    with pytest.raises(OutputFailed, match="ended abruptly"):
+        run_briefs(params, "district", tmp_path / "out")
+    assert not briefs_folder(tmp_path / "out", params, "district").exists()
 
 
 def test_bad_input_publishes_nothing(tmp_path, capsys):

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import queue
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.core.atomic_io import write_text_atomic
-from helpers.core.errors import ParameterError
+from helpers.core.errors import OutputFailed, ParameterError
 from helpers.core.parameters import ReportParameters
 from helpers.core.places import check_places
 from helpers.core.reproducible_files import document_timestamp
@@ -81,8 +84,8 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
     """The briefs' phases, from the validated inputs to the published folder."""
     build = StagedBuild(target)
     with ExitStack() as printing:
-        # the browsers that print the PDFs start first: they boot while the data are computed
-        printers = printing.enter_context(browsers(BRIEF_WORKERS)) if params.pdf else None
+        # the browser that prints the PDFs starts first: it boots while the data are computed
+        printer = printing.enter_context(browsers(1))[0] if params.pdf else None
         # the one computation every brief is cut from (its written sections checked as a
         # report's)
         data = check_written_sections(build_report_data(params, result))
@@ -90,8 +93,8 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
         build.step(f"computed the report data: {len(units)} brief(s) by {by}")
         with staged_build(build) as staging:
             rows = write_briefs(data, units, staging, pdf=params.pdf,
-                                drafted_on=params.drafted_on, printers=printers)
-            printing.close()  # the browsers are done: ended before the rest is written
+                                drafted_on=params.drafted_on, printer=printer)
+            printing.close()  # the browser is done: ended before the rest is written
             build.step("wrote the briefs (HTML, Excel" + (", PDF)" if params.pdf else ")"))
             (staging / TABLE_PATH).parent.mkdir()
             write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))
@@ -108,31 +111,41 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
 
 def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path, *, pdf: bool = False,
                  drafted_on: dt.date | None = None,
-                 printers: list[PipeBrowser] | None = None) -> pd.DataFrame:
+                 printer: PipeBrowser | None = None) -> pd.DataFrame:
     """<stem>.html, <stem>.xlsx (without the About sheet: it goes to the unit) and, with `pdf`,
     <stem>.pdf of every unit into `folder`; the rows of tables/unit_indicator.csv. Many briefs
     are shared out to BRIEF_WORKERS forked processes (they share the computed data without
-    copying it); each writes the same bytes whichever process writes it. `printers`: the
-    BRIEF_WORKERS browsers that print the PDFs, started by the caller (else here)."""
-    if pdf and printers is None:
-        with browsers(BRIEF_WORKERS) as started:
+    copying it); each writes the same bytes whichever process writes it. The one browser,
+    `printer` (started by the caller, else here), prints each page as soon as it is written,
+    while the writers go on with the next pages and the workbooks."""
+    if pdf and printer is None:
+        with browsers(1) as (started,):
             return write_briefs(data, units, folder, pdf=True, drafted_on=drafted_on,
-                                printers=started)
-    printers = printers if pdf else []
+                                printer=started)
+    printer = printer if pdf else None
     if len(units) < MIN_UNITS_TO_SHARE:
-        return _write_units(data, units, folder, printers, drafted_on)
+        return _write_here(data, units, folder, printer, drafted_on)
     shares = [units[n::BRIEF_WORKERS] for n in range(BRIEF_WORKERS)]
+    context = multiprocessing.get_context("fork")
+    written = context.Queue()  # the stems of the pages written, None when a share's are
     global _SHARED  # what the forked workers inherit: never pickled, never copied
-    _SHARED = (data, shares, folder, printers, drafted_on)
+    _SHARED = (data, shares, folder, written)
     try:
-        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
             jobs = [pool.submit(_write_share, n) for n in range(len(shares))]
-            written = [job.result() for job in jobs]  # the first failure is raised
+            if printer is not None:
+                print_briefs(printer, folder, _pages_written(
+                    written, len(jobs), lambda: any(j.done() and j.exception() for j in jobs)),
+                    drafted_on)
+            done = [job.result() for job in jobs]  # the first failure is raised
+    except BrokenProcessPool:
+        raise OutputFailed("writing the briefs stopped: a process writing them ended abruptly "
+                           "(killed, or out of memory)") from None
     finally:
         _SHARED = None
+        written.close()
     order = {unit.name: n for n, unit in enumerate(units)}
-    rows = pd.concat(written, ignore_index=True)
+    rows = pd.concat(done, ignore_index=True)
     return (rows.assign(_order=rows["brief"].map(order)).sort_values("_order", kind="stable")
             .drop(columns="_order").reset_index(drop=True))
 
@@ -142,35 +155,68 @@ _SHARED = None
 
 def _write_share(number: int) -> pd.DataFrame:
     """In a forked worker: the briefs of share `number` (the data inherited from the run),
-    printed by the browser of the same number (started before the fork)."""
-    data, shares, folder, printers, drafted_on = _SHARED
-    return _write_units(data, shares[number], folder, printers[number:number + 1], drafted_on)
+    each page announced on the run's queue once written."""
+    data, shares, folder, written = _SHARED
+    return _write_units(data, shares[number], folder, written.put)
+
+
+def _write_here(data: ReportData, units: list[BriefUnit], folder: Path,
+                printer: PipeBrowser | None, drafted_on: dt.date | None) -> pd.DataFrame:
+    """The briefs of `units` written by this process, a thread printing each page once
+    written."""
+    written: queue.Queue = queue.Queue()
+    with ThreadPoolExecutor(1) as printing:
+        printed = None if printer is None else printing.submit(
+            print_briefs, printer, folder, _pages_written(written, 1, lambda: False),
+            drafted_on)
+        rows = _write_units(data, units, folder, written.put)
+        if printed is not None:
+            printed.result()
+    return rows
 
 
 def _write_units(data: ReportData, units: list[BriefUnit], folder: Path,
-                 printers: list[PipeBrowser], drafted_on: dt.date | None) -> pd.DataFrame:
-    """The briefs of `units`: their pages first, then the `printers` print them (each a share,
-    in Chromium's own processes) while this one writes the workbooks."""
+                 announce: Callable[[str | None], None]) -> pd.DataFrame:
+    """The briefs of `units`: their pages first, each announced (its stem) for printing as
+    soon as written, then None, then their workbooks."""
     parts, rows = [], []
-    for unit in units:
-        part = brief_part(data, unit)
-        write_text_atomic(folder / f"{unit.stem}.html", brief_html(part, unit, data))
-        parts.append(part)
-        rows.append(brief_rows(part, unit))
-    with ThreadPoolExecutor(max(len(printers), 1)) as printing:
-        printed = [printing.submit(print_briefs, printer, folder, units[n::len(printers)],
-                                   drafted_on) for n, printer in enumerate(printers)]
-        for part, unit in zip(parts, units, strict=True):
-            write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
-        for job in printed:
-            job.result()
+    try:
+        for unit in units:
+            part = brief_part(data, unit)
+            write_text_atomic(folder / f"{unit.stem}.html", brief_html(part, unit, data))
+            announce(unit.stem)
+            parts.append(part)
+            rows.append(brief_rows(part, unit))
+    finally:
+        announce(None)  # the printer stops waiting for pages of these units
+    for part, unit in zip(parts, units, strict=True):
+        write_report_xlsx(part, folder / f"{unit.stem}.xlsx", with_about=False)
     return pd.concat(rows, ignore_index=True)
 
 
-def print_briefs(printer: PipeBrowser, folder: Path, units: list[BriefUnit],
+def _pages_written(written, writers: int, failed: Callable[[], bool]) -> Iterator[str]:
+    """The stems `writers` announce on `written` as they write their pages, until each has
+    announced its end (None), or stopped early when `failed()` (whoever waits for the failed
+    writer raises its error)."""
+    ended = 0
+    while ended < writers:
+        try:
+            stem = written.get(timeout=0.1)
+        except queue.Empty:
+            if failed():
+                return
+            continue
+        if stem is None:
+            ended += 1
+        else:
+            yield stem
+
+
+def print_briefs(printer: PipeBrowser, folder: Path, stems: Iterable[str],
                  drafted_on: dt.date) -> None:
-    """<stem>.pdf of every brief of `units`, printed by the started `printer`."""
-    print_with(printer, [(folder / f"{u.stem}.html", folder / f"{u.stem}.pdf") for u in units],
+    """<stem>.pdf of every brief of `stems` (a generator may still be waiting for pages),
+    printed by the started `printer`."""
+    print_with(printer, ((folder / f"{stem}.html", folder / f"{stem}.pdf") for stem in stems),
                document_timestamp(drafted_on))
 
 

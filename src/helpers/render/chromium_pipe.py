@@ -5,12 +5,23 @@ network port is opened and no Python package is needed.
 
 `Page.printToPDF` with the options below writes the same bytes as `--print-to-pdf` on the
 command line (the print CSS sets paper, margins and page numbers; tagged, with an outline), so
-helpers.render.pdf_print fixes their dates and structure IDs the same way. A few pages are
-loaded at once (PAGES_AT_ONCE tabs): Chromium lays one out while it prints another."""
+helpers.render.pdf_print fixes their dates and structure IDs the same way.
+
+Printing is most of a run's CPU, so Chromium is spared what the PDF does not need:
+- a browser prints in TABS tabs, each opened once and used for page after page, laying one
+  page out while it prints another;
+- a page's HTML becomes the tab's document (Page.setDocumentContent) instead of being
+  navigated to: a navigation starts a renderer process of its own. Our pages are
+  self-contained (styles inline, pictures as data: URLs, nothing fetched), so nothing resolves
+  against the file's address;
+- a tab lays pages out for print media in a small window, not first for a screen nobody sees.
+The PDF's bytes are the same either way (the back tests' ground truth holds every PDF's
+hash): printing lays the page out again on the paper the print CSS sets."""
 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import select
@@ -19,13 +30,17 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from helpers.core.errors import PrintFailed
 
-PAGES_AT_ONCE = 4
+TABS = 2
+# each tab: print media, in a window of this many CSS pixels (the screen layout is never seen)
+TAB_SETUP = (("Emulation.setEmulatedMedia", {"media": "print"}),
+             ("Emulation.setDeviceMetricsOverride", {"width": 200, "height": 200,
+                                                     "deviceScaleFactor": 1, "mobile": False}))
 PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True,
                  "displayHeaderFooter": False, "generateDocumentOutline": True,
                  "generateTaggedPDF": True, "transferMode": "ReturnAsBase64"}
@@ -44,33 +59,52 @@ class PipeBrowser:
         self._next_id = 0
         self._answers: dict[int, dict] = {}
         self._events: list[dict] = []
+        self._tabs_open: list[tuple[str, str]] = []  # (session, frame) of each tab
         self.deadline_s = deadline_s
 
-    def print_pages(self, pages: list[Path]) -> Iterator[tuple[Path, bytes]]:
-        """(page, PDF bytes) for every HTML file of `pages`, in order, PAGES_AT_ONCE loaded at
-        a time."""
-        for start in range(0, len(pages), PAGES_AT_ONCE):
-            batch = pages[start:start + PAGES_AT_ONCE]
-            tabs = [self._open(page) for page in batch]
-            for page, (_, session) in zip(batch, tabs, strict=True):
-                self._event("Page.loadEventFired", session, page)
+    def print_pages(self, pages: Iterable[Path]) -> Iterator[tuple[Path, bytes]]:
+        """(page, PDF bytes) for every HTML file of `pages`, in order, TABS loaded at a time.
+        `pages` may be a generator that waits for pages still being written."""
+        pending = iter(pages)
+        while batch := [*itertools.islice(pending, TABS)]:
+            tabs = self._tabs(batch[0])[:len(batch)]
+            for page, tab in zip(batch, tabs, strict=True):
+                self._load(page, tab)
+            for page, tab in zip(batch, tabs, strict=True):
+                self._loaded(tab, page)
             asked = [self._send("Page.printToPDF", PRINT_OPTIONS, session)
-                     for _, session in tabs]
-            for page, ask, (target, _) in zip(batch, asked, tabs, strict=True):
-                data = base64.b64decode(self._answer(ask, page)["data"])
-                self._call("Target.closeTarget", {"targetId": target}, page)
-                yield page, data
+                     for session, _ in tabs]
+            for page, ask in zip(batch, asked, strict=True):
+                yield page, base64.b64decode(self._answer(ask, page)["data"])
 
-    def _open(self, page: Path) -> tuple[str, str]:
-        target = self._call("Target.createTarget", {"url": "about:blank"}, page)["targetId"]
-        session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True},
-                             page)["sessionId"]
-        self._call("Page.enable", {}, page, session)
-        loaded = self._call("Page.navigate", {"url": Path(page).resolve().as_uri()}, page,
-                            session)
-        if loaded.get("errorText"):
-            raise PrintFailed(f"Chromium could not open {page.name}: {loaded['errorText']}")
-        return target, session
+    def _tabs(self, page: Path) -> list[tuple[str, str]]:
+        """(session, frame) of each of the TABS reusable tabs, opened and set up at the first
+        page."""
+        if not self._tabs_open:
+            for _ in range(TABS):
+                target = self._call("Target.createTarget", {"url": "about:blank"},
+                                    page)["targetId"]
+                session = self._call("Target.attachToTarget",
+                                     {"targetId": target, "flatten": True}, page)["sessionId"]
+                for method, params in (("Page.enable", {}),
+                                       ("Page.setLifecycleEventsEnabled", {"enabled": True}),
+                                       *TAB_SETUP):
+                    self._call(method, params, page, session)
+                frame = self._call("Page.getFrameTree", {}, page, session)["frameTree"]
+                self._tabs_open.append((session, frame["frame"]["id"]))
+        return self._tabs_open
+
+    def _load(self, page: Path, tab: tuple[str, str]) -> None:
+        """Open the HTML of `page` as the document of `tab` (whose `_loaded` waits for it to
+        load). The tab's document is replaced, not navigated away from: a navigation would
+        start a renderer process for each page."""
+        try:
+            html = Path(page).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PrintFailed(f"Chromium could not open {page.name}: {exc}") from None
+        session, frame = tab
+        self._events = [e for e in self._events if e.get("sessionId") != session]
+        self._call("Page.setDocumentContent", {"frameId": frame, "html": html}, page, session)
 
     def _send(self, method: str, params: dict, session: str | None = None) -> int:
         self._next_id += 1
@@ -95,11 +129,15 @@ class PipeBrowser:
                               f"{message['error'].get('message', message['error'])}")
         return message.get("result", {})
 
-    def _event(self, method: str, session: str, page: Path) -> dict:
+    def _loaded(self, tab: tuple[str, str], page: Path) -> None:
+        """Until the document last opened in `tab` has loaded: its "init", then its "load"
+        (the tab's events before it were dropped when it was opened)."""
+        session, _ = tab
         while True:
-            for n, event in enumerate(self._events):
-                if event.get("method") == method and event.get("sessionId") == session:
-                    return self._events.pop(n)
+            names = [e["params"]["name"] for e in self._events if e.get("sessionId") == session]
+            if "init" in names and "load" in names[names.index("init"):]:
+                self._events = [e for e in self._events if e.get("sessionId") != session]
+                return
             self._read(page)
 
     def _ended(self, page: Path | None = None) -> PrintFailed:
@@ -129,7 +167,8 @@ class PipeBrowser:
         message = json.loads(raw)
         if "id" in message:
             self._answers[message["id"]] = message
-        elif message.get("method") in ("Page.loadEventFired",):
+        elif (message.get("method") == "Page.lifecycleEvent"
+              and message.get("params", {}).get("name") in ("init", "load")):
             self._events.append(message)  # other events are not waited for
 
 

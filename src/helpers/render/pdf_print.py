@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -189,12 +189,19 @@ def browsers(count: int, timeout_s: float = PRINT_TIMEOUT_S) -> Iterator[list[Pi
                for _ in range(count)]
 
 
-def print_with(chromium: PipeBrowser, pages: list[tuple[Path, Path]],
+def print_with(chromium: PipeBrowser, pages: Iterable[tuple[Path, Path]],
                timestamp: dt.datetime) -> None:
     """Print each (html, pdf) pair with the started `chromium` (browsers), every PDF dated
-    `timestamp` and written atomically."""
-    targets = {Path(html).resolve(): Path(pdf) for html, pdf in pages}
-    for html, data in chromium.print_pages(list(targets)):
+    `timestamp` and written atomically. `pages` may be a generator still waiting for pages
+    being written: each is printed as it comes."""
+    targets: dict[Path, Path] = {}
+
+    def html_pages() -> Iterator[Path]:
+        for html, pdf in pages:
+            targets[Path(html).resolve()] = Path(pdf)
+            yield Path(html).resolve()
+
+    for html, data in chromium.print_pages(html_pages()):
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise PrintFailed(f"Chromium did not print {html.name} to PDF")
         write_bytes_atomic(targets[html], renumber_structure_ids(fix_pdf_dates(data,
