@@ -11,7 +11,8 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import nbformat
@@ -53,7 +54,8 @@ from helpers.publish.transaction import (
     recorded_run,
     staged_build,
 )
-from helpers.render.pdf_print import check_printing, print_report_pdf
+from helpers.render.chromium_pipe import PipeBrowser
+from helpers.render.pdf_print import browsers, check_printing, print_report_pdf
 from helpers.words.report_text import with_words
 
 # After the deadline, the notebook's watchdog kills the kernel; this much later the run is
@@ -168,44 +170,65 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
                "warning(s)")
     for warning in result.warnings:  # a count alone says nothing to act on
         build.detail(warning.describe())
-    with publish_lock(processed / str(params.year)):
-        write_processed(result, processed)
-    build.step("rebuilt processed tables")
-    data = build_report_data(params, result)  # metrics: every figure and status, once
-    if previous is not None:
-        data.previous_publication = facts_from_csv(previous.decode("utf-8"))
-    data = with_words(data)  # words: written sections checked; findings, shared by every output
-    with staged_build(build, keep_previous=keep_previous) as staging:
-        # render: the tables and report.xlsx, and report.docx, written by two processes
-        # while this one renders the page's sections and the kernel shows them
-        with exporting_in_parallel(data, staging) as exports:
-            prepared = hand_over(prepare(data), kernel.folder)
-            build.step("rendered the report's sections")
-            notebook = execute_report_notebook(params, staging, prepared=prepared,
-                                               kernel=kernel, deadline=deadline.at,
-                                               time_limit_s=deadline.limit_s)
-            build.step("executed notebooks/report.ipynb")
-            nbformat.write(notebook, staging / "report.ipynb")
-            write_text_atomic(staging / "report.html", export_html(notebook, params))
-            build.step("exported report.html")
-            facts = environment()  # while the export processes finish
-            exports.wait(deadline.at, deadline.limit_s)
-            build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
-        if previous is not None:  # kept, so a re-run compares with the very same bytes
-            write_bytes_atomic(staging / KEPT, previous)
-        if params.pdf:
-            print_report_pdf(staging, params.drafted_on)
-            build.step("printed report.pdf")
-        check_outputs(staging)
-        deadline.check("exporting")
-        build.step("checked outputs")
-        build.write_log()
-        write_manifest(staging / MANIFEST_NAME, run_manifest(
-            params, result, data, staging, build.started_at, build.seconds, reason,
-            environment_facts=facts,
-            **({MANIFEST_KEY: manifest_record(previous)} if previous is not None else {})))
-        deadline.disarm()  # the rename that publishes is never cut by the alarm
+    with ExitStack() as browser:
+        # the browser that prints report.pdf boots while the report is computed
+        printer = browser.enter_context(browsers(1))[0] if params.pdf else None
+        with publish_lock(processed / str(params.year)):
+            write_processed(result, processed)
+        build.step("rebuilt processed tables")
+        data = build_report_data(params, result)  # metrics: every figure and status, once
+        if previous is not None:
+            data.previous_publication = facts_from_csv(previous.decode("utf-8"))
+        data = with_words(data)  # words: written sections checked; findings, shared by all
+        with (staged_build(build, keep_previous=keep_previous) as staging,
+              ThreadPoolExecutor(1) as printing):
+            try:
+                facts = render_and_print(params, data, staging, build, deadline, kernel,
+                                         printer, printing)
+            except BaseException:
+                browser.close()  # a print under way fails now: its thread ends before the
+                raise            # staging folder is removed
+            browser.close()  # printed: the browser ends before the rest is written
+            if previous is not None:  # kept, so a re-run compares with the very same bytes
+                write_bytes_atomic(staging / KEPT, previous)
+            check_outputs(staging)
+            deadline.check("exporting")
+            build.step("checked outputs")
+            build.write_log()
+            write_manifest(staging / MANIFEST_NAME, run_manifest(
+                params, result, data, staging, build.started_at, build.seconds, reason,
+                environment_facts=facts,
+                **({MANIFEST_KEY: manifest_record(previous)} if previous is not None else {})))
+            deadline.disarm()  # the rename that publishes is never cut by the alarm
     return build.outcome()
+
+
+def render_and_print(params: ReportParameters, data, staging: Path, build: StagedBuild,
+                     deadline: Deadline, kernel: StartedKernel, printer: PipeBrowser | None,
+                     printing: ThreadPoolExecutor) -> dict:
+    """Render every output of `data` into `staging`: the tables and report.xlsx, and
+    report.docx, written by two processes while this one renders the page's sections and the
+    kernel shows them; report.pdf printed by `printer` (in the `printing` thread) from the
+    moment report.html exists. The environment facts for the manifest."""
+    with exporting_in_parallel(data, staging) as exports:
+        prepared = hand_over(prepare(data), kernel.folder)
+        build.step("rendered the report's sections")
+        notebook = execute_report_notebook(params, staging, prepared=prepared,
+                                           kernel=kernel, deadline=deadline.at,
+                                           time_limit_s=deadline.limit_s)
+        build.step("executed notebooks/report.ipynb")
+        nbformat.write(notebook, staging / "report.ipynb")
+        write_text_atomic(staging / "report.html", export_html(notebook, params))
+        build.step("exported report.html")
+        printed = None if printer is None else printing.submit(
+            print_report_pdf, staging, params.drafted_on, printer)
+        facts = environment()  # while the export processes finish
+        exports.wait(deadline.at, deadline.limit_s)
+        build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
+    if printed is not None:
+        printed.result()
+        build.step("printed report.pdf")
+    return facts
 
 
 def check_outputs(staging: Path) -> None:

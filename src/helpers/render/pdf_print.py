@@ -208,19 +208,24 @@ def print_with(chromium: PipeBrowser, pages: Iterable[tuple[Path, Path]],
                                                                                timestamp)))
 
 
-def print_report_pdf(folder: Path, drafted_on: dt.date) -> Path:
-    """report.html in `folder` printed to report.pdf beside it, dated `drafted_on`; districts
-    folded in the page (a report of many) print unfolded: paper cannot be clicked open."""
+def print_report_pdf(folder: Path, drafted_on: dt.date,
+                     printer: PipeBrowser | None = None) -> Path:
+    """report.html in `folder` printed to report.pdf beside it, dated `drafted_on`, by the
+    started `printer` (else a browser started here); districts folded in the page (a report
+    of many) print unfolded: paper cannot be clicked open."""
     folder = Path(folder)
+    stamp = document_timestamp(drafted_on)
     html = (folder / HTML_NAME).read_text(encoding="utf-8")
     unfolded = html.replace(FOLDED_DISTRICT, FOLDED_DISTRICT.replace(">", " open>"))
-    if unfolded == html:
-        print_pdf(folder / HTML_NAME, folder / PDF_NAME, document_timestamp(drafted_on))
-        return folder / PDF_NAME
-    printed = folder / PRINT_COPY_NAME
-    write_text_atomic(printed, unfolded)
+    printed = folder / (HTML_NAME if unfolded == html else PRINT_COPY_NAME)
+    if printed.name == PRINT_COPY_NAME:
+        write_text_atomic(printed, unfolded)
     try:
-        print_pdf(printed, folder / PDF_NAME, document_timestamp(drafted_on))
+        if printer is None:
+            print_pdf(printed, folder / PDF_NAME, stamp)
+        else:
+            print_with(printer, [(printed, folder / PDF_NAME)], stamp)
     finally:
-        printed.unlink(missing_ok=True)
+        if printed.name == PRINT_COPY_NAME:
+            printed.unlink(missing_ok=True)
     return folder / PDF_NAME
