@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -45,6 +46,7 @@ PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True,
                  "displayHeaderFooter": False, "generateDocumentOutline": True,
                  "generateTaggedPDF": True, "transferMode": "ReturnAsBase64"}
 _CHILD_IN, _CHILD_OUT = 3, 4  # the fds Chromium reads commands from and writes replies to
+OPENING = Path("its tabs")  # what an error names while no page is being printed yet
 
 
 class PipeBrowser:
@@ -60,11 +62,35 @@ class PipeBrowser:
         self._answers: dict[int, dict] = {}
         self._events: list[dict] = []
         self._tabs_open: list[tuple[str, str]] = []  # (session, frame) of each tab
+        self._opening: threading.Thread | None = None
+        self._opening_failed: BaseException | None = None
         self.deadline_s = deadline_s
+
+    def open_tabs_soon(self) -> None:
+        """Open the tabs in a thread of their own: Chromium starts their renderers while the
+        caller goes on working; the first print waits for them."""
+        self._opening = threading.Thread(target=self._open_tabs, name="chromium-tabs",
+                                         daemon=True)
+        self._opening.start()
+
+    def _open_tabs(self) -> None:
+        try:
+            self._tabs(OPENING)
+        except BaseException as exc:  # raised by the first print (or lost if none follows)
+            self._opening_failed = exc
+
+    def _tabs_opened(self) -> None:
+        """Wait for the tabs open_tabs_soon is opening; raise what failed there."""
+        if self._opening is not None:
+            self._opening.join()
+            self._opening = None
+        if self._opening_failed is not None:
+            raise self._opening_failed
 
     def print_pages(self, pages: Iterable[Path]) -> Iterator[tuple[Path, bytes]]:
         """(page, PDF bytes) for every HTML file of `pages`, in order, TABS loaded at a time.
         `pages` may be a generator that waits for pages still being written."""
+        self._tabs_opened()
         pending = iter(pages)
         while batch := [*itertools.islice(pending, TABS)]:
             tabs = self._tabs(batch[0])[:len(batch)]
@@ -201,10 +227,14 @@ def browser(chromium: Path, flags: tuple[str, ...], deadline_s: float) -> Iterat
     os.close(from_child[1])
     commands = os.fdopen(to_child[1], "wb", buffering=0)
     replies = os.fdopen(from_child[0], "rb", buffering=0)
+    started = PipeBrowser(process, commands, replies, deadline_s, stderr_path)
+    started.open_tabs_soon()
     try:
-        yield PipeBrowser(process, commands, replies, deadline_s, stderr_path)
+        yield started
     finally:
-        _end(process, commands, replies)
+        _end(process, commands, replies)  # a tab still opening fails at once, its thread ends
+        if started._opening is not None:
+            started._opening.join()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
