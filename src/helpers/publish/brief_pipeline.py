@@ -24,7 +24,12 @@ from helpers.core.text_safety import one_line, spreadsheet_safe_frame
 from helpers.ingest.returns import IngestResult, raise_for_errors
 from helpers.metrics.brief_units import BY, BriefUnit, brief_rows, brief_units
 from helpers.metrics.report_data import ReportData, build_report_data, load_validated
-from helpers.publish.manifest import MANIFEST_NAME, run_manifest, write_manifest
+from helpers.publish.manifest import (
+    MANIFEST_NAME,
+    environment,
+    run_manifest,
+    write_manifest,
+)
 from helpers.publish.transaction import (
     RunOutcome,
     StagedBuild,
@@ -86,10 +91,13 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
     with ExitStack() as printing:
         # the browser that prints the PDFs starts first: it boots while the data are computed
         printer = printing.enter_context(browsers(1))[0] if params.pdf else None
-        # the one computation every brief is cut from (its written sections checked as a
-        # report's)
-        data = check_written_sections(build_report_data(params, result))
-        units = brief_units(data, by)
+        with ThreadPoolExecutor(1) as aside:  # the manifest's environment, gathered meanwhile
+            gathering = aside.submit(environment)
+            # the one computation every brief is cut from (its written sections checked as a
+            # report's)
+            data = check_written_sections(build_report_data(params, result))
+            units = brief_units(data, by)
+            facts = gathering.result()  # before any writer is forked
         build.step(f"computed the report data: {len(units)} brief(s) by {by}")
         with staged_build(build) as staging:
             rows = write_briefs(data, units, staging, pdf=params.pdf,
@@ -105,7 +113,7 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
                                            "districts": list(u.districts)} for u in units]}
             write_manifest(staging / MANIFEST_NAME, run_manifest(
                 params, result, data, staging, build.started_at, build.seconds, reason,
-                briefs=briefs))
+                environment_facts=facts, briefs=briefs))
     return build.outcome()
 
 
