@@ -510,8 +510,41 @@ def test_schedule_builds_the_briefs_of_due_reports_once(tmp_path, raw_2018, caps
     assert "2018 Q1 briefs by group: published" in first
     assert len(list((out / "2018" / "Q1-briefs-district").glob("*.pdf"))) == 12
     assert (out / "2018" / "Q1-briefs-group" / "manifest.json").is_file()
+    # the pass's one browser (which printed report.pdf before them) prints the bytes the
+    # briefs' own browser prints
+    alone = tmp_path / "alone"
+    assert main(["briefs", "--year", "2018", "--period", "Q1", "--by", "district",
+                 "--raw-dir", str(raw_2018), "--out-dir", str(alone)]) == 0
+    capsys.readouterr()
+    for pdf in (alone / "2018" / "Q1-briefs-district").glob("*.pdf"):
+        assert pdf.read_bytes() == (out / "2018" / "Q1-briefs-district" / pdf.name).read_bytes()
     assert main(args) == 0
     second = capsys.readouterr().out.splitlines()
     assert second[:3] == ["2018 Q1: up to date", "2018 Q1 briefs by district: up to date",
                           "2018 Q1 briefs by group: up to date"]
     assert main([*args[:-1], "bogus"]) == 2
+
+
+def test_a_pass_starts_its_browser_again_after_a_run_ended_it():
+    """schedule's one browser per pass: started at the first PDF, the same one handed to the
+    next run, a new one after a failed run ended it; none for a run without PDF."""
+    from contextlib import ExitStack
+
+    from helpers.core.errors import BrowserMissing
+    from helpers.core.parameters import ReportParameters
+    from helpers.publish.schedule import PassPrinter
+    from helpers.render.pdf_print import check_printing
+
+    try:
+        check_printing()
+    except BrowserMissing as exc:
+        pytest.skip(str(exc))
+    with ExitStack() as stack:
+        printer = PassPrinter(stack)
+        assert printer(ReportParameters(pdf=False)) is None
+        first = printer(ReportParameters())
+        assert printer(ReportParameters(period="FY")) is first and first.alive
+        first.end()  # as a run that failed while printing ends it
+        second = printer(ReportParameters())
+        assert second is not first and second.alive and not first.alive
+    assert not second.alive  # ended with the pass

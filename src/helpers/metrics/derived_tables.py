@@ -88,6 +88,9 @@ def changes_table(data: ReportData) -> pd.DataFrame:
     change in points (taken between the printed percentages, so table and sentence agree), with
     the decimals they print (`digits`: two for a share of a few percent: 2.77% -> 2.83%, not
     2.8% -> 2.8%); the city rows of period_comparison."""
+    cached = vars(data).get(_CHANGES)  # asked at every heading that may point to 附件
+    if cached is not None:
+        return cached
     columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status",
                "digits"]
     comparison = period_comparison(data)
@@ -105,7 +108,11 @@ def changes_table(data: ReportData) -> pd.DataFrame:
         change = half_up(percent(new, digits) - percent(old, digits), digits)
         rows.append((row["indicator"], old, new, change, row["old_status"], row["new_status"],
                      digits))
-    return pd.DataFrame(rows, columns=columns)
+    vars(data)[_CHANGES] = pd.DataFrame(rows, columns=columns)
+    return vars(data)[_CHANGES]
+
+
+_CHANGES = "_changes_table"
 
 
 def carry_over_table(data: ReportData) -> pd.DataFrame:

@@ -57,11 +57,13 @@ def briefs_folder(out_dir: Path, params: ReportParameters, by: str) -> Path:
 
 def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s: float = 60.0,
                raw_root: Path | None = None, reason: str | None = None,
-               result: IngestResult | None = None) -> RunOutcome:
+               result: IngestResult | None = None,
+               printer: PipeBrowser | None = None) -> RunOutcome:
     """Build the briefs of the report `params` describes, one per `by` (district or group),
     and publish them in one rename; raise a ReportError on any failure, leaving what was
     published before untouched. `raw_root`: read the inputs there (verify). `result`: inputs
-    the caller already ingested (schedule)."""
+    the caller already ingested (schedule). `printer`: a started browser to print the PDFs
+    with (schedule shares one); ended if the run fails."""
     if by not in BY:
         raise ParameterError(f"by: must be one of {', '.join(BY)}, not {one_line(by)!r}")
     out_dir = Path(out_dir)
@@ -74,7 +76,7 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
         if params.pdf:
             check_printing()
         with holding(record, target, lock_wait_s=lock_wait_s):
-            record.outcome = build_and_publish(params, by, result, target, reason)
+            record.outcome = build_and_publish(params, by, result, target, reason, printer)
     return record.outcome
 
 
@@ -85,12 +87,16 @@ def checked(result: IngestResult) -> IngestResult:
 
 
 def build_and_publish(params: ReportParameters, by: str, result, target: Path,
-                      reason: str | None) -> RunOutcome:
-    """The briefs' phases, from the validated inputs to the published folder."""
+                      reason: str | None, printer: PipeBrowser | None = None) -> RunOutcome:
+    """The briefs' phases, from the validated inputs to the published folder; `printer`: the
+    caller's started browser (else one is started here)."""
     build = StagedBuild(target)
     with ExitStack() as printing:
-        # the browser that prints the PDFs starts first: it boots while the data are computed
-        printer = printing.enter_context(browsers(1))[0] if params.pdf else None
+        if params.pdf and printer is None:
+            # the browser that prints the PDFs starts first: it boots while the data are
+            # computed
+            printer = printing.enter_context(browsers(1))[0]
+        printer = printer if params.pdf else None
         with ThreadPoolExecutor(1) as aside:  # the manifest's environment, gathered meanwhile
             gathering = aside.submit(environment)
             # the one computation every brief is cut from (its written sections checked as a
@@ -100,9 +106,14 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
             facts = gathering.result()  # before any writer is forked
         build.step(f"computed the report data: {len(units)} brief(s) by {by}")
         with staged_build(build) as staging:
-            rows = write_briefs(data, units, staging, pdf=params.pdf,
-                                drafted_on=params.drafted_on, printer=printer)
-            printing.close()  # the browser is done: ended before the rest is written
+            try:
+                rows = write_briefs(data, units, staging, pdf=params.pdf,
+                                    drafted_on=params.drafted_on, printer=printer)
+            except BaseException:
+                if printer is not None:  # whatever it was printing is of no use now
+                    printer.end()
+                raise
+            printing.close()  # a browser started here is done: ended before the rest
             build.step("wrote the briefs (HTML, Excel" + (", PDF)" if params.pdf else ")"))
             (staging / TABLE_PATH).parent.mkdir()
             write_text_atomic(staging / TABLE_PATH, unit_indicator_csv(rows))

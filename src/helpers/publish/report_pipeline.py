@@ -116,7 +116,8 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
                locked: bool = False, result: IngestResult | None = None,
                processed_dir: Path | None = None, raw_root: Path | None = None,
                time_limit_s: float | None = None,
-               previous_facts: bytes | None = None) -> RunOutcome:
+               previous_facts: bytes | None = None,
+               printer: PipeBrowser | None = None) -> RunOutcome:
     """Build one report and publish it atomically; raise a ReportError on any failure, leaving
     the previously published folder untouched. `locked`: the caller already holds the report
     folder's lock (helpers.publish.schedule does, to check and build under one lock).
@@ -125,7 +126,8 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     (verify, from an auditor pack; the recorded parameters stay as they were).
     `time_limit_s`: the whole run, from reading inputs to publishing. `previous_facts`: the
     previous publication's facts to mark 修订 against (verify passes the copy a publication
-    kept); by default those of the publication the run replaces, if any."""
+    kept); by default those of the publication the run replaces, if any. `printer`: a started
+    browser to print report.pdf with (a schedule pass shares one); ended if the run fails."""
     out_dir = Path(out_dir)
     target = report_folder(out_dir, params)
     processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
@@ -145,7 +147,7 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
             previous = (previous_facts if previous_facts is not None
                         else published_facts(target, params))  # under the lock: stable
             record.outcome = build_and_publish(params, result, target, reason, keep_previous,
-                                               processed, deadline, kernel, previous)
+                                               processed, deadline, kernel, previous, printer)
     return record.outcome
 
 
@@ -162,17 +164,21 @@ def read_inputs(params: ReportParameters, result: IngestResult | None,
 def build_and_publish(params: ReportParameters, result: IngestResult, target: Path,
                       reason: str | None, keep_previous: bool, processed: Path,
                       deadline: Deadline, kernel: StartedKernel,
-                      previous: bytes | None = None) -> RunOutcome:
+                      previous: bytes | None = None,
+                      printer: PipeBrowser | None = None) -> RunOutcome:
     """The report's phases, from the validated inputs to the published folder; `previous`:
-    the facts.csv of the publication it replaces (its figures that differ are marked 修订)."""
+    the facts.csv of the publication it replaces (its figures that differ are marked 修订);
+    `printer`: the caller's started browser (else one is started here)."""
     build = StagedBuild(target)
     build.step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} "
                "warning(s)")
     for warning in result.warnings:  # a count alone says nothing to act on
         build.detail(warning.describe())
     with ExitStack() as browser:
-        # the browser that prints report.pdf boots while the report is computed
-        printer = browser.enter_context(browsers(1))[0] if params.pdf else None
+        if params.pdf and printer is None:
+            # the browser that prints report.pdf boots while the report is computed
+            printer = browser.enter_context(browsers(1))[0]
+        printer = printer if params.pdf else None
         with publish_lock(processed / str(params.year)):
             write_processed(result, processed)
         build.step("rebuilt processed tables")
@@ -186,8 +192,9 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
                 facts = render_and_print(params, data, staging, build, deadline, kernel,
                                          printer, printing)
             except BaseException:
-                browser.close()  # a print under way fails now: its thread ends before the
-                raise            # staging folder is removed
+                if printer is not None:  # a print under way fails now: its thread ends
+                    printer.end()        # before the staging folder is removed
+                raise
             browser.close()  # printed: the browser ends before the rest is written
             if previous is not None:  # kept, so a re-run compares with the very same bytes
                 write_bytes_atomic(staging / KEPT, previous)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,9 +147,29 @@ def failure_reason(error: Exception) -> str:
     return f"internal error: {type(error).__name__}: {error}"
 
 
+class PassPrinter:
+    """The one browser that prints every PDF of a schedule pass: started when the first PDF is
+    due, started again after a run that failed (which ends it: it may have been printing),
+    ended with the pass."""
+
+    def __init__(self, stack: ExitStack):
+        self._stack = stack
+        self._browser = None
+
+    def __call__(self, params: ReportParameters):
+        """A live browser for a run of `params`; None when it prints no PDF."""
+        if not params.pdf:
+            return None
+        if self._browser is None or not self._browser.alive:
+            from helpers.render.pdf_print import browsers  # only when a PDF is due
+
+            self._browser = self._stack.enter_context(browsers(1))[0]
+        return self._browser
+
+
 def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str, ...],
                      result: IngestResult | None, name: str, say,
-                     outcomes: list[tuple[str, str, str]]) -> int:
+                     outcomes: list[tuple[str, str, str]], printer: PassPrinter) -> int:
     """The stale briefs of one due report, each `by` of `briefs`; returns the failures."""
     from helpers.publish.brief_pipeline import briefs_folder, run_briefs
 
@@ -162,7 +183,8 @@ def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str,
                 outcomes.append((label, "up to date", ""))
                 continue
             say(f"{label}: running ({reason})")
-            outcome = run_briefs(params, by, out_dir, reason=reason, result=result)
+            outcome = run_briefs(params, by, out_dir, reason=reason, result=result,
+                                 printer=printer(params))
             say(f"{label}: published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
             outcomes.append((label, "published", ""))
         except Exception as error:  # one failure never ends the pass
@@ -203,55 +225,62 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         log_event(out_dir, "failed", report=f"{year}/*", error=error)
     if not due and not unreadable:
         say(f"nothing is due on {today}")
-    for item in due:
-        params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
-        folder = report_folder(out_dir, params)
-        name = f"{item.year} {item.period}"
-        ran = False
-        try:
-            if dry_run:
-                reason = staleness(params, folder, ingested.get(item.year))
-                say(f"{name}: would {'run' if reason else 'skip'} ({reason or 'up to date'}; "
-                    f"due: {item.reason})")
-                continue
-            with publish_lock(folder, wait_s=lock_wait_s):
-                # Put back a folder a killed run left between its two renames, before deciding.
-                remove_debris(folder.parent, folder.name)
-                # Checked under the lock: a concurrent run may just have published it.
-                reason = staleness(params, folder, ingested.get(item.year))
-                if reason is None:
-                    say(f"{name}: up to date")
-                    log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
-                    outcomes.append((name, "up to date", ""))
-                    continue
-                say(f"{name}: running ({reason})")
-                ran = True  # from here on run_report logs its own failure
-                from helpers.publish.report_pipeline import run_report  # only when a report is due
-
-                outcome = run_report(params, out_dir, reason=reason, locked=True,
-                                     keep_previous=(folder / MANIFEST_NAME).is_file(),
-                                     result=ingested.get(item.year),
-                                     time_limit_s=time_limit_s, processed_dir=processed_dir)
-                say(f"{name}: published {display_path(outcome.folder)} in "
-                    f"{outcome.seconds:.1f} s")
-        except Exception as error:  # one report's failure never ends the pass
-            failures += 1
-            reason = failure_reason(error)
-            say(f"{name}: FAILED: {reason}")
-            outcomes.append((name, "failed", reason))
-            if not ran:
-                log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=reason)
-        else:
-            if not dry_run:
-                outcomes.append((name, "published", ""))
-    reported = {name: action for name, action, _ in outcomes}
-    for item in due if briefs and not dry_run else ():
-        # the briefs of each report that is published, after the reports themselves
-        name = f"{item.year} {item.period}"
-        if reported.get(name) in ("published", "up to date"):
+    with ExitStack() as printing:  # one browser prints the pass's PDFs
+        printer = PassPrinter(printing)
+        for item in due:
             params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
-            failures += _schedule_briefs(params, out_dir, briefs, ingested.get(item.year),
-                                         name, say, outcomes)
+            folder = report_folder(out_dir, params)
+            name = f"{item.year} {item.period}"
+            ran = False
+            try:
+                if dry_run:
+                    reason = staleness(params, folder, ingested.get(item.year))
+                    say(f"{name}: would {'run' if reason else 'skip'} "
+                        f"({reason or 'up to date'}; due: {item.reason})")
+                    continue
+                with publish_lock(folder, wait_s=lock_wait_s):
+                    # Put back a folder a killed run left between its two renames, before
+                    # deciding.
+                    remove_debris(folder.parent, folder.name)
+                    # Checked under the lock: a concurrent run may just have published it.
+                    reason = staleness(params, folder, ingested.get(item.year))
+                    if reason is None:
+                        say(f"{name}: up to date")
+                        log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
+                        outcomes.append((name, "up to date", ""))
+                        continue
+                    say(f"{name}: running ({reason})")
+                    shared = printer(params)  # a browser that cannot start: logged here
+                    ran = True  # from here on run_report logs its own failure
+                    # imported only when a report is due
+                    from helpers.publish.report_pipeline import run_report
+
+                    outcome = run_report(params, out_dir, reason=reason, locked=True,
+                                         keep_previous=(folder / MANIFEST_NAME).is_file(),
+                                         result=ingested.get(item.year),
+                                         time_limit_s=time_limit_s, processed_dir=processed_dir,
+                                         printer=shared)
+                    say(f"{name}: published {display_path(outcome.folder)} in "
+                        f"{outcome.seconds:.1f} s")
+            except Exception as error:  # one report's failure never ends the pass
+                failures += 1
+                reason = failure_reason(error)
+                say(f"{name}: FAILED: {reason}")
+                outcomes.append((name, "failed", reason))
+                if not ran:
+                    log_event(out_dir, "failed", report=f"{item.year}/{item.period}",
+                              error=reason)
+            else:
+                if not dry_run:
+                    outcomes.append((name, "published", ""))
+        reported = {name: action for name, action, _ in outcomes}
+        for item in due if briefs and not dry_run else ():
+            # the briefs of each report that is published, after the reports themselves
+            name = f"{item.year} {item.period}"
+            if reported.get(name) in ("published", "up to date"):
+                params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
+                failures += _schedule_briefs(params, out_dir, briefs, ingested.get(item.year),
+                                             name, say, outcomes, printer)
     if (due or unreadable) and not dry_run:
         say(f"schedule on {today}: {len(due)} report(s) due"
             f"{' with their briefs by ' + ' and '.join(briefs) if briefs else ''}, "

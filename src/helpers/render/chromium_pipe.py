@@ -64,7 +64,23 @@ class PipeBrowser:
         self._tabs_open: list[tuple[str, str]] = []  # (session, frame) of each tab
         self._opening: threading.Thread | None = None
         self._opening_failed: BaseException | None = None
+        self._ended_here = False
         self.deadline_s = deadline_s
+
+    @property
+    def alive(self) -> bool:
+        """Whether it can still print: not ended, its process running."""
+        return not self._ended_here and self.process.poll() is None
+
+    def end(self) -> None:
+        """End the browser and every process it started (a print under way fails at once);
+        a second call does nothing."""
+        if self._ended_here:
+            return
+        self._ended_here = True
+        _end(self.process, self._commands, self._replies)
+        if self._opening is not None:  # a tab still opening failed: its thread has ended
+            self._opening.join()
 
     def open_tabs_soon(self) -> None:
         """Open the tabs in a thread of their own: Chromium starts their renderers while the
@@ -232,9 +248,7 @@ def browser(chromium: Path, flags: tuple[str, ...], deadline_s: float) -> Iterat
     try:
         yield started
     finally:
-        _end(process, commands, replies)  # a tab still opening fails at once, its thread ends
-        if started._opening is not None:
-            started._opening.join()
+        started.end()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
