@@ -159,8 +159,15 @@ def for_indicators(view: LedgerView | None, frame: pd.DataFrame) -> pd.DataFrame
 
 
 def lagging_with_ledger(data) -> pd.DataFrame:
-    """Every lagging item of the report, each with its unclosed ledger items (none: 0)."""
-    return for_indicators(data.ledger, data.lagging)
+    """Every lagging item of the report, each with its unclosed ledger items (none: 0).
+    Worked out once per report (kept on the data, as a cached_property would be)."""
+    cached = vars(data).get(_LINKED)
+    if cached is None:
+        cached = vars(data)[_LINKED] = for_indicators(data.ledger, data.lagging)
+    return cached
+
+
+_LINKED = "_lagging_with_ledger"
 
 
 def lagging_links(data) -> pd.DataFrame:

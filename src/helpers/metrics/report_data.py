@@ -119,11 +119,11 @@ class ReportData:
         present = set(self.table["district"])
         return [d.name for d in self.catalog.districts if d.name in present]
 
-    @property
+    @functools.cached_property
     def lagging(self) -> pd.DataFrame:
         """Items behind what is due, by supervision group and district, and within a district
         the most serious status first (严重滞后, 未启动, 未完成, 逾期未完成 before 滞后 before
-        未达标), then the largest gap in points."""
+        未达标), then the largest gap in points. Worked out once (many sections ask)."""
         behind = self.table[self.table["status"].map(is_behind)]
         order = {d.name: d.order for d in self.catalog.districts}
         return (behind.assign(_g=behind["supervision_group"].map(group_order),

@@ -5,7 +5,7 @@ writes its sentences; helpers.publish.brief_pipeline publishes them)."""
 from __future__ import annotations
 
 from helpers.metrics.brief_units import BriefUnit
-from helpers.metrics.ledger_view import for_indicators
+from helpers.metrics.ledger_view import lagging_with_ledger
 from helpers.metrics.report_data import ReportData
 from helpers.render.columns import (
     Column,
@@ -98,7 +98,7 @@ def brief_sections(part: ReportData, unit: BriefUnit, city: ReportData) -> str:
                 out.append(_district_rows_table(part, name, ranks, f"table-{number_in_unit:02d}"))
         elif key == "lagging":
             out.append("".join(f"<p>{esc(s)}</p>" for s in lagging_sentences(part)))
-            linked = for_indicators(part.ledger, part.lagging)
+            linked = lagging_with_ledger(part)
             if not part.lagging.empty:
                 out.append(table(linked.itertuples(), _lagging_columns(part, unit),
                                  "lagging-table"))
