@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import shutil
@@ -26,7 +27,7 @@ from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
 from helpers.ingest.cross_checks import Numbered, cross_checks, drop_implausible
 from helpers.ingest.ledger_book import Ledger, read_ledger
-from helpers.ingest.long_returns import read_long_return
+from helpers.ingest.long_returns import LongFigures, read_long_figures
 from helpers.ingest.return_templates import (
     headless_problem,
     read_template_return,
@@ -149,7 +150,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
         problems.append(Problem(f"{year}/allocation.docx", "",
                                 "the year has two allocation tables (allocation.xlsx and "
                                 "allocation.docx): keep the one the notice published"))
-    progress_rows: list[tuple] = []
+    progress_parts: list[LongFigures] = []
     progress_folder = f"{year}/progress"
     templates_seen: dict[tuple[str, dt.date], str] = {}  # (district, as_of) -> its template
     for name in snapshot.listing(progress_folder):
@@ -167,27 +168,29 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
             rows, file_problems, as_of = read_template_return(data, rel, catalog, year)
             rows, repeated = repeated_templates(rows, rel, templates_seen)
             file_problems.extend(repeated)
+            figures = _as_columns(rows)
         elif headless is not None:
-            rows, file_problems, as_of = [], [headless], None
+            figures, file_problems, as_of = LongFigures.none(), [headless], None
         elif suffix == ".xlsx":
             rows, file_problems, as_of = _read_wide_return(data, rel, catalog, year)
+            figures = _as_columns(rows)
         elif suffix == ".csv":
-            rows, file_problems = read_long_return(data, rel, catalog, year)
-            as_of = max((r[3] for r in rows), default=None)
+            figures, file_problems = read_long_figures(data, rel, catalog, year)
+            as_of = max(set(figures.as_of), default=None)
         else:
             problems.append(Problem(rel, "", f"unexpected file type {suffix or '(none)'}: returns "
                                              "are .xlsx (wide) or .csv (long)"))
             continue
-        if not rows and not any(p.is_error for p in file_problems):
+        if not len(figures) and not any(p.is_error for p in file_problems):
             # a return that yields nothing must never pass as "no news"
             file_problems.append(Problem(rel, "", "the return holds no figures (no district "
                                                   "row with a value for a known indicator)"))
-        rows, future = _future_dated(rows, rel, today or dt.date.today())
+        figures, future = _future_dated(figures, rel, today or dt.date.today())
         file_problems.extend(future)
         problems.extend(file_problems)
-        progress_rows.extend(rows)
-        inputs.append(InputFile(rel, "progress", as_of, len(rows)))
-    progress = pd.DataFrame(progress_rows, columns=PROGRESS_COLUMNS)
+        progress_parts.append(figures)
+        inputs.append(InputFile(rel, "progress", as_of, len(figures)))
+    progress = _progress_frame(progress_parts)
 
     allocation = drop_implausible(allocation, "target", catalog, problems)
     progress = drop_implausible(progress, "value", catalog, problems)
@@ -221,18 +224,35 @@ def columns_of(frame: pd.DataFrame, *names: str):
     return zip(*(frame[name].tolist() for name in names), strict=True)
 
 
-def _future_dated(rows: list[tuple], rel: str, today: dt.date) -> tuple[list[tuple], list]:
-    """Rows dated after today are refused: a cumulative figure cannot describe the future.
-    Rows are (district, indicator, stage, as_of, value, source)."""
-    as_of, source = PROGRESS_COLUMNS.index("as_of"), PROGRESS_COLUMNS.index("source")
-    future = [r for r in rows if r[as_of] > today]
-    if not future:
-        return rows, []
-    first = split_source(future[0][source])[1]
-    dates = sorted({r[as_of] for r in future})
-    problem = Problem(rel, first if "!" not in future[0][source] else "",
-                      f"reporting date {dates[-1]} is after today ({today}); fix the date")
-    return [r for r in rows if r[as_of] <= today], [problem]
+def _as_columns(rows: list[tuple]) -> LongFigures:
+    """Rows (district, indicator, stage, as_of, value, source) as columns."""
+    if not rows:
+        return LongFigures.none()
+    return LongFigures(*(list(column) for column in zip(*rows, strict=True)))
+
+
+def _progress_frame(parts: list[LongFigures]) -> pd.DataFrame:
+    """The returns' figures as one table, in the order they were read."""
+    if not any(len(part) for part in parts):
+        return pd.DataFrame([], columns=PROGRESS_COLUMNS)
+    # a column of lists: pandas reads each column's type from its values, as from rows
+    return pd.DataFrame({name: list(itertools.chain.from_iterable(
+        part.columns()[i] for part in parts)) for i, name in enumerate(PROGRESS_COLUMNS)})
+
+
+def _future_dated(figures: LongFigures, rel: str, today: dt.date
+                  ) -> tuple[LongFigures, list[Problem]]:
+    """Figures dated after today are refused: a cumulative figure cannot describe the future."""
+    late = {as_of for as_of in set(figures.as_of) if as_of > today}
+    if not late:
+        return figures, []
+    future = [k for k, as_of in enumerate(figures.as_of) if as_of in late]
+    source = figures.source[future[0]]
+    first = split_source(source)[1]
+    problem = Problem(rel, first if "!" not in source else "",
+                      f"reporting date {max(late)} is after today ({today}); fix the date")
+    keep = [k for k, as_of in enumerate(figures.as_of) if as_of not in late]
+    return LongFigures(*([column[k] for k in keep] for column in figures.columns())), [problem]
 
 
 def demo_files(snapshot: InputSnapshot, progress_folder: str) -> set[str]:
