@@ -213,8 +213,9 @@ def read_long_figures(data: bytes, rel: str, catalog: Catalog, year: int
 
 def _numbered(column: list[str]) -> tuple[np.ndarray, list[str]]:
     """(per line, the number of its text; the distinct texts in the order they first come)."""
-    codes, uniques = pd.factorize(np.array(column, dtype=object))
-    return codes, uniques.tolist()
+    number = {text: n for n, text in enumerate(dict.fromkeys(column))}
+    codes = np.fromiter(map(number.__getitem__, column), dtype=np.int64, count=len(column))
+    return codes, list(number)
 
 
 def _canonical(found: list) -> np.ndarray:

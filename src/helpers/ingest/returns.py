@@ -236,8 +236,21 @@ def _progress_frame(parts: list[LongFigures]) -> pd.DataFrame:
     if not any(len(part) for part in parts):
         return pd.DataFrame([], columns=PROGRESS_COLUMNS)
     # a column of lists: pandas reads each column's type from its values, as from rows
-    return pd.DataFrame({name: list(itertools.chain.from_iterable(
-        part.columns()[i] for part in parts)) for i, name in enumerate(PROGRESS_COLUMNS)})
+    columns = {name: list(itertools.chain.from_iterable(part.columns()[i] for part in parts))
+               for i, name in enumerate(PROGRESS_COLUMNS)}
+    columns["value"] = _counts(columns["value"])
+    return pd.DataFrame(columns)
+
+
+def _counts(values: list):
+    """Figures that are all Python integers as an int64 array (the type pandas would infer
+    from them, without its value by value inference); any other list as it is."""
+    if set(map(type, values)) == {int}:
+        try:
+            return np.array(values, dtype=np.int64)
+        except OverflowError:  # beyond int64: pandas decides, as it always did
+            pass
+    return values
 
 
 def _future_dated(figures: LongFigures, rel: str, today: dt.date
