@@ -25,7 +25,12 @@ from helpers.core.problems import (
 from helpers.core.text_safety import spreadsheet_safe_frame
 from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
-from helpers.ingest.cross_checks import Numbered, cross_checks, drop_implausible
+from helpers.ingest.cross_checks import (
+    FIGURE_KEY,
+    Numbered,
+    cross_checks,
+    drop_implausible,
+)
 from helpers.ingest.ledger_book import Ledger, read_ledger
 from helpers.ingest.long_returns import LongFigures, read_long_figures
 from helpers.ingest.return_templates import (
@@ -195,7 +200,9 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     allocation = drop_implausible(allocation, "target", catalog, problems)
     progress = drop_implausible(progress, "value", catalog, problems)
 
-    found, repeated = cross_checks(allocation, progress, catalog, year, refused_targets)
+    numbered = Numbered(progress, FIGURE_KEY)  # numbered once: the checks and the order
+    found, repeated = cross_checks(allocation, progress, catalog, year, refused_targets,
+                                   numbered)
     problems.extend(found)
     catalog, progress, plan_problems = year_indicators(catalog, year, allocation, progress, plan)
     problems.extend(plan_problems)
@@ -211,7 +218,7 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     if len(repeated):  # a figure reported twice (an error above): its first report stays
         progress = progress[~progress.index.isin(repeated)]
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
-    progress = _sorted(progress, catalog, ["district", "indicator", "stage", "as_of"])
+    progress = _sorted(progress, catalog, FIGURE_KEY, numbered)
     demo = sorted(f"{progress_folder}/{name}" for name in demo_files(snapshot, progress_folder))
     problems.sort(key=sort_key)
     return IngestResult(year, catalog, allocation, progress, inputs, problems, demo,
@@ -287,13 +294,19 @@ def demo_files(snapshot: InputSnapshot, progress_folder: str) -> set[str]:
     return found
 
 
-def _sorted(df: pd.DataFrame, catalog: Catalog, keys: list[str]) -> pd.DataFrame:
-    """Rows in catalogue order (district order, indicator order), then date."""
+def _sorted(df: pd.DataFrame, catalog: Catalog, keys: list[str],
+            numbered: Numbered | None = None) -> pd.DataFrame:
+    """Rows in catalogue order (district order, indicator order), then date. `numbered`: the
+    `keys` of a frame whose rows `df` keeps some of, in their order (numbered once)."""
     if df.empty:
         return df.reset_index(drop=True)
     orders = {"district": {d.name: i for i, d in enumerate(catalog.districts)},
               "indicator": {ind.code: i for i, ind in enumerate(catalog.indicators)}}
-    rank = Numbered(df, keys).rank(keys, orders)
+    if numbered is None:
+        numbered = Numbered(df, keys)
+    elif len(numbered.frame) != len(df):  # rows left out since: the numbers of those kept
+        numbered = numbered.rows(numbered.frame.index.isin(df.index))
+    rank = numbered.rank(keys, orders)
     return df.take(np.argsort(rank, kind="stable")).reset_index(drop=True)
 
 

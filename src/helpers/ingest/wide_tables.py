@@ -397,6 +397,8 @@ def _is_figure(value: object) -> bool:
 
 
 def _read_count(rel, sheet, coord, raw, table: WideTable, blank_is_error: bool) -> int | None:
+    if type(raw) is int and raw >= 0:  # a typed count (most cells): as_count would return it
+        return raw
     try:
         number = parse_number(raw)
         if number is None:
