@@ -150,7 +150,8 @@ def _plain_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     if len(text) > MAX_CSV_FIELD_CHARS and max(map(len, lines)) > MAX_CSV_FIELD_CHARS:
         # a field may be too long (a line is): the csv module names it
         return None
-    fields = ",".join(body).split(",") if body else []
+    # the body's lines are joined by commas as they are split: each line break one field's end
+    fields = text[len(lines[0]) + 1:].rstrip("\n").replace("\n", ",").split(",") if body else []
     return header, [fields[i::width] for i in range(width)]
 
 
@@ -255,7 +256,8 @@ def _figures(rel: str, catalog: Catalog, year: int, body_lines, districts: list[
                          (value_codes, [bool(found[1]) for found in value_of])):
         if any(wrong):
             bad |= np.array(wrong, dtype=bool)[codes]
-    lines = np.asarray(body_lines, dtype=np.int64)
+    lines = (np.arange(body_lines.start, body_lines.stop, dtype=np.int64)
+             if isinstance(body_lines, range) else np.asarray(body_lines, dtype=np.int64))
     if bad.any():
         for k in np.flatnonzero(bad).tolist():
             d = district_codes[k]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import re
@@ -127,7 +129,26 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     """Read and validate the catalogue, allocation and every progress return of one year, each
     file read once (`snapshot`, taken here unless given). Returns dated after `today` (default:
     the real date) are errors."""
-    raw_dir = Path(raw_dir)
+    with _without_cycle_collection():
+        return _ingest_year(Path(raw_dir), year, snapshot, today)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """Python's cycle collector off while the inputs are read: it runs again and again as a
+    province's million figures are made, walking every object made so far each time (~0.3 s
+    of 4 at 3,000 districts), and the reading makes no garbage that only it could free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _ingest_year(raw_dir: Path, year: int, snapshot: InputSnapshot | None,
+                 today: dt.date | None) -> IngestResult:
     snapshot = snapshot if snapshot is not None else take_snapshot(raw_dir, year)
     catalog = load_catalog(raw_dir, snapshot, year)
     problems: list[Problem] = list(snapshot.problems)
