@@ -86,13 +86,15 @@ class Numbered:
 
 
 def drop_implausible(frame: pd.DataFrame, column: str, catalog: Catalog,
-                     problems: list[Problem]) -> pd.DataFrame:
+                     problems: list[Problem], numbered: Numbered | None = None
+                     ) -> pd.DataFrame:
     """`frame` without the figures larger than a district could plausibly report in their
-    unit; each one is added to `problems` with its cell or line."""
+    unit; each one is added to `problems` with its cell or line. `numbered`: the frame's
+    indicator column, when numbered already."""
     if frame.empty:
         return frame
     units = {i.code: i.unit for i in catalog.indicators}
-    limit = Numbered(frame, ["indicator"]).mapped(
+    limit = (numbered or Numbered(frame, ["indicator"])).mapped(
         ["indicator"], lambda code: plausible_maximum(units.get(code, "")), np.int64)
     values = frame[column].to_numpy()
     suspect = np.flatnonzero(values > limit)

@@ -219,9 +219,11 @@ def _ingest_year(raw_dir: Path, year: int, snapshot: InputSnapshot | None,
     progress = _progress_frame(progress_parts)
 
     allocation = drop_implausible(allocation, "target", catalog, problems)
-    progress = drop_implausible(progress, "value", catalog, problems)
-
     numbered = Numbered(progress, FIGURE_KEY)  # numbered once: the checks and the order
+    plausible = drop_implausible(progress, "value", catalog, problems, numbered)
+    if len(plausible) != len(progress):
+        numbered = numbered.rows(progress.index.isin(plausible.index))
+    progress = plausible
     found, repeated = cross_checks(allocation, progress, catalog, year, refused_targets,
                                    numbered)
     problems.extend(found)
