@@ -150,8 +150,11 @@ def _plain_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     if len(text) > MAX_CSV_FIELD_CHARS and max(map(len, lines)) > MAX_CSV_FIELD_CHARS:
         # a field may be too long (a line is): the csv module names it
         return None
-    # the body's lines are joined by commas as they are split: each line break one field's end
-    fields = text[len(lines[0]) + 1:].rstrip("\n").replace("\n", ",").split(",") if body else []
+    fields = []
+    if body:  # each line break ends a field as a comma does (the last one ends the text)
+        fields = text[len(lines[0]) + 1:].replace("\n", ",").split(",")
+        if text.endswith("\n"):
+            fields.pop()
     return header, [fields[i::width] for i in range(width)]
 
 
@@ -214,9 +217,12 @@ def read_long_figures(data: bytes, rel: str, catalog: Catalog, year: int
 
 def _numbered(column: list[str]) -> tuple[np.ndarray, list[str]]:
     """(per line, the number of its text; the distinct texts in the order they first come)."""
-    number = {text: n for n, text in enumerate(dict.fromkeys(column))}
+    texts = list(dict.fromkeys(column))
+    if len(texts) == 1:  # one text throughout (a return's date, often): every line number 0
+        return np.zeros(len(column), dtype=np.int64), texts
+    number = {text: n for n, text in enumerate(texts)}
     codes = np.fromiter(map(number.__getitem__, column), dtype=np.int64, count=len(column))
-    return codes, list(number)
+    return codes, texts
 
 
 def _canonical(found: list) -> np.ndarray:
