@@ -72,7 +72,13 @@ class Numbered:
 
     def mapped(self, columns: list[str], lookup, dtype=object) -> np.ndarray:
         """`lookup(*values)` of every row's values in `columns`, called once per distinct
-        combination of them."""
+        combination of them (of one column: once per value the column's numbering holds)."""
+        if len(columns) == 1:  # one column is numbered already: each of its values once
+            column = columns[0]
+            codes, values = self.codes[column], self.values[column]
+            if not len(codes):
+                return np.array([], dtype=dtype)
+            return np.array([lookup(value) for value in values], dtype=dtype)[codes]
         numbers, combinations = self.distinct(columns)
         if not combinations:
             return np.array([], dtype=dtype)
@@ -80,13 +86,15 @@ class Numbered:
 
 
 def drop_implausible(frame: pd.DataFrame, column: str, catalog: Catalog,
-                     problems: list[Problem]) -> pd.DataFrame:
+                     problems: list[Problem], numbered: Numbered | None = None
+                     ) -> pd.DataFrame:
     """`frame` without the figures larger than a district could plausibly report in their
-    unit; each one is added to `problems` with its cell or line."""
+    unit; each one is added to `problems` with its cell or line. `numbered`: the frame's
+    indicator column, when numbered already."""
     if frame.empty:
         return frame
     units = {i.code: i.unit for i in catalog.indicators}
-    limit = Numbered(frame, ["indicator"]).mapped(
+    limit = (numbered or Numbered(frame, ["indicator"])).mapped(
         ["indicator"], lambda code: plausible_maximum(units.get(code, "")), np.int64)
     values = frame[column].to_numpy()
     suspect = np.flatnonzero(values > limit)
@@ -104,17 +112,19 @@ def drop_implausible(frame: pd.DataFrame, column: str, catalog: Catalog,
 
 
 def cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame, catalog: Catalog,
-                 year: int, refused_targets: set[tuple[str, str]] = frozenset()
-                 ) -> tuple[list[Problem], pd.Index]:
+                 year: int, refused_targets: set[tuple[str, str]] = frozenset(),
+                 numbered: Numbered | None = None) -> tuple[list[Problem], pd.Index]:
     """Checks across files: figures reported twice, returns for indicators without a target
     (but for targets whose own cell was refused: that error is listed once), task stages other
     than done (1) or not (0), districts with no return for a date, cumulative figures that go
     down. Returns the problems and the index labels of the rows repeating an earlier row's
-    figure (FIGURE_KEY)."""
+    figure (FIGURE_KEY). `numbered`: the progress rows' FIGURE_KEY columns, when numbered
+    already."""
     problems: list[Problem] = []
     if progress.empty:
         return problems, progress.index[:0]
-    numbered = Numbered(progress, FIGURE_KEY)
+    if numbered is None:
+        numbered = Numbered(progress, FIGURE_KEY)
     key = pd.Series(numbered.rank(FIGURE_KEY))
     twice = key.duplicated(keep=False).to_numpy()
     if twice.any():
@@ -127,7 +137,8 @@ def cross_checks(allocation: pd.DataFrame, progress: pd.DataFrame, catalog: Cata
                                     f"{sources[0]}"))
     problems.extend(_unexpected(allocation, numbered, catalog, refused_targets))
 
-    repeated = key.duplicated().to_numpy()
+    # no figure given twice (the usual case): no row repeats one
+    repeated = key.duplicated().to_numpy() if twice.any() else np.zeros(len(key), dtype=bool)
     clean = numbered.rows(~repeated) if repeated.any() else numbered
     problems.extend(_share_parts(clean, catalog))
     problems.extend(_missing_returns(allocation, clean, catalog, year))

@@ -14,7 +14,11 @@ import csv
 import functools
 import io
 import itertools
+from dataclasses import dataclass
 from operator import itemgetter
+
+import numpy as np
+import pandas as pd
 
 from helpers.core.limits import MAX_CSV_FIELD_CHARS, MAX_CSV_LINES
 from helpers.core.problems import Problem, line_location
@@ -29,6 +33,36 @@ from helpers.ingest.normalize import (
 )
 
 NEEDED_COLUMNS = ["district", "indicator", "as_of", "value"]
+FIGURE_COLUMNS = ("district", "indicator", "stage", "as_of", "value", "source")
+
+
+@dataclass
+class LongFigures:
+    """A return's figures as columns, one value per figure in each (the order of
+    FIGURE_COLUMNS): a province's million figures are never one Python object each."""
+
+    district: list[str]
+    indicator: list[str]
+    stage: list[str]
+    as_of: list
+    value: list
+    source: list[str]  # 2018/progress/x.csv:12, the line the figure is on
+
+    @classmethod
+    def none(cls) -> LongFigures:
+        """No figures."""
+        return cls([], [], [], [], [], [])
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def columns(self) -> list[list]:
+        """The columns in the order of FIGURE_COLUMNS."""
+        return [self.district, self.indicator, self.stage, self.as_of, self.value, self.source]
+
+    def rows(self) -> list[tuple]:
+        """One tuple per figure: (district, indicator, stage, as_of, value, source)."""
+        return list(zip(*self.columns(), strict=True))
 
 
 def decode(data: bytes) -> str | None:
@@ -116,7 +150,11 @@ def _plain_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     if len(text) > MAX_CSV_FIELD_CHARS and max(map(len, lines)) > MAX_CSV_FIELD_CHARS:
         # a field may be too long (a line is): the csv module names it
         return None
-    fields = ",".join(body).split(",") if body else []
+    fields = []
+    if body:  # each line break ends a field as a comma does (the last one ends the text)
+        fields = text[len(lines[0]) + 1:].replace("\n", ",").split(",")
+        if text.endswith("\n"):
+            fields.pop()
     return header, [fields[i::width] for i in range(width)]
 
 
@@ -124,26 +162,34 @@ def read_long_return(data: bytes, rel: str, catalog: Catalog, year: int
                      ) -> tuple[list[tuple], list[Problem]]:
     """A long return's figures as rows (district, indicator, stage, as_of, value, source) and
     every problem found, each naming its line."""
+    figures, problems = read_long_figures(data, rel, catalog, year)
+    return figures.rows(), problems
+
+
+def read_long_figures(data: bytes, rel: str, catalog: Catalog, year: int
+                      ) -> tuple[LongFigures, list[Problem]]:
+    """A long return's figures as columns and every problem found, each naming its line."""
     text = decode(data)
     if text is None:
-        return [], [Problem(rel, "", "not readable as UTF-8 or GB18030 text")]
+        return LongFigures.none(), [Problem(rel, "", "not readable as UTF-8 or GB18030 text")]
     plain = _plain_columns(text)
     if plain is None:
         read = _records(text, rel)
         if isinstance(read, Problem):
-            return [], [read]
+            return LongFigures.none(), [read]
         records, lines = read
         if not records:
-            return [], [Problem(rel, line_location(1), "empty file; expected the header "
-                                                       "district,indicator,as_of,value")]
+            return LongFigures.none(), [Problem(rel, line_location(1), "empty file; expected "
+                                                "the header district,indicator,as_of,value")]
         header_record = records[0]
     else:
         header_record, columns = plain
     header = [normalize_text(h).lower() for h in header_record]
     missing = [c for c in NEEDED_COLUMNS if c not in header]
     if missing:
-        return [], [Problem(rel, line_location(1), f"missing column(s) {', '.join(missing)}; "
-                                                   "expected district,indicator,as_of,value")]
+        return LongFigures.none(), [Problem(rel, line_location(1),
+                                            f"missing column(s) {', '.join(missing)}; "
+                                            "expected district,indicator,as_of,value")]
     at = {name: header.index(name) for name in NEEDED_COLUMNS}
     if "stage" in header:
         at["stage"] = header.index("stage")
@@ -160,49 +206,113 @@ def read_long_return(data: bytes, rel: str, catalog: Catalog, year: int
                                     problems, blank)
         columns = [list(map(itemgetter(i), body)) for i in range(width)]
     if not body_lines:
-        return [], [p for _, p in sorted(problems, key=itemgetter(0))]
+        return LongFigures.none(), [p for _, p in sorted(problems, key=itemgetter(0))]
     districts, indicators, dates, values = (columns[at[name]] for name in NEEDED_COLUMNS)
-    stages = columns[at["stage"]] if "stage" in at else ("",) * len(body_lines)
+    stages = columns[at["stage"]] if "stage" in at else None
+    figures = _figures(rel, catalog, year, body_lines, districts, indicators, stages, dates,
+                       values, problems)
+    problems.sort(key=itemgetter(0))  # stable: a line's messages keep their order
+    return figures, [p for _, p in problems]
+
+
+def _numbered(column: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(per line, the number of its text; the distinct texts in the order they first come)."""
+    texts = list(dict.fromkeys(column))
+    if len(texts) == 1:  # one text throughout (a return's date, often): every line number 0
+        return np.zeros(len(column), dtype=np.int64), texts
+    number = {text: n for n, text in enumerate(texts)}
+    codes = np.fromiter(map(number.__getitem__, column), dtype=np.int64, count=len(column))
+    return codes, texts
+
+
+def _canonical(found: list) -> np.ndarray:
+    """One number per distinct reading: texts that read the same (an alias and its name, two
+    spellings of a date) get the same number."""
+    numbers: dict = {}
+    return np.array([numbers.setdefault(f, len(numbers)) for f in found], dtype=np.int64)
+
+
+def _figures(rel: str, catalog: Catalog, year: int, body_lines, districts: list[str],
+             indicators: list[str], stages: list[str] | None, dates: list[str],
+             values: list[str], problems: list[tuple[int, Problem]]) -> LongFigures:
+    """The figures of the body's columns; each distinct text is read once, and only the lines
+    holding a text that reads wrong (or repeating a figure) are walked, adding their problems."""
+    count = len(body_lines)
+    district_codes, district_texts = _numbered(districts)
+    indicator_codes, indicator_texts = _numbered(indicators)
+    if stages is None:
+        stage_codes, stage_texts = np.zeros(count, dtype=np.int64), [""]
+    else:
+        stage_codes, stage_texts = _numbered(stages)
+    pair_codes, pair_numbers = pd.factorize(indicator_codes * len(stage_texts) + stage_codes)
+    pair_texts = [(indicator_texts[n // len(stage_texts)], stage_texts[n % len(stage_texts)])
+                  for n in pair_numbers.tolist()]
+    date_codes, date_texts = _numbered(dates)
+    value_codes, value_texts = _numbered(values)
 
     # each distinct text once: (what it reads as, the messages of a line holding it)
-    pairs = list(zip(indicators, stages, strict=True))
-    district_of = {t: catalog.district_name(t) for t in set(districts)}
-    measure_of = {pair: _measure(catalog, *pair) for pair in set(pairs)}
-    date_of = {t: _date(t, year) for t in set(dates)}
-    value_of = {t: count_in(t) for t in set(values)}
-    bad_districts = {t for t, name in district_of.items() if name is None}
-    bad_measures = {pair for pair, found in measure_of.items() if found[2]}
-    bad_dates = {t for t, found in date_of.items() if found[1]}
-    bad_values = {t for t, found in value_of.items() if found[1]}
-    if bad_districts or bad_measures or bad_dates or bad_values:
-        bad = set()
-        for k, (d, pair, a, v) in enumerate(zip(districts, pairs, dates, values, strict=True)):
-            if d in bad_districts or pair in bad_measures or a in bad_dates or v in bad_values:
-                bad.add(k)
-                messages = ([f"unknown district {d.strip()[:60]!r}"] if d in bad_districts
-                            else [])
-                messages += [*measure_of[pair][2], *date_of[a][1]]
-                if value_of[v][1]:
-                    messages.append(value_of[v][1])
-                where = line_location(body_lines[k])
-                problems.extend((body_lines[k], Problem(rel, where, m)) for m in messages)
-        keep = [k for k in range(len(body_lines)) if k not in bad]
-        districts, pairs, dates, values, body_lines = (
-            [column[k] for k in keep] for column in (districts, pairs, dates, values,
-                                                     body_lines))
+    district_of = [catalog.district_name(t) for t in district_texts]
+    measure_of = [_measure(catalog, *pair) for pair in pair_texts]
+    date_of = [_date(t, year) for t in date_texts]
+    value_of = [count_in(t) for t in value_texts]
+    bad = np.zeros(count, dtype=bool)
+    for codes, wrong in ((district_codes, [name is None for name in district_of]),
+                         (pair_codes, [bool(found[2]) for found in measure_of]),
+                         (date_codes, [bool(found[1]) for found in date_of]),
+                         (value_codes, [bool(found[1]) for found in value_of])):
+        if any(wrong):
+            bad |= np.array(wrong, dtype=bool)[codes]
+    lines = (np.arange(body_lines.start, body_lines.stop, dtype=np.int64)
+             if isinstance(body_lines, range) else np.asarray(body_lines, dtype=np.int64))
+    if bad.any():
+        for k in np.flatnonzero(bad).tolist():
+            d = district_codes[k]
+            messages = ([f"unknown district {district_texts[d].strip()[:60]!r}"]
+                        if district_of[d] is None else [])
+            messages += [*measure_of[pair_codes[k]][2], *date_of[date_codes[k]][1]]
+            if value_of[value_codes[k]][1]:
+                messages.append(value_of[value_codes[k]][1])
+            where = line_location(int(lines[k]))
+            problems.extend((int(lines[k]), Problem(rel, where, m)) for m in messages)
+        keep = ~bad
+        district_codes, pair_codes, date_codes, value_codes, lines = (
+            column[keep] for column in (district_codes, pair_codes, date_codes, value_codes,
+                                        lines))
 
-    district = list(map(district_of.__getitem__, districts))
-    measure = list(map(measure_of.__getitem__, pairs))
-    code = [m[0] for m in measure]
-    stage = [m[1] for m in measure]
-    as_of = [date_of[t][0] for t in dates]
-    value = [value_of[t][0] for t in values]
-    sources = [f"{rel}:{n}" for n in body_lines]
-    rows = list(zip(district, code, stage, as_of, value, sources, strict=True))
-    if len(set(zip(district, code, stage, as_of, strict=True))) < len(rows):
-        rows = _first_of_each(rows, body_lines, rel, problems)
-    problems.sort(key=itemgetter(0))  # stable: a line's messages keep their order
-    return rows, [p for _, p in problems]
+    figure = (_canonical(district_of)[district_codes], _canonical(
+        [found[:2] for found in measure_of])[pair_codes], _canonical(
+        [found[0] for found in date_of])[date_codes])
+    line_list = lines.tolist()
+    columns = [_taken([*district_of], district_codes),
+               _taken([found[0] for found in measure_of], pair_codes),
+               _taken([found[1] for found in measure_of], pair_codes),
+               _taken([found[0] for found in date_of], date_codes),
+               _taken([found[0] for found in value_of], value_codes),
+               list(map(f"{rel}:".__add__, map(str, line_list)))]
+    if _repeats(*figure):
+        rows = _first_of_each(list(zip(*columns, strict=True)), line_list, rel, problems)
+        columns = [list(column) for column in zip(*rows, strict=True)] if rows else \
+            [[] for _ in FIGURE_COLUMNS]
+    return LongFigures(*columns)
+
+
+def _taken(readings: list, codes: np.ndarray) -> list:
+    """Per line, the reading of its text (`readings` by text number)."""
+    if not len(codes):
+        return []
+    found = np.empty(len(readings), dtype=object)
+    found[:] = readings
+    return found[codes].tolist()
+
+
+def _repeats(*numbers: np.ndarray) -> bool:
+    """Whether two lines give the same figure (the same numbers in every column)."""
+    if not len(numbers[0]):
+        return False
+    key = np.zeros(len(numbers[0]), dtype=np.int64)
+    for column in numbers:
+        key = key * (int(column.max()) + 1) + column  # each below the lines' count: no overflow
+    return bool(pd.Series(key).duplicated().any())
 
 
 def _regular(body: list[list[str]], lines: list[int], width: int, district_at: int, rel: str,

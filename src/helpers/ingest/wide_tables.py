@@ -70,11 +70,8 @@ class WideTable:
 
 def _grid(ws) -> dict[tuple[int, int], object]:
     """Cell values by (row, col), with a merged range's value copied into all its cells."""
-    grid = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is not None:
-                grid[(cell.row, cell.column)] = cell.value
+    # the cells the sheet holds (iter_rows would make a cell for every empty place too)
+    grid = {place: cell.value for place, cell in ws._cells.items() if cell.value is not None}
     for merged in ws.merged_cells.ranges:
         value = grid.get((merged.min_row, merged.min_col))
         for r in range(merged.min_row, merged.max_row + 1):
@@ -400,6 +397,8 @@ def _is_figure(value: object) -> bool:
 
 
 def _read_count(rel, sheet, coord, raw, table: WideTable, blank_is_error: bool) -> int | None:
+    if type(raw) is int and raw >= 0:  # a typed count (most cells): as_count would return it
+        return raw
     try:
         number = parse_number(raw)
         if number is None:

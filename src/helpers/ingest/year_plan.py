@@ -70,7 +70,10 @@ def year_indicators(catalog: Catalog, year: int, allocation: pd.DataFrame,
                 f"plan target {t.code} is measured by {t.indicator}, which no return of {year} "
                 "reports: it is left out of the reports until a return carries it", WARNING,
                 kind=PLAN_TARGET_UNREPORTED, indicator=t.indicator))
-    left_out = progress[~progress["indicator"].isin(needed)]
+    tracked = progress["indicator"].isin(needed).to_numpy()
+    if tracked.all():  # the usual case: nothing left out, the table as it came
+        return narrowed, progress, problems
+    left_out = progress[~tracked]
     kinds = {i.code: i.kind for i in catalog.indicators}
     for code, rows in left_out.groupby("indicator", sort=True):
         if kinds[code] in ("count", "stock"):
@@ -82,7 +85,7 @@ def year_indicators(catalog: Catalog, year: int, allocation: pd.DataFrame,
             f"{code}: {len(rows)} figure(s) returned, but {year} does not track it ({why}): "
             f"left out of {year}'s reports", WARNING, kind=NOT_TRACKED, indicator=code,
             value=len(rows)))
-    return narrowed, progress[progress["indicator"].isin(needed)], problems
+    return narrowed, progress[tracked], problems
 
 
 def _plan_warnings(catalog: Catalog, year: int, tracked: set[str],
