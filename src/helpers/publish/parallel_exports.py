@@ -4,6 +4,7 @@ copying or re-reading it)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections.abc import Iterator
@@ -45,6 +46,10 @@ class ExportJob:
 
 
 def _export_in_child(writer: str, data, staging: Path, sender) -> None:
+    # What the runner had made stays as it is: the collector no longer walks it (hundreds of
+    # thousands of objects in a province's report) nor writes into its pages, which the two
+    # processes then keep sharing.
+    gc.freeze()
     try:
         from helpers.notebook import api as report_notebook
 
