@@ -226,15 +226,19 @@ def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list, l
     probe = StyleProbe(ws)
     known = probe.ids  # a style already probed is looked up, nothing more (millions of cells)
 
+    # what Column.cell_value and Column.kind_for read, looked up once per column, not per cell
+    readers = [(col.value if col.value is not None else col.text, col.kind_of, col.kind)
+               for col in columns]
+
     def streamed(previous_group: object) -> Iterator[list[tuple[int, object]]]:
         for item in rows:
             group = getattr(item, group_key) if group_key is not None else None
             ruled = group_key is not None and group != previous_group
             previous_group = group
             cells = []
-            for col in columns:
-                value = col.cell_value(item)
-                kind = col.kind_for(item)
+            for value_of, kind_of, fixed_kind in readers:
+                value = value_of(item)
+                kind = fixed_kind if kind_of is None else kind_of(item)
                 key, shown = _stream_cell(kind, value, lang)
                 key = (*key, ruled)
                 style = known.get(key)
