@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from xml.sax.saxutils import escape
 
@@ -87,9 +88,22 @@ def add_rows(ws: Worksheet, first_row: int, rows: Iterable[list[tuple[int, objec
     cells: a few bytes each, not a tuple); returns how many rows."""
     anchor = ws.cell(row=first_row - 1, column=1)
     references = [f"{get_column_letter(n)}{_ROW_MARK}" for n in range(1, columns + 1)]
-    templates = [_row_template(row, references) for row in rows]
-    setattr(ws, _STREAMED, (anchor, templates, columns))
-    return len(templates)
+    packed: list[tuple[bytes, int]] = []  # (_BATCH rows' XML compressed, how many rows)
+    batch: list[bytes] = []
+    for row in rows:
+        batch.append(_row_template(row, references))
+        if len(batch) == _BATCH:
+            packed.append((zlib.compress(b"".join(batch), 1), len(batch)))
+            batch = []
+    if batch:
+        packed.append((zlib.compress(b"".join(batch), 1), len(batch)))
+    setattr(ws, _STREAMED, (anchor, packed, columns))
+    return sum(count for _, count in packed)
+
+
+# Rows kept a batch at a time, compressed (quickly): a province's two long sheets are ~185 MB
+# of XML until saved, ~25 MB so (its export process stays under 1 GiB).
+_BATCH = 2000
 
 
 def _row_template(row: list[tuple[int, object]], references: list[str]) -> bytes:
@@ -112,13 +126,17 @@ def _wider(dimension: bytes, columns: int, last: int) -> bytes:
     return f'<dimension ref="A1:{get_column_letter(width)}{height}" />'.encode()
 
 
-def _rows_xml(first: int, rows: list[bytes], batch: int = 2000) -> Iterator[bytes]:
-    """The rows' XML numbered from `first`, `batch` rows a piece: a province's sheet is ~100 MB
-    of XML, never held twice."""
-    mark = _ROW_MARK.encode()
-    for start in range(0, len(rows), batch):
-        yield b"".join(row.replace(mark, b"%d" % number) for number, row in
-                       enumerate(rows[start:start + batch], start=first + start))
+def _rows_xml(first: int, packed: list[tuple[bytes, int]]) -> Iterator[bytes]:
+    """The rows' XML numbered from `first`, a batch a piece: a province's sheet is ~100 MB of
+    XML, never held whole."""
+    mark, number = _ROW_MARK.encode(), first
+    for blob, count in packed:
+        rows = zlib.decompress(blob).split(b"</row>")  # text never holds it: < is escaped
+        if len(rows) != count + 1 or rows[-1]:
+            raise ValueError(f"a batch of {count} streamed rows reads back as {len(rows) - 1}")
+        yield b"".join(row.replace(mark, b"%d" % n) + b"</row>"
+                       for n, row in enumerate(rows[:-1], start=number))
+        number += count
 
 
 _SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>|<sheetData\s*/>", re.S)
@@ -137,7 +155,7 @@ def streamed_parts(wb) -> dict[str, Callable[[bytes], Iterable[bytes]]]:
             continue
         anchor, rows, columns = streamed
         first = anchor.row + 1
-        last = first + len(rows) - 1
+        last = first + sum(count for _, count in rows) - 1
 
         def insert(data: bytes, first: int = first, last: int = last, rows: list = rows,
                    columns: int = columns, title: str = ws.title) -> Iterator[bytes]:
