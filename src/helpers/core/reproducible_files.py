@@ -9,7 +9,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -44,14 +44,17 @@ def workbook_bytes(wb: Workbook, timestamp: dt.datetime) -> bytes:
     from helpers.core.sheet_stream import streamed_parts
     from helpers.core.workbook_writer import save_package
 
-    return normalized_zip(save_package(wb), timestamp, streamed_parts(wb))
+    # stored, not compressed: normalized_zip compresses every part once, as it writes it
+    return normalized_zip(save_package(wb, compress=False), timestamp, streamed_parts(wb))
 
 
 def normalized_zip(package: bytes, timestamp: dt.datetime,
-                   rewrite: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+                   rewrite: dict[str, Callable[[bytes], bytes | Iterable[bytes]]] | None = None
+                   ) -> bytes:
     """An Office package (xlsx, docx) rewritten with entries in name order, every entry time
     and docProps/core.xml's created/modified set to `timestamp`, fixed permissions; the parts
-    named in `rewrite` passed through its function (a long sheet's streamed rows)."""
+    named in `rewrite` passed through its function, which returns the new part or its pieces
+    in order (a long sheet's streamed rows)."""
     rewrite = rewrite or {}
     timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
@@ -63,12 +66,22 @@ def normalized_zip(package: bytes, timestamp: dt.datetime,
             if info.filename == "docProps/core.xml":
                 # openpyxl writes `modified` as the save time whatever the property says.
                 data = _W3CDTF.sub(lambda m: m.group(1) + stamp + m.group(3), data)
-            if info.filename in rewrite:
-                data = rewrite[info.filename](data)
             entry = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, data)
+            if info.filename not in rewrite:
+                dst.writestr(entry, data)
+                continue
+            pieces = rewrite[info.filename](data)
+            if isinstance(pieces, bytes):
+                dst.writestr(entry, pieces)
+                continue
+            # written as it is made (a long sheet's rows are ~100 MB): the same entry bytes as
+            # writestr's, sizes and CRC set when the entry closes
+            del data
+            with dst.open(entry, "w") as part:
+                for piece in pieces:
+                    part.write(piece)
     return out.getvalue()
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from openpyxl.compat import safe_string
@@ -73,14 +74,46 @@ def _number(value: int | float) -> str:
     return safe_string(value)  # as openpyxl writes a number (16 significant digits)
 
 
-def add_rows(ws: Worksheet, first_row: int, rows: list[list[tuple[int, object]]],
-             columns: int) -> None:
+# where a streamed row's number goes (its row is only known when the workbook is saved: a notice
+# row inserted above moves it); XML text can never hold this character
+_ROW_MARK = "\x00"
+
+
+def add_rows(ws: Worksheet, first_row: int, rows: Iterable[list[tuple[int, object]]],
+             columns: int) -> int:
     """Stream `rows` (each a list of (style id, value) by column) into `ws` from `first_row`
     on, right below the cell openpyxl holds in column A of the row above (rows inserted above
     later, e.g. a notice, move that cell and so the streamed rows); `columns`: how many
-    columns the table spans."""
+    columns the table spans. Each row is kept as its XML (a province's sheet has millions of
+    cells: a few bytes each, not a tuple); returns how many rows."""
     anchor = ws.cell(row=first_row - 1, column=1)
-    setattr(ws, _STREAMED, (anchor, rows, columns))
+    references = [f"{get_column_letter(n)}{_ROW_MARK}" for n in range(1, columns + 1)]
+    packed: list[tuple[bytes, int]] = []  # (_BATCH rows' XML compressed, how many rows)
+    batch: list[bytes] = []
+    for row in rows:
+        batch.append(_row_template(row, references))
+        if len(batch) == _BATCH:
+            packed.append((zlib.compress(b"".join(batch), 1), len(batch)))
+            batch = []
+    if batch:
+        packed.append((zlib.compress(b"".join(batch), 1), len(batch)))
+    setattr(ws, _STREAMED, (anchor, packed, columns))
+    return sum(count for _, count in packed)
+
+
+# Rows kept a batch at a time, compressed (quickly): a province's two long sheets are ~185 MB
+# of XML until saved, ~25 MB so (its export process stays under 1 GiB).
+_BATCH = 2000
+
+
+def _row_template(row: list[tuple[int, object]], references: list[str]) -> bytes:
+    """A row's XML, UTF-8, with _ROW_MARK where its number goes."""
+    cells = [cell_xml(references[k], style, value) for k, (style, value) in enumerate(row)]
+    xml = f'<row r="{_ROW_MARK}">{"".join(cells)}</row>'
+    if xml.count(_ROW_MARK) != 1 + sum(1 for cell in cells if cell):
+        raise ValueError(f"a streamed cell holds the character {_ROW_MARK!r}, which XML "
+                         "cannot hold")
+    return xml.encode("utf-8")
 
 
 def _wider(dimension: bytes, columns: int, last: int) -> bytes:
@@ -93,15 +126,17 @@ def _wider(dimension: bytes, columns: int, last: int) -> bytes:
     return f'<dimension ref="A1:{get_column_letter(width)}{height}" />'.encode()
 
 
-def _rows_xml(first: int, rows: list[list[tuple[int, object]]], columns: int) -> str:
-    letters = [get_column_letter(n) for n in range(1, columns + 1)]
-    parts = []
-    for offset, row in enumerate(rows):
-        number = first + offset
-        cells = "".join(cell_xml(f"{letters[k]}{number}", style, value)
-                        for k, (style, value) in enumerate(row))
-        parts.append(f'<row r="{number}">{cells}</row>')
-    return "".join(parts)
+def _rows_xml(first: int, packed: list[tuple[bytes, int]]) -> Iterator[bytes]:
+    """The rows' XML numbered from `first`, a batch a piece: a province's sheet is ~100 MB of
+    XML, never held whole."""
+    mark, number = _ROW_MARK.encode(), first
+    for blob, count in packed:
+        rows = zlib.decompress(blob).split(b"</row>")  # text never holds it: < is escaped
+        if len(rows) != count + 1 or rows[-1]:
+            raise ValueError(f"a batch of {count} streamed rows reads back as {len(rows) - 1}")
+        yield b"".join(row.replace(mark, b"%d" % n) + b"</row>"
+                       for n, row in enumerate(rows[:-1], start=number))
+        number += count
 
 
 _SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>|<sheetData\s*/>", re.S)
@@ -109,9 +144,10 @@ _ROW = re.compile(rb'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)
 _EMPTY_ROW = re.compile(rb'<row r="\d+"[^>]*?(?:/>|>\s*</row>)', re.S)
 
 
-def streamed_parts(wb) -> dict[str, Callable[[bytes], bytes]]:
+def streamed_parts(wb) -> dict[str, Callable[[bytes], Iterable[bytes]]]:
     """For each saved worksheet with streamed rows, its package part name and how to put the
-    rows among the ones openpyxl wrote (call after wb.save, which names the parts)."""
+    rows among the ones openpyxl wrote, as the part's pieces in order (call after wb.save,
+    which names the parts)."""
     parts = {}
     for ws in wb.worksheets:
         streamed = getattr(ws, _STREAMED, None)
@@ -119,10 +155,10 @@ def streamed_parts(wb) -> dict[str, Callable[[bytes], bytes]]:
             continue
         anchor, rows, columns = streamed
         first = anchor.row + 1
-        last = first + len(rows) - 1
+        last = first + sum(count for _, count in rows) - 1
 
         def insert(data: bytes, first: int = first, last: int = last, rows: list = rows,
-                   columns: int = columns, title: str = ws.title) -> bytes:
+                   columns: int = columns, title: str = ws.title) -> Iterator[bytes]:
             match = _SHEET_DATA.search(data)
             before, after = [], []
             for found in _ROW.finditer(match.group(1) or b""):
@@ -134,11 +170,19 @@ def streamed_parts(wb) -> dict[str, Callable[[bytes], bytes]]:
                 elif not _EMPTY_ROW.fullmatch(found.group(0)):  # a bug, never data lost
                     raise ValueError(f"sheet {title}: row {number} holds cells where the "
                                      f"streamed rows {first}-{last} go")
-            body = (b"".join(before) + _rows_xml(first, rows, columns).encode("utf-8")
-                    + b"".join(after))
-            data = data[:match.start()] + b"<sheetData>" + body + b"</sheetData>" \
-                + data[match.end():]
-            return _DIMENSION.sub(lambda m: _wider(m.group(0), columns, last), data, count=1)
+            head, tail = data[:match.start()], data[match.end():]
+
+            def wider(found: re.Match) -> bytes:
+                return _wider(found.group(0), columns, last)
+
+            # the used range (<dimension>) comes before the rows; never inside them (text is
+            # escaped)
+            widened, count = _DIMENSION.subn(wider, head, count=1)
+            if not count:
+                tail = _DIMENSION.sub(wider, tail, count=1)
+            yield widened + b"<sheetData>" + b"".join(before)
+            yield from _rows_xml(first, rows)
+            yield b"".join(after) + b"</sheetData>" + tail
 
         parts[ws.path.lstrip("/")] = insert
     return parts

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from xml.sax.saxutils import escape
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
@@ -35,11 +35,13 @@ _PLACEHOLDER = f"<{_PLACEHOLDER_TAG} />".encode()
 _PLAIN_TYPES = {"s", "n", "b", "d"}
 
 
-def save_package(wb: Workbook) -> bytes:
+def save_package(wb: Workbook, compress: bool = True) -> bytes:
     """The workbook as .xlsx bytes, as `wb.save` writes them (zip entries as openpyxl orders
-    them; helpers.core.reproducible_files fixes their times)."""
+    them; helpers.core.reproducible_files fixes their times); `compress=False`: the entries
+    stored, for a caller that rewrites the package anyway."""
     raw = io.BytesIO()
-    with ZipFile(raw, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    with ZipFile(raw, "w", ZIP_DEFLATED if compress else ZIP_STORED,
+                 allowZip64=True) as archive:
         _TextRowsExcelWriter(wb, archive).write_data()
     return raw.getvalue()
 

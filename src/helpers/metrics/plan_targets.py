@@ -84,8 +84,8 @@ def plan_target_table(catalog, table: pd.DataFrame, checkpoints: pd.DataFrame, y
             done = stage[stage["done_now"] >= stage["required"]]
             row["actual"] = len(done)
             if due:
-                row["short_districts"] = tuple(d for d in districts
-                                               if d not in set(done["district"]))
+                finished = set(done["district"].unique())  # once, not once per district
+                row["short_districts"] = tuple(d for d in districts if d not in finished)
             row["status"] = _status(len(done) == len(districts), due)
         elif target.target is not None:
             row["actual"] = int(own["actual"].fillna(0).sum())

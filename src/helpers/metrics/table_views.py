@@ -33,7 +33,8 @@ def largest_shortfalls(items: pd.DataFrame, shown: int, order: list[str]) -> pd.
     that every indicator's largest shortfalls are there, whatever its unit."""
     if items.empty:
         return items
-    indicators = [code for code in order if code in set(items["indicator"])]
+    found = set(items["indicator"].unique())  # once, not once per indicator
+    indicators = [code for code in order if code in found]
     each = max(1, shown // len(indicators))
     units = items["shortfall"].astype("Float64").fillna(0.0)
     serious = items["status"].isin(("serious_lag", "overdue", "unmet", "not_started"))

@@ -198,15 +198,25 @@ def export(data: ReportData | PreparedReport, folder: Path = Path(".")) -> list[
 
 def export_tables(data: ReportData, folder: Path = Path(".")) -> list[Path]:
     """Write tables/district_indicator.csv, tables/facts.csv and report.xlsx into `folder`."""
-    from helpers.render.excel import write_report_xlsx
+    return export_csv_tables(data, folder) + export_workbook(data, folder)
 
+
+def export_csv_tables(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+    """Write tables/district_indicator.csv and tables/facts.csv into `folder`."""
     folder = Path(folder)
     table_path = folder / TABLE_PATH
     table_path.parent.mkdir(parents=True, exist_ok=True)
     table_path.write_text(district_indicator_csv(data), encoding="utf-8")
     (folder / FACTS_PATH).write_text(facts_csv(data), encoding="utf-8")
-    write_report_xlsx(data, folder / XLSX_PATH, about=run_facts(data))
-    return [TABLE_PATH, FACTS_PATH, XLSX_PATH]
+    return [TABLE_PATH, FACTS_PATH]
+
+
+def export_workbook(data: ReportData, folder: Path = Path(".")) -> list[Path]:
+    """Write report.xlsx into `folder`."""
+    from helpers.render.excel import write_report_xlsx
+
+    write_report_xlsx(data, Path(folder) / XLSX_PATH, about=run_facts(data))
+    return [XLSX_PATH]
 
 
 def export_document(data: ReportData, folder: Path = Path(".")) -> list[Path]:

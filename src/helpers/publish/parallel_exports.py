@@ -4,6 +4,7 @@ copying or re-reading it)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections.abc import Iterator
@@ -44,11 +45,16 @@ class ExportJob:
             raise error
 
 
-def _export_in_child(writer: str, data, staging: Path, sender) -> None:
+def _export_in_child(writers: tuple[str, ...], data, staging: Path, sender) -> None:
+    # What the runner had made stays as it is: the collector no longer walks it (hundreds of
+    # thousands of objects in a province's report) nor writes into its pages, which the two
+    # processes then keep sharing.
+    gc.freeze()
     try:
         from helpers.notebook import api as report_notebook
 
-        getattr(report_notebook, writer)(data, staging)
+        for writer in writers:
+            getattr(report_notebook, writer)(data, staging)
         sender.send(None)
     except BaseException as error:  # sent to the runner, which raises it
         try:
@@ -59,8 +65,9 @@ def _export_in_child(writer: str, data, staging: Path, sender) -> None:
         sender.close()
 
 
-# report_notebook's writers, each in a process of its own (report.docx takes longest: first)
-EXPORT_WRITERS = ("export_document", "export_tables")
+# report_notebook's writers, each group in a process of its own, the longest first: report.xlsx
+# (a province's: ~30 s), then report.docx with the CSV tables
+EXPORT_WRITERS = (("export_workbook",), ("export_document", "export_csv_tables"))
 
 
 @contextmanager
@@ -71,11 +78,11 @@ def exporting_in_parallel(data, staging: Path) -> Iterator[ExportJob]:
     context = multiprocessing.get_context("fork")
     processes, receivers = [], []
     try:
-        for writer in EXPORT_WRITERS:
+        for writers in EXPORT_WRITERS:
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(target=_export_in_child,
-                                      args=(writer, data, staging, sender),
-                                      name=f"report-{writer}", daemon=True)
+                                      args=(writers, data, staging, sender),
+                                      name=f"report-{'+'.join(writers)}", daemon=True)
             process.start()
             sender.close()
             processes.append(process)

@@ -91,7 +91,7 @@ def _ordered_districts(data: ReportData) -> list[str]:
 
 
 def _ordered_indicators(data: ReportData) -> list[str]:
-    present = set(data.table["indicator"])
+    present = set(data.table["indicator"].unique())  # not per element (a province: 45,000)
     return [i.code for i in data.catalog.indicators if i.code in present]
 
 

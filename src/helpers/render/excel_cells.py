@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import math
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -224,28 +224,44 @@ def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list, l
     """The rows of a long table from row `first` on, as sheet XML (helpers.core.sheet_stream): the
     same cells write_table makes, without an openpyxl object each. Returns the last row."""
     probe = StyleProbe(ws)
-    streamed = []
-    for item in rows:
-        group = getattr(item, group_key) if group_key is not None else None
-        ruled = group_key is not None and group != previous_group
-        previous_group = group
-        cells = []
-        for col in columns:
-            value = col.cell_value(item)
-            kind = col.kind_for(item)
-            key, shown = _stream_cell(kind, value, lang)
+    known = probe.ids  # a style already probed is looked up, nothing more (millions of cells)
 
-            def write(sheet, row, kind=kind, value=value, ruled=ruled):
-                cell = _write_value(sheet, row, 1, kind, value, lang)
-                if ruled:
-                    cell.border = _GROUP_BORDER
-                return cell
+    # what Column.cell_value and Column.kind_for read, looked up once per column, not per cell
+    readers = [(col.value if col.value is not None else col.text, col.kind_of, col.kind)
+               for col in columns]
 
-            cells.append((probe.style_id((*key, ruled), write), shown))
-        streamed.append(cells)
+    def streamed(previous_group: object) -> Iterator[list[tuple[int, object]]]:
+        for item in rows:
+            group = getattr(item, group_key) if group_key is not None else None
+            ruled = group_key is not None and group != previous_group
+            previous_group = group
+            cells = []
+            for value_of, kind_of, fixed_kind in readers:
+                value = value_of(item)
+                kind = fixed_kind if kind_of is None else kind_of(item)
+                key, shown = _stream_cell(kind, value, lang)
+                key = (*key, ruled)
+                style = known.get(key)
+                if style is None:
+                    style = probe.style_id(key, functools.partial(
+                        _probe_cell, kind=kind, value=value, ruled=ruled, lang=lang))
+                cells.append((style, shown))
+            yield cells
+
+    # the rows are made (and their styles probed, in order) as add_rows reads them
+    count = add_rows(ws, first, streamed(previous_group), len(columns))
     probe.close()
-    add_rows(ws, first, streamed, len(columns))
-    return first + len(rows) - 1
+    return first + count - 1
+
+
+def _probe_cell(sheet: Worksheet, row: int, kind: str, value: object, ruled: bool,
+                lang: str) -> Cell:
+    """The cell _write_value writes (ruled: with the group border), on the style probe's
+    sheet."""
+    cell = _write_value(sheet, row, 1, kind, value, lang)
+    if ruled:
+        cell.border = _GROUP_BORDER
+    return cell
 
 
 def _stream_cell(kind: str, value: object, lang: str) -> tuple[tuple, object]:

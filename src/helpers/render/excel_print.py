@@ -11,6 +11,7 @@ is where excel_report.write_table froze the panes."""
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -50,7 +51,7 @@ def add_notice_row(ws: Worksheet, notice: str) -> None:
     """The notice in a new first row, everything else one row down (frozen panes and the
     autofilter follow)."""
     top = header_row(ws)
-    ws.insert_rows(1)
+    _insert_first_row(ws)
     cell = ws.cell(row=1, column=1)
     cell.value = notice
     cell.data_type = "s"
@@ -58,6 +59,25 @@ def add_notice_row(ws: Worksheet, notice: str) -> None:
     _shift_filter(ws, 1)
     if top is not None:
         ws.freeze_panes = f"A{top + 2}"
+
+
+def _insert_first_row(ws: Worksheet) -> None:
+    """What openpyxl's `ws.insert_rows(1)` does, without its per-cell look-ups (a province's
+    sheets hold hundreds of thousands of cells): the used range from A1 filled with cells, as
+    its row iterator leaves it, and every cell moved one row down, in the order openpyxl moves
+    them (last row first), so the saved workbook is the same."""
+    cells = ws._cells
+    rows, columns = ws.max_row, ws.max_column
+    for row in range(1, rows + 1):
+        for column in range(1, columns + 1):
+            if (row, column) not in cells:
+                ws.cell(row=row, column=column)
+    moved = [cells[key] for key in sorted(cells, key=itemgetter(0), reverse=True)]
+    cells.clear()
+    for cell in moved:
+        cell.row += 1
+        cells[(cell.row, cell.column)] = cell
+    ws._current_row = ws.max_row
 
 
 def _header_text(text: str) -> str:

@@ -151,7 +151,8 @@ def checkpoint_matrix(data: ReportData) -> str:
             hover=lambda d, cell=cell: (f"{status_label(cell(d).status, lang)} "
                                         f"{cell(d).source}".strip() if cell(d) else ""),
             status=lambda d, cell=cell: cell(d).status if cell(d) else ""))
-    present = [st for st in STATUSES if st in set(data.checkpoints["status"])]
+    found = set(data.checkpoints["status"].unique())  # once, not once per status
+    present = [st for st in STATUSES if st in found]
     legend = (f'<p class="note" id="matrix-legend">{esc(label("legend.matrix", lang))}'
               + "　".join(f'<span class="status-{st}">&nbsp;{esc(status_label(st, lang))}&nbsp;'
                          "</span>" for st in present) + "</p>")

@@ -33,6 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Pt, RGBColor, Twips
+from lxml import etree
 
 from helpers.core.atomic_io import write_bytes_atomic
 from helpers.core.reproducible_files import document_timestamp, normalized_zip
@@ -76,7 +77,7 @@ from helpers.render.word_layout import (
     TOP,
     XIAOBIAOSONG,
 )
-from helpers.render.word_tables import display_width, write_table
+from helpers.render.word_tables import display_width, keep_rows_as_text, with_rows, write_table
 from helpers.words.labels import (
     document_issuer,
     heading_number,
@@ -252,12 +253,15 @@ def _apply_bullet_indent(document) -> None:
 
 def _strip_revision_ids(element) -> None:
     """Drop w:rsid* elements and attributes (revision-session ids a template carries)."""
-    prefix = qn("w:rsid")
-    for node in element.iter():
-        for attribute in [a for a in node.attrib if a.startswith(prefix)]:
-            del node.attrib[attribute]
+    # found by lxml, not by visiting each node in Python: a province's document has millions
+    for attribute in _RSID_ATTRIBUTES(element, w=qn("w:rsid")[1:].split("}")[0]):
+        del attribute.getparent().attrib[attribute.attrname]
     for node in list(element.iter(qn("w:rsid"), qn("w:rsids"))):
         node.getparent().remove(node)
+
+
+_RSID_ATTRIBUTES = etree.XPath(
+    "descendant-or-self::*/@*[namespace-uri() = $w and starts-with(local-name(), 'rsid')]")
 
 
 def _declare_fonts(document) -> None:
@@ -549,12 +553,15 @@ def _signature(document, params) -> None:
         paragraph.paragraph_format.right_indent = Twips(int(right * BODY_SIZE * 20))
 
 
-def build_document(data, blocks: Sequence[Block] | None = None):
+def build_document(data, blocks: Sequence[Block] | None = None, rows_as_text: bool = False):
     """The report as a python-docx Document: title (and 文号), the blocks (default: the whole
     report, helpers.render.document_blocks.report_blocks), the 落款 where the blocks place it
-    (SignOff) or at the end."""
+    (SignOff) or at the end; `rows_as_text`: its tables' rows only in the saved file
+    (word_tables.keep_rows_as_text)."""
     params = data.params
     document = Document()
+    if rows_as_text:
+        keep_rows_as_text(document)
     _drop_template_extras(document)
     _settings(document, params.lang)
     _house_styles(document, params.lang)
@@ -583,8 +590,10 @@ def build_document(data, blocks: Sequence[Block] | None = None):
 def docx_bytes(data, blocks: Sequence[Block] | None = None) -> bytes:
     """report.docx as bytes, the same for the same data and parameters."""
     raw = io.BytesIO()
-    build_document(data, blocks).save(raw)
-    return normalized_zip(raw.getvalue(), document_timestamp(data.params.drafted_on))
+    document = build_document(data, blocks, rows_as_text=True)
+    document.save(raw)
+    return normalized_zip(raw.getvalue(), document_timestamp(data.params.drafted_on),
+                          {"word/document.xml": with_rows(document)})
 
 
 def write_report_docx(data, path: Path, blocks: Sequence[Block] | None = None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from xml.sax.saxutils import escape as xml_escape
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -14,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Emu, Pt
+from lxml import etree
 
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.document_blocks import Table
@@ -147,11 +149,46 @@ def write_table(document, block: Table) -> None:
             cells.append(_cell_xml(cell.text, text, twips[column], right=block.numeric[column],
                                    fill=colour))
         rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
-    wrapper = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows)}</w:tbl>')
-    for row in list(wrapper):
-        grid._tbl.append(row)
+    kept = getattr(document, _ROWS_AS_TEXT, None)
+    if kept is not None:  # the rows go into document.xml as text when it is saved
+        etree.SubElement(grid._tbl, _ROWS_TAG)
+        kept.append("".join(rows).encode("utf-8"))
+    else:
+        wrapper = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows)}</w:tbl>')
+        for row in list(wrapper):
+            grid._tbl.append(row)
     # a short gap after the table, so the next paragraph does not touch its bottom border
     document.add_paragraph(style="Normal").paragraph_format.line_spacing = Pt(8)
+
+
+# A document whose tables' rows are kept as text (`keep_rows_as_text`): a province's tables
+# are a 57 MB document.xml, ~800 MB as python-docx's element tree; as text they are its bytes.
+_ROWS_AS_TEXT = "_helpers_table_rows"
+_ROWS_TAG = "helpers-table-rows"  # where a table's rows go: no text can look like it (escaped)
+_ROWS_PLACEHOLDER = f"<{_ROWS_TAG}/>".encode()
+
+
+def keep_rows_as_text(document) -> None:
+    """From now on, write_table keeps each table's rows of `document` as text, put into the
+    saved document.xml by `with_rows` (only the saved file has them, not the element tree)."""
+    setattr(document, _ROWS_AS_TEXT, [])
+
+
+def with_rows(document) -> Callable[[bytes], Iterator[bytes]]:
+    """How to put the kept rows into `document`'s saved word/document.xml: its pieces in
+    order, each table's rows where lxml would have written them."""
+    tables = getattr(document, _ROWS_AS_TEXT)
+
+    def insert(data: bytes) -> Iterator[bytes]:
+        pieces = data.split(_ROWS_PLACEHOLDER)
+        if len(pieces) != len(tables) + 1:  # a bug: never a table without its rows
+            raise ValueError(f"document.xml has {len(pieces) - 1} places for the rows of "
+                             f"{len(tables)} tables")
+        for piece, rows in zip(pieces, [*tables, b""], strict=True):
+            yield piece
+            yield rows
+
+    return insert
 
 
 def _cell_xml(text: str, style_id: str, width: int, *, right: bool = False,
