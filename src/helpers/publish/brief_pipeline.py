@@ -58,12 +58,15 @@ def briefs_folder(out_dir: Path, params: ReportParameters, by: str) -> Path:
 def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s: float = 60.0,
                raw_root: Path | None = None, reason: str | None = None,
                result: IngestResult | None = None,
-               printer: PipeBrowser | None = None) -> RunOutcome:
+               printer: PipeBrowser | None = None,
+               computed: dict | None = None) -> RunOutcome:
     """Build the briefs of the report `params` describes, one per `by` (district or group),
     and publish them in one rename; raise a ReportError on any failure, leaving what was
     published before untouched. `raw_root`: read the inputs there (verify). `result`: inputs
     the caller already ingested (schedule). `printer`: a started browser to print the PDFs
-    with (schedule shares one); ended if the run fails."""
+    with (schedule shares one); ended if the run fails. `computed`: where the caller keeps
+    the report data the briefs are cut from, made by the first run and reused by the next
+    (schedule: the briefs by district and by group of one report, from the same inputs)."""
     if by not in BY:
         raise ParameterError(f"by: must be one of {', '.join(BY)}, not {one_line(by)!r}")
     out_dir = Path(out_dir)
@@ -76,7 +79,8 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
         if params.pdf:
             check_printing()
         with holding(record, target, lock_wait_s=lock_wait_s):
-            record.outcome = build_and_publish(params, by, result, target, reason, printer)
+            record.outcome = build_and_publish(params, by, result, target, reason, printer,
+                                               computed)
     return record.outcome
 
 
@@ -87,9 +91,10 @@ def checked(result: IngestResult) -> IngestResult:
 
 
 def build_and_publish(params: ReportParameters, by: str, result, target: Path,
-                      reason: str | None, printer: PipeBrowser | None = None) -> RunOutcome:
+                      reason: str | None, printer: PipeBrowser | None = None,
+                      computed: dict | None = None) -> RunOutcome:
     """The briefs' phases, from the validated inputs to the published folder; `printer`: the
-    caller's started browser (else one is started here)."""
+    caller's started browser (else one is started here); `computed`: see run_briefs."""
     build = StagedBuild(target)
     with ExitStack() as printing:
         if params.pdf and printer is None:
@@ -99,9 +104,11 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
         printer = printer if params.pdf else None
         with ThreadPoolExecutor(1) as aside:  # the manifest's environment, gathered meanwhile
             gathering = aside.submit(environment)
-            # the one computation every brief is cut from (its written sections checked as a
-            # report's)
-            data = check_written_sections(build_report_data(params, result))
+            data = computed.get("data") if computed is not None else None
+            if data is None:
+                data = briefs_data(params, result)
+                if computed is not None:
+                    computed["data"] = data
             units = brief_units(data, by)
             facts = gathering.result()  # before any writer is forked
         build.step(f"computed the report data: {len(units)} brief(s) by {by}")
@@ -126,6 +133,12 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
                 params, result, data, staging, build.started_at, build.seconds, reason,
                 environment_facts=facts, briefs=briefs))
     return build.outcome()
+
+
+def briefs_data(params: ReportParameters, result: IngestResult) -> ReportData:
+    """The one computation every brief of a report is cut from (its written sections checked
+    as a report's)."""
+    return check_written_sections(build_report_data(params, result))
 
 
 def write_briefs(data: ReportData, units: list[BriefUnit], folder: Path, *, pdf: bool = False,

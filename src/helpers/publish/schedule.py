@@ -174,6 +174,7 @@ def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str,
     from helpers.publish.brief_pipeline import briefs_folder, run_briefs
 
     failures = 0
+    computed: dict = {}  # the report data, made once for the briefs by district and by group
     for by in briefs:
         label = f"{name} briefs by {by}"
         try:
@@ -184,7 +185,7 @@ def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str,
                 continue
             say(f"{label}: running ({reason})")
             outcome = run_briefs(params, by, out_dir, reason=reason, result=result,
-                                 printer=printer(params))
+                                 printer=printer(params), computed=computed)
             say(f"{label}: published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
             outcomes.append((label, "published", ""))
         except Exception as error:  # one failure never ends the pass
