@@ -40,7 +40,13 @@ from helpers.publish.transaction import (
 from helpers.render.brief_page import brief_html, briefs_index_html
 from helpers.render.chromium_pipe import PipeBrowser
 from helpers.render.excel import write_report_xlsx
-from helpers.render.pdf_print import browsers, check_printing, print_with
+from helpers.render.pdf_print import (
+    browsers,
+    check_printing,
+    ended_on_failure,
+    print_with,
+    run_printer,
+)
 from helpers.words.brief_findings import brief_part
 from helpers.words.report_text import check_written_sections
 
@@ -97,11 +103,7 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
     caller's started browser (else one is started here); `computed`: see run_briefs."""
     build = StagedBuild(target)
     with ExitStack() as printing:
-        if params.pdf and printer is None:
-            # the browser that prints the PDFs starts first: it boots while the data are
-            # computed
-            printer = printing.enter_context(browsers(1))[0]
-        printer = printer if params.pdf else None
+        printer = run_printer(printing, params.pdf, printer)
         with ThreadPoolExecutor(1) as aside:  # the manifest's environment, gathered meanwhile
             gathering = aside.submit(environment)
             data = computed.get("data") if computed is not None else None
@@ -113,13 +115,9 @@ def build_and_publish(params: ReportParameters, by: str, result, target: Path,
             facts = gathering.result()  # before any writer is forked
         build.step(f"computed the report data: {len(units)} brief(s) by {by}")
         with staged_build(build) as staging:
-            try:
+            with ended_on_failure(printer):
                 rows = write_briefs(data, units, staging, pdf=params.pdf,
                                     drafted_on=params.drafted_on, printer=printer)
-            except BaseException:
-                if printer is not None:  # whatever it was printing is of no use now
-                    printer.end()
-                raise
             printing.close()  # a browser started here is done: ended before the rest
             build.step("wrote the briefs (HTML, Excel" + (", PDF)" if params.pdf else ")"))
             (staging / TABLE_PATH).parent.mkdir()

@@ -55,7 +55,12 @@ from helpers.publish.transaction import (
     staged_build,
 )
 from helpers.render.chromium_pipe import PipeBrowser
-from helpers.render.pdf_print import browsers, check_printing, print_report_pdf
+from helpers.render.pdf_print import (
+    check_printing,
+    ended_on_failure,
+    print_report_pdf,
+    run_printer,
+)
 from helpers.words.report_text import with_words
 
 # After the deadline, the notebook's watchdog kills the kernel; this much later the run is
@@ -175,10 +180,7 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
     for warning in result.warnings:  # a count alone says nothing to act on
         build.detail(warning.describe())
     with ExitStack() as browser:
-        if params.pdf and printer is None:
-            # the browser that prints report.pdf boots while the report is computed
-            printer = browser.enter_context(browsers(1))[0]
-        printer = printer if params.pdf else None
+        printer = run_printer(browser, params.pdf, printer)
         with publish_lock(processed / str(params.year)):
             write_processed(result, processed)
         build.step("rebuilt processed tables")
@@ -188,13 +190,9 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         data = with_words(data)  # words: written sections checked; findings, shared by all
         with (staged_build(build, keep_previous=keep_previous) as staging,
               ThreadPoolExecutor(1) as printing):
-            try:
+            with ended_on_failure(printer):
                 facts = render_and_print(params, data, staging, build, deadline, kernel,
                                          printer, printing)
-            except BaseException:
-                if printer is not None:  # a print under way fails now: its thread ends
-                    printer.end()        # before the staging folder is removed
-                raise
             browser.close()  # printed: the browser ends before the rest is written
             if previous is not None:  # kept, so a re-run compares with the very same bytes
                 write_bytes_atomic(staging / KEPT, previous)

@@ -189,6 +189,29 @@ def browsers(count: int, timeout_s: float = PRINT_TIMEOUT_S) -> Iterator[list[Pi
                for _ in range(count)]
 
 
+def run_printer(stack: ExitStack, pdf: bool,
+                given: PipeBrowser | None = None) -> PipeBrowser | None:
+    """The browser a run prints its PDFs with: the caller's `given` one (a schedule pass
+    shares one), else one started now and ended with `stack` (it boots while the run
+    computes); None for a run without PDF."""
+    if not pdf:
+        return None
+    return given if given is not None else stack.enter_context(browsers(1))[0]
+
+
+@contextmanager
+def ended_on_failure(printer: PipeBrowser | None) -> Iterator[None]:
+    """A failure of the block ends `printer` before it goes on up: a print under way fails at
+    once, so its thread ends before the run's staging folder is removed, and a browser that
+    may have been printing is not handed to another run."""
+    try:
+        yield
+    except BaseException:
+        if printer is not None:
+            printer.end()
+        raise
+
+
 def print_with(chromium: PipeBrowser, pages: Iterable[tuple[Path, Path]],
                timestamp: dt.datetime) -> None:
     """Print each (html, pdf) pair with the started `chromium` (browsers), every PDF dated
