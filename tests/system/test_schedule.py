@@ -555,3 +555,51 @@ def test_a_pass_starts_its_browser_again_after_a_run_ended_it():
         second = printer(ReportParameters())
         assert second is not first and second.alive and not first.alive
     assert not second.alive  # ended with the pass
+
+
+def test_a_reports_run_keeps_the_data_its_briefs_are_cut_from(tmp_path):
+    """run_report's `computed` (what schedule hands to run_briefs) is the data before the
+    report's own marks: a report published over a previous publication marks 修订, the kept
+    data has no previous publication, findings or main text, and the briefs cut from it are
+    the bytes of a `briefs` run alone."""
+    import csv
+    import io
+
+    from helpers.core.parameters import ReportParameters
+    from helpers.metrics.report_data import load_validated
+    from helpers.publish.brief_pipeline import run_briefs
+    from helpers.publish.report_pipeline import run_report
+
+    params = ReportParameters(year=2018, period="H1", pdf=False)
+    result = load_validated(params)
+    first = run_report(params, tmp_path / "first", result=result,
+                       processed_dir=tmp_path / "processed").folder
+    rows = list(csv.DictReader(io.StringIO((first / "tables" / "facts.csv").read_text(
+        encoding="utf-8"))))
+    edited = next(r for r in rows if r["level"] == "district" and r["unit"] == "鹿城区"
+                  and r["indicator"] == "new_institution_beds" and r["step"] == "")
+    old = int(edited["figure"])
+    edited["figure"] = str(old - 3)  # as if the previous publication had 3 beds fewer
+    previous = io.StringIO()
+    writer = csv.DictWriter(previous, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    computed: dict = {}
+    again = run_report(params, tmp_path / "again", result=result,
+                       processed_dir=tmp_path / "processed",
+                       previous_facts=previous.getvalue().encode("utf-8"),
+                       computed=computed).folder
+    assert f"{old}（修订，原{old - 3}）" in (again / "report.html").read_text(encoding="utf-8")
+    kept = computed["data"]
+    assert kept.previous_publication is None
+    assert kept.findings is None and kept.main_text is None
+    assert kept.narrative is not None  # its written sections checked, as a brief's are
+    for by in ("district", "group"):
+        shared = run_briefs(params, by, tmp_path / "shared", result=result,
+                            computed=computed).folder
+        alone = run_briefs(params, by, tmp_path / "alone", result=result).folder
+        compared = [f for f in alone.rglob("*")
+                    if f.is_file() and f.name not in ("manifest.json", "run.log")]
+        assert len(compared) > 10
+        for path in compared:
+            assert path.read_bytes() == (shared / path.relative_to(alone)).read_bytes(), path

@@ -6,6 +6,7 @@ publish everything into <out_dir>/<year>/<period>/ with one rename, or nothing."
 
 from __future__ import annotations
 
+import copy
 import math
 import signal
 import threading
@@ -61,7 +62,7 @@ from helpers.render.pdf_print import (
     print_report_pdf,
     run_printer,
 )
-from helpers.words.report_text import with_words
+from helpers.words.report_text import check_written_sections, write_findings
 
 # After the deadline, the notebook's watchdog kills the kernel; this much later the run is
 # stopped wherever it is (a step of this process that takes too long).
@@ -122,7 +123,8 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
                processed_dir: Path | None = None, raw_root: Path | None = None,
                time_limit_s: float | None = None,
                previous_facts: bytes | None = None,
-               printer: PipeBrowser | None = None) -> RunOutcome:
+               printer: PipeBrowser | None = None,
+               computed: dict | None = None) -> RunOutcome:
     """Build one report and publish it atomically; raise a ReportError on any failure, leaving
     the previously published folder untouched. `locked`: the caller already holds the report
     folder's lock (helpers.publish.schedule does, to check and build under one lock).
@@ -132,7 +134,10 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     `time_limit_s`: the whole run, from reading inputs to publishing. `previous_facts`: the
     previous publication's facts to mark 修订 against (verify passes the copy a publication
     kept); by default those of the publication the run replaces, if any. `printer`: a started
-    browser to print report.pdf with (a schedule pass shares one); ended if the run fails."""
+    browser to print report.pdf with (a schedule pass shares one); ended if the run fails.
+    `computed`: where the caller keeps the data this report's briefs are cut from (its
+    figures and checked written sections, before the report's own marks; schedule hands it
+    to run_briefs)."""
     out_dir = Path(out_dir)
     target = report_folder(out_dir, params)
     processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
@@ -152,7 +157,8 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
             previous = (previous_facts if previous_facts is not None
                         else published_facts(target, params))  # under the lock: stable
             record.outcome = build_and_publish(params, result, target, reason, keep_previous,
-                                               processed, deadline, kernel, previous, printer)
+                                               processed, deadline, kernel, previous, printer,
+                                               computed)
     return record.outcome
 
 
@@ -170,10 +176,12 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
                       reason: str | None, keep_previous: bool, processed: Path,
                       deadline: Deadline, kernel: StartedKernel,
                       previous: bytes | None = None,
-                      printer: PipeBrowser | None = None) -> RunOutcome:
+                      printer: PipeBrowser | None = None,
+                      computed: dict | None = None) -> RunOutcome:
     """The report's phases, from the validated inputs to the published folder; `previous`:
     the facts.csv of the publication it replaces (its figures that differ are marked 修订);
-    `printer`: the caller's started browser (else one is started here)."""
+    `printer`: the caller's started browser (else one is started here); `computed`: see
+    run_report."""
     build = StagedBuild(target)
     build.step(f"validated inputs: {len(result.inputs)} files, {len(result.warnings)} "
                "warning(s)")
@@ -184,10 +192,13 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         with publish_lock(processed / str(params.year)):
             write_processed(result, processed)
         build.step("rebuilt processed tables")
-        data = build_report_data(params, result)  # metrics: every figure and status, once
+        # metrics: every figure and status, once; the analysts' written sections checked
+        data = check_written_sections(build_report_data(params, result))
+        if computed is not None:  # a copy: what follows marks this report's data only
+            computed["data"] = copy.copy(data)
         if previous is not None:
             data.previous_publication = facts_from_csv(previous.decode("utf-8"))
-        data = with_words(data)  # words: written sections checked; findings, shared by all
+        data = write_findings(data)  # words: the findings, shared by every output
         with (staged_build(build, keep_previous=keep_previous) as staging,
               ThreadPoolExecutor(1) as printing):
             with ended_on_failure(printer):

@@ -169,12 +169,14 @@ class PassPrinter:
 
 def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str, ...],
                      result: IngestResult | None, name: str, say,
-                     outcomes: list[tuple[str, str, str]], printer: PassPrinter) -> int:
-    """The stale briefs of one due report, each `by` of `briefs`; returns the failures."""
+                     outcomes: list[tuple[str, str, str]], printer: PassPrinter,
+                     computed: dict) -> int:
+    """The stale briefs of one due report, each `by` of `briefs`; returns the failures.
+    `computed`: the data they are cut from, kept by the report's run (else made by the first
+    briefs and reused by the next)."""
     from helpers.publish.brief_pipeline import briefs_folder, run_briefs
 
     failures = 0
-    computed: dict = {}  # the report data, made once for the briefs by district and by group
     for by in briefs:
         label = f"{name} briefs by {by}"
         try:
@@ -228,6 +230,8 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         say(f"nothing is due on {today}")
     with ExitStack() as printing:  # one browser prints the pass's PDFs
         printer = PassPrinter(printing)
+        # by report: the data its briefs are cut from, kept by its run when briefs are asked
+        computed: dict[str, dict] = {}
         for item in due:
             params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
             folder = report_folder(out_dir, params)
@@ -260,7 +264,9 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
                                          keep_previous=(folder / MANIFEST_NAME).is_file(),
                                          result=ingested.get(item.year),
                                          time_limit_s=time_limit_s, processed_dir=processed_dir,
-                                         printer=shared)
+                                         printer=shared,
+                                         computed=computed.setdefault(name, {}) if briefs
+                                         else None)
                     say(f"{name}: published {display_path(outcome.folder)} in "
                         f"{outcome.seconds:.1f} s")
             except Exception as error:  # one report's failure never ends the pass
@@ -281,7 +287,8 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
             if reported.get(name) in ("published", "up to date"):
                 params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
                 failures += _schedule_briefs(params, out_dir, briefs, ingested.get(item.year),
-                                             name, say, outcomes, printer)
+                                             name, say, outcomes, printer,
+                                             computed.pop(name, {}))
     if (due or unreadable) and not dry_run:
         say(f"schedule on {today}: {len(due)} report(s) due"
             f"{' with their briefs by ' + ' and '.join(briefs) if briefs else ''}, "
