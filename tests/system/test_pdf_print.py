@@ -346,3 +346,21 @@ def test_outline_lists_the_sections(report_pdf):
         assert title in found, title
     # the page's district tables are not printed (FY: 各县（市、区）完成情况排名 is 附件2's title)
     assert f" {label('sec.districts')} " not in f" {found} "
+
+
+def test_a_browser_prints_with_as_many_tabs_as_it_was_given(printer, tmp_path):
+    """A run's browser loads `tabs` pages at a time (a report's one page opens one tab, which
+    is all it can use); every page is printed, in order, whatever the count."""
+    pages = []
+    for n in range(3):
+        html = tmp_path / f"p{n}.html"
+        html.write_text(f"<!doctype html><meta charset=utf-8><p>页 {n}</p>", encoding="utf-8")
+        pages.append((html, tmp_path / f"p{n}.pdf"))
+    stamp = dt.datetime(2018, 6, 30)
+    for tabs in (1, 2):
+        with pdf_print.browsers(1, tabs=tabs) as (chromium,):
+            pdf_print.print_with(chromium, pages, stamp)
+            assert len(chromium._tabs_open) == tabs
+        for n, (_, pdf) in enumerate(pages):
+            assert f"页{n}" in _squeezed(_text(pypdf.PdfReader(pdf))[0])
+            pdf.unlink()

@@ -188,7 +188,7 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
     for warning in result.warnings:  # a count alone says nothing to act on
         build.detail(warning.describe())
     with ExitStack() as browser:
-        printer = run_printer(browser, params.pdf, printer)
+        printer = run_printer(browser, params.pdf, printer, tabs=1)  # one page to print
         with publish_lock(processed / str(params.year)):
             write_processed(result, processed)
         build.step("rebuilt processed tables")

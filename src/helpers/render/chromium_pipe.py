@@ -37,7 +37,7 @@ from pathlib import Path
 
 from helpers.core.errors import PrintFailed
 
-TABS = 2
+TABS = 2  # tabs a browser that prints many pages loads at a time; one page needs one
 # each tab: print media, in a window of this many CSS pixels (the screen layout is never seen)
 TAB_SETUP = (("Emulation.setEmulatedMedia", {"media": "print"}),
              ("Emulation.setDeviceMetricsOverride", {"width": 200, "height": 200,
@@ -53,7 +53,7 @@ class PipeBrowser:
     """A started headless Chromium and its protocol pipe (use `browser()`)."""
 
     def __init__(self, process: subprocess.Popen, commands, replies, deadline_s: float,
-                 stderr: Path):
+                 stderr: Path, tabs: int = TABS):
         self.process = process
         self._stderr = stderr
         self._commands, self._replies = commands, replies
@@ -61,6 +61,7 @@ class PipeBrowser:
         self._next_id = 0
         self._answers: dict[int, dict] = {}
         self._events: list[dict] = []
+        self.tabs = tabs
         self._tabs_open: list[tuple[str, str]] = []  # (session, frame) of each tab
         self._opening: threading.Thread | None = None
         self._opening_failed: BaseException | None = None
@@ -104,11 +105,11 @@ class PipeBrowser:
             raise self._opening_failed
 
     def print_pages(self, pages: Iterable[Path]) -> Iterator[tuple[Path, bytes]]:
-        """(page, PDF bytes) for every HTML file of `pages`, in order, TABS loaded at a time.
+        """(page, PDF bytes) for every HTML file of `pages`, in order, `tabs` loaded at a time.
         `pages` may be a generator that waits for pages still being written."""
         self._tabs_opened()
         pending = iter(pages)
-        while batch := [*itertools.islice(pending, TABS)]:
+        while batch := [*itertools.islice(pending, self.tabs)]:
             tabs = self._tabs(batch[0])[:len(batch)]
             for page, tab in zip(batch, tabs, strict=True):
                 self._load(page, tab)
@@ -120,10 +121,10 @@ class PipeBrowser:
                 yield page, base64.b64decode(self._answer(ask, page)["data"])
 
     def _tabs(self, page: Path) -> list[tuple[str, str]]:
-        """(session, frame) of each of the TABS reusable tabs, opened and set up at the first
+        """(session, frame) of each of the `tabs` reusable tabs, opened and set up at the first
         page."""
         if not self._tabs_open:
-            for _ in range(TABS):
+            for _ in range(self.tabs):
                 target = self._call("Target.createTarget", {"url": "about:blank"},
                                     page)["targetId"]
                 session = self._call("Target.attachToTarget",
@@ -215,9 +216,11 @@ class PipeBrowser:
 
 
 @contextmanager
-def browser(chromium: Path, flags: tuple[str, ...], deadline_s: float) -> Iterator[PipeBrowser]:
+def browser(chromium: Path, flags: tuple[str, ...], deadline_s: float,
+            tabs: int = TABS) -> Iterator[PipeBrowser]:
     """A headless Chromium with a fresh profile, ended (with every process it started) when the
-    block ends. `deadline_s`: the longest wait for any one answer."""
+    block ends. `deadline_s`: the longest wait for any one answer; `tabs`: how many pages it
+    loads at a time (each tab costs its start-up: one for a run that prints one page)."""
     scratch = Path(tempfile.mkdtemp(prefix="report-pdf-"))
     profile, stderr_path = scratch / "profile", scratch / "chromium-stderr.txt"
     to_child, from_child = os.pipe(), os.pipe()
@@ -243,7 +246,7 @@ def browser(chromium: Path, flags: tuple[str, ...], deadline_s: float) -> Iterat
     os.close(from_child[1])
     commands = os.fdopen(to_child[1], "wb", buffering=0)
     replies = os.fdopen(from_child[0], "rb", buffering=0)
-    started = PipeBrowser(process, commands, replies, deadline_s, stderr_path)
+    started = PipeBrowser(process, commands, replies, deadline_s, stderr_path, tabs)
     started.open_tabs_soon()
     try:
         yield started

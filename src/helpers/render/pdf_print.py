@@ -26,7 +26,7 @@ from pathlib import Path
 from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
 from helpers.core.errors import BrowserMissing, PrintFailed
 from helpers.core.reproducible_files import document_timestamp
-from helpers.render.chromium_pipe import PipeBrowser, browser
+from helpers.render.chromium_pipe import TABS, PipeBrowser, browser
 
 CHROMIUM_ENV = "REPORT_CHROMIUM"  # path of the Chromium (or Chrome) executable to use
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -174,29 +174,30 @@ def print_pdfs(pages: list[tuple[Path, Path]], timestamp: dt.datetime,
     written atomically; `timeout_s` bounds the wait for any one page."""
     if not pages:
         return
-    with browsers(1, timeout_s) as (chromium,):
+    with browsers(1, timeout_s, tabs=min(len(pages), TABS)) as (chromium,):
         print_with(chromium, pages, timestamp)
 
 
 @contextmanager
-def browsers(count: int, timeout_s: float = PRINT_TIMEOUT_S) -> Iterator[list[PipeBrowser]]:
+def browsers(count: int, timeout_s: float = PRINT_TIMEOUT_S,
+             tabs: int = TABS) -> Iterator[list[PipeBrowser]]:
     """`count` headless Chromiums started now, so that they boot while the caller goes on
-    working (each prints with print_with; a forked process may print with one it inherited);
-    ended, with every process they started, when the block ends."""
+    working (each prints with print_with in `tabs` tabs; a forked process may print with one
+    it inherited); ended, with every process they started, when the block ends."""
     executable = find_chromium()
     with ExitStack() as stack:
-        yield [stack.enter_context(browser(executable, CHROMIUM_FLAGS, timeout_s))
+        yield [stack.enter_context(browser(executable, CHROMIUM_FLAGS, timeout_s, tabs))
                for _ in range(count)]
 
 
-def run_printer(stack: ExitStack, pdf: bool,
-                given: PipeBrowser | None = None) -> PipeBrowser | None:
+def run_printer(stack: ExitStack, pdf: bool, given: PipeBrowser | None = None, *,
+                tabs: int = TABS) -> PipeBrowser | None:
     """The browser a run prints its PDFs with: the caller's `given` one (a schedule pass
-    shares one), else one started now and ended with `stack` (it boots while the run
-    computes); None for a run without PDF."""
+    shares one), else one started now with `tabs` tabs (a report's one page needs one) and
+    ended with `stack` (it boots while the run computes); None for a run without PDF."""
     if not pdf:
         return None
-    return given if given is not None else stack.enter_context(browsers(1))[0]
+    return given if given is not None else stack.enter_context(browsers(1, tabs=tabs))[0]
 
 
 @contextmanager
