@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -32,7 +31,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
 from helpers.core.atomic_io import write_bytes_atomic
@@ -54,28 +53,22 @@ from helpers.render.document_blocks import (
 from helpers.render.word_layout import (
     BODY_LINE,
     BODY_SIZE,
-    BOTTOM,
     FANGSONG,
     FONT_FALLBACKS,
-    FOOTER_DISTANCE,
     FOOTER_SIZE,
     HEITI,
     KAITI,
     LATIN,
-    LEFT,
     NOTE_SIZE,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
     PICTURE_MAX_HEIGHT,
-    RIGHT,
     SMALL_TABLE_SIZE,
     SONGTI,
     TABLE_SIZE,
     TEXT_WIDTH,
     TITLE_LINE,
     TITLE_SIZE,
-    TOP,
     XIAOBIAOSONG,
+    page_setup,
 )
 from helpers.render.word_tables import display_width, keep_rows_as_text, with_rows, write_table
 from helpers.words.labels import (
@@ -282,54 +275,7 @@ def _declare_fonts(document) -> None:
     font_table._blob = serialize_part_xml(root)
 
 
-# --- page, footer, settings, properties ----------------------------------------------------
-
-def _page_setup(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin, section.bottom_margin = TOP, BOTTOM
-    section.left_margin, section.right_margin = LEFT, RIGHT
-    section.footer_distance = FOOTER_DISTANCE
-    section.header_distance = Cm(1.5)
-    document.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages: right, 1 char in
-    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)  # even: left, 1 char in
-
-
-def _page_number(footer, align) -> None:
-    """'— n —' with n a PAGE field, one character in from the outer edge."""
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.style = "Footer"
-    paragraph.alignment = align
-    side = "right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left"
-    indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    indent.set(qn(f"w:{side}Chars"), "100")
-    indent.set(qn(f"w:{side}"), str(int(FOOTER_SIZE * 20)))
-    paragraph.add_run("— ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" —")
-
-
-def _field(paragraph, instruction: str, shown: str) -> None:
-    """A field (begin, instruction, separate, cached result, end) that Word updates."""
-    def char(kind: str):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-
-    char("begin")
-    run = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    run._r.append(text)
-    char("separate")
-    paragraph.add_run(shown)
-    char("end")
-
+# --- settings, properties ------------------------------------------------------------------
 
 def _settings(document, lang: str) -> None:
     """Settings without revision ids or a document id; theme fonts resolved for Chinese."""
@@ -566,7 +512,7 @@ def build_document(data, blocks: Sequence[Block] | None = None, rows_as_text: bo
     _settings(document, params.lang)
     _house_styles(document, params.lang)
     _declare_fonts(document)
-    _page_setup(document)
+    page_setup(document)
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)  # the template's empty first paragraph

@@ -1,8 +1,13 @@
 """The page and type of the Word document (after GB/T 9704-2012, 党政机关公文格式): A4 with the
-official margins, the 字号 of title, body, notes and tables, the fonts and their fallbacks."""
+official margins, the 字号 of title, body, notes and tables, the fonts and their fallbacks; the
+section's page setup and its page-number footers."""
 
 from __future__ import annotations
 
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 # --- page (GB/T 9704-2012: 天头 37 mm, 订口 28 mm, 版心 156 mm x 225 mm) -----------------------
@@ -28,3 +33,54 @@ FONT_FALLBACKS = {
     FANGSONG: "仿宋", "仿宋": "FangSong", KAITI: "楷体", "楷体": "KaiTi", HEITI: "SimHei",
     SONGTI: "SimSun", XIAOBIAOSONG: HEITI,
 }
+
+
+# --- the page, its footers and their page numbers -------------------------------------------
+
+def page_setup(document) -> None:
+    """The section's A4 page, official margins and footers: page numbers outside, odd pages
+    right and even pages left."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = TOP, BOTTOM
+    section.left_margin, section.right_margin = LEFT, RIGHT
+    section.footer_distance = FOOTER_DISTANCE
+    section.header_distance = Cm(1.5)
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages: right, 1 char in
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)  # even: left, 1 char in
+
+
+def _page_number(footer, align) -> None:
+    """'— n —' with n a PAGE field, one character in from the outer edge."""
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = "Footer"
+    paragraph.alignment = align
+    side = "right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left"
+    indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    indent.set(qn(f"w:{side}Chars"), "100")
+    indent.set(qn(f"w:{side}"), str(int(FOOTER_SIZE * 20)))
+    paragraph.add_run("— ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" —")
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A field (begin, instruction, separate, cached result, end) that Word updates."""
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
