@@ -22,7 +22,7 @@ from helpers.core.errors import NotebookFailed, ParameterError, TimeLimitExceede
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROCESSED_DIR
 from helpers.core.places import check_places, report_folder
-from helpers.ingest.returns import IngestResult, raise_for_errors, write_processed
+from helpers.ingest.returns import IngestResult, raise_for_errors
 from helpers.metrics.comparison import facts_from_csv
 from helpers.metrics.report_data import build_report_data, load_validated
 from helpers.notebook.api import prepare
@@ -33,14 +33,13 @@ from helpers.notebook.execution import (
     kernel_started_early,
 )
 from helpers.notebook.html_export import export_html
-from helpers.publish.lock import publish_lock
 from helpers.publish.manifest import (
     MANIFEST_NAME,
     environment,
     run_manifest,
     write_manifest,
 )
-from helpers.publish.parallel_exports import exporting_in_parallel
+from helpers.publish.parallel_exports import exporting_in_parallel, processing_in_parallel
 from helpers.publish.previous_publication import (
     KEPT,
     MANIFEST_KEY,
@@ -181,13 +180,14 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         build.detail(warning.describe())
     with ExitStack() as browser:
         printer = run_printer(browser, params.pdf, printer)
-        with publish_lock(processed / str(params.year)):
-            write_processed(result, processed)
+        # the processed tables are written by a process of their own while this one computes
+        with processing_in_parallel(result, processed, params.year) as processing:
+            data = build_report_data(params, result)  # metrics: every figure and status, once
+            if previous is not None:
+                data.previous_publication = facts_from_csv(previous.decode("utf-8"))
+            data = with_words(data)  # words: written sections checked; findings, shared by all
+            processing.wait(deadline.at, deadline.limit_s)
         build.step("rebuilt processed tables")
-        data = build_report_data(params, result)  # metrics: every figure and status, once
-        if previous is not None:
-            data.previous_publication = facts_from_csv(previous.decode("utf-8"))
-        data = with_words(data)  # words: written sections checked; findings, shared by all
         with (staged_build(build, keep_previous=keep_previous) as staging,
               ThreadPoolExecutor(1) as printing):
             with ended_on_failure(printer):
