@@ -24,6 +24,7 @@ from helpers.core.paths import PROCESSED_DIR
 from helpers.core.places import check_places, report_folder
 from helpers.ingest.returns import IngestResult, raise_for_errors
 from helpers.metrics.comparison import facts_from_csv
+from helpers.metrics.derived_tables import period_comparison
 from helpers.metrics.report_data import build_report_data, load_validated
 from helpers.notebook.api import prepare
 from helpers.notebook.execution import (
@@ -39,7 +40,12 @@ from helpers.publish.manifest import (
     run_manifest,
     write_manifest,
 )
-from helpers.publish.parallel_exports import exporting_in_parallel, processing_in_parallel
+from helpers.publish.parallel_exports import (
+    DOCUMENT_WRITERS,
+    WORKBOOK_WRITERS,
+    exporting_in_parallel,
+    processing_in_parallel,
+)
 from helpers.publish.previous_publication import (
     KEPT,
     MANIFEST_KEY,
@@ -60,7 +66,7 @@ from helpers.render.pdf_print import (
     print_report_pdf,
     run_printer,
 )
-from helpers.words.report_text import with_words
+from helpers.words.report_text import check_written_sections, write_findings
 
 # After the deadline, the notebook's watchdog kills the kernel; this much later the run is
 # stopped wherever it is (a step of this process that takes too long).
@@ -185,7 +191,10 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
             data = build_report_data(params, result)  # metrics: every figure and status, once
             if previous is not None:
                 data.previous_publication = facts_from_csv(previous.decode("utf-8"))
-            data = with_words(data)  # words: written sections checked; findings, shared by all
+            # what moved since the previous period, read by the words and the workbook: worked
+            # out once, before the workbook's process forks
+            period_comparison(data)
+            data = check_written_sections(data)  # words: the written sections checked
             processing.wait(deadline.at, deadline.limit_s)
         build.step("rebuilt processed tables")
         with (staged_build(build, keep_previous=keep_previous) as staging,
@@ -211,25 +220,29 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
 def render_and_print(params: ReportParameters, data, staging: Path, build: StagedBuild,
                      deadline: Deadline, kernel: StartedKernel, printer: PipeBrowser | None,
                      printing: ThreadPoolExecutor) -> dict:
-    """Render every output of `data` into `staging`: the tables and report.xlsx, and
-    report.docx, written by two processes while this one renders the page's sections and the
-    kernel shows them; report.pdf printed by `printer` (in the `printing` thread) from the
-    moment report.html exists. The environment facts for the manifest."""
-    with exporting_in_parallel(data, staging) as exports:
-        prepared = hand_over(prepare(data), kernel.folder)
-        build.step("rendered the report's sections")
-        notebook = execute_report_notebook(params, staging, prepared=prepared,
-                                           kernel=kernel, deadline=deadline.at,
-                                           time_limit_s=deadline.limit_s)
-        build.step("executed notebooks/report.ipynb")
-        nbformat.write(notebook, staging / "report.ipynb")
-        write_text_atomic(staging / "report.html", export_html(notebook, params))
-        build.step("exported report.html")
-        printed = None if printer is None else printing.submit(
-            print_report_pdf, staging, params.drafted_on, printer)
-        facts = environment()  # while the export processes finish
-        exports.wait(deadline.at, deadline.limit_s)
-        build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
+    """Render every output of `data` into `staging`: report.xlsx written by a process while
+    this one writes the findings (words, shared by the page and the document), the tables and
+    report.docx by another while this one renders the page's sections and the kernel shows
+    them; report.pdf printed by `printer` (in the `printing` thread) from the moment
+    report.html exists. The environment facts for the manifest."""
+    with exporting_in_parallel(data, staging, WORKBOOK_WRITERS) as workbook:
+        data = write_findings(data)  # words: the findings, shared by all
+        with exporting_in_parallel(data, staging, DOCUMENT_WRITERS) as exports:
+            prepared = hand_over(prepare(data), kernel.folder)
+            build.step("rendered the report's sections")
+            notebook = execute_report_notebook(params, staging, prepared=prepared,
+                                               kernel=kernel, deadline=deadline.at,
+                                               time_limit_s=deadline.limit_s)
+            build.step("executed notebooks/report.ipynb")
+            nbformat.write(notebook, staging / "report.ipynb")
+            write_text_atomic(staging / "report.html", export_html(notebook, params))
+            build.step("exported report.html")
+            printed = None if printer is None else printing.submit(
+                print_report_pdf, staging, params.drafted_on, printer)
+            facts = environment()  # while the export processes finish
+            for job in (workbook, exports):
+                job.wait(deadline.at, deadline.limit_s)
+            build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
     if printed is not None:
         printed.result()
         build.step("printed report.pdf")
