@@ -241,9 +241,9 @@ def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list, l
                 previous_group = groups[-1]
             cells = []
             for value_of, kind_of, fixed_kind in readers:
-                values = [value_of(item) for item in items]
+                values = list(map(value_of, items))
                 kinds = ([fixed_kind] * len(items) if kind_of is None
-                         else [kind_of(item) for item in items])
+                         else list(map(kind_of, items)))
                 keys, shown = _stream_column(kinds, values, lang)
                 cells.append((values, kinds, list(zip(keys, ruled, strict=True)), shown))
             yield _styled(probe, cells, ruled, lang)
@@ -294,32 +294,33 @@ def _stream_column(kinds: list[str], values: list[object], lang: str
     date) without a call each, and a text met before in the column not worked out again (a
     district's or an indicator's name comes back on many rows)."""
     keys, shown = [], []
+    add_key, add_shown = keys.append, shown.append
     seen: dict[tuple[str, str], tuple[tuple, object]] = {}  # by kind and text
     for kind, value in zip(kinds, values, strict=True):
         plain = value.__class__
         if value is None or value is pd.NA:
-            keys.append((kind, "empty"))
-            shown.append(None)
+            add_key(_EMPTY.get(kind) or (kind, "empty"))
+            add_shown(None)
         elif plain in _AS_NUMBER and kind in _NUMBER_KINDS:
             if value != value:  # NaN
-                keys.append((kind, "empty"))
-                shown.append(None)
+                add_key(_EMPTY.get(kind) or (kind, "empty"))
+                add_shown(None)
             else:
-                keys.append((kind, "number"))
-                shown.append(_AS_NUMBER[plain](value))
+                add_key(_NUMBER[kind])
+                add_shown(_AS_NUMBER[plain](value))
         elif plain is str:  # only text is looked up: 1 == 1.0 == True, and -0.0 == 0.0
             found = seen.get((kind, value))
             if found is None:
                 found = seen[(kind, value)] = _stream_cell(kind, value, lang)
-            keys.append(found[0])
-            shown.append(found[1])
+            add_key(found[0])
+            add_shown(found[1])
         elif plain is dt.date and kind == "date":
-            keys.append((kind, "date"))
-            shown.append(value)
+            add_key(_DATE)
+            add_shown(value)
         else:
             key, value = _stream_cell(kind, value, lang)
-            keys.append(key)
-            shown.append(value)
+            add_key(key)
+            add_shown(value)
     return keys, shown
 
 
@@ -329,6 +330,10 @@ _AS_NUMBER: dict[type, Callable[[object], int | float]] = {
     int: lambda value: value, float: lambda value: value, bool: int,
     np.float64: float, np.int64: lambda value: int(float(value))}
 _NUMBER_KINDS = frozenset({"count", "rank", "percent", "percent2", "points", "decimal"})
+# _stream_cell's keys of an empty cell and of a number, by kind, and of a date (made once)
+_EMPTY = {kind: (kind, "empty") for kind in (*_NUMBER_KINDS, "text", "status", "date")}
+_NUMBER = {kind: (kind, "number") for kind in _NUMBER_KINDS}
+_DATE = ("date", "date")
 
 
 def _stream_cell(kind: str, value: object, lang: str) -> tuple[tuple, object]:
