@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from math import isfinite
 from xml.sax.saxutils import escape
 
 from openpyxl.compat import safe_string
@@ -53,25 +54,55 @@ class StyleProbe:
         self.workbook.remove(self.sheet)
 
 
-def cell_xml(reference: str, style: int, value: object) -> str:
-    """One <c> element: a number, a date, a boolean or text (inline); empty where `value` is
-    None or "" (kept only when it has a style: a border still shows)."""
-    s = f' s="{style}"' if style else ""
+def _cell(head: str, style: int, value: object) -> str:
+    """One <c> element after its opening `head` (the reference and the style): a number, a
+    date, a boolean or text (inline); empty where `value` is None or "" (kept only when it has
+    a style: a border still shows)."""
     if value is None or value == "":  # openpyxl writes no value for empty text either
-        return f'<c r="{reference}"{s}/>' if style else ""
+        return f"{head}/>" if style else ""
     if isinstance(value, bool):
-        return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'{head} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
-        return f'<c r="{reference}"{s} t="n"><v>{_number(value)}</v></c>'
+        return f'{head} t="n"><v>{_number(value)}</v></c>'
     if isinstance(value, dt.date):
-        return f'<c r="{reference}"{s} t="n"><v>{_number(to_excel(value))}</v></c>'
-    text = escape(str(value))
+        return f'{head} t="n"><v>{_number(to_excel(value))}</v></c>'
+    return _text_cell(head, escape(str(value)))
+
+
+def _text_cell(head: str, text: str) -> str:
+    """An inline string cell of XML-escaped `text`."""
+    if _ROW_MARK in text:
+        raise ValueError(f"a streamed cell holds the character {_ROW_MARK!r}, which XML "
+                         "cannot hold")
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{reference}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'{head} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _number(value: int | float) -> str:
     return safe_string(value)  # as openpyxl writes a number (16 significant digits)
+
+
+def column_xml(letter: str, styles: Sequence[int], values: Sequence[object]) -> list[str]:
+    """The <c> elements of one column's cells, row by row, _ROW_MARK where the
+    row's number goes; a province's sheet has millions of cells, so plain text and numbers are
+    written here without a call each."""
+    heads: dict[int, str] = {}
+    out: list[str] = []
+    append = out.append
+    for style, value in zip(styles, values, strict=True):
+        head = heads.get(style)
+        if head is None:
+            head = heads[style] = (f'<c r="{letter}{_ROW_MARK}"'
+                                   + (f' s="{style}"' if style else ""))
+        kind = value.__class__
+        if kind is str and value:
+            append(_text_cell(head, escape(value)))
+        elif (kind is float or kind is int) and isfinite(value):
+            # safe_string's own formatting, so the digits are openpyxl's
+            append(f'{head} t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
+        else:
+            append(_cell(head, style, value))
+    return out
 
 
 # where a streamed row's number goes (its row is only known when the workbook is saved: a notice
@@ -79,41 +110,31 @@ def _number(value: int | float) -> str:
 _ROW_MARK = "\x00"
 
 
-def add_rows(ws: Worksheet, first_row: int, rows: Iterable[list[tuple[int, object]]],
+def add_rows(ws: Worksheet, first_row: int,
+             batches: Iterable[list[tuple[Sequence[int], Sequence[object]]]],
              columns: int) -> int:
-    """Stream `rows` (each a list of (style id, value) by column) into `ws` from `first_row`
-    on, right below the cell openpyxl holds in column A of the row above (rows inserted above
-    later, e.g. a notice, move that cell and so the streamed rows); `columns`: how many
-    columns the table spans. Each row is kept as its XML (a province's sheet has millions of
-    cells: a few bytes each, not a tuple); returns how many rows."""
+    """Stream rows into `ws` from `first_row` on, right below the cell openpyxl holds in column
+    A of the row above (rows inserted above later, e.g. a notice, move that cell and so the
+    streamed rows); `columns`: how many columns the table spans. The rows come in batches (at
+    most BATCH rows each), a batch as its columns' cells: one (style ids, values) pair per
+    column, by row. Each batch is kept as its XML, compressed (a province's sheet has millions
+    of cells: a few bytes each, not an object); returns how many rows."""
     anchor = ws.cell(row=first_row - 1, column=1)
-    references = [f"{get_column_letter(n)}{_ROW_MARK}" for n in range(1, columns + 1)]
-    packed: list[tuple[bytes, int]] = []  # (_BATCH rows' XML compressed, how many rows)
-    batch: list[bytes] = []
-    for row in rows:
-        batch.append(_row_template(row, references))
-        if len(batch) == _BATCH:
-            packed.append((zlib.compress(b"".join(batch), 1), len(batch)))
-            batch = []
-    if batch:
-        packed.append((zlib.compress(b"".join(batch), 1), len(batch)))
+    letters = [get_column_letter(n) for n in range(1, columns + 1)]
+    packed: list[tuple[bytes, int]] = []  # (a batch's XML compressed, how many rows)
+    for batch in batches:
+        cells = [column_xml(letter, styles, values)
+                 for letter, (styles, values) in zip(letters, batch, strict=True)]
+        rows = [f'<row r="{_ROW_MARK}">{"".join(row)}</row>' for row in zip(*cells, strict=True)]
+        if rows:
+            packed.append((zlib.compress("".join(rows).encode("utf-8"), 1), len(rows)))
     setattr(ws, _STREAMED, (anchor, packed, columns))
     return sum(count for _, count in packed)
 
 
 # Rows kept a batch at a time, compressed (quickly): a province's two long sheets are ~185 MB
 # of XML until saved, ~25 MB so (its export process stays under 1 GiB).
-_BATCH = 2000
-
-
-def _row_template(row: list[tuple[int, object]], references: list[str]) -> bytes:
-    """A row's XML, UTF-8, with _ROW_MARK where its number goes."""
-    cells = [cell_xml(references[k], style, value) for k, (style, value) in enumerate(row)]
-    xml = f'<row r="{_ROW_MARK}">{"".join(cells)}</row>'
-    if xml.count(_ROW_MARK) != 1 + sum(1 for cell in cells if cell):
-        raise ValueError(f"a streamed cell holds the character {_ROW_MARK!r}, which XML "
-                         "cannot hold")
-    return xml.encode("utf-8")
+BATCH = 2000
 
 
 def _wider(dimension: bytes, columns: int, last: int) -> bytes:

@@ -218,9 +218,16 @@ class Catalog:
 
     def checkpoints_for(self, code: str, year: int) -> list[Milestone]:
         """Every dated requirement of the indicator in that year, stages included, by date."""
-        return sorted(
-            (m for m in self.milestones if m.indicator == code and m.date.year == year),
-            key=lambda m: (m.date, m.stage))
+        return list(self._checkpoints.get((code, year), ()))
+
+    @functools.cached_property
+    def _checkpoints(self) -> dict[tuple[str, int], list[Milestone]]:
+        """checkpoints_for's lists by indicator and year (built once: the catalogue is not
+        changed after loading, and a province's report asks for them some 600,000 times)."""
+        found: dict[tuple[str, int], list[Milestone]] = {}
+        for m in self.milestones:
+            found.setdefault((m.indicator, m.date.year), []).append(m)
+        return {key: sorted(found[key], key=lambda m: (m.date, m.stage)) for key in found}
 
     def is_staged(self, code: str, year: int) -> bool:
         """Whether the plan sets stages for the indicator in that year."""

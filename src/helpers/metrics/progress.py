@@ -258,7 +258,9 @@ def rank_within_indicator(table: pd.DataFrame) -> pd.Series:
     percent, half up), 1 = highest; districts showing the same percentage share the best rank;
     rows without a rate, or whose rank says nothing (ranks_mean_something), get no rank and
     take no place from the others."""
-    rows = list(table.itertuples(index=False))
+    # only the columns read here (a province's table has 29, most of them text, which pandas
+    # walks an element at a time)
+    rows = list(table[_RANK_INPUTS].itertuples(index=False))
     meaningful = [ranks_mean_something(r) for r in rows]
     # a share of a few percent prints two decimals (3.02% and 3.03% are not tied)
     printed = pd.Series([percent(r.completion, percent_digits(r.kind, r.milestone))
@@ -268,6 +270,10 @@ def rank_within_indicator(table: pd.DataFrame) -> pd.Series:
     ranks = (table.assign(c=printed).groupby("indicator")["c"]
              .rank(method="min", ascending=False))
     return ranks.round().astype("Int64")
+
+
+# what rank_within_indicator and ranks_mean_something read of a row
+_RANK_INPUTS = ["status", "basis", "kind", "stage", "due_units", "completion", "milestone"]
 
 
 def tied(table: pd.DataFrame) -> pd.Series:

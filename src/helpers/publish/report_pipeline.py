@@ -23,8 +23,9 @@ from helpers.core.errors import NotebookFailed, ParameterError, TimeLimitExceede
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROCESSED_DIR
 from helpers.core.places import check_places, report_folder
-from helpers.ingest.returns import IngestResult, raise_for_errors, write_processed
+from helpers.ingest.returns import IngestResult, raise_for_errors
 from helpers.metrics.comparison import facts_from_csv
+from helpers.metrics.derived_tables import period_comparison
 from helpers.metrics.report_data import build_report_data, load_validated
 from helpers.notebook.api import prepare
 from helpers.notebook.execution import (
@@ -34,14 +35,18 @@ from helpers.notebook.execution import (
     kernel_started_early,
 )
 from helpers.notebook.html_export import export_html
-from helpers.publish.lock import publish_lock
 from helpers.publish.manifest import (
     MANIFEST_NAME,
     environment,
     run_manifest,
     write_manifest,
 )
-from helpers.publish.parallel_exports import exporting_in_parallel
+from helpers.publish.parallel_exports import (
+    DOCUMENT_WRITERS,
+    WORKBOOK_WRITERS,
+    exporting_in_parallel,
+    processing_in_parallel,
+)
 from helpers.publish.previous_publication import (
     KEPT,
     MANIFEST_KEY,
@@ -189,16 +194,19 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
         build.detail(warning.describe())
     with ExitStack() as browser:
         printer = run_printer(browser, params.pdf, printer, tabs=1)  # one page to print
-        with publish_lock(processed / str(params.year)):
-            write_processed(result, processed)
+        # the processed tables are written by a process of their own while this one computes
+        with processing_in_parallel(result, processed, params.year) as processing:
+            data = build_report_data(params, result)  # metrics: every figure and status, once
+            # what moved since the previous period, read by the words, the workbook and the
+            # briefs: worked out once, before the workbook's process forks
+            period_comparison(data)
+            data = check_written_sections(data)  # words: the written sections checked
+            if computed is not None:  # a copy: what follows marks this report's data only
+                computed["data"] = copy.copy(data)
+            if previous is not None:
+                data.previous_publication = facts_from_csv(previous.decode("utf-8"))
+            processing.wait(deadline.at, deadline.limit_s)
         build.step("rebuilt processed tables")
-        # metrics: every figure and status, once; the analysts' written sections checked
-        data = check_written_sections(build_report_data(params, result))
-        if computed is not None:  # a copy: what follows marks this report's data only
-            computed["data"] = copy.copy(data)
-        if previous is not None:
-            data.previous_publication = facts_from_csv(previous.decode("utf-8"))
-        data = write_findings(data)  # words: the findings, shared by every output
         with (staged_build(build, keep_previous=keep_previous) as staging,
               ThreadPoolExecutor(1) as printing):
             with ended_on_failure(printer):
@@ -222,25 +230,29 @@ def build_and_publish(params: ReportParameters, result: IngestResult, target: Pa
 def render_and_print(params: ReportParameters, data, staging: Path, build: StagedBuild,
                      deadline: Deadline, kernel: StartedKernel, printer: PipeBrowser | None,
                      printing: ThreadPoolExecutor) -> dict:
-    """Render every output of `data` into `staging`: the tables and report.xlsx, and
-    report.docx, written by two processes while this one renders the page's sections and the
-    kernel shows them; report.pdf printed by `printer` (in the `printing` thread) from the
-    moment report.html exists. The environment facts for the manifest."""
-    with exporting_in_parallel(data, staging) as exports:
-        prepared = hand_over(prepare(data), kernel.folder)
-        build.step("rendered the report's sections")
-        notebook = execute_report_notebook(params, staging, prepared=prepared,
-                                           kernel=kernel, deadline=deadline.at,
-                                           time_limit_s=deadline.limit_s)
-        build.step("executed notebooks/report.ipynb")
-        nbformat.write(notebook, staging / "report.ipynb")
-        write_text_atomic(staging / "report.html", export_html(notebook, params))
-        build.step("exported report.html")
-        printed = None if printer is None else printing.submit(
-            print_report_pdf, staging, params.drafted_on, printer)
-        facts = environment()  # while the export processes finish
-        exports.wait(deadline.at, deadline.limit_s)
-        build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
+    """Render every output of `data` into `staging`: report.xlsx written by a process while
+    this one writes the findings (words, shared by the page and the document), the tables and
+    report.docx by another while this one renders the page's sections and the kernel shows
+    them; report.pdf printed by `printer` (in the `printing` thread) from the moment
+    report.html exists. The environment facts for the manifest."""
+    with exporting_in_parallel(data, staging, WORKBOOK_WRITERS) as workbook:
+        data = write_findings(data)  # words: the findings, shared by all
+        with exporting_in_parallel(data, staging, DOCUMENT_WRITERS) as exports:
+            prepared = hand_over(prepare(data), kernel.folder)
+            build.step("rendered the report's sections")
+            notebook = execute_report_notebook(params, staging, prepared=prepared,
+                                               kernel=kernel, deadline=deadline.at,
+                                               time_limit_s=deadline.limit_s)
+            build.step("executed notebooks/report.ipynb")
+            nbformat.write(notebook, staging / "report.ipynb")
+            write_text_atomic(staging / "report.html", export_html(notebook, params))
+            build.step("exported report.html")
+            printed = None if printer is None else printing.submit(
+                print_report_pdf, staging, params.drafted_on, printer)
+            facts = environment()  # while the export processes finish
+            for job in (workbook, exports):
+                job.wait(deadline.at, deadline.limit_s)
+            build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
     if printed is not None:
         printed.result()
         build.step("printed report.pdf")

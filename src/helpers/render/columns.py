@@ -9,6 +9,7 @@ SimpleNamespace); a column's functions read them."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -88,7 +89,7 @@ def indicator_label_of(data: ReportData, code: str, short: bool = False) -> str:
 
 
 def _get(attribute: str) -> Callable[[object], object]:
-    return lambda r: getattr(r, attribute)
+    return operator.attrgetter(attribute)  # getattr, without a Python call per cell
 
 
 def count_column(header: str, attribute: str, lang: str, **options) -> Column:

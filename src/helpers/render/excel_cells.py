@@ -10,6 +10,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Border, Font, PatternFill, Side
@@ -17,7 +18,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from helpers.core.sheet_stream import StyleProbe, add_rows
+from helpers.core.sheet_stream import BATCH, StyleProbe, add_rows
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.columns import Column
 from helpers.words.labels import status_label
@@ -224,34 +225,56 @@ def _stream_rows(ws: Worksheet, first: int, columns: list[Column], rows: list, l
     """The rows of a long table from row `first` on, as sheet XML (helpers.core.sheet_stream): the
     same cells write_table makes, without an openpyxl object each. Returns the last row."""
     probe = StyleProbe(ws)
-    known = probe.ids  # a style already probed is looked up, nothing more (millions of cells)
-
     # what Column.cell_value and Column.kind_for read, looked up once per column, not per cell
     readers = [(col.value if col.value is not None else col.text, col.kind_of, col.kind)
                for col in columns]
 
-    def streamed(previous_group: object) -> Iterator[list[tuple[int, object]]]:
-        for item in rows:
-            group = getattr(item, group_key) if group_key is not None else None
-            ruled = group_key is not None and group != previous_group
-            previous_group = group
+    def batches(previous_group: object) -> Iterator[list[tuple[list[int], list[object]]]]:
+        for start in range(0, len(rows), BATCH):
+            items = rows[start:start + BATCH]
+            if group_key is None:
+                ruled = [False] * len(items)
+            else:
+                groups = [getattr(item, group_key) for item in items]
+                ruled = [group != before
+                         for group, before in zip(groups, [previous_group, *groups], strict=False)]
+                previous_group = groups[-1]
             cells = []
             for value_of, kind_of, fixed_kind in readers:
-                value = value_of(item)
-                kind = fixed_kind if kind_of is None else kind_of(item)
-                key, shown = _stream_cell(kind, value, lang)
-                key = (*key, ruled)
-                style = known.get(key)
-                if style is None:
-                    style = probe.style_id(key, functools.partial(
-                        _probe_cell, kind=kind, value=value, ruled=ruled, lang=lang))
-                cells.append((style, shown))
-            yield cells
+                values = list(map(value_of, items))
+                kinds = ([fixed_kind] * len(items) if kind_of is None
+                         else list(map(kind_of, items)))
+                keys, shown = _stream_column(kinds, values, lang)
+                cells.append((values, kinds, list(zip(keys, ruled, strict=True)), shown))
+            yield _styled(probe, cells, ruled, lang)
 
-    # the rows are made (and their styles probed, in order) as add_rows reads them
-    count = add_rows(ws, first, streamed(previous_group), len(columns))
+    # the batches are made (and their styles probed, in order) as add_rows reads them
+    count = add_rows(ws, first, batches(previous_group), len(columns))
     probe.close()
     return first + count - 1
+
+
+def _styled(probe: StyleProbe, cells: list[tuple[list, list, list, list]], ruled: list[bool],
+            lang: str) -> list[tuple[list[int], list[object]]]:
+    """A batch's columns as (style ids, values shown) from (values, kinds, style keys, values
+    shown) each; a style not yet known is probed where it first comes, row by row, as writing
+    the cells one by one would (the workbook numbers its styles in that order)."""
+    known = probe.ids
+    new = []
+    for column, (_, _, keys, _) in enumerate(cells):
+        unknown = {key for key in set(keys) if key not in known}
+        if unknown:
+            firsts: dict[tuple, int] = {}
+            for index, key in enumerate(keys):
+                if key in unknown and key not in firsts:
+                    firsts[key] = index
+            new.extend((index, column, key) for key, index in firsts.items())
+    for index, column, key in sorted(new, key=lambda found: found[:2]):
+        values, kinds = cells[column][0], cells[column][1]
+        probe.style_id(key, functools.partial(_probe_cell, kind=kinds[index],
+                                              value=values[index], ruled=ruled[index],
+                                              lang=lang))
+    return [([known[key] for key in keys], shown) for _, _, keys, shown in cells]
 
 
 def _probe_cell(sheet: Worksheet, row: int, kind: str, value: object, ruled: bool,
@@ -262,6 +285,55 @@ def _probe_cell(sheet: Worksheet, row: int, kind: str, value: object, ruled: boo
     if ruled:
         cell.border = _GROUP_BORDER
     return cell
+
+
+def _stream_column(kinds: list[str], values: list[object], lang: str
+                   ) -> tuple[list[tuple], list[object]]:
+    """What decides each streamed cell's style (its key) and the value it holds, as
+    _stream_cell says, for a column's cells: the common values (nothing, a plain number, a
+    date) without a call each, and a text met before in the column not worked out again (a
+    district's or an indicator's name comes back on many rows)."""
+    keys, shown = [], []
+    add_key, add_shown = keys.append, shown.append
+    seen: dict[tuple[str, str], tuple[tuple, object]] = {}  # by kind and text
+    for kind, value in zip(kinds, values, strict=True):
+        plain = value.__class__
+        if value is None or value is pd.NA:
+            add_key(_EMPTY.get(kind) or (kind, "empty"))
+            add_shown(None)
+        elif plain in _AS_NUMBER and kind in _NUMBER_KINDS:
+            if value != value:  # NaN
+                add_key(_EMPTY.get(kind) or (kind, "empty"))
+                add_shown(None)
+            else:
+                add_key(_NUMBER[kind])
+                add_shown(_AS_NUMBER[plain](value))
+        elif plain is str:  # only text is looked up: 1 == 1.0 == True, and -0.0 == 0.0
+            found = seen.get((kind, value))
+            if found is None:
+                found = seen[(kind, value)] = _stream_cell(kind, value, lang)
+            add_key(found[0])
+            add_shown(found[1])
+        elif plain is dt.date and kind == "date":
+            add_key(_DATE)
+            add_shown(value)
+        else:
+            key, value = _stream_cell(kind, value, lang)
+            add_key(key)
+            add_shown(value)
+    return keys, shown
+
+
+# How _stream_cell shows a number of these types: a float as it is, an integer as an int (a
+# Python int as it is: beyond 2**53 its digits are written through a float all the same)
+_AS_NUMBER: dict[type, Callable[[object], int | float]] = {
+    int: lambda value: value, float: lambda value: value, bool: int,
+    np.float64: float, np.int64: lambda value: int(float(value))}
+_NUMBER_KINDS = frozenset({"count", "rank", "percent", "percent2", "points", "decimal"})
+# _stream_cell's keys of an empty cell and of a number, by kind, and of a date (made once)
+_EMPTY = {kind: (kind, "empty") for kind in (*_NUMBER_KINDS, "text", "status", "date")}
+_NUMBER = {kind: (kind, "number") for kind in _NUMBER_KINDS}
+_DATE = ("date", "date")
 
 
 def _stream_cell(kind: str, value: object, lang: str) -> tuple[tuple, object]:

@@ -203,3 +203,18 @@ def test_unknown_milestone_indicator(catalog_copy):
 def test_missing_catalogue_file(tmp_path):
     with pytest.raises(CatalogError, match="catalogue file missing"):
         load_catalog(tmp_path)
+
+
+def test_checkpoints_for_lists_the_year_s_requirements_by_date():
+    catalog = load_catalog(RAW_DIR)
+    years = {m.date.year for m in catalog.milestones} | {1999}
+    for ind in catalog.indicators:
+        for year in years:
+            expected = sorted((m for m in catalog.milestones
+                               if m.indicator == ind.code and m.date.year == year),
+                              key=lambda m: (m.date, m.stage))
+            found = catalog.checkpoints_for(ind.code, year)
+            assert found == expected
+            found.clear()  # the caller's own list: the next call is not changed by it
+            assert catalog.checkpoints_for(ind.code, year) == expected
+    assert any(catalog.checkpoints_for(i.code, 2018) for i in catalog.indicators)

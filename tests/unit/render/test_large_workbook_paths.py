@@ -10,12 +10,14 @@ import zipfile
 
 # helpers first: it keeps openpyxl from writing with lxml (other bytes)
 from helpers.core.reproducible_files import normalized_zip, workbook_bytes  # isort: skip
+import numpy as np
 import openpyxl
+import pandas as pd
 from openpyxl.styles import Font, PatternFill
 
-from helpers.core.sheet_stream import add_rows
+from helpers.core.sheet_stream import add_rows, column_xml
 from helpers.core.workbook_writer import save_package
-from helpers.render import excel_print
+from helpers.render import excel_cells, excel_print
 
 STAMP = dt.datetime(2018, 6, 30)
 
@@ -65,7 +67,11 @@ def test_notice_row_moves_streamed_rows_and_filter():
     wb = _sheet_with_gaps()
     ws = wb.active
     ws.auto_filter.ref = "A2:H45"
-    add_rows(ws, 46, [[(0, n), (0, f"row {n}")] for n in range(5000)], 2)
+    numbers = list(range(5000))
+    batches = ([([0] * 1000, numbers[start:start + 1000]),
+                ([0] * 1000, [f"row {n}" for n in numbers[start:start + 1000]])]
+               for start in range(0, 5000, 1000))
+    add_rows(ws, 46, batches, 2)
     excel_print.add_notice_row(ws, "notice")
     assert ws.auto_filter.ref == "A3:H46"
     assert ws.freeze_panes == "A4"
@@ -90,3 +96,35 @@ def test_stored_package_normalizes_to_the_compressed_one():
     stored = save_package(_sheet_with_gaps(), compress=False)
     assert len(stored) > len(package)
     assert normalized_zip(stored, STAMP) == normalized_zip(package, STAMP)
+
+
+def test_column_xml_writes_each_kind_of_cell():
+    day = dt.date(2018, 6, 30)
+    cells = column_xml("C", [0, 3, 0, 5, 0, 0, 0, 2, 0],
+                       ["中文 & <x>", "", None, 1.5, 7, float("nan"), True, day, " a "])
+    assert cells == [
+        '<c r="C\x00" t="inlineStr"><is><t>中文 &amp; &lt;x&gt;</t></is></c>',
+        '<c r="C\x00" s="3"/>', "",
+        '<c r="C\x00" s="5" t="n"><v>1.5</v></c>',
+        '<c r="C\x00" t="n"><v>7</v></c>',
+        '<c r="C\x00" t="n"><v></v></c>',
+        '<c r="C\x00" t="b"><v>1</v></c>',
+        '<c r="C\x00" s="2" t="n"><v>43281</v></c>',
+        '<c r="C\x00" t="inlineStr"><is><t xml:space="preserve"> a </t></is></c>']
+
+
+def test_streamed_column_keys_and_values_are_those_of_each_cell():
+    missing = [None, pd.NA, pd.NaT, float("nan"), np.float64("nan")]
+    numbers = [3, 2.5, -0.0, np.int64(4), np.float64(0.25), True, False, float("inf")]
+    texts = ["x", "=1+1", "x", "", " y", "x\x01"]
+    day, moment = dt.date(2018, 1, 2), dt.datetime(2018, 1, 2, 3, 4)
+    cases = {"text": [*missing, *texts, *texts, 3, 2.5, -0.0, 0.0],
+             "count": [*missing, *numbers, *numbers], "percent": [*missing, *numbers],
+             "date": [*missing, day, moment, day, "2018-01-02"],
+             "status": [*missing, "on_track", "", "lagging", "on_track"]}
+    for kind, values in cases.items():
+        keys, shown = excel_cells._stream_column([kind] * len(values), values, "zh")
+        expected = [excel_cells._stream_cell(kind, value, "zh") for value in values]
+        assert keys == [key for key, _ in expected], kind
+        assert [(type(value), value) for value in shown] == [
+            (type(value), value) for _, value in expected], kind
