@@ -8,6 +8,11 @@ the floor. Together: the mid-year and the year-end report built one after the ot
 reading of the inputs, as `schedule` builds what is due; goal: within 1.5x one report. Not a
 test: the machines are shared and noisy, so read the figures.
 
+Also printed (Linux): the whole machine's busy CPU seconds during each floor and report run
+(from /proc/stat, so other work on a shared machine counts too), and what that CPU takes at
+the least spread over every core: a run that costs more core-seconds than its wall time times
+the cores cannot be made faster by running its parts side by side.
+
     .venv/bin/python benchmarks/run_benchmark.py [--repeat 9] [--period H1] [--pdf false]
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import statistics
 import tempfile
@@ -32,6 +38,26 @@ from helpers.publish.report_pipeline import run_report
 from helpers.render.pdf_print import print_pdf
 
 GOAL_RATIO = 1.3  # one report with all its default outputs against the floor (issue 20)
+
+
+def busy_cpu_s() -> float | None:
+    """The seconds every core of the machine has spent busy since it started (None where
+    /proc/stat is missing)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(x) for x in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(run, *args) -> tuple[float, float | None]:
+    """(wall seconds `run(*args)` returns, busy CPU seconds of the machine meanwhile)."""
+    before = busy_cpu_s()
+    wall = run(*args)
+    after = busy_cpu_s()
+    return wall, None if before is None or after is None else after - before
 
 
 def floor_once(workdir: Path, params: ReportParameters) -> float:
@@ -79,11 +105,16 @@ def main() -> None:
     args = parser.parse_args()
     params = ReportParameters(year=2018, period=args.period, pdf=args.pdf == "true")
     floors, reports, both = [], [], []
+    floor_cpu, report_cpu = [], []
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         for i in range(args.repeat):  # interleaved, so load changes hit both alike
-            floors.append(floor_once(scratch, params))
-            reports.append(report_once(scratch / f"out{i}", params))
+            wall, cpu = with_cpu(floor_once, scratch, params)
+            floors.append(wall)
+            floor_cpu.append(cpu)
+            wall, cpu = with_cpu(report_once, scratch / f"out{i}", params)
+            reports.append(wall)
+            report_cpu.append(cpu)
         for i in range(args.repeat):  # apart: two reports load the machine for a while
             both.append(together_once(scratch / f"both{i}", params))
     floor, report = statistics.median(floors), statistics.median(reports)
@@ -103,11 +134,24 @@ def main() -> None:
         "h1_and_fy_runs_s": [round(x, 2) for x in both],
         "peak_rss_mb": round(peak_mb, 1),
     }
+    cores = os.cpu_count() or 1
+    if None not in floor_cpu + report_cpu:
+        figures |= {
+            "cores": cores,
+            "floor_cpu_s": round(statistics.median(floor_cpu), 2),
+            "report_cpu_s": round(statistics.median(report_cpu), 2),
+            # the report's CPU spread perfectly over every core: no wall time below this
+            "report_cpu_over_cores_s": round(statistics.median(report_cpu) / cores, 2),
+        }
     print(json.dumps(figures, indent=2))
     with_pdf = "with" if params.pdf else "without"
     print(f"{args.period} report {report:.2f} s vs floor {floor:.2f} s, both {with_pdf} the PDF: "
           f"{report / floor:.2f}x (goal <= {GOAL_RATIO}x) "
           f"{'MET' if report / floor <= GOAL_RATIO else 'NOT MET'}")
+    if "report_cpu_s" in figures:
+        print(f"CPU (whole machine, busy): report {figures['report_cpu_s']:.2f} s, floor "
+              f"{figures['floor_cpu_s']:.2f} s; the report's spread over {cores} cores takes at "
+              f"least {figures['report_cpu_over_cores_s']:.2f} s")
     print(f"H1 and FY together {together:.2f} s vs one report {report:.2f} s: "
           f"{together / report:.2f}x (goal <= 1.5x) "
           f"{'MET' if together / report <= 1.5 else 'NOT MET'}")
