@@ -167,6 +167,57 @@ class PassPrinter:
         return self._browser
 
 
+def _schedule_report(item: Due, params: ReportParameters, out_dir: Path,
+                     result: IngestResult | None, say, outcomes: list[tuple[str, str, str]],
+                     printer: PassPrinter, computed: dict | None, *, dry_run: bool,
+                     lock_wait_s: float, time_limit_s: float | None,
+                     processed_dir: Path | None) -> int:
+    """One due report: said what would be done (`dry_run`), found up to date, or built under
+    its folder's lock; returns 1 when it failed (the pass goes on), else 0. `computed`: where
+    its run keeps the data its briefs are cut from (None: no briefs asked)."""
+    from helpers.core.places import report_folder
+
+    folder = report_folder(out_dir, params)
+    name = f"{item.year} {item.period}"
+    ran = False
+    try:
+        if dry_run:
+            reason = staleness(params, folder, result)
+            say(f"{name}: would {'run' if reason else 'skip'} ({reason or 'up to date'}; "
+                f"due: {item.reason})")
+            return 0
+        with publish_lock(folder, wait_s=lock_wait_s):
+            # Put back a folder a killed run left between its two renames, before deciding.
+            remove_debris(folder.parent, folder.name)
+            # Checked under the lock: a concurrent run may just have published it.
+            reason = staleness(params, folder, result)
+            if reason is None:
+                say(f"{name}: up to date")
+                log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
+                outcomes.append((name, "up to date", ""))
+                return 0
+            say(f"{name}: running ({reason})")
+            shared = printer(params)  # a browser that cannot start: logged here
+            ran = True  # from here on run_report logs its own failure
+            from helpers.publish.report_pipeline import run_report  # only when a report is due
+
+            outcome = run_report(params, out_dir, reason=reason, locked=True,
+                                 keep_previous=(folder / MANIFEST_NAME).is_file(),
+                                 result=result, time_limit_s=time_limit_s,
+                                 processed_dir=processed_dir, printer=shared,
+                                 computed=computed)
+            say(f"{name}: published {display_path(outcome.folder)} in {outcome.seconds:.1f} s")
+    except Exception as error:  # one report's failure never ends the pass
+        reason = failure_reason(error)
+        say(f"{name}: FAILED: {reason}")
+        outcomes.append((name, "failed", reason))
+        if not ran:
+            log_event(out_dir, "failed", report=f"{item.year}/{item.period}", error=reason)
+        return 1
+    outcomes.append((name, "published", ""))
+    return 0
+
+
 def _schedule_briefs(params: ReportParameters, out_dir: Path, briefs: tuple[str, ...],
                      result: IngestResult | None, name: str, say,
                      outcomes: list[tuple[str, str, str]], printer: PassPrinter,
@@ -208,7 +259,7 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
     and outcome is printed and appended to <out_dir>/runs.log. Each report may take at most
     `time_limit_s`, from reading its inputs to publishing."""
     from helpers.core.paths import PROCESSED_DIR
-    from helpers.core.places import check_places, report_folder
+    from helpers.core.places import check_places
 
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if grace_days < 0:
@@ -233,53 +284,12 @@ def run_schedule(raw_dir: Path, out_dir: Path, today: dt.date, *,
         # by report: the data its briefs are cut from, kept by its run when briefs are asked
         computed: dict[str, dict] = {}
         for item in due:
-            params = ReportParameters(year=item.year, period=item.period, raw_dir=raw_param)
-            folder = report_folder(out_dir, params)
             name = f"{item.year} {item.period}"
-            ran = False
-            try:
-                if dry_run:
-                    reason = staleness(params, folder, ingested.get(item.year))
-                    say(f"{name}: would {'run' if reason else 'skip'} "
-                        f"({reason or 'up to date'}; due: {item.reason})")
-                    continue
-                with publish_lock(folder, wait_s=lock_wait_s):
-                    # Put back a folder a killed run left between its two renames, before
-                    # deciding.
-                    remove_debris(folder.parent, folder.name)
-                    # Checked under the lock: a concurrent run may just have published it.
-                    reason = staleness(params, folder, ingested.get(item.year))
-                    if reason is None:
-                        say(f"{name}: up to date")
-                        log_event(out_dir, "up-to-date", report=f"{item.year}/{item.period}")
-                        outcomes.append((name, "up to date", ""))
-                        continue
-                    say(f"{name}: running ({reason})")
-                    shared = printer(params)  # a browser that cannot start: logged here
-                    ran = True  # from here on run_report logs its own failure
-                    # imported only when a report is due
-                    from helpers.publish.report_pipeline import run_report
-
-                    outcome = run_report(params, out_dir, reason=reason, locked=True,
-                                         keep_previous=(folder / MANIFEST_NAME).is_file(),
-                                         result=ingested.get(item.year),
-                                         time_limit_s=time_limit_s, processed_dir=processed_dir,
-                                         printer=shared,
-                                         computed=computed.setdefault(name, {}) if briefs
-                                         else None)
-                    say(f"{name}: published {display_path(outcome.folder)} in "
-                        f"{outcome.seconds:.1f} s")
-            except Exception as error:  # one report's failure never ends the pass
-                failures += 1
-                reason = failure_reason(error)
-                say(f"{name}: FAILED: {reason}")
-                outcomes.append((name, "failed", reason))
-                if not ran:
-                    log_event(out_dir, "failed", report=f"{item.year}/{item.period}",
-                              error=reason)
-            else:
-                if not dry_run:
-                    outcomes.append((name, "published", ""))
+            failures += _schedule_report(
+                item, ReportParameters(year=item.year, period=item.period, raw_dir=raw_param),
+                out_dir, ingested.get(item.year), say, outcomes, printer,
+                computed.setdefault(name, {}) if briefs else None, dry_run=dry_run,
+                lock_wait_s=lock_wait_s, time_limit_s=time_limit_s, processed_dir=processed_dir)
         reported = {name: action for name, action, _ in outcomes}
         for item in due if briefs and not dry_run else ():
             # the briefs of each report that is published, after the reports themselves
