@@ -32,15 +32,10 @@ def period_comparison(data: ReportData) -> pd.DataFrame | None:
     """The indicators' own facts (step "") at the previous period's end set beside this
     report's (helpers.metrics.comparison.compare_facts: the comparison `helpers diff` makes of
     two published reports); None without a previous period. Computed once per report."""
-    cached = vars(data).get(_COMPARISON)  # kept on the data, as a cached_property would be
-    if cached is not None or data.previous_table is None:
-        return cached
-    comparison = compare_facts(previous_facts(data), own_facts(data))
-    vars(data)[_COMPARISON] = comparison
-    return comparison
-
-
-_COMPARISON = "_period_comparison"
+    if data.previous_table is None:
+        return None
+    return data.once("_period_comparison",
+                     lambda: compare_facts(previous_facts(data), own_facts(data)))
 
 
 def period_changes(data: ReportData) -> pd.DataFrame:
@@ -58,39 +53,31 @@ def revisions(data: ReportData) -> pd.DataFrame:
     修订; empty for a first publication. Computed once per report."""
     if data.previous_publication is None:
         return pd.DataFrame(columns=MOVED_COLUMNS)
-    cached = vars(data).get(_REVISIONS)
-    if cached is None:
-        cached = moved_figures(compare_facts(data.previous_publication, judged_facts(data)))
-        vars(data)[_REVISIONS] = cached
-    return cached
-
-
-_REVISIONS = "_revisions"
+    return data.once("_revisions", lambda: moved_figures(
+        compare_facts(data.previous_publication, judged_facts(data))))
 
 
 def revised_figures(data: ReportData) -> dict[tuple[str, str], object]:
     """(district, or the city's 全市; indicator) -> its 累计完成 in the previous publication,
     where this report revises it: what the tables mark 修订. Computed once per report."""
-    cached = vars(data).get(_REVISED)
-    if cached is None:
+    def make() -> dict[tuple[str, str], object]:
         moved = revisions(data)
         moved = moved[(moved["step"] == "") & (moved["field"] == "figure")]
-        cached = {(r.unit, r.indicator): r.old for r in moved.itertuples()}
-        vars(data)[_REVISED] = cached
-    return cached
+        return {(r.unit, r.indicator): r.old for r in moved.itertuples()}
 
-
-_REVISED = "_revised_figures"
+    return data.once("_revised_figures", make)
 
 
 def changes_table(data: ReportData) -> pd.DataFrame:
     """Per indicator: the city's completion at the previous period's end and now, and the
     change in points (taken between the printed percentages, so table and sentence agree), with
     the decimals they print (`digits`: two for a share of a few percent: 2.77% -> 2.83%, not
-    2.8% -> 2.8%); the city rows of period_comparison."""
-    cached = vars(data).get(_CHANGES)  # asked at every heading that may point to 附件
-    if cached is not None:
-        return cached
+    2.8% -> 2.8%); the city rows of period_comparison. Computed once per report (asked at
+    every heading that may point to 附件)."""
+    return data.once("_changes_table", lambda: _changes_table(data))
+
+
+def _changes_table(data: ReportData) -> pd.DataFrame:
     columns = ["indicator", "previous", "current", "change_pp", "previous_status", "status",
                "digits"]
     comparison = period_comparison(data)
@@ -108,11 +95,7 @@ def changes_table(data: ReportData) -> pd.DataFrame:
         change = half_up(percent(new, digits) - percent(old, digits), digits)
         rows.append((row["indicator"], old, new, change, row["old_status"], row["new_status"],
                      digits))
-    vars(data)[_CHANGES] = pd.DataFrame(rows, columns=columns)
-    return vars(data)[_CHANGES]
-
-
-_CHANGES = "_changes_table"
+    return pd.DataFrame(rows, columns=columns)
 
 
 def carry_over_table(data: ReportData) -> pd.DataFrame:

@@ -160,14 +160,8 @@ def for_indicators(view: LedgerView | None, frame: pd.DataFrame) -> pd.DataFrame
 
 def lagging_with_ledger(data) -> pd.DataFrame:
     """Every lagging item of the report, each with its unclosed ledger items (none: 0).
-    Worked out once per report (kept on the data, as a cached_property would be)."""
-    cached = vars(data).get(_LINKED)
-    if cached is None:
-        cached = vars(data)[_LINKED] = for_indicators(data.ledger, data.lagging)
-    return cached
-
-
-_LINKED = "_lagging_with_ledger"
+    Worked out once per report (ReportData.once)."""
+    return data.once("_lagging_with_ledger", lambda: for_indicators(data.ledger, data.lagging))
 
 
 def lagging_links(data) -> pd.DataFrame:

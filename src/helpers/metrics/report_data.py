@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
 
@@ -35,6 +37,8 @@ from helpers.metrics.year_on_year import YOY_COLUMNS, year_on_year_table
 # The report each one compares with: the year end looks back to mid-year ("since mid-year", as
 # year-end reports are written), the others to the quarter before.
 PREVIOUS_PERIOD = {"Q1": None, "H1": "Q1", "Q3": "H1", "FY": "H1"}
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -91,6 +95,14 @@ class ReportData:
     # facts (its tables/facts.csv, as published; helpers.publish.report_pipeline sets it), whose
     # figures that differ now are marked 修订 (helpers.metrics.derived_tables.revisions).
     previous_publication: pd.DataFrame | None = None
+
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """What `make()` gives, made the first time `name` is asked of this report and kept on
+        it, as a cached_property is (for tables worked out in other modules of the phase)."""
+        kept = vars(self)
+        if name not in kept:
+            kept[name] = make()
+        return kept[name]
 
     @property
     def counts(self) -> dict[str, int]:
