@@ -364,3 +364,15 @@ def test_a_browser_prints_with_as_many_tabs_as_it_was_given(printer, tmp_path):
         for n, (_, pdf) in enumerate(pages):
             assert f"页{n}" in _squeezed(_text(pypdf.PdfReader(pdf))[0])
             pdf.unlink()
+
+
+def test_a_browser_loads_no_pages_of_its_own(printer, tmp_path):
+    """Chromium preloads its address bar's suggestion pop-ups (web pages of its own, in a
+    renderer that cost more CPU than printing a report) unless told not to: a headless print
+    has only the pages it was started with and given."""
+    html = tmp_path / "p.html"
+    html.write_text("<!doctype html><meta charset=utf-8><p>页</p>", encoding="utf-8")
+    with pdf_print.browsers(1, tabs=1) as (chromium,):
+        pdf_print.print_with(chromium, [(html, tmp_path / "p.pdf")], dt.datetime(2018, 6, 30))
+        targets = chromium._call("Target.getTargets", {}, html)["targetInfos"]
+    assert {(t["type"], t["url"]) for t in targets} == {("page", "about:blank")}, targets
