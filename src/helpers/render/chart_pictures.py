@@ -12,11 +12,12 @@ its size and reduced, which smooths them. Same SVG, same Pillow: same bytes (no 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
 import itertools
 import math
 import xml.etree.ElementTree as ET
-from importlib import resources
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -36,10 +37,15 @@ class ChartPictureError(ValueError):
     """The SVG uses something the picture renderer does not draw."""
 
 
+@functools.cache
 def font_path() -> str:
     """Path of the bundled Noto Sans CJK SC font file."""
-    path = resources.files(FONT_PACKAGE) / "fonts" / FONT_FILE
-    if not path.is_file():
+    # found, not imported: importing mplfonts imports matplotlib (~0.15 s of report.docx's
+    # process, which draws no chart with it)
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    folders = [] if spec is None else list(spec.submodule_search_locations or [])
+    path = next((Path(folder) / "fonts" / FONT_FILE for folder in folders), None)
+    if path is None or not path.is_file():
         raise FileNotFoundError(f"{FONT_FILE} not found in the {FONT_PACKAGE} package")
     return str(path)
 

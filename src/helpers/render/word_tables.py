@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from xml.sax.saxutils import escape as xml_escape
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -17,6 +16,7 @@ from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Emu, Pt
 from lxml import etree
 
+from helpers.core.text_safety import xml_text
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.document_blocks import Table
 from helpers.render.word_layout import SMALL_TABLE_SIZE, TABLE_SIZE, TEXT_WIDTH, WIDE_TABLE_COLUMNS
@@ -217,7 +217,7 @@ def _run_xml(text: str, run_properties: str) -> str:
         if chunk:
             value = "".join(chunk)
             space = ' xml:space="preserve"' if value != value.strip() else ""
-            parts.append(f"<w:t{space}>{xml_escape(value)}</w:t>")
+            parts.append(f"<w:t{space}>{xml_text(value)}</w:t>")
             chunk.clear()
 
     for char in text:

@@ -16,7 +16,13 @@ from openpyxl import Workbook
 
 from helpers.core.paths import RAW_DIR
 from helpers.core.problems import Problem
-from helpers.core.text_safety import FORMULA_TRIGGERS, one_line, spreadsheet_safe, terminal_safe
+from helpers.core.text_safety import (
+    FORMULA_TRIGGERS,
+    one_line,
+    spreadsheet_safe,
+    terminal_safe,
+    xml_text,
+)
 from helpers.ingest.catalog import load_catalog
 from helpers.ingest.long_returns import read_long_return
 from helpers.ingest.normalize import (
@@ -110,6 +116,16 @@ def test_parse_date_reads_every_written_form_of_a_date(date):
                  f"{date.year}/{date.month}/{date.day}",
                  date.isoformat().translate(str.maketrans("0123456789", "０１２３４５６７８９"))):
         assert parse_date(text) == date, text
+
+
+@given(st.one_of(tricky_text, st.text(alphabet="&<>;amp lgt\"'\u517b")))
+@settings(max_examples=300, deadline=None)
+def test_xml_text_escapes_as_the_standard_library_does(text):
+    """The export processes' own escaping writes what xml.sax.saxutils.escape writes (the
+    bytes of report.xlsx and report.docx), without importing it."""
+    from xml.sax.saxutils import escape
+
+    assert xml_text(text) == escape(text)
 
 
 # --- readers ------------------------------------------------------------------------------------

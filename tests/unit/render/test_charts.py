@@ -10,6 +10,8 @@ import io
 import math
 import re
 import struct
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -72,6 +74,19 @@ def test_bundled_font_has_distinct_cjk_glyphs():
     masks = {char: bytes(font.getmask(char)) for char in "床位完成率进度要求滞后鹿城区"}
     assert all(any(mask) for mask in masks.values())
     assert len(set(masks.values())) == len(masks)
+
+
+def test_the_font_is_found_without_importing_its_package():
+    """mplfonts' own import loads matplotlib, which report.docx's process never uses: the
+    font file is the one importlib.resources finds, found without importing the package."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys; from helpers.render.chart_pictures import "
+         "font_path; print(font_path()); print(sorted(m for m in ('mplfonts', 'matplotlib') "
+         "if m in sys.modules))"], capture_output=True, text=True, check=True).stdout.split("\n")
+    from importlib import resources
+
+    assert found[0] == str(resources.files("mplfonts") / "fonts" / chart_pictures.FONT_FILE)
+    assert found[1] == "[]"
 
 
 # ----------------------------------------------------------------------------- the renderer
