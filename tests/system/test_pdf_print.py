@@ -376,3 +376,30 @@ def test_a_browser_loads_no_pages_of_its_own(printer, tmp_path):
         pdf_print.print_with(chromium, [(html, tmp_path / "p.pdf")], dt.datetime(2018, 6, 30))
         targets = chromium._call("Target.getTargets", {}, html)["targetInfos"]
     assert {(t["type"], t["url"]) for t in targets} == {("page", "about:blank")}, targets
+
+
+def test_report_pdf_is_printed_early_only_from_the_page_the_notebook_exports(
+        printer, built_reports, monkeypatch, tmp_path):
+    """report.pdf is printed while the kernel runs, from the page the run expects it to
+    export, and kept only when the page exported is that page: a page that turns out other
+    is printed again from report.html. Either way report.pdf is the print of report.html."""
+    from helpers.publish import early_print
+
+    built = built_reports["H1"]
+    assert "printed while the notebook ran, from the page it then exported" in (
+        built / "run.log").read_text(encoding="utf-8")
+    expected = early_print.expected_notebook
+
+    def mistaken(params, prepared):  # a page the kernel will not show
+        notebook = expected(params, prepared)
+        shown = next(cell for cell in notebook.cells if cell.get("outputs"))
+        shown.outputs[0].data["text/html"] += "<p>未显示的段落</p>"
+        return notebook
+
+    monkeypatch.setattr(early_print, "expected_notebook", mistaken)
+    folder = run_report(ReportParameters(year=2018, period="H1"), tmp_path / "out",
+                        processed_dir=tmp_path / "processed").folder
+    assert "printed from report.html: the page the notebook exported was not the one expected" \
+        in (folder / "run.log").read_text(encoding="utf-8")
+    assert (folder / "report.pdf").read_bytes() == (built / "report.pdf").read_bytes()
+    assert not (folder / early_print.EARLY_FOLDER).exists()

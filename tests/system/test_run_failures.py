@@ -102,3 +102,36 @@ def test_a_kernel_that_cannot_start_is_a_clear_failure(tmp_path, monkeypatch):
         report_run.run_report(ReportParameters(year=2018, period="H1", pdf=False),
                               tmp_path / "out")
     assert not (tmp_path / "out" / "2018" / "H1").exists()
+
+
+def test_the_started_kernel_is_ready_without_waiting_for_its_output_to_fall_silent():
+    """nbclient waits for the kernel before the first cell. The client the runner gives it
+    returns once the kernel has answered and a message came on its output channel (connected);
+    jupyter_client's own wait then reads on until 0.2 s pass without a message, on every run.
+    nbclient reads only the messages of the cell it runs, so the outputs are unchanged (every
+    report test)."""
+    from queue import Empty
+
+    from nbclient.util import run_sync
+
+    reads = []  # how each read of the output channel ended: a message, or none in time
+    with execution.kernel_started_early() as kernel:
+        client = kernel.manager.client()
+        client.start_channels()
+        read = client.iopub_channel.get_msg
+
+        async def recorded(*args, **kwargs):
+            try:
+                message = await read(*args, **kwargs)
+            except Empty:
+                reads.append("none")
+                raise
+            reads.append(message["msg_type"])
+            return message
+
+        client.iopub_channel.get_msg = recorded
+        try:
+            run_sync(client.wait_for_ready)(timeout=60)
+        finally:
+            client.stop_channels()
+    assert reads and reads[-1] != "none", reads

@@ -8,6 +8,7 @@ import contextlib
 import functools
 import os
 import pickle
+import re
 import shutil
 import signal
 import threading
@@ -54,7 +55,8 @@ class StartedKernel:
         from jupyter_client.manager import AsyncKernelManager
 
         self.folder = folder
-        self.manager = AsyncKernelManager(kernel_name="python3")
+        self.manager = AsyncKernelManager(kernel_name="python3",
+                                          client_factory=_ready_client_class())
         self.clients: list = []  # nbclient's, whose channels are closed at shutdown
         self._shutdown_asked = False
         try:
@@ -85,6 +87,41 @@ class StartedKernel:
             if self.manager.has_kernel:
                 _run_sync(self.manager.finish_shutdown)()
             _run_sync(self.manager.cleanup_resources)()
+
+
+@functools.cache
+def _ready_client_class() -> type:
+    """jupyter_client's AsyncKernelClient, whose wait for the kernel (which nbclient calls
+    before the first cell) does not end with 0.2 s of waiting for IOPub to fall silent: its
+    last messages answer the readiness check, and nbclient reads only the messages of the cell
+    it runs. The rest is jupyter_client's own wait (jupyter_client/client.py)."""
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyKernelClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub connected: it carries the kernel's status for the request
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    return ReadyKernelClient
 
 
 def _run_sync(coroutine_function):
@@ -128,10 +165,7 @@ def execute_report_notebook(params: ReportParameters, folder: Path, *,
     from papermill.exceptions import PapermillExecutionError
 
     output = folder / "report.ipynb"
-    # export stays off: exporting_in_parallel writes the files while the kernel runs
-    parameters = params.replace(export=False).as_dict()
-    if prepared is not None:
-        parameters["prepared"] = prepared  # not a ReportParameters field: see tools/make_notebooks
+    parameters = _injected_parameters(params, prepared)
     watchdog = _KernelWatchdog([kernel.manager], deadline)
     try:
         with watchdog:
@@ -165,6 +199,15 @@ def execute_report_notebook(params: ReportParameters, folder: Path, *,
                              f"{type(exc).__name__}: {exc}") from None
     _check_complete(notebook)
     return normalize_notebook(notebook)
+
+
+def _injected_parameters(params: ReportParameters, prepared: str | None) -> dict:
+    """What papermill injects into the notebook."""
+    # export stays off: exporting_in_parallel writes the files while the kernel runs
+    parameters = params.replace(export=False).as_dict()
+    if prepared is not None:
+        parameters["prepared"] = prepared  # not a ReportParameters field: see tools/make_notebooks
+    return parameters
 
 
 @functools.cache
@@ -262,6 +305,32 @@ def _check_complete(notebook) -> None:
             if out.get("output_type") == "error":
                 raise NotebookFailed(f"notebooks/report.ipynb failed in cell {index}: "
                                      f"{out.get('ename')}: {out.get('evalue')}")
+
+
+# A cell that shows a section, and what the kernel's display() of a section's HTML sends
+SHOW_CELL = re.compile(r'rn\.show\(report, "(\w+)"\)')
+SECTION_OUTPUT_TEXT = "<IPython.core.display.HTML object>"
+
+
+def expected_notebook(params: ReportParameters, prepared) -> nbformat.NotebookNode:
+    """The notebook as execute_report_notebook should return it for `prepared` (the handed-over
+    PreparedReport), worked out without a kernel: papermill's parameters injected, each section
+    cell showing the section's HTML. Its page can be printed while the kernel runs; the page of
+    the real run is compared with it, and only an identical page keeps that print."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = parameterize_notebook(
+        load_notebook_node(str(REPORT_NOTEBOOK)), _injected_parameters(params, HANDOFF_NAME),
+        kernel_name="python3", language="python")
+    code_cells = (cell for cell in notebook.cells if cell.cell_type == "code")
+    for count, cell in enumerate(code_cells, start=1):
+        cell.execution_count = count
+        shown = SHOW_CELL.fullmatch(cell.source.strip())
+        cell.outputs = [] if shown is None else [nbformat.v4.new_output(
+            "display_data", data={"text/html": prepared.sections[shown.group(1)],
+                                  "text/plain": SECTION_OUTPUT_TEXT})]
+    return normalize_notebook(notebook)
 
 
 def normalize_notebook(notebook) -> nbformat.NotebookNode:

@@ -35,6 +35,7 @@ from helpers.notebook.execution import (
     kernel_started_early,
 )
 from helpers.notebook.html_export import export_html
+from helpers.publish.early_print import early_print
 from helpers.publish.manifest import (
     MANIFEST_NAME,
     environment,
@@ -64,7 +65,6 @@ from helpers.render.chromium_pipe import PipeBrowser
 from helpers.render.pdf_print import (
     check_printing,
     ended_on_failure,
-    print_report_pdf,
     run_printer,
 )
 from helpers.words.report_text import check_written_sections, write_findings
@@ -233,29 +233,36 @@ def render_and_print(params: ReportParameters, data, staging: Path, build: Stage
     """Render every output of `data` into `staging`: report.xlsx written by a process while
     this one writes the findings (words, shared by the page and the document), the tables and
     report.docx by another while this one renders the page's sections and the kernel shows
-    them; report.pdf printed by `printer` (in the `printing` thread) from the moment
-    report.html exists. The environment facts for the manifest."""
+    them; report.pdf printed by `printer` (in the `printing` thread) from the page expected
+    while the kernel runs, kept if report.html is that page (helpers.publish.early_print). The
+    environment facts for the manifest."""
     with exporting_in_parallel(data, staging, WORKBOOK_WRITERS) as workbook:
         data = write_findings(data)  # words: the findings, shared by all
         with exporting_in_parallel(data, staging, DOCUMENT_WRITERS) as exports:
-            prepared = hand_over(prepare(data), kernel.folder)
+            sections = prepare(data)
+            prepared = hand_over(sections, kernel.folder)
             build.step("rendered the report's sections")
+            # the page is known before the kernel shows it: printed while the kernel runs
+            early = early_print(params, sections, staging, printer, printing)
             notebook = execute_report_notebook(params, staging, prepared=prepared,
                                                kernel=kernel, deadline=deadline.at,
                                                time_limit_s=deadline.limit_s)
             build.step("executed notebooks/report.ipynb")
             nbformat.write(notebook, staging / "report.ipynb")
-            write_text_atomic(staging / "report.html", export_html(notebook, params))
+            page = export_html(notebook, params)
+            write_text_atomic(staging / "report.html", page)
             build.step("exported report.html")
-            printed = None if printer is None else printing.submit(
-                print_report_pdf, staging, params.drafted_on, printer)
+            printed = None if early is None else early.report_pdf(page)
             facts = environment()  # while the export processes finish
             for job in (workbook, exports):
                 job.wait(deadline.at, deadline.limit_s)
             build.step("wrote the tables, report.xlsx and report.docx (in parallel)")
     if printed is not None:
-        printed.result()
+        kept_early = printed.result()
         build.step("printed report.pdf")
+        build.detail("printed while the notebook ran, from the page it then exported"
+                     if kept_early else "printed from report.html: the page the notebook "
+                     "exported was not the one expected and printed while it ran")
     return facts
 
 
