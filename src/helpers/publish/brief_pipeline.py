@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.atomic_io import write_text_atomic
+from helpers.core.collector import existing_objects_frozen
 from helpers.core.errors import OutputFailed, ParameterError
 from helpers.core.parameters import ReportParameters
 from helpers.core.places import check_places
@@ -79,7 +80,8 @@ def run_briefs(params: ReportParameters, by: str, out_dir: Path, *, lock_wait_s:
     target = briefs_folder(out_dir, params, by)
     # before anything is written, the run log included: never into the raw folder
     check_places(raw_root or params.raw_path, out_dir=out_dir)
-    with recorded_run(out_dir, f"{params.year}/{target.name}", reason) as record:
+    with (existing_objects_frozen(),
+          recorded_run(out_dir, f"{params.year}/{target.name}", reason) as record):
         # read-only: bad input touches nothing
         result = load_validated(params, raw_root) if result is None else checked(result)
         if params.pdf:

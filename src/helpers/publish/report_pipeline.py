@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
+from helpers.core.collector import existing_objects_frozen
 from helpers.core.errors import NotebookFailed, ParameterError, TimeLimitExceeded
 from helpers.core.parameters import ReportParameters
 from helpers.core.paths import PROCESSED_DIR
@@ -151,7 +152,8 @@ def run_report(params: ReportParameters, out_dir: Path, *, lock_wait_s: float = 
     check_places(raw_root or params.raw_path, out_dir=out_dir, processed_dir=processed)
     # The kernel boots on the second core while this process reads the inputs and builds the
     # report; it runs in a private folder of its own (nothing under out_dir).
-    with (recorded_run(out_dir, f"{params.year}/{params.period}", reason) as record,
+    with (existing_objects_frozen(), recorded_run(out_dir, f"{params.year}/{params.period}",
+                                                  reason) as record,
           kernel_started_early() as kernel, deadline.enforced()):
         # Read-only checks first: bad parameters or inputs touch nothing under out_dir.
         result = read_inputs(params, result, raw_root)
