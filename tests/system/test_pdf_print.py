@@ -155,6 +155,23 @@ def test_a_hanging_chromium_is_stopped(monkeypatch, tmp_path):
                             timeout_s=0.5)
 
 
+def test_waiting_for_a_browser_to_end_returns_when_it_ends_or_fails_at_the_limit():
+    from helpers.render.chromium_pipe import _wait_for_exit
+
+    ending = subprocess.Popen(["sleep", "0.1"])
+    _wait_for_exit(ending, timeout_s=10)
+    assert ending.returncode == 0
+    _wait_for_exit(ending, timeout_s=10)  # ended and reaped already: nothing to wait for
+    hanging = subprocess.Popen(["sleep", "30"])
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            _wait_for_exit(hanging, timeout_s=0.2)
+        assert hanging.poll() is None
+    finally:
+        hanging.kill()
+        hanging.wait()
+
+
 def test_run_without_chromium_fails_before_building(monkeypatch, tmp_path):
     monkeypatch.setenv(pdf_print.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
     done = subprocess.run([sys.executable, "-m", "helpers", "run", "--year", "2018",
