@@ -30,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from machine import python_loop_s
 
 from helpers.core.parameters import ReportParameters
 from helpers.metrics.report_data import load_validated
@@ -104,6 +105,7 @@ def main() -> None:
                         help="print the PDF in both (default: true, as `run` does)")
     args = parser.parse_args()
     params = ReportParameters(year=2018, period=args.period, pdf=args.pdf == "true")
+    loop_s = python_loop_s()
     floors, reports, both = [], [], []
     floor_cpu, report_cpu = [], []
     with tempfile.TemporaryDirectory() as scratch:
@@ -133,6 +135,7 @@ def main() -> None:
         "report_runs_s": [round(x, 2) for x in reports],
         "h1_and_fy_runs_s": [round(x, 2) for x in both],
         "peak_rss_mb": round(peak_mb, 1),
+        "python_loop_s": loop_s,
     }
     cores = os.cpu_count() or 1
     if None not in floor_cpu + report_cpu:
@@ -144,6 +147,7 @@ def main() -> None:
             "report_cpu_over_cores_s": round(statistics.median(report_cpu) / cores, 2),
         }
     print(json.dumps(figures, indent=2))
+    print(f"machine: a fixed Python loop took {loop_s:.3f} s (benchmarks/machine.py)")
     with_pdf = "with" if params.pdf else "without"
     print(f"{args.period} report {report:.2f} s vs floor {floor:.2f} s, both {with_pdf} the PDF: "
           f"{report / floor:.2f}x (goal <= {GOAL_RATIO}x) "

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import python_loop_s
+
 from helpers.demo.synthetic import write_synthetic
 
 DEFAULT_SCALES = "12x15x12,300x15x12,3000x15x12,100x50x52"
@@ -72,6 +74,7 @@ def main() -> None:
     parser.add_argument("--scales", default=DEFAULT_SCALES,
                         help="comma-separated NxMxR (districts x indicators x returns)")
     args = parser.parse_args()
+    print(f"machine: a fixed Python loop took {python_loop_s():.3f} s (benchmarks/machine.py)")
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for scale in args.scales.split(","):
