@@ -92,8 +92,8 @@ class StartedKernel:
 @functools.cache
 def _ready_client_class() -> type:
     """jupyter_client's AsyncKernelClient, whose wait for the kernel (which nbclient calls
-    before the first cell) does not end with 0.2 s of waiting for IOPub to fall silent: its
-    last messages answer the readiness check, and nbclient reads only the messages of the cell
+    before the first cell) does not end with 0.2 s of waiting for IOPub to fall silent: the
+    messages left there answer the readiness check, and nbclient reads only those of the cell
     it runs. The rest is jupyter_client's own wait (jupyter_client/client.py)."""
     from queue import Empty
 
@@ -109,7 +109,7 @@ def _ready_client_class() -> type:
                 except Empty:
                     reply = None
                 if reply is not None and reply["msg_type"] == "kernel_info_reply":
-                    try:  # IOPub connected: it carries the kernel's status for the request
+                    try:  # IOPub connected: a message came (its welcome, or a status)
                         await self.iopub_channel.get_msg(timeout=0.2)
                     except Empty:
                         pass
