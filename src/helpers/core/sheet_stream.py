@@ -16,14 +16,13 @@ import datetime as dt
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from html import escape  # quote=False: & < > only, as XML character data needs
 from math import isfinite
 
 from openpyxl.compat import safe_string
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
-
-from helpers.core.text_safety import xml_text
 
 # per worksheet: (the cell in column A above the streamed rows, the rows, their columns)
 _STREAMED = "_helpers_streamed_rows"
@@ -67,7 +66,7 @@ def _cell(head: str, style: int, value: object) -> str:
         return f'{head} t="n"><v>{_number(value)}</v></c>'
     if isinstance(value, dt.date):
         return f'{head} t="n"><v>{_number(to_excel(value))}</v></c>'
-    return _text_cell(head, xml_text(str(value)))
+    return _text_cell(head, escape(str(value), quote=False))
 
 
 def _text_cell(head: str, text: str) -> str:
@@ -97,7 +96,7 @@ def column_xml(letter: str, styles: Sequence[int], values: Sequence[object]) -> 
                                    + (f' s="{style}"' if style else ""))
         kind = value.__class__
         if kind is str and value:
-            append(_text_cell(head, xml_text(value)))
+            append(_text_cell(head, escape(value, quote=False)))
         elif (kind is float or kind is int) and isfinite(value):
             # safe_string's own formatting, so the digits are openpyxl's
             append(f'{head} t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031

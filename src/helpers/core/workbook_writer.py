@@ -14,6 +14,7 @@ tests/unit/core/test_workbook_writer.py compares the bytes with openpyxl's write
 from __future__ import annotations
 
 import io
+from html import escape  # quote=False: & < > only, as XML character data needs
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile
 
 from openpyxl import Workbook
@@ -26,8 +27,6 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import Element
-
-from helpers.core.text_safety import xml_text
 
 # what the sheet's XML holds in place of its rows until they are put in (an element: no text
 # of a cell can look like it, text is escaped)
@@ -128,9 +127,9 @@ def rows_xml(ws: Worksheet) -> str | None:
             elif kind == "inlineStr":
                 stripped = value.strip()
                 space = ' xml:space="preserve"' if stripped and value != stripped else ""
-                out.append(f"{start}><is><t{space}>{xml_text(value)}</t></is></c>")
+                out.append(f"{start}><is><t{space}>{escape(value, quote=False)}</t></is></c>")
             else:
-                out.append(f"{start}><v>{xml_text(safe_string(value))}</v></c>")
+                out.append(f"{start}><v>{escape(safe_string(value), quote=False)}</v></c>")
         out.append("</row>")
     return "".join(out)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from html import escape  # quote=False: & < > only, as XML character data needs
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -16,7 +17,6 @@ from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Emu, Pt
 from lxml import etree
 
-from helpers.core.text_safety import xml_text
 from helpers.render.colours import STATUS_COLORS, readable_text_colour
 from helpers.render.document_blocks import Table
 from helpers.render.word_layout import SMALL_TABLE_SIZE, TABLE_SIZE, TEXT_WIDTH, WIDE_TABLE_COLUMNS
@@ -217,7 +217,7 @@ def _run_xml(text: str, run_properties: str) -> str:
         if chunk:
             value = "".join(chunk)
             space = ' xml:space="preserve"' if value != value.strip() else ""
-            parts.append(f"<w:t{space}>{xml_text(value)}</w:t>")
+            parts.append(f"<w:t{space}>{escape(value, quote=False)}</w:t>")
             chunk.clear()
 
     for char in text:
