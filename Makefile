@@ -64,13 +64,14 @@ office:
 	  echo "warning: cannot install LibreOffice (not root or no apt-get): the check-draft round-trip test skips"; \
 	fi
 
-## Install headless Chromium and CJK fonts (report.pdf, browser tests; apt-get, needs root)
+## Install Chromium's headless shell (report.pdf), Chromium (browser tests) and CJK fonts (apt-get, needs root)
 browser:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	@if command -v chromium-headless-shell >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
+	    && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
 	    && fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
-	  echo "chromium and CJK fonts present"; \
+	  echo "chromium, its headless shell and CJK fonts present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-microhei >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell fonts-noto-cjk fonts-wqy-microhei >/dev/null; \
 	else \
 	  echo "warning: cannot install chromium and fonts (not root or no apt-get): report.pdf needs them (or --pdf false); browser tests skip outside CI"; \
 	fi

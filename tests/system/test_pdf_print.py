@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -228,6 +229,32 @@ def test_a_page_prints_offline_to_a4_with_the_font_embedded(printer, tmp_path):
     assert "— 1 —" in text
     assert reader.metadata["/CreationDate"] == "D:20180705000000+00'00'"
     assert reader.metadata["/Title"] == "标题"
+
+
+@pytest.mark.slow
+def test_the_headless_shell_and_the_full_browser_print_the_same_bytes(built_reports, tmp_path,
+                                                                      monkeypatch):
+    """report.pdf is printed by Chromium's headless shell where it is installed, else by the
+    full browser: the same report page gives the same PDF bytes from either (tables, charts,
+    tags and outline alike), so a publication reproduces on a machine that has only one."""
+    _require_printing()
+    builds = {name: shutil.which(name) for name in ("chromium-headless-shell", "chromium")}
+    missing = [name for name, path in builds.items() if path is None]
+    if missing:
+        if in_ci():
+            pytest.fail(f"`make browser` installs both Chromium builds; missing: {missing}")
+        pytest.skip(f"needs both Chromium builds; missing: {missing}")
+    page, report = built_reports["H1"] / "report.html", built_reports["H1"] / "report.pdf"
+    dated = pypdf.PdfReader(report).metadata.creation_date.replace(tzinfo=None)
+    printed = {}
+    for name, path in builds.items():
+        monkeypatch.setenv(pdf_print.CHROMIUM_ENV, path)
+        pdf_print.print_pdf(page, tmp_path / f"{name}.pdf", dated)
+        printed[name] = (tmp_path / f"{name}.pdf").read_bytes()
+    assert printed["chromium-headless-shell"] == printed["chromium"]
+    assert pypdf.PdfReader(tmp_path / "chromium.pdf").metadata["/Creator"] == "Chromium"
+    # and it is the report's own print (its outline, the print's headings, included)
+    assert printed["chromium"] == report.read_bytes()
 
 
 # --- the published reports --------------------------------------------------------------------
