@@ -108,6 +108,18 @@ def test_missing_chromium_is_named_with_the_remedy(monkeypatch, tmp_path):
     assert info.value.exit_code == 6
 
 
+def test_chromium_version_is_recorded_without_where_debian_built_it(tmp_path):
+    """The full browser's --version names Debian's build, the headless shell's does not: both
+    print the same bytes, so the manifest records the same version for either."""
+    full = _script(tmp_path / "chromium",
+                   'echo "Chromium 156.0.8078.129 built on Debian GNU/Linux 12 (bookworm)"')
+    shell = _script(tmp_path / "chromium-headless-shell", 'echo "Chromium 156.0.8078.129"')
+    failing = _script(tmp_path / "broken", 'echo "Chromium 156"; exit 3')
+    assert pdf_print.chromium_version(full) == "Chromium 156.0.8078.129"
+    assert pdf_print.chromium_version(shell) == "Chromium 156.0.8078.129"
+    assert pdf_print.chromium_version(failing) is None
+
+
 def test_configured_chromium_must_be_an_executable(monkeypatch, tmp_path):
     monkeypatch.setenv(pdf_print.CHROMIUM_ENV, str(tmp_path / "nowhere"))
     with pytest.raises(BrowserMissing, match="is not an executable file"):
@@ -252,6 +264,8 @@ def test_the_headless_shell_and_the_full_browser_print_the_same_bytes(built_repo
         pdf_print.print_pdf(page, tmp_path / f"{name}.pdf", dated)
         printed[name] = (tmp_path / f"{name}.pdf").read_bytes()
     assert printed["chromium-headless-shell"] == printed["chromium"]
+    versions = {pdf_print.chromium_version(Path(path)) for path in builds.values()}
+    assert len(versions) == 1  # and the manifest records one version for both
     assert pypdf.PdfReader(tmp_path / "chromium.pdf").metadata["/Creator"] == "Chromium"
     # and it is the report's own print (its outline, the print's headings, included)
     assert printed["chromium"] == report.read_bytes()

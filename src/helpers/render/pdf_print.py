@@ -71,6 +71,7 @@ CHROMIUM_FLAGS = (
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 
+_BUILT_ON = re.compile(r"\s+built on .*$")  # Debian adds it to --version: chromium_version
 # Chromium (Skia) writes '/CreationDate (D:20261127202914+00'00')' and the same for ModDate.
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
 _SAME_LENGTH_ZONE = {7: b"+00'00'", 6: b"+00'00", 3: b"+00", 1: b"Z", 0: b""}
@@ -121,14 +122,18 @@ def check_printing() -> Path:
 
 @functools.cache
 def chromium_version(executable: Path) -> str | None:
-    """'Chromium 156.0.8078.108 ...' as the executable reports it, or None."""
+    """'Chromium 156.0.8078.108' as the executable reports it, or None. Debian's full browser
+    adds where it was built ('... built on Debian GNU/Linux 12 (bookworm)'), its headless shell
+    does not; both print the same bytes, so the version is recorded without it."""
     try:
         done = subprocess.run([str(executable), "--version"], capture_output=True, text=True,
                               timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
-    return lines[-1] if done.returncode == 0 and lines else None
+    if done.returncode != 0 or not lines:
+        return None
+    return _BUILT_ON.sub("", lines[-1])
 
 
 def installed_chromium_version() -> str | None:
