@@ -5,8 +5,11 @@ export, and one headless Chromium printing that page to PDF, in-process, exactly
 for the real notebook. Report: `run` in-process with its default outputs (HTML, report.pdf,
 report.xlsx, report.docx, the CSV tables, manifest), as an analyst runs it. Goal: within 1.3x
 the floor. Together: the mid-year and the year-end report built one after the other on one
-reading of the inputs, as `schedule` builds what is due; goal: within 1.5x one report. Not a
-test: the machines are shared and noisy, so read the figures.
+reading of the inputs, as `schedule` builds what is due; an older goal, within 1.5x one
+report, which the pass's in briefs_benchmark.py replaced. Also, without a goal: `python -m
+helpers run` in a new process, as an analyst or cron starts it (its imports and first-use costs
+included; the floor and the report above run in the benchmark's warm process). Not a test: the
+machines are shared and noisy, so read the figures.
 
 Also printed (Linux): the whole machine's busy CPU seconds during each floor and report run
 (from /proc/stat, so other work on a shared machine counts too), and what that CPU takes at
@@ -24,6 +27,8 @@ import json
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,6 +44,7 @@ from helpers.publish.report_pipeline import run_report
 from helpers.render.pdf_print import print_pdf
 
 GOAL_RATIO = 1.3  # one report with all its default outputs against the floor (issue 20)
+FRESH_RUNS = 3  # `helpers run` in new processes, shown beside the goal's in-process figures
 
 
 def busy_cpu_s() -> float | None:
@@ -89,6 +95,16 @@ def report_once(out: Path, params: ReportParameters) -> float:
     return time.perf_counter() - started
 
 
+def fresh_run_once(out: Path, params: ReportParameters) -> float:
+    """`python -m helpers run` in a new process, as an analyst or cron starts it: its imports
+    and first-use costs included (the floor and the report above run in this warm process)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "helpers", "run", "--year", str(params.year),
+                    "--period", params.period, "--pdf", "true" if params.pdf else "false",
+                    "--out-dir", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
 def together_once(out: Path, params: ReportParameters) -> float:
     started = time.perf_counter()
     inputs = load_validated(params)  # one reading for both, as `schedule` does
@@ -119,6 +135,7 @@ def main() -> None:
             report_cpu.append(cpu)
         for i in range(args.repeat):  # apart: two reports load the machine for a while
             both.append(together_once(scratch / f"both{i}", params))
+        fresh = [fresh_run_once(scratch / f"fresh{i}", params) for i in range(FRESH_RUNS)]
     floor, report = statistics.median(floors), statistics.median(reports)
     together = statistics.median(both)
     peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -134,6 +151,8 @@ def main() -> None:
         "floor_runs_s": [round(x, 2) for x in floors],
         "report_runs_s": [round(x, 2) for x in reports],
         "h1_and_fy_runs_s": [round(x, 2) for x in both],
+        "fresh_run_s": round(statistics.median(fresh), 2),
+        "fresh_runs_s": [round(x, 2) for x in fresh],
         "peak_rss_mb": round(peak_mb, 1),
         "python_loop_s": loop_s,
     }
@@ -157,8 +176,10 @@ def main() -> None:
               f"{figures['floor_cpu_s']:.2f} s; the report's spread over {cores} cores takes at "
               f"least {figures['report_cpu_over_cores_s']:.2f} s")
     print(f"H1 and FY together {together:.2f} s vs one report {report:.2f} s: "
-          f"{together / report:.2f}x (goal <= 1.5x) "
-          f"{'MET' if together / report <= 1.5 else 'NOT MET'}")
+          f"{together / report:.2f}x (an older goal, <= 1.5x, which the pass's in "
+          f"briefs_benchmark.py replaced: {'met' if together / report <= 1.5 else 'not met'})")
+    print(f"a fresh `python -m helpers run --period {args.period}` (a new process, imports "
+          f"included): {figures['fresh_run_s']:.2f} s (median of {FRESH_RUNS}; no goal)")
 
 
 if __name__ == "__main__":
