@@ -436,6 +436,25 @@ def test_a_browser_loads_no_pages_of_its_own(printer, tmp_path):
     assert {(t["type"], t["url"]) for t in targets} == {("page", "about:blank")}, targets
 
 
+@pytest.mark.slow
+def test_a_relative_out_dir_is_published_with_its_pdf(printer, monkeypatch, tmp_path):
+    """`make report` passes a relative --out-dir (reports). The run never leaves the working
+    directory: given a `cwd`, papermill moved the whole process there while the notebook ran,
+    under the thread that prints report.pdf meanwhile, which then looked for the page
+    elsewhere. (Papermill's file reader and writer change into the directory they were in.)"""
+    monkeypatch.chdir(tmp_path)
+    visited = []
+    real_chdir = os.chdir
+    monkeypatch.setattr(os, "chdir", lambda path: (visited.append(Path(path)), real_chdir(path)))
+    run_report(ReportParameters(year=2018, period="H1"), Path("reports"),
+               processed_dir=tmp_path / "processed")
+    assert {path.resolve() for path in visited} <= {tmp_path.resolve()}
+    published = tmp_path / "reports" / "2018" / "H1"
+    assert (published / "report.pdf").is_file()
+    assert "printed while the notebook ran" in (published / "run.log").read_text(
+        encoding="utf-8")
+
+
 def test_report_pdf_is_printed_early_only_from_the_page_the_notebook_exports(
         printer, built_reports, monkeypatch, tmp_path):
     """report.pdf is printed while the kernel runs, from the page the run expects it to

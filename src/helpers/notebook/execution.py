@@ -173,7 +173,10 @@ def execute_report_notebook(params: ReportParameters, folder: Path, *,
                 str(REPORT_NOTEBOOK), str(output), parameters=parameters,
                 engine_name=_started_kernel_engine(), km=kernel.manager,
                 clients=kernel.clients, partial_output=str(output),
-                cwd=str(kernel.folder), kernel_name="python3", progress_bar=False,
+                # no `cwd`: papermill would chdir this whole process into it while the notebook
+                # runs, under the threads that go on meanwhile (report.pdf's early print opened
+                # a relative out-dir's page there); the kernel already runs in its folder
+                kernel_name="python3", progress_bar=False,
                 log_output=False,
                 execution_timeout=params.cell_timeout_s,
                 # saved when it ends, failed or not (a failed run leaves its partial notebook
