@@ -20,25 +20,17 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
+from commands import timed
 from machine import python_loop_s
 
 from helpers.core.paths import RAW_DIR
 from helpers.demo.synthetic import write_synthetic
 
 GOALS = {"briefs_12_s": 5.0, "briefs_100_s": 30.0, "pass_ratio": 2.0}
-HELPERS = [sys.executable, "-m", "helpers"]
 
-
-def timed(*args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run([*HELPERS, *args], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def briefs_once(raw: Path, out: Path) -> float:

@@ -27,14 +27,13 @@ import json
 import os
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import papermill
+from commands import timed
 from machine import python_loop_s
 
 from helpers.core.parameters import ReportParameters
@@ -98,11 +97,8 @@ def report_once(out: Path, params: ReportParameters) -> float:
 def fresh_run_once(out: Path, params: ReportParameters) -> float:
     """`python -m helpers run` in a new process, as an analyst or cron starts it: its imports
     and first-use costs included (the floor and the report above run in this warm process)."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "helpers", "run", "--year", str(params.year),
-                    "--period", params.period, "--pdf", "true" if params.pdf else "false",
-                    "--out-dir", str(out)], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    return timed("run", "--year", str(params.year), "--period", params.period,
+                 "--pdf", "true" if params.pdf else "false", "--out-dir", str(out))
 
 
 def together_once(out: Path, params: ReportParameters) -> float:
