@@ -9,12 +9,13 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from helpers.core.atomic_io import write_bytes_atomic
+from helpers.core.zip_writer import Entry, zip_bytes
 
 # Zip cannot store times before 1980; this is the fallback when nothing else fixes the time.
 DEFAULT_EPOCH = dt.datetime(1980, 1, 1, 0, 0, 0)
@@ -58,31 +59,26 @@ def normalized_zip(package: bytes, timestamp: dt.datetime,
     rewrite = rewrite or {}
     timestamp = max(timestamp, DEFAULT_EPOCH).replace(microsecond=0)
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with (zipfile.ZipFile(io.BytesIO(package)) as src,
-          zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst):
+    when = timestamp.timetuple()[:6]
+
+    def entries(src: zipfile.ZipFile) -> Iterator[Entry]:
         for info in sorted(src.infolist(), key=lambda i: i.filename):
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 # openpyxl writes `modified` as the save time whatever the property says.
                 data = _W3CDTF.sub(lambda m: m.group(1) + stamp + m.group(3), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
             if info.filename not in rewrite:
-                dst.writestr(entry, data)
+                yield Entry(info.filename, when, data)
                 continue
             pieces = rewrite[info.filename](data)
-            if isinstance(pieces, bytes):
-                dst.writestr(entry, pieces)
-                continue
-            # written as it is made (a long sheet's rows are ~100 MB): the same entry bytes as
-            # writestr's, sizes and CRC set when the entry closes
-            del data
-            with dst.open(entry, "w") as part:
-                for piece in pieces:
-                    part.write(piece)
-    return out.getvalue()
+            # a long sheet's rows (~100 MB) are compressed as they are made, never held whole
+            yield Entry(info.filename, when,
+                        pieces if isinstance(pieces, bytes) else lambda pieces=pieces: pieces)
+
+    # the bytes zipfile writes (ZIP_DEFLATED, mode 0600), the large parts compressed side by
+    # side (helpers.core.zip_writer)
+    with zipfile.ZipFile(io.BytesIO(package)) as src:
+        return zip_bytes(entries(src))
 
 
 def save_workbook(wb: Workbook, path: Path, timestamp: dt.datetime) -> None:
