@@ -82,22 +82,34 @@ def _number(value: int | float) -> str:
     return safe_string(value)  # as openpyxl writes a number (16 significant digits)
 
 
+def _head(heads: dict[int, str], letter: str, style: int) -> str:
+    """A cell's opening of `style` in the column (kept in `heads`)."""
+    head = heads.get(style)
+    if head is None:
+        head = heads[style] = f'<c r="{letter}{_ROW_MARK}"' + (f' s="{style}"' if style else "")
+    return head
+
+
 def column_xml(letter: str, styles: Sequence[int], values: Sequence[object]) -> list[str]:
     """The <c> elements of one column's cells, row by row, _ROW_MARK where the
     row's number goes; a province's sheet has millions of cells, so plain text and numbers are
-    written here without a call each."""
+    written here without a call each, and a text met before in the column (a district's or an
+    indicator's name, a status) not written again."""
     heads: dict[int, str] = {}
+    texts: dict[tuple[int, str], str] = {}  # (style, text) -> its cell
     out: list[str] = []
     append = out.append
     for style, value in zip(styles, values, strict=True):
-        head = heads.get(style)
-        if head is None:
-            head = heads[style] = (f'<c r="{letter}{_ROW_MARK}"'
-                                   + (f' s="{style}"' if style else ""))
         kind = value.__class__
         if kind is str and value:
-            append(_text_cell(head, escape(value, quote=False)))
-        elif (kind is float or kind is int) and isfinite(value):
+            cell = texts.get((style, value))
+            if cell is None:
+                cell = texts[(style, value)] = _text_cell(_head(heads, letter, style),
+                                                          escape(value, quote=False))
+            append(cell)
+            continue
+        head = heads.get(style) or _head(heads, letter, style)
+        if (kind is float or kind is int) and isfinite(value):
             # safe_string's own formatting, so the digits are openpyxl's
             append(f'{head} t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
         else:

@@ -113,6 +113,16 @@ def test_column_xml_writes_each_kind_of_cell():
         '<c r="C\x00" t="inlineStr"><is><t xml:space="preserve"> a </t></is></c>']
 
 
+def test_column_xml_repeats_a_text_in_each_cells_own_style():
+    # a text met again is not written again: the same cell, but only in the same style
+    cells = column_xml("B", [0, 4, 0, 4, 7], ["鹿城区", "鹿城区", "鹿城区", "A&B", "鹿城区"])
+    plain = '<c r="B\x00" t="inlineStr"><is><t>鹿城区</t></is></c>'
+    assert cells == [plain, plain.replace('"B\x00"', '"B\x00" s="4"'), plain,
+                     '<c r="B\x00" s="4" t="inlineStr"><is><t>A&amp;B</t></is></c>',
+                     plain.replace('"B\x00"', '"B\x00" s="7"')]
+    assert column_xml("B", [4, 4], ["x", "x"]) == [column_xml("B", [4], ["x"])[0]] * 2
+
+
 def test_streamed_column_keys_and_values_are_those_of_each_cell():
     missing = [None, pd.NA, pd.NaT, float("nan"), np.float64("nan")]
     numbers = [3, 2.5, -0.0, np.int64(4), np.float64(0.25), True, False, float("inf")]
