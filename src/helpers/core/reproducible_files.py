@@ -71,7 +71,8 @@ def normalized_zip(package: bytes, timestamp: dt.datetime,
                 yield Entry(info.filename, when, data)
                 continue
             pieces = rewrite[info.filename](data)
-            # a long sheet's rows (~100 MB) are compressed as they are made, never held whole
+            # a long sheet's rows (~100 MB of XML) are compressed as they are made, their XML
+            # never held whole
             yield Entry(info.filename, when,
                         pieces if isinstance(pieces, bytes) else lambda pieces=pieces: pieces)
 

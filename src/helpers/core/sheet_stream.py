@@ -108,7 +108,7 @@ def column_xml(letter: str, styles: Sequence[int], values: Sequence[object]) -> 
                                                           escape(value, quote=False))
             append(cell)
             continue
-        head = heads.get(style) or _head(heads, letter, style)
+        head = _head(heads, letter, style)
         if (kind is float or kind is int) and isfinite(value):
             # safe_string's own formatting, so the digits are openpyxl's
             append(f'{head} t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
