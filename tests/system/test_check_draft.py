@@ -112,3 +112,28 @@ def test_a_draft_saved_by_libreoffice_is_read_as_the_office_sends_it(published, 
     assert code == 0, out
     code, out = _check(published, tmp_path / "roundtrip" / "report.docx", capsys)
     assert code == 1 and "number 7600 matches no figure" in out
+
+
+def test_an_edit_beside_what_the_checks_cannot_read_is_no_finding(published, tmp_path, capsys):
+    # The written-section checks object to about one published paragraph in six (a group's
+    # count of items, shortfalls summed over districts, the notes' arithmetic, days overdue):
+    # every paragraph edited with a word of the office's is still no finding...
+    document = docx.Document(str(published / "report.docx"))
+    edited = 0
+    for paragraph in document.paragraphs:
+        if paragraph.text.strip() and paragraph.runs:
+            paragraph.runs[-1].text += "（核）"
+            edited += 1
+    draft = tmp_path / "every-paragraph.docx"
+    document.save(str(draft))
+    code, out = _check(published, draft, capsys)
+    assert code == 0, out
+    assert f"{edited} edited" in out and edited > 80
+    # ...and a number changed in one of those paragraphs still is one (the ledger's days
+    # overdue, which the checks do not read either)
+    draft = tmp_path / "days.docx"
+    _edit(published / "report.docx", draft, "已逾期91天", "已逾期19天")
+    code, out = _check(published, draft, capsys)
+    assert code == 1
+    line = next(x for x in out.splitlines() if "已逾期19天" in x)
+    assert "number 19 " in line and "number 91 " not in line
