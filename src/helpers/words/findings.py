@@ -85,16 +85,6 @@ def headline_districts(data: ReportData) -> list[str]:
     return sorted(named, key=lambda d: (-int(counts.get(d, 0)), position[d]))
 
 
-def districts(data: ReportData) -> list[str]:
-    """Which districts have serious items: the worst three named, the rest counted."""
-    lang = data.params.lang
-    named = headline_districts(data)
-    if not named:
-        return [sentence("districts_clear", lang)]
-    key = "districts_unmet" if is_year_end_view(data) else "districts_serious"
-    return [sentence(key, lang, names=district_names(data, named))]
-
-
 # --- indicators ----------------------------------------------------------------------------
 
 def _requirement_name(row, lang: str) -> str:

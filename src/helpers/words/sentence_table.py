@@ -85,15 +85,6 @@ SENTENCES: dict[str, dict[str, str]] = {
         "en": "{n} district is short on {name}: {names}, by {shortfalls}."},
     "problems.indicator_rest": {"zh": "，其余{n}个县（市、区）合计尚差{total}{unit}",
                                 "en": "; the other {n} are short by {total} {unit} in all"},
-    "districts_serious": {
-        "zh": "分地区看，{names}有严重滞后、未启动、逾期未完成或未完成事项。",
-        "en": "By district, {names} have items seriously behind, not started, overdue or "
-              "missed."},
-    "districts_unmet": {
-        "zh": "分地区看，{names}有未完成或逾期未完成事项。",
-        "en": "By district, {names} missed a target or a stage."},
-    "districts_clear": {"zh": "各县（市、区）均无严重滞后或逾期事项。",
-                        "en": "No district has an item seriously behind or overdue."},
     # indicators, grouped
     "group.done": {"zh": "已完成年度目标的有{items}。", "en": "Met the annual target: {items}."},
     "group.on_track": {"zh": "符合进度要求的有{items}。", "en": "On track: {items}."},
