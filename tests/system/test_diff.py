@@ -246,3 +246,26 @@ def test_republished_report_marks_revisions_and_verifies(published):
     done = helpers_cli("verify", str(folder / "manifest.json"))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "same bytes: tables/previous_publication_facts.csv" in done.stdout
+
+
+def test_stages_are_named_as_the_catalogue_names_them(published, tmp_path):
+    # the published tables hold a stage's code (site); the comparison names it as the
+    # catalogue does (选址), on the console and in the workbook alike
+    with open(RAW_DIR / "catalog" / "stages.csv", encoding="utf-8") as f:
+        stages = {(r["indicator"], r["stage"]): r["name_zh"] for r in csv.DictReader(f)}
+    old, new = _facts(published["H1-first"]), _facts(published["FY"])
+    moved = {(k[2], k[3]) for k in old.keys() & new.keys()
+             if (k[2], k[3]) in stages and old[k]["figure"] != new[k]["figure"]}
+    assert moved  # stages moved between June and December
+    xlsx = tmp_path / "d.xlsx"
+    done = helpers_cli("diff", str(published["H1-first"]), str(published["FY"]),
+                       "--xlsx", str(xlsx))
+    assert done.returncode == 0, done.stderr
+    for indicator, code in moved:
+        assert f" · {stages[(indicator, code)]}  累计完成: " in done.stdout
+    assert not any(f" · {code}  " in done.stdout for _, code in stages)
+    from openpyxl import load_workbook
+
+    cells = {c.value for row in load_workbook(xlsx)["变动的数字"].iter_rows() for c in row}
+    assert {stages[key] for key in moved} <= cells
+    assert not cells & {code for _, code in stages}

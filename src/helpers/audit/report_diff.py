@@ -18,10 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.atomic_io import write_bytes_atomic, write_text_atomic
-from helpers.core.errors import InputFileError, ManifestError
+from helpers.core.errors import InputFileError, ManifestError, ReportError
 from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
+from helpers.core.parameters import parameters_from_dict
 from helpers.core.paths import display_path
 from helpers.core.safe_read import read_bounded
+from helpers.ingest.catalog import load_stages
 from helpers.metrics.comparison import compare_facts, facts_from_csv, moved_cells, moved_figures
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 from helpers.render.comparison_outputs import ComparisonTables, comparison_html, comparison_xlsx
@@ -31,6 +33,7 @@ from helpers.words.change_words import (
     file_change_label,
     moved_line,
     nothing_moved,
+    stage_key,
 )
 from helpers.words.labels import label
 
@@ -131,8 +134,24 @@ def diff_reports(old_folder: Path, new_folder: Path) -> ReportDiff:
     return ReportDiff(old, new, moved, moved_cells(moved, changed), files)
 
 
-def _names(diff: ReportDiff) -> dict[str, str]:
-    return {**diff.old.names, **{k: v for k, v in diff.new.names.items() if v}}
+def _names(diff: ReportDiff, lang: str = "zh") -> dict[str, str]:
+    """The indicators' names as the reports printed them (the newer one's first) and their
+    stages' (change_words.stage_key) from the catalogue of the newer report's raw folder."""
+    return {**diff.old.names, **{k: v for k, v in diff.new.names.items() if v},
+            **_stage_names(diff.new, lang)}
+
+
+def _stage_names(report: Published, lang: str) -> dict[str, str]:
+    """The stages' names from the catalogue of the raw folder the report was built from, or
+    none where it is no longer there or not readable (the comparison then shows the stages'
+    codes, as the published tables hold them)."""
+    try:
+        raw = parameters_from_dict(report.manifest["parameters"]).raw_path
+        stages = load_stages(raw)
+    except (ReportError, OSError, KeyError, TypeError, ValueError):
+        return {}
+    return {stage_key(s.indicator, s.code): s.name_zh if lang == "zh" else s.name_en
+            for s in stages}
 
 
 def report_line(report: Published, lang: str) -> str:
@@ -154,7 +173,7 @@ def _short(report: Published, lang: str) -> str:
 def _tables(diff: ReportDiff, lang: str) -> ComparisonTables:
     title = comparison_title(_short(diff.old, lang), _short(diff.new, lang), lang)
     return ComparisonTables(title, [report_line(diff.old, lang), report_line(diff.new, lang)],
-                            diff.moved, diff.cells, diff.files, _names(diff), lang)
+                            diff.moved, diff.cells, diff.files, _names(diff, lang), lang)
 
 
 def _heading(key: str, count: int, lang: str) -> str:
@@ -165,7 +184,7 @@ def _heading(key: str, count: int, lang: str) -> str:
 def diff_lines(diff: ReportDiff, lang: str = "zh") -> list[str]:
     """The comparison as console lines: the two reports, the input files that differ, the
     input cells that changed, every moved figure (one line each), and a closing summary."""
-    names = _names(diff)
+    names = _names(diff, lang)
     lines = [comparison_title(report_line(diff.old, lang), report_line(diff.new, lang), lang),
              _heading("change.sec.files", len(diff.files), lang)]
     for row in diff.files.itertuples():

@@ -345,6 +345,13 @@ def _load_stages(root: Path, indicators: list[Indicator], snapshot) -> list[Stag
     return stages
 
 
+def load_stages(raw_dir: Path) -> list[Stage]:
+    """The indicators' named stages (catalog/stages.csv) alone, checked as load_catalog checks
+    them: what a comparison of two published reports names their stages by."""
+    root = Path(raw_dir)
+    return _load_stages(root, _load_indicators(root, None), None)
+
+
 def load_catalog(raw_dir: Path, snapshot=None, year: int | None = None) -> Catalog:
     """Read and check data/raw/catalog/*.csv and the plan of `year` (<year>/plan/*.csv), from
     `snapshot` (the run's inputs read once) when given. Without a year, the plans of every year

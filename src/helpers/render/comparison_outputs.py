@@ -23,6 +23,7 @@ from helpers.words.change_words import (
     difference_text,
     field_label,
     file_change_label,
+    step_text,
     unit_text,
     value_text,
     where_text,
@@ -67,7 +68,8 @@ def moved_columns(names: Mapping[str, str], lang: str, with_step: bool = True,
             return None
         return row.difference
 
-    step = [Column(label("change.col.step", lang), lambda r: r.step)] if with_step else []
+    step = ([Column(label("change.col.step", lang),
+                    lambda r: step_text(r.indicator, r.step, names))] if with_step else [])
     return [
         Column(label("col.district", lang), lambda r: shown(r.unit)),
         Column(label("change.col.indicator", lang), lambda r: names.get(r.indicator,

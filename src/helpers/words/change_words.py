@@ -59,12 +59,24 @@ def unit_text(unit: str, lang: str = "zh") -> str:
     return label("change.city", lang) if unit == CITY else unit
 
 
+def stage_key(indicator: str, stage: str) -> str:
+    """Where a comparison's `names` keep a stage's name (beside the indicators' by code)."""
+    return f"{indicator}/{stage}"
+
+
+def step_text(indicator: str, step: str, names: Mapping[str, str]) -> str:
+    """A compared row's step as named: a stage by its name where `names` has it (选址), else
+    its code; a node by its date."""
+    return names.get(stage_key(indicator, step), step)
+
+
 def where_text(unit: str, indicator: str, step: str, names: Mapping[str, str],
                lang: str = "zh") -> str:
-    """Which row moved: 鹿城区 · 新增养老机构床位 · site (the step is a stage code or the date of
-    a node; none for the indicator's own figure)."""
+    """Which row moved: 鹿城区 · 新增养老机构床位 · 选址 (the step is a stage or the date of a
+    node; none for the indicator's own figure). `names`: the indicators' names by code and
+    their stages' by stage_key."""
     parts = [unit_text(unit, lang), names.get(indicator, indicator)]
-    return " · ".join([*parts, step] if step else parts)
+    return " · ".join([*parts, step_text(indicator, step, names)] if step else parts)
 
 
 def moved_line(row, names: Mapping[str, str], lang: str = "zh") -> str:
