@@ -14,9 +14,11 @@ inputs (as `verify` does).
 The written-section checks do not read every sentence form the report writes (a group's count
 of items, a shortfall summed over districts, the previous year's figure, the notes'
 arithmetic): run on the published paragraphs themselves, they object to about one in six.
-Those paragraphs were written from the facts, so an edited paragraph is held only to what the
-checks say of it and not of the published paragraph it was edited from (the most alike): an
-edit elsewhere in it is no finding, a number or status word the edit changed still is.
+Those sentences were written from the facts. So in an edited paragraph, an objection is left
+out only when the published paragraph it was edited from (the most alike) draws the same
+objection as often, and what it objects to (the number, the status word) stands in a sentence
+the office left exactly as published: an edit to another sentence is no finding; every
+objection to a sentence the office changed, or wrote, is one.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from helpers.words.report_text import with_words
 from helpers.words.written_sections import render_narrative
 
 QUOTED = 60  # characters of an edited paragraph quoted in a finding
-SAME_PARAGRAPH = 0.6  # how alike (difflib's ratio) an edited paragraph is to its source
+SAME_PARAGRAPH = 1 / 3  # how alike (difflib's ratio) an edited paragraph is to its source
 
 
 @dataclass
@@ -112,19 +114,64 @@ def check_draft(report_folder: Path, draft: Path, raw_dir: Path | None = None) -
             continue
         outcome.edited += 1
         source = edited_from(text, published.paragraphs)
-        said_of_source = set(_claims(source, params.period, registry)) if source else set()
-        for message in _claims(text, params.period, registry):
-            if message not in said_of_source:
-                outcome.findings.append(f"paragraph {number} {_quote(text)}: {message}")
+        for message in _edit_claims(text, source, params.period, registry):
+            outcome.findings.append(f"paragraph {number} {_quote(text)}: {message}")
     outcome.findings += _table_changes(published.tables, edited.tables, outcome)
     return outcome
 
 
 def edited_from(text: str, published: list[str]) -> str | None:
     """The published paragraph `text` was most likely edited from (the most alike, if at least
-    60% alike), or None for a paragraph the office wrote."""
+    a third alike), or None for a paragraph the office wrote."""
     found = difflib.get_close_matches(text, published, n=1, cutoff=SAME_PARAGRAPH)
     return found[0] if found else None
+
+
+def _edit_claims(text: str, source: str | None, period: str, registry) -> list[str]:
+    """The objections to an edited paragraph that its edit is answerable for: all of them,
+    but those the `source` paragraph draws as well (as often) about what stands in a sentence
+    left exactly as published."""
+    found = _claims(text, period, registry)
+    if source is None or not found:
+        return found
+    drawn_before = collections.Counter(_claims(source, period, registry))
+    published = set(sentences(source))
+    untouched = [s for s in sentences(text) if s in published]
+    left = []
+    for message in found:
+        subject = objected_to(message)
+        if (drawn_before[message] and subject
+                and any(all(part in s for part in subject) for s in untouched)):
+            drawn_before[message] -= 1
+            continue
+        left.append(message)
+    return left
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences and clauses, each with the mark that ends it."""
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+# The written-section checks' objections begin with what they object to: "number 91 …",
+# "says '超额完成' of …", "says 46项'按期完成', but …" (helpers.words.written_claims)
+_OBJECTED_TO = re.compile(r"^(?:number (?P<number>\S+) |says (?P<count>\d+)?\S*?"
+                          r"(?P<word>'[^']+'|\"[^\"]+\"))")
+
+
+def objected_to(message: str) -> tuple[str, ...]:
+    """What an objection is about, as the paragraph has it (a number as typed, a status word,
+    a count and its word); () where the message does not say (it is then always kept)."""
+    found = _OBJECTED_TO.match(message)
+    if found is None:
+        return ()
+    if found["number"]:
+        return (found["number"],)
+    word = found["word"][1:-1]
+    return (found["count"], word) if found["count"] else (word,)
 
 
 def _claims(text: str, period: str, registry) -> list[str]:

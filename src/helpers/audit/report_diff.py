@@ -28,6 +28,7 @@ from helpers.metrics.comparison import compare_facts, facts_from_csv, moved_cell
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 from helpers.render.comparison_outputs import ComparisonTables, comparison_html, comparison_xlsx
 from helpers.words.change_words import (
+    Names,
     cell_line,
     comparison_title,
     file_change_label,
@@ -134,14 +135,15 @@ def diff_reports(old_folder: Path, new_folder: Path) -> ReportDiff:
     return ReportDiff(old, new, moved, moved_cells(moved, changed), files)
 
 
-def _names(diff: ReportDiff, lang: str = "zh") -> dict[str, str]:
+def _names(diff: ReportDiff, lang: str = "zh") -> Names:
     """The indicators' names as the reports printed them (the newer one's first) and their
-    stages' (change_words.stage_key) from the catalogue of the newer report's raw folder."""
+    stages' (change_words.stage_key) from the catalogues of the reports' raw folders (the
+    newer one's first)."""
     return {**diff.old.names, **{k: v for k, v in diff.new.names.items() if v},
-            **_stage_names(diff.new, lang)}
+            **_stage_names(diff.old, lang), **_stage_names(diff.new, lang)}
 
 
-def _stage_names(report: Published, lang: str) -> dict[str, str]:
+def _stage_names(report: Published, lang: str) -> dict[tuple[str, str], str]:
     """The stages' names from the catalogue of the raw folder the report was built from, or
     none where it is no longer there or not readable (the comparison then shows the stages'
     codes, as the published tables hold them)."""

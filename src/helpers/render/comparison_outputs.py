@@ -7,7 +7,7 @@ columns."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -20,6 +20,7 @@ from helpers.render.excel_cells import fit_columns, write_table, write_text
 from helpers.render.html_table import table
 from helpers.render.page_templates import fragment, render_page, style_sheet
 from helpers.words.change_words import (
+    Names,
     difference_text,
     field_label,
     file_change_label,
@@ -42,7 +43,7 @@ class ComparisonTables:
     moved: pd.DataFrame
     cells: pd.DataFrame
     files: pd.DataFrame
-    names: Mapping[str, str]
+    names: Names
     lang: str = "zh"
 
 
@@ -50,7 +51,7 @@ def _kind(field: str) -> str:
     return {"status": "status", "completion": "percent"}.get(field, "count")
 
 
-def moved_columns(names: Mapping[str, str], lang: str, with_step: bool = True,
+def moved_columns(names: Names, lang: str, with_step: bool = True,
                   unit_name: Callable[[str], str] | None = None) -> list[Column]:
     """The columns of a moved-figure table (page, workbook): where (`with_step`: the stage or
     node too; `unit_name`: a district's name as printed, by default as written), which figure,
@@ -91,7 +92,7 @@ def moved_columns(names: Mapping[str, str], lang: str, with_step: bool = True,
     ]
 
 
-def _cell_columns(names: Mapping[str, str], lang: str) -> list[Column]:
+def _cell_columns(names: Names, lang: str) -> list[Column]:
     return [
         Column(label("change.col.cell", lang), lambda r: r.cell),
         Column(label("change.col.field", lang), lambda r: field_label(r.field, lang)),

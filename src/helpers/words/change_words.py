@@ -59,18 +59,23 @@ def unit_text(unit: str, lang: str = "zh") -> str:
     return label("change.city", lang) if unit == CITY else unit
 
 
-def stage_key(indicator: str, stage: str) -> str:
+# A comparison's names: an indicator's by its code, a stage's by stage_key (a pair, which no
+# code can equal)
+Names = Mapping[str | tuple[str, str], str]
+
+
+def stage_key(indicator: str, stage: str) -> tuple[str, str]:
     """Where a comparison's `names` keep a stage's name (beside the indicators' by code)."""
-    return f"{indicator}/{stage}"
+    return (indicator, stage)
 
 
-def step_text(indicator: str, step: str, names: Mapping[str, str]) -> str:
-    """A compared row's step as named: a stage by its name where `names` has it (选址), else
+def step_text(indicator: str, step: str, names: Names) -> str:
+    """A compared row's step as named: a stage by its name where `names` has one (选址), else
     its code; a node by its date."""
-    return names.get(stage_key(indicator, step), step)
+    return names.get(stage_key(indicator, step)) or step
 
 
-def where_text(unit: str, indicator: str, step: str, names: Mapping[str, str],
+def where_text(unit: str, indicator: str, step: str, names: Names,
                lang: str = "zh") -> str:
     """Which row moved: 鹿城区 · 新增养老机构床位 · 选址 (the step is a stage or the date of a
     node; none for the indicator's own figure). `names`: the indicators' names by code and
@@ -79,7 +84,7 @@ def where_text(unit: str, indicator: str, step: str, names: Mapping[str, str],
     return " · ".join([*parts, step_text(indicator, step, names)] if step else parts)
 
 
-def moved_line(row, names: Mapping[str, str], lang: str = "zh") -> str:
+def moved_line(row, names: Names, lang: str = "zh") -> str:
     """One moved figure on one line: where, which figure, old -> new (change)."""
     change = difference_text(row.field, row.difference, lang, row.digits)
     text = (f"{where_text(row.unit, row.indicator, row.step, names, lang)}  "
@@ -94,7 +99,7 @@ def file_change_label(how: str, lang: str = "zh") -> str:
 
 
 def cell_line(cell: str, field: str, old: object, new: object, rows: list[tuple],
-              names: Mapping[str, str], lang: str = "zh") -> str:
+              names: Names, lang: str = "zh") -> str:
     """A changed input cell: the cell, its figure old -> new, and the rows it moved."""
     where = "; ".join(where_text(*r, names, lang) for r in rows)
     return (f"{cell}: {value_text(field, old, lang)} -> {value_text(field, new, lang)}  "
