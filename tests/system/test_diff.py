@@ -264,6 +264,14 @@ def test_stages_are_named_as_the_catalogue_names_them(published, tmp_path):
     for indicator, code in moved:
         assert f" · {stages[(indicator, code)]}  累计完成: " in done.stdout
     assert not any(f" · {code}  " in done.stdout for _, code in stages)
+    # a node (a dated step of the schedule) by its date as the report writes dates
+    nodes = {k[3] for k in old.keys() & new.keys()
+             if k[3][:4].isdigit() and old[k]["figure"] != new[k]["figure"]}
+    assert nodes
+    for node in nodes:
+        year, month, day = (int(x) for x in node.split("-"))
+        assert f" · {year}年{month}月{day}日  " in done.stdout
+        assert f" · {node}  " not in done.stdout
     from openpyxl import load_workbook
 
     cells = {c.value for row in load_workbook(xlsx)["变动的数字"].iter_rows() for c in row}

@@ -70,7 +70,8 @@ def moved_columns(names: Names, lang: str, with_step: bool = True,
         return row.difference
 
     step = ([Column(label("change.col.step", lang),
-                    lambda r: step_text(r.indicator, r.step, names))] if with_step else [])
+                    lambda r: step_text(r.indicator, r.step, names, lang))] if with_step
+            else [])
     return [
         Column(label("col.district", lang), lambda r: shown(r.unit)),
         Column(label("change.col.indicator", lang), lambda r: names.get(r.indicator,

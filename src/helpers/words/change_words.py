@@ -4,12 +4,14 @@ file and cell, for the console, the page and the workbook alike."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from helpers.core.values import is_missing
 from helpers.metrics.facts import CITY
 from helpers.words.labels import (
     fmt_count,
+    fmt_date,
     fmt_percent,
     fmt_pp,
     indicator_label,
@@ -69,10 +71,16 @@ def stage_key(indicator: str, stage: str) -> tuple[str, str]:
     return (indicator, stage)
 
 
-def step_text(indicator: str, step: str, names: Names) -> str:
+def step_text(indicator: str, step: str, names: Names, lang: str = "zh") -> str:
     """A compared row's step as named: a stage by its name where `names` has one (选址), else
-    its code; a node by its date."""
-    return names.get(stage_key(indicator, step)) or step
+    its code; a node by its date as the report writes dates (2018年11月30日)."""
+    named = names.get(stage_key(indicator, step))
+    if named:
+        return named
+    try:
+        return fmt_date(dt.date.fromisoformat(step), lang)
+    except ValueError:
+        return step
 
 
 def where_text(unit: str, indicator: str, step: str, names: Names,
@@ -81,7 +89,7 @@ def where_text(unit: str, indicator: str, step: str, names: Names,
     node; none for the indicator's own figure). `names`: the indicators' names by code and
     their stages' by stage_key."""
     parts = [unit_text(unit, lang), names.get(indicator, indicator)]
-    return " · ".join([*parts, step_text(indicator, step, names)] if step else parts)
+    return " · ".join([*parts, step_text(indicator, step, names, lang)] if step else parts)
 
 
 def moved_line(row, names: Names, lang: str = "zh") -> str:
