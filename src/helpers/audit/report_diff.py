@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from helpers.core.limits import MAX_OUTPUT_FILE_BYTES
 from helpers.core.parameters import parameters_from_dict
 from helpers.core.paths import display_path
 from helpers.core.safe_read import read_bounded
-from helpers.ingest.catalog import load_stages
+from helpers.ingest.catalog import Stage, load_stages
 from helpers.metrics.comparison import compare_facts, facts_from_csv, moved_cells, moved_figures
 from helpers.publish.manifest import MANIFEST_NAME, read_manifest
 from helpers.render.comparison_outputs import ComparisonTables, comparison_html, comparison_xlsx
@@ -34,7 +35,7 @@ from helpers.words.change_words import (
     file_change_label,
     moved_line,
     nothing_moved,
-    stage_key,
+    stage_names,
 )
 from helpers.words.labels import label
 
@@ -63,6 +64,14 @@ class ReportDiff:
     moved: pd.DataFrame
     cells: pd.DataFrame
     files: pd.DataFrame
+
+    @functools.cached_property
+    def stages(self) -> tuple[Stage, ...]:
+        """The stages of the catalogues of both reports' raw folders (the newer one's last),
+        read once for the console, the page and the workbook."""
+        folders = dict.fromkeys(_raw_folder(report) for report in (self.old, self.new))
+        return tuple(stage for folder in folders if folder is not None
+                     for stage in _catalogue_stages(folder))
 
     @property
     def changed(self) -> bool:
@@ -140,20 +149,25 @@ def _names(diff: ReportDiff, lang: str = "zh") -> Names:
     stages' (change_words.stage_key) from the catalogues of the reports' raw folders (the
     newer one's first)."""
     return {**diff.old.names, **{k: v for k, v in diff.new.names.items() if v},
-            **_stage_names(diff.old, lang), **_stage_names(diff.new, lang)}
+            **stage_names(diff.stages, lang)}
 
 
-def _stage_names(report: Published, lang: str) -> dict[tuple[str, str], str]:
-    """The stages' names from the catalogue of the raw folder the report was built from, or
-    none where it is no longer there or not readable (the comparison then shows the stages'
-    codes, as the published tables hold them)."""
+def _raw_folder(report: Published) -> Path | None:
+    """The raw folder a report was built from, as its manifest records it."""
     try:
-        raw = parameters_from_dict(report.manifest["parameters"]).raw_path
-        stages = load_stages(raw)
-    except (ReportError, OSError, KeyError, TypeError, ValueError):
-        return {}
-    return {stage_key(s.indicator, s.code): s.name_zh if lang == "zh" else s.name_en
-            for s in stages}
+        return parameters_from_dict(report.manifest["parameters"]).raw_path
+    except (ReportError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _catalogue_stages(raw: Path) -> list[Stage]:
+    """The stages of the catalogue in `raw`, or none where it is no longer there or not
+    readable (the comparison then shows the stages' codes, as the published tables hold
+    them)."""
+    try:
+        return load_stages(raw)
+    except (ReportError, OSError):
+        return []
 
 
 def report_line(report: Published, lang: str) -> str:

@@ -39,7 +39,7 @@ from helpers.render.excel_ledger import write_ledger_sheet
 from helpers.render.excel_print import fit_to_send
 from helpers.render.plan_columns import plan_target_columns
 from helpers.render.year_columns import year_on_year_columns
-from helpers.words.change_words import stage_key, unit_text
+from helpers.words.change_words import stage_names, unit_text
 from helpers.words.findings_over_time import warning_sentence
 from helpers.words.formats import rank_text
 from helpers.words.labels import (
@@ -49,7 +49,6 @@ from helpers.words.labels import (
     group_label,
     indicator_label,
     label,
-    stage_label,
     total_label,
 )
 from helpers.words.report_notes import forward_note
@@ -208,8 +207,7 @@ def _changes_sheet(ws: Worksheet, data: ReportData, changes: pd.DataFrame,
     修订说明 (`with_step`: stages and nodes too): what moved since the previous publication."""
     lang = data.params.lang
     names = {i.code: indicator_label(i.code, lang, data.catalog) for i in data.catalog.indicators}
-    names |= {stage_key(s.indicator, s.code): stage_label(s.indicator, s.code, lang, data.catalog)
-              for s in data.catalog.stages}
+    names |= stage_names(data.catalog.stages, lang)
     shown = columns.district_label_of
     table = moved_columns(names, lang, with_step=with_step,
                           unit_name=lambda unit: (unit_text(unit, lang) if unit == CITY

@@ -5,7 +5,7 @@ file and cell, for the console, the page and the workbook alike."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from helpers.core.values import is_missing
 from helpers.metrics.facts import CITY
@@ -69,6 +69,13 @@ Names = Mapping[str | tuple[str, str], str]
 def stage_key(indicator: str, stage: str) -> tuple[str, str]:
     """Where a comparison's `names` keep a stage's name (beside the indicators' by code)."""
     return (indicator, stage)
+
+
+def stage_names(stages: Iterable, lang: str = "zh") -> dict[tuple[str, str], str]:
+    """The catalogue's stages (helpers.ingest.catalog.Stage) as a comparison's names keep them,
+    by stage_key (a later stage of the same key wins)."""
+    return {stage_key(s.indicator, s.code): s.name_zh if lang == "zh" else s.name_en
+            for s in stages}
 
 
 def step_text(indicator: str, step: str, names: Names, lang: str = "zh") -> str:
