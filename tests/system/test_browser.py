@@ -487,3 +487,38 @@ def test_a_province_of_districts_opens_and_finds_a_district(province_report):
         "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
     assert charts and all(complete and width > 0 and height > 0
                           for complete, width, height in charts)
+
+
+@pytest.mark.slow
+def test_comparison_page_keeps_each_change_on_one_line(browser, built_reports, tmp_path,
+                                                        artifacts_dir):
+    """H1 -> FY as `helpers diff --html` writes it: the input files' table has two SHA-256
+    columns of 64 characters without a break, which took the width and left the 变化 column a
+    character a line (新 above 增) and pushed the page past the window. Each file's change must
+    read on one line, the page fit the window, and the hashes stay whole (wrapped, not cut)."""
+    from helpers.audit.report_diff import diff_reports, write_diff_html
+
+    page_path = tmp_path / "diff.html"
+    write_diff_html(diff_reports(built_reports["H1"], built_reports["FY"]), page_path)
+    opened = _open(browser, page_path.resolve().as_uri())
+    try:
+        rows = opened.page.evaluate("""() => [...document.querySelectorAll(
+            '#changes-files tbody tr')].map(tr => [...tr.cells].map(td => ({
+                text: td.textContent,
+                lines: Math.round(td.querySelector('*') ? 0 : (() => {
+                    const r = document.createRange(); r.selectNodeContents(td);
+                    return r.getClientRects().length; })())})))""")
+        overflow = opened.page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth")
+        opened.page.screenshot(path=str(artifacts_dir / "diff-H1-FY.png"), full_page=True)
+    finally:
+        opened.page.close()
+    assert rows, "the H1 -> FY comparison lists its input files"
+    # the FY report reads the December return, which H1 did not: at least one file is new
+    assert any(cells[1]["text"] == "新增" for cells in rows)
+    for cells in rows:
+        assert cells[1]["lines"] == 1, f"{cells[0]['text']}: 变化 wraps ({cells[1]['text']})"
+        for sha in (cells[2]["text"], cells[3]["text"]):
+            assert sha == "" or len(sha) == 64, sha
+    assert overflow <= 0, f"the page is {overflow} px wider than the window"
+    assert not opened.errors and not opened.requests[1:]

@@ -109,9 +109,10 @@ def _cell_columns(names: Names, lang: str) -> list[Column]:
 def _file_columns(lang: str) -> list[Column]:
     return [
         Column(label("change.col.file", lang), lambda r: r.path),
-        Column(label("change.col.how", lang), lambda r: file_change_label(r.how, lang)),
-        Column(label("change.col.old_sha", lang), lambda r: r.old_sha256 or ""),
-        Column(label("change.col.new_sha", lang), lambda r: r.new_sha256 or ""),
+        Column(label("change.col.how", lang), lambda r: file_change_label(r.how, lang),
+               css="how"),
+        Column(label("change.col.old_sha", lang), lambda r: r.old_sha256 or "", css="hash"),
+        Column(label("change.col.new_sha", lang), lambda r: r.new_sha256 or "", css="hash"),
     ]
 
 
@@ -140,7 +141,7 @@ def comparison_html(tables: ComparisonTables) -> str:
         sections.append({"key": key, "heading": title, "table": fragment(body)})
     return render_page("comparison.html.j2", lang="zh-CN" if lang == "zh" else "en",
                        title=tables.title, reports=tables.reports, sections=sections,
-                       css=style_sheet("index.css"))
+                       css=style_sheet("index.css") + style_sheet("comparison.css"))
 
 
 def comparison_xlsx(tables: ComparisonTables, day: dt.date) -> bytes:
