@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from helpers.words.change_label_table import CHANGE_LABELS
+from helpers.words.document_label_table import DOCUMENT_LABELS
 
 LABELS: dict[str, dict[str, str]] = {
     # statuses (the vocabulary above)
@@ -563,41 +564,5 @@ LABELS.update({
     "col.first_deadline": {"zh": "最早整改限期", "en": "Earliest deadline"},
 })
 
-# --- The document form and the sent documents (report.docx, report.pdf, Excel print setup) ----
-LABELS.update({
-    "form.doc_number": {"zh": "文号", "en": "Reference"},
-    "form.drafting_date": {"zh": "成文日期", "en": "Date of issue"},
-    "form.recipients": {"zh": "主送机关", "en": "To"},
-    # 主送机关 when the recipients parameter is not given: the bundled notice's (seed 000)
-    "form.recipients_default": {"zh": "各县（市、区）民政局、浙南产业集聚区民政部门",
-                                "en": "The civil affairs bureaus of the districts and of the "
-                                      "Zhenan Industrial Cluster"},
-    # without 文号 or 成文日期 the document is a draft and says so on its first page
-    "form.draft_notice": {"zh": "征求意见稿：未填写文号或成文日期，不作正式发文。",
-                          "en": "Draft for comment: no reference number or date of issue yet; "
-                                "not for issue."},
-    "form.issuer": {"zh": "发文机关", "en": "Issued by"},
-    # 落款 when the issuer parameter is not given: the bureau whose data is bundled (seed 001)
-    "form.issuer_default": {"zh": "温州市民政局", "en": "Wenzhou Civil Affairs Bureau"},
-    "doc.status_count": {"zh": "{status}（项）", "en": "{status} (items)"},
-    "doc.figure": {"zh": "图{n}　{caption}", "en": "Figure {n}. {caption}"},
-    "doc.page_footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},  # Excel codes
-})
-
-# --- Return templates sent to the districts (helpers.render.return_template_book) -------------
-LABELS.update({
-    "template.sheet": {"zh": "填报", "en": "Return"},
-    "template.title": {"zh": "{year}年{subject}进度填报表", "en": "Progress return {year}: {subject}"},
-    "template.unit_line": {"zh": "填报单位：{unit}　　督查组：{group}　　数据截至：{as_of}",
-                           "en": "Reporting unit: {unit}    Group: {group}    Data as of: {as_of}"},
-    "template.col.due": {"zh": "节点要求", "en": "Requirement"},
-    "template.col.last": {"zh": "上次填报累计数", "en": "Last reported (cumulative)"},
-    "template.col.last_date": {"zh": "上次填报日期", "en": "Last reported on"},
-    "template.col.input": {"zh": "本次累计数（截至{as_of}）", "en": "Cumulative figure as of {as_of}"},
-    "template.own_figure": {"zh": "累计完成", "en": "Done"},
-    "template.due_share": {"zh": "{date}前完成{share}", "en": "{share} by {date}"},
-    "template.time_progress": {"zh": "按时序进度", "en": "Time progress"},
-    "template.level": {"zh": "达到年度目标", "en": "Reach the annual target"},
-    "template.none": {"zh": "—", "en": "—"},
-})
+LABELS.update(DOCUMENT_LABELS)
 LABELS.update(CHANGE_LABELS)
