@@ -310,16 +310,34 @@ def _load_indicators(root: Path, snapshot) -> list[Indicator]:
 
 
 def _load_districts(root: Path, snapshot) -> list[District]:
+    """The districts, in their order. Each name and alias must find one district (a name that
+    found two would count its returns twice and split its figures), and each order be its
+    own (the reports list the districts in it)."""
     districts = []
+    named: dict[str, tuple[str, int]] = {}  # key of a name or alias: (its district, line)
+    ordered: dict[int, int] = {}  # order: line
     for line, row in read_rows(root, "catalog/districts.csv",
                                 ["name", "aliases", "name_en", "supervision_group", "order"],
                                 snapshot):
+        where = f"catalog/districts.csv line {line}"
         try:
             order = int(row["order"])
         except ValueError as exc:
-            raise CatalogError(f"catalog/districts.csv line {line}: order {row['order']!r} "
-                               "is not an integer") from exc
+            raise CatalogError(f"{where}: order {row['order']!r} is not an integer") from exc
+        if not district_key(row["name"]):
+            raise CatalogError(f"{where}: the district has no name")
+        if order in ordered:
+            raise CatalogError(f"{where}: order {order} is already that of line "
+                               f"{ordered[order]}; each district needs its own")
+        ordered[order] = line
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+        for name in dict.fromkeys((row["name"], *aliases)):
+            key = district_key(name)
+            if key in named and named[key][1] != line:
+                district, first = named[key]
+                raise CatalogError(f"{where}: {name!r} already names {district} (line {first}); "
+                                   "a name or alias may name one district only")
+            named[key] = (row["name"], line)
         districts.append(District(name=row["name"], name_en=row["name_en"],
                                   supervision_group=row["supervision_group"], order=order,
                                   aliases=aliases))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 
 import pytest
@@ -218,3 +219,34 @@ def test_checkpoints_for_lists_the_year_s_requirements_by_date():
             found.clear()  # the caller's own list: the next call is not changed by it
             assert catalog.checkpoints_for(ind.code, year) == expected
     assert any(catalog.checkpoints_for(i.code, 2018) for i in catalog.indicators)
+
+
+def _append_district(root, line: str) -> None:
+    path = root / "catalog" / "districts.csv"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n",
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    # a district listed twice: its returns would be counted twice (run stopped with an
+    # internal error, validate passed)
+    ("鹿城区,,Lucheng,第四组,1", "line 14: order 1 is already that of line 2"),
+    ("鹿城区,,Lucheng 2,第一组,13", "line 14: '鹿城区' already names 鹿城区 (line 2)"),
+    # the same name but for a space (district_key): the returns would find one or the other
+    ("鹿 城区,,Lucheng 2,第一组,13", "line 14: '鹿 城区' already names 鹿城区 (line 2)"),
+    # another district's alias as a name, a name as an alias
+    ("浙南产业集聚区,,Zone 2,第一组,13",
+     "line 14: '浙南产业集聚区' already names 经开区 (line 13)"),
+    ("新区,龙湾区,New,第一组,13", "line 14: '龙湾区' already names 龙湾区 (line 3)"),
+    (",,Nameless,第一组,13", "line 14: the district has no name"),
+])
+def test_a_name_or_order_must_find_one_district(catalog_copy, line, message):
+    _append_district(catalog_copy, line)
+    with pytest.raises(CatalogError, match=re.escape(f"catalog/districts.csv {message}")):
+        load_catalog(catalog_copy)
+
+
+def test_a_district_may_repeat_its_own_name_as_an_alias(catalog_copy):
+    _edit(catalog_copy / "catalog" / "districts.csv", "鹿城区,,Lucheng",
+          "鹿城区,鹿城区|鹿城,Lucheng")
+    assert load_catalog(catalog_copy).district_name("鹿城") == "鹿城区"
