@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from helpers.core.problems import Problem, cell_location
 from helpers.core.text_safety import one_line
 from helpers.ingest.catalog import Catalog
@@ -19,6 +21,7 @@ from helpers.ingest.template_format import (
     FIELD_ROW,
     FIGURE_COLUMNS,
     FIGURE_HEADER_ROW,
+    FIRST_FIGURE_ROW,
     FORMAT_VERSION,
     HEADER_ROW,
     HIDDEN_SHEET,
@@ -31,6 +34,8 @@ from helpers.ingest.template_format import (
 )
 from helpers.ingest.wide_tables import open_checked_workbook
 from helpers.ingest.workbook_guard import sheet_titles
+
+MAX_SHEET_ROW = 1_048_576  # the last row an .xlsx sheet has
 
 _FILE_DATE = re.compile(r"((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})")
 MAX_NAMED_CELLS = 20  # edited cells named one by one; beyond, a count
@@ -115,12 +120,17 @@ def read_template_return(data: bytes, rel: str, catalog: Catalog, year: int):
                                        f"the template's sheet {one_line(sheet_name)[:40]!r} is "
                                        "missing")], as_of
     ws = wb[sheet_name]
-    figures, digests = _hidden_tables(hidden)
+    figures, figure_rows, digests = _hidden_tables(hidden)
     inputs = {figure[0] for figure in figures}
     cells = [(cell.coordinate, cell.value) for line in ws.iter_rows() for cell in line
              if cell.value is not None and cell.coordinate not in inputs]
     if template_checksum(header, figures, cells) != header["checksum"]:
         return [], [*problems, *_edited_cells(rel, sheet_name, cells, digests)], as_of
+    # The checksum shows what was sent was not changed by mistake; anyone can recompute it,
+    # so the figures' places and bounds are still checked before a cell is read by them.
+    malformed = _malformed_figures(rel, figures, figure_rows)
+    if malformed:
+        return [], [*problems, *malformed], as_of
     rows = []
     for coordinate, district, code, stage, _, last_date, minimum, _ in figures:
         where = cell_location(sheet_name, coordinate)
@@ -151,15 +161,16 @@ def read_template_return(data: bytes, rel: str, catalog: Catalog, year: int):
     return rows, problems, as_of
 
 
-def _hidden_tables(hidden) -> tuple[list[tuple[str, ...]], dict[str, str]]:
-    """The hidden sheet's figures (as text, FIGURE_COLUMNS) and its digest per protected
-    cell."""
+def _hidden_tables(hidden) -> tuple[list[tuple[str, ...]], list[int], dict[str, str]]:
+    """The hidden sheet's figures (as text, FIGURE_COLUMNS), the row of each, and its digest
+    per protected cell."""
     figures: list[tuple[str, ...]] = []
+    rows: list[int] = []
     digests: dict[str, str] = {}
     width = len(FIGURE_COLUMNS)
     in_cells = False
-    for line in hidden.iter_rows(min_row=FIGURE_HEADER_ROW + 1, max_col=width,
-                                 values_only=True):
+    for row, line in enumerate(hidden.iter_rows(min_row=FIGURE_HEADER_ROW + 1, max_col=width,
+                                                values_only=True), start=FIGURE_HEADER_ROW + 1):
         if line[0] is None:
             continue
         if line[0] == CELL_HEADER[0]:
@@ -168,7 +179,50 @@ def _hidden_tables(hidden) -> tuple[list[tuple[str, ...]], dict[str, str]]:
             digests[canonical(line[0])] = canonical(line[1])
         else:
             figures.append(tuple(canonical(value) for value in line))
-    return figures, digests
+            rows.append(row)
+    return figures, rows, digests
+
+
+_INPUT_CELL = re.compile(rf"{INPUT_COLUMN}([1-9][0-9]{{0,6}})")
+_BOUND = re.compile(r"[0-9]{1,15}")  # a count; 15 digits: any figure a district reports
+
+
+def _malformed_figures(rel: str, figures: list[tuple[str, ...]],
+                       rows: list[int]) -> list[Problem]:
+    """One problem per figure of the hidden sheet whose input cell is not a cell of the input
+    column below the headers, is another figure's too, or whose minimum is not a whole
+    number; a template sends none of those."""
+    problems, seen_cells, seen_figures = [], {}, {}
+    column = {name: get_column_letter(number)
+              for number, name in enumerate(FIGURE_COLUMNS, start=1)}
+    for figure, row in zip(figures, rows, strict=True):
+        cell, district, code, stage, *_ = figure
+        minimum = figure[FIGURE_COLUMNS.index("minimum")]
+        place = _INPUT_CELL.fullmatch(cell)
+        key = (district, code, stage)
+        if place is None or not FIRST_FIGURE_ROW <= int(place[1]) <= MAX_SHEET_ROW:
+            problem = (column["input_cell"], f"the input cell {one_line(cell)[:20]!r} is not "
+                                             f"a cell of column {INPUT_COLUMN} from row "
+                                             f"{FIRST_FIGURE_ROW}")
+        elif cell in seen_cells:
+            problem = (column["input_cell"], f"the input cell {cell} is that of row "
+                                             f"{seen_cells[cell]} too")
+        elif key in seen_figures:
+            named = f"{one_line(district)[:40]} {one_line(code)[:60]}" + (
+                f"/{one_line(stage)[:30]}" if stage else "")
+            problem = (column["district"], f"the figure {named} is that of row "
+                                           f"{seen_figures[key]} too")
+        elif not _BOUND.fullmatch(minimum):
+            problem = (column["minimum"], f"the minimum {one_line(minimum)[:20]!r} is not a "
+                                          "whole number of at most 15 digits")
+        else:
+            seen_cells[cell], seen_figures[key] = row, row
+            continue
+        letter, what = problem
+        problems.append(Problem(rel, cell_location(HIDDEN_SHEET, f"{letter}{row}"),
+                                f"{what}: the hidden sheet was edited and cannot be read; fill "
+                                "in a fresh template"))
+    return problems
 
 
 def _edited_cells(rel: str, sheet: str, cells: list[tuple[str, object]],

@@ -13,7 +13,15 @@ from openpyxl import load_workbook
 from template_builders import AS_OF, fill, small_raw
 
 from helpers.ingest.returns import ingest_year
-from helpers.ingest.template_format import HIDDEN_SHEET
+from helpers.ingest.template_format import (
+    CELL_HEADER,
+    FIELD_ROW,
+    FIGURE_COLUMNS,
+    FIGURE_HEADER_ROW,
+    HIDDEN_SHEET,
+    canonical,
+    template_checksum,
+)
 from helpers.metrics.template_figures import template_rows
 from helpers.publish.templates import write_templates
 from helpers.render.return_template_book import TemplateUnit, template_workbook
@@ -172,6 +180,94 @@ def test_an_edited_hidden_sheet_breaks_the_checksum(sent, raw):
     assert found == [(f"sheet {HIDDEN_SHEET}, cell B7",
                       "the checksum does not match what was sent: the hidden sheet was edited; "
                       "fill in a fresh template")]
+
+
+def reseal(path: Path, **hidden_cells) -> None:
+    """Edit cells of the hidden sheet and put the checksum of the edited template in its
+    place, as anyone can (it is a plain SHA-256 of what was sent)."""
+    wb = load_workbook(path)
+    hidden = wb[HIDDEN_SHEET]
+    for coordinate, value in hidden_cells.items():
+        hidden[coordinate] = value
+    header = {name: canonical(hidden.cell(row, 2).value) for name, row in FIELD_ROW.items()}
+    figures = []
+    for line in hidden.iter_rows(min_row=FIGURE_HEADER_ROW + 1, max_col=len(FIGURE_COLUMNS),
+                                 values_only=True):
+        if line[0] == CELL_HEADER[0]:
+            break
+        if line[0] is not None:
+            figures.append(tuple(canonical(value) for value in line))
+    inputs = {figure[0] for figure in figures}
+    cells = [(cell.coordinate, cell.value) for line in wb[header["sheet"]].iter_rows()
+             for cell in line if cell.value is not None and cell.coordinate not in inputs]
+    hidden.cell(FIELD_ROW["checksum"], 2).value = template_checksum(header, figures, cells)
+    wb.save(path)
+
+
+FIRST = FIGURE_HEADER_ROW + 1  # the hidden sheet's first figure; its input cell in column A
+RESEALED = [  # an edit of the hidden sheet: the cell named and what is wrong with it
+    ({f"A{FIRST}": "XYZ"}, f"A{FIRST}", "the input cell 'XYZ' is not a cell of column J from "
+                                        "row 4"),
+    ({f"A{FIRST}": "J0"}, f"A{FIRST}", "the input cell 'J0' is not a cell of column J from row 4"),
+    ({f"A{FIRST}": "J2"}, f"A{FIRST}", "the input cell 'J2' is not a cell of column J from row 4"),
+    ({f"A{FIRST}": "J99999999"}, f"A{FIRST}", "the input cell 'J99999999' is not a cell of "
+                                              "column J from row 4"),
+    ({f"A{FIRST}": "F7"}, f"A{FIRST}", "the input cell 'F7' is not a cell of column J from "
+                                       "row 4"),  # a target: read as the figure
+    ({f"A{FIRST}": "J5:J6"}, f"A{FIRST}", "the input cell 'J5:J6' is not a cell of column J "
+                                          "from row 4"),
+    ({f"G{FIRST}": "abc"}, f"G{FIRST}", "the minimum 'abc' is not a whole number of at most "
+                                        "15 digits"),
+    ({f"G{FIRST}": "1.5"}, f"G{FIRST}", "the minimum '1.5' is not a whole number of at most "
+                                        "15 digits"),
+    ({f"G{FIRST}": None}, f"G{FIRST}", "the minimum '' is not a whole number of at most 15 "
+                                       "digits"),
+    ({f"G{FIRST}": "9" * 5000}, f"G{FIRST}", f"the minimum '{'9' * 20}' is not a whole number "
+                                             "of at most 15 digits"),
+]
+
+
+@pytest.mark.parametrize(("cells", "where", "what"), RESEALED)
+def test_a_resealed_hidden_sheet_is_checked_cell_by_cell(sent, raw, cells, where, what):
+    """The checksum matches (recomputed), yet each input cell and bound is checked before a
+    cell is read by it: before, these stopped `validate` with an internal error."""
+    path = progress(raw, "resealed.xlsx")
+    fill(sent[1] / LUCHENG, path)
+    reseal(path, **cells)
+    result = ingest_year(raw, 2018)
+    assert messages(result, "2018/progress/resealed.xlsx") == [
+        (f"sheet {HIDDEN_SHEET}, cell {where}",
+         f"{what}: the hidden sheet was edited and cannot be read; fill in a fresh template")]
+    assert not result.progress["source"].str.startswith("2018/progress/resealed").any()
+
+
+def test_a_resealed_hidden_sheet_naming_a_cell_or_a_figure_twice(sent, raw):
+    path = progress(raw, "twice.xlsx")
+    fill(sent[1] / LUCHENG, path)
+    hidden = load_workbook(path)[HIDDEN_SHEET]
+    first = [hidden.cell(FIRST, column).value for column in range(1, 5)]
+    reseal(path, **{f"A{FIRST + 1}": first[0],  # the second figure's cell is the first's
+                    f"B{FIRST + 3}": first[1], f"C{FIRST + 3}": first[2],  # the fourth figure
+                    f"D{FIRST + 3}": first[3]})  # is the first figure again
+    found = messages(ingest_year(raw, 2018), "2018/progress/twice.xlsx")
+    named = f"{first[1]} {first[2]}" + (f"/{first[3]}" if first[3] else "")
+    assert found == [
+        (f"sheet {HIDDEN_SHEET}, cell A{FIRST + 1}",
+         f"the input cell {first[0]} is that of row {FIRST} too: the hidden sheet was edited "
+         "and cannot be read; fill in a fresh template"),
+        (f"sheet {HIDDEN_SHEET}, cell B{FIRST + 3}",
+         f"the figure {named} is that of row {FIRST} too: the hidden sheet was edited and "
+         "cannot be read; fill in a fresh template")]
+
+
+def test_a_resealed_template_as_sent_is_read(sent, raw):
+    """The check in the two tests above refuses the edits, not every resealed template."""
+    path = progress(raw, "same.xlsx")
+    typed = fill(sent[1] / LUCHENG, path)
+    reseal(path)
+    result = ingest_year(raw, 2018)
+    assert not result.errors
+    assert result.progress["source"].str.startswith("2018/progress/same.xlsx").sum() == len(typed)
 
 
 def test_a_removed_hidden_sheet_is_refused(sent, raw):
