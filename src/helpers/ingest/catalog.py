@@ -114,10 +114,15 @@ class Catalog:
     _district_keys: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        shared = set()  # names that two indicators have but for their brackets
         for ind in self.indicators:
             for name in _indicator_names(ind):
                 self._indicator_keys.setdefault(header_key(name), ind.code)
-                self._loose_keys.setdefault(_loose_key(name), ind.code)
+                loose = _loose_key(name)
+                if self._loose_keys.setdefault(loose, ind.code) != ind.code:
+                    shared.add(loose)
+        for loose in shared:  # 床位 for 床位（公办） and 床位（民办）: neither, so it is named
+            del self._loose_keys[loose]
         by_code = self.indicator_by_code
         for stage in self.stages:
             ind = by_code.get(stage.indicator)
@@ -277,7 +282,7 @@ def _stage_key(value: object) -> str:
 
 
 def _load_indicators(root: Path, snapshot) -> list[Indicator]:
-    indicators = []
+    indicators, lines = [], []  # lines: where each indicator stands, to name it
     for line, row in read_rows(root, "catalog/indicators.csv",
                                 ["code", "name_zh", "short_zh", "name_en", "unit", "kind"],
                                 snapshot):
@@ -290,6 +295,9 @@ def _load_indicators(root: Path, snapshot) -> list[Indicator]:
                 raise CatalogError(f"{where}: a share indicator needs a numerator and a "
                                    "denominator (codes of measures)")
             threshold = fraction(row.get("threshold", ""), where, "threshold")
+        if not row["code"] or not row["name_zh"]:
+            raise CatalogError(f"{where}: an indicator needs a code and a name (name_zh)")
+        lines.append(line)
         indicators.append(Indicator(
             code=row["code"], name_zh=row["name_zh"], short_zh=row["short_zh"] or row["name_zh"],
             name_en=row["name_en"], unit=row["unit"], kind=row["kind"],
@@ -299,6 +307,7 @@ def _load_indicators(root: Path, snapshot) -> list[Indicator]:
     codes = [i.code for i in indicators]
     if len(set(codes)) != len(codes):
         raise CatalogError("catalog/indicators.csv: duplicate indicator code")
+    _one_indicator_per_name(indicators, lines)
     by_code = {i.code: i for i in indicators}
     for ind in indicators:
         for role in ("numerator", "denominator"):
@@ -307,6 +316,22 @@ def _load_indicators(root: Path, snapshot) -> list[Indicator]:
                 raise CatalogError(f"catalog/indicators.csv: {ind.code}: {role} {ref!r} is not a "
                                    "measure, count or stock indicator of the catalogue")
     return indicators
+
+
+def _one_indicator_per_name(indicators: list[Indicator], lines: list[int]) -> None:
+    """Each name of an indicator (code, names, short names, alias) finds that indicator only:
+    a return's header or a written section's reference that two indicators answer to would
+    go to the first of them without a word."""
+    named: dict[str, tuple[Indicator, int]] = {}  # header key: (indicator, line)
+    for line, ind in zip(lines, indicators, strict=True):
+        for name in _indicator_names(ind):
+            key = header_key(name)
+            if key in named and named[key][0].code != ind.code:
+                other, first = named[key]
+                raise CatalogError(f"catalog/indicators.csv line {line}: {ind.code}'s name "
+                                   f"{name!r} already names {other.code} (line {first}); a "
+                                   "name, short name or alias may name one indicator only")
+            named.setdefault(key, (ind, line))
 
 
 def _load_districts(root: Path, snapshot) -> list[District]:

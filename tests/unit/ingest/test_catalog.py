@@ -250,3 +250,42 @@ def test_a_district_may_repeat_its_own_name_as_an_alias(catalog_copy):
     _edit(catalog_copy / "catalog" / "districts.csv", "鹿城区,,Lucheng",
           "鹿城区,鹿城区|鹿城,Lucheng")
     assert load_catalog(catalog_copy).district_name("鹿城") == "鹿城区"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # the alias `beds` of new_institution_beds (line 3) made that of the centres (line 2)
+    (",张,count,beds,", ",张,count,centres,",
+     "line 3: new_institution_beds's name 'centres' already names new_township_care_centers "
+     "(line 2)"),
+    # an alias that is another indicator's code
+    (",张,count,beds,", ",张,count,new_township_care_centers,",
+     "line 3: new_institution_beds's name 'new_township_care_centers' already names "
+     "new_township_care_centers (line 2)"),
+    # two indicators of one name: a return's column of that header went to the first
+    ("new_institution_beds,新增机构床位,", "new_institution_beds,新增镇街养老服务中心,",
+     "line 3: new_institution_beds's name '新增镇街养老服务中心' already names "
+     "new_township_care_centers (line 2)"),
+    ("new_institution_beds,新增机构床位,新增机构床位,", "new_institution_beds,,新增机构床位,",
+     "line 3: an indicator needs a code and a name (name_zh)"),
+])
+def test_a_name_must_find_one_indicator(catalog_copy, old, new, message):
+    _edit(catalog_copy / "catalog" / "indicators.csv", old, new)
+    with pytest.raises(CatalogError, match=re.escape(f"catalog/indicators.csv {message}")):
+        load_catalog(catalog_copy)
+
+
+def test_a_name_two_indicators_share_but_for_brackets_finds_neither(catalog_copy):
+    """Brackets do not count in a header (新增镇(街)养老服务中心 is 新增镇街养老服务中心), but
+    where two indicators differ only by them, a header that is neither exactly is unknown
+    (and named), not the first indicator's."""
+    path = catalog_copy / "catalog" / "indicators.csv"
+    _edit(path, "new_institution_beds,新增机构床位,新增机构床位,",
+          "new_institution_beds,新增机构床位（公办）,新增机构床位（公办）,")
+    _edit(path, "public_nursing_homes_started,县（市、区）本级启动建设200张床位以上"
+                "公办护理型养老机构,启动建设公办护理型养老机构,",
+          "public_nursing_homes_started,新增机构床位公办,新增机构床位公办,")
+    catalog = load_catalog(catalog_copy)
+    assert catalog.indicator_code("新增机构床位(公办)") == "new_institution_beds"
+    assert catalog.indicator_code("新增机构床位公办") == "public_nursing_homes_started"
+    assert catalog.indicator_code("新增机构床位[公办]") is None
+    assert catalog.indicator_code("新增镇(街)养老服务中心") == "new_township_care_centers"
