@@ -375,13 +375,24 @@ def _load_stages(root: Path, indicators: list[Indicator], snapshot) -> list[Stag
         return []
     codes = {i.code for i in indicators}
     stages = []
+    # (indicator, key of a stage's name or alias): (its stage, line); a header names a stage
+    # by one of them after the indicator's name, so each must find one stage of it
+    named: dict[tuple[str, str], tuple[str, int]] = {}
     for line, row in read_rows(root, rel, ["indicator", "stage", "name_zh", "name_en"],
                                 snapshot):
         if row["indicator"] not in codes:
             raise CatalogError(f"{rel} line {line}: unknown indicator {row['indicator']!r}")
         aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
-        stages.append(Stage(row["indicator"], row["stage"], row["name_zh"], row["name_en"],
-                            aliases))
+        stage = Stage(row["indicator"], row["stage"], row["name_zh"], row["name_en"], aliases)
+        for name in _stage_names(stage):
+            key = (stage.indicator, _stage_key(name))
+            if key in named and named[key][0] != stage.code:
+                other, first = named[key]
+                raise CatalogError(f"{rel} line {line}: {stage.indicator}'s stage {stage.code} "
+                                   f"is named {name!r}, as is its stage {other} (line {first}); "
+                                   "a name or alias may name one stage only")
+            named.setdefault(key, (stage.code, line))
+        stages.append(stage)
     keys = [(s.indicator, s.code) for s in stages]
     if len(set(keys)) != len(keys):
         raise CatalogError(f"{rel}: a stage is defined twice for the same indicator")

@@ -289,3 +289,13 @@ def test_a_name_two_indicators_share_but_for_brackets_finds_neither(catalog_copy
     assert catalog.indicator_code("新增机构床位公办") == "public_nursing_homes_started"
     assert catalog.indicator_code("新增机构床位[公办]") is None
     assert catalog.indicator_code("新增镇(街)养老服务中心") == "new_township_care_centers"
+
+
+def test_a_stage_name_must_find_one_stage_of_its_indicator(catalog_copy):
+    """装修 given to 选址 too: a return's column 新增镇街养老服务中心装修 went to 选址, the
+    first stage, without a word."""
+    _edit(catalog_copy / "catalog" / "stages.csv", "已选址|完成选址|选址数", "已选址|装修")
+    with pytest.raises(CatalogError, match=re.escape(
+            "catalog/stages.csv line 3: new_township_care_centers's stage renovation is named "
+            "'装修', as is its stage site (line 2)")):
+        load_catalog(catalog_copy)
