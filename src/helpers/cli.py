@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from helpers.core.errors import InputRejected, OutputFailed, ReportError
@@ -288,7 +289,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so in one line, not a traceback (unless debugging)
         if os.environ.get("HELPERS_DEBUG"):
-            raise
+            # the traceback, and still the documented code: Python's own for an uncaught
+            # exception is 1, which reads as a verification mismatch
+            traceback.print_exc()
+            return EXIT_INTERNAL_ERROR
         warn(f"internal error: {type(exc).__name__}: {exc} (nothing was published; "
              "HELPERS_DEBUG=1 shows the traceback)")
         return EXIT_INTERNAL_ERROR

@@ -367,6 +367,13 @@ def test_a_refused_or_crashing_run_is_logged_failed(raw_copy, tmp_path, capsys, 
     log = (out / "runs.log").read_text(encoding="utf-8").splitlines()
     assert 'error="RuntimeError: a bug"' in log[-1] and " failed " in log[-1]
     assert "unfinished" not in "\n".join(log)
+    # debugging shows the traceback and keeps the code (an uncaught exception exits 1, which
+    # reads as a verification mismatch)
+    capsys.readouterr()
+    monkeypatch.setenv("HELPERS_DEBUG", "1")
+    assert main(argv) == 70
+    said = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in said and "RuntimeError: a bug" in said
 
 
 # === class 3: the written sections are read in linear time, and the time limit holds ===========
