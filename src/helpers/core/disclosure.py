@@ -24,7 +24,8 @@ _PLAIN = str.maketrans("０１２３４５６７８９＋（）－", "0123456789
 _RUN = re.compile(r"(?<![\d.])\+?\(?\+?\d(?:[ \-.·/—–‐‑‒―()]{0,2}\d)*")
 # Quantities and dates are not telephone numbers.
 _QUANTITY_AFTER = re.compile(r"^\s{0,2}[人张个元万亿%％户床家名项次所座套吨天年月日号岁倍期批条处]")
-_DATE = re.compile(r"^(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])$")
+# a date's shape, even one with no such month or day (2018-13-30): a date mistyped, not a number
+_DATE = re.compile(r"^(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}$")
 _YEARS = re.compile(r"^(?:19|20)\d{2}\s?(?:[-—–~～/]|\.\.)\s?(?:19|20)\d{2}$")
 
 # The unit forms a 责任人 may publish (after a place of the catalogue), longest first.
