@@ -304,9 +304,12 @@ def _load_indicators(root: Path, snapshot) -> list[Indicator]:
             short_en=row.get("short_en", "") or row["name_en"], alias=row.get("alias", ""),
             numerator=row.get("numerator", ""), denominator=row.get("denominator", ""),
             threshold=threshold))
-    codes = [i.code for i in indicators]
-    if len(set(codes)) != len(codes):
-        raise CatalogError("catalog/indicators.csv: duplicate indicator code")
+    first: dict[str, int] = {}  # code: line
+    for line, ind in zip(lines, indicators, strict=True):
+        if ind.code in first:
+            raise CatalogError(f"catalog/indicators.csv line {line}: indicator code {ind.code!r} "
+                               f"is that of line {first[ind.code]} too")
+        first[ind.code] = line
     _one_indicator_per_name(indicators, lines)
     by_code = {i.code: i for i in indicators}
     for ind in indicators:
@@ -378,6 +381,7 @@ def _load_stages(root: Path, indicators: list[Indicator], snapshot) -> list[Stag
     # (indicator, key of a stage's name or alias): (its stage, line); a header names a stage
     # by one of them after the indicator's name, so each must find one stage of it
     named: dict[tuple[str, str], tuple[str, int]] = {}
+    defined: dict[tuple[str, str], int] = {}  # (indicator, stage): line
     for line, row in read_rows(root, rel, ["indicator", "stage", "name_zh", "name_en"],
                                 snapshot):
         if row["indicator"] not in codes:
@@ -392,10 +396,12 @@ def _load_stages(root: Path, indicators: list[Indicator], snapshot) -> list[Stag
                                    f"is named {name!r}, as is its stage {other} (line {first}); "
                                    "a name or alias may name one stage only")
             named.setdefault(key, (stage.code, line))
+        if (stage.indicator, stage.code) in defined:
+            raise CatalogError(f"{rel} line {line}: stage {stage.code!r} of {stage.indicator} "
+                               f"is defined on line {defined[stage.indicator, stage.code]} "
+                               "too")
+        defined[stage.indicator, stage.code] = line
         stages.append(stage)
-    keys = [(s.indicator, s.code) for s in stages]
-    if len(set(keys)) != len(keys):
-        raise CatalogError(f"{rel}: a stage is defined twice for the same indicator")
     return stages
 
 

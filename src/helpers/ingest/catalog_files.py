@@ -5,6 +5,7 @@ reader; and the small checks their columns share."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import re
@@ -69,6 +70,28 @@ def present(root: Path, rel: str, snapshot) -> bool:
     if snapshot is None:
         return (Path(root) / rel).is_file()
     return rel in snapshot.files or rel in snapshot.refused
+
+
+def iso_date(text: str, where: str, name: str) -> dt.date:
+    """A date column's value (YYYY-MM-DD); CatalogError names the column and what it holds."""
+    if not text:
+        raise CatalogError(f"{where}, column {name}: empty; give a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CatalogError(f"{where}, column {name}: {text!r} is not a date (YYYY-MM-DD, a "
+                           "day of the calendar)") from None
+
+
+def decimal_number(text: str, where: str, name: str) -> float:
+    """A column's decimal number; CatalogError names the column and what it holds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise CatalogError(f"{where}, column {name}: {text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CatalogError(f"{where}, column {name}: {text!r} is not a number")
+    return value
 
 
 def fraction(text: str, where: str, name: str) -> float:

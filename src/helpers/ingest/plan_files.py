@@ -6,12 +6,13 @@ from; every date lies in its year and a `year` column, where a file has one, nam
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.core.errors import CatalogError
-from helpers.ingest.catalog_files import fraction, present, read_rows
+from helpers.ingest.catalog_files import decimal_number, fraction, iso_date, present, read_rows
 from helpers.ingest.normalize import NotANumber, district_key, parse_number
 
 # The loaders take the catalogue's indicators, stages and districts (helpers.ingest.catalog's
@@ -120,10 +121,7 @@ def load_milestones(root: Path, year: int, indicators: list, stages: list,
         where = f"{rel} line {line}"
         if row["indicator"] not in codes:
             raise CatalogError(f"{where}: unknown indicator {row['indicator']!r}")
-        try:
-            date = dt.date.fromisoformat(row["date"])
-        except ValueError as exc:
-            raise CatalogError(f"{where}: {exc}") from exc
+        date = iso_date(row["date"], where, "date")
         if date.year != year:
             raise CatalogError(f"{where}: date {date} is outside {year} (a year's plan holds "
                                "that year's dates only)")
@@ -134,7 +132,29 @@ def load_milestones(root: Path, year: int, indicators: list, stages: list,
                                "catalog/stages.csv")
         milestones.append(Milestone(row["indicator"], date, share, row.get("note", ""), stage,
                                     line))
+    _cumulative(milestones, rel)
     return milestones
+
+
+def _cumulative(milestones: list[Milestone], rel: str) -> None:
+    """An indicator's (or stage's) milestones are cumulative: one per date, none below an
+    earlier one's share (which of two would a district be judged by?)."""
+    by_step: dict[tuple[str, str], list[Milestone]] = {}
+    for milestone in milestones:
+        by_step.setdefault((milestone.indicator, milestone.stage), []).append(milestone)
+    for (indicator, stage), steps in by_step.items():
+        named = indicator + (f" {stage}" if stage else "")
+        steps = sorted(steps, key=lambda m: (m.date, m.line))
+        for before, after in itertools.pairwise(steps):
+            where = f"{rel} line {after.line}"
+            if after.date == before.date:
+                raise CatalogError(f"{where}: {named} has a milestone on {after.date} already "
+                                   f"(line {before.line}); give one per date")
+            if after.share_due < before.share_due:
+                raise CatalogError(f"{where}: {named}'s share_due {after.share_due:g} by "
+                                   f"{after.date} is below {before.share_due:g} by "
+                                   f"{before.date} (line {before.line}); a milestone is "
+                                   "cumulative")
 
 
 def _row_year(row: dict[str, str], year: int, where: str) -> None:
@@ -153,7 +173,7 @@ def load_reference_figures(root: Path, year: int, indicators: list,
     # a district by its name or any alias, as every other input names it
     names = {district_key(name): d.name for d in districts
              for name in (d.name, *d.aliases)}
-    figures = []
+    figures, seen = [], {}  # seen: (measure, district): line
     for line, row in read_rows(root, rel, ["measure", "district", "value", "source"],
                                 snapshot):
         where = f"{rel} line {line}"
@@ -167,9 +187,13 @@ def load_reference_figures(root: Path, year: int, indicators: list,
         try:
             number = parse_number(row["value"])
         except (ValueError, NotANumber) as exc:
-            raise CatalogError(f"{where}: {exc}") from exc
+            raise CatalogError(f"{where}, column value: {exc}") from exc
         if number is None or number < 0 or number != number.to_integral_value():
             raise CatalogError(f"{where}: value {row['value']!r} is not a whole number >= 0")
+        if (row["measure"], district) in seen:
+            raise CatalogError(f"{where}: {row['measure']} of {district} is given on line "
+                               f"{seen[(row['measure'], district)]} already; give it once")
+        seen[(row["measure"], district)] = line
         figures.append(ReferenceFigure(year, row["measure"], district, int(number),
                                        row["source"],
                                        row.get("demo", "").lower() in ("true", "1", "yes"),
@@ -210,13 +234,13 @@ def load_plan_targets(root: Path, year: int, indicators: list,
         if row["stage"] and (row["indicator"], row["stage"]) not in stage_keys:
             raise CatalogError(f"{where}: {row['indicator']} has no stage {row['stage']!r} "
                                "in catalog/stages.csv")
+        due = iso_date(row["due"], where, "due")
         try:
-            due = dt.date.fromisoformat(row["due"])
             target = parse_number(row["target"]) if row["target"] else None
-            allocation = (float(row["allocation_value"]) if row["allocation_value"]
-                          else None)
         except (ValueError, NotANumber) as exc:
-            raise CatalogError(f"{where}: {exc}") from exc
+            raise CatalogError(f"{where}, column target: {exc}") from exc
+        allocation = (decimal_number(row["allocation_value"], where, "allocation_value")
+                      if row["allocation_value"] else None)
         threshold = (fraction(row["threshold"], where, "threshold") if row["threshold"]
                      else None)
         measure = codes.get(row["denominator"])

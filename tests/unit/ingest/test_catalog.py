@@ -299,3 +299,48 @@ def test_a_stage_name_must_find_one_stage_of_its_indicator(catalog_copy):
             "catalog/stages.csv line 3: new_township_care_centers's stage renovation is named "
             "'装修', as is its stage site (line 2)")):
         load_catalog(catalog_copy)
+
+
+def _append(path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n",
+                    encoding="utf-8")
+
+
+PLAN = ("2018", "plan")
+
+
+@pytest.mark.parametrize(("rel", "edit", "message"), [
+    # the same milestone twice: which would a district be judged by?
+    (("catalog", "stages.csv"), ("append", "new_township_care_centers,site,选址2,site 2,,x"),
+     "catalog/stages.csv line 8: stage 'site' of new_township_care_centers is defined on "
+     "line 2 too"),
+    (("catalog", "indicators.csv"), ("append", "new_institution_beds,床位2,床位2,Beds 2,Beds 2,"
+                                               "张,count,beds2,,,,x"),
+     "catalog/indicators.csv line 35: indicator code 'new_institution_beds' is that of line 3 "
+     "too"),
+    ((*PLAN, "milestones.csv"), ("append", "meal_service_stations,2018-08-31,0.8,,x"),
+     "2018/plan/milestones.csv line 12: meal_service_stations has a milestone on 2018-08-31 "
+     "already (line 6); give one per date"),
+    # 70% by August, then 10% by September (line 6 of the bundled file: 0.7 by 2018-08-31)
+    ((*PLAN, "milestones.csv"), ("append", "meal_service_stations,2018-09-30,0.1,,x"),
+     "2018/plan/milestones.csv line 12: meal_service_stations's share_due 0.1 by 2018-09-30 "
+     "is below 0.7 by 2018-08-31 (line 6); a milestone is cumulative"),
+    ((*PLAN, "milestones.csv"), ("replace", "2018-08-31,0.7", "2018-02-30,0.7"),
+     "2018/plan/milestones.csv line 6, column date: '2018-02-30' is not a date (YYYY-MM-DD, a "
+     "day of the calendar)"),
+    ((*PLAN, "milestones.csv"), ("replace", "2018-08-31,0.7", ",0.7"),
+     "2018/plan/milestones.csv line 6, column date: empty; give a date (YYYY-MM-DD)"),
+    ((*PLAN, "reference_figures.csv"),
+     ("append", "2018,elderly_population,鹿城区,1,x,true"),
+     "2018/plan/reference_figures.csv line 26: elderly_population of 鹿城区 is given on line "
+     "2 already; give it once"),
+])
+def test_plan_and_catalogue_rows_are_named_by_line_and_column(catalog_copy, rel, edit,
+                                                                message):
+    path = catalog_copy.joinpath(*rel)
+    if edit[0] == "append":
+        _append(path, edit[1])
+    else:
+        _edit(path, edit[1], edit[2])
+    with pytest.raises(CatalogError, match=re.escape(message) + "$"):
+        load_catalog(catalog_copy)
