@@ -23,7 +23,7 @@ from helpers.core.problems import (
     sort_key,
     split_source,
 )
-from helpers.core.text_safety import spreadsheet_safe_frame
+from helpers.core.text_safety import one_line, spreadsheet_safe_frame
 from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
 from helpers.ingest.cross_checks import (
@@ -230,7 +230,10 @@ def _ingest_year(raw_dir: Path, year: int, snapshot: InputSnapshot | None,
         progress = progress[~progress.index.isin(repeated)]
     allocation = _sorted(allocation, catalog, ["district", "indicator"])
     progress = _sorted(progress, catalog, FIGURE_KEY, numbered)
-    demo = sorted(f"{progress_folder}/{name}" for name in demo_files(snapshot, progress_folder))
+    demo_names, marker_problem = demo_files(snapshot, progress_folder)
+    demo = sorted(f"{progress_folder}/{name}" for name in demo_names)
+    if marker_problem is not None:
+        problems.append(marker_problem)
     problems.sort(key=sort_key)
     return IngestResult(year, catalog, allocation, progress, inputs, problems, demo,
                         snapshot=snapshot, ledger=ledger)
@@ -286,23 +289,33 @@ def _future_dated(figures: LongFigures, rel: str, today: dt.date
     return LongFigures(*([column[k] for k in keep] for column in figures.columns())), [problem]
 
 
-def demo_files(snapshot: InputSnapshot, progress_folder: str) -> set[str]:
-    """Names of the returns in a progress folder that are unmodified generated demo data."""
-    marker = snapshot.data(f"{progress_folder}/{DEMO_MARKER}")
+def demo_files(snapshot: InputSnapshot, progress_folder: str) -> tuple[set[str], Problem | None]:
+    """(names of the returns in a progress folder that are unmodified generated demo data,
+    the problem of a marker that cannot be read). A marker that cannot be read cannot say
+    which returns are generated: the run stops rather than publish them as real figures
+    without the demo notice."""
+    rel = f"{progress_folder}/{DEMO_MARKER}"
+    marker = snapshot.data(rel)
     if marker is None:
-        return set()
+        return set(), None
     try:
-        recorded = json.loads(marker.decode("utf-8")).get("files", {})
-    except (ValueError, AttributeError, RecursionError):
-        return set()
-    if not isinstance(recorded, dict):
-        return set()
+        recorded = json.loads(marker.decode("utf-8"))["files"]
+        if not isinstance(recorded, dict) or not all(
+                isinstance(name, str) and isinstance(digest, str)
+                for name, digest in recorded.items()):
+            raise TypeError("its files are not names with their SHA-256")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        why = "no 'files'" if isinstance(exc, KeyError) else one_line(exc)[:80]
+        return set(), Problem(rel, "", f"the record of the generated demo returns cannot be "
+                                       f"read ({why}), so which returns are demo data is not "
+                                       "known: run `python -m helpers demo` again, or delete "
+                                       "it if every return is real")
     found = set()
     for name, digest in recorded.items():
         taken = snapshot.files.get(f"{progress_folder}/{name}")
         if taken is not None and taken.sha256 == digest:
             found.add(name)
-    return found
+    return found, None
 
 
 def _sorted(df: pd.DataFrame, catalog: Catalog, keys: list[str],

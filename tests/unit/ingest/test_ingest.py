@@ -618,6 +618,37 @@ def test_bundled_demo_returns_give_exactly_the_promised_warnings():
     assert len(result.demo_inputs) == 12
 
 
+MARKER = "2018/progress/DEMO_RETURNS.json"
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    (b"\x97\x00binary", "'utf-8' codec can't decode byte 0x97 in position 0: invalid start "
+                       "byte"),
+    (b"{files: 1}", "Expecting property name enclosed in double quotes: line 1 column 2 "
+                    "(char 1)"),
+    (b'{"generator": "helpers.demo_progress"}', "no 'files'"),
+    (b'{"files": ["2018-01-31.csv"]}', "its files are not names with their SHA-256"),
+    (b'{"files": {"2018-01-31.csv": 1}}', "its files are not names with their SHA-256"),
+    (b'["files"]', "list indices must be integers or slices, not str"),
+])
+def test_a_demo_record_that_cannot_be_read_stops_the_run(raw_copy, content, why):
+    """Which returns are generated is read from this record; without it a run published
+    generated figures as real, with no demo notice and no word."""
+    (raw_copy / MARKER).write_bytes(content)
+    result = ingest_year(raw_copy, YEAR)
+    assert [(p.file, p.location, p.message) for p in result.errors] == [
+        (MARKER, "", f"the record of the generated demo returns cannot be read ({why}), so "
+                     "which returns are demo data is not known: run `python -m helpers demo` "
+                     "again, or delete it if every return is real")]
+    assert result.demo_inputs == []
+
+
+def test_a_demo_record_of_no_file_is_no_demo(raw_copy):
+    (raw_copy / MARKER).write_bytes(b'{"files": {}}')
+    result = ingest_year(raw_copy, YEAR)
+    assert result.errors == [] and result.demo_inputs == []
+
+
 # --- write_processed --------------------------------------------------------------------------
 
 OUTPUTS = ["allocation.csv", "inputs.csv", "problems.csv", "progress.csv"]
