@@ -707,6 +707,10 @@ def test_an_unreadable_file(scene, capsys, monkeypatch):
                                 "maximum of 1,000,000 for one district (unit 张)"),
     ("nul_byte.csv", r"line 2: '5\x00' is not a number"),
     ("unterminated_quote.csv", "line 2: not readable as CSV (unexpected end of data)"),
+    # the quote opened on line 3 of 5: named there, not at the end of the file
+    ("unclosed_quote_mid_file.csv", "line 3: not readable as CSV (unexpected end of data); the "
+                                    "record starting here runs on to line 5: is a quote mark "
+                                    "(\") on this line not closed?"),
     ("iso_week_date.csv", "line 2: as_of '2018-W26-6' is not a date (YYYY-MM-DD)"),
 ])
 def test_a_bad_csv_value_names_its_line(scene, capsys, name, message):
@@ -731,13 +735,18 @@ def test_a_huge_number_in_a_workbook_cell(scene, capsys):
                          " a 309-digit number is larger than the plausible maximum")
 
 
-def test_a_deeply_nested_demo_marker_is_harmless(scene, capsys):
-    """The demo marker only labels demo files: a broken one labels none, and says nothing."""
+def test_a_deeply_nested_demo_marker_is_named(scene, capsys):
+    """A marker nested past Python's recursion limit is read in bounded time and named: a
+    marker that cannot be read cannot say which returns are generated (it used to label none
+    and say nothing, so generated returns were published as real)."""
     from helpers.ingest.returns import ingest_year
 
     (scene.progress / "DEMO_RETURNS.json").write_text("[" * 100_000 + "]" * 100_000)
     result = ingest_year(scene.raw, 2018)
-    assert result.errors == [] and result.demo_inputs == []
+    assert [(p.file, p.message.split(" (")[0]) for p in result.errors] == [
+        ("2018/progress/DEMO_RETURNS.json",
+         "the record of the generated demo returns cannot be read")]
+    assert result.demo_inputs == []
 
 
 @pytest.mark.parametrize("name", ["manifest_empty.json", "manifest_not_json.json",

@@ -122,8 +122,12 @@ def _records(text: str, rel: str) -> tuple[list[list[str]], list[int]] | Problem
                 records.append(record)
                 lines.append(reader.line_num)
     except csv.Error as exc:
-        return Problem(rel, line_location(max(reader.line_num, 1)),
-                       f"not readable as CSV ({exc})")
+        # named at the line its record starts on: an opening quote mark without its closing
+        # one reads on to the field limit or the end of the file, where the reader gives up
+        start = (lines[-1] if lines else 0) + 1
+        ran_on = (f"; the record starting here runs on to line {reader.line_num}: is a quote "
+                  "mark (\") on this line not closed?" if reader.line_num > start else "")
+        return Problem(rel, line_location(start), f"not readable as CSV ({exc}){ran_on}")
     return records, lines
 
 
