@@ -102,3 +102,18 @@ def test_a_reader_that_leaves_ends_the_output_quietly(monkeypatch, capsys):
     assert cli.main(["validate", "--year", "2018"]) == 0
     assert capsys.readouterr().err == ""
 
+
+
+@pytest.mark.parametrize("command", [("validate", "--year", "2018"),
+                                     ("run", "--year", "2018", "--period", "H1", "--out-dir")])
+def test_a_raw_folder_that_is_not_there_is_named(tmp_path, command):
+    """Not "catalogue file missing: catalog/indicators.csv", which sent the analyst looking
+    for a file in a folder that was never there."""
+    missing, a_file = tmp_path / "no-such-folder", tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    for raw, why in ((missing, "does not exist"), (a_file, "is not a folder")):
+        out = (str(tmp_path / "out"),) if command[-1] == "--out-dir" else ()
+        done = helpers_cli(*command, *out, "--raw-dir", str(raw))
+        assert done.returncode == 2
+        assert f"the raw data folder {raw} {why}" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.core.errors import CatalogError
-from helpers.ingest.catalog_files import fraction, present, read_rows
+from helpers.ingest.catalog_files import fraction, present, read_rows, require_raw_folder
 from helpers.ingest.normalize import district_key, header_key
 from helpers.ingest.plan_files import (  # noqa: F401 - a year's plan, read with the catalogue
     DRAFT_MARK,
@@ -417,6 +417,8 @@ def load_catalog(raw_dir: Path, snapshot=None, year: int | None = None) -> Catal
     `snapshot` (the run's inputs read once) when given. Without a year, the plans of every year
     folder are read (each is still looked up by year)."""
     root = Path(raw_dir)
+    if snapshot is None:
+        require_raw_folder(root)
     _refuse_shared_plan_files(root, snapshot)
     indicators = _load_indicators(root, snapshot)
     districts = _load_districts(root, snapshot)

@@ -60,6 +60,15 @@ def read_rows(root: Path, rel: str, required: list[str],
         raise CatalogError(f"{rel}: not readable as CSV ({exc})") from None
 
 
+def require_raw_folder(root: Path) -> None:
+    """CatalogError when the raw data folder itself is missing or not a folder (rather than
+    the first catalogue file it would hold)."""
+    if not Path(root).is_dir():
+        why = "is not a folder" if Path(root).exists() else "does not exist"
+        raise CatalogError(f"the raw data folder {root} {why} (--raw-dir, or the raw_dir "
+                           "parameter)")
+
+
 def _none(_text: str) -> None:
     return None
 

@@ -26,6 +26,7 @@ from helpers.core.problems import (
 from helpers.core.text_safety import one_line, spreadsheet_safe_frame
 from helpers.ingest.allocation_document import read_wide_document
 from helpers.ingest.catalog import Catalog, catalog_files, load_catalog
+from helpers.ingest.catalog_files import require_raw_folder
 from helpers.ingest.cross_checks import (
     FIGURE_KEY,
     Numbered,
@@ -131,6 +132,8 @@ def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = No
     # the collector would run again and again as a province's million figures are made,
     # walking every object made so far each time (~0.3 s of 4 at 3,000 districts), and the
     # reading makes no garbage that only it could free
+    if snapshot is None:
+        require_raw_folder(Path(raw_dir))
     with without_cycle_collection():
         return _ingest_year(Path(raw_dir), year, snapshot, today)
 
