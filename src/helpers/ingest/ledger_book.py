@@ -20,7 +20,13 @@ from helpers.core.disclosure import mask_personal, mask_phones, responsible_unit
 from helpers.core.problems import Problem, cell_location, row_location
 from helpers.core.text_safety import character_name, unusable_character
 from helpers.ingest.catalog import Catalog
-from helpers.ingest.normalize import header_key, is_footnote, is_total_label, normalize_text
+from helpers.ingest.normalize import (
+    date_shape_in_text,
+    header_key,
+    is_footnote,
+    is_total_label,
+    normalize_text,
+)
 from helpers.ingest.wide_tables import _grid as merged_grid
 from helpers.ingest.wide_tables import date_in_text, open_checked_workbook
 
@@ -160,13 +166,21 @@ def _find_header(grid) -> tuple[list[int], dict[int, str]] | None:
 def _read_rows(ws, grid, header, ledger: Ledger, year: int, catalog: Catalog) -> None:
     rows, columns = header
     rel, sheet = ledger.file, ws.title
-    ledger.as_of, location = _stated_date(grid, rows[0], sheet)
+    ledger.as_of, location, mistyped = _stated_date(grid, rows[0], sheet)
     ledger.as_of_stated = ledger.as_of is not None
     ledger.as_of = ledger.as_of or dt.date(year, 12, 31)
     ledger.is_sample = any(SAMPLE_MARK in str(v) for (r, _), v in grid.items() if r < rows[0])
+    if mistyped:
+        ledger.problems.append(Problem(rel, location, f"the ledger's date {mistyped!r} is not "
+                                                      "a day of the calendar"))
     if ledger.as_of_stated and ledger.as_of < dt.date(year, 1, 1):
         ledger.problems.append(Problem(rel, location, f"the ledger's date {ledger.as_of} is "
                                                       f"before {year}"))
+    if ledger.as_of_stated and ledger.as_of.year > year + 1:
+        # a year's ledger may be dated early in the next (the year-end report is drafted then)
+        ledger.problems.append(Problem(rel, location, f"the ledger's date {ledger.as_of} is "
+                                                      f"after {year + 1}: a {year} ledger is "
+                                                      f"dated in {year} or early {year + 1}"))
     missing = [COLUMN_NAMES[f] for f in REQUIRED if f not in columns.values()]
     if missing:
         ledger.problems.append(Problem(
@@ -206,16 +220,20 @@ def _cell(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _stated_date(grid, header_row: int, sheet: str) -> tuple[dt.date | None, str]:
-    """The date written above the header (截至2018年12月31日), and where it is."""
+def _stated_date(grid, header_row: int, sheet: str) -> tuple[dt.date | None, str, str]:
+    """The date written above the header (截至2018年12月31日), where it is, and the text of one
+    written as a date but not in the calendar (截至2018年13月31日), else ""."""
     for (r, c), value in sorted(grid.items()):
         if r >= header_row:
             break
         date = value.date() if isinstance(value, dt.datetime) else (
             value if isinstance(value, dt.date) else date_in_text(str(value)))
         if date:
-            return date, cell_location(sheet, _cell(c, r))
-    return None, ""
+            return date, cell_location(sheet, _cell(c, r)), ""
+        mistyped = date_shape_in_text(value)
+        if mistyped:
+            return None, cell_location(sheet, _cell(c, r)), mistyped
+    return None, "", ""
 
 
 def _text(value: object) -> str:

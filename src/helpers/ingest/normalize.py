@@ -138,6 +138,15 @@ def date_in_text(text: object) -> dt.date | None:
         return None
 
 
+def date_shape_in_text(text: object) -> str:
+    """The first text written as a date is (2018年13月31日 too), or "": with date_in_text None,
+    a date mistyped rather than no date."""
+    if text is None or isinstance(text, bool | int | float | dt.date):
+        return ""
+    match = _DATE_IN_TEXT.search(normalize_text(str(text).translate(_FULLWIDTH_NUMBER)))
+    return match[0] if match else ""
+
+
 def parse_date(value: object) -> dt.date:
     """A reporting date typed as YYYY-MM-DD (or written as 2018年6月30日); raises NotADate
     (and nothing else) when there is none."""

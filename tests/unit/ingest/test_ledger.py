@@ -177,6 +177,27 @@ def test_a_ledger_dated_before_its_year_is_an_error(tmp_path):
     assert ("sheet 台账, cell A1", "the ledger's date 2017-12-31 is before 2018") in problems
 
 
+@pytest.mark.parametrize(("title", "message"), [
+    ("台账（截至2099年12月31日）", "the ledger's date 2099-12-31 is after 2019: a 2018 ledger is "
+                             "dated in 2018 or early 2019"),
+    # a month that does not exist: the ledger was taken as of the year's end, without a word
+    ("台账（截至2018年13月31日）",
+     "the ledger's date '2018年13月31日' is not a day of the calendar"),
+])
+def test_a_ledger_date_far_ahead_or_not_in_the_calendar_is_an_error(tmp_path, title, message):
+    raw = make_raw(tmp_path)
+    write_ledger(raw, ledger_rows(HAND_ITEMS[:1], title=title))
+    problems = [(p.location, p.message) for p in _ledger(raw).problems]
+    assert ("sheet 台账, cell A1", message) in problems
+
+
+def test_a_ledger_dated_early_the_next_year_is_read(tmp_path):
+    raw = make_raw(tmp_path)
+    write_ledger(raw, ledger_rows(HAND_ITEMS[:1], title="台账（截至2019年1月15日）"))
+    ledger = _ledger(raw)
+    assert ledger.problems == [] and ledger.as_of == dt.date(2019, 1, 15)
+
+
 def test_corrupt_workbook_is_named(tmp_path):
     raw = make_raw(tmp_path)
     (raw / "2018" / "ledger.xlsx").write_bytes(b"not a zip")
