@@ -144,7 +144,9 @@ def document_form_problems(params: ReportParameters) -> list[str]:
         elif any(not ch.isprintable() for ch in value):
             problems.append(f"{name} {value!r} must be one line of printable text")
         elif len(value.strip()) > limit:
-            problems.append(f"{name} {value!r} is longer than {limit} characters")
+            shown = value if len(value) <= limit + 20 else value[:limit] + "…"
+            problems.append(f"{name} {shown!r} is longer than {limit} characters "
+                            f"({len(value.strip()):,})")
         elif value != value.strip():
             problems.append(f"{name} {value!r} has spaces at either end")
     if isinstance(params.drafting_date, str):

@@ -52,6 +52,9 @@ def test_given_form_values_are_used():
     ({"title": "报" * 61}, "longer than 60 characters"),
     ({"doc_number": "温民〔2018〕35号 "}, "has spaces at either end"),
     ({"issuer": "温州市民政局" * 6}, "issuer '" + "温州市民政局" * 6 + "' is longer than 30"),
+    # a long value is not echoed whole: its first characters and its length
+    ({"title": "报" * 30_000}, "title '" + "报" * 60 + "…' is longer than 60 characters "
+                               "(30,000)"),
 ])
 def test_bad_form_values_are_rejected_naming_the_parameter(changes, message):
     with pytest.raises(ParameterError) as info:
