@@ -138,6 +138,16 @@ def date_in_text(text: object) -> dt.date | None:
         return None
 
 
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+
+
+def years_in_text(text: object) -> frozenset[int]:
+    """The years a text names as years (2018年), as a table's title does."""
+    if not isinstance(text, str):
+        return frozenset()
+    return frozenset(int(y) for y in _YEAR_IN_TITLE.findall(normalize_text(text)))
+
+
 def date_shape_in_text(text: object) -> str:
     """The first text written as a date is (2018年13月31日 too), or "": with date_in_text None,
     a date mistyped rather than no date."""

@@ -156,6 +156,12 @@ def _ingest_year(raw_dir: Path, year: int, snapshot: InputSnapshot | None,
     else:
         table = read_allocation(allocation_data, allocation_rel, catalog)
         problems.extend(table.problems)
+        if table.title_years and year not in table.title_years:
+            named = "、".join(f"{y}年" for y in sorted(table.title_years))
+            problems.append(Problem(allocation_rel, table.title_location,
+                                    f"the table's title names {named}, not {year}: is this "
+                                    f"another year's allocation? (put it in that year's "
+                                    "folder, or correct its title)"))
         refused_targets = table.refused
         allocation_rows = [
             (v.district, v.indicator, v.value, source_ref(allocation_rel, v.sheet, v.coordinate))

@@ -26,6 +26,7 @@ from helpers.ingest.normalize import (
     is_total_label,
     normalize_text,
     parse_number,
+    years_in_text,
 )
 from helpers.ingest.workbook_guard import scan_workbook
 
@@ -54,6 +55,10 @@ class WideTable:
     values: list[CellValue] = field(default_factory=list)
     as_of: dt.date | None = None
     date_location: str = ""
+    # the years its title names (2018年…分解表), and where: an allocation table in another
+    # year's folder (a copy of last year's) is refused by it
+    title_years: frozenset[int] = frozenset()
+    title_location: str = ""
     problems: list[Problem] = field(default_factory=list)
     measures: list[tuple[str, str]] = field(default_factory=list)  # (code, stage) per column
     # (district, indicator) whose cell was refused: checks that follow (a return for a figure
@@ -173,6 +178,7 @@ def read_grid(table: WideTable, sheet: str, grid: dict[tuple[int, int], object],
     table.formula_cells = {(sheet, cell) for cell in formulas}
     _read_sheet(sheet, grid, first_data_row, name_col, catalog, table, blank_is_error)
     _find_title_date(sheet, grid, first_data_row, table)
+    _find_title_years(sheet, grid, first_data_row, table)
     return True
 
 
@@ -421,6 +427,21 @@ def _find_title_date(sheet, grid, first_data_row, table: WideTable) -> None:
             table.as_of = date_in_text(value)
         if table.as_of:
             table.date_location = cell_location(sheet, f"{get_column_letter(c)}{r}")
+            return
+
+
+def _find_title_years(sheet, grid, first_data_row, table: WideTable) -> None:
+    """The years named in the first title cell above the header rows (a header may name a
+    year of its own: 2018年享受养老服务补贴总人数)."""
+    headers = _header_rows(grid, first_data_row)
+    top = headers[0] if headers else first_data_row
+    for (r, c), value in sorted(grid.items()):
+        if r >= top:
+            return
+        years = years_in_text(value)
+        if years:
+            table.title_years = years
+            table.title_location = cell_location(sheet, f"{get_column_letter(c)}{r}")
             return
 
 

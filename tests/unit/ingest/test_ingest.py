@@ -775,3 +775,55 @@ def test_processed_tables_have_no_absolute_paths(tmp_path, small_result):
         text = (target / name).read_text(encoding="utf-8")
         assert str(tmp_path) not in text
         assert not re.search(r"(^|,)/", text, flags=re.MULTILINE)
+
+
+# --- an allocation table of another year ---------------------------------------------------
+
+ALLOCATION = "2018/allocation.xlsx"
+OTHER_YEAR = ("the table's title names 2017年, not 2018: is this another year's allocation? "
+              "(put it in that year's folder, or correct its title)")
+
+
+def test_an_allocation_titled_for_another_year_is_refused(raw_copy):
+    """A copy of last year's table in this year's folder was read as this year's targets."""
+    from openpyxl import load_workbook
+
+    path = raw_copy / ALLOCATION
+    wb = load_workbook(path)
+    title = wb.worksheets[0]["A2"].value
+    assert title.startswith("2018年")  # seed 001's annex title
+    wb.worksheets[0]["A2"] = title.replace("2018年", "2017年")
+    wb.save(path)
+    found = [(p.file, p.location, p.message) for p in ingest_year(raw_copy, YEAR).errors]
+    assert found == [(ALLOCATION, "sheet 分解表, cell A2", OTHER_YEAR)]
+
+
+def _annex_docx(raw: Path, title: str) -> None:
+    """The bundled allocation table as a Word notice's annex: `title`, then the table."""
+    import docx
+    from openpyxl import load_workbook
+
+    ws = load_workbook(raw / ALLOCATION).worksheets[0]
+    rows = [[("" if v is None else str(v)) for v in row]
+            for row in ws.iter_rows(min_row=3, values_only=True)]
+    document = docx.Document()
+    document.add_paragraph("附件")
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    (raw / ALLOCATION).unlink()
+    document.save(raw / "2018" / "allocation.docx")
+
+
+@pytest.mark.parametrize(("title", "refused"), [
+    ("2017年温州市社会养老服务体系建设重点任务分解表", True),
+    ("2018年温州市社会养老服务体系建设重点任务分解表", False),
+    ("温州市社会养老服务体系建设重点任务分解表", False),  # a title without a year
+])
+def test_a_word_annex_is_checked_by_the_title_above_its_table(raw_copy, title, refused):
+    _annex_docx(raw_copy, title)
+    found = [(p.file, p.location, p.message) for p in ingest_year(raw_copy, YEAR).errors]
+    expected = [("2018/allocation.docx", "the title above 表1", OTHER_YEAR)] if refused else []
+    assert found == expected

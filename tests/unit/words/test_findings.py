@@ -36,7 +36,7 @@ def _tiny_raw(root: Path, progress_rows: list[str]) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "分解表"
-    ws.append(["2099年任务分解表"])
+    ws.append(["2018年任务分解表"])
     ws.append(["序号", "县（市、区）", "新增机构床位（张）",
                "具备助餐、配送餐服务的照料中心数（个）"])
     ws.append([1, "鹿城区", 100, 50])
