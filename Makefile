@@ -100,6 +100,10 @@ benchmark: $(STAMP) bytecode browser
 	$(BIN)/python benchmarks/briefs_benchmark.py
 	$(BIN)/python benchmarks/scale_benchmark.py --scales $(SCALES)
 
+## How far each output keeps one report from its goal: the report against the floor without report.docx, report.xlsx or the PDF's tags (prints figures)
+benchmark-parts: $(STAMP) bytecode browser
+	$(BIN)/python benchmarks/report_parts_benchmark.py --period H1
+
 ## Lint Python files and notebooks with ruff
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks notebooks
@@ -124,8 +128,8 @@ distclean: clean
 ## List the targets and the variables they read
 help:
 	@echo "Targets:"
-	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-12s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-16s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 	@echo "Variables (make report YEAR=2019, make briefs PERIOD=FY BY=group):"
-	@awk '/^#: /{doc=substr($$0,4); next} /^[A-Z]+ \?=/{if(doc){printf "  \033[1m%-12s\033[0m %s (default: %s)\n", $$1, doc, ($$3 == "" ? "none" : $$3)}; doc=""}' $(MAKEFILE_LIST)
+	@awk '/^#: /{doc=substr($$0,4); next} /^[A-Z]+ \?=/{if(doc){printf "  \033[1m%-16s\033[0m %s (default: %s)\n", $$1, doc, ($$3 == "" ? "none" : $$3)}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: env bytecode report briefs test ground-truth browser office validate new-year demo lab benchmark lint lock hooks clean distclean help
+.PHONY: env bytecode report briefs test ground-truth browser office validate new-year demo lab benchmark benchmark-parts lint lock hooks clean distclean help
