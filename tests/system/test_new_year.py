@@ -213,6 +213,18 @@ def test_an_unknown_header_is_an_input_error_with_suggestions(raw_2018, tmp_path
     assert not (raw_2018 / "2019").exists()  # nothing written
 
 
+def test_last_years_table_does_not_start_a_year(raw_2018, tmp_path, capsys):
+    """The notice's table is 2019's; last year's, given by mistake, is refused by its title
+    before anything is written (validate would refuse the folder it made)."""
+    notice = allocation_xlsx(tmp_path / "notice.xlsx")
+    assert main(["new-year", "--year", "2020", "--allocation", str(notice), "--raw-dir",
+                 str(raw_2018)]) == 2
+    said = capsys.readouterr().err
+    assert (f"{notice}, sheet 分解表, cell A1: the table's title names 2019年, not 2020: is "
+            "this another year's allocation?") in said
+    assert not (raw_2018 / "2020").exists()
+
+
 def test_new_year_never_overwrites_a_year(raw_2018, tmp_path, capsys):
     notice = allocation_xlsx(tmp_path / "notice.xlsx")
     before = (raw_2018 / "2018" / "allocation.xlsx").read_bytes()

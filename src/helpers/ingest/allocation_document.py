@@ -12,7 +12,7 @@ import zipfile
 from helpers.core.limits import MAX_ARCHIVE_ENTRIES, MAX_PART_BYTES, MAX_UNPACKED_BYTES
 from helpers.core.problems import Problem
 from helpers.ingest.catalog import Catalog
-from helpers.ingest.normalize import years_in_text
+from helpers.ingest.normalize import title_years
 from helpers.ingest.wide_tables import WideTable, read_grid
 
 
@@ -40,10 +40,9 @@ def read_wide_document(data: bytes, rel: str, catalog: Catalog, *,
         return table
     for number, word_table in enumerate(document.tables, start=1):
         if read_grid(table, table_name(number), _cells(word_table), catalog,
-                     blank_is_error=blank_is_error):
-            if not table.title_years:  # the annex's title is the paragraph above its table
-                title = _paragraph_before(word_table)
-                table.title_years = years_in_text(title)
+                     blank_is_error=blank_is_error, titled=True):
+            if not table.title_location:  # the annex's title is a paragraph above its table
+                table.title_years = title_years(_title_before(word_table))
                 table.title_location = f"the title above {table_name(number)}"
             return table
     table.problems.append(Problem(rel, "", "no table of the document has a row naming a known "
@@ -51,17 +50,28 @@ def read_wide_document(data: bytes, rel: str, catalog: Catalog, *,
     return table
 
 
-def _paragraph_before(word_table) -> str:
-    """The text of the nearest paragraph with text before a table, or ""."""
+TITLE_SEARCH = 3  # paragraphs with text looked at above a table (a unit line may come between)
+
+
+def _title_before(word_table) -> str:
+    """The table's title: of the few paragraphs with text just above it, the nearest that
+    names a table (…表), else "" (the notice's date or signature above an untitled annex is
+    no title)."""
     from docx.oxml.ns import qn
 
+    seen = 0
     for sibling in word_table._tbl.itersiblings(preceding=True):
         if sibling.tag == qn("w:tbl"):
             return ""  # another table: this one has no title of its own
         if sibling.tag == qn("w:p"):
             text = "".join(node.text or "" for node in sibling.iter(qn("w:t"))).strip()
-            if text:
+            if not text:
+                continue
+            if "表" in text:
                 return text
+            seen += 1
+            if seen >= TITLE_SEARCH:
+                return ""
     return ""
 
 

@@ -65,7 +65,7 @@ def start_year(raw_dir: Path, year: int, allocation: Path) -> NewYear:
     data = read_bounded(Path(allocation), str(allocation))
     catalog = load_catalog(raw_dir, year=year)
     rel = f"{year}/allocation{suffix}"
-    table = read_allocation(data, rel, catalog)
+    table = read_allocation(data, rel, catalog, year)
     errors = [p for p in table.problems if p.is_error]
     if not table.values and not errors:
         errors = [Problem(str(allocation), "", "no target read from the table")]

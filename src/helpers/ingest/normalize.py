@@ -138,14 +138,22 @@ def date_in_text(text: object) -> dt.date | None:
         return None
 
 
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+# a table's title that begins with its year or years: 2018年…分解表, 2018—2020年…表
+_TITLE_YEARS = re.compile(r"\W*((?:19|20)[0-9]{2})(?:\s*[-—–~～至到]\s*((?:19|20)[0-9]{2}))?\s*年")
 
 
-def years_in_text(text: object) -> frozenset[int]:
-    """The years a text names as years (2018年), as a table's title does."""
-    if not isinstance(text, str):
+def title_years(text: object) -> frozenset[int]:
+    """The years a table's title begins with (2018年…分解表: 2018; 2018—2020年…表: 2018 to
+    2020); none for any other text (a date line, a note, a title naming its year later: a
+    year there may be a base year, 以2017年底为基数)."""
+    if not isinstance(text, str) or "表" not in text:
         return frozenset()
-    return frozenset(int(y) for y in _YEAR_IN_TITLE.findall(normalize_text(text)))
+    match = _TITLE_YEARS.match(normalize_text(text))
+    if match is None:
+        return frozenset()
+    first = int(match[1])
+    last = int(match[2]) if match[2] else first
+    return frozenset(range(first, last + 1)) if first <= last <= first + 10 else frozenset()
 
 
 def date_shape_in_text(text: object) -> str:

@@ -117,11 +117,22 @@ def allocation_file(snapshot: InputSnapshot, year: int) -> str:
     return present[0] if len(present) == 1 else xlsx
 
 
-def read_allocation(data: bytes, rel: str, catalog: Catalog) -> WideTable:
-    """An allocation table's targets, from a workbook or a Word document's table."""
+def read_allocation(data: bytes, rel: str, catalog: Catalog, year: int) -> WideTable:
+    """An allocation table's targets, from a workbook or a Word document's table. A title
+    that begins with another year (2017年…分解表 for 2018: a copy of last year's) is an error
+    at the title."""
     if rel.lower().endswith(".docx"):
-        return read_wide_document(data, rel, catalog, blank_is_error=True)
-    return read_wide_workbook(data, rel, catalog, blank_is_error=True)
+        table = read_wide_document(data, rel, catalog, blank_is_error=True)
+    else:
+        table = read_wide_workbook(data, rel, catalog, blank_is_error=True, titled=True)
+    if table.title_years and year not in table.title_years:
+        years = sorted(table.title_years)
+        named = f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
+        table.problems.append(Problem(rel, table.title_location,
+                                      f"the table's title names {named}, not {year}: is this "
+                                      "another year's allocation? (put it in that year's "
+                                      "folder, or correct its title)"))
+    return table
 
 
 def ingest_year(raw_dir: Path, year: int, *, snapshot: InputSnapshot | None = None,
@@ -154,14 +165,8 @@ def _ingest_year(raw_dir: Path, year: int, snapshot: InputSnapshot | None,
         if allocation_rel not in snapshot.refused:
             problems.append(Problem(allocation_rel, "", "allocation table not found"))
     else:
-        table = read_allocation(allocation_data, allocation_rel, catalog)
+        table = read_allocation(allocation_data, allocation_rel, catalog, year)
         problems.extend(table.problems)
-        if table.title_years and year not in table.title_years:
-            named = "、".join(f"{y}年" for y in sorted(table.title_years))
-            problems.append(Problem(allocation_rel, table.title_location,
-                                    f"the table's title names {named}, not {year}: is this "
-                                    f"another year's allocation? (put it in that year's "
-                                    "folder, or correct its title)"))
         refused_targets = table.refused
         allocation_rows = [
             (v.district, v.indicator, v.value, source_ref(allocation_rel, v.sheet, v.coordinate))
@@ -308,7 +313,7 @@ def demo_files(snapshot: InputSnapshot, progress_folder: str) -> tuple[set[str],
     if marker is None:
         return set(), None
     try:
-        recorded = json.loads(marker.decode("utf-8"))["files"]
+        recorded = json.loads(marker)["files"]  # bytes: a BOM is read, as the demo reads it
         if not isinstance(recorded, dict) or not all(
                 isinstance(name, str) and isinstance(digest, str)
                 for name, digest in recorded.items()):
@@ -317,8 +322,9 @@ def demo_files(snapshot: InputSnapshot, progress_folder: str) -> tuple[set[str],
         why = "no 'files'" if isinstance(exc, KeyError) else one_line(exc)[:80]
         return set(), Problem(rel, "", f"the record of the generated demo returns cannot be "
                                        f"read ({why}), so which returns are demo data is not "
-                                       "known: run `python -m helpers demo` again, or delete "
-                                       "it if every return is real")
+                                       "known: delete it if every return is real; if they are "
+                                       "demo returns, delete them with it and run `python -m "
+                                       "helpers demo`")
     found = set()
     for name, digest in recorded.items():
         taken = snapshot.files.get(f"{progress_folder}/{name}")

@@ -26,7 +26,7 @@ from helpers.ingest.normalize import (
     is_total_label,
     normalize_text,
     parse_number,
-    years_in_text,
+    title_years,
 )
 from helpers.ingest.workbook_guard import scan_workbook
 
@@ -131,10 +131,10 @@ def open_checked_workbook(data: bytes, rel: str):
 
 
 def read_wide_workbook(source: bytes | Path, rel: str, catalog: Catalog, *,
-                       blank_is_error: bool) -> WideTable:
+                       blank_is_error: bool, titled: bool = False) -> WideTable:
     """Read the first sheet that holds a district table from a workbook's bytes (or its path).
     `blank_is_error`: an empty figure is an error (allocation) rather than an indicator not
-    reported (progress)."""
+    reported (progress); `titled`: the years its title names are read (allocation)."""
     table = WideTable(file=rel)
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
@@ -156,7 +156,7 @@ def read_wide_workbook(source: bytes | Path, rel: str, catalog: Catalog, *,
         grid = _grid(ws)
         formulas = scan.formulas_without_value.get(ws.title, [])
         if read_grid(table, ws.title, grid, catalog, blank_is_error=blank_is_error,
-                     formulas=formulas):
+                     titled=titled, formulas=formulas):
             return table
     for sheet, cells in scan.formulas_without_value.items():
         table.problems.extend(_formula_problems(rel, sheet, cells))
@@ -166,9 +166,11 @@ def read_wide_workbook(source: bytes | Path, rel: str, catalog: Catalog, *,
 
 
 def read_grid(table: WideTable, sheet: str, grid: dict[tuple[int, int], object],
-              catalog: Catalog, *, blank_is_error: bool, formulas: list[str] = ()) -> bool:
+              catalog: Catalog, *, blank_is_error: bool, formulas: list[str] = (),
+              titled: bool = False) -> bool:
     """Read a district table from one grid of cells ((row, column) -> value: a worksheet, or a
-    table of a Word document) into `table`; False when no row names a known district."""
+    table of a Word document) into `table`; False when no row names a known district.
+    `titled`: also the years its title names (an allocation table's)."""
     first_data_row, name_col = _find_first_district_row(grid, catalog)
     if first_data_row is None:
         return False
@@ -178,7 +180,8 @@ def read_grid(table: WideTable, sheet: str, grid: dict[tuple[int, int], object],
     table.formula_cells = {(sheet, cell) for cell in formulas}
     _read_sheet(sheet, grid, first_data_row, name_col, catalog, table, blank_is_error)
     _find_title_date(sheet, grid, first_data_row, table)
-    _find_title_years(sheet, grid, first_data_row, table)
+    if titled:
+        _find_title_years(sheet, grid, first_data_row, table)
     return True
 
 
@@ -431,16 +434,15 @@ def _find_title_date(sheet, grid, first_data_row, table: WideTable) -> None:
 
 
 def _find_title_years(sheet, grid, first_data_row, table: WideTable) -> None:
-    """The years named in the first title cell above the header rows (a header may name a
-    year of its own: 2018年享受养老服务补贴总人数)."""
+    """The years of the table's title: the first cell above the header rows that names a
+    table (…表; a header may name a year of its own: 2018年享受养老服务补贴总人数)."""
     headers = _header_rows(grid, first_data_row)
     top = headers[0] if headers else first_data_row
     for (r, c), value in sorted(grid.items()):
         if r >= top:
             return
-        years = years_in_text(value)
-        if years:
-            table.title_years = years
+        if isinstance(value, str) and "表" in value:
+            table.title_years = title_years(value)
             table.title_location = cell_location(sheet, f"{get_column_letter(c)}{r}")
             return
 

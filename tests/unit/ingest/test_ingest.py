@@ -622,8 +622,7 @@ MARKER = "2018/progress/DEMO_RETURNS.json"
 
 
 @pytest.mark.parametrize(("content", "why"), [
-    (b"\x97\x00binary", "'utf-8' codec can't decode byte 0x97 in position 0: invalid start "
-                       "byte"),
+    (b"\x97\x00binary", "Expecting value: line 1 column 1 (char 0)"),
     (b"{files: 1}", "Expecting property name enclosed in double quotes: line 1 column 2 "
                     "(char 1)"),
     (b'{"generator": "helpers.demo_progress"}', "no 'files'"),
@@ -638,8 +637,9 @@ def test_a_demo_record_that_cannot_be_read_stops_the_run(raw_copy, content, why)
     result = ingest_year(raw_copy, YEAR)
     assert [(p.file, p.location, p.message) for p in result.errors] == [
         (MARKER, "", f"the record of the generated demo returns cannot be read ({why}), so "
-                     "which returns are demo data is not known: run `python -m helpers demo` "
-                     "again, or delete it if every return is real")]
+                     "which returns are demo data is not known: delete it if every return is "
+                     "real; if they are demo returns, delete them with it and run `python -m "
+                     "helpers demo`")]
     assert result.demo_inputs == []
 
 
@@ -784,22 +784,36 @@ OTHER_YEAR = ("the table's title names 2017年, not 2018: is this another year's
               "(put it in that year's folder, or correct its title)")
 
 
-def test_an_allocation_titled_for_another_year_is_refused(raw_copy):
-    """A copy of last year's table in this year's folder was read as this year's targets."""
+SEED_TITLE = "2018年温州市社会养老服务体系建设重点任务分解表"  # seed 001's annex title
+
+
+@pytest.mark.parametrize(("cells", "refused"), [
+    # a copy of last year's table in this year's folder was read as this year's targets
+    ({"A2": SEED_TITLE.replace("2018年", "2017年")}, True),
+    ({"A2": SEED_TITLE.replace("2018年", "2018—2020年")}, False),  # a plan over years
+    ({"A2": SEED_TITLE.replace("2018年", "2019-2020年")}, "2019—2020年"),
+    # the notice's date of issue above or below the title, a base year: no title's year
+    ({"A1": "（2017年12月28日印发）", "A2": SEED_TITLE[5:]}, False),
+    ({"A2": SEED_TITLE[5:] + "（以2017年底为基数）"}, False),
+])
+def test_an_allocation_titled_for_another_year_is_refused(raw_copy, cells, refused):
     from openpyxl import load_workbook
 
     path = raw_copy / ALLOCATION
     wb = load_workbook(path)
-    title = wb.worksheets[0]["A2"].value
-    assert title.startswith("2018年")  # seed 001's annex title
-    wb.worksheets[0]["A2"] = title.replace("2018年", "2017年")
+    assert wb.worksheets[0]["A2"].value == SEED_TITLE
+    for coordinate, value in cells.items():
+        wb.worksheets[0][coordinate] = value
     wb.save(path)
     found = [(p.file, p.location, p.message) for p in ingest_year(raw_copy, YEAR).errors]
-    assert found == [(ALLOCATION, "sheet 分解表, cell A2", OTHER_YEAR)]
+    named = refused if isinstance(refused, str) else "2017年"
+    expected = OTHER_YEAR.replace("2017年", named)
+    assert found == ([(ALLOCATION, "sheet 分解表, cell A2", expected)] if refused else [])
 
 
-def _annex_docx(raw: Path, title: str) -> None:
-    """The bundled allocation table as a Word notice's annex: `title`, then the table."""
+def _annex_docx(raw: Path, *above: str) -> None:
+    """The bundled allocation table as a Word notice's annex: the paragraphs `above`, then
+    the table."""
     import docx
     from openpyxl import load_workbook
 
@@ -807,8 +821,8 @@ def _annex_docx(raw: Path, title: str) -> None:
     rows = [[("" if v is None else str(v)) for v in row]
             for row in ws.iter_rows(min_row=3, values_only=True)]
     document = docx.Document()
-    document.add_paragraph("附件")
-    document.add_paragraph(title)
+    for text in above:
+        document.add_paragraph(text)
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -817,13 +831,17 @@ def _annex_docx(raw: Path, title: str) -> None:
     document.save(raw / "2018" / "allocation.docx")
 
 
-@pytest.mark.parametrize(("title", "refused"), [
-    ("2017年温州市社会养老服务体系建设重点任务分解表", True),
-    ("2018年温州市社会养老服务体系建设重点任务分解表", False),
-    ("温州市社会养老服务体系建设重点任务分解表", False),  # a title without a year
+@pytest.mark.parametrize(("above", "refused"), [
+    (("附件", SEED_TITLE.replace("2018年", "2017年")), True),
+    (("附件", SEED_TITLE), False),
+    (("附件", SEED_TITLE[5:]), False),  # a title without a year
+    # a unit line between the title and the table: the title is still found
+    (("附件", SEED_TITLE.replace("2018年", "2017年"), "单位：个"), True),
+    # an annex without a title of its own under the notice's signature and date
+    (("温州市民政局", "2017年12月28日", ""), False),
 ])
-def test_a_word_annex_is_checked_by_the_title_above_its_table(raw_copy, title, refused):
-    _annex_docx(raw_copy, title)
+def test_a_word_annex_is_checked_by_the_title_above_its_table(raw_copy, above, refused):
+    _annex_docx(raw_copy, *above)
     found = [(p.file, p.location, p.message) for p in ingest_year(raw_copy, YEAR).errors]
     expected = [("2018/allocation.docx", "the title above 表1", OTHER_YEAR)] if refused else []
     assert found == expected
