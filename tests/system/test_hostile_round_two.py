@@ -131,6 +131,20 @@ def test_demo_rewrites_what_it_wrote_and_fills_an_empty_folder(tmp_path, capsys)
     assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 2
 
 
+def test_demo_over_a_record_it_cannot_read_refuses(tmp_path, capsys):
+    """A record nested past Python's recursion limit stopped `demo` with an internal error;
+    what it wrote is not known, so its returns are taken as another's and kept."""
+    raw = _demo_folder(tmp_path)
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 0
+    marker = raw / "2018" / "progress" / "DEMO_RETURNS.json"
+    marker.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in marker.parent.iterdir()}
+    capsys.readouterr()
+    assert main(["demo", "--year", "2018", "--raw-dir", str(raw)]) == 2
+    assert "holds input the demo did not write" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in marker.parent.iterdir()} == before
+
+
 @pytest.mark.parametrize("inside", ["2018/progress", "2018", "."])
 def test_an_out_dir_inside_the_raw_folder_gets_no_run_log_either(tmp_path, capsys, inside):
     from ingest_builders import make_raw

@@ -24,8 +24,8 @@ def demo_written_files(progress: Path) -> dict[str, str]:
         return {}
     try:
         files = json.loads(read_bounded(marker, DEMO_MARKER, limit=1 << 20)).get("files", {})
-    except (ValueError, AttributeError, OSError):
-        return {}
+    except (ValueError, AttributeError, OSError, RecursionError):
+        return {}  # what it wrote is not known: every return is taken as another's
     return files if isinstance(files, dict) else {}
 
 
