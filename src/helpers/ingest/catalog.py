@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.core.errors import CatalogError
+from helpers.core.text_safety import one_line
 from helpers.ingest.catalog_files import fraction, present, read_rows, require_raw_folder
 from helpers.ingest.normalize import district_key, header_key
 from helpers.ingest.plan_files import (  # noqa: F401 - a year's plan, read with the catalogue
@@ -332,8 +333,9 @@ def _one_indicator_per_name(indicators: list[Indicator], lines: list[int]) -> No
             if key in named and named[key][0].code != ind.code:
                 other, first = named[key]
                 raise CatalogError(f"catalog/indicators.csv line {line}: {ind.code}'s name "
-                                   f"{name!r} already names {other.code} (line {first}); a "
-                                   "name, short name or alias may name one indicator only")
+                                   f"{one_line(name)[:60]!r} already names {other.code} (line "
+                                   f"{first}); a name, short name or alias may name one "
+                                   "indicator only")
             named.setdefault(key, (ind, line))
 
 
@@ -363,8 +365,9 @@ def _load_districts(root: Path, snapshot) -> list[District]:
             key = district_key(name)
             if key in named and named[key][1] != line:
                 district, first = named[key]
-                raise CatalogError(f"{where}: {name!r} already names {district} (line {first}); "
-                                   "a name or alias may name one district only")
+                raise CatalogError(f"{where}: {one_line(name)[:40]!r} already names {district} "
+                                   f"(line {first}); a name or alias may name one district "
+                                   "only")
             named[key] = (row["name"], line)
         districts.append(District(name=row["name"], name_en=row["name_en"],
                                   supervision_group=row["supervision_group"], order=order,
@@ -393,8 +396,8 @@ def _load_stages(root: Path, indicators: list[Indicator], snapshot) -> list[Stag
             if key in named and named[key][0] != stage.code:
                 other, first = named[key]
                 raise CatalogError(f"{rel} line {line}: {stage.indicator}'s stage {stage.code} "
-                                   f"is named {name!r}, as is its stage {other} (line {first}); "
-                                   "a name or alias may name one stage only")
+                                   f"is named {one_line(name)[:40]!r}, as is its stage {other} "
+                                   f"(line {first}); a name or alias may name one stage only")
             named.setdefault(key, (stage.code, line))
         if (stage.indicator, stage.code) in defined:
             raise CatalogError(f"{rel} line {line}: stage {stage.code!r} of {stage.indicator} "

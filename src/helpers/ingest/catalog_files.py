@@ -33,8 +33,10 @@ def read_rows(root: Path, rel: str, required: list[str],
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise CatalogError(f"{rel}: missing column(s) {', '.join(missing)}")
-        rows = [(n, {k: (v if isinstance(v, str) else "").strip() for k, v in row.items()
-                     if isinstance(k, str)}) for n, row in enumerate(reader, start=2)]
+        # the line the reader is at, not a count of records: a blank line is skipped
+        rows = [(reader.line_num, {k: (v if isinstance(v, str) else "").strip()
+                                   for k, v in row.items() if isinstance(k, str)})
+                for row in reader]
         # the whole text at once: only a file that holds such a character is read cell by cell
         unusable = unusable_character if unusable_character(text) else _none
         phone = functools.cache(has_phone)  # a file repeats its names and sources
@@ -88,8 +90,8 @@ def iso_date(text: str, where: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CatalogError(f"{where}, column {name}: {text!r} is not a date (YYYY-MM-DD, a "
-                           "day of the calendar)") from None
+        raise CatalogError(f"{where}, column {name}: {one_line(text)[:40]!r} is not a date "
+                           "(YYYY-MM-DD, a day of the calendar)") from None
 
 
 def decimal_number(text: str, where: str, name: str) -> float:
@@ -97,9 +99,9 @@ def decimal_number(text: str, where: str, name: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CatalogError(f"{where}, column {name}: {text!r} is not a number") from None
+        value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        raise CatalogError(f"{where}, column {name}: {text!r} is not a number")
+        raise CatalogError(f"{where}, column {name}: {one_line(text)[:40]!r} is not a number")
     return value
 
 

@@ -153,8 +153,8 @@ def read_template_return(data: bytes, rel: str, catalog: Catalog, year: int):
         if value < int(minimum):
             problems.append(Problem(rel, where,
                                     f"{value} is below {minimum}, the figure last reported "
-                                    f"({last_date or 'before'}): a cumulative figure does not "
-                                    "go down"))
+                                    f"({one_line(last_date)[:10] or 'before'}): a cumulative "
+                                    "figure does not go down"))
             continue
         rows.append((district, code, stage, as_of, value,
                      f"{rel}!{sheet_name}!{coordinate}"))

@@ -344,3 +344,13 @@ def test_plan_and_catalogue_rows_are_named_by_line_and_column(catalog_copy, rel,
         _edit(path, edit[1], edit[2])
     with pytest.raises(CatalogError, match=re.escape(message) + "$"):
         load_catalog(catalog_copy)
+
+
+def test_a_catalogue_line_is_counted_past_a_blank_line(catalog_copy):
+    path = catalog_copy / "catalog" / "districts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "")  # a blank line 4
+    path.write_text("\n".join([*lines, "鹿城区,,Lucheng 2,第一组,13"]) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=re.escape(
+            "catalog/districts.csv line 15: '鹿城区' already names 鹿城区 (line 2)")):
+        load_catalog(catalog_copy)
