@@ -124,12 +124,17 @@ _DATE_IN_TEXT = re.compile(
     r"((?:19|20)[0-9]{2})\s*(?:年|-|/|\.)\s*([0-9]{1,2})\s*(?:月|-|/|\.)\s*([0-9]{1,2})\s*日?")
 
 
+def _date_written(text: object) -> re.Match | None:
+    """The first text written as a date (year, month, day), in the calendar or not."""
+    if text is None or isinstance(text, bool | int | float | dt.date):
+        return None
+    return _DATE_IN_TEXT.search(normalize_text(str(text).translate(_FULLWIDTH_NUMBER)))
+
+
 def date_in_text(text: object) -> dt.date | None:
     """The first calendar date written in a text (2018年6月30日, 2018-06-30), or None. Only
     ASCII and full-width digits count as digits."""
-    if text is None or isinstance(text, bool | int | float | dt.date):
-        return None
-    match = _DATE_IN_TEXT.search(normalize_text(str(text).translate(_FULLWIDTH_NUMBER)))
+    match = _date_written(text)
     if not match:
         return None
     try:
@@ -159,9 +164,7 @@ def title_years(text: object) -> frozenset[int]:
 def date_shape_in_text(text: object) -> str:
     """The first text written as a date is (2018年13月31日 too), or "": with date_in_text None,
     a date mistyped rather than no date."""
-    if text is None or isinstance(text, bool | int | float | dt.date):
-        return ""
-    match = _DATE_IN_TEXT.search(normalize_text(str(text).translate(_FULLWIDTH_NUMBER)))
+    match = _date_written(text)
     return match[0] if match else ""
 
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import MAX_ROW
 
 from helpers.core.problems import Problem, cell_location
 from helpers.core.text_safety import one_line
@@ -34,8 +35,6 @@ from helpers.ingest.template_format import (
 )
 from helpers.ingest.wide_tables import open_checked_workbook
 from helpers.ingest.workbook_guard import sheet_titles
-
-MAX_SHEET_ROW = 1_048_576  # the last row an .xlsx sheet has
 
 _FILE_DATE = re.compile(r"((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})")
 MAX_NAMED_CELLS = 20  # edited cells named one by one; beyond, a count
@@ -196,11 +195,10 @@ def _malformed_figures(rel: str, figures: list[tuple[str, ...]],
     column = {name: get_column_letter(number)
               for number, name in enumerate(FIGURE_COLUMNS, start=1)}
     for figure, row in zip(figures, rows, strict=True):
-        cell, district, code, stage, *_ = figure
-        minimum = figure[FIGURE_COLUMNS.index("minimum")]
+        cell, district, code, stage, _, _, minimum, _ = figure
         place = _INPUT_CELL.fullmatch(cell)
         key = (district, code, stage)
-        if place is None or not FIRST_FIGURE_ROW <= int(place[1]) <= MAX_SHEET_ROW:
+        if place is None or not FIRST_FIGURE_ROW <= int(place[1]) <= MAX_ROW:
             problem = (column["input_cell"], f"the input cell {one_line(cell)[:20]!r} is not "
                                              f"a cell of column {INPUT_COLUMN} from row "
                                              f"{FIRST_FIGURE_ROW}")

@@ -438,9 +438,7 @@ def _find_title_years(sheet, grid, first_data_row, table: WideTable) -> None:
     table (…表; a header may name a year of its own: 2018年享受养老服务补贴总人数)."""
     headers = _header_rows(grid, first_data_row)
     top = headers[0] if headers else first_data_row
-    for (r, c), value in sorted(grid.items()):
-        if r >= top:
-            return
+    for (r, c), value in sorted(item for item in grid.items() if item[0][0] < top):
         if isinstance(value, str) and "表" in value:
             table.title_years = title_years(value)
             table.title_location = cell_location(sheet, f"{get_column_letter(c)}{r}")
